@@ -1,0 +1,55 @@
+# syntax=docker/dockerfile:1
+#
+# RawJournal web app (Remix classic compiler, served by remix-serve).
+#
+#   docker build -t rawjournal .
+#   docker run --rm -p 3000:3000 --env-file .env rawjournal
+#
+# The base image's Node major matches the runtime pinned in package.json
+# (the npm "node" package), which `npm run` puts first on PATH.
+
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+# ---------------------------------------------------------------------------
+# build: install all dependencies, build, then drop dev dependencies
+# ---------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+
+# Lockfile + the files the install lifecycle scripts need (postinstall runs
+# scripts/check-runtime.mjs) first, so this layer is cached across code edits.
+COPY package.json package-lock.json ./
+COPY scripts/ ./scripts/
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --no-audit --no-fund
+
+COPY . .
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund
+
+# ---------------------------------------------------------------------------
+# runtime: production dependencies + build output only, non-root
+# ---------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+WORKDIR /app
+
+ENV NODE_ENV=production \
+    PORT=3000 \
+    NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false
+
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/build ./build
+COPY --from=build /app/public ./public
+
+# Files stay root-owned (read-only for the app); run as the image's
+# unprivileged "node" user (uid 1000).
+USER node
+
+EXPOSE 3000
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+
+CMD ["npm", "run", "serve"]

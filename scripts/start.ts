@@ -1,0 +1,135 @@
+// `npm start`: everything for local use on the embedded default — PostgreSQL
+// with the Supabase bootstrap and our migrations, the local Supabase services
+// (Auth, Realtime, Storage, mail catcher) and the web app on :3000.
+// Ctrl-C stops it all. Set DATABASE_URL to use another PostgreSQL instead.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { execa, type ResultPromise } from "execa";
+import { ensureLocalKeys, parseEnvFile } from "../supabase/local/keys.ts";
+import { prepareDatabase, REPO_ROOT } from "../supabase/local/database.ts";
+import { startLocalSupabase } from "../supabase/local/server.ts";
+import { localServices } from "../supabase/local/services.ts";
+
+const dev = process.argv.includes("--dev");
+const envFile = path.join(REPO_ROOT, ".env");
+
+function say(line: string) {
+  console.log(`[start] ${line}`);
+}
+
+async function main() {
+  const startedAt = performance.now();
+  const keys = await ensureLocalKeys(envFile);
+  const fileEnv = parseEnvFile(readFileSync(envFile, "utf8"));
+  // Real environment variables win over .env.
+  const env: Record<string, string> = { ...fileEnv, ...(process.env as Record<string, string>) };
+
+  const dbPort = Number(env.LOCAL_DB_PORT ?? 54322);
+  const supabasePort = Number(env.LOCAL_SUPABASE_PORT ?? 54321);
+  const appPort = Number(env.PORT ?? 3000);
+  const supabaseUrl = env.SUPABASE_URL ?? `http://127.0.0.1:${supabasePort}`;
+  const siteUrl = env.SITE_URL ?? `http://localhost:${appPort}`;
+
+  const database = await prepareDatabase({
+    port: dbPort,
+    databaseUrl: env.DATABASE_URL,
+    log: say,
+  });
+  const appDatabaseUrl =
+    env.APP_DATABASE_URL ?? database.url.replace(/\/\/postgres:postgres@/, "//authenticator:postgres@");
+  say(`database ready (${database.embedded ? `embedded, port ${dbPort}` : "DATABASE_URL"})`);
+
+  const supabase = await startLocalSupabase({
+    databaseUrl: database.url,
+    keys,
+    port: supabasePort,
+    config: {
+      publicUrl: supabaseUrl,
+      siteUrl,
+      additionalRedirectUrls: [siteUrl],
+      autoconfirm: env.AUTH_AUTOCONFIRM === "true",
+      jwtExpirySeconds: Number(env.JWT_EXPIRY ?? 3600),
+      emailRateLimitPerHour: Number(env.AUTH_EMAIL_RATE_LIMIT_PER_HOUR ?? 30),
+      storageDir: path.join(REPO_ROOT, ".data/storage"),
+    },
+    services: localServices,
+    log: (line) => console.log(`[supabase] ${line}`),
+  });
+
+  const childEnv = {
+    ...env,
+    NODE_ENV: dev ? "development" : "production",
+    PORT: String(appPort),
+    SITE_URL: siteUrl,
+    SUPABASE_URL: supabaseUrl,
+    SUPABASE_ANON_KEY: keys.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+    SUPABASE_JWT_SECRET: keys.jwtSecret,
+    DATABASE_URL: database.url,
+    APP_DATABASE_URL: appDatabaseUrl,
+  };
+
+  const children: ResultPromise[] = [];
+  const bin = (name: string) => path.join(REPO_ROOT, "node_modules/.bin", name);
+  if (dev) {
+    children.push(execa(bin("remix"), ["dev", "--manual", "-c", `${bin("remix-serve")} build/index.js`], {
+      cwd: REPO_ROOT, env: childEnv, stdio: "inherit",
+    }));
+  } else {
+    say("building the app");
+    await execa(bin("remix"), ["build"], { cwd: REPO_ROOT, env: childEnv, stdio: "inherit" });
+    children.push(execa(bin("remix-serve"), ["build/index.js"], { cwd: REPO_ROOT, env: childEnv, stdio: "inherit" }));
+  }
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say("stopping");
+    for (const child of children) child.kill("SIGTERM");
+    await Promise.allSettled(children);
+    await supabase.close();
+    await database.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  for (const child of children) {
+    child.catch((error: unknown) => {
+      if (!stopping) {
+        console.error(`[start] a process stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+        void stop(1);
+      }
+    });
+  }
+
+  await waitForHttp(`http://127.0.0.1:${appPort}/healthz`, 60_000);
+  say(`ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+  say(`app            ${siteUrl}`);
+  say(`supabase       ${supabaseUrl}`);
+  say(`mail catcher   ${supabaseUrl}/_mail`);
+  say(`database       ${database.embedded ? `postgres://postgres:postgres@127.0.0.1:${dbPort}/postgres` : "(DATABASE_URL)"}`);
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+if (!existsSync(path.join(REPO_ROOT, "node_modules"))) {
+  console.error("Dependencies are missing: run `npm install` first.");
+  process.exit(1);
+}
+main().catch((error: unknown) => {
+  console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

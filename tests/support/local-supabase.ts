@@ -1,0 +1,82 @@
+// Starts the local Supabase server (all services) on a free port against this
+// test file's own database. Contract tests use it through the real supabase-js.
+// When SUPABASE_TEST_URL (+ SUPABASE_TEST_ANON_KEY, SUPABASE_TEST_SERVICE_ROLE_KEY)
+// is set, the same tests run against that real Supabase instead.
+import { mkdtemp } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll } from "vitest";
+import { signApiKey } from "../../supabase/local/keys.ts";
+import { startLocalSupabase, type RunningLocalSupabase } from "../../supabase/local/server.ts";
+import { localServices } from "../../supabase/local/services.ts";
+import type { LocalSupabaseConfig } from "../../supabase/local/context.ts";
+import { createTestDatabase, type TestDatabase } from "./database.ts";
+
+export interface SupabaseUnderTest {
+  url: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  jwtSecret: string | null;
+  /** Null against a real Supabase. */
+  local: RunningLocalSupabase | null;
+  db: TestDatabase | null;
+  external: boolean;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startSupabaseForTests(
+  overrides: Partial<LocalSupabaseConfig> = {},
+): Promise<SupabaseUnderTest> {
+  const externalUrl = process.env.SUPABASE_TEST_URL;
+  if (externalUrl) {
+    return {
+      url: externalUrl,
+      anonKey: process.env.SUPABASE_TEST_ANON_KEY ?? "",
+      serviceRoleKey: process.env.SUPABASE_TEST_SERVICE_ROLE_KEY ?? "",
+      jwtSecret: process.env.SUPABASE_TEST_JWT_SECRET ?? null,
+      local: null,
+      db: null,
+      external: true,
+    };
+  }
+  const db = await createTestDatabase();
+  const jwtSecret = "test-jwt-secret-with-at-least-32-characters";
+  const keys = {
+    jwtSecret,
+    anonKey: await signApiKey(jwtSecret, "anon"),
+    serviceRoleKey: await signApiKey(jwtSecret, "service_role"),
+  };
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const local = await startLocalSupabase({
+    databaseUrl: db.url,
+    keys,
+    port,
+    config: {
+      publicUrl,
+      siteUrl: "http://localhost:3000",
+      additionalRedirectUrls: ["http://127.0.0.1"],
+      autoconfirm: false,
+      jwtExpirySeconds: 3600,
+      emailRateLimitPerHour: 30,
+      storageDir: await mkdtemp(path.join(os.tmpdir(), "rj-storage-")),
+      ...overrides,
+    },
+    services: localServices,
+    log: process.env.LOCAL_SUPABASE_LOG ? (line) => console.log(line) : () => {},
+  });
+  afterAll(() => local.close());
+  return { url: publicUrl, ...keys, local, db, external: false };
+}
