@@ -28,7 +28,7 @@ RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
 # ---------------------------------------------------------------------------
-# runtime: production dependencies + build output only, non-root
+# runtime: production dependencies, build output and sources, non-root
 # ---------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
@@ -38,10 +38,10 @@ ENV NODE_ENV=production \
     NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false
 
-COPY --from=build /app/package.json /app/package-lock.json ./
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/build ./build
-COPY --from=build /app/public ./public
+# The whole tree (dev dependencies pruned): the same image serves the app
+# (`npm run serve`), applies migrations (`npm run db:migrate`) and runs the
+# jobs process, which execute TypeScript through tsx.
+COPY --from=build /app ./
 
 # Files stay root-owned (read-only for the app); run as the image's
 # unprivileged "node" user (uid 1000).

@@ -11,7 +11,9 @@ import { startLocalSupabase } from "../supabase/local/server.ts";
 import { localServices } from "../supabase/local/services.ts";
 
 const dev = process.argv.includes("--dev");
-const envFile = path.join(REPO_ROOT, ".env");
+// Overridable so tests can run a second stack beside a developer's own.
+const envFile = process.env.RAWJOURNAL_ENV_FILE ?? path.join(REPO_ROOT, ".env");
+const dataDir = process.env.RAWJOURNAL_DATA_DIR ?? path.join(REPO_ROOT, ".data");
 
 function say(line: string) {
   console.log(`[start] ${line}`);
@@ -31,6 +33,7 @@ async function main() {
   const siteUrl = env.SITE_URL ?? `http://localhost:${appPort}`;
 
   const database = await prepareDatabase({
+    dataDir: path.join(dataDir, "postgres"),
     port: dbPort,
     databaseUrl: env.DATABASE_URL,
     log: say,
@@ -50,7 +53,7 @@ async function main() {
       autoconfirm: env.AUTH_AUTOCONFIRM === "true",
       jwtExpirySeconds: Number(env.JWT_EXPIRY ?? 3600),
       emailRateLimitPerHour: Number(env.AUTH_EMAIL_RATE_LIMIT_PER_HOUR ?? 30),
-      storageDir: path.join(REPO_ROOT, ".data/storage"),
+      storageDir: path.join(dataDir, "storage"),
     },
     services: localServices,
     log: (line) => console.log(`[supabase] ${line}`),

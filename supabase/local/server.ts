@@ -28,7 +28,7 @@ const CORS_HEADERS = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
   "access-control-allow-headers":
-    "authorization, apikey, content-type, x-client-info, x-supabase-api-version, x-upsert, cache-control, accept-profile, content-profile, prefer, range",
+    "authorization, apikey, content-type, x-client-info, x-supabase-api-version, x-upsert, x-metadata, cache-control, accept-profile, content-profile, prefer, range",
   "access-control-expose-headers": "x-supabase-api-version, x-sb-error-code, content-range",
   "access-control-max-age": "86400",
 };

@@ -62,15 +62,9 @@ revoke all on public.analytics_cache from anon;
 
 -- Any change to trades or cash invalidates the affected users' cached figures.
 -- Statement-level with transition tables: one delete per statement, not per row.
-create or replace function public.invalidate_analytics_from_new_rows() returns trigger
-language plpgsql security definer set search_path = '' as $$
-begin
-  delete from public.analytics_cache where user_id in (select distinct user_id from changed_rows);
-  return null;
-end
-$$;
-
-create or replace function public.invalidate_analytics_from_old_rows() returns trigger
+-- Each trigger names its transition table changed_rows (NEW TABLE for inserts
+-- and updates, OLD TABLE for deletes), so one function serves them all.
+create or replace function public.invalidate_analytics_for_changed_rows() returns trigger
 language plpgsql security definer set search_path = '' as $$
 begin
   delete from public.analytics_cache where user_id in (select distinct user_id from changed_rows);
@@ -80,19 +74,19 @@ $$;
 
 create trigger trades_invalidate_analytics_on_insert after insert on public.trades
   referencing new table as changed_rows
-  for each statement execute function public.invalidate_analytics_from_new_rows();
+  for each statement execute function public.invalidate_analytics_for_changed_rows();
 create trigger trades_invalidate_analytics_on_update after update on public.trades
   referencing new table as changed_rows
-  for each statement execute function public.invalidate_analytics_from_new_rows();
+  for each statement execute function public.invalidate_analytics_for_changed_rows();
 create trigger trades_invalidate_analytics_on_delete after delete on public.trades
   referencing old table as changed_rows
-  for each statement execute function public.invalidate_analytics_from_old_rows();
+  for each statement execute function public.invalidate_analytics_for_changed_rows();
 create trigger cash_movements_invalidate_analytics_on_insert after insert on public.cash_movements
   referencing new table as changed_rows
-  for each statement execute function public.invalidate_analytics_from_new_rows();
+  for each statement execute function public.invalidate_analytics_for_changed_rows();
 create trigger cash_movements_invalidate_analytics_on_update after update on public.cash_movements
   referencing new table as changed_rows
-  for each statement execute function public.invalidate_analytics_from_new_rows();
+  for each statement execute function public.invalidate_analytics_for_changed_rows();
 create trigger cash_movements_invalidate_analytics_on_delete after delete on public.cash_movements
   referencing old table as changed_rows
-  for each statement execute function public.invalidate_analytics_from_old_rows();
+  for each statement execute function public.invalidate_analytics_for_changed_rows();

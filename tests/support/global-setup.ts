@@ -1,6 +1,8 @@
-// Starts the test PostgreSQL once per run and builds a migrated template
-// database; every test file clones it (tests/support/database.ts), so files
-// run in parallel without seeing each other's rows.
+// Starts a PostgreSQL cluster of this run's own (a throwaway data directory on a
+// free port, so concurrent runs never meet) and builds a migrated template
+// database; every test file clones it (tests/support/database.ts).
+import { readdir, rm } from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
@@ -8,7 +10,7 @@ import { migrate } from "../../supabase/migrate.ts";
 import { REPO_ROOT, runBootstrap } from "../../supabase/local/database.ts";
 import { startLocalPostgres, type LocalPostgres } from "../../supabase/local/postgres.ts";
 
-export const TEMPLATE_DATABASE = "rawjournal_test_template";
+export const TEMPLATE_DATABASE = "rj_template";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -24,16 +26,40 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
 let embedded: LocalPostgres | null = null;
+const dataDir = path.join(REPO_ROOT, `.data/test-postgres-${process.pid}`);
+
+/** Data directories left by runs that were killed before their teardown. */
+async function removeAbandonedClusters(): Promise<void> {
+  const entries = await readdir(path.join(REPO_ROOT, ".data")).catch(() => [] as string[]);
+  for (const entry of entries) {
+    const pid = Number(/^test-postgres-(\d+)$/.exec(entry)?.[1]);
+    if (!pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      await rm(path.join(REPO_ROOT, ".data", entry), { recursive: true, force: true });
+    }
+  }
+}
 
 export async function setup(project: TestProject): Promise<void> {
   let clusterUrl = process.env.TEST_DATABASE_URL;
   if (!clusterUrl) {
-    embedded = await startLocalPostgres({
-      dataDir: path.join(REPO_ROOT, ".data/test-postgres"),
-      port: Number(process.env.TEST_DB_PORT ?? 54330),
-      fast: true,
-    });
+    await removeAbandonedClusters();
+    await rm(dataDir, { recursive: true, force: true });
+    embedded = await startLocalPostgres({ dataDir, port: await freePort(), fast: true });
     clusterUrl = embedded.url;
   }
   const admin = new pg.Client({ connectionString: clusterUrl });
@@ -41,11 +67,6 @@ export async function setup(project: TestProject): Promise<void> {
   try {
     await admin.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
     await admin.query(`create database ${TEMPLATE_DATABASE}`);
-    // Left-over clones of an interrupted run.
-    const { rows } = await admin.query<{ datname: string }>(
-      "select datname from pg_database where datname like 'rj_test_%'",
-    );
-    for (const row of rows) await admin.query(`drop database if exists "${row.datname}" with (force)`);
   } finally {
     await admin.end();
   }
@@ -57,5 +78,7 @@ export async function setup(project: TestProject): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  await embedded?.stop();
+  if (!embedded) return;
+  await embedded.stop();
+  await rm(dataDir, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@
 // test file's own database. Contract tests use it through the real supabase-js.
 // When SUPABASE_TEST_URL (+ SUPABASE_TEST_ANON_KEY, SUPABASE_TEST_SERVICE_ROLE_KEY)
 // is set, the same tests run against that real Supabase instead.
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -58,6 +58,7 @@ export async function startSupabaseForTests(
     anonKey: await signApiKey(jwtSecret, "anon"),
     serviceRoleKey: await signApiKey(jwtSecret, "service_role"),
   };
+  const storageDir = await mkdtemp(path.join(os.tmpdir(), "rj-storage-"));
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const local = await startLocalSupabase({
@@ -71,12 +72,15 @@ export async function startSupabaseForTests(
       autoconfirm: false,
       jwtExpirySeconds: 3600,
       emailRateLimitPerHour: 30,
-      storageDir: await mkdtemp(path.join(os.tmpdir(), "rj-storage-")),
+      storageDir,
       ...overrides,
     },
     services: localServices,
     log: process.env.LOCAL_SUPABASE_LOG ? (line) => console.log(line) : () => {},
   });
-  afterAll(() => local.close());
+  afterAll(async () => {
+    await local.close();
+    await rm(storageDir, { recursive: true, force: true });
+  });
   return { url: publicUrl, ...keys, local, db, external: false };
 }
