@@ -35,6 +35,8 @@ beforeAll(async () => {
       RAWJOURNAL_DATA_DIR: path.join(scratch, "data"),
       RAWJOURNAL_ENV_FILE: path.join(scratch, ".env"),
       DATABASE_URL: "",
+      // tests/support/global-setup.ts has built the app once for the whole run.
+      RAWJOURNAL_SKIP_BUILD: "1",
     },
     extendEnv: true,
     reject: false,

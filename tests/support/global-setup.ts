@@ -4,6 +4,7 @@
 import { readdir, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import { execa } from "execa";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migrate } from "../../supabase/migrate.ts";
@@ -54,7 +55,14 @@ async function removeAbandonedClusters(): Promise<void> {
   }
 }
 
+/** Browser tests serve the built app; build it once per run, before any test starts. */
+async function buildApp(): Promise<void> {
+  if (process.env.RAWJOURNAL_SKIP_BUILD === "1") return;
+  await execa(path.join(REPO_ROOT, "node_modules/.bin/remix"), ["build"], { cwd: REPO_ROOT, stdout: "ignore" });
+}
+
 export async function setup(project: TestProject): Promise<void> {
+  const build = buildApp();
   let clusterUrl = process.env.TEST_DATABASE_URL;
   if (!clusterUrl) {
     await removeAbandonedClusters();
@@ -73,6 +81,7 @@ export async function setup(project: TestProject): Promise<void> {
   const templateUrl = withDatabase(clusterUrl, TEMPLATE_DATABASE);
   await runBootstrap(templateUrl);
   await migrate(templateUrl);
+  await build;
   project.provide("testClusterUrl", clusterUrl);
   project.provide("templateDatabase", TEMPLATE_DATABASE);
 }
