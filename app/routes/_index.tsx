@@ -1,4 +1,9 @@
-import type { MetaFunction } from "@remix-run/node";
+import { type MetaFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { PublicHeader } from "~/components/public-header.tsx";
+import { pricingCards } from "~/lib/pricing.ts";
+import { handleLoader } from "~/lib/route-handler.server.ts";
+import { getRequestAuth } from "~/lib/session.server.ts";
 
 export const meta: MetaFunction = () => [
   { title: "RawJournal — the honest trading journal for MetaTrader 5" },
@@ -8,6 +13,11 @@ export const meta: MetaFunction = () => [
       "RawJournal imports your real MetaTrader 5 history and shows you what your trading actually does: no cherry-picking, no hidden losers.",
   },
 ];
+
+export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
+  const { claims } = await getRequestAuth(request);
+  return { signedIn: claims !== null };
+});
 
 const features = [
   {
@@ -25,91 +35,100 @@ const features = [
 ] as const;
 
 const sample = [
-  { label: "Net P/L", value: "+1,284.50", tone: "profit" },
-  { label: "Max drawdown", value: "−412.20", tone: "loss" },
-  { label: "Win rate", value: "54.3%", tone: "neutral" },
-  { label: "Trades", value: "187", tone: "neutral" },
+  { label: "Net P/L", value: "+1,284.50", tone: "text-profit" },
+  { label: "Max drawdown", value: "−412.20", tone: "text-loss" },
+  { label: "Win rate", value: "54.3%", tone: "text-fg" },
+  { label: "Trades", value: "187", tone: "text-fg" },
 ] as const;
 
-const toneClass = {
-  profit: "text-profit",
-  loss: "text-loss",
-  neutral: "text-fg",
-} as const;
-
 export default function Index() {
+  const { signedIn } = useLoaderData<typeof loader>();
   return (
     <div className="flex min-h-screen flex-col">
-      <header className="border-b border-border">
-        <div className="mx-auto flex max-w-5xl items-center justify-between px-4 py-4 sm:px-6">
-          <span className="text-lg font-semibold tracking-tight text-fg">
-            Raw<span className="text-accent">Journal</span>
-          </span>
-          <span className="rounded-full border border-border bg-surface px-3 py-1 text-xs font-medium text-fg-muted">
-            Early preview
-          </span>
-        </div>
-      </header>
+      <PublicHeader signedIn={signedIn} />
 
       <main className="flex-1">
         <section className="mx-auto max-w-5xl px-4 pb-12 pt-12 sm:px-6 sm:pt-20">
-          <p className="text-sm font-medium uppercase tracking-wider text-accent">
-            Trading journal for MT5
-          </p>
+          <p className="text-sm font-medium uppercase tracking-wider text-accent-hover">Trading journal for MT5</p>
           <h1 className="mt-3 max-w-3xl text-3xl font-bold leading-tight tracking-tight text-fg sm:text-5xl">
             RawJournal — the honest trading journal for MetaTrader&nbsp;5
           </h1>
           <p className="mt-5 max-w-2xl text-base leading-relaxed text-fg-muted sm:text-lg">
-            Connect your MetaTrader&nbsp;5 account and RawJournal records every
-            closed trade exactly as your broker booked it. No manual entries to
-            tidy up, no forgotten losers — just the raw record of what your
-            trading really does, and the statistics to learn from it.
+            Connect your MetaTrader&nbsp;5 account and RawJournal records every closed trade exactly as your broker booked
+            it. No manual entries to tidy up, no forgotten losers — just the raw record of what your trading really does,
+            and the statistics to learn from it.
           </p>
+          <div className="mt-8 flex flex-wrap gap-3">
+            <Link to={signedIn ? "/dashboard" : "/signup"} className="btn-primary px-5 py-2.5">
+              {signedIn ? "Open your journal" : "Start free"}
+            </Link>
+            <a href="#pricing" className="btn-secondary px-5 py-2.5">
+              See pricing
+            </a>
+          </div>
 
-          <dl
-            aria-label="Example statistics"
-            className="mt-10 grid grid-cols-2 gap-3 sm:grid-cols-4"
-          >
+          <dl aria-label="Example statistics" className="mt-12 grid grid-cols-2 gap-3 sm:grid-cols-4">
             {sample.map((s) => (
-              <div
-                key={s.label}
-                className="rounded-lg border border-border bg-surface p-4"
-              >
-                <dt className="text-xs font-medium uppercase tracking-wide text-fg-subtle">
-                  {s.label}
-                </dt>
-                <dd
-                  className={`mt-1 font-mono text-lg font-semibold tabular-nums sm:text-xl ${toneClass[s.tone]}`}
-                >
-                  {s.value}
-                </dd>
+              <div key={s.label} className="card p-4">
+                <dt className="text-xs font-medium uppercase tracking-wide text-fg-muted">{s.label}</dt>
+                <dd className={`mt-1 font-mono text-lg font-semibold tabular-nums sm:text-xl ${s.tone}`}>{s.value}</dd>
               </div>
             ))}
           </dl>
-          <p className="mt-2 text-xs text-fg-subtle">Example figures.</p>
+          <p className="mt-2 text-xs text-fg-muted">Example figures.</p>
         </section>
 
-        <section className="mx-auto max-w-5xl px-4 pb-16 sm:px-6">
+        <section aria-labelledby="features-heading" className="mx-auto max-w-5xl px-4 pb-16 sm:px-6">
+          <h2 id="features-heading" className="sr-only">
+            What it does
+          </h2>
           <ul className="grid gap-4 md:grid-cols-3">
             {features.map((f) => (
-              <li
-                key={f.title}
-                className="rounded-lg border border-border bg-raised p-5"
-              >
-                <h2 className="text-base font-semibold text-fg">{f.title}</h2>
-                <p className="mt-2 text-sm leading-relaxed text-fg-muted">
-                  {f.body}
-                </p>
+              <li key={f.title} className="rounded-lg border border-border bg-raised p-5">
+                <h3 className="text-base font-semibold text-fg">{f.title}</h3>
+                <p className="mt-2 text-sm leading-relaxed text-fg-muted">{f.body}</p>
               </li>
             ))}
           </ul>
         </section>
+
+        <section id="pricing" aria-labelledby="pricing-heading" className="border-t border-border bg-surface/50">
+          <div className="mx-auto max-w-5xl px-4 py-16 sm:px-6">
+            <h2 id="pricing-heading" className="text-2xl font-semibold tracking-tight text-fg">
+              Pricing
+            </h2>
+            <p className="mt-2 text-sm text-fg-muted">Start free. Upgrade when you want your MT5 account synced for you.</p>
+            <ul className="mt-8 grid gap-4 md:grid-cols-3">
+              {pricingCards().map((plan) => (
+                <li key={plan.tier} className={`card flex flex-col p-6 ${plan.tier === "pro" ? "border-accent" : ""}`}>
+                  <h3 className="text-base font-semibold text-fg">{plan.name}</h3>
+                  <p className="mt-2">
+                    <span className="text-3xl font-bold tabular-nums text-fg">{plan.price}</span>
+                    <span className="text-sm text-fg-muted"> / month</span>
+                  </p>
+                  <ul className="mt-4 flex-1 space-y-2 text-sm text-fg-muted">
+                    {plan.features.map((feature) => (
+                      <li key={feature} className="flex gap-2">
+                        <span aria-hidden="true" className="text-profit">
+                          ✓
+                        </span>
+                        {feature}
+                      </li>
+                    ))}
+                  </ul>
+                  <Link to="/signup" className={`${plan.tier === "pro" ? "btn-primary" : "btn-secondary"} mt-6`}>
+                    {plan.tier === "free" ? "Start free" : `Choose ${plan.name}`}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </section>
       </main>
 
       <footer className="border-t border-border">
-        <div className="mx-auto max-w-5xl px-4 py-6 text-xs text-fg-subtle sm:px-6">
-          RawJournal is open-source software. Not affiliated with MetaQuotes.
-          Trading involves risk.
+        <div className="mx-auto max-w-5xl px-4 py-6 text-xs text-fg-muted sm:px-6">
+          RawJournal is open-source software. Not affiliated with MetaQuotes. Trading involves risk.
         </div>
       </footer>
     </div>

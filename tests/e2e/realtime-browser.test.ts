@@ -25,16 +25,18 @@ const page = http.createServer((req, res) => {
     <script>
       const params = new URLSearchParams(location.search);
       window.received = [];
+      // The access token comes from the app's loader in the product; supabase-js
+      // asks this callback whenever it (re)authenticates the socket.
       const client = supabase.createClient(${JSON.stringify(sut.url)}, ${JSON.stringify(sut.anonKey)}, {
-        auth: { persistSession: false, autoRefreshToken: false },
+        accessToken: async () => params.get("token"),
       });
-      client.realtime.setAuth(params.get("token"));
-      client
+      // Resolve the token before joining, or the join goes out with the anon key.
+      client.realtime.setAuth().then(() => client
         .channel("my-trades")
         .on("postgres_changes",
             { event: "INSERT", schema: "public", table: "trades", filter: "user_id=eq." + params.get("user") },
             (change) => window.received.push({ at: Date.now(), id: change.new.id, symbol: change.new.symbol }))
-        .subscribe((status) => { window.channelStatus = status; });
+        .subscribe((status) => { window.channelStatus = status; }));
     </script></body></html>`);
 });
 await new Promise<void>((resolve) => page.listen(pagePort, "127.0.0.1", resolve));

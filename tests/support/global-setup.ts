@@ -58,7 +58,12 @@ async function removeAbandonedClusters(): Promise<void> {
 /** Browser tests serve the built app; build it once per run, before any test starts. */
 async function buildApp(): Promise<void> {
   if (process.env.RAWJOURNAL_SKIP_BUILD === "1") return;
-  await execa(path.join(REPO_ROOT, "node_modules/.bin/remix"), ["build"], { cwd: REPO_ROOT, stdout: "ignore" });
+  // Vitest sets NODE_ENV=test; remix-serve runs production, so build for it.
+  await execa(path.join(REPO_ROOT, "node_modules/.bin/remix"), ["build"], {
+    cwd: REPO_ROOT,
+    stdout: "ignore",
+    env: { NODE_ENV: "production" },
+  });
 }
 
 export async function setup(project: TestProject): Promise<void> {

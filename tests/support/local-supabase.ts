@@ -38,6 +38,7 @@ export function freePort(): Promise<number> {
 
 export async function startSupabaseForTests(
   overrides: Partial<LocalSupabaseConfig> = {},
+  { log }: { log?: (line: string) => void } = {},
 ): Promise<SupabaseUnderTest> {
   const externalUrl = process.env.SUPABASE_TEST_URL;
   if (externalUrl) {
@@ -76,7 +77,7 @@ export async function startSupabaseForTests(
       ...overrides,
     },
     services: localServices,
-    log: process.env.LOCAL_SUPABASE_LOG ? (line) => console.log(line) : () => {},
+    log: log ?? (process.env.LOCAL_SUPABASE_LOG ? (line) => console.log(line) : () => {}),
   });
   afterAll(async () => {
     await local.close();

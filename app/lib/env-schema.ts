@@ -1,0 +1,43 @@
+// What the server's environment must contain, and the message naming every
+// missing or malformed variable (env.server.ts applies it at boot).
+import { z } from "zod";
+
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL");
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  SITE_URL: z.url("must be a URL"),
+  SUPABASE_URL: z.url("must be a URL"),
+  SUPABASE_ANON_KEY: z.string().min(20, "must be the anon API key"),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, "must be the service_role API key"),
+  SUPABASE_JWT_SECRET: z.string().min(32, "must be at least 32 characters"),
+  APP_DATABASE_URL: postgresUrl,
+  DATABASE_URL: postgresUrl,
+  /** Auth form posts allowed per client IP per minute (sign in, sign up, reset, resend). */
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+const HINTS: Partial<Record<keyof Env, string>> = {
+  SITE_URL: "the app's public URL, e.g. http://localhost:3000",
+  SUPABASE_URL: "the Supabase project URL, e.g. http://127.0.0.1:54321",
+  SUPABASE_JWT_SECRET: "the project's JWT secret, used to verify access tokens locally",
+  APP_DATABASE_URL: "the app's database login (the authenticator role)",
+  DATABASE_URL: "the owner's database login",
+};
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const key = String(issue.path[0]) as keyof Env;
+    const problem = source[key] === undefined || source[key] === "" ? "is not set" : issue.message;
+    return `  - ${key} ${problem}${HINTS[key] ? ` (${HINTS[key]})` : ""}`;
+  });
+  throw new Error(
+    `RawJournal cannot start: the environment is incomplete.\n${lines.join("\n")}\n` +
+      "Set these variables (see .env.example), or run `npm start`, which provides them locally.",
+  );
+}
+

@@ -1,0 +1,20 @@
+// One connection pool per server process, logged in as `authenticator` (no
+// privileges of its own): every query runs through withRlsTransaction, which
+// takes on the signed-in user's role and claims. Kept on globalThis so a
+// development rebuild does not leak pools.
+import pg from "pg";
+import { env } from "./env.server.ts";
+
+declare global {
+  var __rawjournalPool: pg.Pool | undefined;
+}
+
+function createPool(): pg.Pool {
+  const pool = new pg.Pool({ connectionString: env.APP_DATABASE_URL, max: 10, idleTimeoutMillis: 30_000 });
+  // An idle client losing its connection emits 'error' on the pool; unhandled,
+  // that would crash the web process.
+  pool.on("error", (error) => console.error(`[db] idle client error: ${error.message}`));
+  return pool;
+}
+
+export const pool: pg.Pool = (globalThis.__rawjournalPool ??= createPool());

@@ -1,0 +1,82 @@
+// The boundary every loader and action goes through:
+//  - session cookies refreshed or cleared while handling the request are put
+//    on whatever the handler returns or throws (data, redirect, error);
+//  - actions refuse cross-site requests (origin check) before doing anything;
+//  - an AppError becomes a response here and nowhere else: a form error with
+//    its status for actions, an error page for loaders.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { isAppError } from "./app-error.ts";
+import { env } from "./env.server.ts";
+import type { FormResult } from "./form-result.ts";
+import { isSameSiteRequest, originFacts } from "./origin-check.ts";
+import { pendingAuthHeaders } from "./session.server.ts";
+
+type DataWithInit<T> = ReturnType<typeof data<T>>;
+
+function isDataWithInit(value: unknown): value is DataWithInit<unknown> {
+  return typeof value === "object" && value !== null && (value as { type?: unknown }).type === "DataWithResponseInit";
+}
+
+function mergeInto(target: Headers, extra: Headers): void {
+  for (const cookie of extra.getSetCookie()) target.append("Set-Cookie", cookie);
+  extra.forEach((value, key) => {
+    if (key !== "set-cookie") target.set(key, value);
+  });
+}
+
+async function withSessionHeaders<T>(request: Request, value: T): Promise<T> {
+  const extra = await pendingAuthHeaders(request);
+  if (!extra || [...extra.keys()].length === 0) return value;
+  if (value instanceof Response) {
+    try {
+      mergeInto(value.headers, extra);
+      return value;
+    } catch {
+      // Immutable headers (a fetched response): copy it.
+      const headers = new Headers(value.headers);
+      mergeInto(headers, extra);
+      return new Response(value.body, { status: value.status, statusText: value.statusText, headers }) as T;
+    }
+  }
+  if (isDataWithInit(value)) {
+    const headers = new Headers(value.init?.headers);
+    mergeInto(headers, extra);
+    value.init = { ...value.init, headers };
+    return value;
+  }
+  return data(value, { headers: extra }) as T;
+}
+
+// Route modules call these inside an arrow function
+//   export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => …);
+// rather than `export const loader = wrap(…)`: the compiler drops an unused
+// arrow function from the browser bundle, but not a top-level call.
+
+export async function handleLoader<T>(args: LoaderFunctionArgs, load: (args: LoaderFunctionArgs) => Promise<T>): Promise<T> {
+  try {
+    return await withSessionHeaders(args.request, await load(args));
+  } catch (error) {
+    if (isAppError(error)) {
+      throw await withSessionHeaders(args.request, new Response(error.message, { status: error.status }));
+    }
+    throw await withSessionHeaders(args.request, error);
+  }
+}
+
+export async function handleAction<T>(
+  args: ActionFunctionArgs,
+  act: (args: ActionFunctionArgs) => Promise<T>,
+): Promise<T | DataWithInit<FormResult>> {
+  if (!isSameSiteRequest(originFacts(args.request), env.SITE_URL)) {
+    throw new Response("This request did not come from RawJournal, so it was refused.", { status: 403 });
+  }
+  try {
+    return await withSessionHeaders(args.request, await act(args));
+  } catch (error) {
+    if (isAppError(error)) {
+      const failure: FormResult = { status: "error", formError: error.message, hint: error.hint, values: error.values };
+      return withSessionHeaders(args.request, data(failure, { status: error.status }));
+    }
+    throw await withSessionHeaders(args.request, error);
+  }
+}

@@ -1,0 +1,29 @@
+// What the signed-in shell shows on every page: who you are and your
+// accounts, read in one RLS-scoped transaction.
+import type { AccessClaims } from "~/lib/access-token.server.ts";
+import { withRlsTransaction } from "~/lib/db.server.ts";
+import { pool } from "~/lib/pool.server.ts";
+import type { ShellAccount, ShellData } from "./shell-types.ts";
+
+export function loadShell(claims: AccessClaims): Promise<ShellData> {
+  return withRlsTransaction(pool, claims, async (db) => {
+    const profile = await db.query<{ email: string; full_name: string | null; subscription_tier: ShellData["user"]["tier"] }>(
+      "select email, full_name, subscription_tier from public.profiles where id = $1",
+      [claims.sub],
+    );
+    const accounts = await db.query<{ id: string; name: string; kind: ShellAccount["kind"]; sync_enabled: boolean }>(
+      "select id, name, kind, sync_enabled from public.accounts where user_id = $1 order by created_at, name",
+      [claims.sub],
+    );
+    const row = profile.rows[0];
+    return {
+      user: {
+        id: claims.sub,
+        email: row?.email ?? claims.email ?? "",
+        fullName: row?.full_name ?? null,
+        tier: row?.subscription_tier ?? "free",
+      },
+      accounts: accounts.rows.map((a) => ({ id: a.id, name: a.name, kind: a.kind, syncEnabled: a.sync_enabled })),
+    };
+  });
+}

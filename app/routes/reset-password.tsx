@@ -1,0 +1,75 @@
+// Choosing a new password after following the emailed reset link: the
+// callback has already signed the user in with a recovery session.
+import { data, redirect, type MetaFunction, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { AuthCard, AuthLayout } from "~/components/auth-layout.tsx";
+import { Field } from "~/components/forms/field.tsx";
+import { FormAlert } from "~/components/forms/form-alert.tsx";
+import { Honeypot } from "~/components/forms/honeypot.tsx";
+import { SubmitButton } from "~/components/forms/submit-button.tsx";
+import { useValidatedForm } from "~/components/forms/use-validated-form.ts";
+import { guardAuthForm } from "~/lib/auth-guard.server.ts";
+import { parseForm } from "~/lib/forms.ts";
+import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
+import { requireUser } from "~/lib/session.server.ts";
+import { setPassword } from "~/models/auth.server.ts";
+import { resetPasswordSchema } from "~/schemas/auth.ts";
+
+export const meta: MetaFunction = () => [{ title: "Choose a new password — RawJournal" }];
+
+export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
+  await requireUser(request);
+  return null;
+});
+
+export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
+  const user = await requireUser(request);
+  const formData = await request.formData();
+  guardAuthForm(request, formData, "reset-password");
+  const parsed = parseForm(formData, resetPasswordSchema);
+  if (!parsed.success) return data(parsed.result, { status: 400 });
+  await setPassword(user.supabase, parsed.data.password);
+  return redirect("/dashboard?notice=password-updated");
+});
+
+export default function ResetPassword() {
+  const result = useActionData<typeof action>();
+  const form = useValidatedForm(resetPasswordSchema, result);
+  return (
+    <AuthLayout>
+      <AuthCard title="Choose a new password" subtitle="You'll stay signed in on this device.">
+        {form.formError ? (
+          <div className="mb-4">
+            <FormAlert tone="error">{form.formError}</FormAlert>
+          </div>
+        ) : null}
+        <Form method="post" noValidate onSubmit={form.onSubmit} className="space-y-4">
+          <Honeypot />
+          <Field
+            label="New password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={8}
+            hint="At least 8 characters."
+            error={form.error("password")}
+            onChange={() => form.clearFieldError("password")}
+          />
+          <Field
+            label="Type it again"
+            name="confirmPassword"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={form.error("confirmPassword")}
+            onChange={() => form.clearFieldError("confirmPassword")}
+          />
+          <SubmitButton pendingLabel="Saving…" className="w-full">
+            Save new password
+          </SubmitButton>
+        </Form>
+      </AuthCard>
+    </AuthLayout>
+  );
+}
