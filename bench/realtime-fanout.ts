@@ -12,7 +12,6 @@
 // and prints a JSON summary. Env: BENCH_CLIENTS, BENCH_INSERTS, BENCH_BROADCASTS.
 import { randomBytes, randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
 import { createClient, type RealtimeChannel, type SupabaseClient } from "@supabase/supabase-js";
 import pg from "pg";
@@ -22,6 +21,7 @@ import { signApiKey } from "../supabase/local/keys.ts";
 import { startLocalPostgres } from "../supabase/local/postgres.ts";
 import { realtimeService } from "../supabase/local/realtime/index.ts";
 import { startLocalSupabase } from "../supabase/local/server.ts";
+import { freePort } from "../supabase/local/free-port.ts";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 500);
 const INSERTS = Number(process.env.BENCH_INSERTS ?? 250);
@@ -31,17 +31,6 @@ const JOIN_CONCURRENCY = 50;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;

@@ -2,7 +2,6 @@
 // free port, so concurrent runs never meet) and builds a migrated template
 // database; every test file clones it (tests/support/database.ts).
 import { readdir, rm } from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
 import { execa } from "execa";
 import pg from "pg";
@@ -10,6 +9,7 @@ import type { TestProject } from "vitest/node";
 import { migrate } from "../../supabase/migrate.ts";
 import { REPO_ROOT, runBootstrap } from "../../supabase/local/database.ts";
 import { startLocalPostgres, type LocalPostgres } from "../../supabase/local/postgres.ts";
+import { freePort } from "../../supabase/local/free-port.ts";
 
 export const TEMPLATE_DATABASE = "rj_template";
 
@@ -27,16 +27,6 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 let embedded: LocalPostgres | null = null;
 const dataDir = path.join(REPO_ROOT, `.data/test-postgres-${process.pid}`);

@@ -3,7 +3,6 @@
 // When SUPABASE_TEST_URL (+ SUPABASE_TEST_ANON_KEY, SUPABASE_TEST_SERVICE_ROLE_KEY)
 // is set, the same tests run against that real Supabase instead.
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
@@ -12,6 +11,8 @@ import { startLocalSupabase, type RunningLocalSupabase } from "../../supabase/lo
 import { localServices } from "../../supabase/local/services.ts";
 import type { LocalSupabaseConfig } from "../../supabase/local/context.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
+import { freePort } from "../../supabase/local/free-port.ts";
+export { freePort };
 
 export interface SupabaseUnderTest {
   url: string;
@@ -24,17 +25,6 @@ export interface SupabaseUnderTest {
   external: boolean;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startSupabaseForTests(
   overrides: Partial<LocalSupabaseConfig> = {},
