@@ -4,13 +4,18 @@
  * Output: server bundle at build/index.js, client assets in public/build
  * (served under /build/).
  *
+ * RAWJOURNAL_BUILD_DIR moves both (the test suite builds into a directory of
+ * its own per run, so concurrent runs never overwrite each other's build).
+ *
  * @type {import('@remix-run/dev').AppConfig}
  */
+const buildDir = process.env.RAWJOURNAL_BUILD_DIR;
+
 export default {
   appDirectory: "app",
-  assetsBuildDirectory: "public/build",
+  assetsBuildDirectory: buildDir ? `${buildDir}/public/build` : "public/build",
   publicPath: "/build/",
-  serverBuildPath: "build/index.js",
+  serverBuildPath: `${buildDir ?? "build"}/index.js`,
   serverModuleFormat: "esm",
   serverPlatform: "node",
   ignoredRouteFiles: ["**/.*", "**/*.test.*"],

@@ -72,10 +72,11 @@ async function main() {
     APP_DATABASE_URL: appDatabaseUrl,
   };
 
+  const serverBuild = `${env.RAWJOURNAL_BUILD_DIR ?? "build"}/index.js`;
   const children: ResultPromise[] = [];
   const bin = (name: string) => path.join(REPO_ROOT, "node_modules/.bin", name);
   if (dev) {
-    children.push(execa(bin("remix"), ["dev", "--manual", "-c", `${bin("remix-serve")} build/index.js`], {
+    children.push(execa(bin("remix"), ["dev", "--manual", "-c", `${bin("remix-serve")} ${serverBuild}`], {
       cwd: REPO_ROOT, env: childEnv, stdio: "inherit",
     }));
   } else {
@@ -84,7 +85,7 @@ async function main() {
       say("building the app");
       await execa(bin("remix"), ["build"], { cwd: REPO_ROOT, env: childEnv, stdio: "inherit" });
     }
-    children.push(execa(bin("remix-serve"), ["build/index.js"], { cwd: REPO_ROOT, env: childEnv, stdio: "inherit" }));
+    children.push(execa(bin("remix-serve"), [serverBuild], { cwd: REPO_ROOT, env: childEnv, stdio: "inherit" }));
   }
 
   let stopping = false;

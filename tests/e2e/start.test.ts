@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { REPO_ROOT } from "../../supabase/local/database.ts";
 import { collectPageErrors, launchChromium, saveScreenshot } from "../support/browser.ts";
 import { freePort } from "../support/local-supabase.ts";
@@ -37,6 +37,7 @@ beforeAll(async () => {
       DATABASE_URL: "",
       // tests/support/global-setup.ts has built the app once for the whole run.
       RAWJOURNAL_SKIP_BUILD: "1",
+      RAWJOURNAL_BUILD_DIR: inject("appBuildDir"),
     },
     extendEnv: true,
     reject: false,

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createClient } from "@supabase/supabase-js";
 import { execa, type ResultPromise } from "execa";
-import { afterAll } from "vitest";
+import { afterAll, inject } from "vitest";
 import { REPO_ROOT } from "../../supabase/local/database.ts";
 import type { TestDatabase } from "./database.ts";
 import { freePort, startSupabaseForTests, type SupabaseUnderTest } from "./local-supabase.ts";
@@ -30,17 +30,22 @@ export interface Mail {
 
 const REMIX_SERVE = path.join(REPO_ROOT, "node_modules/@remix-run/serve/dist/cli.js");
 
+/** The server bundle this run's global setup built (relative to the repo root, where remix-serve runs). */
+export function serverBuildPath(): string {
+  return `${inject("appBuildDir")}/index.js`;
+}
+
 /**
  * remix-serve runs React in production mode; a build made with NODE_ENV=test
  * (vitest's default, inherited by `remix build`) calls the development JSX
  * runtime and every page answers 500. Say so plainly instead.
  */
 async function assertProductionBuild(): Promise<void> {
-  const server = await readFile(path.join(REPO_ROOT, "build/index.js"), "utf8").catch(() => "");
-  if (!server) throw new Error("build/index.js is missing: run `NODE_ENV=production npx remix build`");
+  const server = await readFile(path.join(REPO_ROOT, serverBuildPath()), "utf8").catch(() => "");
+  if (!server) throw new Error(`${serverBuildPath()} is missing: the global setup's \`remix build\` did not run`);
   if (server.includes("jsxDEV")) {
     throw new Error(
-      "build/index.js is a development build (built with NODE_ENV=test?): the global setup must run `remix build` with NODE_ENV=production",
+      `${serverBuildPath()} is a development build (built with NODE_ENV=test?): the global setup must run \`remix build\` with NODE_ENV=production`,
     );
   }
 }
@@ -56,7 +61,7 @@ export async function startAppForTests({ env = {} }: { env?: Record<string, stri
   }
   let output = "";
   // process.execPath is the pinned Node 22 running the tests.
-  const child: ResultPromise = execa(process.execPath, [REMIX_SERVE, "build/index.js"], {
+  const child: ResultPromise = execa(process.execPath, [REMIX_SERVE, serverBuildPath()], {
     cwd: REPO_ROOT,
     env: {
       NODE_ENV: "production",

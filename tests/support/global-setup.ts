@@ -18,6 +18,8 @@ declare module "vitest" {
     /** Superuser URL of the cluster's `postgres` database (for CREATE DATABASE). */
     testClusterUrl: string;
     templateDatabase: string;
+    /** This run's app build (server bundle at <dir>/index.js), relative to the repo root. */
+    appBuildDir: string;
   }
 }
 
@@ -30,12 +32,15 @@ function withDatabase(url: string, database: string): string {
 
 let embedded: LocalPostgres | null = null;
 const dataDir = path.join(REPO_ROOT, `.data/test-postgres-${process.pid}`);
+// Each run builds into its own directory so concurrent runs never serve each
+// other's half-written bundles.
+export const APP_BUILD_DIR = process.env.RAWJOURNAL_BUILD_DIR ?? `.data/test-build-${process.pid}`;
 
 /** Data directories left by runs that were killed before their teardown. */
 async function removeAbandonedClusters(): Promise<void> {
   const entries = await readdir(path.join(REPO_ROOT, ".data")).catch(() => [] as string[]);
   for (const entry of entries) {
-    const pid = Number(/^test-postgres-(\d+)$/.exec(entry)?.[1]);
+    const pid = Number(/^test-(?:postgres|build)-(\d+)$/.exec(entry)?.[1]);
     if (!pid) continue;
     try {
       process.kill(pid, 0);
@@ -52,7 +57,7 @@ async function buildApp(): Promise<void> {
   await execa(path.join(REPO_ROOT, "node_modules/.bin/remix"), ["build"], {
     cwd: REPO_ROOT,
     stdout: "ignore",
-    env: { NODE_ENV: "production" },
+    env: { NODE_ENV: "production", RAWJOURNAL_BUILD_DIR: APP_BUILD_DIR },
   });
 }
 
@@ -79,9 +84,11 @@ export async function setup(project: TestProject): Promise<void> {
   await build;
   project.provide("testClusterUrl", clusterUrl);
   project.provide("templateDatabase", TEMPLATE_DATABASE);
+  project.provide("appBuildDir", APP_BUILD_DIR);
 }
 
 export async function teardown(): Promise<void> {
+  if (!process.env.RAWJOURNAL_BUILD_DIR) await rm(path.join(REPO_ROOT, APP_BUILD_DIR), { recursive: true, force: true });
   if (!embedded) return;
   await embedded.stop();
   await rm(dataDir, { recursive: true, force: true });

@@ -1,0 +1,116 @@
+// Broker server wall-clock time to UTC. MT5 prints every time in the broker's
+// server clock; most brokers run "New York + 7 h" (GMT+2 in northern winter,
+// GMT+3 in summer, switching on the US dates), written 'NY+7'; anything else is
+// an IANA zone. public.server_time_to_utc() in SQL does the same conversion.
+
+export interface WallClock {
+  year: number;
+  month: number; // 1–12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond?: number;
+}
+
+export interface ConvertedTime {
+  at: Date;
+  /** Minutes east of UTC the server clock showed at that instant. */
+  offsetMinutes: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit",
+    });
+    formatters.set(timeZone, format);
+  }
+  return format;
+}
+
+/** Minutes east of UTC in an IANA zone at an instant. */
+export function zoneOffsetMinutes(timeZone: string, at: Date): number {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(at)) {
+    if (part.type !== "literal") parts[part.type] = Number(part.value);
+  }
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60000);
+}
+
+export function isServerTimeZone(zone: string): boolean {
+  if (zone === "NY+7") return true;
+  try {
+    formatterFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Offset of the server clock (minutes east of UTC) at a UTC instant. */
+export function serverOffsetAt(zone: string, at: Date): number {
+  if (zone === "NY+7") return zoneOffsetMinutes("America/New_York", at) + 7 * 60;
+  return zoneOffsetMinutes(zone, at);
+}
+
+// Offsets change on whole hours; caching per zone and wall-clock hour keeps
+// 100 000-row imports from calling Intl a million times.
+const offsetCache = new Map<string, number>();
+
+/**
+ * Converts a server wall-clock time to UTC. In the repeated hour after a clock
+ * goes back, the earlier instant is chosen; a time inside a skipped hour is
+ * read with the offset in force before the jump.
+ */
+export function serverTimeToUtc(wall: WallClock, zone: string): ConvertedTime {
+  const wallMs = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond ?? 0);
+  const hourKey = `${zone}|${Math.floor(wallMs / 3_600_000)}`;
+  let offset = offsetCache.get(hourKey);
+  if (offset === undefined) {
+    // Two passes settle the offset; try the earlier candidate first for the
+    // repeated hour.
+    const before = serverOffsetAt(zone, new Date(wallMs - 24 * 3_600_000));
+    const after = serverOffsetAt(zone, new Date(wallMs + 24 * 3_600_000));
+    const candidates = before >= after ? [before, after] : [after, before];
+    offset = candidates[0]!;
+    for (const candidate of candidates) {
+      if (serverOffsetAt(zone, new Date(wallMs - candidate * 60_000)) === candidate) {
+        offset = candidate;
+        break;
+      }
+    }
+    offsetCache.set(hourKey, offset);
+  }
+  return { at: new Date(wallMs - offset * 60_000), offsetMinutes: offset };
+}
+
+const MT_TIME = /^(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
+
+/** Parses MetaTrader's "2025.04.15 17:11:31" (also "-" or "/" separated, seconds optional). */
+export function parseMetaTraderTime(text: string): WallClock | null {
+  const match = MT_TIME.exec(text.trim());
+  if (!match) return null;
+  const wall: WallClock = {
+    year: Number(match[1]),
+    month: Number(match[2]),
+    day: Number(match[3]),
+    hour: Number(match[4] ?? 0),
+    minute: Number(match[5] ?? 0),
+    second: Number(match[6] ?? 0),
+    millisecond: match[7] ? Number(match[7].padEnd(3, "0")) : 0,
+  };
+  if (wall.month < 1 || wall.month > 12 || wall.day < 1 || wall.day > 31 || wall.hour > 23 || wall.minute > 59 || wall.second > 59) {
+    return null;
+  }
+  const check = new Date(Date.UTC(wall.year, wall.month - 1, wall.day));
+  if (check.getUTCDate() !== wall.day) return null;
+  return wall;
+}
