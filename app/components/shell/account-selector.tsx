@@ -41,6 +41,11 @@ export function AccountSelector({ accounts }: { accounts: ShellAccount[] }) {
           {accounts.length === 0 ? <p className={menuLabel}>No accounts yet.</p> : null}
           <DropdownMenu.Separator className={menuSeparator} />
           <DropdownMenu.Item asChild className={menuItem}>
+            <Link to="/accounts">
+              <Icon name="settings" className="h-4 w-4" /> Manage accounts
+            </Link>
+          </DropdownMenu.Item>
+          <DropdownMenu.Item asChild className={menuItem}>
             <Link to="/accounts/connect">
               <Icon name="plus" className="h-4 w-4" /> Add or connect an account
             </Link>

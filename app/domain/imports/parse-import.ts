@@ -1,8 +1,19 @@
 // Entry point for every import file: checks size and encoding, detects the
 // format from the content (never the file name), and hands the file to its
-// parser. OWNED BY the CSV/JSON/detection work; this is the agreed signature.
+// parser. Checks run cheapest first, so a 60 MB upload is refused before a
+// single byte is decoded.
 import type { ImportFormat, ParsedImport } from "../trades/types.ts";
-import type { ColumnMapping, ParseOptions } from "./parse-options.ts";
+import { parseCtraderCsv } from "./csv/ctrader-csv.ts";
+import { parseGenericCsv, parseGenericTable } from "./csv/generic-csv.ts";
+import { parsePositionsCsv } from "./csv/positions-csv.ts";
+import { decodeText, htmlTruncationError } from "./decode-text.ts";
+import { detectTextFormat, detectZipFormat, isZip } from "./detect-format.ts";
+import { parseJsonTrades } from "./json/parse-json.ts";
+import { parseMt4Statement } from "./mt4-statement/index.ts";
+import { parseMt5HtmlReport, parseMt5XlsxReport } from "./mt5-report/index.ts";
+import { reportTitleLanguage, sectionOf } from "./mt5-report/languages.ts";
+import { readXlsxRows } from "./xlsx.ts";
+import { MAX_IMPORT_BYTES, type ColumnMapping, type ParseOptions } from "./parse-options.ts";
 
 export type ImportErrorCode =
   | "empty" | "too-large" | "binary" | "encoding" | "truncated" | "unknown-format"
@@ -33,11 +44,132 @@ export type ParseOutcome =
   | { ok: false; error: ImportFileError & { code: "needs-mapping" }; format: "generic-csv"; mapping: MappingRequest }
   | { ok: false; error: ImportFileError; format?: ImportFormat };
 
-/** Cheap detection for the upload step (no full parse). */
-export function detectImportFormat(_bytes: Uint8Array): { ok: true; format: ImportFormat } | { ok: false; error: ImportFileError } {
-  throw new Error("detectImportFormat: not implemented yet");
+const MEGABYTE = 1024 * 1024;
+
+function sizeError(bytes: Uint8Array): ImportFileError | null {
+  if (bytes.length > MAX_IMPORT_BYTES) {
+    const megabytes = (bytes.length / MEGABYTE).toFixed(1);
+    return {
+      code: "too-large",
+      message: `The file is ${megabytes} MB; the limit is ${MAX_IMPORT_BYTES / MEGABYTE} MB. Export a shorter period (for example one year at a time) and import the files one after another.`,
+    };
+  }
+  if (bytes.length === 0) return { code: "empty", message: "The file is empty (0 bytes). Export the report again and upload the saved file." };
+  return null;
 }
 
-export function parseImportFile(_bytes: Uint8Array, _options: ParseOptions): ParseOutcome {
-  throw new Error("parseImportFile: not implemented yet");
+type TextStage =
+  | { ok: true; kind: "xlsx" }
+  | { ok: true; kind: "text"; text: string; format: ImportFormat; warnings: string[] }
+  | { ok: false; error: ImportFileError };
+
+/** Size → empty → ZIP/XLSX → text decoding → format from content → HTML completeness. */
+function prepare(bytes: Uint8Array): TextStage {
+  const early = sizeError(bytes);
+  if (early) return { ok: false, error: early };
+  if (isZip(bytes)) {
+    const zip = detectZipFormat(bytes);
+    return zip.ok ? { ok: true, kind: "xlsx" } : zip;
+  }
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return decoded;
+  if (decoded.text.trim() === "") {
+    return { ok: false, error: { code: "empty", message: `The file holds only blank space (${bytes.length} bytes, no text). Export the report again and upload the saved file.` } };
+  }
+  const detected = detectTextFormat(decoded.text);
+  if (!detected.ok) return detected;
+  if (detected.format === "mt5-html" || detected.format === "mt4-html") {
+    const truncated = htmlTruncationError(decoded.text);
+    if (truncated) return { ok: false, error: truncated };
+  }
+  return { ok: true, kind: "text", text: decoded.text, format: detected.format, warnings: decoded.warnings };
+}
+
+/** Cheap detection for the upload step (no full parse). */
+export function detectImportFormat(bytes: Uint8Array): { ok: true; format: ImportFormat } | { ok: false; error: ImportFileError } {
+  const stage = prepare(bytes);
+  if (!stage.ok) return stage;
+  return { ok: true, format: stage.kind === "xlsx" ? "mt5-xlsx" : stage.format };
+}
+
+/** A report parser's refusal as a user-facing error; programming errors stay errors. */
+function reportParseFailure(format: ImportFormat, error: unknown): ParseOutcome {
+  if (error instanceof TypeError || error instanceof ReferenceError) throw error;
+  const detail = error instanceof Error ? error.message : String(error);
+  const truncated = /unexpected end|truncat|incomplete|invalid (?:zip|block)|cut off/i.test(detail);
+  return {
+    ok: false,
+    format,
+    error: truncated
+      ? { code: "truncated", message: `The report is cut off and could not be read to the end (${detail}). Export it again and upload the complete file.` }
+      : { code: "unknown-format", message: `The file looks like ${format === "mt5-xlsx" ? "an MT5 XLSX report" : format === "mt4-html" ? "an MT4 statement" : "an MT5 report"} but could not be read: ${detail}.` },
+  };
+}
+
+function withWarnings(outcome: ParseOutcome, warnings: string[]): ParseOutcome {
+  if (!outcome.ok || warnings.length === 0) return outcome;
+  return { ok: true, parsed: { ...outcome.parsed, warnings: [...warnings, ...outcome.parsed.warnings] } };
+}
+
+const NOTHING_IN_REPORT =
+  "The report contains no positions, deals or balance rows. If it is a MetaTrader report, widen the period in the History tab (right-click → Custom Period) and export again; if it is another spreadsheet, save it as CSV and import that.";
+const NOTHING_IN_FILE = "The file has its header but no trade or balance rows below it, so there is nothing to import.";
+
+/** A parse that found not a single row is an error, not an empty success. */
+function requireRows(outcome: ParseOutcome, format: ImportFormat, message: string): ParseOutcome {
+  if (!outcome.ok) return outcome;
+  const { trades, cash, rejected } = outcome.parsed;
+  if (trades.length === 0 && cash.length === 0 && rejected.length === 0) return { ok: false, format, error: { code: "no-trades", message } };
+  return outcome;
+}
+
+function reportOutcome(format: ImportFormat, parse: () => ParsedImport): ParseOutcome {
+  try {
+    return requireRows({ ok: true, parsed: parse() }, format, NOTHING_IN_REPORT);
+  } catch (error) {
+    return reportParseFailure(format, error);
+  }
+}
+
+/**
+ * A workbook that yields nothing as an MT5 report and carries no report title
+ * is some other spreadsheet of trades: it goes through the generic column
+ * mapping like a CSV.
+ */
+function parseWorkbook(bytes: Uint8Array, options: ParseOptions): ParseOutcome {
+  const report = reportOutcome("mt5-xlsx", () => parseMt5XlsxReport(bytes, options));
+  if (report.ok || report.error.code !== "no-trades") return report;
+  let rows: string[][];
+  try {
+    rows = [];
+    for (const row of readXlsxRows(bytes)) rows[row.rowNumber - 1] = row.cells;
+    for (let index = 0; index < rows.length; index++) rows[index] ??= [];
+  } catch {
+    return report;
+  }
+  const isReport = rows.some((cells, index) => cells.some((cell) => cell !== "" && ((index < 10 && reportTitleLanguage(cell) !== null) || sectionOf(cell) !== null)));
+  if (isReport || rows.filter((cells) => cells.filter((cell) => cell.trim() !== "").length >= 2).length < 2) return report;
+  return requireRows(parseGenericTable(rows, options, { delimiter: ";", excelSerialDates: true }), "generic-csv", NOTHING_IN_FILE);
+}
+
+export function parseImportFile(bytes: Uint8Array, options: ParseOptions): ParseOutcome {
+  const stage = prepare(bytes);
+  if (!stage.ok) return stage;
+  if (stage.kind === "xlsx") return parseWorkbook(bytes, options);
+  const { text, format, warnings } = stage;
+  switch (format) {
+    case "mt5-html":
+      return withWarnings(reportOutcome(format, () => parseMt5HtmlReport(text, options)), warnings);
+    case "mt4-html":
+      return withWarnings(reportOutcome(format, () => parseMt4Statement(text, options)), warnings);
+    case "mt5-positions-csv":
+      return withWarnings(requireRows(parsePositionsCsv(text, options), format, NOTHING_IN_FILE), warnings);
+    case "ctrader-csv":
+      return withWarnings(requireRows(parseCtraderCsv(text, options), format, NOTHING_IN_FILE), warnings);
+    case "json":
+      return withWarnings(parseJsonTrades(text, options), warnings);
+    case "generic-csv":
+    case "mt5-xlsx":
+      return withWarnings(requireRows(parseGenericCsv(text, options), "generic-csv", NOTHING_IN_FILE), warnings);
+  }
 }

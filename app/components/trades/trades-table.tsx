@@ -1,0 +1,186 @@
+// The trade list: a table from the md breakpoint up, a card list on phones
+// (both rendered; CSS shows one). Row checkboxes belong to the bulk-delete form
+// by its id, so they work without JavaScript too.
+import { Link } from "@remix-run/react";
+import { formatDateTime, formatDecimal, formatDuration, formatPrice } from "~/lib/format.ts";
+import type { TradeListRow } from "~/models/trade-list.server.ts";
+import type { TradeFilters } from "~/schemas/trade-filters.ts";
+import { JournalIndicator } from "./journal-indicator.tsx";
+import { PnlText } from "./pnl-text.tsx";
+import { ariaSort, SortLink } from "./sort-header.tsx";
+import { DirectionBadge, SessionBadge, StatusBadge } from "./trade-badges.tsx";
+
+export interface TradeRowsProps {
+  trades: TradeListRow[];
+  filters: TradeFilters;
+  timeZone: string;
+  currencyOf: (accountId: string) => string;
+  accountNameOf: (accountId: string) => string;
+  /** The form row checkboxes submit with. */
+  form: string;
+  selected: ReadonlySet<string>;
+  onToggle: (id: string, checked: boolean) => void;
+}
+
+function SelectBox({ trade, form, selected, onToggle }: Pick<TradeRowsProps, "form" | "selected" | "onToggle"> & { trade: TradeListRow }) {
+  return (
+    <input
+      type="checkbox"
+      name="id"
+      value={trade.id}
+      form={form}
+      checked={selected.has(trade.id)}
+      onChange={(event) => onToggle(trade.id, event.currentTarget.checked)}
+      aria-label={`Select ${trade.symbol} ${trade.direction} opened ${trade.openedAt.slice(0, 16).replace("T", " ")} UTC`}
+      className="h-4 w-4 rounded border-border bg-bg accent-indigo-500"
+    />
+  );
+}
+
+const th = "whitespace-nowrap px-2 py-2.5 text-left text-xs font-medium text-fg-muted";
+const thRight = `${th} text-right`;
+const td = "whitespace-nowrap px-2 py-2";
+
+export function TradesTable(props: TradeRowsProps & { allSelected: boolean; onToggleAll: ((checked: boolean) => void) | null }) {
+  const { trades, filters, timeZone, currencyOf, allSelected, onToggleAll } = props;
+  return (
+    <div className="card hidden overflow-x-auto md:block">
+      <table className="w-full text-sm">
+        <caption className="sr-only">Trades, sorted by {filters.sort.replace("_", " ")} {filters.dir === "asc" ? "ascending" : "descending"}</caption>
+        <thead className="border-b border-border">
+          <tr>
+            <th scope="col" className={`${th} w-8 pl-3`}>
+              {onToggleAll ? (
+                <input
+                  type="checkbox"
+                  checked={allSelected}
+                  onChange={(event) => onToggleAll(event.currentTarget.checked)}
+                  aria-label="Select every trade on this page"
+                  className="h-4 w-4 rounded border-border bg-bg accent-indigo-500"
+                />
+              ) : (
+                <span className="sr-only">Select</span>
+              )}
+            </th>
+            <th scope="col" className={th} aria-sort={ariaSort(filters, "closed_at", "opened_at")}>
+              <SortLink filters={filters} column="closed_at" label="Closed" />
+              <span className="mx-0.5 text-fg-subtle">/</span>
+              <SortLink filters={filters} column="opened_at" label="Opened" />
+            </th>
+            <th scope="col" className={th} aria-sort={ariaSort(filters, "symbol")}>
+              <SortLink filters={filters} column="symbol" label="Symbol" />
+            </th>
+            <th scope="col" className={th} aria-sort={ariaSort(filters, "direction")}>
+              <SortLink filters={filters} column="direction" label="Side" />
+            </th>
+            <th scope="col" className={thRight} aria-sort={ariaSort(filters, "volume")}>
+              <SortLink filters={filters} column="volume" label="Lots" />
+            </th>
+            <th scope="col" className={thRight} aria-sort={ariaSort(filters, "entry_price")}>
+              <SortLink filters={filters} column="entry_price" label="Entry" />
+            </th>
+            <th scope="col" className={thRight} aria-sort={ariaSort(filters, "exit_price")}>
+              <SortLink filters={filters} column="exit_price" label="Exit" />
+            </th>
+            <th scope="col" className={thRight} aria-sort={ariaSort(filters, "net_profit", "pips")}>
+              <SortLink filters={filters} column="net_profit" label="Net P&L" />
+              <span className="mx-0.5 text-fg-subtle">/</span>
+              <SortLink filters={filters} column="pips" label="Pips" />
+            </th>
+            <th scope="col" className={th} aria-sort={ariaSort(filters, "session_tag")}>
+              <SortLink filters={filters} column="session_tag" label="Session" />
+            </th>
+            <th scope="col" className={thRight} aria-sort={ariaSort(filters, "duration")}>
+              <SortLink filters={filters} column="duration" label="Held" />
+            </th>
+            <th scope="col" className={`${th} text-center`}>
+              Journal
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-border">
+          {trades.map((trade) => (
+            <tr key={trade.id} className="hover:bg-raised/60" data-trade-id={trade.id}>
+              <td className={`${td} pl-3`}>
+                <SelectBox trade={trade} {...props} />
+              </td>
+              <td className={`${td} tabular-nums`}>
+                {trade.closedAt ? <span className="text-fg">{formatDateTime(trade.closedAt, timeZone)}</span> : <StatusBadge status="open" />}
+                <span className="block text-xs text-fg-subtle">{formatDateTime(trade.openedAt, timeZone)}</span>
+              </td>
+              <td className={td}>
+                <Link to={`/trades/${trade.id}`} className="link font-semibold">
+                  {trade.symbol}
+                </Link>
+              </td>
+              <td className={td}>
+                <DirectionBadge direction={trade.direction} />
+              </td>
+              <td className={`${td} text-right tabular-nums`}>{formatDecimal(trade.volume, 2)}</td>
+              <td className={`${td} text-right tabular-nums`}>{formatPrice(trade.entryPrice)}</td>
+              <td className={`${td} text-right tabular-nums`}>{formatPrice(trade.exitPrice)}</td>
+              <td className={`${td} text-right`}>
+                <PnlText amount={trade.netProfit} currency={currencyOf(trade.accountId)} pips={trade.pips} open={trade.status === "open"} />
+              </td>
+              <td className={td}>
+                <SessionBadge session={trade.sessionTag} />
+              </td>
+              <td className={`${td} text-right tabular-nums text-fg-muted`}>{formatDuration(trade.durationMs)}</td>
+              <td className={`${td} text-center`}>
+                <span className="inline-flex justify-center">
+                  <JournalIndicator hasJournal={trade.hasJournal} />
+                </span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function TradeCards(props: TradeRowsProps) {
+  const { trades, timeZone, currencyOf, accountNameOf } = props;
+  return (
+    <ul className="space-y-2 md:hidden" aria-label="Trades">
+      {trades.map((trade) => (
+        <li key={trade.id} className="card flex gap-3 p-3" data-trade-id={trade.id}>
+          <div className="pt-1">
+            <SelectBox trade={trade} {...props} />
+          </div>
+          <div className="min-w-0 flex-1">
+            <div className="flex items-start justify-between gap-2">
+              <div className="flex min-w-0 flex-wrap items-center gap-2">
+                <Link to={`/trades/${trade.id}`} className="link text-base font-semibold">
+                  {trade.symbol}
+                </Link>
+                <DirectionBadge direction={trade.direction} />
+                <SessionBadge session={trade.sessionTag} />
+              </div>
+              <PnlText amount={trade.netProfit} currency={currencyOf(trade.accountId)} pips={trade.pips} open={trade.status === "open"} />
+            </div>
+            <p className="mt-1.5 flex flex-wrap items-center gap-x-2 gap-y-0.5 text-xs tabular-nums text-fg-muted">
+              <span>{trade.closedAt ? formatDateTime(trade.closedAt, timeZone) : `Opened ${formatDateTime(trade.openedAt, timeZone)}`}</span>
+              <span aria-hidden="true">·</span>
+              <span>{formatDecimal(trade.volume, 2)} lots</span>
+              <span aria-hidden="true">·</span>
+              <span>
+                {formatPrice(trade.entryPrice)} → {formatPrice(trade.exitPrice)}
+              </span>
+              {trade.durationMs !== null ? (
+                <>
+                  <span aria-hidden="true">·</span>
+                  <span>{formatDuration(trade.durationMs)}</span>
+                </>
+              ) : null}
+            </p>
+            <div className="mt-1 flex items-center justify-between gap-2 text-xs text-fg-subtle">
+              <span className="truncate">{accountNameOf(trade.accountId)}</span>
+              <JournalIndicator hasJournal={trade.hasJournal} />
+            </div>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}

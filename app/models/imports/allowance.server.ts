@@ -1,0 +1,28 @@
+// The free plan's monthly trade allowance, as the database trigger counts it
+// (trades created since the start of the month in the user's time zone).
+import type pg from "pg";
+
+type Db = Pick<pg.PoolClient, "query">;
+
+export interface MonthlyAllowance {
+  limit: number | null;
+  used: number;
+  left: number | null;
+}
+
+export async function monthlyAllowance(db: Db, userId: string): Promise<MonthlyAllowance> {
+  const { rows } = await db.query<{ monthly_trade_limit: number | null; used: number }>(
+    `select l.monthly_trade_limit,
+            (select count(*)::int from public.trades t
+              where t.user_id = $1
+                and t.created_at >= date_trunc('month', now() at time zone coalesce(s.time_zone, 'UTC')) at time zone coalesce(s.time_zone, 'UTC')) as used
+       from public.plan_limits l
+       left join public.user_settings s on s.user_id = $1
+      where l.tier = public.user_tier($1)`,
+    [userId],
+  );
+  const row = rows[0];
+  const limit = row?.monthly_trade_limit ?? null;
+  const used = row?.used ?? 0;
+  return { limit, used, left: limit === null ? null : Math.max(0, limit - used) };
+}

@@ -1,0 +1,65 @@
+// Reads an import file from a multipart request: refuses an oversized body by
+// its Content-Length before reading it, caps the part at 50 MB while reading,
+// checks the file itself (empty, binary, encoding…) and stages it.
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import type pg from "pg";
+import { detectImportFormat } from "~/domain/imports/parse-import.ts";
+import { MAX_IMPORT_BYTES } from "~/domain/imports/parse-options.ts";
+import type { ImportFormat } from "~/domain/trades/types.ts";
+import type { DatabaseClaims } from "~/lib/db.server.ts";
+import { isUuid, listImportAccounts, stageUpload } from "./uploads.server.ts";
+
+type Claims = DatabaseClaims & { sub: string };
+
+/** Room for the multipart boundaries and the other fields around the file. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+export type ReceiveResult = { ok: true; uploadId: string } | { ok: false; field?: "file" | "accountId"; message: string };
+
+export function tooLargeMessage(bytes: number | null): string {
+  const size = bytes === null ? "" : ` (${(bytes / (1024 * 1024)).toFixed(1)} MB)`;
+  return `This file is too large${size}: the limit is ${MAX_IMPORT_BYTES / (1024 * 1024)} MB. Export a shorter period and import the files one after another.`;
+}
+
+function detect(bytes: Uint8Array): { format: ImportFormat | null; error: string | null } {
+  try {
+    const found = detectImportFormat(bytes);
+    return found.ok ? { format: found.format, error: null } : { format: null, error: found.error.message };
+  } catch (error) {
+    // Detection is a convenience here; the preview parses fully and says what is wrong.
+    console.error(`[import] detection failed: ${(error as Error).message}`);
+    return { format: null, error: null };
+  }
+}
+
+export async function receiveUpload(pool: pg.Pool, claims: Claims, request: Request): Promise<ReceiveResult> {
+  const declared = Number(request.headers.get("Content-Length") ?? "");
+  if (Number.isFinite(declared) && declared > MAX_IMPORT_BYTES + MULTIPART_OVERHEAD) {
+    return { ok: false, field: "file", message: tooLargeMessage(declared) };
+  }
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }),
+    );
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return { ok: false, field: "file", message: tooLargeMessage(null) };
+    return { ok: false, field: "file", message: "The upload did not arrive complete. Choose the file and try again." };
+  }
+  const file = form.get("file");
+  const accountId = String(form.get("accountId") ?? "");
+  const accounts = await listImportAccounts(pool, claims);
+  if (!isUuid(accountId) || !accounts.some((a) => a.id === accountId)) {
+    return { ok: false, field: "accountId", message: "Choose one of your accounts to import into." };
+  }
+  if (!file || typeof file === "string" || !file.name) {
+    return { ok: false, field: "file", message: "Choose a file to import: an MT5 or MT4 report, a CSV or a JSON file." };
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (bytes.byteLength === 0) return { ok: false, field: "file", message: `"${file.name}" is empty (0 bytes). Export the report again and upload that file.` };
+  const detected = detect(bytes);
+  if (detected.error) return { ok: false, field: "file", message: detected.error };
+  const uploadId = await stageUpload(pool, claims, { fileName: file.name, bytes, accountId, detectedFormat: detected.format });
+  return { ok: true, uploadId };
+}

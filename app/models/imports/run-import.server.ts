@@ -1,0 +1,141 @@
+// Confirming an import: parse the staged file again (the bytes are the source
+// of truth, not what the browser saw), then write the batch row, trades, legs
+// and cash in ONE transaction as the user. Any failure rolls all of it back:
+// no partial batch, nothing already saved touched. Progress goes to the
+// upload row over other connections so the page can show it meanwhile.
+import type pg from "pg";
+import { AppError } from "~/lib/app-error.ts";
+import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
+import { countExistingTrades, storeTrades, type StoreResult } from "../trade-store.server.ts";
+import { monthlyAllowance } from "./allowance.server.ts";
+import { loadImportAccount, parseStagedFile, type ParseFile } from "./parse-staged.server.ts";
+import { parseUpload } from "./preview.server.ts";
+import { createProgressReporter } from "./progress.server.ts";
+import { loadUpload } from "./uploads.server.ts";
+
+type Claims = DatabaseClaims & { sub: string };
+
+export interface ImportOutcome {
+  batchId: string;
+  result: StoreResult;
+  rejected: number;
+  /** True when this upload had been imported already (a repeated confirm). */
+  repeated: boolean;
+  /** Where the time went, for the Server-Timing header (milliseconds). */
+  timings: { parseMs: number; storeMs: number };
+}
+
+export interface RunImportOptions {
+  uploadId: string;
+  accountId: string;
+  parse?: ParseFile;
+  /** Pool for progress writes; defaults to `pool` (a different connection either way). */
+  progressPool?: pg.Pool;
+}
+
+function pgCode(error: unknown): string | undefined {
+  return (error as { code?: string } | null)?.code;
+}
+
+async function existingBatchFor(pool: pg.Pool, claims: Claims, uploadId: string): Promise<string | null> {
+  return withRlsTransaction(pool, claims, async (db) => {
+    const { rows } = await db.query<{ id: string }>("select id from public.import_batches where upload_id = $1", [uploadId]);
+    return rows[0]?.id ?? null;
+  });
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+export async function runImport(pool: pg.Pool, claims: Claims, options: RunImportOptions): Promise<ImportOutcome> {
+  const { uploadId, accountId, parse = parseStagedFile } = options;
+  const upload = await loadUpload(pool, claims, uploadId);
+  if (!upload) throw new AppError("not_found", "This upload has expired. Upload the file again.");
+  const already = upload.batchId ?? (await existingBatchFor(pool, claims, uploadId));
+  if (already) return { batchId: already, result: { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 }, rejected: 0, repeated: true, timings: { parseMs: 0, storeMs: 0 } };
+
+  const progress = createProgressReporter(options.progressPool ?? pool, claims, uploadId);
+  progress.report({ phase: "parsing", done: 0, total: 0 });
+
+  const account = await withRlsTransaction(pool, claims, (db) => loadImportAccount(db, claims.sub, accountId));
+  if (!account) throw new AppError("bad_request", "Choose one of your accounts to import into.");
+  const parseStarted = performance.now();
+  const outcome = await parseUpload(pool, claims, upload, account, parse);
+  const parseMs = performance.now() - parseStarted;
+  // The file is parsed; its bytes need not stay in memory through the store.
+  upload.bytes = null;
+  if (!outcome.ok) {
+    await progress.settle({ phase: "failed", error: outcome.error.message });
+    throw new AppError("bad_request", outcome.error.message);
+  }
+  const parsed = outcome.parsed;
+  if (parsed.trades.length + parsed.cash.length === 0) {
+    const message = "This file has no trades or balance rows to import.";
+    await progress.settle({ phase: "failed", error: message });
+    throw new AppError("bad_request", message);
+  }
+  const total = parsed.trades.length + parsed.cash.length;
+  progress.report({ phase: "storing", done: 0, total });
+
+  let batchId: string;
+  let result: StoreResult;
+  const storeStarted = performance.now();
+  try {
+    ({ batchId, result } = await withRlsTransaction(pool, claims, async (db) => {
+      const { rows } = await db.query<{ id: string }>(
+        `insert into public.import_batches (user_id, account_id, format, file_name, file_sha256, file_size_bytes, language, upload_id, rejected_count, rejected_rows)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
+        [claims.sub, account.id, parsed.format, upload.fileName, upload.sha256, upload.sizeBytes, parsed.language, uploadId,
+          parsed.rejected.length, JSON.stringify(parsed.rejected)],
+      );
+      const id = rows[0]!.id;
+      const stored = await storeTrades(db, { userId: claims.sub, accountId: account.id, source: "file", importBatchId: id }, parsed, (p) =>
+        progress.report({ phase: "storing", done: p.done, total: p.total }),
+      );
+      await db.query(
+        `update public.import_batches
+            set status = 'completed', completed_at = now(), imported_count = $2, duplicate_count = $3, updated_count = $4,
+                cash_count = $5, cash_duplicate_count = $6
+          where id = $1`,
+        [id, stored.inserted, stored.duplicates, stored.updated, stored.cashInserted, stored.cashDuplicates],
+      );
+      return { batchId: id, result: stored };
+    }));
+  } catch (error) {
+    // A confirm sent twice: the other request imported it while this one waited.
+    if (pgCode(error) === "23505" && /upload_id/.test(String((error as { constraint?: string }).constraint ?? error))) {
+      const existing = await existingBatchFor(pool, claims, uploadId);
+      if (existing) await progress.settle({ phase: "done", done: total, total, batchId: existing });
+      if (existing) return { batchId: existing, result: { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 }, rejected: 0, repeated: true, timings: { parseMs: 0, storeMs: 0 } };
+    }
+    if (pgCode(error) === "RJ001") {
+      const message = await freePlanRefusal(pool, claims, account.id, parsed.trades.map((t) => t.positionId));
+      await progress.settle({ phase: "failed", error: message });
+      throw new AppError("forbidden", message, { hint: "upgrade", cause: error });
+    }
+    console.error(`[import] upload ${uploadId} failed: ${(error as Error).message}`);
+    // A row the database refused (a check or constraint) names the rule it broke.
+    const rule = (error as { constraint?: string }).constraint;
+    const message =
+      "The import failed and nothing was saved" +
+      (rule ? `: the database refused a row of this file (${rule}).` : ".") +
+      " Try again; if it keeps failing, send us the file.";
+    await progress.settle({ phase: "failed", error: message });
+    throw new AppError("internal", message, { cause: error });
+  }
+  const storeMs = performance.now() - storeStarted;
+  await progress.settle({ phase: "done", done: total, total, batchId });
+  // The bytes are not needed any more; the batch keeps the file's name, size and hash.
+  await withRlsTransaction(pool, claims, (db) => db.query("update public.import_uploads set bytes = null where id = $1", [uploadId]));
+  return { batchId, result, rejected: parsed.rejected.length, repeated: false, timings: { parseMs, storeMs } };
+}
+
+async function freePlanRefusal(pool: pg.Pool, claims: Claims, accountId: string, positionIds: string[]): Promise<string> {
+  const { fresh, left } = await withRlsTransaction(pool, claims, async (db) => ({
+    fresh: positionIds.length - (await countExistingTrades(db, accountId, positionIds)),
+    left: (await monthlyAllowance(db, claims.sub)).left ?? 0,
+  }));
+  return (
+    `This file has ${plural(fresh, "new trade")}, and the free plan allows 15 trades a month: you have ${plural(left, "trade")} left this month. ` +
+    "Nothing was imported. Upgrade to Pro for unlimited trades, then import the file again."
+  );
+}

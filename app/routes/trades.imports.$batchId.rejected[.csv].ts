@@ -1,0 +1,22 @@
+// The rejected rows of one import as a CSV download (formula cells neutralised).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { AppError } from "~/lib/app-error.ts";
+import { pool } from "~/lib/pool.server.ts";
+import { handleLoader } from "~/lib/route-handler.server.ts";
+import { requireUser } from "~/lib/session.server.ts";
+import { loadRejectedRows } from "~/models/imports/history.server.ts";
+import { rejectedRowsCsv } from "~/models/imports/rejected-csv.ts";
+
+export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request, params }) => {
+  const user = await requireUser(request);
+  const batch = await loadRejectedRows(pool, user.claims, params.batchId ?? "");
+  if (!batch) throw new AppError("not_found", "That import does not exist.");
+  const base = (batch.fileName ?? "import").replace(/\.[^.]+$/, "").replace(/[^\w.-]+/g, "_").slice(0, 80) || "import";
+  return new Response(rejectedRowsCsv(batch.rows), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${base}-rejected.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+});

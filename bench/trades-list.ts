@@ -1,0 +1,274 @@
+// Trade list figures (issue 5): the /trades loader with 100,000 trades for the
+// signed-in user (and 100,000 more belonging to 20 other users, so RLS has
+// something to hide), through the built app on remix-serve over HTTP with a
+// real session cookie. One case per single filter and per sort column in both
+// directions; target p95 < 40 ms for each.
+//
+// Measured: GET /trades.data?<filters>&_routes=routes/_app.trades._index —
+// the list route's loader alone (session, RLS transaction, queries,
+// serialisation), the request a client-side filter change makes. The full
+// document for the default view is reported next to it.
+//
+// `npx tsx bench/trades-list.ts --explain` also prints EXPLAIN ANALYZE (as
+// the user, under RLS) of each case's page and count queries.
+import { rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createClient } from "@supabase/supabase-js";
+import { execa } from "execa";
+import pg from "pg";
+import { withRlsTransaction } from "../app/lib/db.server.ts";
+import { countQuery, FILTER_FIRST_MAX, filterWhere, pageQuery } from "../app/models/trade-list.server.ts";
+import { hasActiveFilters, parseTradeFilters, SORT_COLUMNS } from "../app/schemas/trade-filters.ts";
+import { REPO_ROOT, runBootstrap } from "../supabase/local/database.ts";
+import { signApiKey } from "../supabase/local/keys.ts";
+import { startLocalPostgres } from "../supabase/local/postgres.ts";
+import { startLocalSupabase } from "../supabase/local/server.ts";
+import { localServices } from "../supabase/local/services.ts";
+import { migrate } from "../supabase/migrate.ts";
+
+const TRADES = 100_000;
+const OTHER_USERS = 20;
+const RUNS = Number(process.env.BENCH_RUNS ?? 100);
+const explain = process.argv.includes("--explain");
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(2);
+};
+
+const dataDir = path.join(REPO_ROOT, ".data/bench-trades-list");
+await rm(dataDir, { recursive: true, force: true });
+const cluster = await startLocalPostgres({ dataDir: path.join(dataDir, "postgres"), port: 54384, fast: true });
+await runBootstrap(cluster.url);
+await migrate(cluster.url);
+const jwtSecret = "bench-jwt-secret-with-at-least-32-characters!";
+const keys = { jwtSecret, anonKey: await signApiKey(jwtSecret, "anon"), serviceRoleKey: await signApiKey(jwtSecret, "service_role") };
+const supabaseUrl = "http://127.0.0.1:54383";
+const appPort = 54382;
+const appUrl = `http://localhost:${appPort}`;
+const supabase = await startLocalSupabase({
+  databaseUrl: cluster.url,
+  keys,
+  port: 54383,
+  config: {
+    publicUrl: supabaseUrl,
+    siteUrl: appUrl,
+    additionalRedirectUrls: [appUrl],
+    autoconfirm: false,
+    jwtExpirySeconds: 3600,
+    emailRateLimitPerHour: 30,
+    storageDir: path.join(dataDir, "storage"),
+  },
+  services: localServices,
+  log: () => {},
+});
+
+// Its own build directory, so a concurrent test run's build is left alone.
+// BENCH_SOURCE_DIR builds a snapshot of the tree instead of the working copy.
+const buildDir = path.join(dataDir, "build");
+await execa(path.join(REPO_ROOT, "node_modules/.bin/remix"), ["build"], {
+  cwd: process.env.BENCH_SOURCE_DIR ?? REPO_ROOT,
+  env: { NODE_ENV: "production", RAWJOURNAL_BUILD_DIR: buildDir },
+  stdout: "ignore",
+});
+const server = execa(process.execPath, [path.join(REPO_ROOT, "node_modules/@remix-run/serve/dist/cli.js"), `${buildDir}/index.js`], {
+  cwd: REPO_ROOT,
+  env: {
+    NODE_ENV: "production",
+    PORT: String(appPort),
+    HOST: "127.0.0.1",
+    SITE_URL: appUrl,
+    SUPABASE_URL: supabaseUrl,
+    SUPABASE_ANON_KEY: keys.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+    SUPABASE_JWT_SECRET: jwtSecret,
+    APP_DATABASE_URL: cluster.url.replace("//postgres:postgres@", "//authenticator:postgres@"),
+    DATABASE_URL: cluster.url,
+  },
+  stdout: "ignore",
+  reject: false,
+});
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${appUrl}/healthz`)).ok) break;
+  } catch {
+    if (i > 300) throw new Error("app did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// The signed-in trader (Pro: two accounts, no monthly limit) and 20 others.
+const admin = createClient(supabaseUrl, keys.serviceRoleKey, { auth: { persistSession: false } });
+const email = "bench@example.test";
+const password = "bench-password-1";
+const { data: created } = await admin.auth.admin.createUser({ email, password, email_confirm: true, user_metadata: { full_name: "Bench Trader" } });
+const userId = created.user!.id;
+const owner = new pg.Client({ connectionString: cluster.url });
+await owner.connect();
+const seedStarted = performance.now();
+await owner.query(`
+  insert into auth.users (id, aud, role, email, created_at, updated_at)
+  select gen_random_uuid(), 'authenticated', 'authenticated', 'other' || g || '@bench.test', now(), now()
+    from generate_series(1, ${OTHER_USERS}) g;
+  update public.profiles set subscription_tier = 'pro';
+  update public.user_settings set time_zone = 'Europe/London' where user_id = '${userId}';
+  insert into public.accounts (user_id, name, currency) values ('${userId}', 'Main', 'USD'), ('${userId}', 'Prop firm', 'EUR');
+  insert into public.accounts (user_id, name) select id, 'Main' from public.profiles where id <> '${userId}';
+  insert into public.tags (user_id, name) select '${userId}', 'tag ' || g from generate_series(1, 8) g;`);
+// Trades spread over three years, 14 symbols, 3 % still open; others' trades
+// use the same shape so their rows interleave with ours in every index.
+const seedTrades = (user: string, count: number) =>
+  owner.query(
+    `insert into public.trades (user_id, account_id, position_id, symbol, direction, status, opened_at, closed_at,
+                               volume, closed_volume, entry_price, exit_price, initial_stop_loss, take_profit,
+                               gross_profit, commission, swap, pips, source)
+     select $1::uuid, acc.ids[(1 + g % array_length(acc.ids, 1))::int], 'p' || g, s.symbols[(1 + (g * 7919) % 14)::int],
+            case when g % 2 = 0 then 'buy' else 'sell' end,
+            case when g % 33 = 0 then 'open' else 'closed' end,
+            o.opened,
+            case when g % 33 = 0 then null else o.opened + ((1 + (g * 104729) % 4320) || ' minutes')::interval end,
+            v.lots, case when g % 33 = 0 then 0 else v.lots end,
+            1.1 + (g % 1000) / 10000.0, case when g % 33 = 0 then null else 1.1 + ((g * 31) % 1000) / 10000.0 end,
+            1.09 + (g % 1000) / 10000.0, 1.12 + (g % 1000) / 10000.0,
+            round(((g * 2654435761) % 100000) / 100.0 - 480, 2), -round(v.lots * 7, 2), -((g % 5) * 0.37),
+            ((g * 48271) % 2001 - 1000) / 10.0, case when g % 3 = 0 then 'file' else 'manual' end
+       from generate_series(1::bigint, $2::bigint) g
+       cross join lateral (select timestamptz '2023-11-22' + ((g * 6700417) % (3 * 365 * 24 * 60) || ' minutes')::interval as opened) o
+       cross join lateral (select round(0.01 + ((g * 13) % 500) / 100.0, 2) as lots) v
+       cross join (select array['EURUSD','GBPUSD','USDJPY','XAUUSD','AUDUSD','USDCAD','USDCHF','NZDUSD','EURJPY','GBPJPY','EURGBP','US30','NAS100','BTCUSD'] as symbols) s
+       cross join (select array_agg(id order by created_at, name) as ids from public.accounts where user_id = $1) acc`,
+    [user, count],
+  );
+await seedTrades(userId, TRADES);
+const others = await owner.query<{ id: string }>("select id from public.profiles where id <> $1", [userId]);
+for (const other of others.rows) await seedTrades(other.id, TRADES / OTHER_USERS);
+await owner.query(
+  `insert into public.trade_tags (user_id, trade_id, tag_id)
+   select t.user_id, t.id, (select id from public.tags where user_id = $1 order by name offset (abs(hashtext(t.id::text)) % 8) limit 1)
+     from public.trades t where t.user_id = $1 and abs(hashtext(t.id::text)) % 10 = 0`,
+  [userId],
+);
+await owner.query(
+  `insert into public.journals (user_id, trade_id, notes)
+   select user_id, id, 'notes' from public.trades where user_id = $1 and abs(hashtext(id::text || 'j')) % 20 = 0`,
+  [userId],
+);
+await owner.query("vacuum analyze");
+const seedSeconds = +((performance.now() - seedStarted) / 1000).toFixed(1);
+const counts = await owner.query<{ mine: string; all: string }>(
+  "select count(*) filter (where user_id = $1) as mine, count(*) as all from public.trades",
+  [userId],
+);
+const ids = await owner.query<{ account: string; tag: string }>(
+  `select (select id from public.accounts where user_id = $1 order by created_at, name offset 1 limit 1) as account,
+          (select id from public.tags where user_id = $1 order by name limit 1) as tag`,
+  [userId],
+);
+
+const login = await fetch(`${appUrl}/login`, {
+  method: "POST",
+  body: new URLSearchParams({ email, password }),
+  headers: { Origin: appUrl },
+  redirect: "manual",
+});
+if (login.status !== 302) throw new Error(`sign-in failed: ${login.status}`);
+const cookie = login.headers
+  .getSetCookie()
+  .map((c) => c.split(";")[0]!)
+  .filter((c) => !c.endsWith("="))
+  .join("; ");
+
+const cases: { name: string; query: string }[] = [
+  { name: "default (newest close first)", query: "" },
+  { name: "filter account", query: `account=${ids.rows[0]!.account}` },
+  { name: "filter from–to (one month)", query: "from=2025-03-01&to=2025-03-31" },
+  { name: "filter from (last 30 days)", query: "from=2026-10-23" },
+  { name: "filter symbol", query: "symbol=XAUUSD" },
+  { name: "filter direction", query: "direction=sell" },
+  { name: "filter session", query: "session=asian" },
+  { name: "filter status open", query: "status=open" },
+  { name: "filter status closed", query: "status=closed" },
+  { name: "filter tag", query: `tag=${ids.rows[0]!.tag}` },
+  { name: "filter result win", query: "result=win" },
+  { name: "filter result breakeven", query: "result=breakeven" },
+  ...SORT_COLUMNS.flatMap((column) =>
+    (["desc", "asc"] as const).map((dir) => ({ name: `sort ${column} ${dir}`, query: `sort=${column}&dir=${dir}` })),
+  ),
+];
+// Deep pages are reported but not held to the target: nobody pages 1,000 deep
+// rather than filtering, and OFFSET has to walk past every earlier row.
+const informational = [{ name: "page 1,000 (offset 49,950), informational", query: "page=1000" }];
+
+async function timeRequests(url: string, n: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { cookie } });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+const appPool = new pg.Pool({ connectionString: cluster.url.replace("//postgres:postgres@", "//authenticator:postgres@"), max: 2 });
+const claims = { role: "authenticated", sub: userId, aud: "authenticated" };
+
+const loadBefore = os.loadavg().map((l) => +l.toFixed(2));
+const results: { case: string; p50: number; p95: number; max: number; pass: boolean }[] = [];
+const sample = await fetch(`${appUrl}/trades.data?_routes=routes/_app.trades._index`, { headers: { cookie } });
+const sampleBody = await sample.text();
+if (sample.status !== 200 || !sampleBody.includes("EURUSD")) throw new Error(`unexpected /trades.data answer ${sample.status}: ${sampleBody.slice(0, 200)}`);
+for (const { name, query } of [...cases, ...informational]) {
+  const url = `${appUrl}/trades.data?${query}${query ? "&" : ""}_routes=routes/_app.trades._index`;
+  await timeRequests(url, 5);
+  const times = await timeRequests(url, RUNS);
+  const p95 = percentile(times, 95);
+  results.push({ case: name, p50: percentile(times, 50), p95, max: +Math.max(...times).toFixed(2), pass: p95 < 40 });
+  console.error(`${name}: p50 ${percentile(times, 50)} ms, p95 ${p95} ms (load ${os.loadavg()[0]!.toFixed(1)})`);
+  if (explain) {
+    const filters = parseTradeFilters(new URLSearchParams(query));
+    const plans = await withRlsTransaction(appPool, claims, async (db) => {
+      const where = filterWhere(userId, filters, "Europe/London");
+      const out: string[] = [];
+      const count = countQuery(where);
+      const total = Number((await db.query(count.text, count.values)).rows[0].total);
+      const filterFirst = total <= FILTER_FIRST_MAX && hasActiveFilters(filters);
+      for (const q of [pageQuery(where, filters, filters.page, filterFirst), count]) {
+        const { rows } = await db.query(`explain (analyze, buffers, timing off, costs off) ${q.text}`, q.values);
+        out.push(rows.map((r: Record<string, string>) => r["QUERY PLAN"]).join("\n"));
+      }
+      return out;
+    });
+    console.log(`\n### ${name}\n${plans.join("\n---\n")}`);
+  }
+}
+await timeRequests(`${appUrl}/trades`, 5);
+const documentTimes = await timeRequests(`${appUrl}/trades`, RUNS);
+
+console.log(
+  JSON.stringify(
+    {
+      trades: { user: Number(counts.rows[0]!.mine), total: Number(counts.rows[0]!.all), seedSeconds },
+      runsPerCase: RUNS,
+      // The machine is shared; a load average well above the core count inflates every figure.
+      cores: os.cpus().length,
+      loadAverage: { before: loadBefore, after: os.loadavg().map((l) => +l.toFixed(2)) },
+      loaderDataMs: results,
+      documentDefaultMs: { p50: percentile(documentTimes, 50), p95: percentile(documentTimes, 95) },
+      targetP95: 40,
+      allPass: results.filter((r) => !r.case.includes("informational")).every((r) => r.pass),
+    },
+    null,
+    2,
+  ),
+);
+
+await appPool.end();
+await owner.end();
+server.kill("SIGTERM");
+await server;
+await supabase.close();
+await cluster.stop();
+await rm(dataDir, { recursive: true, force: true });
