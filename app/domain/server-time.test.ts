@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parseMetaTraderTime, serverTimeToUtc } from "./server-time.ts";
+import {
+  detectServerTimeZone,
+  isServerTimeZone,
+  parseMetaTraderTime,
+  serverEpochMsToUtc,
+  serverTimeToUtc,
+  utcToServerEpochSeconds,
+} from "./server-time.ts";
 
 function convert(text: string, zone: string) {
   const wall = parseMetaTraderTime(text);
@@ -27,5 +34,31 @@ describe("serverTimeToUtc", () => {
     expect(parseMetaTraderTime("2025.02.30 10:00:00")).toBeNull();
     expect(parseMetaTraderTime("2025.13.01 10:00")).toBeNull();
     expect(parseMetaTraderTime("15/04/2025 10:00")).toBeNull();
+  });
+});
+
+describe("broker server epochs", () => {
+  it("reads an MT5 epoch as server wall-clock time and converts it per zone", () => {
+    // 2025.04.15 17:11:31 on a NY+7 server is 14:11:31 UTC (GMT+3 in US summer).
+    const epochMs = Date.UTC(2025, 3, 15, 17, 11, 31, 250);
+    expect(serverEpochMsToUtc(epochMs, "NY+7")).toEqual({ at: new Date("2025-04-15T14:11:31.250Z"), offsetMinutes: 180 });
+    expect(utcToServerEpochSeconds(new Date("2025-04-15T14:11:31Z"), "NY+7")).toBe(Math.floor(epochMs / 1000));
+    expect(utcToServerEpochSeconds(new Date("2025-01-15T08:00:00Z"), "NY+7")).toBe(Date.UTC(2025, 0, 15, 10) / 1000);
+  });
+
+  it("detects the zone a measured offset implies", () => {
+    const usSummer = new Date("2026-07-01T12:00:00Z");
+    const winter = new Date("2026-01-15T12:00:00Z");
+    // Between the US (8 March) and EU (29 March) switches NY+7 is +3 and the EU rule +2.
+    const gap = new Date("2026-03-16T12:00:00Z");
+    expect(detectServerTimeZone(180, usSummer)).toBe("NY+7");
+    expect(detectServerTimeZone(120, winter)).toBe("NY+7");
+    expect(detectServerTimeZone(120, gap)).toBe("Europe/Athens");
+    expect(detectServerTimeZone(180, gap)).toBe("NY+7");
+    expect(detectServerTimeZone(0, winter)).toBe("UTC");
+    expect(detectServerTimeZone(-300, winter)).toBe("Etc/GMT+5");
+    expect(detectServerTimeZone(60, usSummer)).toBe("Etc/GMT-1");
+    expect(detectServerTimeZone(150, winter)).toBeNull();
+    expect(isServerTimeZone("Etc/GMT+5")).toBe(true);
   });
 });

@@ -114,3 +114,41 @@ export function parseMetaTraderTime(text: string): WallClock | null {
   if (check.getUTCDate() !== wall.day) return null;
   return wall;
 }
+
+/** A broker server-clock epoch (seconds or milliseconds as MT5 gives them) read as the wall clock it encodes. */
+export function serverEpochToWallClock(epochMs: number): WallClock {
+  const d = new Date(epochMs);
+  return {
+    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
+    hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), millisecond: d.getUTCMilliseconds(),
+  };
+}
+
+/** A broker server-clock epoch in milliseconds → the UTC instant and the offset used. */
+export function serverEpochMsToUtc(epochMs: number, zone: string): ConvertedTime {
+  return serverTimeToUtc(serverEpochToWallClock(epochMs), zone);
+}
+
+/** A UTC instant → the broker server-clock epoch in seconds (for MT5 query bounds). */
+export function utcToServerEpochSeconds(at: Date, zone: string): number {
+  return Math.floor((at.getTime() + serverOffsetAt(zone, at) * 60_000) / 1000);
+}
+
+/**
+ * The server_time_zone a measured broker clock offset implies at `at`:
+ * "NY+7" (most MT5 brokers) when it fits, then EU-rule GMT+2/+3
+ * (Europe/Athens), then a fixed whole-hour zone. Null for offsets no rule
+ * explains (e.g. a half-hour measurement error). A single measurement cannot
+ * tell NY+7 from the EU rule outside the weeks the US and EU dates differ, so
+ * NY+7 — by far the commoner — wins ties; users can correct it.
+ */
+export function detectServerTimeZone(offsetMinutes: number, at: Date): string | null {
+  for (const zone of ["NY+7", "Europe/Athens"]) {
+    if (serverOffsetAt(zone, at) === offsetMinutes) return zone;
+  }
+  if (offsetMinutes === 0) return "UTC";
+  if (offsetMinutes % 60 !== 0 || Math.abs(offsetMinutes) > 14 * 60) return null;
+  // POSIX-style Etc zones invert the sign: Etc/GMT-3 is three hours east of UTC.
+  const hours = offsetMinutes / 60;
+  return `Etc/GMT${hours > 0 ? "-" : "+"}${Math.abs(hours)}`;
+}

@@ -17,6 +17,7 @@
 // account is retried at the cadence rather than in a tight loop. Its deal
 // cursor (last_deal_time) only moves on success, so nothing is skipped.
 import type { Tier } from "~/domain/entitlements.ts";
+import { isFxWeekendClosed, nextFxWeekBoundary } from "~/domain/market-hours.ts";
 import type { PresenceState } from "./presence.ts";
 
 export const LIGHT_SYNC_INTERVAL_MS = 15_000;
@@ -77,62 +78,6 @@ export interface SyncMode {
   fullIntervalMs: number;
   /** Trade workers allowed to run sync jobs; null = the whole pool. */
   tradeWorkers: number | null;
-}
-
-// ---------------------------------------------------------------------------
-// FX week (New York time, DST-correct through Intl).
-
-const newYorkParts = new Intl.DateTimeFormat("en-US", {
-  timeZone: "America/New_York",
-  weekday: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const FX_CLOSE_MINUTE = 17 * 60;
-
-function newYorkWeekMinute(at: Date): { weekday: number; minute: number } {
-  let weekday = -1;
-  let hour = 0;
-  let minute = 0;
-  for (const part of newYorkParts.formatToParts(at)) {
-    if (part.type === "weekday") weekday = WEEKDAYS.indexOf(part.value);
-    else if (part.type === "hour") hour = Number(part.value);
-    else if (part.type === "minute") minute = Number(part.value);
-  }
-  return { weekday, minute: hour * 60 + minute };
-}
-
-/** Whether the FX week is closed: Friday 17:00 → Sunday 17:00 America/New_York. */
-export function isFxWeekendClosed(at: Date): boolean {
-  const { weekday, minute } = newYorkWeekMinute(at);
-  if (weekday === 6) return true;
-  if (weekday === 5) return minute >= FX_CLOSE_MINUTE;
-  if (weekday === 0) return minute < FX_CLOSE_MINUTE;
-  return false;
-}
-
-/**
- * The next moment the FX market opens or closes after `at` (minute precision),
- * so the caller can wake up exactly at the switch.
- */
-export function nextFxWeekBoundary(at: Date): Date {
-  const closed = isFxWeekendClosed(at);
-  const changed = (ms: number) => isFxWeekendClosed(new Date(ms)) !== closed;
-  const firstMinute = Math.floor(at.getTime() / 60_000) * 60_000 + 60_000;
-  const limit = at.getTime() + 8 * 24 * 60 * 60_000;
-  // Stride by hours to the hour holding the switch, then walk its minutes.
-  let from = firstMinute;
-  for (let probe = firstMinute; probe < limit; probe += 60 * 60_000) {
-    if (changed(probe)) {
-      let minute = from;
-      while (!changed(minute)) minute += 60_000;
-      return new Date(minute);
-    }
-    from = probe + 60_000;
-  }
-  throw new Error("No FX week boundary within eight days.");
 }
 
 export function syncModeAt(at: Date): SyncMode {

@@ -11,6 +11,11 @@ export interface LocalKeys {
   serviceRoleKey: string;
 }
 
+export interface LocalSecrets extends LocalKeys {
+  /** ENCRYPTION_KEYS for investor passwords (docs/decisions/010): one local key. */
+  encryptionKeys: string;
+}
+
 const TEN_YEARS_SECONDS = 10 * 365 * 24 * 3600;
 
 export async function signApiKey(jwtSecret: string, role: "anon" | "service_role"): Promise<string> {
@@ -36,7 +41,7 @@ export function parseEnvFile(text: string): Record<string, string> {
  * Returns the keys recorded in `envFile`, creating any that are missing and
  * appending them (other lines of the file are left as they are).
  */
-export async function ensureLocalKeys(envFile: string): Promise<LocalKeys> {
+export async function ensureLocalKeys(envFile: string): Promise<LocalSecrets> {
   const text = existsSync(envFile) ? readFileSync(envFile, "utf8") : "";
   const env = parseEnvFile(text);
   const additions: string[] = [];
@@ -55,14 +60,19 @@ export async function ensureLocalKeys(envFile: string): Promise<LocalKeys> {
     serviceRoleKey = await signApiKey(jwtSecret, "service_role");
     additions.push(`SUPABASE_SERVICE_ROLE_KEY=${serviceRoleKey}`);
   }
-  if (additions.length) {
+  // Independent of the JWT keys: regenerating it would orphan every stored password.
+  let encryptionKeys = env.ENCRYPTION_KEYS;
+  const keepEncryptionKeys = Boolean(encryptionKeys);
+  if (!encryptionKeys) encryptionKeys = `local1:${randomBytes(32).toString("base64")}`;
+  if (additions.length || !keepEncryptionKeys) {
+    additions.push(`ENCRYPTION_KEYS=${encryptionKeys}`);
     const kept = text
       .split(/\r?\n/)
-      .filter((line) => !/^\s*(SUPABASE_JWT_SECRET|SUPABASE_ANON_KEY|SUPABASE_SERVICE_ROLE_KEY)\s*=/.test(line))
+      .filter((line) => !/^\s*(SUPABASE_JWT_SECRET|SUPABASE_ANON_KEY|SUPABASE_SERVICE_ROLE_KEY|ENCRYPTION_KEYS)\s*=/.test(line))
       .join("\n")
       .trimEnd();
     const header = kept ? `${kept}\n` : "# Written by supabase/local on first start. Git-ignored.\n";
     writeFileSync(envFile, `${header}${additions.join("\n")}\n`, { mode: 0o600 });
   }
-  return { jwtSecret, anonKey, serviceRoleKey };
+  return { jwtSecret, anonKey, serviceRoleKey, encryptionKeys };
 }

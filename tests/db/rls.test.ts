@@ -27,6 +27,7 @@ interface Tenant {
 type Access =
   | "crud" // owner may select, insert, update, delete own rows
   | "owner-read" // owner may select own rows; writes belong to jobs
+  | "owner-read-delete" // owner may select and delete own rows; created through a function, written by jobs
   | "owner-read-update" // one row per user, created by trigger
   | "owner-read-insert-delete" // join rows
   | "server-only" // no client role holds any privilege
@@ -141,12 +142,14 @@ const TABLES: Record<string, TableSpec> = {
     update: "payload = payload",
   },
   sync_presence: { access: "owner-read", owner: "user_id" },
+  mt5_connection_checks: { access: "owner-read-delete", owner: "user_id" },
   account_sync_state: { access: "owner-read", owner: "user_id" },
   trade_counts: { access: "owner-read", owner: "user_id" },
   candle_cache: { access: "signed-in-read" },
   hot_symbols: { access: "signed-in-read" },
   plan_limits: { access: "public-read" },
   worker_health: { access: "admin-read" },
+  sync_queue_stats: { access: "admin-read" },
   stripe_events: { access: "server-only" },
 };
 
@@ -193,6 +196,10 @@ async function seedTenant(email: string): Promise<Tenant> {
   await q("insert into public.trade_tags (user_id, trade_id, tag_id) values ($1, $2, $3)", [id, tradeId, tagId]);
   await q("insert into public.analytics_cache (user_id, period, payload) values ($1, 'all', '{}')", [id]);
   await q("insert into public.sync_presence (user_id, state) values ($1, 'online')", [id]);
+  await q(
+    "insert into public.mt5_connection_checks (id, user_id, mt5_server, mt5_login, password_ciphertext, key_id) values ($1, $2, 'Broker-Demo', 1234, '\\x00', 'k1')",
+    [randomUUID(), id],
+  );
   await q("insert into public.account_sync_state (account_id, user_id) values ($1, $2)", [accountId, id]);
   return { id, accountId, tradeId, spareTradeId, tagId, spareTagId, batchId };
 }
@@ -208,6 +215,7 @@ beforeAll(async () => {
   );
   await db.pool.query("insert into public.hot_symbols (symbol) values ('EURUSD')");
   await db.pool.query("insert into public.worker_health (worker_id, kind, status) values ('trade-1', 'trade', 'idle')");
+  await db.pool.query("insert into public.sync_queue_stats (queue, queued) values ('mt5-sync', 2)");
   await db.pool.query(
     "insert into public.stripe_events (id, type, payload) values ('evt_1', 'checkout.session.completed', '{}')",
   );
@@ -292,7 +300,9 @@ describe("every table in public is covered", () => {
 
 describe.each(Object.entries(TABLES))("%s", (table, spec) => {
   const owner = spec.owner;
-  const ownedBy = (t: Tenant) => [`select * from public.${table} where ${owner} = $1`, [t.id]] as const;
+  // Row visibility is what matters here; the owner column is selectable on every
+  // table, where `*` would also trip over column privileges (mt5_connection_checks).
+  const ownedBy = (t: Tenant) => [`select ${owner} from public.${table} where ${owner} = $1`, [t.id]] as const;
 
   it("anon sees nothing private", async () => {
     const result = await asAnon((c) => attempt(() => c.query(`select * from public.${table}`)));
@@ -407,6 +417,26 @@ describe.each(Object.entries(TABLES))("%s", (table, spec) => {
         expect(serviceSees).toBeGreaterThan(0);
       });
       break;
+    case "owner-read-delete":
+      it("the owner can read and delete their rows but not write them; the service role sees them", async () => {
+        const [sql, params] = ownedBy(alice);
+        expect(await asUser(alice, (c) => attempt(() => c.query(sql, [...params])))).toBeGreaterThan(0);
+        expect(
+          await asUser(alice, (c) => attempt(() => c.query(`update public.${table} set ${owner} = ${owner} where ${owner} = $1`, [alice.id]))),
+        ).toBe("denied");
+        const deleted = await withRlsTransaction(
+          appPool,
+          userClaims(alice.id),
+          (c) => attempt(() => c.query(`delete from public.${table} where ${owner} = $1`, [alice.id])),
+          { rollback: true },
+        );
+        expect(deleted).toBeGreaterThan(0);
+        const serviceSees = await withRlsTransaction(appPool, { role: "service_role", sub: alice.id }, (c) =>
+          attempt(() => c.query(sql, [...params])),
+        );
+        expect(serviceSees).toBeGreaterThan(0);
+      });
+      break;
     case "server-only":
       it("no signed-in user can read it, not even their own rows; the service role can", async () => {
         expect(await asUser(alice, (c) => attempt(() => c.query(`select * from public.${table}`)))).toBe("denied");
@@ -439,6 +469,36 @@ describe.each(Object.entries(TABLES))("%s", (table, spec) => {
 });
 
 describe("sensitive columns and escalation", () => {
+  it("connection checks are requested through a function, for the caller only, and their ciphertext is never readable", async () => {
+    const id = randomUUID();
+    await asUser(alice, (c) =>
+      c.query("select public.request_mt5_connection_check($1, 'Broker-Live', 777, $2, 'k1')", [id, Buffer.from("cipher")]),
+    );
+    const { rows } = await db.pool.query("select user_id, status from public.mt5_connection_checks where id = $1", [id]);
+    expect(rows).toEqual([{ user_id: alice.id, status: "pending" }]);
+    await expect(
+      asUser(alice, (c) => c.query("select password_ciphertext from public.mt5_connection_checks where id = $1", [id])),
+    ).rejects.toMatchObject({ code: "42501" });
+    await expect(
+      asUser(alice, (c) =>
+        c.query("insert into public.mt5_connection_checks (id, user_id, mt5_server, mt5_login) values ($1, $2, 'x', 1)", [randomUUID(), alice.id]),
+      ),
+    ).rejects.toMatchObject({ code: "42501" });
+    await expect(
+      asAnon((c) => c.query("select public.request_mt5_connection_check($1, 'x', 1, $2, 'k1')", [randomUUID(), Buffer.from("c")])),
+    ).rejects.toMatchObject({ code: "42501" });
+  });
+
+  it("limits connection checks to 10 a minute per user", async () => {
+    const carol = await createUser(db.pool, { email: "carol@example.test", tier: "pro" });
+    const request = () =>
+      withRlsTransaction(appPool, userClaims(carol), (c) =>
+        c.query("select public.request_mt5_connection_check($1, 'Broker-Live', 1, $2, 'k1')", [randomUUID(), Buffer.from("c")]),
+      );
+    for (let i = 0; i < 10; i++) await request();
+    await expect(request()).rejects.toMatchObject({ code: "RJ005" });
+  });
+
   it("a user cannot raise their own plan or make themselves admin", async () => {
     for (const assignment of ["subscription_tier = 'elite'", "is_admin = true", "stripe_customer_id = 'cus_x'"]) {
       const result = await asUser(alice, (c) =>

@@ -1,0 +1,155 @@
+// Hands queued work to idle trade terminals. It takes due sync jobs from
+// pg-boss, holds them while it chooses, and gives each idle terminal the job
+// that is cheapest for it — the account it is logged in to, then one on the
+// same broker server — without letting any job wait much longer than one that
+// is cheaper to run (jobs/sync/worker-assignment.ts). Connection checks (a
+// user waiting on the connect form) go first, to whichever terminal is free.
+import type { Clock } from "./clock.ts";
+import type { ConnectionChecks } from "./connection-checks.ts";
+import type { SyncQueueClient } from "./queue.ts";
+import type { Scheduler } from "./scheduler.ts";
+import { syncModeAt } from "./sync/cadence.ts";
+import type { SyncJob } from "./sync/cadence.ts";
+import { runSyncJob, type SyncJobContext, type SyncJobResult } from "./sync/run-sync-job.ts";
+import { assignJobs } from "./sync/worker-assignment.ts";
+import type { Terminal } from "./terminals/terminal.ts";
+
+export interface DispatcherOptions {
+  terminals: Terminal[];
+  queue: SyncQueueClient;
+  scheduler: Scheduler;
+  checks: ConnectionChecks | null;
+  context: SyncJobContext;
+  clock: Clock;
+  /** How often the queue is polled when nothing woke the loop. */
+  pollMs: number;
+  /** Grouping on/off (the capacity benchmark compares both). */
+  grouping?: boolean;
+  onJobDone?: (job: SyncJob, result: SyncJobResult, workerId: string) => void;
+  log: (line: string) => void;
+}
+
+interface HeldJob {
+  id: string;
+  job: SyncJob;
+}
+
+export class Dispatcher {
+  #held: HeldJob[] = [];
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #wake = new AbortController();
+  readonly #active = new Set<Promise<void>>();
+
+  constructor(private readonly options: DispatcherOptions) {}
+
+  start(): void {
+    this.#running = true;
+    this.#loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.poke();
+    await this.#loop;
+    await Promise.allSettled([...this.#active]);
+  }
+
+  poke(): void {
+    this.#wake.abort();
+  }
+
+  get held(): number {
+    return this.#held.length;
+  }
+
+  private trade(): Terminal[] {
+    return this.options.terminals.filter((terminal) => terminal.kind === "trade");
+  }
+
+  private async run(): Promise<void> {
+    while (this.#running) {
+      try {
+        await this.dispatch();
+      } catch (error) {
+        this.options.log(`dispatcher: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!this.#running) break;
+      const signal = this.#wake.signal;
+      await this.options.clock.sleepUntil(new Date(this.options.clock.now().getTime() + this.options.pollMs), signal);
+      if (signal.aborted) this.#wake = new AbortController();
+    }
+  }
+
+  /** One pass: connection checks first, then sync jobs, on every idle terminal that may start. */
+  async dispatch(): Promise<void> {
+    const now = this.options.clock.now();
+    for (const terminal of this.trade()) {
+      if (!terminal.view.busy) await terminal.restartIfDue();
+    }
+    const idle = () => this.trade().filter((terminal) => !terminal.view.busy && !terminal.view.draining);
+
+    if (this.options.checks) {
+      for (const terminal of idle()) {
+        if (!terminal.claim(null, "connection check")) continue;
+        const check = await this.options.checks.claim().catch((error: unknown) => {
+          terminal.release();
+          throw error;
+        });
+        if (!check) {
+          terminal.release();
+          break;
+        }
+        this.track(this.options.checks.run(terminal, check).finally(() => {
+          terminal.release();
+          this.poke();
+        }));
+      }
+    }
+
+    const free = idle();
+    if (free.length === 0) return;
+    if (this.#held.length < free.length * 2) {
+      this.#held.push(...(await this.options.queue.fetch(Math.max(free.length * 2, 4))));
+    }
+    if (this.#held.length === 0) return;
+    const mode = syncModeAt(now);
+    const assignments = assignJobs(
+      this.#held.map((held) => held.job),
+      this.trade().map((terminal) => terminal.view),
+      { at: now, tradeWorkers: mode.tradeWorkers, grouping: this.options.grouping },
+    );
+    for (const assignment of assignments) {
+      const index = this.#held.findIndex((held) => held.job === assignment.job);
+      const [held] = this.#held.splice(index, 1);
+      const terminal = this.options.terminals.find((t) => t.id === assignment.workerId)!;
+      if (!terminal.claim(held!.job.accountId)) {
+        this.#held.push(held!);
+        continue;
+      }
+      this.track(this.execute(terminal, held!).finally(() => terminal.release()));
+    }
+  }
+
+  private async execute(terminal: Terminal, held: HeldJob): Promise<void> {
+    const { job } = held;
+    let result: SyncJobResult;
+    try {
+      result = await runSyncJob(this.options.context, terminal, { accountId: job.accountId, kind: job.kind, reason: job.reason });
+    } catch (error) {
+      result = { status: "failed", code: "internal", message: error instanceof Error ? error.message : String(error) };
+    }
+    const summary = { status: result.status, ...(result.status === "failed" ? { code: result.code } : {}) };
+    await (result.status === "failed" ? this.options.queue.fail(held.id, summary) : this.options.queue.complete(held.id, summary)).catch(
+      (error: unknown) => this.options.log(`dispatcher: could not settle job ${held.id}: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    this.options.onJobDone?.(job, result, terminal.id);
+    this.options.scheduler.jobFinished(job.accountId);
+    this.poke();
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) => this.options.log(`dispatcher: ${error instanceof Error ? error.message : String(error)}`)).finally(() => this.#active.delete(tracked));
+    this.#active.add(tracked);
+  }
+}

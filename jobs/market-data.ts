@@ -1,0 +1,185 @@
+// The market data terminal: logged in to one demo account of our own, it keeps
+// the shared candle cache (one copy for all users) for the hot symbols —
+// those with open positions or trades in the last week. A symbol seen for the
+// first time gets 6 months of M30/H1/H4/D1/W1 bars; then every 30 s the last
+// few bars of each timeframe are refreshed (the forming one changes). Symbols
+// cold for 7 days are dropped with their candles.
+import type pg from "pg";
+import { detectServerTimeZone, serverEpochMsToUtc, utcToServerEpochSeconds } from "~/domain/server-time.ts";
+import { withServiceRole } from "~/lib/db.server.ts";
+import type { Clock } from "./clock.ts";
+import { BridgeError, type BridgeClient } from "./mt5/bridge-client.ts";
+import type { BridgeRate, Timeframe } from "./mt5/bridge-types.ts";
+import { HOT_SYMBOL_WINDOW_MS, touchHotSymbols } from "./sync/sync-store.ts";
+import type { Terminal } from "./terminals/terminal.ts";
+
+export const TIMEFRAMES: readonly Timeframe[] = ["M30", "H1", "H4", "D1", "W1"];
+export const BACKFILL_MS = 183 * 24 * 3600_000;
+/** Bars re-read on each refresh: the forming bar and the two before it (a late tick can still move a closed one). */
+const REFRESH_BARS = 3;
+const UNKNOWN_SYMBOL_RETRY_MS = 3600_000;
+
+export interface MarketDataAccount {
+  server: string;
+  login: string;
+  password: string;
+  /** The server clock; measured at login when null. */
+  serverTimeZone: string | null;
+}
+
+export interface MarketDataOptions {
+  pool: pg.Pool;
+  terminal: Terminal;
+  account: MarketDataAccount;
+  clock: Clock;
+  intervalMs: number;
+  log: (line: string) => void;
+}
+
+export interface MarketDataPass {
+  hot: number;
+  backfilled: string[];
+  refreshed: number;
+  dropped: number;
+  candlesWritten: number;
+}
+
+export class MarketData {
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #wake = new AbortController();
+  #zone: string | null;
+  readonly #unknown = new Map<string, number>();
+
+  constructor(private readonly options: MarketDataOptions) {
+    this.#zone = options.account.serverTimeZone;
+  }
+
+  start(): void {
+    this.#running = true;
+    this.#loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake.abort();
+    await this.#loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.#running) {
+      try {
+        await this.pass();
+      } catch (error) {
+        this.options.log(`market data: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!this.#running) break;
+      const signal = this.#wake.signal;
+      await this.options.clock.sleepUntil(new Date(this.options.clock.now().getTime() + this.options.intervalMs), signal);
+    }
+  }
+
+  /** One refresh: hot set, cold drop, then candles through the terminal. */
+  async pass(): Promise<MarketDataPass> {
+    const at = this.options.clock.now();
+    const { hot, dropped } = await withServiceRole(this.options.pool, null, async (db) => {
+      const open = await db.query<{ symbol: string }>("select distinct symbol from public.open_positions");
+      if (open.rows.length) await touchHotSymbols(db, open.rows.map((row) => row.symbol), at);
+      const cold = await db.query<{ symbol: string }>(
+        "delete from public.hot_symbols where last_active_at < $1 returning symbol",
+        [new Date(at.getTime() - HOT_SYMBOL_WINDOW_MS)],
+      );
+      if (cold.rows.length) {
+        await db.query("delete from public.candle_cache where symbol = any($1)", [cold.rows.map((row) => row.symbol)]);
+      }
+      const { rows } = await db.query<{ symbol: string; candles_since: Date | null }>("select symbol, candles_since from public.hot_symbols order by symbol");
+      return { hot: rows, dropped: cold.rows.length };
+    });
+    const result: MarketDataPass = { hot: hot.length, backfilled: [], refreshed: 0, dropped, candlesWritten: 0 };
+    const wanted = hot.filter((row) => (this.#unknown.get(row.symbol) ?? 0) <= at.getTime());
+    if (wanted.length === 0) return result;
+
+    await this.options.terminal.run("market data", null, async (bridge) => {
+      const { account } = this.options;
+      await this.options.terminal.login(bridge, { server: account.server, login: account.login }, account.password);
+      const zone = await this.zone(bridge, at);
+      for (const { symbol, candles_since } of wanted) {
+        try {
+          const bars = candles_since
+            ? await this.latest(bridge, symbol)
+            : await this.backfill(bridge, symbol, zone, at);
+          result.candlesWritten += await this.save(symbol, bars, zone, at, !candles_since);
+          if (candles_since) result.refreshed++;
+          else result.backfilled.push(symbol);
+        } catch (error) {
+          if (error instanceof BridgeError && error.code === "not_found") {
+            this.#unknown.set(symbol, at.getTime() + UNKNOWN_SYMBOL_RETRY_MS);
+            this.options.log(`market data: ${account.server} has no symbol ${symbol}; retrying in an hour`);
+            continue;
+          }
+          throw error;
+        }
+      }
+    });
+    return result;
+  }
+
+  private async zone(bridge: BridgeClient, at: Date): Promise<string> {
+    if (this.#zone) return this.#zone;
+    const measured = await bridge.request("server_time_offset", {}).catch(() => null);
+    const detected = measured && Math.abs(measured.residual_seconds) < 60 ? detectServerTimeZone(measured.offset_minutes, at) : null;
+    // Most MT5 brokers run NY+7; a weekend start (stale ticks) falls back to it until a measurement succeeds.
+    if (detected) this.#zone = detected;
+    return detected ?? "NY+7";
+  }
+
+  private async backfill(bridge: BridgeClient, symbol: string, zone: string, at: Date): Promise<Map<Timeframe, BridgeRate[]>> {
+    const from = utcToServerEpochSeconds(new Date(at.getTime() - BACKFILL_MS), zone);
+    const to = utcToServerEpochSeconds(at, zone);
+    const bars = new Map<Timeframe, BridgeRate[]>();
+    for (const timeframe of TIMEFRAMES) bars.set(timeframe, await bridge.request("rates", { symbol, timeframe, from, to }, 60_000));
+    return bars;
+  }
+
+  private async latest(bridge: BridgeClient, symbol: string): Promise<Map<Timeframe, BridgeRate[]>> {
+    const bars = new Map<Timeframe, BridgeRate[]>();
+    for (const timeframe of TIMEFRAMES) bars.set(timeframe, await bridge.request("rates", { symbol, timeframe, count: REFRESH_BARS }));
+    return bars;
+  }
+
+  private async save(symbol: string, bars: Map<Timeframe, BridgeRate[]>, zone: string, at: Date, backfill: boolean): Promise<number> {
+    const rows = [...bars].flatMap(([timeframe, rates]) =>
+      rates.map((rate) => ({
+        timeframe,
+        opened_at: serverEpochMsToUtc(rate.time * 1000, zone).at,
+        open: rate.open, high: rate.high, low: rate.low, close: rate.close,
+        tick_volume: Math.max(0, rate.tick_volume),
+      })),
+    );
+    return withServiceRole(this.options.pool, null, async (db) => {
+      const { rows: written } = await db.query<{ n: number }>(
+        `with input as (
+           select * from jsonb_to_recordset($2::jsonb) as b(timeframe text, opened_at timestamptz, open numeric, high numeric,
+             low numeric, close numeric, tick_volume bigint)
+         ), upserted as (
+           insert into public.candle_cache as c (symbol, timeframe, opened_at, open, high, low, close, tick_volume, updated_at)
+           select $1, b.timeframe, b.opened_at, b.open, b.high, b.low, b.close, b.tick_volume, $3 from input b
+           on conflict (symbol, timeframe, opened_at) do update set open = excluded.open, high = excluded.high,
+             low = excluded.low, close = excluded.close, tick_volume = excluded.tick_volume, updated_at = excluded.updated_at
+           where (c.open, c.high, c.low, c.close, c.tick_volume)
+                 is distinct from (excluded.open, excluded.high, excluded.low, excluded.close, excluded.tick_volume)
+           returning 1
+         )
+         select count(*)::int as n from upserted`,
+        [symbol, JSON.stringify(rows), at],
+      );
+      await db.query(
+        `update public.hot_symbols set last_fetched_at = $2,
+                candles_since = case when $3 then coalesce((select min(opened_at) from public.candle_cache where symbol = $1), $2) else candles_since end
+          where symbol = $1`,
+        [symbol, at, backfill],
+      );
+      return written[0]?.n ?? 0;
+    });
+  }
+}

@@ -1,0 +1,196 @@
+// One MT5 bridge process (mt5/bridge, PROTOCOL.md) driven over stdio: JSON
+// lines out on stdin, one answer per request back on stdout, in order. The
+// investor password travels only inside a `login` request on stdin — never in
+// argv, the environment or a log line.
+//
+// A bridge that exits, or stops answering within a request's deadline, fails
+// every pending request with `terminal_crashed` / `timeout`; the terminal
+// worker then decides whether to restart it (jobs/sync/terminal-lifecycle.ts).
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import { execa, type ResultPromise } from "execa";
+import type { BridgeErrorCode, BridgeMethod, BridgeMethods } from "./bridge-types.ts";
+
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export class BridgeError extends Error {
+  constructor(
+    readonly code: BridgeErrorCode,
+    message: string,
+    readonly mt5Code: number | null = null,
+  ) {
+    super(message);
+    this.name = "BridgeError";
+  }
+}
+
+export interface BridgeOptions {
+  /** The Python to run (`python3` here; a Windows python under Wine in production). */
+  python: string;
+  /** Extra environment for the bridge: RAWJOURNAL_MT5_MODULE, the simulator's RAWJOURNAL_SIM_* knobs. Never a password. */
+  env: Record<string, string>;
+  /** Deadline for a request without one of its own. */
+  defaultTimeoutMs: number;
+  /** Bridge stderr lines (they never contain a password: the bridge scrubs them). */
+  onLog?: (line: string) => void;
+}
+
+interface Pending {
+  method: BridgeMethod;
+  resolve: (value: unknown) => void;
+  reject: (error: BridgeError) => void;
+  timer: NodeJS.Timeout;
+}
+
+interface Hello {
+  pid: number;
+  simulator: boolean;
+  methods: string[];
+}
+
+export class BridgeClient {
+  private child: ResultPromise | null = null;
+  private pending = new Map<number, Pending>();
+  private nextId = 1;
+  private exited: BridgeError | null = null;
+  private helloInfo: Hello | null = null;
+
+  private constructor(private readonly options: BridgeOptions) {}
+
+  /** Spawns a bridge and waits for its hello line. */
+  static async start(options: BridgeOptions, helloTimeoutMs = 30_000): Promise<BridgeClient> {
+    const client = new BridgeClient(options);
+    await client.spawn(helloTimeoutMs);
+    return client;
+  }
+
+  get pid(): number | null {
+    return this.helloInfo?.pid ?? null;
+  }
+
+  get isSimulator(): boolean {
+    return this.helloInfo?.simulator ?? false;
+  }
+
+  get alive(): boolean {
+    return this.child !== null && this.exited === null;
+  }
+
+  private spawn(helloTimeoutMs: number): Promise<void> {
+    const child = execa(this.options.python, [path.join(REPO_ROOT, "mt5/bridge")], {
+      cwd: REPO_ROOT,
+      env: { PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1", ...this.options.env },
+      extendEnv: true,
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+      buffer: false,
+      reject: false,
+    });
+    this.child = child;
+    const lines = readline.createInterface({ input: child.stdout! });
+    readline.createInterface({ input: child.stderr! }).on("line", (line) => this.options.onLog?.(line));
+
+    return new Promise<void>((resolve, reject) => {
+      const helloTimer = setTimeout(() => {
+        reject(new BridgeError("timeout", `the MT5 bridge did not start within ${helloTimeoutMs} ms`));
+        child.kill("SIGKILL");
+      }, helloTimeoutMs);
+      let greeted = false;
+      lines.on("line", (line) => {
+        if (!greeted) {
+          greeted = true;
+          clearTimeout(helloTimer);
+          const hello = parseLine(line);
+          if (hello?.ok && (hello.result as { event?: string })?.event === "hello") {
+            this.helloInfo = hello.result as Hello;
+            resolve();
+          } else {
+            const message = hello?.error?.message ?? `unexpected first line from the bridge: ${line.slice(0, 200)}`;
+            reject(new BridgeError("internal", message));
+          }
+          return;
+        }
+        this.onResponse(line);
+      });
+      child.stdin!.on("error", () => {
+        // A write to a bridge that just died: its exit handler fails the pending requests.
+      });
+      void child.then((result) => {
+        clearTimeout(helloTimer);
+        const how = result.signal ? `signal ${result.signal}` : `exit code ${result.exitCode}`;
+        this.exited = new BridgeError("terminal_crashed", `the MT5 bridge stopped (${how})`);
+        if (!greeted) reject(this.exited);
+        for (const [id, pending] of this.pending) {
+          clearTimeout(pending.timer);
+          pending.reject(this.exited);
+          this.pending.delete(id);
+        }
+      });
+    });
+  }
+
+  private onResponse(line: string): void {
+    const message = parseLine(line);
+    if (!message || typeof message.id !== "number") return;
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    clearTimeout(pending.timer);
+    if (message.ok) pending.resolve(message.result);
+    else {
+      const error = message.error ?? { code: "internal", message: "no error detail", mt5_code: null };
+      pending.reject(new BridgeError(error.code as BridgeErrorCode, error.message, error.mt5_code ?? null));
+    }
+  }
+
+  /** One request; rejects with BridgeError (its `code` from PROTOCOL.md, or `timeout` / `terminal_crashed` from here). */
+  request<M extends BridgeMethod>(method: M, params: BridgeMethods[M][0], timeoutMs = this.options.defaultTimeoutMs): Promise<BridgeMethods[M][1]> {
+    if (this.exited) return Promise.reject(this.exited);
+    if (!this.child) return Promise.reject(new BridgeError("terminal_crashed", "the MT5 bridge is not running"));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new BridgeError("timeout", `the MT5 bridge did not answer ${method} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject, timer });
+      this.child!.stdin!.write(`${JSON.stringify({ id, method, params })}\n`);
+    });
+  }
+
+  /** Asks the bridge to shut the terminal down and exit; kills it if it does not within the grace time. */
+  async stop(graceMs = 5_000): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    if (this.alive) {
+      await this.request("shutdown", {}, graceMs).catch(() => {});
+    }
+    const killer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    await child.catch(() => {});
+    clearTimeout(killer);
+    this.child = null;
+  }
+
+  /** Ends the process at once (a hung terminal). */
+  kill(): void {
+    this.child?.kill("SIGKILL");
+  }
+}
+
+interface WireMessage {
+  id: number | string | null;
+  ok: boolean;
+  result?: unknown;
+  error?: { code: string; message: string; mt5_code: number | null };
+}
+
+function parseLine(line: string): WireMessage | null {
+  try {
+    const value = JSON.parse(line) as unknown;
+    return value && typeof value === "object" ? (value as WireMessage) : null;
+  } catch {
+    return null;
+  }
+}

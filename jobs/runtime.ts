@@ -1,0 +1,158 @@
+// The jobs process assembled: pg-boss, the scheduler (presence + cadence),
+// the dispatcher over the trade terminals, connection checks, the market data
+// terminal and the health reports. `npm run jobs` (jobs/index.ts) starts it
+// with the environment's settings; integration tests start it with their own
+// clock, database and simulator.
+import pg from "pg";
+import type { PgBoss } from "pg-boss";
+import type { EncryptionKeyring } from "~/lib/credential-crypto.server.ts";
+import type { Clock } from "./clock.ts";
+import { ConnectionChecks } from "./connection-checks.ts";
+import { Dispatcher } from "./dispatcher.ts";
+import { reportHealth, reportStopped } from "./health.ts";
+import { MarketData, type MarketDataAccount } from "./market-data.ts";
+import type { BridgeOptions } from "./mt5/bridge-client.ts";
+import { PresenceListener } from "./presence-listener.ts";
+import { startBoss, syncQueue } from "./queue.ts";
+import { Scheduler } from "./scheduler.ts";
+import type { SyncJob } from "./sync/cadence.ts";
+import type { SyncJobResult } from "./sync/run-sync-job.ts";
+import type { LifecycleOptions } from "./sync/terminal-lifecycle.ts";
+import { Terminal } from "./terminals/terminal.ts";
+
+export interface JobsRuntimeOptions {
+  /** Owner login: pg-boss creates and maintains its schema with it. */
+  databaseUrl: string;
+  /** The `authenticator` login; every data statement runs as service_role through withServiceRole. */
+  appDatabaseUrl: string;
+  supabaseUrl: string;
+  serviceRoleKey: string;
+  keyring: EncryptionKeyring;
+  bridge: Omit<BridgeOptions, "onLog">;
+  tradeWorkers: number;
+  /** The market data terminal's account; null runs without one. */
+  marketData: MarketDataAccount | null;
+  clock: Clock;
+  log: (line: string) => void;
+  graceMs?: number;
+  accountsRefreshMs?: number;
+  dispatchPollMs?: number;
+  healthIntervalMs?: number;
+  marketDataIntervalMs?: number;
+  loginTimeoutMs?: number;
+  lifecycle?: LifecycleOptions;
+  /** Worker grouping by broker server (on by default; the capacity benchmark turns it off). */
+  grouping?: boolean;
+  onJobDone?: (job: SyncJob, result: SyncJobResult, workerId: string) => void;
+}
+
+export interface JobsRuntime {
+  scheduler: Scheduler;
+  dispatcher: Dispatcher;
+  terminals: Terminal[];
+  marketData: MarketData | null;
+  checks: ConnectionChecks;
+  boss: PgBoss;
+  pool: pg.Pool;
+  /** Writes the health rows now (the loop does it every 10 s). */
+  reportHealth(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<JobsRuntime> {
+  const { clock, log } = options;
+  const pool = new pg.Pool({ connectionString: options.appDatabaseUrl, max: options.tradeWorkers + 6 });
+  pool.on("error", (error) => log(`db: idle client error: ${error.message}`));
+  const listenPool = new pg.Pool({ connectionString: options.appDatabaseUrl, max: 1 });
+  listenPool.on("error", (error) => log(`db: listener error: ${error.message}`));
+  const boss = await startBoss(options.databaseUrl, log);
+  const queue = syncQueue(boss);
+  const loginTimeoutMs = options.loginTimeoutMs ?? 30_000;
+
+  const bridge = (id: string): BridgeOptions => ({ ...options.bridge, onLog: (line) => log(`${id} ${line}`) });
+  const terminals = Array.from({ length: options.tradeWorkers }, (_, i) => `trade-${i + 1}`).map(
+    (id) => new Terminal({ id, kind: "trade", bridge: bridge(id), clock, lifecycle: options.lifecycle, loginTimeoutMs, log }),
+  );
+  const marketTerminal = options.marketData
+    ? new Terminal({ id: "market-data-1", kind: "market_data", bridge: bridge("market-data-1"), clock, lifecycle: options.lifecycle, loginTimeoutMs, log })
+    : null;
+  const allTerminals = marketTerminal ? [...terminals, marketTerminal] : terminals;
+
+  const presence = new PresenceListener({
+    supabaseUrl: options.supabaseUrl,
+    serviceRoleKey: options.serviceRoleKey,
+    onRoster: (userId, tabs) => void scheduler.onRoster(userId, tabs).catch((error: unknown) => log(`presence: ${String(error)}`)),
+    log,
+  });
+  const scheduler = new Scheduler({
+    pool,
+    clock,
+    // A job just queued: the dispatcher looks at once instead of at its next poll.
+    queue: {
+      enqueue: async (job) => {
+        const id = await queue.enqueue(job);
+        dispatcher?.poke();
+        return id;
+      },
+    },
+    accountsRefreshMs: options.accountsRefreshMs ?? 5_000,
+    graceMs: options.graceMs,
+    onWatchedUsers: (users) => presence.watch(users),
+    log,
+  });
+  // The dispatcher is created below; a check arriving before then is picked up by its first pass.
+  let dispatcher: Dispatcher | null = null;
+  const checks = new ConnectionChecks({ pool, keyring: options.keyring, clock, loginTimeoutMs, onArrival: () => dispatcher?.poke(), log });
+  await checks.listen(listenPool);
+  dispatcher = new Dispatcher({
+    terminals,
+    queue,
+    scheduler,
+    checks,
+    context: { pool, keyring: options.keyring, clock, log },
+    clock,
+    pollMs: options.dispatchPollMs ?? 1_000,
+    grouping: options.grouping,
+    onJobDone: (job, result, workerId) => {
+      // A first sync just finished: the account list may have new state (e.g. its zone).
+      options.onJobDone?.(job, result, workerId);
+    },
+    log,
+  });
+  const marketData = marketTerminal && options.marketData
+    ? new MarketData({ pool, terminal: marketTerminal, account: options.marketData, clock, intervalMs: options.marketDataIntervalMs ?? 30_000, log })
+    : null;
+
+  const startedAt = clock.now();
+  const health = () => reportHealth(pool, boss, allTerminals, clock, startedAt);
+  await scheduler.start();
+  dispatcher.start();
+  marketData?.start();
+  await health().catch((error: unknown) => log(`health: ${String(error)}`));
+  const healthTimer = setInterval(() => void health().catch((error: unknown) => log(`health: ${String(error)}`)), options.healthIntervalMs ?? 10_000);
+
+  const activeDispatcher = dispatcher;
+  return {
+    scheduler,
+    dispatcher: activeDispatcher,
+    terminals: allTerminals,
+    marketData,
+    checks,
+    boss,
+    pool,
+    reportHealth: health,
+    async stop() {
+      clearInterval(healthTimer);
+      await scheduler.stop();
+      await activeDispatcher.stop();
+      await marketData?.stop();
+      await presence.close();
+      await checks.close();
+      await Promise.all(allTerminals.map((terminal) => terminal.stop()));
+      await reportStopped(pool, allTerminals, clock).catch(() => {});
+      await boss.stop({ graceful: true, timeout: 5_000 }).catch(() => {});
+      await pool.end();
+      await listenPool.end();
+    },
+  };
+}
