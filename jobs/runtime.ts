@@ -69,7 +69,14 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
   const queue = syncQueue(boss);
   const loginTimeoutMs = options.loginTimeoutMs ?? 30_000;
 
-  const bridge = (id: string): BridgeOptions => ({ ...options.bridge, onLog: (line) => log(`${id} ${line}`) });
+  // Routine call lines ("positions ok in 0 ms") would be a dozen a second; logins, refusals and errors are kept.
+  const routine = /^mt5-bridge: (?!login)\w+ ok in \d+ ms( \(\d+ rows\))?$/;
+  const bridge = (id: string): BridgeOptions => ({
+    ...options.bridge,
+    onLog: (line) => {
+      if (!routine.test(line)) log(`${id} ${line}`);
+    },
+  });
   const terminals = Array.from({ length: options.tradeWorkers }, (_, i) => `trade-${i + 1}`).map(
     (id) => new Terminal({ id, kind: "trade", bridge: bridge(id), clock, lifecycle: options.lifecycle, loginTimeoutMs, log }),
   );

@@ -39,6 +39,7 @@ export class Scheduler {
   #loop: Promise<void> | null = null;
   #reloadWanted = true;
   #watched = "";
+  #lastTickAt: Date | null = null;
 
   constructor(private readonly options: SchedulerOptions) {
     this.tracker = new PresenceTracker({ graceMs: options.graceMs });
@@ -92,6 +93,11 @@ export class Scheduler {
     return this.#inFlight;
   }
 
+  /** The clock time of the last finished pass (tests wait for it to catch up with the clock). */
+  get lastTickAt(): Date | null {
+    return this.#lastTickAt;
+  }
+
   private async run(): Promise<void> {
     while (this.#running) {
       let wake: Date;
@@ -131,6 +137,7 @@ export class Scheduler {
       // Null: pg-boss already holds a job for the account (e.g. from before a restart); it will run.
       if (id === null) this.options.log(`scheduler: a job for account ${job.accountId} is already queued`);
     }
+    this.#lastTickAt = now;
     const idle = inputs.filter((input) => !this.#inFlight.has(input.accountId));
     const candidates = [nextWakeUp(idle, now), this.tracker.nextDeadline(), new Date(this.#accountsLoadedAt + this.options.accountsRefreshMs)];
     return new Date(Math.min(...candidates.filter((d): d is Date => d !== null).map((d) => d.getTime())));

@@ -9,6 +9,7 @@ import { ensureLocalKeys, parseEnvFile } from "../supabase/local/keys.ts";
 import { prepareDatabase, REPO_ROOT } from "../supabase/local/database.ts";
 import { startLocalSupabase } from "../supabase/local/server.ts";
 import { localServices } from "../supabase/local/services.ts";
+import { DEMO_MT5, DEMO_USER, seedDemo } from "./seed-demo.ts";
 
 const dev = process.argv.includes("--dev");
 // Overridable so tests can run a second stack beside a developer's own.
@@ -70,7 +71,34 @@ async function main() {
     SUPABASE_JWT_SECRET: keys.jwtSecret,
     DATABASE_URL: database.url,
     APP_DATABASE_URL: appDatabaseUrl,
+    ENCRYPTION_KEYS: env.ENCRYPTION_KEYS ?? keys.encryptionKeys,
   };
+
+  // Locally the MT5 terminals are the simulator playing mt5/scenarios/demo.json,
+  // whose world persists across restarts through its state file; the market data
+  // terminal uses the same demo broker. Set RAWJOURNAL_MT5_MODULE=MetaTrader5 (and
+  // MARKET_DATA_*) to drive real terminals instead.
+  const simulated = (env.RAWJOURNAL_MT5_MODULE ?? "simulator") === "simulator";
+  const jobsEnv = simulated
+    ? {
+        ...childEnv,
+        RAWJOURNAL_MT5_MODULE: "simulator",
+        RAWJOURNAL_SIM_SCENARIO: env.RAWJOURNAL_SIM_SCENARIO ?? "demo",
+        RAWJOURNAL_SIM_STATE_FILE: env.RAWJOURNAL_SIM_STATE_FILE ?? path.join(dataDir, "mt5-sim-demo.json"),
+        MARKET_DATA_SERVER: env.MARKET_DATA_SERVER ?? DEMO_MT5.server,
+        MARKET_DATA_LOGIN: env.MARKET_DATA_LOGIN ?? String(DEMO_MT5.login),
+        MARKET_DATA_PASSWORD: env.MARKET_DATA_PASSWORD ?? DEMO_MT5.password,
+      }
+    : childEnv;
+  if (simulated && env.RAWJOURNAL_SEED_DEMO !== "false") {
+    const seeded = await seedDemo({
+      databaseUrl: database.url,
+      supabaseUrl: `http://127.0.0.1:${supabasePort}`,
+      serviceRoleKey: keys.serviceRoleKey,
+      encryptionKeys: childEnv.ENCRYPTION_KEYS,
+    });
+    say(seeded.created ? "demo user created" : "demo user ready");
+  }
 
   const serverBuild = `${env.RAWJOURNAL_BUILD_DIR ?? "build"}/index.js`;
   const children: ResultPromise[] = [];
@@ -87,6 +115,8 @@ async function main() {
     }
     children.push(execa(bin("remix-serve"), [serverBuild], { cwd: REPO_ROOT, env: childEnv, stdio: "inherit" }));
   }
+
+  children.push(execa(bin("tsx"), ["jobs/index.ts"], { cwd: REPO_ROOT, env: jobsEnv, stdio: "inherit" }));
 
   let stopping = false;
   const stop = async (code: number) => {
@@ -116,6 +146,9 @@ async function main() {
   say(`supabase       ${supabaseUrl}`);
   say(`mail catcher   ${supabaseUrl}/_mail`);
   say(`database       ${database.embedded ? `postgres://postgres:postgres@127.0.0.1:${dbPort}/postgres` : "(DATABASE_URL)"}`);
+  if (simulated && env.RAWJOURNAL_SEED_DEMO !== "false") {
+    say(`demo sign-in   ${DEMO_USER.email} / ${DEMO_USER.password} (a simulated MT5 account that trades every 20–40 s)`);
+  }
 }
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {

@@ -80,8 +80,9 @@ export class BridgeClient {
   private spawn(helloTimeoutMs: number): Promise<void> {
     const child = execa(this.options.python, [path.join(REPO_ROOT, "mt5/bridge")], {
       cwd: REPO_ROOT,
-      env: { PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1", ...this.options.env },
-      extendEnv: true,
+      // Not the jobs process's environment: it holds the encryption keys and database URLs.
+      env: { ...inheritedEnvironment(), PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1", ...this.options.env },
+      extendEnv: false,
       stdin: "pipe",
       stdout: "pipe",
       stderr: "pipe",
@@ -177,6 +178,18 @@ export class BridgeClient {
   kill(): void {
     this.child?.kill("SIGKILL");
   }
+}
+
+/** What a Python (or Wine) process needs from our environment to start; nothing secret. */
+const INHERITED = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "SYSTEMROOT", "WINEPREFIX", "WINEDEBUG", "WINEARCH", "DISPLAY", "PYTHONPATH", "PYTHONHOME"];
+
+function inheritedEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of INHERITED) {
+    const value = process.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return env;
 }
 
 interface WireMessage {

@@ -33,6 +33,9 @@ export interface TerminalStatus {
   lastError: string | null;
   jobsCompleted: number;
   terminalStartedAt: Date | null;
+  /** Logins done (or saved) by kind since the process started: what broker grouping is measured by. */
+  logins: Record<LoginKind, number>;
+  restarts: number;
 }
 
 export class Terminal {
@@ -44,7 +47,10 @@ export class Terminal {
   #busyWith: { accountId: string | null; label: string } | null = null;
   #draining = false;
   #stopped = false;
-  #status: TerminalStatus = { status: "stopped", currentJob: null, lastError: null, jobsCompleted: 0, terminalStartedAt: null };
+  #status: TerminalStatus = {
+    status: "stopped", currentJob: null, lastError: null, jobsCompleted: 0, terminalStartedAt: null,
+    logins: { already_logged_in: 0, same_server: 0, server_switch: 0 }, restarts: 0,
+  };
 
   constructor(private readonly options: TerminalOptions) {
     this.id = options.id;
@@ -64,7 +70,7 @@ export class Terminal {
   }
 
   get status(): TerminalStatus {
-    return { ...this.#status };
+    return { ...this.#status, logins: { ...this.#status.logins } };
   }
 
   get loggedIn(): { server: string; login: string } | null {
@@ -143,7 +149,10 @@ export class Terminal {
   ): Promise<{ kind: LoginKind; result: BridgeLogin | null }> {
     const kind = loginKind({ loggedIn: this.#loggedIn }, { mt5Server: account.server, mt5Login: account.login });
     // A connection check must prove the password, so it never reuses a session.
-    if (kind === "already_logged_in" && !force) return { kind, result: null };
+    if (kind === "already_logged_in" && !force) {
+      this.#status.logins.already_logged_in++;
+      return { kind, result: null };
+    }
     this.#loggedIn = null;
     const result = await bridge.request(
       "login",
@@ -151,7 +160,10 @@ export class Terminal {
       this.options.loginTimeoutMs + 10_000,
     );
     this.#loggedIn = { server: account.server, login: account.login };
-    return { kind, result };
+    // What the terminal reports is the truth: a fresh terminal's first login is a server switch.
+    const actual: LoginKind = result.switched_server || result.initialized ? "server_switch" : kind === "already_logged_in" ? "same_server" : kind;
+    this.#status.logins[actual]++;
+    return { kind: actual, result };
   }
 
   private async ensureBridge(): Promise<BridgeClient> {
@@ -184,7 +196,7 @@ export class Terminal {
       this.#loggedIn = null;
       this.#bridge?.kill();
       this.#bridge = null;
-      this.#status = { ...this.#status, status: "error" };
+      this.#status = { ...this.#status, status: "error", restarts: this.#status.restarts + 1 };
     } else if (error.code === "auth_failed" || error.code === "trade_allowed") {
       // The failed login dropped the session.
       this.#loggedIn = null;
@@ -201,7 +213,7 @@ export class Terminal {
     }
     if (decision.action !== "restart" || this.#busyWith) return;
     this.options.log(`${this.id}: restarting the terminal (${decision.reason})`);
-    this.#status = { ...this.#status, status: "restarting" };
+    this.#status = { ...this.#status, status: "restarting", restarts: this.#status.restarts + 1 };
     const bridge = this.#bridge;
     this.#bridge = null;
     this.#loggedIn = null;

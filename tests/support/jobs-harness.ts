@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { createClient, type RealtimeChannel, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll } from "vitest";
-import { encryptWith, parseEncryptionKeys } from "../../app/lib/credential-crypto.server.ts";
+import { encryptWith, parseEncryptionKeys, type EncryptionKeyring } from "../../app/lib/credential-crypto.server.ts";
 import { presenceTopic, userTopic } from "../../app/domain/sync/realtime-contract.ts";
 import { ManualClock } from "../../jobs/clock.ts";
 import type { MarketDataAccount } from "../../jobs/market-data.ts";
@@ -36,11 +36,15 @@ export interface JobsHarness {
   db: Queryable;
   clock: ManualClock;
   runtime: JobsRuntime;
+  /** The jobs' keyring, for encrypting credentials as the app would. */
+  keyring: EncryptionKeyring;
   logs: string[];
   /** Moves the clock (and the simulator) forward. */
   advance(ms: number): Date;
+  /** Waits until the scheduler has looked at the current time and every job it sent has finished. */
+  settle(what?: string): Promise<void>;
   createMt5User(tier?: "pro" | "elite"): Promise<string>;
-  connectAccount(userId: string, fields: { login: number; server: string; password: string; name?: string; zone?: string; zoneConfirmed?: boolean; marginMode?: "hedging" | "netting"; currency?: string }): Promise<string>;
+  connectAccount(userId: string, fields: { id?: string; login: number; server: string; password: string; name?: string; zone?: string; zoneConfirmed?: boolean; marginMode?: "hedging" | "netting"; currency?: string }): Promise<string>;
   /** A browser tab of the user: tracks presence on their private topic until closed. */
   openTab(userId: string): Promise<Tab>;
   /** Listens to the user's private notice topic. */
@@ -138,15 +142,27 @@ export async function startJobsHarness(options: HarnessOptions): Promise<JobsHar
     db: db.pool,
     clock,
     runtime,
+    keyring,
     logs,
     advance: (ms) => clock.advance(ms),
+    async settle(what = "the jobs to settle") {
+      await waitFor(() => {
+        const { scheduler, dispatcher, terminals } = runtime;
+        return (
+          (scheduler.lastTickAt?.getTime() ?? -Infinity) >= clock.now().getTime() &&
+          scheduler.inFlight.size === 0 &&
+          dispatcher.held === 0 &&
+          terminals.every((terminal) => !terminal.view.busy)
+        );
+      }, what);
+    },
     createMt5User: (tier = "pro") => createUser(db.pool, { tier }),
     async connectAccount(userId, fields) {
       const { rows } = await db.pool.query<{ id: string }>(
-        `insert into public.accounts (user_id, name, kind, mt5_server, mt5_login, currency, margin_mode, server_time_zone, server_time_zone_confirmed)
-         values ($1, $2, 'mt5', $3, $4, $5, $6, $7, $8) returning id`,
+        `insert into public.accounts (id, user_id, name, kind, mt5_server, mt5_login, currency, margin_mode, server_time_zone, server_time_zone_confirmed)
+         values (coalesce($9::uuid, gen_random_uuid()), $1, $2, 'mt5', $3, $4, $5, $6, $7, $8) returning id`,
         [userId, fields.name ?? `MT5 ${fields.login}`, fields.server, fields.login, fields.currency ?? "USD", fields.marginMode ?? "hedging",
-          fields.zone ?? "NY+7", fields.zoneConfirmed ?? true],
+          fields.zone ?? "NY+7", fields.zoneConfirmed ?? true, fields.id ?? null],
       );
       const accountId = rows[0]!.id;
       const secret = encryptWith(keyring, fields.password, { context: accountId });
