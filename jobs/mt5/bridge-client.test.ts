@@ -1,6 +1,7 @@
 // The TypeScript side of the bridge protocol, against the real bridge on the
 // simulator: answers, refusals, a crashing and a hanging terminal.
-import { afterEach, describe, expect, it } from "vitest";
+import { readFile } from "node:fs/promises";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { BridgeClient, BridgeError } from "./bridge-client.ts";
 
 const started: BridgeClient[] = [];
@@ -43,6 +44,23 @@ describe("BridgeClient", () => {
     const deals = await client.request("deals", { from: 0, to: 4_000_000_000 });
     expect(deals.some((deal) => deal.type_name === "balance")).toBe(true);
     expect(logs.join("\n")).not.toContain("inv-51000001!");
+  });
+
+  it("gives the bridge neither the jobs process's secrets nor the password outside stdin", async () => {
+    vi.stubEnv("ENCRYPTION_KEYS", "k1:marker-of-the-jobs-secret");
+    vi.stubEnv("DATABASE_URL", "postgres://owner:marker-of-the-jobs-secret@db/x");
+    try {
+      const client = await bridge();
+      await client.request("login", { login: 51000001, password: "inv-51000001!", server: "RawBroker-Demo" });
+      const environ = await readFile(`/proc/${client.pid}/environ`, "utf8");
+      const cmdline = await readFile(`/proc/${client.pid}/cmdline`, "utf8");
+      expect(environ).toContain("RAWJOURNAL_MT5_MODULE=simulator");
+      expect(environ).not.toContain("marker-of-the-jobs-secret");
+      expect(environ).not.toContain("inv-51000001!");
+      expect(cmdline).not.toContain("inv-51000001!");
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("answers many pipelined requests in order", async () => {

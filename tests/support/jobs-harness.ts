@@ -28,6 +28,8 @@ export interface HarnessOptions {
   marketData?: MarketDataAccount | null;
   /** Extra RAWJOURNAL_SIM_* settings. */
   simulatorEnv?: Record<string, string>;
+  /** Deadline of a bridge request (15 s by default). */
+  requestTimeoutMs?: number;
   runtime?: Partial<JobsRuntimeOptions>;
 }
 
@@ -100,7 +102,7 @@ export async function startJobsHarness(options: HarnessOptions): Promise<JobsHar
         RAWJOURNAL_SIM_LATENCY_SCALE: "0",
         ...options.simulatorEnv,
       },
-      defaultTimeoutMs: 15_000,
+      defaultTimeoutMs: options.requestTimeoutMs ?? 15_000,
     },
     tradeWorkers: options.tradeWorkers ?? 2,
     marketData: options.marketData ?? null,
