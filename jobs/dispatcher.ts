@@ -5,6 +5,7 @@
 // is cheaper to run (jobs/sync/worker-assignment.ts). Connection checks (a
 // user waiting on the connect form) go first, to whichever terminal is free.
 import type { Clock } from "./clock.ts";
+import { WakeableLoop } from "./loop.ts";
 import type { ConnectionChecks } from "./connection-checks.ts";
 import type { SyncQueueClient } from "./queue.ts";
 import type { Scheduler } from "./scheduler.ts";
@@ -29,6 +30,12 @@ export interface DispatcherOptions {
   log: (line: string) => void;
 }
 
+/**
+ * Due jobs held at once. They stay `active` in pg-boss while held (15 min
+ * expiry); assignJobs lets none wait more than ~30 s past a cheaper one.
+ */
+const HOLD_WINDOW = 25;
+
 interface HeldJob {
   id: string;
   job: SyncJob;
@@ -36,27 +43,31 @@ interface HeldJob {
 
 export class Dispatcher {
   #held: HeldJob[] = [];
-  #running = false;
-  #loop: Promise<void> | null = null;
-  #wake = new AbortController();
+  readonly #loop: WakeableLoop;
   readonly #active = new Set<Promise<void>>();
 
-  constructor(private readonly options: DispatcherOptions) {}
+  constructor(private readonly options: DispatcherOptions) {
+    this.#loop = new WakeableLoop(
+      options.clock,
+      async () => {
+        await this.dispatch();
+        return new Date(options.clock.now().getTime() + options.pollMs);
+      },
+      (error) => options.log(`dispatcher: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
 
   start(): void {
-    this.#running = true;
-    this.#loop = this.run();
+    this.#loop.start();
   }
 
   async stop(): Promise<void> {
-    this.#running = false;
-    this.poke();
-    await this.#loop;
+    await this.#loop.stop();
     await Promise.allSettled([...this.#active]);
   }
 
   poke(): void {
-    this.#wake.abort();
+    this.#loop.poke();
   }
 
   get held(): number {
@@ -65,20 +76,6 @@ export class Dispatcher {
 
   private trade(): Terminal[] {
     return this.options.terminals.filter((terminal) => terminal.kind === "trade");
-  }
-
-  private async run(): Promise<void> {
-    while (this.#running) {
-      try {
-        await this.dispatch();
-      } catch (error) {
-        this.options.log(`dispatcher: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (!this.#running) break;
-      const signal = this.#wake.signal;
-      await this.options.clock.sleepUntil(new Date(this.options.clock.now().getTime() + this.options.pollMs), signal);
-      if (signal.aborted) this.#wake = new AbortController();
-    }
   }
 
   /** One pass: connection checks first, then sync jobs, on every idle terminal that may start. */
@@ -109,8 +106,9 @@ export class Dispatcher {
 
     const free = idle();
     if (free.length === 0) return;
-    if (this.#held.length < free.length * 2) {
-      this.#held.push(...(await this.options.queue.fetch(Math.max(free.length * 2, 4))));
+    // Grouping can only choose among jobs it can see: hold up to a window of them.
+    if (this.#held.length < HOLD_WINDOW) {
+      this.#held.push(...(await this.options.queue.fetch(HOLD_WINDOW - this.#held.length)));
     }
     if (this.#held.length === 0) return;
     const mode = syncModeAt(now);

@@ -8,6 +8,7 @@ import type pg from "pg";
 import { detectServerTimeZone, serverEpochMsToUtc, utcToServerEpochSeconds } from "~/domain/server-time.ts";
 import { withServiceRole } from "~/lib/db.server.ts";
 import type { Clock } from "./clock.ts";
+import { WakeableLoop } from "./loop.ts";
 import { BridgeError, type BridgeClient } from "./mt5/bridge-client.ts";
 import type { BridgeRate, Timeframe } from "./mt5/bridge-types.ts";
 import { HOT_SYMBOL_WINDOW_MS, touchHotSymbols } from "./sync/sync-store.ts";
@@ -45,38 +46,28 @@ export interface MarketDataPass {
 }
 
 export class MarketData {
-  #running = false;
-  #loop: Promise<void> | null = null;
-  #wake = new AbortController();
+  readonly #loop: WakeableLoop;
   #zone: string | null;
   readonly #unknown = new Map<string, number>();
 
   constructor(private readonly options: MarketDataOptions) {
     this.#zone = options.account.serverTimeZone;
+    this.#loop = new WakeableLoop(
+      options.clock,
+      async () => {
+        await this.pass();
+        return new Date(options.clock.now().getTime() + options.intervalMs);
+      },
+      (error) => options.log(`market data: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   start(): void {
-    this.#running = true;
-    this.#loop = this.run();
+    this.#loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.#wake.abort();
-    await this.#loop;
-  }
-
-  private async run(): Promise<void> {
-    while (this.#running) {
-      try {
-        await this.pass();
-      } catch (error) {
-        this.options.log(`market data: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (!this.#running) break;
-      const signal = this.#wake.signal;
-      await this.options.clock.sleepUntil(new Date(this.options.clock.now().getTime() + this.options.intervalMs), signal);
-    }
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** One refresh: hot set, cold drop, then candles through the terminal. */

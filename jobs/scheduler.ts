@@ -7,6 +7,7 @@
 import type pg from "pg";
 import { withServiceRole } from "~/lib/db.server.ts";
 import type { Clock } from "./clock.ts";
+import { WakeableLoop } from "./loop.ts";
 import { dueSyncs, nextWakeUp, type AccountSyncInput, type SyncJob } from "./sync/cadence.ts";
 import { PresenceTracker, type PresenceTransition, type StoredPresence } from "./sync/presence.ts";
 import { loadSchedulerAccounts, type SchedulerAccountRow } from "./sync/sync-store.ts";
@@ -34,15 +35,16 @@ export class Scheduler {
   #accountsLoadedAt = -Infinity;
   /** Accounts with a job queued or running, so a due job is sent once. */
   readonly #inFlight = new Map<string, SyncJob>();
-  #wake = new AbortController();
-  #running = false;
-  #loop: Promise<void> | null = null;
+  readonly #loop: WakeableLoop;
   #reloadWanted = true;
   #watched = "";
   #lastTickAt: Date | null = null;
 
   constructor(private readonly options: SchedulerOptions) {
     this.tracker = new PresenceTracker({ graceMs: options.graceMs });
+    this.#loop = new WakeableLoop(options.clock, () => this.tick(), (error) =>
+      options.log(`scheduler: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   async start(): Promise<void> {
@@ -54,19 +56,16 @@ export class Scheduler {
       return rows;
     });
     this.tracker.restore(stored);
-    this.#running = true;
-    this.#loop = this.run();
+    this.#loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.poke();
-    await this.#loop;
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   /** Wakes the loop now (a presence change, a finished job). */
   poke(): void {
-    this.#wake.abort();
+    this.#loop.poke();
   }
 
   /** A user's tabs after a roster change, as the presence listener reports them. */
@@ -96,22 +95,6 @@ export class Scheduler {
   /** The clock time of the last finished pass (tests wait for it to catch up with the clock). */
   get lastTickAt(): Date | null {
     return this.#lastTickAt;
-  }
-
-  private async run(): Promise<void> {
-    while (this.#running) {
-      let wake: Date;
-      try {
-        wake = await this.tick();
-      } catch (error) {
-        this.options.log(`scheduler: ${error instanceof Error ? error.message : String(error)}`);
-        wake = new Date(this.options.clock.now().getTime() + 1_000);
-      }
-      if (!this.#running) break;
-      const signal = this.#wake.signal;
-      await this.options.clock.sleepUntil(wake, signal);
-      if (signal.aborted) this.#wake = new AbortController();
-    }
   }
 
   /** One pass: expire grace periods, send due jobs; returns when to look again. */
