@@ -8,6 +8,7 @@ export const NOTICES = {
   "account-deleted": { tone: "info", text: "Your account and all its data were deleted." },
   "link-invalid": { tone: "error", text: "That link has expired or was already used. Ask for a new one below." },
   "session-ended": { tone: "info", text: "Your session has ended. Sign in again." },
+  "mt5-connected": { tone: "success", text: "Your MT5 account is connected. Positions and trades appear here as they sync." },
 } as const satisfies Record<string, { tone: "success" | "info" | "error"; text: string }>;
 
 export type NoticeKey = keyof typeof NOTICES;

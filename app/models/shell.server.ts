@@ -11,8 +11,15 @@ export function loadShell(claims: AccessClaims): Promise<ShellData> {
       "select email, full_name, subscription_tier from public.profiles where id = $1",
       [claims.sub],
     );
-    const accounts = await db.query<{ id: string; name: string; kind: ShellAccount["kind"]; sync_enabled: boolean }>(
-      "select id, name, kind, sync_enabled from public.accounts where user_id = $1 order by created_at, name",
+    const accounts = await db.query<{
+      id: string;
+      name: string;
+      kind: ShellAccount["kind"];
+      sync_enabled: boolean;
+      sync_status: ShellAccount["syncStatus"];
+      sync_error: string | null;
+    }>(
+      "select id, name, kind, sync_enabled, sync_status, sync_error from public.accounts where user_id = $1 order by created_at, name",
       [claims.sub],
     );
     const row = profile.rows[0];
@@ -23,7 +30,14 @@ export function loadShell(claims: AccessClaims): Promise<ShellData> {
         fullName: row?.full_name ?? null,
         tier: row?.subscription_tier ?? "free",
       },
-      accounts: accounts.rows.map((a) => ({ id: a.id, name: a.name, kind: a.kind, syncEnabled: a.sync_enabled })),
+      accounts: accounts.rows.map((a) => ({
+        id: a.id,
+        name: a.name,
+        kind: a.kind,
+        syncEnabled: a.sync_enabled,
+        syncStatus: a.sync_status,
+        syncError: a.sync_error,
+      })),
     };
   });
 }

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { AccountFields } from "~/components/accounts/account-fields.tsx";
+import { Mt5ConnectionSection } from "~/components/accounts/mt5-connection-section.tsx";
 import { OverrideForm, OverridesTable, type OverrideValues } from "~/components/accounts/instrument-overrides.tsx";
 import { FieldError } from "~/components/forms/field.tsx";
 import { FormAlert } from "~/components/forms/form-alert.tsx";
@@ -11,9 +12,10 @@ import { PageHeader } from "~/components/page-header.tsx";
 import { useToast } from "~/components/shell/toaster.tsx";
 import { CATALOGUE, CATALOGUE_SYMBOLS } from "~/domain/instruments/catalogue.ts";
 import { normalizeSymbol } from "~/domain/instruments/normalize-symbol.ts";
+import { refusalResult } from "~/lib/connection-form-result.ts";
 import type { FormResult } from "~/lib/form-result.ts";
 import { forForm } from "~/lib/form-intent.server.ts";
-import { parseForm } from "~/lib/forms.ts";
+import { formDataObject, parseForm, refillValues } from "~/lib/forms.ts";
 import { formatMoney } from "~/lib/format.ts";
 import { pool } from "~/lib/pool.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
@@ -33,6 +35,8 @@ import {
   instrumentOverrideSchema,
   removeInstrumentOverrideSchema,
 } from "~/schemas/account.ts";
+import { disconnectMt5Account, loadMt5SyncDetails, reconnectMt5Account } from "~/models/mt5-connection.server.ts";
+import { disconnectMt5Schema, reconnectMt5Schema } from "~/schemas/mt5-connection.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: `${loaded?.account.name ?? "Account"} — RawJournal` },
@@ -74,8 +78,11 @@ export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ 
   const editing = editSymbol ? normalizeSymbol(editSymbol) : null;
   const saved = url.searchParams.get("saved");
   const existing = overrides.find((o) => o.symbol === editing);
+  const connection = account.kind === "mt5" ? await loadMt5SyncDetails(pool, user.claims, account.id) : null;
   return {
     account,
+    connection,
+    reconnected: url.searchParams.has("reconnected"),
     timeZones: selectableTimeZones(),
     overrides: overrides.map((o) => ({ symbol: o.symbol, values: overrideValues(o), catalogue: catalogueValues(o.symbol) })),
     editing: editing
@@ -118,6 +125,23 @@ export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ 
     return data(done(intent, `The ${parsed.data.symbol} override was removed.`));
   }
 
+  if (intent === "reconnect") {
+    const parsed = parseForm(formData, reconnectMt5Schema);
+    if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
+    const outcome = await forForm(intent, () =>
+      reconnectMt5Account(pool, user.claims, accountId, parsed.data.investorPassword, { signal: request.signal }),
+    );
+    if (outcome.status === "refused") return data(withIntent(refusalResult(outcome.refusal, refillValues(formDataObject(formData)))), { status: 400 });
+    return redirect(`/accounts/${accountId}?reconnected=1#connection`);
+  }
+
+  if (intent === "disconnect") {
+    const parsed = parseForm(formData, disconnectMt5Schema);
+    if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
+    await forForm(intent, () => disconnectMt5Account(pool, user.claims, accountId));
+    return data(done(intent, "Disconnected. Sync has stopped and the stored password was deleted; the history stays."));
+  }
+
   if (intent === "delete") {
     const parsed = parseForm(formData, deleteAccountConfirmationSchema);
     if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
@@ -134,7 +158,7 @@ function plural(count: number, one: string, many: string): string {
 }
 
 export default function AccountPage() {
-  const { account, timeZones, overrides, editing, savedSymbol, catalogueSymbols } = useLoaderData<typeof loader>();
+  const { account, connection, reconnected, timeZones, overrides, editing, savedSymbol, catalogueSymbols } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const location = useLocation();
   const resultFor = (intent: string) => (result?.values?.intent === intent ? result : undefined);
@@ -190,6 +214,19 @@ export default function AccountPage() {
             </SubmitButton>
           </Form>
         </Section>
+
+        {connection ? (
+          <Section id="connection" title="MT5 connection" description="Sync reads this account with its investor (read-only) password while RawJournal is open.">
+            <Mt5ConnectionSection
+              accountId={account.id}
+              accountName={account.name}
+              connection={connection}
+              reconnected={reconnected}
+              reconnectResult={resultFor("reconnect")}
+              disconnectResult={resultFor("disconnect")}
+            />
+          </Section>
+        ) : null}
 
         <Section
           id="instrument-overrides"

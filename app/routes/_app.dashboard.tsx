@@ -1,58 +1,118 @@
-import type { MetaFunction } from "@remix-run/node";
-import { Link, useRouteLoaderData } from "@remix-run/react";
+// The dashboard: each account's balance, equity, floating P&L and margin, the
+// open positions and the latest closed trades, loaded here and then kept live
+// by the layout's Realtime connection (no reload, no browser queries). An
+// empty journal shows how to start instead.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
+import { AccountCard } from "~/components/dashboard/account-cards.tsx";
+import { GettingStarted } from "~/components/dashboard/getting-started.tsx";
+import { fxMarketState, MarketClosedBanner, useFxMarketState } from "~/components/dashboard/market-status.tsx";
+import { PausedAccountsBanner } from "~/components/dashboard/paused-banner.tsx";
+import { PositionCards, PositionsTable } from "~/components/dashboard/positions-table.tsx";
+import { RecentTrades } from "~/components/dashboard/recent-trades.tsx";
+import { useLiveDashboard } from "~/components/dashboard/use-live-dashboard.ts";
 import { PageHeader } from "~/components/page-header.tsx";
-import { Icon, type IconName } from "~/components/shell/icons.tsx";
+import { floatingTotal, sortedPositions } from "~/domain/sync/live-rows.ts";
+import { pool } from "~/lib/pool.server.ts";
+import { handleLoader } from "~/lib/route-handler.server.ts";
+import { requireUser } from "~/lib/session.server.ts";
+import { loadDashboard, RECENT_TRADES } from "~/models/dashboard.server.ts";
 import type { loader as appLoader } from "./_app.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard — RawJournal" }];
 
-const STARTS: { to: string; icon: IconName; title: string; body: string; cta: string }[] = [
-  {
-    to: "/trades/new",
-    icon: "plus",
-    title: "Add a trade",
-    body: "Type in a trade you took: symbol, direction, prices and size. Good for a first look.",
-    cta: "Add a trade",
-  },
-  {
-    to: "/trades/import",
-    icon: "upload",
-    title: "Import a file",
-    body: "Bring your history from an MT5 or MT4 report, a CSV or a JSON export.",
-    cta: "Import a file",
-  },
-  {
-    to: "/accounts/connect",
-    icon: "plug",
-    title: "Connect MT5",
-    body: "Link your account with its read-only investor password and trades arrive by themselves.",
-    cta: "Connect MT5",
-  },
-];
+export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
+  const user = await requireUser(request);
+  const dashboard = await loadDashboard(pool, user.claims);
+  return { dashboard, market: fxMarketState(new Date()) };
+});
 
 export default function Dashboard() {
+  const { dashboard, market: initialMarket } = useLoaderData<typeof loader>();
   const shell = useRouteLoaderData<typeof appLoader>("routes/_app")?.shell;
   const firstName = shell?.user.fullName?.trim().split(/\s+/)[0];
+  const welcome = firstName ? `Welcome, ${firstName}` : "Welcome";
+  const market = useFxMarketState(initialMarket);
+  const live = useLiveDashboard(dashboard, RECENT_TRADES);
+  const positions = useMemo(() => sortedPositions(live.positions), [live.positions]);
+
+  if (dashboard.accounts.length === 0 && !dashboard.hasTrades) {
+    return (
+      <>
+        <PageHeader title={welcome} description="Your journal is empty. Start with any of these; you can add the others later." />
+        <GettingStarted />
+      </>
+    );
+  }
+
+  const { timeZone } = dashboard;
+  const currencyOf = (accountId: string) => live.accounts.find((a) => a.id === accountId)?.currency ?? "USD";
+  const mt5Accounts = live.accounts.filter((a) => a.kind === "mt5");
+  const accountNameOf = mt5Accounts.length > 1 ? (accountId: string) => live.accounts.find((a) => a.id === accountId)?.name ?? "" : null;
+
   return (
     <>
       <PageHeader
-        title={firstName ? `Welcome, ${firstName}` : "Welcome"}
-        description="Your journal is empty. Start with any of these; you can add the others later."
+        title={welcome}
+        description="Your accounts as the broker reports them, updating while this page is open."
       />
-      <ul className="grid gap-4 md:grid-cols-3">
-        {STARTS.map((start) => (
-          <li key={start.to} className="card flex flex-col p-5">
-            <span className="flex h-10 w-10 items-center justify-center rounded-lg bg-accent-muted text-indigo-100">
-              <Icon name={start.icon} className="h-5 w-5" />
-            </span>
-            <h2 className="mt-4 text-base font-semibold text-fg">{start.title}</h2>
-            <p className="mt-1 flex-1 text-sm leading-relaxed text-fg-muted">{start.body}</p>
-            <Link to={start.to} className="btn-primary mt-5 w-full sm:w-auto">
-              {start.cta}
+      <div className="space-y-6">
+        <MarketClosedBanner state={market} timeZone={timeZone} />
+        <PausedAccountsBanner accounts={live.accounts} />
+
+        <section aria-labelledby="accounts-heading">
+          <h2 id="accounts-heading" className="sr-only">
+            Accounts
+          </h2>
+          <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+            {live.accounts.map((account) => (
+              <AccountCard key={account.id} account={account} floating={floatingTotal(positions, account.id)} timeZone={timeZone} />
+            ))}
+          </ul>
+        </section>
+
+        <section aria-labelledby="positions-heading" className="space-y-3">
+          <h2 id="positions-heading" className="text-base font-semibold text-fg">
+            Open positions <span className="font-normal text-fg-subtle">({positions.length})</span>
+          </h2>
+          {positions.length === 0 ? (
+            <p className="card px-4 py-6 text-sm text-fg-muted">
+              {mt5Accounts.length === 0 ? (
+                <>
+                  Open positions appear here for MT5 accounts.{" "}
+                  <Link to="/accounts/connect" className="link">
+                    Connect an MT5 account
+                  </Link>
+                </>
+              ) : (
+                "No open positions right now."
+              )}
+            </p>
+          ) : (
+            <>
+              <PositionsTable positions={positions} timeZone={timeZone} currencyOf={currencyOf} accountNameOf={accountNameOf} />
+              <PositionCards positions={positions} timeZone={timeZone} currencyOf={currencyOf} accountNameOf={accountNameOf} />
+            </>
+          )}
+        </section>
+
+        <section aria-labelledby="recent-heading" className="space-y-3">
+          <div className="flex items-baseline justify-between gap-3">
+            <h2 id="recent-heading" className="text-base font-semibold text-fg">
+              Recently closed
+            </h2>
+            <Link to="/trades" className="link text-sm">
+              All trades
             </Link>
-          </li>
-        ))}
-      </ul>
+          </div>
+          {live.trades.length === 0 ? (
+            <p className="card px-4 py-6 text-sm text-fg-muted">No closed trades yet.</p>
+          ) : (
+            <RecentTrades trades={live.trades} timeZone={timeZone} currencyOf={currencyOf} />
+          )}
+        </section>
+      </div>
     </>
   );
 }

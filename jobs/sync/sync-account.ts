@@ -34,7 +34,14 @@ const MAX_OFFSET_RESIDUAL_SECONDS = 60;
 
 export type SyncOutcome =
   | { kind: "light"; saved: LightSyncSaved; bridgeMs: number }
-  | { kind: "full" | "history"; saved: FullSyncSaved; newDeals: number; bridgeMs: number };
+  | {
+      kind: "full" | "history";
+      saved: FullSyncSaved;
+      newDeals: number;
+      bridgeMs: number;
+      /** When the bridge's answer with the new deals arrived (epoch ms): where the pipeline's own latency starts. */
+      dealsAnsweredAt: number;
+    };
 
 interface Timed {
   bridgeMs: number;
@@ -84,6 +91,7 @@ export async function syncAccount(
   const to = utcToServerEpochSeconds(new Date(at.getTime() + QUERY_END_AHEAD_MS), zone);
   const from = history || !account.lastDealTime ? 0 : Math.max(0, utcToServerEpochSeconds(account.lastDealTime, zone) - CURSOR_OVERLAP_SECONDS);
   const windowDeals = await timed(timing, bridge.request("deals", { from, to }));
+  const dealsAnsweredAt = Date.now();
   const cursorTicket = history ? null : BigInt(account.lastDealTicket!);
   const newDeals = cursorTicket === null ? windowDeals : windowDeals.filter((deal) => BigInt(deal.ticket) > cursorTicket);
 
@@ -126,7 +134,7 @@ export async function syncAccount(
     notify: !history,
     at,
   });
-  return { kind: history ? "history" : "full", saved, newDeals: newDeals.length, bridgeMs: timing.bridgeMs };
+  return { kind: history ? "history" : "full", saved, newDeals: newDeals.length, bridgeMs: timing.bridgeMs, dealsAnsweredAt };
 }
 
 /**

@@ -8,6 +8,7 @@ import { createClient } from "@supabase/supabase-js";
 import { execa, type ResultPromise } from "execa";
 import { afterAll, inject } from "vitest";
 import { REPO_ROOT } from "../../supabase/local/database.ts";
+import type { LocalSupabaseConfig } from "../../supabase/local/context.ts";
 import type { TestDatabase } from "./database.ts";
 import { freePort, startSupabaseForTests, type SupabaseUnderTest } from "./local-supabase.ts";
 
@@ -50,12 +51,15 @@ async function assertProductionBuild(): Promise<void> {
   }
 }
 
-export async function startAppForTests({ env = {} }: { env?: Record<string, string> } = {}): Promise<AppUnderTest> {
+export async function startAppForTests({
+  env = {},
+  supabase: supabaseConfig = {},
+}: { env?: Record<string, string>; supabase?: Partial<LocalSupabaseConfig> } = {}): Promise<AppUnderTest> {
   await assertProductionBuild();
   const port = await freePort();
   const url = `http://localhost:${port}`;
   // Email links must be allowed to come back to this app.
-  const supabase = await startSupabaseForTests({ siteUrl: url, additionalRedirectUrls: [url, `http://127.0.0.1:${port}`] });
+  const supabase = await startSupabaseForTests({ siteUrl: url, additionalRedirectUrls: [url, `http://127.0.0.1:${port}`], ...supabaseConfig });
   if (supabase.external || !supabase.db || !supabase.jwtSecret) {
     throw new Error("app tests need the local Supabase (they read its database and mail catcher)");
   }

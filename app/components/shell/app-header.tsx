@@ -3,10 +3,10 @@
 import type { ShellData } from "~/models/shell-types.ts";
 import { Logo } from "../ui/logo.tsx";
 import { AccountSelector } from "./account-selector.tsx";
-import { SyncStatusDot, type SyncState } from "./sync-status-dot.tsx";
+import { SyncStatusDot } from "./sync-status-dot.tsx";
 import { UserMenu } from "./user-menu.tsx";
 
-export function AppHeader({ shell, syncState }: { shell: ShellData; syncState: SyncState }) {
+export function AppHeader({ shell }: { shell: ShellData }) {
   return (
     <header className="sticky top-0 z-20 flex h-14 items-center gap-3 border-b border-border bg-bg/95 px-4 backdrop-blur sm:px-6">
       <div className="md:hidden">
@@ -14,7 +14,7 @@ export function AppHeader({ shell, syncState }: { shell: ShellData; syncState: S
       </div>
       <AccountSelector accounts={shell.accounts} />
       <div className="ml-auto flex items-center gap-3">
-        <SyncStatusDot state={syncState} />
+        <SyncStatusDot />
         <UserMenu user={shell.user} />
       </div>
     </header>

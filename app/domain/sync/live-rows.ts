@@ -12,6 +12,8 @@
 // Generated columns (trades.net_profit) are not part of logical replication:
 // a trade's net P&L is summed from its parts with big.js.
 import { dec, toDecimalString } from "../decimal.ts";
+import { CATALOGUE } from "../instruments/catalogue.ts";
+import { normalizeSymbol } from "../instruments/normalize-symbol.ts";
 import type { AccountSyncStatus } from "./sync-indicator.ts";
 
 export interface LivePosition {
@@ -90,7 +92,7 @@ interface DecimalRead {
  * A numeric column's value as decimal text. `scaleOf` keeps the scale of a
  * reference figure ("1.08250" stays five decimals after an update to 1.0826).
  */
-export function readDecimal(value: unknown, scaleOf?: string | null): DecimalRead {
+export function readDecimal(value: unknown, scaleOf?: string | null, minScale = 0): DecimalRead {
   if (value === null || value === undefined) return { text: null, exact: true };
   let text: string;
   let exact = true;
@@ -103,7 +105,7 @@ export function readDecimal(value: unknown, scaleOf?: string | null): DecimalRea
   } else {
     return { text: null, exact: false };
   }
-  const scale = scaleOf ? (scaleOf.split(".")[1]?.length ?? 0) : 0;
+  const scale = Math.max(minScale, scaleOf ? (scaleOf.split(".")[1]?.length ?? 0) : 0);
   const own = text.split(".")[1]?.length ?? 0;
   if (scale > own) text = dec(text).toFixed(scale);
   return { text, exact };
@@ -134,12 +136,15 @@ export function positionFromRecord(record: Record<string, unknown>, previous?: L
   const symbol = str(record.symbol);
   const side = direction(record.direction);
   const openedAt = iso(record.opened_at);
+  // JSON drops trailing zeros: prices get back at least the instrument's usual
+  // digits (2650.1 → 2650.10 for gold) and the entry price's, so 1.0826 shows
+  // as 1.08260 beside 1.08250; nothing the broker sent is ever cut.
+  const digits = symbol ? (CATALOGUE.get(normalizeSymbol(symbol))?.digits ?? 0) : 0;
   const volume = readDecimal(record.volume, previous?.volume);
-  const entry = readDecimal(record.entry_price, previous?.entryPrice);
+  const entry = readDecimal(record.entry_price, previous?.entryPrice, digits);
   if (!id || !accountId || !positionId || !symbol || !side || !openedAt || !volume.text || !entry.text) {
     return { row: null, exact: false };
   }
-  // Prices keep the entry price's digits, so 1.0826 shows as 1.08260 beside 1.08250.
   const current = readDecimal(record.current_price, entry.text);
   const stopLoss = readDecimal(record.stop_loss, entry.text);
   const takeProfit = readDecimal(record.take_profit, entry.text);
