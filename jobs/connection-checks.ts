@@ -76,23 +76,26 @@ export class ConnectionChecks {
     this.#listener = null;
   }
 
-  /** Fails what expired, then takes the oldest pending check (skip-locked, so two jobs processes never take the same one). */
+  /**
+   * Fails what expired, then takes the oldest pending check (skip-locked, so
+   * two jobs processes never take the same one). Checks run on the database's
+   * clock, not the jobs clock: a person is waiting on them in real time, and
+   * the app reads their expiry and age with now().
+   */
   async claim(): Promise<ClaimedCheck | null> {
-    const now = this.options.clock.now();
     return withServiceRole(this.options.pool, null, async (db) => {
       await db.query(
-        `update public.mt5_connection_checks set status = 'failed', error_code = 'expired', error_message = $2,
-                password_ciphertext = null, key_id = null, finished_at = $1
-          where status in ('pending', 'running') and expires_at <= $1`,
-        [now, MESSAGES.expired],
+        `update public.mt5_connection_checks set status = 'failed', error_code = 'expired', error_message = $1,
+                password_ciphertext = null, key_id = null, finished_at = now()
+          where status in ('pending', 'running') and expires_at <= now()`,
+        [MESSAGES.expired],
       );
       const { rows } = await db.query(
-        `update public.mt5_connection_checks c set status = 'running', started_at = $1
+        `update public.mt5_connection_checks c set status = 'running', started_at = now()
           where c.id = (select id from public.mt5_connection_checks
-                         where status = 'pending' and expires_at > $1 and password_ciphertext is not null
+                         where status = 'pending' and expires_at > now() and password_ciphertext is not null
                          order by created_at limit 1 for update skip locked)
           returning c.id, c.user_id, c.mt5_server, c.mt5_login::text as mt5_login, c.password_ciphertext, c.key_id`,
-        [now],
       );
       const row = rows[0];
       return row
@@ -134,11 +137,11 @@ export class ConnectionChecks {
     await withServiceRole(this.options.pool, check.userId, (db) =>
       db.query(
         `update public.mt5_connection_checks set status = $3, result = $4, error_code = $5, error_message = $6,
-                password_ciphertext = null, key_id = null, finished_at = $7
+                password_ciphertext = null, key_id = null, finished_at = now()
           where id = $1 and user_id = $2`,
         outcome.ok
-          ? [check.id, check.userId, "ok", JSON.stringify(outcome.result), null, null, this.options.clock.now()]
-          : [check.id, check.userId, "failed", null, outcome.code, MESSAGES[outcome.code], this.options.clock.now()],
+          ? [check.id, check.userId, "ok", JSON.stringify(outcome.result), null, null]
+          : [check.id, check.userId, "failed", null, outcome.code, MESSAGES[outcome.code]],
       ),
     ).catch((error: unknown) => this.options.log(`connection check ${check.id}: could not save the answer: ${error instanceof Error ? error.message : String(error)}`));
   }

@@ -11,7 +11,7 @@ import type { Terminal } from "../terminals/terminal.ts";
 import type { SyncKind } from "./cadence.ts";
 import { recordLoginOutcome, type LoginOutcome } from "./login-failures.ts";
 import { syncAccount, type SyncOutcome } from "./sync-account.ts";
-import { loadSyncAccount, markSyncStarted, saveLoginOutcome, saveSyncError } from "./sync-store.ts";
+import { AccountNoLongerSynced, loadSyncAccount, markSyncStarted, saveLoginOutcome, saveSyncError } from "./sync-store.ts";
 
 export interface SyncJobData {
   accountId: string;
@@ -54,6 +54,7 @@ export async function runSyncJob(context: SyncJobContext, terminal: Terminal, da
   if (!account) return { status: "skipped", why: "gone" };
   if (account.loginFailures.pausedAt) return { status: "skipped", why: "paused" };
   if (!account.credentials) return { status: "skipped", why: "no_credentials" };
+  if (!account.syncEnabled) return { status: "skipped", why: "disabled" };
   const startedAt = clock.now();
   await markSyncStarted(pool, account, data.kind, startedAt);
 
@@ -82,6 +83,7 @@ export async function runSyncJob(context: SyncJobContext, terminal: Terminal, da
     const outcome = await syncAccount(pool, bridge, account, data.kind, startedAt);
     return { status: "synced", outcome, loginMs, login: account.mt5Login };
   }).catch(async (error: unknown): Promise<SyncJobResult> => {
+    if (error instanceof AccountNoLongerSynced) return { status: "skipped", why: "disabled" };
     const failure = error instanceof SyncFailure ? error : null;
     const cause = failure?.cause ?? error;
     const code = failure?.code ?? (cause instanceof BridgeError ? cause.code : "internal");

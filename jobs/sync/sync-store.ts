@@ -55,6 +55,7 @@ export interface SyncAccount {
   marginMode: MarginMode;
   serverTimeZone: string;
   serverTimeZoneConfirmed: boolean;
+  syncEnabled: boolean;
   credentials: { ciphertext: Buffer; keyId: string } | null;
   lastDealTime: Date | null;
   lastDealTicket: string | null;
@@ -66,7 +67,7 @@ export async function loadSyncAccount(pool: pg.Pool, accountId: string): Promise
   return withServiceRole(pool, null, async (db) => {
     const { rows } = await db.query(
       `select a.id, a.user_id, a.name, a.mt5_server, a.mt5_login::text as mt5_login, a.currency, a.margin_mode,
-              a.server_time_zone, a.server_time_zone_confirmed,
+              a.server_time_zone, a.server_time_zone_confirmed, a.sync_enabled,
               c.password_ciphertext, c.key_id,
               s.last_deal_time, s.last_deal_ticket::text as last_deal_ticket, s.first_sync_completed_at,
               coalesce(s.consecutive_login_failures, 0) as failures, s.paused_at, s.paused_reason
@@ -88,6 +89,7 @@ export async function loadSyncAccount(pool: pg.Pool, accountId: string): Promise
       marginMode: row.margin_mode,
       serverTimeZone: row.server_time_zone,
       serverTimeZoneConfirmed: row.server_time_zone_confirmed,
+      syncEnabled: row.sync_enabled,
       credentials: row.password_ciphertext ? { ciphertext: row.password_ciphertext, keyId: row.key_id } : null,
       lastDealTime: row.last_deal_time,
       lastDealTicket: row.last_deal_ticket,
@@ -110,6 +112,28 @@ export async function markSyncStarted(pool: pg.Pool, account: Pick<SyncAccount, 
       await db.query("update public.accounts set sync_status = 'syncing', sync_error = null where id = $1 and user_id = $2", [account.id, account.userId]);
     }
   });
+}
+
+/** The account was disconnected, deleted or had sync turned off while its sync ran: nothing of it is saved. */
+export class AccountNoLongerSynced extends Error {
+  constructor(accountId: string) {
+    super(`account ${accountId} was disconnected while it synced`);
+  }
+}
+
+/**
+ * Locks the account row for the rest of the transaction and checks it is still
+ * connected, so a disconnect that lands during a sync is not undone by it.
+ */
+async function lockSyncedAccount(db: Db, account: Pick<SyncAccount, "id" | "userId">): Promise<void> {
+  const { rows } = await db.query(
+    `select 1 from public.accounts a
+      where a.id = $1 and a.user_id = $2 and a.kind = 'mt5' and a.sync_enabled
+        and exists (select 1 from public.account_credentials c where c.account_id = a.id)
+      for update`,
+    [account.id, account.userId],
+  );
+  if (rows.length === 0) throw new AccountNoLongerSynced(account.id);
 }
 
 const OPEN_POSITION_RECORD = `position_id text, symbol text, broker_symbol text, direction text, opened_at timestamptz,
@@ -186,6 +210,7 @@ export async function saveLightSync(
   at: Date,
 ): Promise<LightSyncSaved> {
   return withServiceRole(pool, account.userId, async (db) => {
+    await lockSyncedAccount(db, account);
     const changes = await replaceOpenPositions(db, account, positions, at);
     await updateAccountFigures(db, account, figures, at);
     await db.query(
@@ -223,6 +248,7 @@ export const MAX_CLOSE_NOTICES_PER_SYNC = 5;
 
 export async function saveFullSync(pool: pg.Pool, account: SyncAccount, input: FullSyncInput): Promise<FullSyncSaved> {
   return withServiceRole(pool, account.userId, async (db) => {
+    await lockSyncedAccount(db, account);
     const positionIds = input.trades.map((trade) => trade.positionId);
     const before = await db.query<{ position_id: string }>(
       "select position_id from public.trades where account_id = $1 and position_id = any($2) and status = 'closed'",

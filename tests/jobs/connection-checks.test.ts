@@ -77,8 +77,8 @@ describe("connection checks", () => {
     const id = randomUUID();
     await h.db.query(
       `insert into public.mt5_connection_checks (id, user_id, mt5_server, mt5_login, password_ciphertext, key_id, expires_at)
-       values ($1, $2, 'RawBroker-Demo', 51000001, '\\x00', 'test1', $3)`,
-      [id, user, new Date(h.clock.now().getTime() - 1)],
+       values ($1, $2, 'RawBroker-Demo', 51000001, '\\x00', 'test1', now() - interval '1 second')`,
+      [id, user],
     );
     h.runtime.dispatcher.poke();
     expect(await answer(id)).toMatchObject({ status: "failed", error_code: "expired", password_ciphertext: null });

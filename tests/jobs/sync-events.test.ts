@@ -5,6 +5,7 @@
 // real bridge on the simulator (`default` scenario: deal D opens at +60 s, is
 // partly closed at +120 s and closed at +240 s; a deposit arrives at +180 s).
 import { describe, expect, it } from "vitest";
+import { AccountNoLongerSynced, loadSyncAccount, saveLightSync } from "../../jobs/sync/sync-store.ts";
 import { startJobsHarness, waitFor } from "../support/jobs-harness.ts";
 
 const START = new Date("2026-03-04T10:00:00Z");
@@ -114,5 +115,21 @@ describe("deals arriving while the user looks", () => {
     expect(await lastSyncs(account)).toEqual(state);
     await tab.close();
     await notices.close();
+  });
+
+  it("saves nothing of a sync that finishes after the user disconnected the account", async () => {
+    const user = await h.createMt5User("pro");
+    const account = await h.connectAccount(user, { login: 52000001, server: "RawBroker-Live", password: "inv-52000001!" });
+    const loaded = (await loadSyncAccount(h.runtime.pool, account))!;
+    await h.db.query("delete from public.account_credentials where account_id = $1", [account]);
+    const figures = { balance: "1", equity: "1", margin: "0", freeMargin: "1", leverage: null, currency: "USD", marginMode: "hedging" as const };
+    const position = {
+      positionId: "9", symbol: "EURUSD", brokerSymbol: "EURUSD", direction: "buy" as const, openedAt: START, volume: "0.1",
+      entryPrice: "1.1", currentPrice: "1.1", stopLoss: null, takeProfit: null, swap: "0", floatingProfit: "0",
+    };
+    await expect(saveLightSync(h.runtime.pool, loaded, figures, [position], h.clock.now())).rejects.toBeInstanceOf(AccountNoLongerSynced);
+    expect((await h.db.query("select 1 from public.open_positions where account_id = $1", [account])).rowCount).toBe(0);
+    const { rows } = await h.db.query("select balance from public.accounts where id = $1", [account]);
+    expect(rows[0]!.balance).toBeNull();
   });
 });
