@@ -30,6 +30,10 @@ export interface HarnessOptions {
   simulatorEnv?: Record<string, string>;
   /** Deadline of a bridge request (15 s by default). */
   requestTimeoutMs?: number;
+  /** Run against this Supabase and database (e.g. the one an app under test uses) instead of a new one. */
+  supabase?: SupabaseUnderTest;
+  /** ENCRYPTION_KEYS shared with that app; a fresh key otherwise. */
+  encryptionKeys?: string;
   runtime?: Partial<JobsRuntimeOptions>;
 }
 
@@ -73,14 +77,14 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
 }
 
 export async function startJobsHarness(options: HarnessOptions): Promise<JobsHarness> {
-  const sut = await startSupabaseForTests();
+  const sut = options.supabase ?? (await startSupabaseForTests());
   const db = sut.db!;
   const dir = await mkdtemp(path.join(os.tmpdir(), "rj-jobs-"));
   const clockFile = path.join(dir, "clock");
   await writeFile(clockFile, "0");
   const clock = new ManualClock(options.start);
   clock.onAdvance((now) => writeFileSync(clockFile, String((now.getTime() - options.start.getTime()) / 1000)));
-  const keyring = parseEncryptionKeys(`test1:${randomBytes(32).toString("base64")}`);
+  const keyring = parseEncryptionKeys(options.encryptionKeys ?? `test1:${randomBytes(32).toString("base64")}`);
   const logs: string[] = [];
   const log = (line: string) => {
     logs.push(line);
