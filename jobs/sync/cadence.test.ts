@@ -90,8 +90,11 @@ describe("presence-driven cadence (injectable clock)", () => {
     const due = dueSyncs([acc], at(30.5));
     expect(due).toHaveLength(1);
     expect(due[0]).toMatchObject({ kind: "full", reason: "position_closed" });
-    // Once the full check ran, the regular cadence resumes from it.
+    // A check that failed (it started, the request is still there) is retried at the next light slot, as a full one.
     acc.lastFullSyncAt = at(31);
+    expect(nextSync(acc, at(31))).toMatchObject({ kind: "full", reason: "position_closed", notBefore: at(46) });
+    // Once a check succeeded (which clears the request), the regular cadence resumes from it.
+    acc.dealCheckRequestedAt = null;
     expect(nextSync(acc, at(31))).toMatchObject({ kind: "light", notBefore: at(46) });
   });
 

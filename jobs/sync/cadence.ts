@@ -144,6 +144,12 @@ export function nextSync(account: AccountSyncInput, at: Date, mode: SyncMode = s
   if (account.dealCheckRequestedAt && account.dealCheckRequestedAt > lastFull) {
     return job(account, "full", "position_closed", account.dealCheckRequestedAt);
   }
+  if (account.dealCheckRequestedAt) {
+    // The check started after the request and did not clear it, so it failed (a
+    // success clears it): the deals are still owed. The next slot of the light
+    // cadence retries the full check instead of another light sync.
+    return job(account, "full", "position_closed", new Date(lastFull.getTime() + (mode.lightIntervalMs ?? mode.fullIntervalMs)));
+  }
 
   const fullAt = new Date(lastFull.getTime() + mode.fullIntervalMs);
   if (mode.lightIntervalMs === null) return job(account, "full", "weekend", fullAt);

@@ -3,6 +3,7 @@
 // transaction per sync step, so a failure leaves the previous state whole.
 import type pg from "pg";
 import { withServiceRole } from "~/lib/db.server.ts";
+import { dec } from "~/domain/decimal.ts";
 import type { Tier } from "~/domain/entitlements.ts";
 import { USER_EVENTS, userTopic, type AccountPausedNotice, type TradeClosedNotice } from "~/domain/sync/realtime-contract.ts";
 import type { CashMovementInput, MarginMode, TradeInput } from "~/domain/trades/types.ts";
@@ -125,15 +126,16 @@ export class AccountNoLongerSynced extends Error {
  * Locks the account row for the rest of the transaction and checks it is still
  * connected, so a disconnect that lands during a sync is not undone by it.
  */
-async function lockSyncedAccount(db: Db, account: Pick<SyncAccount, "id" | "userId">): Promise<void> {
-  const { rows } = await db.query(
-    `select 1 from public.accounts a
+async function lockSyncedAccount(db: Db, account: Pick<SyncAccount, "id" | "userId">): Promise<{ balance: string | null }> {
+  const { rows } = await db.query<{ balance: string | null }>(
+    `select a.balance::text as balance from public.accounts a
       where a.id = $1 and a.user_id = $2 and a.kind = 'mt5' and a.sync_enabled
         and exists (select 1 from public.account_credentials c where c.account_id = a.id)
       for update`,
     [account.id, account.userId],
   );
   if (rows.length === 0) throw new AccountNoLongerSynced(account.id);
+  return rows[0]!;
 }
 
 const OPEN_POSITION_RECORD = `position_id text, symbol text, broker_symbol text, direction text, opened_at timestamptz,
@@ -200,6 +202,8 @@ export interface LightSyncSaved {
   /** Positions gone since the previous sync (closed, or re-identified by a netting reversal). */
   disappeared: string[];
   volumeChanged: string[];
+  /** The balance differs from the stored one: deals were booked since the last sync. */
+  balanceMoved: boolean;
 }
 
 export async function saveLightSync(
@@ -210,16 +214,20 @@ export async function saveLightSync(
   at: Date,
 ): Promise<LightSyncSaved> {
   return withServiceRole(pool, account.userId, async (db) => {
-    await lockSyncedAccount(db, account);
+    const before = await lockSyncedAccount(db, account);
     const changes = await replaceOpenPositions(db, account, positions, at);
+    // Booked money moves the balance: a close (even of a position opened and
+    // closed between two light syncs), an entry commission, a deposit.
+    const balanceMoved = before.balance !== null && !dec(before.balance).eq(figures.balance);
     await updateAccountFigures(db, account, figures, at);
+    const wantsDealCheck = changes.disappeared.length > 0 || changes.volumeChanged.length > 0 || balanceMoved;
     await db.query(
       `update public.account_sync_state set consecutive_login_failures = 0,
               deal_check_requested_at = case when $3 then coalesce(deal_check_requested_at, $4) else deal_check_requested_at end
         where account_id = $1 and user_id = $2`,
-      [account.id, account.userId, changes.disappeared.length > 0 || changes.volumeChanged.length > 0, at],
+      [account.id, account.userId, wantsDealCheck, at],
     );
-    return changes;
+    return { ...changes, balanceMoved };
   });
 }
 

@@ -54,7 +54,7 @@ describe("broker grouping", () => {
     expect(total(on.logins)).toBe(18);
     // Ungrouped alternates servers on every job (3 rounds × 6 jobs); grouped switches about once a round.
     expect(off.logins.server_switch).toBeGreaterThanOrEqual(15);
-    expect(on.logins.server_switch).toBeLessThanOrEqual(4);
+    expect(on.logins.server_switch).toBeLessThanOrEqual(5);
     console.log(`[grouping] 3 rounds × 6 accounts on 2 servers, 1 terminal: server switches ${on.logins.server_switch} grouped vs ${off.logins.server_switch} ungrouped (${off.logins.server_switch - on.logins.server_switch} of 18 logins saved a switch)`);
   });
 });

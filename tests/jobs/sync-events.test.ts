@@ -62,6 +62,12 @@ describe("deals arriving while the user looks", () => {
     expect((await lastSyncs(account))!.full!.getTime()).toBe(at(120).getTime());
     expect(await d()).toMatchObject([{ status: "open", legs: 2 }]);
 
+    // +180 s: a deposit, no position involved — the balance moved, so the light sync asks for a deal check too
+    // (this is also how a position opened and closed between two light syncs is caught within 15 s).
+    await runTo(account, 180);
+    expect((await lastSyncs(account))!.full!.getTime()).toBe(at(180).getTime());
+    expect((await h.db.query("select 1 from public.cash_movements where account_id = $1 and amount = 500", [account])).rowCount).toBe(1);
+
     await runTo(account, 240);
     const closed = await waitFor(async () => ((await d())[0]?.status === "closed" ? (await d())[0] : null), "D closed");
     expect(closed).toMatchObject({ volume: "0.3", closed_volume: "0.3", legs: 3 });

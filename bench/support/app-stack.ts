@@ -1,0 +1,123 @@
+// The whole local stack for a benchmark, as `npm start` wires it: PostgreSQL
+// (durability on unless asked), the Supabase bootstrap and migrations, the
+// local Supabase services, and the built app on remix-serve. Everything lives
+// under .data/bench-<name> and on free ports.
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { createClient } from "@supabase/supabase-js";
+import { execa, type ResultPromise } from "execa";
+import { REPO_ROOT, runBootstrap } from "../../supabase/local/database.ts";
+import { freePort } from "../../supabase/local/free-port.ts";
+import { signApiKey } from "../../supabase/local/keys.ts";
+import { startLocalPostgres, type LocalPostgres } from "../../supabase/local/postgres.ts";
+import { startLocalSupabase } from "../../supabase/local/server.ts";
+import { localServices } from "../../supabase/local/services.ts";
+import { migrate } from "../../supabase/migrate.ts";
+
+export interface BenchStack {
+  dataDir: string;
+  cluster: LocalPostgres;
+  /** Owner URL (migrations, the jobs process's pg-boss). */
+  databaseUrl: string;
+  /** The app's `authenticator` login. */
+  appDatabaseUrl: string;
+  supabaseUrl: string;
+  keys: { jwtSecret: string; anonKey: string; serviceRoleKey: string };
+  appUrl: string;
+  /** A confirmed user signed up through the admin API. */
+  createUser(email: string, password: string, tier: "free" | "pro" | "elite"): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(name: string, { env = {}, fast = false }: { env?: Record<string, string>; fast?: boolean } = {}): Promise<BenchStack> {
+  const dataDir = path.join(REPO_ROOT, `.data/bench-${name}`);
+  await rm(dataDir, { recursive: true, force: true });
+  const cluster = await startLocalPostgres({ dataDir: path.join(dataDir, "postgres"), port: await freePort(), fast });
+  await runBootstrap(cluster.url);
+  await migrate(cluster.url);
+  const appDatabaseUrl = cluster.url.replace("//postgres:postgres@", "//authenticator:postgres@");
+  const jwtSecret = `bench-jwt-secret-${name}-with-at-least-32-characters`;
+  const keys = { jwtSecret, anonKey: await signApiKey(jwtSecret, "anon"), serviceRoleKey: await signApiKey(jwtSecret, "service_role") };
+  const supabasePort = await freePort();
+  const supabaseUrl = `http://127.0.0.1:${supabasePort}`;
+  const appPort = await freePort();
+  const appUrl = `http://localhost:${appPort}`;
+  const supabase = await startLocalSupabase({
+    databaseUrl: cluster.url,
+    keys,
+    port: supabasePort,
+    config: {
+      publicUrl: supabaseUrl,
+      siteUrl: appUrl,
+      additionalRedirectUrls: [appUrl],
+      autoconfirm: false,
+      jwtExpirySeconds: 3600,
+      emailRateLimitPerHour: 30,
+      storageDir: path.join(dataDir, "storage"),
+    },
+    services: localServices,
+    log: () => {},
+  });
+  // Inside the repository, so the bundle resolves node_modules.
+  const buildDir = path.relative(REPO_ROOT, path.join(dataDir, "build"));
+  await execa(path.join(REPO_ROOT, "node_modules/.bin/remix"), ["build"], {
+    cwd: REPO_ROOT,
+    env: { NODE_ENV: "production", RAWJOURNAL_BUILD_DIR: buildDir },
+    stdout: "ignore",
+  });
+  const server: ResultPromise = execa(process.execPath, [path.join(REPO_ROOT, "node_modules/@remix-run/serve/dist/cli.js"), `${buildDir}/index.js`], {
+    cwd: REPO_ROOT,
+    env: {
+      NODE_ENV: "production",
+      PORT: String(appPort),
+      HOST: "127.0.0.1",
+      SITE_URL: appUrl,
+      SUPABASE_URL: supabaseUrl,
+      SUPABASE_ANON_KEY: keys.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+      SUPABASE_JWT_SECRET: jwtSecret,
+      APP_DATABASE_URL: appDatabaseUrl,
+      DATABASE_URL: cluster.url,
+      ...env,
+    },
+    stdout: "ignore",
+    stderr: "inherit",
+    reject: false,
+  });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${appUrl}/healthz`)).ok) break;
+    } catch {
+      if (i > 300) throw new Error("the app did not start");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  const admin = createClient(supabaseUrl, keys.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } });
+  return {
+    dataDir,
+    cluster,
+    databaseUrl: cluster.url,
+    appDatabaseUrl,
+    supabaseUrl,
+    keys,
+    appUrl,
+    async createUser(email, password, tier) {
+      const { data, error } = await admin.auth.admin.createUser({ email, password, email_confirm: true, user_metadata: { full_name: "Bench Trader" } });
+      if (error || !data.user) throw new Error(`createUser: ${error?.message}`);
+      if (tier !== "free") {
+        const { default: pg } = await import("pg");
+        const owner = new pg.Client({ connectionString: cluster.url });
+        await owner.connect();
+        await owner.query("update public.profiles set subscription_tier = $2 where id = $1", [data.user.id, tier]);
+        await owner.end();
+      }
+      return data.user.id;
+    },
+    async stop() {
+      server.kill("SIGTERM");
+      await server;
+      await supabase.close();
+      await cluster.stop();
+    },
+  };
+}
