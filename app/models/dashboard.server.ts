@@ -3,13 +3,11 @@
 // trades and the user's time zone. The page keeps them current through
 // Realtime afterwards; every figure here is decimal text, as stored.
 import type pg from "pg";
-import type { LiveAccount, LivePosition, LiveTrade } from "~/domain/sync/live-rows.ts";
+import { RECENT_TRADES, type LiveAccount, type LivePosition, type LiveTrade } from "~/domain/sync/live-rows.ts";
 import type { AccountSyncStatus } from "~/domain/sync/sync-indicator.ts";
 import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
 
 type Claims = DatabaseClaims & { sub: string };
-
-export const RECENT_TRADES = 5;
 
 export interface DashboardAccount extends LiveAccount {
   pausedReason: string | null;

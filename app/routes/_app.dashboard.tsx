@@ -13,11 +13,11 @@ import { PositionCards, PositionsTable } from "~/components/dashboard/positions-
 import { RecentTrades } from "~/components/dashboard/recent-trades.tsx";
 import { useLiveDashboard } from "~/components/dashboard/use-live-dashboard.ts";
 import { PageHeader } from "~/components/page-header.tsx";
-import { floatingTotal, sortedPositions } from "~/domain/sync/live-rows.ts";
+import { floatingTotal, RECENT_TRADES, sortedPositions } from "~/domain/sync/live-rows.ts";
 import { pool } from "~/lib/pool.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
 import { requireUser } from "~/lib/session.server.ts";
-import { loadDashboard, RECENT_TRADES } from "~/models/dashboard.server.ts";
+import { loadDashboard } from "~/models/dashboard.server.ts";
 import type { loader as appLoader } from "./_app.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard — RawJournal" }];

@@ -84,6 +84,8 @@ describe("live MT5 sync in the browser", () => {
     await toast.waitFor({ timeout: 15_000 });
     expect(await toast.getByRole("link", { name: "Add notes" }).getAttribute("href")).toBe(`/trades/${closed[0]!.id}`);
     await recent.locator(`li[data-trade-id="${closed[0]!.id}"]`).waitFor({ timeout: 15_000 });
+    // Six closed trades now; the list keeps showing the latest five as rows arrive live.
+    expect(await recent.locator("li").count()).toBe(5);
     expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
     await saveScreenshot(page, "live-sync-toast-1280");
     expect(errors).toEqual([]);

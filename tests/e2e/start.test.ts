@@ -7,6 +7,7 @@ import path from "node:path";
 import { execa } from "execa";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_USER } from "../../scripts/seed-demo.ts";
 import { REPO_ROOT } from "../../supabase/local/database.ts";
 import { collectPageErrors, launchChromium, saveScreenshot } from "../support/browser.ts";
 import { freePort } from "../support/local-supabase.ts";
@@ -100,4 +101,40 @@ describe("npm start on a fresh data directory", () => {
       await browser.close();
     }
   });
+
+  it("seeds a demo user whose simulated MT5 account syncs live once they sign in", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors = collectPageErrors(page);
+      await page.goto(`${appUrl}/login`);
+      await page.getByLabel("Email").fill(DEMO_USER.email);
+      await page.getByLabel("Password", { exact: true }).fill(DEMO_USER.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(`${appUrl}/dashboard`);
+      await page.evaluate(() => ((window as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true));
+      // The sign-in puts the tab on the user's presence topic; the first sync fills the page within a minute.
+      const recent = page.getByRole("list", { name: "Recently closed trades" });
+      await recent.locator("li").first().waitFor({ timeout: 60_000 });
+      const client = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${dbPort}/postgres` });
+      await client.connect();
+      const synced = async () =>
+        (await client.query<{ n: number; synced: Date | null }>(
+          `select (select count(*)::int from public.trades t join public.accounts a on a.id = t.account_id where a.mt5_login = 50100100) as n,
+                  (select last_synced_at from public.accounts where mt5_login = 50100100) as synced`,
+        )).rows[0]!;
+      const first = await synced();
+      expect(first.n).toBeGreaterThan(10);
+      // The demo account keeps trading (a deal every 20–40 s) and the light syncs keep running every 15 s.
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && (await synced()).synced!.getTime() <= first.synced!.getTime()) await new Promise((r) => setTimeout(r, 1_000));
+      expect((await synced()).synced!.getTime()).toBeGreaterThan(first.synced!.getTime());
+      await client.end();
+      expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+      await saveScreenshot(page, "start-demo-dashboard");
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 150_000);
 });

@@ -16,6 +16,14 @@ import { CATALOGUE } from "../instruments/catalogue.ts";
 import { normalizeSymbol } from "../instruments/normalize-symbol.ts";
 import type { AccountSyncStatus } from "./sync-indicator.ts";
 
+
+/**
+ * Closed trades the dashboard lists. Here, not in the dashboard's .server
+ * module: the browser needs it too, to keep the live list that long (a
+ * .server export is undefined in the client bundle).
+ */
+export const RECENT_TRADES = 5;
+
 export interface LivePosition {
   id: string;
   accountId: string;
