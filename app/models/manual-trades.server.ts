@@ -9,11 +9,11 @@ import type { AccessClaims } from "~/lib/access-token.server.ts";
 import { AppError } from "~/lib/app-error.ts";
 import { withRlsTransaction } from "~/lib/db.server.ts";
 import { dec } from "~/domain/decimal.ts";
-import { CATALOGUE, type InstrumentOverride } from "~/domain/instruments/catalogue.ts";
-import type { CalculationMode } from "~/domain/instruments/types.ts";
+import { CATALOGUE, type InstrumentOverrides } from "~/domain/instruments/catalogue.ts";
 import { buildManualTrade, manualPositionId, type ManualTradeValues } from "~/domain/trades/manual-trade.ts";
 import type { TradeInput, TradeSource } from "~/domain/trades/types.ts";
 import { MONTHLY_LIMIT_HINT, UPGRADE_PATH } from "~/schemas/trade-form.ts";
+import { readInstrumentOverrides } from "./instrument-overrides.server.ts";
 
 export { MONTHLY_LIMIT_HINT, UPGRADE_PATH };
 
@@ -37,7 +37,7 @@ export interface TradeFormData {
   /** Latest cached close per FX pair (symbol → price), for conversion-rate prefill. */
   quotes: Record<string, string>;
   /** Per-account instrument overrides (account id → canonical symbol → fields set). */
-  overrides: Record<string, Record<string, InstrumentOverride>>;
+  overrides: Record<string, InstrumentOverrides>;
 }
 
 export function monthlyLimitError(allowance: MonthlyAllowance, cause?: unknown): AppError {
@@ -85,30 +85,7 @@ export function loadTradeFormData(pool: pg.Pool, claims: AccessClaims): Promise<
         where symbol = any($1::text[]) order by symbol, opened_at desc`,
       [FX_PAIRS],
     );
-    const overrideRows = await db.query<{
-      account_id: string; symbol: string; contract_size: string | null; point: string | null; pip_size: string | null;
-      tick_size: string | null; tick_value: string | null; digits: number | null; profit_currency: string | null; calculation_mode: string | null;
-    }>(
-      `select account_id, symbol, contract_size::text, point::text, pip_size::text, tick_size::text, tick_value::text, digits,
-              profit_currency, calculation_mode
-         from public.account_instrument_overrides where user_id = $1`,
-      [claims.sub],
-    );
-    const overrides: TradeFormData["overrides"] = {};
-    for (const row of overrideRows.rows) {
-      // Only the fields the user set: null means "use the catalogue".
-      const fields: InstrumentOverride = {
-        ...(row.contract_size ? { contractSize: row.contract_size } : {}),
-        ...(row.point ? { point: row.point } : {}),
-        ...(row.pip_size ? { pipSize: row.pip_size } : {}),
-        ...(row.tick_size ? { tickSize: row.tick_size } : {}),
-        ...(row.tick_value ? { tickValue: row.tick_value } : {}),
-        ...(row.digits !== null ? { digits: row.digits } : {}),
-        ...(row.profit_currency ? { profitCurrency: row.profit_currency } : {}),
-        ...(row.calculation_mode ? { calculationMode: row.calculation_mode as CalculationMode } : {}),
-      };
-      (overrides[row.account_id] ??= {})[row.symbol] = fields;
-    }
+    const overrides = await readInstrumentOverrides(db, { userId: claims.sub });
     return {
       accounts: accounts.rows,
       timeZone: settings.rows[0]?.time_zone ?? "UTC",

@@ -10,6 +10,7 @@ import { ConfirmDialog } from "~/components/trades/confirm-dialog.tsx";
 import { pnlTone } from "~/components/trades/pnl-text.tsx";
 import { TradeLegsTable } from "~/components/trades/trade-legs-table.tsx";
 import { DirectionBadge, SessionBadge, SOURCE_LABEL, StatusBadge } from "~/components/trades/trade-badges.tsx";
+import { dec } from "~/domain/decimal.ts";
 import { plannedR, realisedR, type PlannedR, type RealisedR } from "~/domain/trades/r-multiple.ts";
 import { AppError } from "~/lib/app-error.ts";
 import { formatDateTime, formatDecimal, formatDuration, formatMoney, formatPrice } from "~/lib/format.ts";
@@ -151,7 +152,7 @@ export default function TradeDetailPage() {
             <Metric label="Held" value={durationMs === null ? "—" : formatDuration(durationMs)} />
             <Metric label="Entry price (average)" value={formatPrice(trade.entryPrice)} />
             <Metric label="Exit price (average)" value={formatPrice(trade.exitPrice)} />
-            <Metric label="Volume" value={`${formatDecimal(trade.volume, 2)} lots${trade.closedVolume !== trade.volume ? ` · ${formatDecimal(trade.closedVolume, 2)} closed` : ""}`} />
+            <Metric label="Volume" value={`${formatDecimal(trade.volume, 2)} lots${dec(trade.closedVolume).eq(trade.volume) ? "" : ` · ${formatDecimal(trade.closedVolume, 2)} closed`}`} />
             <Metric label="Pips" value={formatDecimal(trade.pips, 1, { signed: true })} />
             {trade.closeReason ? <Metric label="Closed by" value={CLOSE_REASON[trade.closeReason] ?? trade.closeReason} /> : null}
           </dl>
@@ -244,7 +245,7 @@ const CLOSE_REASON: Record<string, string> = {
 
 function PnlSourceNote({ trade }: { trade: TradeDetail }) {
   if (trade.pnlSource === "broker") return <>Figures as the broker reported them.</>;
-  if (trade.pnlSource === "user") return <>Net profit entered by you (broker-reported figure); it takes precedence over a computed one.</>;
+  if (trade.pnlSource === "user") return <>Gross profit as you entered it from your broker&apos;s statement; it takes precedence over a computed one.</>;
   const conversion =
     trade.profitCurrency && trade.profitCurrency !== trade.account.currency
       ? ` in ${trade.profitCurrency}, converted to ${trade.account.currency} at ${trade.conversionRate ?? "an unknown rate"}`

@@ -194,6 +194,7 @@ export default function TradesPage() {
                 form={BULK_FORM}
                 selected={selected}
                 onToggle={toggle}
+                showAccount={accounts.length > 1}
                 allSelected={pageIds.length > 0 && pageIds.every((id) => selected.has(id))}
                 onToggleAll={hydrated ? toggleAll : null}
               />
@@ -206,6 +207,7 @@ export default function TradesPage() {
                 form={BULK_FORM}
                 selected={selected}
                 onToggle={toggle}
+                showAccount={accounts.length > 1}
               />
             </>
           )}

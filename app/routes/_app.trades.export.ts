@@ -6,7 +6,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { handleLoader } from "~/lib/route-handler.server.ts";
 import { pool } from "~/lib/pool.server.ts";
 import { requireUser } from "~/lib/session.server.ts";
-import { exportTradesCsv } from "~/models/trade-list.server.ts";
+import { exportTradesCsv } from "~/models/trade-export.server.ts";
 import { parseTradeFilters } from "~/schemas/trade-filters.ts";
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {

@@ -16,9 +16,11 @@ import * as z from "zod/mini";
 
 export const TRADES_PAGE_SIZE = 50;
 
+// "journal": trades with their journal entry written first (descending) or
+// last (ascending), newest close first within each.
 export const SORT_COLUMNS = [
   "opened_at", "closed_at", "symbol", "direction", "volume", "entry_price", "exit_price",
-  "net_profit", "pips", "session_tag", "duration", "status",
+  "net_profit", "pips", "session_tag", "duration", "status", "journal",
 ] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 

@@ -3,7 +3,9 @@
 // that is not theirs; sizes must be positive; they go with the account.
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { tradePips } from "../../app/domain/trades/pips.ts";
 import { withRlsTransaction } from "../../app/lib/db.server.ts";
+import { readInstrumentOverrides } from "../../app/models/instrument-overrides.server.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createUser, userClaims } from "../support/fixtures.ts";
 
@@ -92,5 +94,29 @@ describe("account_instrument_overrides", () => {
     await asUser(a.id, (c) => insertOverride(c, a.id, a.accountId));
     await asUser(a.id, (c) => c.query("delete from public.accounts where id = $1", [a.accountId]));
     expect((await db.pool.query("select count(*)::int as n from public.account_instrument_overrides where user_id = $1", [a.id])).rows[0].n).toBe(0);
+  });
+
+  it("read back per account in the shape the catalogue takes, and change the pips a stored trade gets", async () => {
+    const a = await tenant();
+    await db.pool.query("update public.profiles set subscription_tier = 'pro' where id = $1", [a.id]);
+    const other = await createAccount(db.pool, a.id, { name: "Second" });
+    await asUser(a.id, (c) =>
+      c.query(
+        "insert into public.account_instrument_overrides (user_id, account_id, symbol, pip_size, digits) values ($1, $2, 'XAUUSD', 0.01, 2)",
+        [a.id, a.accountId],
+      ),
+    );
+    await asUser(a.id, (c) => insertOverride(c, a.id, other, "US30", "10"));
+    const all = await asUser(a.id, (c) => readInstrumentOverrides(c, { userId: a.id }));
+    expect(all).toEqual({ [a.accountId]: { XAUUSD: { pipSize: "0.01", digits: 2 } }, [other]: { US30: { contractSize: "10" } } });
+    const one = await asUser(a.id, (c) => readInstrumentOverrides(c, { accountId: a.accountId }));
+    expect(Object.keys(one)).toEqual([a.accountId]);
+    const gold = { symbol: "XAUUSD.m", direction: "buy" as const, entryPrice: "2350.10", exitPrice: "2352.60" };
+    // Catalogue pip 0.1: 25 pips; this broker counts 0.01: 250.
+    expect(tradePips(gold)).toBe("25");
+    expect(tradePips(gold, one[a.accountId])).toBe("250");
+    // Another user reads none of them.
+    const b = await tenant();
+    expect(await asUser(b.id, (c) => readInstrumentOverrides(c, { accountId: a.accountId }))).toEqual({});
   });
 });

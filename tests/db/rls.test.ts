@@ -145,6 +145,7 @@ const TABLES: Record<string, TableSpec> = {
   mt5_connection_checks: { access: "owner-read-delete", owner: "user_id" },
   account_sync_state: { access: "owner-read", owner: "user_id" },
   trade_counts: { access: "owner-read", owner: "user_id" },
+  trade_facet_counts: { access: "owner-read", owner: "user_id" },
   candle_cache: { access: "signed-in-read" },
   hot_symbols: { access: "signed-in-read" },
   plan_limits: { access: "public-read" },

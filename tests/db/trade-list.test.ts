@@ -1,9 +1,11 @@
 // The trade list, detail, bulk delete and CSV export through the model
 // functions the /trades routes call, as the signed-in user under RLS.
 import { describe, expect, it } from "vitest";
-import { deleteTrades, exportTradesCsv, FILTER_FIRST_MAX, listTrades } from "../../app/models/trade-list.server.ts";
+import { exportTradesCsv } from "../../app/models/trade-export.server.ts";
+import { FILTER_FIRST_MAX } from "../../app/models/trade-list-queries.ts";
+import { deleteTrades, listTrades } from "../../app/models/trade-list.server.ts";
 import { loadTradeDetail } from "../../app/models/trade-detail.server.ts";
-import { parseTradeFilters, type TradeFilters } from "../../app/schemas/trade-filters.ts";
+import { parseTradeFilters, SORT_COLUMNS, type TradeFilters } from "../../app/schemas/trade-filters.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createTag, createTrade, createUser, userClaims } from "../support/fixtures.ts";
 
@@ -65,8 +67,7 @@ describe("listing", () => {
   it("sorts on every column in both directions", async () => {
     const { userId, accountId } = await traderWith(5);
     await createTrade(db.pool, userId, accountId, { symbol: "XAUUSD", status: "open", closed_at: null, exit_price: null, opened_at: "2026-03-03T08:00:00Z" });
-    const columns = ["opened_at", "closed_at", "symbol", "direction", "volume", "entry_price", "exit_price", "net_profit", "pips", "session_tag", "duration", "status"];
-    for (const column of columns) {
+    for (const column of SORT_COLUMNS) {
       for (const dir of ["asc", "desc"]) {
         const page = await list(userId, `sort=${column}&dir=${dir}`);
         expect(page.trades, `${column} ${dir}`).toHaveLength(6);

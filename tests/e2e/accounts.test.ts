@@ -1,46 +1,13 @@
 // /accounts in real Chromium: create, edit, instrument overrides, delete with
 // its confirmation (with and without JavaScript), the free plan's upgrade
 // prompt, and the pages at 375 px and 1280 px.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAccount, createTrade } from "../support/fixtures.ts";
-import { createConfirmedUser, startAppForTests, type AppUnderTest } from "../support/app-server.ts";
-import { collectPageErrors, launchChromium, saveScreenshot } from "../support/browser.ts";
+import { createConfirmedUser } from "../support/app-server.ts";
+import { collectPageErrors, saveScreenshot } from "../support/browser.ts";
+import { browserSuite, horizontalOverflow } from "../support/browser-suite.ts";
 
-vi.setConfig({ testTimeout: 90_000 });
-
-let app: AppUnderTest;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startAppForTests();
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-type User = Awaited<ReturnType<typeof createConfirmedUser>>;
-
-async function signedInContext(user: User, options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/dashboard`);
-  return { context, page };
-}
-
-/** The same signed-in session in a browser with JavaScript turned off. */
-async function withoutJavaScript(context: BrowserContext, options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const plain = await browser.newContext({ ...options, javaScriptEnabled: false, storageState: await context.storageState() });
-  return { context: plain, page: await plain.newPage() };
-}
-
-const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+const { app, signIn, withoutJavaScript } = browserSuite({ testTimeout: 90_000 });
 
 // The browser logs refused form posts (400/403) as console errors; those answers are the point of some steps.
 const unexpected = (errors: string[]) => errors.filter((e) => !/status of 40[03]/.test(e));
@@ -60,7 +27,7 @@ async function countRows(userId: string) {
 describe("accounts at 1280 px", () => {
   it("creates an account, refuses a second one on the free plan with an upgrade prompt, edits it and its overrides, and deletes it", async () => {
     const user = await createConfirmedUser(app);
-    const { context, page } = await signedInContext(user, { viewport: { width: 1280, height: 900 } });
+    const { context, page } = await signIn(user, { viewport: { width: 1280, height: 900 } });
     const errors = collectPageErrors(page);
 
     await page.goto(`${app.url}/accounts`);
@@ -180,7 +147,7 @@ describe("accounts at 1280 px", () => {
     const owner = await createConfirmedUser(app);
     const accountId = await createAccount(app.db.pool, owner.id, { name: "Private" });
     const intruder = await createConfirmedUser(app);
-    const { context, page } = await signedInContext(intruder);
+    const { context, page } = await signIn(intruder);
     const response = await page.goto(`${app.url}/accounts/${accountId}`);
     expect(response?.status()).toBe(404);
     expect(await page.getByText("Private").count()).toBe(0);
@@ -193,7 +160,7 @@ describe("without JavaScript", () => {
     const user = await createConfirmedUser(app);
     const accountId = await createAccount(app.db.pool, user.id, { name: "Plain HTML" });
     await createTrade(app.db.pool, user.id, accountId);
-    const signedIn = await signedInContext(user, { viewport: { width: 1280, height: 900 } });
+    const signedIn = await signIn(user, { viewport: { width: 1280, height: 900 } });
     const { context, page } = await withoutJavaScript(signedIn.context, { viewport: { width: 1280, height: 900 } });
 
     await page.goto(`${app.url}/accounts/new`);
@@ -224,7 +191,7 @@ describe("accounts at 375 px", () => {
       "insert into public.account_instrument_overrides (user_id, account_id, symbol, contract_size, digits) values ($1, $2, 'US30', 10, 1)",
       [user.id, accountId],
     );
-    const { context, page } = await signedInContext(user, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    const { context, page } = await signIn(user, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
     const errors = collectPageErrors(page);
     for (const [path, shot] of [["/accounts", "accounts-list-375"], ["/accounts/new", "accounts-new-375"], [`/accounts/${accountId}`, "account-edit-375"]] as const) {
       await page.goto(`${app.url}${path}`, { waitUntil: "networkidle" });

@@ -1,45 +1,17 @@
 // The signed-in shell, settings and the public pages in real Chromium, plus
 // the security headers and cross-site request refusal over plain HTTP.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAccount, createTrade } from "../support/fixtures.ts";
-import { createConfirmedUser, startAppForTests, type AppUnderTest } from "../support/app-server.ts";
-import { collectPageErrors, launchChromium, saveScreenshot } from "../support/browser.ts";
+import { createConfirmedUser } from "../support/app-server.ts";
+import { collectPageErrors, saveScreenshot } from "../support/browser.ts";
+import { browserSuite, horizontalOverflow } from "../support/browser-suite.ts";
 
-vi.setConfig({ testTimeout: 60_000 });
-
-let app: AppUnderTest;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startAppForTests();
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function signedInContext(
-  user: { email: string; password: string },
-  options: Parameters<Browser["newContext"]>[0] = {},
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/dashboard`);
-  return { context, page };
-}
-
-const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+const { app, browser, signIn } = browserSuite();
 
 describe("phone layout at 375 px", () => {
   it("has no horizontal scroll on any page, a bottom tab bar and a More sheet", async () => {
     const user = await createConfirmedUser(app, { fullName: "Maximilian Alexander Longname-Testperson" });
-    const { context, page } = await signedInContext(user, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    const { context, page } = await signIn(user, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
     const errors = collectPageErrors(page);
 
     for (const path of ["/dashboard", "/settings/profile", "/trades", "/more"]) {
@@ -85,7 +57,7 @@ describe("desktop shell", () => {
   it("lists the user's accounts in the selector, shows sync off and remembers a collapsed sidebar", async () => {
     const user = await createConfirmedUser(app);
     await createAccount(app.db.pool, user.id, { name: "FTMO 100k" });
-    const { context, page } = await signedInContext(user, { viewport: { width: 1280, height: 800 } });
+    const { context, page } = await signIn(user, { viewport: { width: 1280, height: 800 } });
     const errors = collectPageErrors(page);
     await page.getByTitle("Sync off").waitFor();
     await page.getByRole("button", { name: "Choose account" }).click();
@@ -110,7 +82,7 @@ describe("desktop shell", () => {
 describe("settings → profile", () => {
   it("saves name, time zone and trading-day start, and they persist", async () => {
     const user = await createConfirmedUser(app, { fullName: "Before Name" });
-    const { context, page } = await signedInContext(user, { viewport: { width: 1280, height: 900 } });
+    const { context, page } = await signIn(user, { viewport: { width: 1280, height: 900 } });
     const errors = collectPageErrors(page);
     await page.goto(`${app.url}/settings/profile`);
     expect(await page.getByLabel("Trading day starts at").inputValue()).toBe("17");
@@ -144,7 +116,7 @@ describe("settings → profile", () => {
 
   it("changes the password after checking the current one", async () => {
     const user = await createConfirmedUser(app, { password: "first-password" });
-    const { context, page } = await signedInContext(user);
+    const { context, page } = await signIn(user);
     await page.goto(`${app.url}/settings/profile`);
     await page.getByLabel("Current password").fill("wrong-password");
     await page.getByLabel("New password", { exact: true }).fill("second-password");
@@ -157,14 +129,14 @@ describe("settings → profile", () => {
     await page.getByRole("button", { name: "Change password" }).click();
     await page.getByRole("status").filter({ hasText: "Password changed." }).first().waitFor();
     await context.close();
-    await (await signedInContext({ email: user.email, password: "second-password" })).context.close();
+    await (await signIn({ email: user.email, password: "second-password" })).context.close();
   });
 
   it("deletes the account after the typed confirmation, with everything it owned", async () => {
     const user = await createConfirmedUser(app);
     const accountId = await createAccount(app.db.pool, user.id);
     await createTrade(app.db.pool, user.id, accountId);
-    const { context, page } = await signedInContext(user);
+    const { context, page } = await signIn(user);
     await page.goto(`${app.url}/settings/profile`);
     await page.getByLabel('Type "delete my account" to confirm').fill("delete it");
     await page.getByRole("button", { name: "Delete my account" }).click();

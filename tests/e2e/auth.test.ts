@@ -1,32 +1,14 @@
 // Authentication end to end in real Chromium against the built app, the local
 // Supabase (Auth + mail catcher) and a private database.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createConfirmedUser, startAppForTests, verifyLink, waitForMail, type AppUnderTest } from "../support/app-server.ts";
-import { collectPageErrors, launchChromium, saveScreenshot } from "../support/browser.ts";
+import { describe, expect, it } from "vitest";
+import { createConfirmedUser, verifyLink, waitForMail } from "../support/app-server.ts";
+import { collectPageErrors, saveScreenshot } from "../support/browser.ts";
+import { browserSuite, submitSignIn } from "../support/browser-suite.ts";
 
-vi.setConfig({ testTimeout: 60_000 });
-
-let app: AppUnderTest;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startAppForTests();
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { app, browser } = browserSuite();
 
 /** A refused form answers 4xx, which Chromium logs as a console error; anything else is a real error. */
 const unexpected = (errors: string[]) => errors.filter((e) => !/the server responded with a status of 4\d\d/.test(e));
-
-async function signInThroughForm(page: Page, email: string, password: string) {
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 describe("sign-up", () => {
   it("signs up, confirms by the emailed link, lands on the empty dashboard and signs out", async () => {
@@ -91,7 +73,7 @@ describe("sign-up", () => {
     const first = await waitForMail(app, email);
 
     await page.goto(`${app.url}/login`);
-    await signInThroughForm(page, email, "compiler-1952");
+    await submitSignIn(page, email, "compiler-1952");
     await page.getByText("Confirm your email first").waitFor();
     const sentAt = Date.now();
     await page.getByRole("button", { name: "resend link" }).click();
@@ -107,7 +89,7 @@ describe("sign-up", () => {
     await page.waitForURL(/\/dashboard$|\/login\?notice=email-confirmed$/);
     if (page.url().includes("/login")) {
       await page.getByText("Your email is confirmed. Sign in to continue.").waitFor();
-      await signInThroughForm(page, email, "compiler-1952");
+      await submitSignIn(page, email, "compiler-1952");
       await page.waitForURL(`${app.url}/dashboard`);
     }
     await page.close();
@@ -120,7 +102,7 @@ describe("sign-in", () => {
     const page = await browser.newPage();
     const errors = collectPageErrors(page);
     await page.goto(`${app.url}/login`);
-    await signInThroughForm(page, user.email, "not-the-password");
+    await submitSignIn(page, user.email, "not-the-password");
     await page.getByRole("alert").filter({ hasText: "That email and password don't match." }).waitFor();
     expect(await page.getByLabel("Email").inputValue()).toBe(user.email);
     expect(page.url()).toBe(`${app.url}/login`);
@@ -137,7 +119,7 @@ describe("sign-in", () => {
     const page = await browser.newPage();
     await page.goto(`${app.url}/settings/profile?tab=1`);
     await page.waitForURL(`${app.url}/login?redirectTo=${encodeURIComponent("/settings/profile?tab=1")}`);
-    await signInThroughForm(page, user.email, user.password);
+    await submitSignIn(page, user.email, user.password);
     await page.waitForURL(`${app.url}/settings/profile?tab=1`);
     await page.getByRole("heading", { name: "Profile", exact: true }).waitFor();
     // Signed in, the auth pages send you on.
@@ -150,7 +132,7 @@ describe("sign-in", () => {
     const user = await createConfirmedUser(app);
     const page = await browser.newPage();
     await page.goto(`${app.url}/login?redirectTo=${encodeURIComponent("//evil.example/steal")}`);
-    await signInThroughForm(page, user.email, user.password);
+    await submitSignIn(page, user.email, user.password);
     await page.waitForURL(`${app.url}/dashboard`);
     await page.close();
   });
@@ -168,7 +150,7 @@ describe("sign-in", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByText("Enter a valid email address").waitFor();
 
-    await signInThroughForm(page, user.email, "wrong-password");
+    await submitSignIn(page, user.email, "wrong-password");
     await page.getByText("That email and password don't match.").waitFor();
     expect(await page.getByLabel("Email").inputValue()).toBe(user.email);
 
@@ -190,7 +172,7 @@ describe("sign-in", () => {
     for (const context of [phone, laptop]) {
       const page = await context.newPage();
       await page.goto(`${app.url}/login`);
-      await signInThroughForm(page, user.email, user.password);
+      await submitSignIn(page, user.email, user.password);
       await page.waitForURL(`${app.url}/dashboard`);
     }
     const laptopPage = laptop.pages()[0]!;
@@ -232,9 +214,9 @@ describe("password reset", () => {
     // Old password no longer works; the new one does.
     const fresh = await browser.newPage();
     await fresh.goto(`${app.url}/login`);
-    await signInThroughForm(fresh, user.email, "old-password-1");
+    await submitSignIn(fresh, user.email, "old-password-1");
     await fresh.getByText("That email and password don't match.").waitFor();
-    await signInThroughForm(fresh, user.email, "new-password-2");
+    await submitSignIn(fresh, user.email, "new-password-2");
     await fresh.waitForURL(`${app.url}/dashboard`);
     await fresh.close();
 

@@ -2,41 +2,16 @@
 // import with the result summary, re-import (all duplicates), undo from the
 // history, a junk file's specific message, the free plan's refusal, the same
 // flow without JavaScript, and the phone layout.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { createAccount } from "../support/fixtures.ts";
-import { createConfirmedUser, startAppForTests, type AppUnderTest } from "../support/app-server.ts";
-import { collectPageErrors, launchChromium, saveScreenshot } from "../support/browser.ts";
-
-vi.setConfig({ testTimeout: 90_000 });
+import { createConfirmedUser } from "../support/app-server.ts";
+import { collectPageErrors, saveScreenshot } from "../support/browser.ts";
+import { browserSuite, horizontalOverflow } from "../support/browser-suite.ts";
 
 const REPORT = "/work/shared/fixtures/real/ReportHistory-hfm-demo.xlsx";
 
-let app: AppUnderTest;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startAppForTests();
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function signedIn(
-  user: { email: string; password: string },
-  options: Parameters<Browser["newContext"]>[0] = {},
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/dashboard`);
-  return { context, page };
-}
+const { app, signIn } = browserSuite({ testTimeout: 90_000 });
 
 async function userWithAccount(tier: "free" | "pro" = "pro") {
   const user = await createConfirmedUser(app);
@@ -54,12 +29,10 @@ async function uploadReport(page: Page, file: string | { name: string; mimeType:
   await page.getByRole("button", { name: "Upload and preview" }).click();
 }
 
-const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-
 describe("importing an MT5 report", () => {
   it("previews, imports, re-imports as duplicates and undoes from the history", async () => {
     const { user } = await userWithAccount();
-    const { context, page } = await signedIn(user, { viewport: { width: 1280, height: 900 } });
+    const { context, page } = await signIn(user, { viewport: { width: 1280, height: 900 } });
     const errors = collectPageErrors(page);
 
     await uploadReport(page, REPORT);
@@ -114,7 +87,7 @@ describe("importing an MT5 report", () => {
 
   it("refuses binary junk with a specific message and saves nothing", async () => {
     const { user } = await userWithAccount();
-    const { context, page } = await signedIn(user, { viewport: { width: 1280, height: 800 } });
+    const { context, page } = await signIn(user, { viewport: { width: 1280, height: 800 } });
     const junk = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
     await uploadReport(page, { name: "ReportHistory.html", mimeType: "text/html", buffer: junk });
     const alert = page.getByRole("alert");
@@ -137,7 +110,7 @@ describe("importing an MT5 report", () => {
 
   it("works without JavaScript", async () => {
     const { user } = await userWithAccount();
-    const { context, page } = await signedIn(user, { viewport: { width: 1280, height: 800 }, javaScriptEnabled: false });
+    const { context, page } = await signIn(user, { viewport: { width: 1280, height: 800 }, javaScriptEnabled: false });
     await uploadReport(page, REPORT);
     await page.waitForURL(/\/trades\/import\/[0-9a-f-]{36}$/);
     await page.getByRole("button", { name: /^Import \d+ trades?$/ }).click();
@@ -151,7 +124,7 @@ describe("account choice", () => {
   it("preselects the account whose MT5 login the report header names", async () => {
     const { user } = await userWithAccount();
     const mt5 = await createAccount(app.db.pool, user.id, { name: "HFM live", kind: "mt5", mt5_server: "HFMarketsKE-Demo2", mt5_login: 57174315 });
-    const { context, page } = await signedIn(user, { viewport: { width: 1280, height: 800 } });
+    const { context, page } = await signIn(user, { viewport: { width: 1280, height: 800 } });
     await uploadReport(page, REPORT);
     await page.waitForURL(/\/trades\/import\/[0-9a-f-]{36}$/);
     expect(await page.getByLabel("Import into", { exact: true }).inputValue()).toBe(mt5);
@@ -163,7 +136,7 @@ describe("account choice", () => {
 describe("generic CSV", () => {
   it("asks which column is which, remembers the mapping for the same header row and imports", async () => {
     const { user } = await userWithAccount();
-    const { context, page } = await signedIn(user, { viewport: { width: 1280, height: 900 } });
+    const { context, page } = await signIn(user, { viewport: { width: 1280, height: 900 } });
     const errors = collectPageErrors(page);
     const csv = (rows: string[]) => ({
       name: "my-journal.csv",
@@ -224,7 +197,7 @@ describe("free plan", () => {
         [user.id, accountId, `manual:${i}`],
       );
     }
-    const { context, page } = await signedIn(user, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    const { context, page } = await signIn(user, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
     await uploadReport(page, REPORT);
     await page.waitForURL(/\/trades\/import\/[0-9a-f-]{36}$/);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);

@@ -1,41 +1,15 @@
 // Manual trade entry in real Chromium: a closed and an open trade end up
 // stored and shown, errors come back inline without JavaScript, and the free
 // plan's 16th trade of the month gets the upgrade prompt instead of a row.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { createAccount, createTrade } from "../support/fixtures.ts";
-import { createConfirmedUser, startAppForTests, type AppUnderTest } from "../support/app-server.ts";
-import { collectPageErrors, launchChromium, saveScreenshot } from "../support/browser.ts";
+import { createConfirmedUser } from "../support/app-server.ts";
+import { collectPageErrors, saveScreenshot } from "../support/browser.ts";
+import { browserSuite, horizontalOverflow } from "../support/browser-suite.ts";
 
-vi.setConfig({ testTimeout: 60_000 });
+const { app, signIn, withoutJavaScript } = browserSuite();
 
-let app: AppUnderTest;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startAppForTests();
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function signedInContext(
-  user: { email: string; password: string },
-  options: Parameters<Browser["newContext"]>[0] = {},
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/dashboard`);
-  return { context, page };
-}
-
-const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 const preview = (page: Page) => page.getByRole("region", { name: "Preview" });
 
 async function fillTrade(page: Page, fields: Record<string, string>) {
@@ -46,7 +20,7 @@ describe("manual trade entry", () => {
   it("records a closed EURUSD trade with a live preview and shows it on its page", async () => {
     const user = await createConfirmedUser(app);
     const account = await createAccount(app.db.pool, user.id, { name: "Manual USD" });
-    const { context, page } = await signedInContext(user, { viewport: { width: 1280, height: 900 } });
+    const { context, page } = await signIn(user, { viewport: { width: 1280, height: 900 } });
     const errors = collectPageErrors(page);
     await page.goto(`${app.url}/trades/new`, { waitUntil: "networkidle" });
 
@@ -103,7 +77,7 @@ describe("manual trade entry", () => {
   it("records an open trade on a phone, with the rate implied by the pair", async () => {
     const user = await createConfirmedUser(app);
     await createAccount(app.db.pool, user.id, { name: "Phone" });
-    const { context, page } = await signedInContext(user, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    const { context, page } = await signIn(user, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
     const errors = collectPageErrors(page);
     await page.goto(`${app.url}/trades/new`, { waitUntil: "networkidle" });
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
@@ -132,9 +106,8 @@ describe("manual trade entry", () => {
   it("shows inline errors from the server when JavaScript is off, keeping what was typed", async () => {
     const user = await createConfirmedUser(app);
     await createAccount(app.db.pool, user.id, { name: "No JS" });
-    const { context } = await signedInContext(user, { viewport: { width: 1280, height: 900 } });
-    const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 812 }, storageState: await context.storageState() });
-    const plain = await noJs.newPage();
+    const { context } = await signIn(user, { viewport: { width: 1280, height: 900 } });
+    const { context: noJs, page: plain } = await withoutJavaScript(context, { viewport: { width: 375, height: 812 } });
     await plain.goto(`${app.url}/trades/new`);
     await fillTrade(plain, {
       Symbol: "GBPJPY", Lots: "0.001", "Opened at": "2026-03-02T09:15", "Entry price": "190.000", "Stop loss": "191.000", "Exit price": "191.500",
@@ -167,7 +140,7 @@ describe("manual trade entry", () => {
     const user = await createConfirmedUser(app);
     const account = await createAccount(app.db.pool, user.id, { name: "Free" });
     for (let i = 0; i < 14; i++) await createTrade(app.db.pool, user.id, account);
-    const { context, page } = await signedInContext(user, { viewport: { width: 1280, height: 900 } });
+    const { context, page } = await signIn(user, { viewport: { width: 1280, height: 900 } });
     const errors = collectPageErrors(page);
     const trade = { Symbol: "EURUSD", Lots: "1", "Opened at": "2026-03-02T09:15", "Entry price": "1.1", "Closed at": "2026-03-02T10:15", "Exit price": "1.101" };
 
@@ -181,7 +154,7 @@ describe("manual trade entry", () => {
     const prompt = page.getByRole("alert").filter({ hasText: "Monthly trade limit reached" });
     await prompt.waitFor();
     expect(await prompt.textContent()).toContain("you've added 15 this month");
-    expect(await prompt.getByRole("link", { name: "See plans and upgrade" }).getAttribute("href")).toBe("/pricing");
+    expect(await prompt.getByRole("link", { name: "See plans and upgrade" }).getAttribute("href")).toBe("/#pricing");
     await fillTrade(page, trade);
     const answered = page.waitForResponse((response) => response.url().includes("/trades/new") && response.request().method() === "POST");
     await page.getByRole("button", { name: "Save trade" }).click();
@@ -191,6 +164,10 @@ describe("manual trade entry", () => {
     await saveScreenshot(page, "manual-trade-limit-1280");
     const { rows } = await app.db.pool.query("select count(*)::int as n from public.trades where user_id = $1", [user.id]);
     expect(rows[0].n).toBe(15);
+    // The prompt leads to the plans (a real section, not a missing page).
+    await prompt.getByRole("link", { name: "See plans and upgrade" }).click();
+    await page.waitForURL(`${app.url}/#pricing`);
+    await page.getByRole("region", { name: "Pricing" }).getByText("15 trades a month").first().waitFor();
     expect(errors.filter((message) => !message.includes("403"))).toEqual([]);
     await context.close();
   });

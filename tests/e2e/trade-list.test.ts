@@ -3,25 +3,14 @@
 // confirmation (dialog with JavaScript, confirmation step without), the CSV
 // export, and the phone and desktop layouts (screenshots in test-results/).
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { createAccount } from "../support/fixtures.ts";
-import { createConfirmedUser, startAppForTests, type AppUnderTest } from "../support/app-server.ts";
-import { ARTIFACTS_DIR, collectPageErrors, launchChromium, saveScreenshot } from "../support/browser.ts";
+import { createConfirmedUser } from "../support/app-server.ts";
+import { ARTIFACTS_DIR, collectPageErrors, saveScreenshot } from "../support/browser.ts";
+import { browserSuite, horizontalOverflow } from "../support/browser-suite.ts";
 
-vi.setConfig({ testTimeout: 90_000 });
-
-let app: AppUnderTest;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startAppForTests();
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const { app, signIn, withoutJavaScript } = browserSuite({ testTimeout: 90_000 });
 
 /** A Pro trader with 72 closed trades (40 EURUSD, 32 GBPUSD) and one open XAUUSD trade with legs. */
 async function seededTrader() {
@@ -57,17 +46,6 @@ async function seededTrader() {
   );
   await app.db.pool.query("insert into public.journals (user_id, trade_id, notes) values ($1, $2, 'partial at 1R')", [user.id, openTradeId]);
   return { user, accountId, openTradeId };
-}
-
-async function signIn(user: { email: string; password: string }, options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${app.url}/dashboard`);
-  return { context, page };
 }
 
 const visibleRows = (page: Page) => page.locator("table tbody tr");
@@ -132,6 +110,65 @@ describe("trade list at 1280 px", () => {
 
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it("sorts by status and by journal from the headers, and shows each row's account and tags", async () => {
+    const { user, accountId } = await seededTrader();
+    const prop = await createAccount(app.db.pool, user.id, { name: "Prop challenge" });
+    await app.db.pool.query("update public.trades set account_id = $2 where user_id = $1 and position_id in ('p70', 'p71', 'p72')", [user.id, prop]);
+    const tag = (await app.db.pool.query("insert into public.tags (user_id, name, color) values ($1, 'revenge', '#f97316') returning id", [user.id])).rows[0].id;
+    await app.db.pool.query(
+      `insert into public.trade_tags (user_id, trade_id, tag_id)
+       select user_id, id, $2 from public.trades where user_id = $1 and position_id in ('p41', 'p42', 'p43', 'p44', 'p45')`,
+      [user.id, tag],
+    );
+    await app.db.pool.query(
+      "insert into public.journals (user_id, trade_id, notes) select user_id, id, 'n' from public.trades where user_id = $1 and position_id in ('p3', 'p4', 'p5')",
+      [user.id],
+    );
+    expect(accountId).not.toBe(prop);
+    const { context, page } = await signIn(user, { viewport: { width: 1280, height: 900 } });
+    const errors = collectPageErrors(page);
+    await page.goto(`${app.url}/trades`, { waitUntil: "networkidle" });
+    const journalCells = () => columnTexts(page, 10);
+    const symbols = () => visibleRows(page).evaluateAll((rows) => rows.map((row) => row.querySelector("a")!.innerText.trim()));
+
+    // Journal: written ones first (the open XAUUSD and p3–p5), then the rest; again for the reverse.
+    await page.getByRole("link", { name: /^Sort by Journal/ }).click();
+    await page.waitForURL(/sort=journal&dir=desc/);
+    await expect.poll(async () => (await journalCells()).slice(0, 5)).toEqual(["Journaled", "Journaled", "Journaled", "Journaled", "No journal yet"]);
+    expect((await symbols())[0]).toBe("XAUUSD");
+    await page.getByRole("link", { name: /^Sort by Journal/ }).click();
+    await page.waitForURL(/sort=journal&dir=asc/);
+    await expect.poll(async () => (await journalCells())[0]).toBe("No journal yet");
+
+    // Status: closed before open ascending, the open trade first descending.
+    await page.getByRole("link", { name: /^Sort by Status/ }).click();
+    await page.waitForURL(/sort=status&dir=asc/);
+    await expect.poll(async () => (await symbols()).includes("XAUUSD")).toBe(false);
+    await page.getByRole("link", { name: /^Sort by Status/ }).click();
+    await page.waitForURL(/sort=status&dir=desc/);
+    await expect.poll(async () => (await symbols())[0]).toBe("XAUUSD");
+
+    // With two accounts each row names its own; tags show under the symbol.
+    await page.getByLabel("Tag", { exact: true }).selectOption({ label: "revenge" });
+    await page.waitForURL(new RegExp(`tag=${tag}`));
+    await expect.poll(() => rangeText(page)).toBe("1–5 of 5");
+    for (const cell of await columnTexts(page, 2)) expect(cell).toBe("GBPUSD\nIC Markets Live\nrevenge");
+    await page.goto(`${app.url}/trades?account=${prop}`, { waitUntil: "networkidle" });
+    await expect.poll(async () => [...new Set(await columnTexts(page, 2))]).toEqual(["GBPUSD\nProp challenge"]);
+    await page.goto(`${app.url}/trades?sort=journal`, { waitUntil: "networkidle" });
+    await saveScreenshot(page, "trades-list-journal-sort-1280");
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const phone = await signIn(user, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    await phone.page.goto(`${app.url}/trades?tag=${tag}`, { waitUntil: "networkidle" });
+    const card = phone.page.getByRole("list", { name: "Trades" }).getByRole("listitem").first();
+    expect(await card.innerText()).toContain("revenge");
+    expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
+    await phone.page.screenshot({ path: path.join(ARTIFACTS_DIR, "trades-list-tags-375-first-screen.png") });
+    await phone.context.close();
   });
 
   it("exports the filtered set as CSV", async () => {
@@ -212,12 +249,9 @@ describe("trade detail and deleting", () => {
   it("asks for confirmation on the page when JavaScript is off", async () => {
     const { user, openTradeId } = await seededTrader();
     const { context } = await signIn(user, { viewport: { width: 1280, height: 900 } });
-    // Same session cookies, JavaScript off.
-    const cookies = await context.cookies();
+    // The same session, JavaScript off.
+    const { context: noScript, page: plain } = await withoutJavaScript(context, { viewport: { width: 1280, height: 900 } });
     await context.close();
-    const noScript = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
-    await noScript.addCookies(cookies);
-    const plain = await noScript.newPage();
 
     await plain.goto(`${app.url}/trades?symbol=EURUSD&sort=net_profit&dir=desc`);
     await plain.getByRole("checkbox", { name: /^Select EURUSD/ }).nth(0).check();
@@ -249,7 +283,7 @@ describe("phone layout at 375 px", () => {
     const cards = page.getByRole("list", { name: "Trades" }).getByRole("listitem");
     expect(await cards.count()).toBe(50);
     expect(await cards.first().isVisible()).toBe(true);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     // The filter fields fold away on phones until asked for.
     const side = page.getByLabel("Side", { exact: true });
     expect(await side.isVisible()).toBe(false);
@@ -265,7 +299,7 @@ describe("phone layout at 375 px", () => {
     await page.waitForURL(/sort=net_profit/);
 
     await page.goto(`${app.url}/trades/${openTradeId}`, { waitUntil: "networkidle" });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await saveScreenshot(page, "trade-detail-375");
     expect(errors).toEqual([]);
     await context.close();

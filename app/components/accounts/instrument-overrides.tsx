@@ -13,7 +13,7 @@ export const OVERRIDE_FIELDS = [
   { name: "pipSize", label: "Pip size", hint: "0.0001 on most FX pairs." },
   { name: "point", label: "Point", hint: "Smallest price step." },
   { name: "tickSize", label: "Tick size", hint: "Price step the tick value applies to." },
-  { name: "tickValue", label: "Tick value", hint: "Account-currency value of one tick per lot." },
+  { name: "tickValue", label: "Tick value", hint: "Value of one tick per lot; used by the Futures mode." },
   { name: "digits", label: "Digits", hint: "Decimals in the quote." },
   { name: "profitCurrency", label: "Profit currency", hint: "The currency P&L is computed in." },
   { name: "calculationMode", label: "Calculation mode", hint: "How MT5 computes profit." },
@@ -43,7 +43,9 @@ export function OverridesTable({ rows }: { rows: OverrideRow[] }) {
     return <p className="text-sm text-fg-muted">No overrides: every symbol uses the catalogue's values.</p>;
   }
   return (
-    <div className="-mx-5 overflow-x-auto sm:mx-0">
+    // relative: the table's screen-reader-only text is positioned absolutely and
+    // would otherwise escape the scroll box and widen the whole page on phones.
+    <div className="relative -mx-5 overflow-x-auto sm:mx-0">
       <table className="w-full min-w-[52rem] text-left text-sm">
         <caption className="sr-only">Instrument overrides for this account</caption>
         <thead className="border-b border-border text-xs text-fg-muted">

@@ -16,6 +16,7 @@ const SORT_LABEL: Record<SortColumn, string> = {
   session_tag: "Session",
   duration: "Time held",
   status: "Status",
+  journal: "Journal written",
 };
 
 export function SortSelect({ filters, className = "" }: { filters: TradeFilters; className?: string }) {

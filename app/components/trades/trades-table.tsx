@@ -20,6 +20,22 @@ export interface TradeRowsProps {
   form: string;
   selected: ReadonlySet<string>;
   onToggle: (id: string, checked: boolean) => void;
+  /** More than one account: each row names its own. */
+  showAccount: boolean;
+}
+
+/** The trade's tags, small, under its symbol. */
+function TagChips({ tags }: { tags: TradeListRow["tags"] }) {
+  if (tags.length === 0) return null;
+  return (
+    <span className="mt-1 flex max-w-[7rem] flex-wrap gap-1" aria-label={`Tags: ${tags.map((tag) => tag.name).join(", ")}`}>
+      {tags.map((tag) => (
+        <span key={tag.id} title={tag.name} className="max-w-full truncate rounded-full border px-1.5 text-[11px] leading-4 text-fg-muted" style={{ borderColor: tag.color }}>
+          {tag.name}
+        </span>
+      ))}
+    </span>
+  );
 }
 
 function SelectBox({ trade, form, selected, onToggle }: Pick<TradeRowsProps, "form" | "selected" | "onToggle"> & { trade: TradeListRow }) {
@@ -42,9 +58,10 @@ const thRight = `${th} text-right`;
 const td = "whitespace-nowrap px-2 py-2";
 
 export function TradesTable(props: TradeRowsProps & { allSelected: boolean; onToggleAll: ((checked: boolean) => void) | null }) {
-  const { trades, filters, timeZone, currencyOf, allSelected, onToggleAll } = props;
+  const { trades, filters, timeZone, currencyOf, accountNameOf, showAccount, allSelected, onToggleAll } = props;
   return (
-    <div className="card hidden overflow-x-auto md:block">
+    // relative keeps the screen-reader-only caption inside the scroll box.
+    <div className="card relative hidden overflow-x-auto md:block">
       <table className="w-full text-sm">
         <caption className="sr-only">Trades, sorted by {filters.sort.replace("_", " ")} {filters.dir === "asc" ? "ascending" : "descending"}</caption>
         <thead className="border-b border-border">
@@ -62,10 +79,14 @@ export function TradesTable(props: TradeRowsProps & { allSelected: boolean; onTo
                 <span className="sr-only">Select</span>
               )}
             </th>
-            <th scope="col" className={th} aria-sort={ariaSort(filters, "closed_at", "opened_at")}>
+            <th scope="col" className={th} aria-sort={ariaSort(filters, "closed_at", "opened_at", "status")}>
               <SortLink filters={filters} column="closed_at" label="Closed" />
               <span className="mx-0.5 text-fg-subtle">/</span>
               <SortLink filters={filters} column="opened_at" label="Opened" />
+              {/* On its own line: the column stays as narrow as its dates. */}
+              <span className="block">
+                <SortLink filters={filters} column="status" label="Status" />
+              </span>
             </th>
             <th scope="col" className={th} aria-sort={ariaSort(filters, "symbol")}>
               <SortLink filters={filters} column="symbol" label="Symbol" />
@@ -93,8 +114,8 @@ export function TradesTable(props: TradeRowsProps & { allSelected: boolean; onTo
             <th scope="col" className={thRight} aria-sort={ariaSort(filters, "duration")}>
               <SortLink filters={filters} column="duration" label="Held" />
             </th>
-            <th scope="col" className={`${th} text-center`}>
-              Journal
+            <th scope="col" className={`${th} text-center`} aria-sort={ariaSort(filters, "journal")}>
+              <SortLink filters={filters} column="journal" label="Journal" />
             </th>
           </tr>
         </thead>
@@ -112,6 +133,8 @@ export function TradesTable(props: TradeRowsProps & { allSelected: boolean; onTo
                 <Link to={`/trades/${trade.id}`} className="link font-semibold">
                   {trade.symbol}
                 </Link>
+                {showAccount ? <span className="block max-w-[7rem] truncate text-xs text-fg-subtle" title={accountNameOf(trade.accountId)}>{accountNameOf(trade.accountId)}</span> : null}
+                <TagChips tags={trade.tags} />
               </td>
               <td className={td}>
                 <DirectionBadge direction={trade.direction} />
@@ -140,7 +163,7 @@ export function TradesTable(props: TradeRowsProps & { allSelected: boolean; onTo
 }
 
 export function TradeCards(props: TradeRowsProps) {
-  const { trades, timeZone, currencyOf, accountNameOf } = props;
+  const { trades, timeZone, currencyOf, accountNameOf, showAccount } = props;
   return (
     <ul className="space-y-2 md:hidden" aria-label="Trades">
       {trades.map((trade) => (
@@ -175,7 +198,10 @@ export function TradeCards(props: TradeRowsProps) {
               ) : null}
             </p>
             <div className="mt-1 flex items-center justify-between gap-2 text-xs text-fg-subtle">
-              <span className="truncate">{accountNameOf(trade.accountId)}</span>
+              <span className="min-w-0">
+                {showAccount ? <span className="block truncate">{accountNameOf(trade.accountId)}</span> : null}
+                <TagChips tags={trade.tags} />
+              </span>
               <JournalIndicator hasJournal={trade.hasJournal} />
             </div>
           </div>
