@@ -115,7 +115,7 @@ export async function syncAccount(
       trade.stopLoss = Number(live.sl) ? live.sl : null;
       trade.takeProfit = Number(live.tp) ? live.tp : null;
     }
-    trade.pips = tradePips(trade);
+    trade.pips = tradePips(trade, account.instrumentOverrides);
   }
 
   const newest = newDeals.reduce<BridgeDeal | null>((best, deal) => (!best || BigInt(deal.ticket) > BigInt(best.ticket) ? deal : best), null);

@@ -7,6 +7,8 @@ import { dec } from "~/domain/decimal.ts";
 import type { Tier } from "~/domain/entitlements.ts";
 import { USER_EVENTS, userTopic, type AccountPausedNotice, type TradeClosedNotice } from "~/domain/sync/realtime-contract.ts";
 import type { CashMovementInput, MarginMode, TradeInput } from "~/domain/trades/types.ts";
+import type { InstrumentOverrides } from "~/domain/instruments/catalogue.ts";
+import { readInstrumentOverrides } from "~/models/instrument-overrides.server.ts";
 import { storeTrades, type StoreResult } from "~/models/trade-store.server.ts";
 import type { AccountFigures, OpenPositionRow } from "./broker-records.ts";
 import type { SyncKind } from "./cadence.ts";
@@ -62,6 +64,8 @@ export interface SyncAccount {
   lastDealTicket: string | null;
   firstSyncCompletedAt: Date | null;
   loginFailures: LoginFailureState;
+  /** The account's corrections to the instrument catalogue (pips of synced trades use them). */
+  instrumentOverrides: InstrumentOverrides;
 }
 
 export async function loadSyncAccount(pool: pg.Pool, accountId: string): Promise<SyncAccount | null> {
@@ -80,6 +84,7 @@ export async function loadSyncAccount(pool: pg.Pool, accountId: string): Promise
     );
     const row = rows[0];
     if (!row) return null;
+    const overrides = await readInstrumentOverrides(db, { accountId });
     return {
       id: row.id,
       userId: row.user_id,
@@ -96,6 +101,7 @@ export async function loadSyncAccount(pool: pg.Pool, accountId: string): Promise
       lastDealTicket: row.last_deal_ticket,
       firstSyncCompletedAt: row.first_sync_completed_at,
       loginFailures: { consecutiveLoginFailures: row.failures, pausedAt: row.paused_at, pausedReason: row.paused_reason },
+      instrumentOverrides: overrides[accountId] ?? {},
     };
   });
 }

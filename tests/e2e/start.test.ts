@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_USER } from "../../scripts/seed-demo.ts";
 import { REPO_ROOT } from "../../supabase/local/database.ts";
 import { collectPageErrors, launchChromium, saveScreenshot } from "../support/browser.ts";
+import { horizontalOverflow } from "../support/browser-suite.ts";
 import { freePort } from "../support/local-supabase.ts";
 
 let stack: ReturnType<typeof execa> | null = null;
@@ -89,8 +90,7 @@ describe("npm start on a fresh data directory", () => {
         const response = await page.goto(appUrl, { waitUntil: "networkidle" });
         expect(response?.status()).toBe(200);
         expect(await page.locator("h1").first().textContent()).toMatch(/RawJournal|journal/i);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        expect(overflow).toBeLessThanOrEqual(0);
+        expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
         const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
         expect(background).toBe("rgb(10, 10, 15)");
         await saveScreenshot(page, `start-landing-${width}`);

@@ -138,4 +138,17 @@ describe("deals arriving while the user looks", () => {
     const { rows } = await h.db.query("select balance from public.accounts where id = $1", [account]);
     expect(rows[0]!.balance).toBeNull();
   });
+
+  it("counts synced pips with the account's instrument overrides", async () => {
+    const user = await h.createMt5User("pro");
+    const account = await h.connectAccount(user, { login: 51000002, server: "RawBroker-Demo", password: "inv-51000002!" });
+    // A broker whose GBPUSD "pip" is a hundredth: pips shrink a hundredfold.
+    await h.db.query("insert into public.account_instrument_overrides (user_id, account_id, symbol, pip_size) values ($1, $2, 'GBPUSD', 0.01)", [user, account]);
+    const tab = await h.openTab(user);
+    const trade = await waitFor(async () => (await h.db.query<{ entry_price: string; exit_price: string; pips: string }>(
+      "select entry_price::text, exit_price::text, pips::text from public.trades where account_id = $1 and symbol = 'GBPUSD'", [account])).rows[0], "the GBPUSD trade");
+    const expected = Math.round(((Number(trade.exit_price) - Number(trade.entry_price)) / 0.01) * 10) / 10;
+    expect(Number(trade.pips)).toBeCloseTo(expected, 1);
+    await tab.close();
+  });
 });
