@@ -97,8 +97,10 @@ describe("connect an MT5 account", () => {
     await saveScreenshot(page, "connect-free-upgrade-1280");
 
     await fillConnectForm(page, { server: "ICMarketsSC-Demo", login: "51234567", password: "investor-ok" });
+    // Listen before clicking: the refusal can come back before a listener added afterwards.
+    const answered = page.waitForResponse((r) => r.url().includes("/accounts/connect") && r.request().method() === "POST");
     await page.getByRole("button", { name: "Connect account" }).click();
-    await page.waitForResponse((r) => r.url().includes("/accounts/connect") && r.request().method() === "POST");
+    await answered;
     await prompt.waitFor();
     expect(await page.getByLabel("Server", { exact: true }).inputValue()).toBe("ICMarketsSC-Demo");
     expect(await saved(user.id)).toEqual({ accounts: 0, credentials: 0, checks: 0 });

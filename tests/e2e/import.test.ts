@@ -2,6 +2,7 @@
 // import with the result summary, re-import (all duplicates), undo from the
 // history, a junk file's specific message, the free plan's refusal, the same
 // flow without JavaScript, and the phone layout.
+import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createAccount } from "../support/fixtures.ts";
@@ -9,7 +10,7 @@ import { createConfirmedUser } from "../support/app-server.ts";
 import { collectPageErrors, saveScreenshot } from "../support/browser.ts";
 import { browserSuite, horizontalOverflow } from "../support/browser-suite.ts";
 
-const REPORT = "/work/shared/fixtures/real/ReportHistory-hfm-demo.xlsx";
+const REPORT = fileURLToPath(new URL("../fixtures/real/ReportHistory-hfm-demo.xlsx", import.meta.url));
 
 const { app, signIn } = browserSuite({ testTimeout: 90_000 });
 

@@ -5,7 +5,7 @@ import { detectTextFormat, zipEntryNames } from "./detect-format.ts";
 import { detectImportFormat, parseImportFile } from "./parse-import.ts";
 
 const ROOT = join(import.meta.dirname, "../../..");
-const real = (name: string) => new Uint8Array(readFileSync(join(ROOT, "../shared/fixtures/real", name)));
+const real = (name: string) => new Uint8Array(readFileSync(join(ROOT, "tests/fixtures/real", name)));
 const fixture = (path: string) => new Uint8Array(readFileSync(join(ROOT, "tests/fixtures/imports", path)));
 
 describe("detectImportFormat (from content, never the name)", () => {

@@ -27,7 +27,7 @@ describe("readHtmlTableRows", () => {
   });
 
   it("lays the real MT5 template's Positions row on 13 columns despite the hidden colspan=8 cell", () => {
-    const bytes = readFileSync(new URL("../../../../shared/fixtures/real/ReportHistory-template.htm", import.meta.url));
+    const bytes = readFileSync(new URL("../../../tests/fixtures/real/ReportHistory-template.htm", import.meta.url));
     const rows = readHtmlTableRows(new TextDecoder("utf-16le").decode(bytes));
     const withHidden = rows.filter((row) => row.cells.some((cell) => cell.hidden === false && cell.colspan === 8) || row.cells.length === 14);
     expect(withHidden.length).toBeGreaterThan(0);

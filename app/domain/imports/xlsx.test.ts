@@ -32,7 +32,7 @@ describe("readXlsxRows", () => {
   });
 
   it("reads the real HFM export (UTF-16 parts, times as text)", () => {
-    const rows = readXlsxRows(new Uint8Array(readFileSync(new URL("../../../../shared/fixtures/real/ReportHistory-hfm-demo.xlsx", import.meta.url))));
+    const rows = readXlsxRows(new Uint8Array(readFileSync(new URL("../../../tests/fixtures/real/ReportHistory-hfm-demo.xlsx", import.meta.url))));
     expect(rows[2]!.cells.slice(0, 4)).toEqual(["Account:", "", "", "57174315 (USD, HFMarketsKE-Demo2, demo, Hedge)"]);
     expect(rows[7]!.cells.slice(0, 6)).toEqual(["2025.04.15 17:11:31", "35324172", "EURUSD.Z", "buy", "0.01", "1.12895"]);
   });

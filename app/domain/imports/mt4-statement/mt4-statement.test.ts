@@ -1,4 +1,4 @@
-// The real MT4 Detailed Statement (shared/fixtures/real/mt4-Statement.htm).
+// The real MT4 Detailed Statement (tests/fixtures/real/mt4-Statement.htm, copied from shared/fixtures/real).
 // Expected totals are the statement's own printed totals row:
 // Commission −2 265.77, Taxes 0.00, Swap −308.60, Profit 10 780.02,
 // Closed P/L 8 205.65; 124 closed trades, 1 open trade, 3 cancelled orders,
@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { sum, toDecimalString } from "../../decimal.ts";
 import { parseMt4Statement } from "./index.ts";
 
-const text = readFileSync(new URL("../../../../../shared/fixtures/real/mt4-Statement.htm", import.meta.url), "latin1");
+const text = readFileSync(new URL("../../../../tests/fixtures/real/mt4-Statement.htm", import.meta.url), "latin1");
 const options = { serverTimeZone: "NY+7", marginMode: "hedging" as const, accountCurrency: "USD" };
 
 describe("parseMt4Statement", () => {

@@ -1,4 +1,4 @@
-// The real HFM demo export (shared/fixtures/real) read as it is. Expected
+// The real HFM demo export (tests/fixtures/real, copied from shared/fixtures/real) read as it is. Expected
 // values are copied by hand from the report's own rows (Positions, Deals and
 // its Results block: Total Net Profit −49.67).
 import { readFileSync } from "node:fs";
@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { sum, toDecimalString } from "../../decimal.ts";
 import { parseMt5XlsxReport } from "./index.ts";
 
-const bytes = new Uint8Array(readFileSync(new URL("../../../../../shared/fixtures/real/ReportHistory-hfm-demo.xlsx", import.meta.url)));
+const bytes = new Uint8Array(readFileSync(new URL("../../../../tests/fixtures/real/ReportHistory-hfm-demo.xlsx", import.meta.url)));
 const options = { serverTimeZone: "NY+7", marginMode: "hedging" as const, accountCurrency: "USD" };
 
 describe("parseMt5XlsxReport on the real HFM demo report", () => {
