@@ -43,8 +43,8 @@ ENV NODE_ENV=production \
 # jobs process (`npm run jobs`), which execute TypeScript through tsx. Live MT5
 # sync needs terminals: run the jobs process in an image that adds Wine, a
 # Windows Python with the MetaTrader5 package and an MT5 terminal per worker
-# (MT5_PYTHON names that Python, RAWJOURNAL_MT5_MODULE=MetaTrader5); this
-# image alone runs it with SYNC_MARKET_DATA_WORKERS=0 against the simulator.
+# (MT5_PYTHON names that Python, RAWJOURNAL_MT5_MODULE=MetaTrader5). This
+# slim image has no Python at all, so it cannot spawn the bridge by itself.
 COPY --from=build /app ./
 
 # Files stay root-owned (read-only for the app); run as the image's
