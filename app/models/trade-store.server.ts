@@ -1,8 +1,11 @@
 // Stores normalised trades and cash rows for one account: the one write path
 // for file imports and the MT5 sync, so a position is one row however it
-// arrives. Set-based: each chunk of a few thousand trades is one INSERT (and
-// its legs ride along in the same statement), so 100 000 positions cost tens
-// of statements, not hundreds of thousands.
+// arrives. Set-based: each statement of a few thousand trades is one INSERT
+// of the trades and one of their legs, the rows travelling as binary column
+// arrays (`unnest($n::type[])`, app/models/pg-binary-array.ts), so 100 000
+// positions cost tens of statements, not hundreds of thousands. The session
+// tag is computed here (app/domain/session-tag-cache.ts, the rules of
+// app/domain/sessions.ts), so the database's trigger does not run per row.
 //
 // Dedupe (identity = account + position id; cash: account + deal id, or a
 // fingerprint when the broker gave none):
@@ -16,12 +19,21 @@
 // Updated trades keep the import batch they came from, so undoing this import
 // leaves them in place.
 //
+// storeTrades takes the whole input at once; storeTradeChunks takes it as a
+// stream of chunks (a large file's trades are built chunk by chunk while the
+// previous statement is being written, so they never all exist at once), and
+// can tell the source which positions it need not build at all.
+//
 // The caller owns the transaction (withRlsTransaction as the user): a failure
-// in any chunk rolls everything back.
+// in any statement rolls everything back.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { cashFingerprint } from "~/domain/imports/fingerprint.ts";
+import { cachedSessionTag } from "~/domain/session-tag-cache.ts";
+import type { SkippedTrade } from "~/domain/imports/import-plan.ts";
 import type { CashMovementInput, TradeInput, TradeLegInput } from "~/domain/trades/types.ts";
+import { arrayLiteral } from "./pg-array-literal.ts";
+import { BinaryArray, type ElementType } from "./pg-binary-array.ts";
 
 export interface StoreContext {
   userId: string;
@@ -45,8 +57,8 @@ export interface StoreProgress {
 
 type Db = Pick<pg.PoolClient, "query">;
 
-/** Trades per statement: large enough to amortise round trips, small enough to keep each JSON parameter a few MB. */
-export const STORE_CHUNK_SIZE = 5000;
+/** Trades per statement: large enough to amortise round trips, small enough that each statement's buffers stay a few MB. */
+export const STORE_CHUNK_SIZE = 2500;
 
 const MAX_COMMENT = 500;
 
@@ -86,117 +98,133 @@ function clip(text: string | null, max: number): string | null {
   return text === null ? null : text.length > max ? text.slice(0, max) : text;
 }
 
-function legRow(tradeId: string, leg: TradeLegInput) {
-  return {
-    id: uuidV7(),
-    trade_id: tradeId,
-    deal_id: leg.dealId,
-    order_id: leg.orderId,
-    kind: leg.kind,
-    direction: leg.direction,
-    executed_at: leg.executedAt,
-    off: leg.serverUtcOffsetMinutes,
-    volume: leg.volume,
-    price: leg.price,
-    profit: leg.profit,
-    commission: leg.commission,
-    swap: leg.swap,
-    fee: leg.fee,
-    reason: leg.reason,
-    comment: clip(leg.comment, MAX_COMMENT),
-  };
+type Value = string | number | null;
+type Column<Row> = readonly [name: string, type: ElementType, value: (row: Row, id: string) => Value | Date];
+
+/**
+ * Rows of one statement, column by column: each column becomes one binary
+ * array parameter (app/models/pg-binary-array.ts) that unnest turns back
+ * into rows.
+ */
+class ColumnRows<Row> {
+  private readonly arrays: BinaryArray[];
+  count = 0;
+  constructor(private readonly columns: readonly Column<Row>[]) {
+    this.arrays = columns.map(([, type]) => new BinaryArray(type));
+  }
+  add(row: Row, id: string): void {
+    for (let i = 0; i < this.columns.length; i++) {
+      const value = this.columns[i]![2](row, id);
+      if (value instanceof Date || this.columns[i]![1] === "timestamptz") this.arrays[i]!.pushTime(value as Date | null);
+      else this.arrays[i]!.push(value);
+    }
+    this.count++;
+  }
+  parameters(): Buffer[] {
+    return this.arrays.map((array) => array.toBuffer());
+  }
+  /** Empties the rows, keeping the buffers (a chunk's statements must have completed). */
+  reset(): this {
+    for (const array of this.arrays) array.reset();
+    this.count = 0;
+    return this;
+  }
 }
 
-function tradeRow(trade: TradeInput, id: string) {
-  return {
-    id,
-    position_id: trade.positionId,
-    symbol: trade.symbol,
-    broker_symbol: trade.brokerSymbol,
-    direction: trade.direction,
-    status: trade.status,
-    opened_at: trade.openedAt,
-    closed_at: trade.closedAt,
-    open_off: trade.openServerUtcOffsetMinutes,
-    close_off: trade.closeServerUtcOffsetMinutes,
-    volume: trade.volume,
-    closed_volume: trade.closedVolume,
-    entry_price: trade.entryPrice,
-    exit_price: trade.exitPrice,
-    initial_stop_loss: trade.initialStopLoss,
-    stop_loss: trade.stopLoss,
-    take_profit: trade.takeProfit,
-    gross_profit: trade.grossProfit,
-    commission: trade.commission,
-    swap: trade.swap,
-    fee: trade.fee,
-    pnl_source: trade.pnlSource,
-    profit_currency: trade.profitCurrency,
-    conversion_rate: trade.conversionRate,
-    pips: trade.pips,
-    initial_risk_amount: trade.initialRiskAmount,
-    close_reason: trade.closeReason,
-    magic: trade.magic,
-    comment: clip(trade.comment, MAX_COMMENT),
-    raw: trade.raw,
-  };
+// Trade columns in parameter order, with the types unnest reads them as.
+const TRADE_COLUMNS: readonly Column<TradeInput>[] = [
+  ["id", "uuid", (_, id) => id],
+  ["position_id", "text", (t) => t.positionId],
+  ["symbol", "text", (t) => t.symbol],
+  ["broker_symbol", "text", (t) => t.brokerSymbol],
+  ["direction", "text", (t) => t.direction],
+  ["status", "text", (t) => t.status],
+  ["opened_at", "timestamptz", (t) => t.openedAt],
+  ["closed_at", "timestamptz", (t) => t.closedAt],
+  ["open_server_utc_offset_minutes", "int2", (t) => t.openServerUtcOffsetMinutes],
+  ["close_server_utc_offset_minutes", "int2", (t) => t.closeServerUtcOffsetMinutes],
+  ["volume", "numeric", (t) => t.volume],
+  ["closed_volume", "numeric", (t) => t.closedVolume],
+  ["entry_price", "numeric", (t) => t.entryPrice],
+  ["exit_price", "numeric", (t) => t.exitPrice],
+  ["initial_stop_loss", "numeric", (t) => t.initialStopLoss],
+  ["stop_loss", "numeric", (t) => t.stopLoss],
+  ["take_profit", "numeric", (t) => t.takeProfit],
+  ["gross_profit", "numeric", (t) => t.grossProfit],
+  ["commission", "numeric", (t) => t.commission],
+  ["swap", "numeric", (t) => t.swap],
+  ["fee", "numeric", (t) => t.fee],
+  ["pnl_source", "text", (t) => t.pnlSource],
+  ["profit_currency", "text", (t) => t.profitCurrency],
+  ["conversion_rate", "numeric", (t) => t.conversionRate],
+  ["pips", "numeric", (t) => t.pips],
+  ["initial_risk_amount", "numeric", (t) => t.initialRiskAmount],
+  ["close_reason", "text", (t) => t.closeReason],
+  ["magic", "int8", (t) => t.magic],
+  ["comment", "text", (t) => clip(t.comment, MAX_COMMENT)],
+  ["raw", "jsonb", (t) => (t.raw === null ? null : JSON.stringify(t.raw))],
+  ["session_tag", "text", (t) => cachedSessionTag(t.openedAt)],
+];
+
+const LEG_COLUMNS: readonly Column<TradeLegInput>[] = [
+  ["id", "uuid", () => uuidV7()],
+  ["trade_id", "uuid", (_, tradeId) => tradeId],
+  ["deal_id", "text", (l) => l.dealId],
+  ["order_id", "text", (l) => l.orderId],
+  ["kind", "text", (l) => l.kind],
+  ["direction", "text", (l) => l.direction],
+  ["executed_at", "timestamptz", (l) => l.executedAt],
+  ["server_utc_offset_minutes", "int2", (l) => l.serverUtcOffsetMinutes],
+  ["volume", "numeric", (l) => l.volume],
+  ["price", "numeric", (l) => l.price],
+  ["profit", "numeric", (l) => l.profit],
+  ["commission", "numeric", (l) => l.commission],
+  ["swap", "numeric", (l) => l.swap],
+  ["fee", "numeric", (l) => l.fee],
+  ["reason", "text", (l) => l.reason],
+  ["comment", "text", (l) => clip(l.comment, MAX_COMMENT)],
+];
+
+/** `unnest($first::t1[], $first+1::t2[], …) as alias(c1, c2, …)` for these columns. */
+function unnestOf(columns: readonly Column<never>[], first: number, alias: string): string {
+  const arrays = columns.map(([, type], i) => `$${first + i}::${type}[]`).join(", ");
+  return `unnest(${arrays}) as ${alias}(${columns.map(([name]) => name).join(", ")})`;
 }
 
-const TRADE_RECORD = `
-  id uuid, position_id text, symbol text, broker_symbol text, direction text, status text,
-  opened_at timestamptz, closed_at timestamptz, open_off smallint, close_off smallint,
-  volume numeric, closed_volume numeric, entry_price numeric, exit_price numeric,
-  initial_stop_loss numeric, stop_loss numeric, take_profit numeric,
-  gross_profit numeric, commission numeric, swap numeric, fee numeric, pnl_source text,
-  profit_currency text, conversion_rate numeric, pips numeric, initial_risk_amount numeric,
-  close_reason text, magic bigint, comment text, raw jsonb`;
+const TRADE_NAMES = TRADE_COLUMNS.map(([name]) => name);
+const LEG_NAMES = LEG_COLUMNS.map(([name]) => name);
 
-const LEG_RECORD = `
-  deal_id text, order_id text, kind text, direction text, executed_at timestamptz, off smallint,
-  volume numeric, price numeric, profit numeric, commission numeric, swap numeric, fee numeric,
-  reason text, comment text`;
-
-const LEG_COLUMNS =
-  "id, user_id, trade_id, deal_id, order_id, kind, direction, executed_at, server_utc_offset_minutes, volume, price, profit, commission, swap, fee, reason, comment";
-const LEG_VALUES =
-  "l.deal_id, l.order_id, l.kind, l.direction, l.executed_at, l.off, l.volume, l.price, l.profit, l.commission, l.swap, l.fee, l.reason, l.comment";
-
-// Trade ids are made here so the legs need no join back to the inserted rows
-// (joining two 5 000-row function scans is where a planner guess can go quadratic).
+// $1 user, $2 account, $3 source, $4 batch, then one array per trade column.
 const INSERT_TRADES_SQL = `
-with input as (select * from jsonb_to_recordset($3::jsonb) as i(${TRADE_RECORD}))
-insert into public.trades (
-  id, user_id, account_id, position_id, symbol, broker_symbol, direction, status, opened_at, closed_at,
-  open_server_utc_offset_minutes, close_server_utc_offset_minutes, volume, closed_volume, entry_price, exit_price,
-  initial_stop_loss, stop_loss, take_profit, gross_profit, commission, swap, fee, pnl_source, profit_currency,
-  conversion_rate, pips, initial_risk_amount, close_reason, magic, comment, raw, source, import_batch_id)
-select i.id, $1, $2, i.position_id, i.symbol, i.broker_symbol, i.direction, i.status, i.opened_at, i.closed_at,
-  i.open_off, i.close_off, i.volume, i.closed_volume, i.entry_price, i.exit_price,
-  i.initial_stop_loss, i.stop_loss, i.take_profit, i.gross_profit, i.commission, i.swap, i.fee, i.pnl_source, i.profit_currency,
-  i.conversion_rate, i.pips, i.initial_risk_amount, i.close_reason, i.magic, i.comment, i.raw, $4, $5
-from input i
-on conflict (account_id, position_id) do nothing
-returning id`;
+with inserted as (
+  insert into public.trades (${TRADE_NAMES.join(", ")}, user_id, account_id, source, import_batch_id)
+  select ${TRADE_NAMES.map((name) => `i.${name}`).join(", ")}, $1, $2, $3, $4
+  from ${unnestOf(TRADE_COLUMNS, 5, "i")}
+  on conflict (account_id, position_id) do nothing
+  returning 1
+)
+select count(*)::int as inserted from inserted`;
 
-/** Legs as one flat record set; $3 (optional) limits them to the trades actually inserted. */
+// $1 user, then one array per leg column. Trade ids are made here, so the legs
+// need no join back to the trades just inserted.
 const INSERT_LEGS_SQL = `
-insert into public.trade_legs (${LEG_COLUMNS})
-select l.id, $1, l.trade_id, ${LEG_VALUES}
-from jsonb_to_recordset($2::jsonb) as l(id uuid, trade_id uuid, ${LEG_RECORD})`;
+insert into public.trade_legs (${LEG_NAMES.join(", ")}, user_id)
+select ${LEG_NAMES.map((name) => `l.${name}`).join(", ")}, $1
+from ${unnestOf(LEG_COLUMNS, 2, "l")}`;
 
-const INSERT_SOME_LEGS_SQL = `
-insert into public.trade_legs (${LEG_COLUMNS})
-select l.id, $1, l.trade_id, ${LEG_VALUES}
-from jsonb_to_recordset($2::jsonb) as l(id uuid, trade_id uuid, ${LEG_RECORD})
-join unnest($3::uuid[]) as kept(id) on kept.id = l.trade_id`;
+// The same, for legs of only those trades that are stored now (a concurrent
+// import or sync stored some of the chunk's positions first, or an update
+// skipped a trade): the ids were made for this input, so a trade with that id
+// exists only if this input wrote it.
+const INSERT_STORED_TRADES_LEGS_SQL = `${INSERT_LEGS_SQL}
+where exists (select 1 from public.trades t where t.id = l.trade_id)`;
 
-// Only open, non-user-edited trades of this account are touched; the
+// $1 user, $2 account, then the trade arrays. Only open, non-user-edited trades of this account are touched; the
 // conditions repeat the JS classification so a concurrent change cannot slip by.
 const UPDATE_TRADES_SQL = `
-with input as (select * from jsonb_to_recordset($3::jsonb) as i(${TRADE_RECORD})),
-updated as (
+with updated as (
   update public.trades t set
-    status = i.status, closed_at = i.closed_at, close_server_utc_offset_minutes = i.close_off,
+    status = i.status, closed_at = i.closed_at, close_server_utc_offset_minutes = i.close_server_utc_offset_minutes,
     volume = i.volume, closed_volume = i.closed_volume, entry_price = i.entry_price, exit_price = i.exit_price,
     initial_stop_loss = coalesce(t.initial_stop_loss, i.initial_stop_loss),
     stop_loss = coalesce(i.stop_loss, t.stop_loss), take_profit = coalesce(i.take_profit, t.take_profit),
@@ -204,7 +232,7 @@ updated as (
     profit_currency = coalesce(i.profit_currency, t.profit_currency), conversion_rate = coalesce(i.conversion_rate, t.conversion_rate),
     pips = coalesce(i.pips, t.pips), close_reason = coalesce(i.close_reason, t.close_reason),
     comment = coalesce(i.comment, t.comment), raw = coalesce(i.raw, t.raw)
-  from input i
+  from ${unnestOf(TRADE_COLUMNS, 3, "i")}
   where t.id = i.id and t.user_id = $1 and t.account_id = $2 and t.status = 'open' and t.pnl_source <> 'user'
   returning t.id
 ),
@@ -227,38 +255,43 @@ inserted as (
 )
 select count(*)::int as inserted from inserted`;
 
+/** A stored trade that is closed or edited by the user: a duplicate whatever the input says. */
+const SETTLED: ExistingTrade = { id: "", status: "closed", pnlSource: "user", volume: 0, closedVolume: 0, legCount: 0 };
+
 /**
- * The stored trades of an account among these position ids, in ONE query for
- * the whole input: the planner hashes the id list against the account's rows
- * once. (Per chunk, each query re-read the whole account; with
- * "position_id = any(…)" it also tested every row against the list.)
+ * What the account already holds among these position ids, in ONE query:
+ * the planner probes the identity index once per id. (Per chunk with
+ * "position_id = any(…)", each query re-read the whole account.) Only open,
+ * non-user-edited trades can be extended, so only they come back in detail;
+ * the rest — nearly all of a re-imported file — come back as one array of
+ * ids, not 100 000 rows.
  */
 export async function findExistingTrades(db: Db, accountId: string, positionIds: string[]): Promise<Map<string, ExistingTrade>> {
   const found = new Map<string, ExistingTrade>();
   if (positionIds.length === 0) return found;
   const { rows } = await db.query<{
-    position_id: string;
-    id: string;
-    status: "open" | "closed";
-    pnl_source: string;
-    volume: string;
-    closed_volume: string;
-    leg_count: number | null;
+    settled: string[] | null;
+    open: { position_id: string; id: string; status: "open"; pnl_source: string; volume: string; closed_volume: string; leg_count: number }[] | null;
   }>(
-    `select t.position_id, t.id, t.status, t.pnl_source, t.volume::text, t.closed_volume::text,
-            case when t.status = 'open' then (select count(*)::int from public.trade_legs l where l.trade_id = t.id) end as leg_count
+    `select array_agg(t.position_id) filter (where not (t.status = 'open' and t.pnl_source <> 'user')) as settled,
+            json_agg(json_build_object(
+              'position_id', t.position_id, 'id', t.id, 'status', t.status, 'pnl_source', t.pnl_source,
+              'volume', t.volume::text, 'closed_volume', t.closed_volume::text,
+              'leg_count', (select count(*)::int from public.trade_legs l where l.trade_id = t.id)
+            )) filter (where t.status = 'open' and t.pnl_source <> 'user') as open
        from unnest($2::text[]) as wanted(position_id)
        join public.trades t on t.account_id = $1 and t.position_id = wanted.position_id`,
-    [accountId, positionIds],
+    [accountId, arrayLiteral(positionIds)],
   );
-  for (const row of rows) {
+  for (const positionId of rows[0]?.settled ?? []) found.set(positionId, SETTLED);
+  for (const row of rows[0]?.open ?? []) {
     found.set(row.position_id, {
       id: row.id,
       status: row.status,
       pnlSource: row.pnl_source,
       volume: Number(row.volume),
       closedVolume: Number(row.closed_volume),
-      legCount: row.leg_count ?? 0,
+      legCount: row.leg_count,
     });
   }
   return found;
@@ -271,7 +304,7 @@ export async function countExistingTrades(db: Db, accountId: string, positionIds
     `select count(*)::int as n
        from unnest($2::text[]) as wanted(position_id)
        join public.trades t on t.account_id = $1 and t.position_id = wanted.position_id`,
-    [accountId, positionIds],
+    [accountId, arrayLiteral(positionIds)],
   );
   return rows[0]?.n ?? 0;
 }
@@ -292,101 +325,184 @@ export function cashIdentity(cash: CashMovementInput): string {
   return cash.dealId ?? cashFingerprint({ kind: cash.kind, occurredAt: cash.occurredAt, amount: cash.amount, comment: cash.comment });
 }
 
+/** One statement's trades, classified and serialised. */
 interface PreparedChunk {
   size: number;
   /** Duplicates decided in JS (stored and closed, user-edited, or repeated in the input). */
   skipped: number;
-  freshCount: number;
-  fresh: string | null;
-  freshLegs: string | null;
-  extendingCount: number;
-  extending: string | null;
-  extendingLegs: string | null;
+  fresh: ColumnRows<TradeInput>;
+  freshLegs: ColumnRows<TradeLegInput>;
+  extending: ColumnRows<TradeInput>;
+  /** Legs of the extending trades, by the stored trade id (inserted only for trades the update touched). */
+  extendingLegs: Map<string, TradeLegInput[]>;
 }
 
+type Chunk = (TradeInput | SkippedTrade)[];
+type ChunkSource = Iterable<Chunk> | AsyncIterable<Chunk>;
+
+export interface TradeChunks {
+  /**
+   * The trades, a chunk at a time (any size: chunks are gathered into
+   * statements of STORE_CHUNK_SIZE). As a function, it is told which
+   * positions are stored already and settled (closed or edited by the user:
+   * duplicates whatever the input says), so a source can hand those back
+   * unbuilt — with the position ids known up front.
+   */
+  chunks: ChunkSource | ((settled: (positionId: string) => boolean) => ChunkSource);
+  /** How many trades the chunks hold in all (for progress). */
+  tradeCount: number;
+  /**
+   * Every position id of the chunks, when known up front: one lookup for the
+   * whole input instead of one per chunk.
+   */
+  positionIds?: string[];
+  cash: CashMovementInput[];
+}
+
+/** Stores all of `input` (see the header comment); the MT5 sync and small imports call this. */
 export async function storeTrades(
   db: Db,
   context: StoreContext,
   input: { trades: TradeInput[]; cash: CashMovementInput[] },
   onProgress?: (progress: StoreProgress) => void | Promise<void>,
 ): Promise<StoreResult> {
+  const chunks: TradeInput[][] = [];
+  for (let start = 0; start < input.trades.length; start += STORE_CHUNK_SIZE) chunks.push(input.trades.slice(start, start + STORE_CHUNK_SIZE));
+  return storeTradeChunks(
+    db,
+    context,
+    { chunks, tradeCount: input.trades.length, positionIds: input.trades.map((t) => t.positionId), cash: input.cash },
+    onProgress,
+  );
+}
+
+/** A query whose failure is handled where it is awaited (a failed statement fails the ones queued behind it too). */
+function send<T extends pg.QueryResultRow>(db: Db, text: string, values: unknown[]): Promise<pg.QueryResult<T>> {
+  const pending = db.query<T>(text, values);
+  pending.catch(() => {});
+  return pending;
+}
+
+/**
+ * Stores trades that arrive chunk by chunk. Pipelined so PostgreSQL never
+ * waits for JavaScript: while the database inserts one chunk's legs, the
+ * next chunk is pulled from the source (a parser builds its trades then) and
+ * serialised, and its INSERT is queued behind the legs.
+ */
+export async function storeTradeChunks(
+  db: Db,
+  context: StoreContext,
+  input: TradeChunks,
+  onProgress?: (progress: StoreProgress) => void | Promise<void>,
+): Promise<StoreResult> {
   const { userId, accountId, source, importBatchId } = context;
   const owned = await db.query("select 1 from public.accounts where id = $1 and user_id = $2", [accountId, userId]);
   if (owned.rowCount === 0) throw new Error(`account ${accountId} is not an account of user ${userId}`);
 
-  const total = input.trades.length + input.cash.length;
+  const total = input.tradeCount + input.cash.length;
   let done = 0;
   const result: StoreResult = { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 };
   const seen = new Set<string>();
+  const knownUpFront = input.positionIds ? await findExistingTrades(db, accountId, input.positionIds) : null;
 
-  const existing = await findExistingTrades(db, accountId, input.trades.map((t) => t.positionId));
+  // Two sets of column buffers, taking turns: statement n+2 reuses statement
+  // n's, whose queries have completed by then (each statement's legs are
+  // awaited before the one after next is filled). Buffers made anew per
+  // statement were most of an import's garbage.
+  const buffers = [0, 1].map(() => ({ trades: new ColumnRows(TRADE_COLUMNS), legs: new ColumnRows(LEG_COLUMNS) }));
+  let turn = 0;
 
-  // Classifies a chunk and serialises its rows: the JS half of the work.
-  const prepare = (start: number): PreparedChunk => {
-    const chunk = input.trades.slice(start, start + STORE_CHUNK_SIZE);
-    const fresh: ReturnType<typeof tradeRow>[] = [];
-    const freshLegs: ReturnType<typeof legRow>[] = [];
-    const extending: ReturnType<typeof tradeRow>[] = [];
-    const extendingLegs: ReturnType<typeof legRow>[] = [];
-    let skipped = 0;
-    for (const trade of chunk) {
+  const newStatement = (): PreparedChunk => {
+    const set = buffers[(turn ^= 1)]!;
+    return { size: 0, skipped: 0, fresh: set.trades.reset(), freshLegs: set.legs.reset(), extending: new ColumnRows(TRADE_COLUMNS), extendingLegs: new Map() };
+  };
+
+  /** Classifies trades into a statement and serialises them: the JS half of the work. */
+  const classify = (statement: PreparedChunk, trades: Chunk, existing: Map<string, ExistingTrade>): void => {
+    statement.size += trades.length;
+    for (const trade of trades) {
       const stored = existing.get(trade.positionId);
-      if (seen.has(trade.positionId)) skipped++;
+      if (seen.has(trade.positionId) || "skipped" in trade) statement.skipped++;
       else if (!stored) {
         const id = uuidV7();
-        fresh.push(tradeRow(trade, id));
-        for (const leg of trade.legs) freshLegs.push(legRow(id, leg));
+        statement.fresh.add(trade, id);
+        for (const leg of trade.legs) statement.freshLegs.add(leg, id);
       } else if (extendsOpenTrade(stored, trade)) {
-        extending.push(tradeRow(trade, stored.id));
-        for (const leg of trade.legs) extendingLegs.push(legRow(stored.id, leg));
-      } else skipped++;
+        statement.extending.add(trade, stored.id);
+        statement.extendingLegs.set(stored.id, trade.legs);
+      } else statement.skipped++;
       seen.add(trade.positionId);
     }
-    return {
-      size: chunk.length,
-      skipped,
-      freshCount: fresh.length,
-      fresh: fresh.length ? JSON.stringify(fresh) : null,
-      freshLegs: freshLegs.length ? JSON.stringify(freshLegs) : null,
-      extendingCount: extending.length,
-      extending: extending.length ? JSON.stringify(extending) : null,
-      extendingLegs: extendingLegs.length ? JSON.stringify(extendingLegs) : null,
-    };
   };
 
-  // The database half.
-  const execute = async (chunk: PreparedChunk): Promise<void> => {
-    result.duplicates += chunk.skipped;
-    if (chunk.fresh) {
-      const { rows } = await db.query<{ id: string }>(INSERT_TRADES_SQL, [userId, accountId, chunk.fresh, source, importBatchId]);
-      result.inserted += rows.length;
-      // Stored meanwhile by a concurrent import or sync: those legs are not ours to add.
-      result.duplicates += chunk.freshCount - rows.length;
-      if (chunk.freshLegs) {
-        if (rows.length === chunk.freshCount) await db.query(INSERT_LEGS_SQL, [userId, chunk.freshLegs]);
-        else await db.query(INSERT_SOME_LEGS_SQL, [userId, chunk.freshLegs, rows.map((r) => r.id)]);
+  const chunks: ChunkSource = typeof input.chunks === "function"
+    ? input.chunks((positionId) => knownUpFront?.get(positionId) === SETTLED)
+    : input.chunks;
+  const iterator = Symbol.asyncIterator in chunks
+    ? (chunks as AsyncIterable<Chunk>)[Symbol.asyncIterator]()
+    : (chunks as Iterable<Chunk>)[Symbol.iterator]();
+  let sourceDone = false;
+
+  /**
+   * The next statement, filled from the source until it holds
+   * STORE_CHUNK_SIZE trades; null when nothing is left. With the position ids
+   * known up front each source chunk is serialised as it arrives, so its
+   * TradeInputs are garbage at once (a plan builds them in small chunks for
+   * that); otherwise a statement's trades wait for their lookup.
+   */
+  const fill = async (): Promise<PreparedChunk | null> => {
+    if (sourceDone) return null;
+    const statement = newStatement();
+    const held: Chunk = [];
+    while (statement.size + held.length < STORE_CHUNK_SIZE) {
+      const next = await iterator.next();
+      if (next.done) {
+        sourceDone = true;
+        break;
       }
+      if (knownUpFront) classify(statement, next.value, knownUpFront);
+      else for (const trade of next.value) held.push(trade);
     }
-    if (chunk.extending) {
-      const { rows } = await db.query<{ id: string }>(UPDATE_TRADES_SQL, [userId, accountId, chunk.extending]);
-      const updatedIds = rows.map((r) => r.id);
-      if (updatedIds.length && chunk.extendingLegs) await db.query(INSERT_SOME_LEGS_SQL, [userId, chunk.extendingLegs, updatedIds]);
-      result.updated += updatedIds.length;
-      result.duplicates += chunk.extendingCount - updatedIds.length;
-    }
+    if (held.length) classify(statement, held, await findExistingTrades(db, accountId, held.map((t) => t.positionId)));
+    return statement.size ? statement : null;
   };
 
-  // Pipelined: while PostgreSQL inserts one chunk, the next one is serialised
-  // here (the query is on the wire before prepare() runs; the two processes
-  // work in parallel).
-  let next: PreparedChunk | null = input.trades.length ? prepare(0) : null;
-  for (let start = 0; next; start += STORE_CHUNK_SIZE) {
-    const current: PreparedChunk = next;
-    const storing = execute(current);
-    next = start + STORE_CHUNK_SIZE < input.trades.length ? prepare(start + STORE_CHUNK_SIZE) : null;
-    await storing;
-    done += current.size;
+  // Sends a statement's trade INSERT; resolves with what remains to be done
+  // for it once the database has answered (the legs, queued but not awaited).
+  const write = async (chunk: PreparedChunk): Promise<Promise<unknown>> => {
+    result.duplicates += chunk.skipped;
+    let legs: Promise<unknown> = Promise.resolve();
+    if (chunk.fresh.count) {
+      const inserting = send<{ inserted: number }>(db, INSERT_TRADES_SQL, [userId, accountId, source, importBatchId, ...chunk.fresh.parameters()]);
+      const legParameters = chunk.freshLegs.count ? chunk.freshLegs.parameters() : null;
+      const inserted = (await inserting).rows[0]?.inserted ?? 0;
+      result.inserted += inserted;
+      // Stored meanwhile by a concurrent import or sync: those legs are not ours to add.
+      result.duplicates += chunk.fresh.count - inserted;
+      if (legParameters) legs = send(db, inserted === chunk.fresh.count ? INSERT_LEGS_SQL : INSERT_STORED_TRADES_LEGS_SQL, [userId, ...legParameters]);
+    }
+    if (chunk.extending.count) {
+      await legs;
+      const { rows } = await db.query<{ id: string }>(UPDATE_TRADES_SQL, [userId, accountId, ...chunk.extending.parameters()]);
+      const legRows = new ColumnRows(LEG_COLUMNS);
+      for (const { id } of rows) for (const leg of chunk.extendingLegs.get(id) ?? []) legRows.add(leg, id);
+      if (legRows.count) await db.query(INSERT_LEGS_SQL, [userId, ...legRows.parameters()]);
+      result.updated += rows.length;
+      result.duplicates += chunk.extending.count - rows.length;
+    }
+    return legs;
+  };
+
+  let statement = await fill();
+  while (statement) {
+    const legsOfStatement = await write(statement);
+    // While the database inserts this statement's legs, the next one is built
+    // and serialised (without ids up front, its lookup waits behind the legs).
+    const following = await fill();
+    await legsOfStatement;
+    done += statement.size;
     await onProgress?.({ done, total });
+    statement = following;
   }
 
   for (let start = 0; start < input.cash.length; start += STORE_CHUNK_SIZE) {

@@ -19,9 +19,9 @@ import { pool } from "~/lib/pool.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
 import { requireUser } from "~/lib/session.server.ts";
 import type { ColumnMapping } from "~/domain/imports/parse-options.ts";
-import { buildPreview } from "~/models/imports/preview.server.ts";
+import { previewWithParse } from "~/models/imports/preview.server.ts";
 import { runImport } from "~/models/imports/run-import.server.ts";
-import { isUuid, listImportAccounts, loadUpload, saveColumnMapping, userTimeZone } from "~/models/imports/uploads.server.ts";
+import { isUuid, listImportAccounts, loadUpload, releaseUploadBytes, saveColumnMapping, userTimeZone } from "~/models/imports/uploads.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Preview import — RawJournal" }];
 
@@ -34,14 +34,18 @@ export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ 
   if (accounts.length === 0) throw redirect("/trades/import");
   const wanted = new URL(request.url).searchParams.get("account");
   let accountId = accounts.find((a) => a.id === wanted)?.id ?? accounts.find((a) => a.id === upload.accountId)?.id ?? accounts[0]!.id;
-  let preview = await buildPreview(pool, user.claims, upload, accountId);
-  // The report names its MT5 login: preselect the account with that login.
+  const first = await previewWithParse(pool, user.claims, upload, accountId);
+  let preview = first.preview;
+  // The report names its MT5 login: preselect the account with that login
+  // (the file is parsed again only if that account reads it differently).
   const login = preview.kind === "ready" ? preview.headerAccount?.login : null;
   const named = login ? accounts.find((a) => a.mt5Login === login) : undefined;
   if (!wanted && named && named.id !== accountId) {
     accountId = named.id;
-    preview = await buildPreview(pool, user.claims, upload, accountId);
+    preview = (await previewWithParse(pool, user.claims, upload, accountId, undefined, first.parse)).preview;
   }
+  // The preview is made; a large file's bytes need not wait for the garbage collector.
+  releaseUploadBytes(upload);
   return {
     upload: { id: upload.id, fileName: upload.fileName, sizeBytes: upload.sizeBytes },
     accounts,

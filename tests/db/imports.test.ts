@@ -2,6 +2,8 @@
 // in-test ParsedImport objects: staging, preview counts, one-transaction
 // import with progress visible from outside, atomicity on a mid-way failure,
 // the free-plan refusal, undo, remembered column mappings, rejected-rows CSV.
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import type { ParseOutcome } from "../../app/domain/imports/parse-import.ts";
 import type { CashMovementInput, ParsedImport, RejectedRow, TradeInput } from "../../app/domain/trades/types.ts";
@@ -19,8 +21,10 @@ import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createUser, userClaims } from "../support/fixtures.ts";
 
 // These tests hand the pipeline their own ParsedImport objects; the real
-// parsers are covered beside them and in the browser test.
-vi.mock("../../app/domain/imports/parse-import.ts", () => ({
+// parsers are covered beside them and in the browser test (and one test here
+// runs a real report through the server's own parser, planImportFile).
+vi.mock("../../app/domain/imports/parse-import.ts", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../app/domain/imports/parse-import.ts")>()),
   parseImportFile: () => {
     throw new Error("the pipeline tests pass their own parser");
   },
@@ -85,6 +89,17 @@ describe("staging and preview", () => {
     if (preview.kind !== "ready") throw new Error("not ready");
     expect(preview.firstTrades).toHaveLength(10);
     expect(preview.firstTrades[0]).toMatchObject({ positionId: "1", netProfit: "81.5" });
+  });
+
+  it("reads a staged file larger than one slice back byte for byte", async () => {
+    const { accountId, claims } = await setUp();
+    const bytes = randomBytes(20 * 1024 * 1024 + 123);
+    const uploadId = await stageUpload(db.appPool, claims, { fileName: "big.bin", bytes, accountId, detectedFormat: null });
+    const upload = await loadUpload(db.appPool, claims, uploadId);
+    expect(upload!.sizeBytes).toBe(bytes.length);
+    expect(Buffer.from(upload!.bytes!).equals(bytes)).toBe(true);
+    expect(upload!.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+    expect((await loadUpload(db.appPool, claims, uploadId, { withBytes: false }))!.bytes).toBeNull();
   });
 
   it("another user cannot read the upload", async () => {
@@ -199,6 +214,32 @@ describe("runImport", () => {
     const binary: ParseFile = () => ({ ok: false, error: { code: "binary", message: "This looks like a binary file, not a report." } });
     await expect(runImport(db.appPool, claims, { uploadId, accountId, parse: binary })).rejects.toThrow("This looks like a binary file, not a report.");
     expect(await count("select count(*)::int as n from public.import_batches where user_id = $1", [userId])).toBe(0);
+  });
+});
+
+describe("the server's own parser", () => {
+  it("previews and imports a real MT5 report (Node's zlib, trades built chunk by chunk), then a re-upload is all duplicates", async () => {
+    const { accountId, claims, userId } = await setUp();
+    await db.pool.query("update public.accounts set server_time_zone = 'NY+7' where id = $1", [accountId]);
+    const bytes = new Uint8Array(readFileSync(new URL("../fixtures/real/ReportHistory-hfm-demo.xlsx", import.meta.url)));
+    const stageReport = () => stageUpload(db.appPool, claims, { fileName: "ReportHistory.xlsx", bytes, accountId, detectedFormat: "mt5-xlsx" });
+    const uploadId = await stageReport();
+    const preview = await buildPreview(db.appPool, claims, (await loadUpload(db.appPool, claims, uploadId))!, accountId);
+    expect(preview).toMatchObject({ kind: "ready", format: "mt5-xlsx", tradeCount: 10, openCount: 1, rejectedCount: 0, alreadyImported: 0 });
+    if (preview.kind !== "ready") throw new Error("not ready");
+    expect(preview.firstTrades.map((t) => t.positionId).slice(0, 2)).toEqual(["35324172", "35324758"]);
+    const first = await runImport(db.appPool, claims, { uploadId, accountId });
+    expect(first.result).toMatchObject({ inserted: 10, duplicates: 0 });
+    const { rows } = await db.pool.query(
+      `select count(*)::int as trades, (select count(*)::int from public.trade_legs where user_id = $1) as legs,
+              sum(gross_profit) filter (where status = 'closed')::text as gross
+         from public.trades where user_id = $1`,
+      [userId],
+    );
+    expect(rows[0]).toMatchObject({ trades: 10, gross: "-49.67" });
+    expect(rows[0].legs).toBeGreaterThanOrEqual(19);
+    const again = await runImport(db.appPool, claims, { uploadId: await stageReport(), accountId });
+    expect(again.result).toMatchObject({ inserted: 0, duplicates: 10 });
   });
 });
 

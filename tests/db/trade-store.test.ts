@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { CashMovementInput, TradeInput, TradeLegInput } from "../../app/domain/trades/types.ts";
 import { withRlsTransaction } from "../../app/lib/db.server.ts";
-import { storeTrades, uuidV7, type StoreContext } from "../../app/models/trade-store.server.ts";
+import { storeTradeChunks, storeTrades, uuidV7, type StoreContext } from "../../app/models/trade-store.server.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createUser, userClaims } from "../support/fixtures.ts";
 
@@ -143,7 +143,7 @@ describe("storeTrades", () => {
       }),
     );
     expect(result).toMatchObject({ inserted: 10_500, cashInserted: 1 });
-    expect(seen).toEqual([5000, 10_000, 10_500, 10_501]);
+    expect(seen).toEqual([2500, 5000, 7500, 10_000, 10_500, 10_501]);
   });
 });
 
@@ -152,4 +152,102 @@ it("makes valid, unique, time-ordered version-7 UUIDs for the rows it inserts", 
   for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   expect(new Set(ids).size).toBe(ids.length);
   expect([...ids].sort()).toEqual(ids);
+});
+
+describe("storeTradeChunks", () => {
+  async function* chunksOf(trades: TradeInput[], size: number) {
+    for (let start = 0; start < trades.length; start += size) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      yield trades.slice(start, start + size);
+    }
+  }
+
+  it("stores trades arriving as a stream of chunks, looking each chunk up when the ids are not known up front", async () => {
+    const { userId, accountId } = await setUp();
+    const context: StoreContext = { userId, accountId, source: "file", importBatchId: null };
+    const trades = Array.from({ length: 25 }, (_, i) => closedTrade(String(500 + i)));
+    // The same position in a later chunk, and an open position closed by a later import.
+    const input = [...trades, closedTrade("503"), openTrade("900")];
+    const seen: number[] = [];
+    const first = await withRlsTransaction(db.appPool, userClaims(userId), (client) =>
+      storeTradeChunks(client, context, { chunks: chunksOf(input, 10), tradeCount: input.length, cash: [cash({ dealId: "77" })] }, ({ done }) => {
+        seen.push(done);
+      }),
+    );
+    expect(first).toEqual({ inserted: 26, duplicates: 1, updated: 0, cashInserted: 1, cashDuplicates: 0 });
+    expect(seen).toEqual([27, 28]);
+    const again = await withRlsTransaction(db.appPool, userClaims(userId), (client) =>
+      storeTradeChunks(client, context, { chunks: chunksOf([...trades, closedTrade("900")], 7), tradeCount: 26, cash: [] }),
+    );
+    expect(again).toMatchObject({ inserted: 0, duplicates: 25, updated: 1 });
+    const { rows } = await db.pool.query("select count(*)::int as n, count(*) filter (where status = 'closed')::int as closed from public.trades where account_id = $1", [accountId]);
+    expect(rows[0]).toEqual({ n: 26, closed: 26 });
+  });
+
+  it("tells a source which positions are stored and settled, and counts what it hands back unbuilt as duplicates", async () => {
+    const { userId, accountId, store } = await setUp();
+    await store([closedTrade("800"), openTrade("801")]);
+    await db.pool.query("update public.trades set pnl_source = 'user' where account_id = $1 and position_id = '801'", [accountId]);
+    await store([openTrade("802")]);
+    const asked: string[] = [];
+    const result = await withRlsTransaction(db.appPool, userClaims(userId), (client) =>
+      storeTradeChunks(client, { userId, accountId, source: "file", importBatchId: null }, {
+        chunks: (settled) => [["800", "801", "802", "803"].map((id) => {
+          if (settled(id)) {
+            asked.push(id);
+            return { skipped: true as const, positionId: id };
+          }
+          return closedTrade(id);
+        })],
+        tradeCount: 4,
+        positionIds: ["800", "801", "802", "803"],
+        cash: [],
+      }),
+    );
+    // Closed and user-edited positions are settled; the stored open one is built and closed by the input.
+    expect(asked).toEqual(["800", "801"]);
+    expect(result).toEqual({ inserted: 1, duplicates: 2, updated: 1, cashInserted: 0, cashDuplicates: 0 });
+  });
+
+  it("leaves nothing when the source fails mid-way (the caller's transaction rolls back)", async () => {
+    const { userId, accountId } = await setUp();
+    async function* failing() {
+      yield [closedTrade("600"), closedTrade("601")];
+      throw new Error("the parser gave up");
+    }
+    await expect(
+      withRlsTransaction(db.appPool, userClaims(userId), (client) =>
+        storeTradeChunks(client, { userId, accountId, source: "file", importBatchId: null }, { chunks: failing(), tradeCount: 4, positionIds: ["600", "601"], cash: [] }),
+      ),
+    ).rejects.toThrow("the parser gave up");
+    const { rows } = await db.pool.query("select count(*)::int as n from public.trades where account_id = $1", [accountId]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it("tags each trade with the session public.session_tag() gives its open time, across the DST weeks", async () => {
+    const { accountId, store } = await setUp();
+    // Every 37 minutes through the weeks London and New York switch on different dates.
+    const start = Date.parse("2026-03-05T00:00:00Z");
+    const trades = Array.from({ length: 900 }, (_, i) => {
+      const openedAt = new Date(start + i * 37 * 60_000);
+      const closedAt = new Date(openedAt.getTime() + 60_000);
+      return closedTrade(`s${i}`, { openedAt, closedAt, legs: [] });
+    });
+    await store(trades);
+    const { rows } = await db.pool.query(
+      "select count(*)::int as n, count(*) filter (where session_tag is distinct from public.session_tag(opened_at))::int as wrong from public.trades where account_id = $1",
+      [accountId],
+    );
+    expect(rows[0]).toEqual({ n: 900, wrong: 0 });
+  });
+
+  it("stores decimal texts as written (scale kept), and nulls", async () => {
+    const { accountId, store } = await setUp();
+    await store([closedTrade("700", { volume: "0.50", closedVolume: "0.50", entryPrice: "1.08250", stopLoss: null, pips: "-3.0", comment: "a \"quoted\", {braced} \\ comment" })]);
+    const { rows } = await db.pool.query(
+      "select volume::text, entry_price::text, stop_loss, pips::text, comment, raw from public.trades where account_id = $1",
+      [accountId],
+    );
+    expect(rows[0]).toEqual({ volume: "0.50", entry_price: "1.08250", stop_loss: null, pips: "-3.0", comment: "a \"quoted\", {braced} \\ comment", raw: { ticket: "700" } });
+  });
 });

@@ -10,9 +10,10 @@ import { decodeText, htmlTruncationError } from "./decode-text.ts";
 import { detectTextFormat, detectZipFormat, isZip } from "./detect-format.ts";
 import { parseJsonTrades } from "./json/parse-json.ts";
 import { parseMt4Statement } from "./mt4-statement/index.ts";
-import { parseMt5HtmlReport, parseMt5XlsxReport } from "./mt5-report/index.ts";
+import { materialise, planOf, type ImportPlan } from "./import-plan.ts";
+import { parseMt5XlsxReport, planMt5HtmlReport, planMt5XlsxReport } from "./mt5-report/index.ts";
 import { reportTitleLanguage, sectionOf } from "./mt5-report/languages.ts";
-import { readXlsxRows } from "./xlsx.ts";
+import { inflateInPieces, readXlsxRows, readXlsxRowsAsync, type Inflate, type XlsxRow } from "./xlsx.ts";
 import { MAX_IMPORT_BYTES, type ColumnMapping, type ParseOptions } from "./parse-options.ts";
 
 export type ImportErrorCode =
@@ -38,11 +39,15 @@ export interface MappingRequest {
   fields: { name: string; label: string; required: boolean }[];
 }
 
-export type ParseOutcome =
-  | { ok: true; parsed: ParsedImport }
+type ParseFailure =
   /** Generic CSV without a (complete) options.columnMapping. */
   | { ok: false; error: ImportFileError & { code: "needs-mapping" }; format: "generic-csv"; mapping: MappingRequest }
   | { ok: false; error: ImportFileError; format?: ImportFormat };
+
+export type ParseOutcome = { ok: true; parsed: ParsedImport } | ParseFailure;
+
+/** The same, with the trades built on demand (import-plan.ts): what the server imports from. */
+export type PlanOutcome = { ok: true; plan: ImportPlan } | ParseFailure;
 
 const MEGABYTE = 1024 * 1024;
 
@@ -106,9 +111,9 @@ function reportParseFailure(format: ImportFormat, error: unknown): ParseOutcome 
   };
 }
 
-function withWarnings(outcome: ParseOutcome, warnings: string[]): ParseOutcome {
+function withWarnings(outcome: PlanOutcome, warnings: string[]): PlanOutcome {
   if (!outcome.ok || warnings.length === 0) return outcome;
-  return { ok: true, parsed: { ...outcome.parsed, warnings: [...warnings, ...outcome.parsed.warnings] } };
+  return { ok: true, plan: { ...outcome.plan, warnings: [...warnings, ...outcome.plan.warnings] } };
 }
 
 const NOTHING_IN_REPORT =
@@ -116,18 +121,20 @@ const NOTHING_IN_REPORT =
 const NOTHING_IN_FILE = "The file has its header but no trade or balance rows below it, so there is nothing to import.";
 
 /** A parse that found not a single row is an error, not an empty success. */
-function requireRows(outcome: ParseOutcome, format: ImportFormat, message: string): ParseOutcome {
+function requireRows(outcome: PlanOutcome, format: ImportFormat, message: string): PlanOutcome {
   if (!outcome.ok) return outcome;
-  const { trades, cash, rejected } = outcome.parsed;
-  if (trades.length === 0 && cash.length === 0 && rejected.length === 0) return { ok: false, format, error: { code: "no-trades", message } };
+  const { tradeCount, cash, rejected } = outcome.plan;
+  if (tradeCount === 0 && cash.length === 0 && rejected.length === 0) return { ok: false, format, error: { code: "no-trades", message } };
   return outcome;
 }
 
-function reportOutcome(format: ImportFormat, parse: () => ParsedImport): ParseOutcome {
+const planned = (outcome: ParseOutcome): PlanOutcome => (outcome.ok ? { ok: true, plan: planOf(outcome.parsed) } : outcome);
+
+async function reportOutcome(format: ImportFormat, parse: () => ImportPlan | Promise<ImportPlan>): Promise<PlanOutcome> {
   try {
-    return requireRows({ ok: true, parsed: parse() }, format, NOTHING_IN_REPORT);
+    return requireRows({ ok: true, plan: await parse() }, format, NOTHING_IN_REPORT);
   } catch (error) {
-    return reportParseFailure(format, error);
+    return reportParseFailure(format, error) as ParseFailure;
   }
 }
 
@@ -136,40 +143,99 @@ function reportOutcome(format: ImportFormat, parse: () => ParsedImport): ParseOu
  * is some other spreadsheet of trades: it goes through the generic column
  * mapping like a CSV.
  */
-function parseWorkbook(bytes: Uint8Array, options: ParseOptions): ParseOutcome {
-  const report = reportOutcome("mt5-xlsx", () => parseMt5XlsxReport(bytes, options));
+async function planWorkbook(bytes: Uint8Array, options: ParseOptions, inflate: Inflate): Promise<PlanOutcome> {
+  const report = await reportOutcome("mt5-xlsx", () => planMt5XlsxReport(bytes, options, inflate));
   if (report.ok || report.error.code !== "no-trades") return report;
-  let rows: string[][];
+  let rows: XlsxRow[];
   try {
-    rows = [];
-    for (const row of readXlsxRows(bytes)) rows[row.rowNumber - 1] = row.cells;
-    for (let index = 0; index < rows.length; index++) rows[index] ??= [];
+    rows = await readXlsxRowsAsync(bytes, inflate);
   } catch {
     return report;
   }
-  const isReport = rows.some((cells, index) => cells.some((cell) => cell !== "" && ((index < 10 && reportTitleLanguage(cell) !== null) || sectionOf(cell) !== null)));
-  if (isReport || rows.filter((cells) => cells.filter((cell) => cell.trim() !== "").length >= 2).length < 2) return report;
-  return requireRows(parseGenericTable(rows, options, { delimiter: ";", excelSerialDates: true }), "generic-csv", NOTHING_IN_FILE);
+  return workbookAsTable(report, rows, options);
 }
 
+/** The workbook's rows as a generic table, unless they look like a report (then the report's own outcome stands). */
+function workbookAsTable(report: PlanOutcome, read: XlsxRow[], options: ParseOptions): PlanOutcome {
+  const rows: string[][] = [];
+  for (const row of read) rows[row.rowNumber - 1] = row.cells;
+  for (let index = 0; index < rows.length; index++) rows[index] ??= [];
+  const isReport = rows.some((cells, index) => cells.some((cell) => cell !== "" && ((index < 10 && reportTitleLanguage(cell) !== null) || sectionOf(cell) !== null)));
+  if (isReport || rows.filter((cells) => cells.filter((cell) => cell.trim() !== "").length >= 2).length < 2) return report;
+  return requireRows(planned(parseGenericTable(rows, options, { delimiter: ";", excelSerialDates: true })), "generic-csv", NOTHING_IN_FILE);
+}
+
+/** The formats read from decoded text and parsed whole. */
+function textFormat(text: string, format: ImportFormat, warnings: string[], options: ParseOptions): PlanOutcome {
+  switch (format) {
+    case "mt4-html":
+      return withWarnings(reportOutcomeSync(format, () => planOf(parseMt4Statement(text, options))), warnings);
+    case "mt5-positions-csv":
+      return withWarnings(requireRows(planned(parsePositionsCsv(text, options)), format, NOTHING_IN_FILE), warnings);
+    case "ctrader-csv":
+      return withWarnings(requireRows(planned(parseCtraderCsv(text, options)), format, NOTHING_IN_FILE), warnings);
+    case "json":
+      return withWarnings(planned(parseJsonTrades(text, options)), warnings);
+    case "mt5-html":
+    case "generic-csv":
+    case "mt5-xlsx":
+      return withWarnings(requireRows(planned(parseGenericCsv(text, options)), "generic-csv", NOTHING_IN_FILE), warnings);
+  }
+}
+
+export interface PlanImportOptions {
+  /** How XLSX parts are inflated; the server passes Node's zlib. Default: fflate, in this thread. */
+  inflate?: Inflate;
+}
+
+/**
+ * The file as an import plan: size and encoding checks, the format from the
+ * content, then its parser. An MT5 report's trades are built on demand; the
+ * other formats are parsed whole and wrapped.
+ */
+export async function planImportFile(bytes: Uint8Array, options: ParseOptions, { inflate = inflateInPieces }: PlanImportOptions = {}): Promise<PlanOutcome> {
+  const stage = prepare(bytes);
+  if (!stage.ok) return stage;
+  if (stage.kind === "xlsx") return planWorkbook(bytes, options, inflate);
+  const { text, format, warnings } = stage;
+  if (format === "mt5-html") return withWarnings(await reportOutcome(format, () => planMt5HtmlReport(text, options)), warnings);
+  return textFormat(text, format, warnings, options);
+}
+
+/** Every trade of a plan outcome at once. */
+function materialised(outcome: PlanOutcome): ParseOutcome {
+  return outcome.ok ? { ok: true, parsed: materialise(outcome.plan) } : outcome;
+}
+
+function reportOutcomeSync(format: ImportFormat, parse: () => ImportPlan): PlanOutcome {
+  try {
+    return requireRows({ ok: true, plan: parse() }, format, NOTHING_IN_REPORT);
+  } catch (error) {
+    return reportParseFailure(format, error) as ParseFailure;
+  }
+}
+
+function parseWorkbook(bytes: Uint8Array, options: ParseOptions): PlanOutcome {
+  const report = reportOutcomeSync("mt5-xlsx", () => planOf(parseMt5XlsxReport(bytes, options)));
+  if (report.ok || report.error.code !== "no-trades") return report;
+  let rows: XlsxRow[];
+  try {
+    rows = readXlsxRows(bytes);
+  } catch {
+    return report;
+  }
+  return workbookAsTable(report, rows, options);
+}
+
+/**
+ * planImportFile synchronously, every trade built at once (fflate inflates
+ * XLSX parts in this thread): for tests and callers without a server.
+ */
 export function parseImportFile(bytes: Uint8Array, options: ParseOptions): ParseOutcome {
   const stage = prepare(bytes);
   if (!stage.ok) return stage;
-  if (stage.kind === "xlsx") return parseWorkbook(bytes, options);
+  if (stage.kind === "xlsx") return materialised(parseWorkbook(bytes, options));
   const { text, format, warnings } = stage;
-  switch (format) {
-    case "mt5-html":
-      return withWarnings(reportOutcome(format, () => parseMt5HtmlReport(text, options)), warnings);
-    case "mt4-html":
-      return withWarnings(reportOutcome(format, () => parseMt4Statement(text, options)), warnings);
-    case "mt5-positions-csv":
-      return withWarnings(requireRows(parsePositionsCsv(text, options), format, NOTHING_IN_FILE), warnings);
-    case "ctrader-csv":
-      return withWarnings(requireRows(parseCtraderCsv(text, options), format, NOTHING_IN_FILE), warnings);
-    case "json":
-      return withWarnings(parseJsonTrades(text, options), warnings);
-    case "generic-csv":
-    case "mt5-xlsx":
-      return withWarnings(requireRows(parseGenericCsv(text, options), "generic-csv", NOTHING_IN_FILE), warnings);
-  }
+  if (format === "mt5-html") return materialised(withWarnings(reportOutcomeSync(format, () => planMt5HtmlReport(text, options)), warnings));
+  return materialised(textFormat(text, format, warnings, options));
 }

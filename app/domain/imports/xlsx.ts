@@ -1,17 +1,47 @@
 // Reads the first worksheet of an XLSX file as rows of cell texts, without a
-// DOM: the zip's central directory is read directly, the sheet is inflated in
-// slices (fflate's streaming Inflate) and its XML is scanned row by row as it
-// arrives, so a 100 000-position report never exists as one giant string.
+// DOM: the zip's central directory is read directly, each part is inflated in
+// pieces and its tags are scanned as code units while they arrive
+// (xlsx-scanners.ts), so a 100 000-position report never exists as one giant
+// string — only the cell values become strings.
 //
 // MT5 writes its XML parts as UTF-16LE with a BOM and its times as text; other
 // writers use UTF-8. Cells come back as the text the file holds: shared and
 // inline strings resolved, numbers as written ("1.12895"), gaps in cell
 // references filled with "".
-import { Inflate, inflateSync } from "fflate";
+//
+// Inflating is the caller's choice (`Inflate`): the synchronous functions use
+// fflate's streaming inflater (pure JavaScript, runs anywhere); the server
+// hands the async ones Node's zlib, which is several times faster and works
+// on a thread of its own while the scanner reads the previous piece.
+import { Inflate as StreamingInflate } from "fflate";
+import { sharedStringsScanner, worksheetScanner, type LightRows } from "./xlsx-scanners.ts";
+
+export type { LightRows } from "./xlsx-scanners.ts";
+import { XmlUnits } from "./xml-units.ts";
+
+export { decodeXmlText } from "./xml-text.ts";
 
 export class XlsxError extends Error {
   override name = "XlsxError";
 }
+
+/**
+ * Inflates raw DEFLATE data, handing the output on in pieces (in order).
+ * May work synchronously or return a promise.
+ */
+export type Inflate = (compressed: Uint8Array, onPiece: (piece: Uint8Array) => void) => void | Promise<void>;
+
+const SLICE = 1 << 16;
+
+/** fflate's streaming inflater, 64 KB of input at a time. */
+export const inflateInPieces: Inflate = (compressed, onPiece) => {
+  const inflater = new StreamingInflate((piece) => onPiece(piece));
+  for (let at = 0; at < compressed.length; at += SLICE) {
+    const end = Math.min(at + SLICE, compressed.length);
+    inflater.push(compressed.subarray(at, end), end === compressed.length);
+  }
+  if (compressed.length === 0) inflater.push(new Uint8Array(0), true);
+};
 
 interface ZipEntry {
   name: string;
@@ -64,123 +94,59 @@ function readZipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
   return entries;
 }
 
-/** Picks the decoder from the BOM; UTF-16 without BOM is recognised by "<\0". */
-function decoderFor(head: Uint8Array): TextDecoder {
-  if (head[0] === 0xff && head[1] === 0xfe) return new TextDecoder("utf-16le");
-  if (head[0] === 0xfe && head[1] === 0xff) return new TextDecoder("utf-16be");
-  if (head[0] === 0x3c && head[1] === 0x00) return new TextDecoder("utf-16le");
-  if (head[0] === 0x00 && head[1] === 0x3c) return new TextDecoder("utf-16be");
-  return new TextDecoder("utf-8");
+function decompressionError(entry: ZipEntry, error: unknown): XlsxError {
+  if (error instanceof XlsxError) return error;
+  // A scanner's own failure is a bug, not a damaged file.
+  if (error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError) throw error;
+  return new XlsxError(`The XLSX part ${entry.name} cannot be decompressed (${(error as Error).message}); the file is damaged or truncated.`);
 }
 
-const SLICE = 1 << 16;
-
-/** Inflates one entry and hands its decoded text to `onText` piece by piece. */
-function streamEntryText(bytes: Uint8Array, entry: ZipEntry, onText: (text: string) => void): void {
-  // TextDecoder's UTF-16 path measured faster than compacting ASCII by hand.
-  let decoder: TextDecoder | null = null;
-  const emit = (chunk: Uint8Array, final: boolean) => {
-    if (!decoder) {
-      if (chunk.length === 0 && !final) return;
-      decoder = decoderFor(chunk);
-    }
-    const text = decoder.decode(chunk, { stream: !final });
-    if (text) onText(text);
-  };
+/** Streams one part's bytes into `units` (sync when `inflate` is). */
+function streamPart(bytes: Uint8Array, entry: ZipEntry, units: XmlUnits, inflate: Inflate): void | Promise<void> {
   const data = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
   if (entry.method === 0) {
-    emit(data, true);
+    units.push(data);
+    units.end();
     return;
   }
   if (entry.method !== 8) throw new XlsxError(`The XLSX part ${entry.name} uses an unsupported compression method.`);
-  // Decoding waits for the first bytes, which carry the BOM.
-  let pendingHead: Uint8Array | null = null;
-  const inflater = new Inflate((output, final) => {
-    let chunk: Uint8Array = output;
-    if (!decoder && chunk.length < 2 && !final) {
-      pendingHead = pendingHead ? concat(pendingHead, chunk) : chunk;
-      return;
-    }
-    if (pendingHead) {
-      chunk = concat(pendingHead, chunk);
-      pendingHead = null;
-    }
-    emit(chunk, final);
+  let running: void | Promise<void>;
+  try {
+    running = inflate(data, (piece) => units.push(piece));
+  } catch (error) {
+    throw decompressionError(entry, error);
+  }
+  if (running instanceof Promise) {
+    return running.then(
+      () => units.end(),
+      (error: unknown) => {
+        throw decompressionError(entry, error);
+      },
+    );
+  }
+  units.end();
+}
+
+/** A small part (workbook, relationships) as text. */
+function readSmallPart(bytes: Uint8Array, entry: ZipEntry): string {
+  const pieces: string[] = [];
+  // Decoded once, whole: a multi-byte character may straddle two pieces.
+  const units: XmlUnits = new XmlUnits((window, end, final) => {
+    if (!final) return 0;
+    pieces.push(units.text(window, 0, end));
+    return end;
   });
-  try {
-    for (let at = 0; at < data.length; at += SLICE) {
-      const end = Math.min(at + SLICE, data.length);
-      inflater.push(data.subarray(at, end), end === data.length);
-    }
-    if (data.length === 0) inflater.push(new Uint8Array(0), true);
-  } catch (error) {
-    throw new XlsxError(`The XLSX part ${entry.name} cannot be decompressed (${(error as Error).message}); the file is damaged or truncated.`);
-  }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
-function readEntryText(bytes: Uint8Array, entry: ZipEntry): string {
-  const data = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
-  let raw: Uint8Array;
-  try {
-    raw = entry.method === 0 ? data : inflateSync(data);
-  } catch (error) {
-    throw new XlsxError(`The XLSX part ${entry.name} cannot be decompressed (${(error as Error).message}).`);
-  }
-  return decoderFor(raw).decode(raw);
-}
-
-export function decodeXmlText(text: string): string {
-  let out = text;
-  if (out.includes("&")) {
-    out = out.replace(/&(#[xX][0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (whole, body: string) => {
-      switch (body) {
-        case "amp": return "&";
-        case "lt": return "<";
-        case "gt": return ">";
-        case "quot": return '"';
-        case "apos": return "'";
-        default: {
-          const code = body[1] === "x" || body[1] === "X" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-          return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-        }
-      }
-    });
-  }
-  if (out.includes("_x")) out = out.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  return out;
-}
-
-const TEXT_RUN = /<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g;
-
-function stringItemText(inner: string): string {
-  const source = inner.includes("<rPh") ? inner.replace(/<rPh\b[\s\S]*?<\/rPh>/g, "") : inner;
-  let text = "";
-  TEXT_RUN.lastIndex = 0;
-  for (let match = TEXT_RUN.exec(source); match; match = TEXT_RUN.exec(source)) text += match[1] ?? "";
-  return decodeXmlText(text);
-}
-
-function readSharedStrings(xml: string): string[] {
-  const strings: string[] = [];
-  const item = /<si>([\s\S]*?)<\/si>|<si\/>/g;
-  for (let match = item.exec(xml); match; match = item.exec(xml)) strings.push(match[1] ? stringItemText(match[1]) : "");
-  return strings;
+  streamPart(bytes, entry, units, inflateInPieces);
+  return pieces.join("");
 }
 
 function firstSheetPath(bytes: Uint8Array, entries: Map<string, ZipEntry>): string {
   const workbook = entries.get("xl/workbook.xml");
   const rels = entries.get("xl/_rels/workbook.xml.rels");
   if (workbook && rels) {
-    const sheet = /<sheet\b[^>]*?\br:id="([^"]+)"/.exec(readEntryText(bytes, workbook));
+    const sheet = /<sheet\b[^>]*?\br:id="([^"]+)"/.exec(readSmallPart(bytes, workbook));
     if (sheet) {
-      const relsXml = readEntryText(bytes, rels);
+      const relsXml = readSmallPart(bytes, rels);
       const relation = new RegExp(`<Relationship\\b[^>]*?Id="${sheet[1]!.replace(/[^\w]/g, "")}"[^>]*>`).exec(relsXml);
       const target = relation ? /Target="([^"]+)"/.exec(relation[0]) : null;
       if (target) {
@@ -194,83 +160,54 @@ function firstSheetPath(bytes: Uint8Array, entries: Map<string, ZipEntry>): stri
   return fallback;
 }
 
-function columnIndex(reference: string): number {
-  let index = 0;
-  for (let i = 0; i < reference.length; i += 1) {
-    const code = reference.charCodeAt(i);
-    if (code < 65 || code > 90) break;
-    index = index * 26 + (code - 64);
-  }
-  return index - 1;
+type OnRow = (cells: string[], rowNumber: number) => void;
+
+interface Workbook {
+  entries: Map<string, ZipEntry>;
+  sheet: ZipEntry;
+  shared: ZipEntry | undefined;
 }
 
-function attribute(source: string, name: string): string | null {
-  const at = source.indexOf(` ${name}="`);
-  if (at < 0) return null;
-  const start = at + name.length + 3;
-  return source.slice(start, source.indexOf('"', start));
+function openWorkbook(bytes: Uint8Array): Workbook {
+  const entries = readZipDirectory(bytes);
+  const sheet = entries.get(firstSheetPath(bytes, entries))!;
+  return { entries, sheet, shared: entries.get("xl/sharedStrings.xml") };
 }
 
-const ROW = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
-const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+function sharedStringsReader(strings: string[]): XmlUnits {
+  const units: XmlUnits = new XmlUnits(sharedStringsScanner({ units: () => units }, strings));
+  return units;
+}
 
-function cellValue(type: string | null, inner: string | undefined, shared: string[]): string {
-  if (!inner) return "";
-  if (type === "inlineStr") {
-    const inline = /<is>([\s\S]*?)<\/is>/.exec(inner);
-    return inline ? stringItemText(inline[1]!) : "";
-  }
-  const start = inner.indexOf("<v>");
-  if (start < 0) return "";
-  const raw = inner.slice(start + 3, inner.indexOf("</v>", start));
-  if (type === "s") return shared[Number(raw)] ?? "";
-  if (type === "b") return raw === "1" ? "TRUE" : "FALSE";
-  return decodeXmlText(raw);
+function sheetReader(shared: string[], onRow: OnRow, { reuseCells = false, light }: RowOptions): XmlUnits {
+  const units: XmlUnits = new XmlUnits(worksheetScanner({ units: () => units, shared, reuseCells, ...(light ? { light } : {}) }, onRow));
+  return units;
+}
+
+export interface RowOptions {
+  /** Hand every row in the same array (refilled): for callers that do not keep it. */
+  reuseCells?: boolean;
+  /** Rows the caller needs only the gist of, and where that goes (xlsx-scanners.ts). */
+  light?: LightRows;
 }
 
 /**
  * Calls `onRow` for every row of the first worksheet, in order. `rowNumber`
  * is the spreadsheet's own 1-based row number.
  */
-export function forEachXlsxRow(bytes: Uint8Array, onRow: (cells: string[], rowNumber: number) => void): void {
-  const entries = readZipDirectory(bytes);
-  const sharedEntry = entries.get("xl/sharedStrings.xml");
-  const shared = sharedEntry ? readSharedStrings(readEntryText(bytes, sharedEntry)) : [];
-  const sheetPath = firstSheetPath(bytes, entries);
-  let pending = "";
-  let nextRowNumber = 1;
+export function forEachXlsxRow(bytes: Uint8Array, onRow: OnRow, options: RowOptions = {}): void {
+  const workbook = openWorkbook(bytes);
+  const shared: string[] = [];
+  if (workbook.shared) streamPart(bytes, workbook.shared, sharedStringsReader(shared), inflateInPieces);
+  streamPart(bytes, workbook.sheet, sheetReader(shared, onRow, options), inflateInPieces);
+}
 
-  const consume = (xml: string) => {
-    ROW.lastIndex = 0;
-    for (let row = ROW.exec(xml); row; row = ROW.exec(xml)) {
-      const reference = attribute(row[1]!, "r");
-      const rowNumber = reference ? Number(reference) : nextRowNumber;
-      nextRowNumber = rowNumber + 1;
-      const cells: string[] = [];
-      const inner = row[2];
-      if (inner) {
-        CELL.lastIndex = 0;
-        for (let cell = CELL.exec(inner); cell; cell = CELL.exec(inner)) {
-          const attributes = cell[1]!;
-          const cellReference = attribute(attributes, "r");
-          const column = cellReference ? columnIndex(cellReference) : cells.length;
-          while (cells.length < column) cells.push("");
-          cells[column] = cellValue(attribute(attributes, "t"), cell[2], shared);
-        }
-      }
-      onRow(cells, rowNumber);
-    }
-  };
-
-  streamEntryText(bytes, entries.get(sheetPath)!, (text) => {
-    pending += text;
-    const cut = pending.lastIndexOf("</row>");
-    if (cut < 0) return;
-    const complete = pending.slice(0, cut + 6);
-    pending = pending.slice(cut + 6);
-    consume(complete);
-  });
-  if (pending) consume(pending);
+/** forEachXlsxRow with an inflater of the caller's (the server passes Node's zlib). */
+export async function forEachXlsxRowAsync(bytes: Uint8Array, onRow: OnRow, inflate: Inflate, options: RowOptions = {}): Promise<void> {
+  const workbook = openWorkbook(bytes);
+  const shared: string[] = [];
+  if (workbook.shared) await streamPart(bytes, workbook.shared, sharedStringsReader(shared), inflate);
+  await streamPart(bytes, workbook.sheet, sheetReader(shared, onRow, options), inflate);
 }
 
 export interface XlsxRow {
@@ -281,5 +218,11 @@ export interface XlsxRow {
 export function readXlsxRows(bytes: Uint8Array): XlsxRow[] {
   const rows: XlsxRow[] = [];
   forEachXlsxRow(bytes, (cells, rowNumber) => rows.push({ rowNumber, cells }));
+  return rows;
+}
+
+export async function readXlsxRowsAsync(bytes: Uint8Array, inflate: Inflate): Promise<XlsxRow[]> {
+  const rows: XlsxRow[] = [];
+  await forEachXlsxRowAsync(bytes, (cells, rowNumber) => rows.push({ rowNumber, cells }), inflate);
   return rows;
 }

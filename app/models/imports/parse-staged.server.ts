@@ -1,11 +1,16 @@
 // Parses a staged file with what the account knows: its broker server clock,
 // margin mode and currency (times in files are broker time).
 import type pg from "pg";
-import { parseImportFile, type ParseOutcome } from "~/domain/imports/parse-import.ts";
+import { planOf } from "~/domain/imports/import-plan.ts";
+import { planImportFile, type ParseOutcome, type PlanOutcome } from "~/domain/imports/parse-import.ts";
 import type { ColumnMapping, ParseOptions } from "~/domain/imports/parse-options.ts";
 import type { MarginMode } from "~/domain/trades/types.ts";
+import { inflateWithZlib } from "./node-inflate.server.ts";
 
+/** A parser handing back every trade at once (tests pass their own). */
 export type ParseFile = (bytes: Uint8Array, options: ParseOptions) => ParseOutcome;
+/** A parser handing back a plan whose trades are built on demand (the server's). */
+export type PlanFile = (bytes: Uint8Array, options: ParseOptions) => Promise<PlanOutcome>;
 
 export interface ImportAccount {
   id: string;
@@ -35,15 +40,26 @@ export function parseOptionsFor(account: ImportAccount, columnMapping: ColumnMap
   };
 }
 
-/** parseImportFile, with a parser crash turned into a message instead of a 500. */
-export const parseStagedFile: ParseFile = (bytes, options) => {
+const CRASHED: PlanOutcome = {
+  ok: false,
+  error: { code: "unknown-format", message: "We couldn't read this file. Check that it is an MT5 or MT4 report, a CSV or our JSON format, and try again." },
+};
+
+/** planImportFile with Node's zlib, and a parser crash turned into a message instead of a 500. */
+export const planStagedFile: PlanFile = async (bytes, options) => {
   try {
-    return parseImportFile(bytes, options);
+    return await planImportFile(bytes, options, { inflate: inflateWithZlib });
   } catch (error) {
     console.error(`[import] parser failed: ${(error as Error).stack ?? error}`);
-    return {
-      ok: false,
-      error: { code: "unknown-format", message: "We couldn't read this file. Check that it is an MT5 or MT4 report, a CSV or our JSON format, and try again." },
-    };
+    return CRASHED;
   }
 };
+
+/** Either kind of parser, as a plan parser. */
+export function asPlanFile(parse: ParseFile | PlanFile): PlanFile {
+  return async (bytes, options) => {
+    const outcome = await parse(bytes, options);
+    if (!outcome.ok) return outcome;
+    return "plan" in outcome ? outcome : { ok: true, plan: planOf(outcome.parsed) };
+  };
+}

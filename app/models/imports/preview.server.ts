@@ -1,14 +1,18 @@
 // The preview of a staged file: what was detected, the first trades, what
 // will be rejected and why, and how many trades the account already holds.
 // Nothing is written here except a remembered column mapping being applied.
+//
+// Only the first trades are built (the plan builds trades on demand); the
+// counts come from the whole file's positions without building the rest.
 import type pg from "pg";
 import { dec, toDecimalString } from "~/domain/decimal.ts";
-import type { ParseOutcome } from "~/domain/imports/parse-import.ts";
-import type { ParsedImport, TradeInput } from "~/domain/trades/types.ts";
+import type { ImportPlan } from "~/domain/imports/import-plan.ts";
+import type { PlanOutcome } from "~/domain/imports/parse-import.ts";
+import type { TradeInput } from "~/domain/trades/types.ts";
 import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
 import { countExistingTrades } from "../trade-store.server.ts";
 import { monthlyAllowance } from "./allowance.server.ts";
-import { loadImportAccount, parseOptionsFor, parseStagedFile, type ImportAccount, type ParseFile } from "./parse-staged.server.ts";
+import { asPlanFile, loadImportAccount, parseOptionsFor, planStagedFile, type ImportAccount, type ParseFile, type PlanFile } from "./parse-staged.server.ts";
 import type { ImportPreview, PreviewTrade } from "./types.ts";
 import { rememberedMapping, type StagedUpload } from "./uploads.server.ts";
 
@@ -41,40 +45,80 @@ export async function parseUpload(
   claims: Claims,
   upload: StagedUpload,
   account: ImportAccount,
-  parse: ParseFile = parseStagedFile,
-): Promise<ParseOutcome> {
+  parser: ParseFile | PlanFile = planStagedFile,
+): Promise<PlanOutcome> {
   if (!upload.bytes) {
     return { ok: false, error: { code: "empty", message: "This file has already been imported. Upload it again to import it once more." } };
   }
-  const outcome = parse(upload.bytes, parseOptionsFor(account, upload.columnMapping));
+  const parse = asPlanFile(parser);
+  const outcome = await parse(upload.bytes, parseOptionsFor(account, upload.columnMapping));
   if (outcome.ok || outcome.error.code !== "needs-mapping" || !("mapping" in outcome) || upload.columnMapping) return outcome;
   const remembered = await rememberedMapping(pool, claims, outcome.mapping.headerSignature);
   if (!remembered) return outcome;
-  const again = parse(upload.bytes, parseOptionsFor(account, remembered));
+  const again = await parse(upload.bytes, parseOptionsFor(account, remembered));
   if (!again.ok && again.error.code === "needs-mapping" && "mapping" in again) {
     return { ...again, mapping: { ...again.mapping, suggested: { ...again.mapping.suggested, ...remembered } } };
   }
   return again;
 }
 
-export function summarise(parsed: ParsedImport, alreadyImported: number, monthlyAllowanceLeft: number | null): ImportPreview {
+export function summarise(plan: ImportPlan, alreadyImported: number, monthlyAllowanceLeft: number | null): ImportPreview {
   return {
     kind: "ready",
-    format: parsed.format,
-    language: parsed.language,
-    headerAccount: parsed.account
-      ? { login: parsed.account.login, name: parsed.account.name, currency: parsed.account.currency, server: parsed.account.server, company: parsed.account.company }
+    format: plan.format,
+    language: plan.language,
+    headerAccount: plan.account
+      ? { login: plan.account.login, name: plan.account.name, currency: plan.account.currency, server: plan.account.server, company: plan.account.company }
       : null,
-    firstTrades: parsed.trades.slice(0, PREVIEW_ROWS).map(previewTrade),
-    tradeCount: parsed.trades.length,
-    openCount: parsed.trades.filter((t) => t.status === "open").length,
-    cashCount: parsed.cash.length,
-    rejected: parsed.rejected.slice(0, PREVIEW_REJECTED),
-    rejectedCount: parsed.rejected.length,
-    warnings: parsed.warnings,
+    firstTrades: plan.firstTrades(PREVIEW_ROWS).map(previewTrade),
+    tradeCount: plan.tradeCount,
+    openCount: plan.openCount,
+    cashCount: plan.cash.length,
+    rejected: plan.rejected.slice(0, PREVIEW_REJECTED),
+    rejectedCount: plan.rejected.length,
+    warnings: plan.warnings,
     alreadyImported,
     monthlyAllowanceLeft,
   };
+}
+
+/** The parse a preview was made from, for a second preview with the same parse options. */
+export interface PreviewParse {
+  account: ImportAccount;
+  outcome: PlanOutcome;
+}
+
+const sameParseOptions = (a: ImportAccount, b: ImportAccount) =>
+  a.serverTimeZone === b.serverTimeZone && a.marginMode === b.marginMode && a.currency === b.currency;
+
+/**
+ * The preview for one account, and the parse behind it. `reuse` is an earlier
+ * parse of the same upload: when this account reads the file the same way
+ * (server clock, margin mode, currency), the file is not parsed again.
+ */
+export async function previewWithParse(
+  pool: pg.Pool,
+  claims: Claims,
+  upload: StagedUpload,
+  accountId: string,
+  parse: ParseFile | PlanFile = planStagedFile,
+  reuse: PreviewParse | null = null,
+): Promise<{ preview: ImportPreview; parse: PreviewParse | null }> {
+  const account = await withRlsTransaction(pool, claims, (db) => loadImportAccount(db, claims.sub, accountId));
+  if (!account) return { preview: { kind: "error", code: "no-account", message: "Choose one of your accounts to import into." }, parse: null };
+  const outcome = reuse && sameParseOptions(reuse.account, account) ? reuse.outcome : await parseUpload(pool, claims, upload, account, parse);
+  const parsed: PreviewParse = { account, outcome };
+  if (!outcome.ok) {
+    if (outcome.error.code === "needs-mapping" && "mapping" in outcome) {
+      return { preview: { kind: "needs-mapping", mapping: outcome.mapping, message: outcome.error.message }, parse: parsed };
+    }
+    return { preview: { kind: "error", code: outcome.error.code, message: outcome.error.message }, parse: parsed };
+  }
+  const { existing, left } = await withRlsTransaction(pool, claims, async (db) => ({
+    existing: await countExistingTrades(db, account.id, outcome.plan.positionIds),
+    left: (await monthlyAllowance(db, claims.sub)).left,
+  }));
+  return { preview: summarise(outcome.plan, existing, left), parse: parsed };
 }
 
 export async function buildPreview(
@@ -82,20 +126,7 @@ export async function buildPreview(
   claims: Claims,
   upload: StagedUpload,
   accountId: string,
-  parse: ParseFile = parseStagedFile,
+  parse: ParseFile | PlanFile = planStagedFile,
 ): Promise<ImportPreview> {
-  const account = await withRlsTransaction(pool, claims, (db) => loadImportAccount(db, claims.sub, accountId));
-  if (!account) return { kind: "error", code: "no-account", message: "Choose one of your accounts to import into." };
-  const outcome = await parseUpload(pool, claims, upload, account, parse);
-  if (!outcome.ok) {
-    if (outcome.error.code === "needs-mapping" && "mapping" in outcome) {
-      return { kind: "needs-mapping", mapping: outcome.mapping, message: outcome.error.message };
-    }
-    return { kind: "error", code: outcome.error.code, message: outcome.error.message };
-  }
-  const { existing, left } = await withRlsTransaction(pool, claims, async (db) => ({
-    existing: await countExistingTrades(db, account.id, outcome.parsed.trades.map((t) => t.positionId)),
-    left: (await monthlyAllowance(db, claims.sub)).left,
-  }));
-  return summarise(outcome.parsed, existing, left);
+  return (await previewWithParse(pool, claims, upload, accountId, parse)).preview;
 }

@@ -1,12 +1,13 @@
 // Reads an import file from a multipart request: refuses an oversized body by
-// its Content-Length before reading it, caps the part at 50 MB while reading,
-// checks the file itself (empty, binary, encoding…) and stages it.
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+// its Content-Length before reading it, caps the body and the file part at
+// 50 MB while reading, checks the file itself (empty, binary, encoding…) and
+// stages it.
 import type pg from "pg";
 import { detectImportFormat } from "~/domain/imports/parse-import.ts";
 import { MAX_IMPORT_BYTES } from "~/domain/imports/parse-options.ts";
 import type { ImportFormat } from "~/domain/trades/types.ts";
 import type { DatabaseClaims } from "~/lib/db.server.ts";
+import { readMultipartUpload } from "./multipart-upload.server.ts";
 import { isUuid, listImportAccounts, stageUpload } from "./uploads.server.ts";
 
 type Claims = DatabaseClaims & { sub: string };
@@ -37,26 +38,22 @@ export async function receiveUpload(pool: pg.Pool, claims: Claims, request: Requ
   if (Number.isFinite(declared) && declared > MAX_IMPORT_BYTES + MULTIPART_OVERHEAD) {
     return { ok: false, field: "file", message: tooLargeMessage(declared) };
   }
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }),
-    );
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { ok: false, field: "file", message: tooLargeMessage(null) };
+  const upload = await readMultipartUpload(request, { maxBodyBytes: MAX_IMPORT_BYTES + MULTIPART_OVERHEAD, maxFileBytes: MAX_IMPORT_BYTES });
+  if (!upload.ok) {
+    if (upload.reason === "too-large") return { ok: false, field: "file", message: tooLargeMessage(null) };
+    if (upload.reason === "not-multipart") return { ok: false, field: "file", message: "Choose a file to import: an MT5 or MT4 report, a CSV or a JSON file." };
     return { ok: false, field: "file", message: "The upload did not arrive complete. Choose the file and try again." };
   }
-  const file = form.get("file");
-  const accountId = String(form.get("accountId") ?? "");
+  const file = upload.files.get("file");
+  const accountId = upload.fields.get("accountId") ?? "";
   const accounts = await listImportAccounts(pool, claims);
   if (!isUuid(accountId) || !accounts.some((a) => a.id === accountId)) {
     return { ok: false, field: "accountId", message: "Choose one of your accounts to import into." };
   }
-  if (!file || typeof file === "string" || !file.name) {
+  if (!file) {
     return { ok: false, field: "file", message: "Choose a file to import: an MT5 or MT4 report, a CSV or a JSON file." };
   }
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  const { bytes } = file;
   if (bytes.byteLength === 0) return { ok: false, field: "file", message: `"${file.name}" is empty (0 bytes). Export the report again and upload that file.` };
   const detected = detect(bytes);
   if (detected.error) return { ok: false, field: "file", message: detected.error };

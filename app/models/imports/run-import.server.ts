@@ -3,17 +3,24 @@
 // and cash in ONE transaction as the user. Any failure rolls all of it back:
 // no partial batch, nothing already saved touched. Progress goes to the
 // upload row over other connections so the page can show it meanwhile.
+//
+// The trades are built chunk by chunk from the parse (import-plan.ts) while
+// the previous chunk is written, so a 100 000-trade file never holds all its
+// TradeInputs at once.
 import type pg from "pg";
 import { AppError } from "~/lib/app-error.ts";
 import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
-import { countExistingTrades, storeTrades, type StoreResult } from "../trade-store.server.ts";
+import { countExistingTrades, storeTradeChunks, type StoreResult } from "../trade-store.server.ts";
 import { monthlyAllowance } from "./allowance.server.ts";
-import { loadImportAccount, parseStagedFile, type ParseFile } from "./parse-staged.server.ts";
+import { loadImportAccount, planStagedFile, type ParseFile, type PlanFile } from "./parse-staged.server.ts";
 import { parseUpload } from "./preview.server.ts";
 import { createProgressReporter } from "./progress.server.ts";
-import { loadUpload } from "./uploads.server.ts";
+import { loadUpload, releaseUploadBytes } from "./uploads.server.ts";
 
 type Claims = DatabaseClaims & { sub: string };
+
+/** Trades built from the parse at a time while storing (the store gathers them into statements). */
+const TRADES_PER_BUILD = 250;
 
 export interface ImportOutcome {
   batchId: string;
@@ -28,7 +35,7 @@ export interface ImportOutcome {
 export interface RunImportOptions {
   uploadId: string;
   accountId: string;
-  parse?: ParseFile;
+  parse?: ParseFile | PlanFile;
   /** Pool for progress writes; defaults to `pool` (a different connection either way). */
   progressPool?: pg.Pool;
 }
@@ -47,7 +54,7 @@ async function existingBatchFor(pool: pg.Pool, claims: Claims, uploadId: string)
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
 export async function runImport(pool: pg.Pool, claims: Claims, options: RunImportOptions): Promise<ImportOutcome> {
-  const { uploadId, accountId, parse = parseStagedFile } = options;
+  const { uploadId, accountId, parse = planStagedFile } = options;
   const upload = await loadUpload(pool, claims, uploadId);
   if (!upload) throw new AppError("not_found", "This upload has expired. Upload the file again.");
   const already = upload.batchId ?? (await existingBatchFor(pool, claims, uploadId));
@@ -61,19 +68,19 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
   const parseStarted = performance.now();
   const outcome = await parseUpload(pool, claims, upload, account, parse);
   const parseMs = performance.now() - parseStarted;
-  // The file is parsed; its bytes need not stay in memory through the store.
-  upload.bytes = null;
+  // The file is parsed (the plan keeps nothing of its bytes): free them before the store.
+  releaseUploadBytes(upload);
   if (!outcome.ok) {
     await progress.settle({ phase: "failed", error: outcome.error.message });
     throw new AppError("bad_request", outcome.error.message);
   }
-  const parsed = outcome.parsed;
-  if (parsed.trades.length + parsed.cash.length === 0) {
+  const parsed = outcome.plan;
+  if (parsed.tradeCount + parsed.cash.length === 0) {
     const message = "This file has no trades or balance rows to import.";
     await progress.settle({ phase: "failed", error: message });
     throw new AppError("bad_request", message);
   }
-  const total = parsed.trades.length + parsed.cash.length;
+  const total = parsed.tradeCount + parsed.cash.length;
   progress.report({ phase: "storing", done: 0, total });
 
   let batchId: string;
@@ -88,8 +95,13 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
           parsed.rejected.length, JSON.stringify(parsed.rejected)],
       );
       const id = rows[0]!.id;
-      const stored = await storeTrades(db, { userId: claims.sub, accountId: account.id, source: "file", importBatchId: id }, parsed, (p) =>
-        progress.report({ phase: "storing", done: p.done, total: p.total }),
+      const stored = await storeTradeChunks(
+        db,
+        { userId: claims.sub, accountId: account.id, source: "file", importBatchId: id },
+        // Small chunks: each one's TradeInputs are serialised and dropped before the next is built.
+        // Positions already stored and settled are not even built (a re-import).
+        { chunks: (settled) => parsed.tradeChunks(TRADES_PER_BUILD, settled), tradeCount: parsed.tradeCount, positionIds: parsed.positionIds, cash: parsed.cash },
+        (p) => progress.report({ phase: "storing", done: p.done, total: p.total }),
       );
       await db.query(
         `update public.import_batches
@@ -108,7 +120,7 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
       if (existing) return { batchId: existing, result: { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 }, rejected: 0, repeated: true, timings: { parseMs: 0, storeMs: 0 } };
     }
     if (pgCode(error) === "RJ001") {
-      const message = await freePlanRefusal(pool, claims, account.id, parsed.trades.map((t) => t.positionId));
+      const message = await freePlanRefusal(pool, claims, account.id, parsed.positionIds);
       await progress.settle({ phase: "failed", error: message });
       throw new AppError("forbidden", message, { hint: "upgrade", cause: error });
     }

@@ -58,11 +58,52 @@ export function isUuid(value: string | undefined | null): value is string {
   return !!value && UUID.test(value);
 }
 
+/** Bytes per slice when a staged file is read back. */
+const SLICE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The staged file, read in slices into one buffer of its own (never a slice
+ * of Node's shared Buffer pool), so releaseUploadBytes can free it at once.
+ * Slices travel as base64 text: bytea's own text form (hex) is twice the
+ * size and slower to decode, and the whole file as one value would be a
+ * 100 MB string.
+ */
+async function readStagedBytes(db: Pick<pg.PoolClient, "query">, uploadId: string, size: number): Promise<Uint8Array> {
+  const bytes = Buffer.from(new ArrayBuffer(size));
+  let filled = 0;
+  while (filled < size) {
+    const { rows } = await db.query<{ part: string | null }>(
+      "select encode(substring(bytes from $2 for $3), 'base64') as part from public.import_uploads where id = $1",
+      [uploadId, filled + 1, Math.min(SLICE_BYTES, size - filled)],
+    );
+    const part = rows[0]?.part;
+    if (!part) break;
+    // Node's decoder skips the line breaks PostgreSQL puts in base64.
+    const written = bytes.write(part, filled, "base64");
+    if (written === 0) break;
+    filled += written;
+  }
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, filled);
+}
+
+/**
+ * Frees a loaded file's memory now rather than at the next full garbage
+ * collection (a 40 MB report would otherwise sit beside the whole import):
+ * the buffer is detached, so the bytes must not be used afterwards.
+ */
+export function releaseUploadBytes(upload: StagedUpload): void {
+  const bytes = upload.bytes;
+  upload.bytes = null;
+  const buffer = bytes?.buffer as (ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }) | undefined;
+  // Only a buffer the bytes fill alone: never Node's shared pool.
+  if (bytes && buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && buffer.byteLength === bytes.byteLength) buffer.transfer?.(0);
+}
+
 export async function loadUpload(pool: pg.Pool, claims: Claims, uploadId: string, { withBytes = true } = {}): Promise<StagedUpload | null> {
   if (!isUuid(uploadId)) return null;
   return withRlsTransaction(pool, claims, async (db) => {
     const { rows } = await db.query(
-      `select id, account_id, file_name, size_bytes, sha256, ${withBytes ? "bytes" : "null::bytea as bytes"}, detected_format, column_mapping, batch_id
+      `select id, account_id, file_name, size_bytes, sha256, bytes is not null as has_bytes, detected_format, column_mapping, batch_id
          from public.import_uploads where id = $1 and expires_at > now()`,
       [uploadId],
     );
@@ -74,7 +115,7 @@ export async function loadUpload(pool: pg.Pool, claims: Claims, uploadId: string
       fileName: row.file_name,
       sizeBytes: row.size_bytes,
       sha256: row.sha256,
-      bytes: row.bytes ? new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength) : null,
+      bytes: withBytes && row.has_bytes ? await readStagedBytes(db, row.id, row.size_bytes) : null,
       detectedFormat: row.detected_format,
       columnMapping: row.column_mapping,
       batchId: row.batch_id,

@@ -25,9 +25,14 @@
 // Money (gross profit, commission, swap) is what the Positions row prints; fee
 // is the sum of the Fee column over the position's deals when the report has
 // one.
-import { Big, dec, parseBrokerNumber, sum, toDecimalString, ZERO } from "../../decimal.ts";
+//
+// Rows arrive one at a time from the report reader and are kept only as the
+// compact Position and Deal records matching needs (numbers as canonical
+// decimal text, times as epoch milliseconds); the trades are built from them
+// on demand (ImportPlan), a chunk at a time.
+import { Big, dec, sum, toDecimalString } from "../../decimal.ts";
 import { normalizeSymbol } from "../../instruments/normalize-symbol.ts";
-import { parseMetaTraderTime, serverTimeToUtc } from "../../server-time.ts";
+import { parseMetaTraderTime } from "../../server-time.ts";
 import { cashKindOfDealType } from "../../trades/pair-deals.ts";
 import type {
   CashMovementInput,
@@ -35,90 +40,260 @@ import type {
   Direction,
   ImportFormat,
   MarginMode,
-  ParsedImport,
   RejectedRow,
   ReportAccountInfo,
   TradeInput,
   TradeLegInput,
 } from "../../trades/types.ts";
+import { decimalText } from "../decimal-text.ts";
+import type { ImportPlan, SkippedTrade } from "../import-plan.ts";
 import type { ParseOptions } from "../parse-options.ts";
-import type { ReportHeader, ReportRows, SectionColumns, SectionRow } from "./report-reader.ts";
+import { UnreadableReportLanguageError, unreadableLanguageMessage, type UnrecognisedHeader } from "./language-support.ts";
+import { cellOf, rowValues, type KeptSection, type ReportHeader, type ReportRows, type SectionColumns, type SectionRow } from "./report-reader.ts";
+import { ServerTimes, type ServerInstant } from "./report-times.ts";
 
 const SECTION_NAMES = { positions: "Positions", deals: "Deals", openPositions: "Open Positions" } as const;
 
+// A section whose header lacks the columns we need is reported once, not row by row.
+const REQUIRED = {
+  positions: ["time", "position", "symbol", "type", "volume", "price"],
+  openPositions: ["time", "position", "symbol", "type", "volume", "price"],
+  deals: ["time", "deal", "type", "volume", "price", "profit"],
+} as const;
+
 class RowError extends Error {}
 
-interface Time {
-  at: Date;
-  offset: number;
-  ms: number;
+const BUY = 0;
+const SELL = 1;
+const ENTRY_KINDS = ["in", "out", "inout", "out_by"] as const;
+type DealEntry = (typeof ENTRY_KINDS)[number];
+const IN = 0;
+
+/** A typed array at least `needed` long, the old contents kept. */
+function grown<T extends Float64Array | Int32Array | Int16Array | Uint8Array>(array: T, needed: number): T {
+  if (needed <= array.length) return array;
+  let capacity = Math.max(1024, array.length * 2);
+  while (capacity < needed) capacity *= 2;
+  const next = new (array.constructor as new (length: number) => T)(capacity);
+  next.set(array);
+  return next;
 }
 
-interface Position {
-  id: string;
-  row: SectionRow;
-  brokerSymbol: string;
-  direction: Direction;
-  open: Time;
-  close: Time | null;
-  volume: Big;
-  price: string;
-  closePrice: string | null;
-  sl: string | null;
-  tp: string | null;
-  commission: Big;
-  swap: Big;
-  profit: Big;
-  comment: string | null;
-  fromOpenSection: boolean;
-  entryDeal: Deal | null;
-  scaleIns: Deal[];
-  exits: Deal[];
-  exitVolume: Big;
+const PAGE_BITS = 14;
+const PAGE = 1 << PAGE_BITS;
+
+/**
+ * A growing column of values in fixed pages: growing never copies (an array
+ * grown by push leaves its old backing stores behind — for a report's
+ * columns, tens of megabytes of garbage).
+ */
+class PagedColumn<T> {
+  private readonly pages: T[][] = [];
+  length = 0;
+
+  push(value: T): void {
+    const page = this.length >> PAGE_BITS;
+    if (page === this.pages.length) this.pages.push(new Array<T>(PAGE));
+    this.pages[page]![this.length & (PAGE - 1)] = value;
+    this.length++;
+  }
+
+  get(index: number): T | undefined {
+    return this.pages[index >> PAGE_BITS]?.[index & (PAGE - 1)];
+  }
+
+  set(index: number, value: T): void {
+    this.pages[index >> PAGE_BITS]![index & (PAGE - 1)] = value;
+  }
+
+  toArray(): T[] {
+    const out = new Array<T>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.get(i)!;
+    return out;
+  }
 }
 
-interface Deal {
-  row: SectionRow;
-  ticket: string;
-  orderId: string | null;
-  time: Time;
-  brokerSymbol: string;
-  direction: Direction;
-  entry: "in" | "out" | "inout" | "out_by";
-  volume: Big;
-  price: string;
-  commission: Big;
-  fee: Big;
-  swap: Big;
-  profit: Big;
-  comment: string | null;
-  candidates: Position[];
-  assigned: Position | null;
+// Positions and deals are kept column-wise (one typed array or string array
+// per field, a record is an index): a 100 000-position report has 300 000 of
+// them, and as objects with their boxed numbers and Big volumes they took
+// several hundred bytes each; this way a deal is about a hundred.
+
+/** The positions of a report (Positions rows, then Open Positions rows). */
+class PositionTable {
+  count = 0;
+  sectionRow = new Int32Array(0);
+  direction = new Uint8Array(0);
+  openMs = new Float64Array(0);
+  openOffset = new Int16Array(0);
+  /** NaN while open. */
+  closeMs = new Float64Array(0);
+  closeOffset = new Int16Array(0);
+  fromOpenSection = new Uint8Array(0);
+  /** Imported from its Positions row alone (its exit deals did not add up). */
+  fallback = new Uint8Array(0);
+  /** Deal index of the entry deal, or -1. */
+  entryDeal = new Int32Array(0);
+  id = new PagedColumn<string>();
+  brokerSymbol = new PagedColumn<string>();
+  volume = new PagedColumn<string>();
+  price = new PagedColumn<string>();
+  closePrice = new PagedColumn<string | null>();
+  sl = new PagedColumn<string | null>();
+  tp = new PagedColumn<string | null>();
+  commission = new PagedColumn<string>();
+  swap = new PagedColumn<string>();
+  profit = new PagedColumn<string>();
+  comment = new PagedColumn<string | null>();
+  /** Open Positions: the Market Price cell as printed (null without that column). */
+  marketPrice = new PagedColumn<string | null>();
+  /** Deal indexes of scale-ins and exits (undefined: none). */
+  scaleIns = new PagedColumn<number[] | undefined>();
+  exits = new PagedColumn<number[] | undefined>();
+
+  add(fields: {
+    sectionRow: number; direction: Direction; open: ServerInstant; close: ServerInstant | null; fromOpenSection: boolean;
+    id: string; brokerSymbol: string; volume: string; price: string; closePrice: string | null; sl: string | null; tp: string | null;
+    commission: string; swap: string; profit: string; comment: string | null; marketPrice: string | null;
+  }): number {
+    const at = this.count++;
+    if (at >= this.sectionRow.length) {
+      const needed = at + 1;
+      this.sectionRow = grown(this.sectionRow, needed);
+      this.direction = grown(this.direction, needed);
+      this.openMs = grown(this.openMs, needed);
+      this.openOffset = grown(this.openOffset, needed);
+      this.closeMs = grown(this.closeMs, needed);
+      this.closeOffset = grown(this.closeOffset, needed);
+      this.fromOpenSection = grown(this.fromOpenSection, needed);
+      this.fallback = grown(this.fallback, needed);
+      this.entryDeal = grown(this.entryDeal, needed);
+    }
+    this.sectionRow[at] = fields.sectionRow;
+    this.direction[at] = fields.direction === "buy" ? BUY : SELL;
+    this.openMs[at] = fields.open.ms;
+    this.openOffset[at] = fields.open.offset;
+    this.closeMs[at] = fields.close ? fields.close.ms : NaN;
+    this.closeOffset[at] = fields.close ? fields.close.offset : 0;
+    this.fromOpenSection[at] = fields.fromOpenSection ? 1 : 0;
+    this.fallback[at] = 0;
+    this.entryDeal[at] = -1;
+    this.id.push(fields.id);
+    this.brokerSymbol.push(fields.brokerSymbol);
+    this.volume.push(fields.volume);
+    this.price.push(fields.price);
+    this.closePrice.push(fields.closePrice);
+    this.sl.push(fields.sl);
+    this.tp.push(fields.tp);
+    this.commission.push(fields.commission);
+    this.swap.push(fields.swap);
+    this.profit.push(fields.profit);
+    this.comment.push(fields.comment);
+    this.marketPrice.push(fields.marketPrice);
+    this.scaleIns.push(undefined);
+    this.exits.push(undefined);
+    return at;
+  }
+
+  isClosed(at: number): boolean {
+    return !Number.isNaN(this.closeMs[at]!);
+  }
+
+  directionOf(at: number): Direction {
+    return this.direction[at] === BUY ? "buy" : "sell";
+  }
 }
 
-function rowValues(row: SectionRow, columns: SectionColumns | undefined): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, text] of Object.entries(row.values)) values[columns?.labels[key] ?? key] = text;
-  return values;
+/** The trading deals of a report. */
+class DealTable {
+  count = 0;
+  fileRow = new Int32Array(0);
+  sectionRow = new Int32Array(0);
+  timeMs = new Float64Array(0);
+  offset = new Int16Array(0);
+  direction = new Uint8Array(0);
+  entry = new Uint8Array(0);
+  /** Position index, or -1. */
+  assigned = new Int32Array(0);
+  /** The header each deal sits under (for its printed values, if it is rejected late). */
+  columns = new PagedColumn<SectionColumns>();
+  ticket = new PagedColumn<string>();
+  orderId = new PagedColumn<string | null>();
+  brokerSymbol = new PagedColumn<string>();
+  volume = new PagedColumn<string>();
+  price = new PagedColumn<string>();
+  commission = new PagedColumn<string>();
+  fee = new PagedColumn<string>();
+  swap = new PagedColumn<string>();
+  profit = new PagedColumn<string>();
+  comment = new PagedColumn<string | null>();
+
+  add(fields: {
+    fileRow: number; sectionRow: number; time: ServerInstant; direction: Direction; entry: DealEntry; columns: SectionColumns;
+    ticket: string; orderId: string | null; brokerSymbol: string; volume: string; price: string;
+    commission: string; fee: string; swap: string; profit: string; comment: string | null;
+  }): void {
+    const at = this.count++;
+    if (at >= this.fileRow.length) {
+      const needed = at + 1;
+      this.fileRow = grown(this.fileRow, needed);
+      this.sectionRow = grown(this.sectionRow, needed);
+      this.timeMs = grown(this.timeMs, needed);
+      this.offset = grown(this.offset, needed);
+      this.direction = grown(this.direction, needed);
+      this.entry = grown(this.entry, needed);
+      this.assigned = grown(this.assigned, needed);
+    }
+    this.fileRow[at] = fields.fileRow;
+    this.sectionRow[at] = fields.sectionRow;
+    this.timeMs[at] = fields.time.ms;
+    this.offset[at] = fields.time.offset;
+    this.direction[at] = fields.direction === "buy" ? BUY : SELL;
+    this.entry[at] = ENTRY_KINDS.indexOf(fields.entry);
+    this.assigned[at] = -1;
+    this.columns.push(fields.columns);
+    this.ticket.push(fields.ticket);
+    this.orderId.push(fields.orderId);
+    this.brokerSymbol.push(fields.brokerSymbol);
+    this.volume.push(fields.volume);
+    this.price.push(fields.price);
+    this.commission.push(fields.commission);
+    this.fee.push(fields.fee);
+    this.swap.push(fields.swap);
+    this.profit.push(fields.profit);
+    this.comment.push(fields.comment);
+  }
+
+  directionOf(at: number): Direction {
+    return this.direction[at] === BUY ? "buy" : "sell";
+  }
+
+  entryOf(at: number): DealEntry {
+    return ENTRY_KINDS[this.entry[at]!]!;
+  }
 }
+
+const isZeroText = (text: string) => text === "" || text === "0.00" || text === "0" || text === "0.000000";
 
 class RowContext {
-  constructor(
-    private readonly row: SectionRow,
-    private readonly columns: SectionColumns | undefined,
-    private readonly zone: string,
-  ) {}
+  /** The row being read (one context serves every row). */
+  row!: SectionRow;
+
+  constructor(private readonly times: ServerTimes) {}
 
   private label(key: string): string {
-    return this.columns?.labels[key] ?? key;
+    return this.row.columns.labels[key] ?? key;
   }
 
   private where(): string {
-    return `${SECTION_NAMES[this.row.section as keyof typeof SECTION_NAMES] ?? this.row.section} row ${this.row.sectionRow}`;
+    return `${SECTION_NAMES[this.row.section]} row ${this.row.sectionRow}`;
+  }
+
+  raw(key: string): string {
+    return cellOf(this.row, key);
   }
 
   text(key: string): string {
-    return (this.row.values[key] ?? "").trim();
+    return this.raw(key).trim();
   }
 
   required(key: string): string {
@@ -127,58 +302,72 @@ class RowContext {
     return text;
   }
 
-  number(key: string, options: { optional?: boolean } = {}): Big | null {
+  /** Canonical decimal text of a number cell. */
+  number(key: string, options: { optional?: boolean } = {}): string | null {
     const text = this.text(key);
     if (text === "") {
       if (options.optional) return null;
       throw new RowError(`${this.where()}: "${this.label(key)}" is empty`);
     }
-    const value = parseBrokerNumber(text);
-    if (!value) throw new RowError(`${this.where()}: "${this.label(key)}" is "${text}", not a number`);
+    const value = decimalText(text);
+    if (value === null) throw new RowError(`${this.where()}: "${this.label(key)}" is "${text}", not a number`);
     return value;
   }
 
-  money(key: string): Big {
-    const text = this.row.values[key];
+  money(key: string): string {
+    const at = this.row.columns.index[key];
     // Most money cells are zero; skip the decimal parser for them.
-    if (text === undefined || text === "" || text === "0.00" || text === "0" || text === "0.000000") return ZERO;
-    return this.number(key, { optional: true }) ?? ZERO;
+    if (at === undefined || isZeroText(this.row.cells[at] ?? "")) return "0";
+    return this.number(key, { optional: true }) ?? "0";
   }
 
   /** A price as printed, or null for an empty or zero SL/TP. */
   price(key: string, options: { optional?: boolean; zeroIsNone?: boolean } = {}): string | null {
     const value = this.number(key, { optional: options.optional });
     if (value === null) return null;
-    if (options.zeroIsNone && value.eq(0)) return null;
-    return toDecimalString(value);
+    if (options.zeroIsNone && value === "0") return null;
+    return value;
   }
 
-  time(key: string, options: { optional?: boolean } = {}): Time | null {
+  time(key: string, options: { optional?: boolean } = {}): ServerInstant | null {
     const text = this.text(key);
     if (text === "") {
       if (options.optional) return null;
       throw new RowError(`${this.where()}: "${this.label(key)}" is empty`);
     }
-    const wall = parseMetaTraderTime(text);
-    if (!wall) throw new RowError(`${this.where()}: "${this.label(key)}" is "${text}", not a time like 2025.04.15 17:11:31`);
-    const converted = serverTimeToUtc(wall, this.zone);
-    return { at: converted.at, offset: converted.offsetMinutes, ms: converted.at.getTime() };
+    const instant = this.times.read(text);
+    if (!instant) throw new RowError(`${this.where()}: "${this.label(key)}" is "${text}", not a time like 2025.04.15 17:11:31`);
+    return instant;
   }
 
   direction(key: string): Direction {
-    const text = this.required(key).toLowerCase();
+    const raw = this.required(key);
+    if (raw === "buy" || raw === "sell") return raw;
+    const text = raw.toLowerCase();
     if (text === "buy" || text === "sell") return text;
     throw new RowError(`${this.where()}: "${this.label(key)}" is "${this.text(key)}", expected buy or sell`);
   }
 
   id(key: string): string {
-    const text = this.required(key).replace(/[\s\u00a0]/g, "");
+    const raw = this.required(key);
+    if (isDigits(raw)) return raw;
+    const text = raw.replace(/[\s\u00a0]/g, "");
     if (!/^\d+$/.test(text)) throw new RowError(`${this.where()}: "${this.label(key)}" is "${this.text(key)}", not a ticket number`);
     return text;
   }
 }
 
-function dealEntry(text: string): Deal["entry"] | null {
+/** Only ASCII digits (the usual ticket). */
+function isDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return text.length > 0;
+}
+
+function dealEntry(text: string): DealEntry | null {
+  if (text === "in" || text === "out") return text;
   const normalized = text.trim().toLowerCase().replace(/\s+/g, " ");
   if (normalized === "in") return "in";
   if (normalized === "out") return "out";
@@ -227,47 +416,78 @@ function decimals(text: string): number {
   return dot < 0 ? 0 : text.length - dot - 1;
 }
 
-export function buildMt5Import(rows: ReportRows, options: ParseOptions, format: ImportFormat): ParsedImport {
-  const zone = options.serverTimeZone;
-  const rejected: RejectedRow[] = [];
-  const warnings: string[] = [...rows.warnings];
-  const cash: CashMovementInput[] = [];
-  const account = parseAccountLine(rows.header);
-  const hasFee = Object.values(rows.columns.deals?.keys ?? []).includes("fee");
+const isCanceled = (type: string) => type === "buy canceled" || type === "sell canceled" || type === "buy cancelled" || type === "sell cancelled";
 
-  const reject = (row: SectionRow, reason: string) => {
-    rejected.push({
-      row: row.sectionRow,
-      section: SECTION_NAMES[row.section as keyof typeof SECTION_NAMES] ?? row.section,
-      reason,
-      values: rowValues(row, rows.columns[row.section]),
-    });
+/** The result of reading a report: its plan, and the rows whose printed values a second read must supply. */
+export interface Mt5ReportBuild {
+  plan: ImportPlan;
+  /** File rows of late rejections (deals found to match nothing) whose values are not known yet. */
+  rowsWanted: Set<number>;
+  /** Fills in a wanted row's printed values from its cells. */
+  provideRow(fileRow: number, cells: string[]): void;
+}
+
+type Fields<T extends { add(fields: never): unknown }> = Parameters<T["add"]>[0];
+
+/**
+ * Collects a report's rows (`row`, from Mt5ReportReader) and, at `finish`,
+ * matches deals to positions and plans the import.
+ */
+export class Mt5ImportBuilder {
+  private readonly times: ServerTimes;
+  private readonly cash: CashMovementInput[] = [];
+  private readonly positions = new PositionTable();
+  private readonly positionIndex = new Map<string, number>();
+  private readonly openPositions: Fields<PositionTable>[] = [];
+  private readonly deals = new DealTable();
+  private readonly rejectedPositions: RejectedRow[] = [];
+  private readonly rejectedOpenPositions: RejectedRow[] = [];
+  private readonly rejectedDeals: RejectedRow[] = [];
+  /** Rows not read because their section's header lacks required columns, per section. */
+  private readonly unreadRows: Record<KeptSection, number> = { positions: 0, openPositions: 0, deals: 0 };
+  private readonly complete = new WeakMap<SectionColumns, boolean>();
+  private readonly context: RowContext;
+  /** Volumes and charges take a few hundred values across a report: one string each. */
+  private readonly texts = new Map<string, string>();
+
+  constructor(
+    options: ParseOptions,
+    private readonly format: ImportFormat,
+  ) {
+    this.times = new ServerTimes(options.serverTimeZone);
+    this.context = new RowContext(this.times);
+  }
+
+  private reject(list: RejectedRow[], row: SectionRow, reason: string): void {
+    list.push({ row: row.sectionRow, section: SECTION_NAMES[row.section], reason, values: rowValues(row.columns, row.cells) });
+  }
+
+  private intern<T extends string | null>(text: T): T {
+    if (text === null || text === "0") return text;
+    const known = this.texts.get(text);
+    if (known !== undefined) return known as T;
+    if (this.texts.size < 20_000) this.texts.set(text, text);
+    return text;
+  }
+
+  /** One data row of Positions, Deals or Open Positions. */
+  readonly row = (row: SectionRow): void => {
+    let complete = this.complete.get(row.columns);
+    if (complete === undefined) {
+      complete = REQUIRED[row.section].every((key) => row.columns.keys.includes(key));
+      this.complete.set(row.columns, complete);
+    }
+    if (!complete) {
+      this.unreadRows[row.section] += 1;
+      return;
+    }
+    if (row.section === "deals") this.readDeal(row);
+    else this.readPosition(row, row.section === "openPositions");
   };
 
-  if (!rows.sectionsFound.includes("positions") && !rows.sectionsFound.includes("deals")) {
-    warnings.push("No Positions or Deals section was found: is this an MT5 Trade History Report in a supported language?");
-  }
-
-  // A section whose header lacks the columns we need is reported once, not row by row.
-  const REQUIRED = {
-    positions: ["time", "position", "symbol", "type", "volume", "price"],
-    openPositions: ["time", "position", "symbol", "type", "volume", "price"],
-    deals: ["time", "deal", "type", "volume", "price", "profit"],
-  } as const;
-  for (const section of ["positions", "openPositions", "deals"] as const) {
-    const columns = rows.columns[section];
-    if (!columns) continue;
-    const missing = REQUIRED[section].filter((key) => !columns.keys.includes(key));
-    if (missing.length > 0) {
-      warnings.push(`The ${SECTION_NAMES[section]} section's header was not recognised (missing ${missing.join(", ")}); its ${rows[section].length} row(s) were not read. The report's language may not be supported yet.`);
-      rows[section] = [];
-    }
-  }
-
-  // Positions (closed and still open at report time) — authoritative identity.
-  const positions = new Map<string, Position>();
-  const readPosition = (row: SectionRow, fromOpenSection: boolean) => {
-    const context = new RowContext(row, rows.columns[row.section], zone);
+  private readPosition(row: SectionRow, fromOpenSection: boolean): void {
+    const context = this.context;
+    context.row = row;
     try {
       const id = context.id("position");
       const open = context.time("time")!;
@@ -275,366 +495,630 @@ export function buildMt5Import(rows: ReportRows, options: ParseOptions, format: 
       const closePrice = fromOpenSection ? null : context.price("price2", { optional: true });
       if (close && closePrice === null) throw new RowError(`Positions row ${row.sectionRow}: a close time without a close price`);
       if (close && close.ms < open.ms) throw new RowError(`Positions row ${row.sectionRow}: closes before it opens`);
-      const position: Position = {
+      const fields: Fields<PositionTable> = {
         id,
-        row,
+        sectionRow: row.sectionRow,
         brokerSymbol: context.required("symbol"),
         direction: context.direction("type"),
         open,
         close,
-        volume: context.number("volume")!,
+        volume: this.intern(context.number("volume")!),
         price: context.price("price")!,
         closePrice: close ? closePrice : null,
         sl: context.price("sl", { optional: true, zeroIsNone: true }),
         tp: context.price("tp", { optional: true, zeroIsNone: true }),
-        commission: context.money("commission"),
-        swap: context.money("swap"),
+        commission: this.intern(context.money("commission")),
+        swap: this.intern(context.money("swap")),
         profit: context.money("profit"),
         comment: (row.hiddenComment || context.text("comment")) || null,
         fromOpenSection,
-        entryDeal: null,
-        scaleIns: [],
-        exits: [],
-        exitVolume: ZERO,
+        marketPrice: fromOpenSection && row.columns.index.marketPrice !== undefined ? cellOf(row, "marketPrice") : null,
       };
-      if (position.volume.lte(0)) throw new RowError(`Positions row ${row.sectionRow}: "Volume" must be positive`);
-      if (positions.has(id)) {
-        if (!fromOpenSection) reject(row, `${SECTION_NAMES[row.section as keyof typeof SECTION_NAMES]} row ${row.sectionRow}: position ${id} is listed twice`);
+      // Canonical text: positive unless it has a sign or is zero.
+      if (fields.volume.startsWith("-") || fields.volume === "0") throw new RowError(`Positions row ${row.sectionRow}: "Volume" must be positive`);
+      if (fromOpenSection) {
+        // Open Positions join after every Positions row, whatever the order in the file.
+        this.openPositions.push(fields);
         return;
       }
-      positions.set(id, position);
+      if (this.positionIndex.has(id)) {
+        this.reject(this.rejectedPositions, row, `${SECTION_NAMES[row.section]} row ${row.sectionRow}: position ${id} is listed twice`);
+        return;
+      }
+      this.positionIndex.set(id, this.positions.add(fields));
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
-      reject(row, error.message);
+      this.reject(fromOpenSection ? this.rejectedOpenPositions : this.rejectedPositions, row, error.message);
     }
-  };
-  for (const row of rows.positions) readPosition(row, false);
-  for (const row of rows.openPositions) readPosition(row, true);
+  }
 
-  // Deals: cash rows to the ledger, trading rows to matching.
-  const deals: Deal[] = [];
-  for (const row of rows.deals) {
-    const context = new RowContext(row, rows.columns.deals, zone);
+  private readDeal(row: SectionRow): void {
+    const context = this.context;
+    context.row = row;
     try {
       const typeText = context.required("type");
-      const cashKind = cashKindOfDealType(typeText);
+      // Trading deals are "buy" and "sell"; everything else may be cash.
+      const cashKind = typeText === "buy" || typeText === "sell" ? null : cashKindOfDealType(typeText);
       const time = context.time("time")!;
       const ticket = context.id("deal");
       if (cashKind) {
         // The Balance column is the running account balance, never money.
-        const amount = context.money("profit").plus(context.money("commission")).plus(context.money("fee")).plus(context.money("swap"));
-        cash.push({
+        const amount = dec(context.money("profit")).plus(context.money("commission")).plus(context.money("fee")).plus(context.money("swap"));
+        this.cash.push({
           dealId: ticket,
           kind: cashKind === "balance" ? (amount.lt(0) ? "withdrawal" : "deposit") : cashKind,
           amount: toDecimalString(amount),
-          occurredAt: time.at,
+          occurredAt: new Date(time.ms),
           serverUtcOffsetMinutes: time.offset,
           comment: context.text("comment") || null,
         });
-        continue;
+        return;
       }
-      const lowerType = typeText.toLowerCase();
-      if (lowerType === "buy canceled" || lowerType === "sell canceled" || lowerType === "buy cancelled" || lowerType === "sell cancelled") continue;
+      if (isCanceled(typeText.toLowerCase())) return;
       const direction = context.direction("type");
       const entry = dealEntry(context.required("direction"));
-      if (!entry) throw new RowError(`Deals row ${row.sectionRow}: "${rows.columns.deals?.labels.direction ?? "Direction"}" is "${context.text("direction")}", expected in, out, in/out or out by`);
-      const volume = context.number("volume")!;
-      if (volume.lte(0)) throw new RowError(`Deals row ${row.sectionRow}: "Volume" must be positive`);
-      const orderText = context.text("order").replace(/[\s\u00a0]/g, "");
-      deals.push({
-        row,
+      if (!entry) throw new RowError(`Deals row ${row.sectionRow}: "${row.columns.labels.direction ?? "Direction"}" is "${context.text("direction")}", expected in, out, in/out or out by`);
+      const volume = this.intern(context.number("volume")!);
+      if (volume.startsWith("-") || volume === "0") throw new RowError(`Deals row ${row.sectionRow}: "Volume" must be positive`);
+      const orderCell = context.text("order");
+      const orderText = isDigits(orderCell) ? orderCell : orderCell.replace(/[\s\u00a0]/g, "");
+      // An entry deal's order is its position's id: keep one string for both.
+      const position = orderText ? this.positionIndex.get(orderText) : undefined;
+      this.deals.add({
+        fileRow: row.fileRow,
+        sectionRow: row.sectionRow,
+        columns: row.columns,
         ticket,
-        orderId: orderText || null,
+        orderId: position !== undefined ? this.positions.id.get(position)! : orderText || null,
         time,
         brokerSymbol: context.required("symbol"),
         direction,
         entry,
         volume,
         price: context.price("price")!,
-        commission: context.money("commission"),
-        fee: context.money("fee"),
-        swap: context.money("swap"),
+        commission: this.intern(context.money("commission")),
+        fee: this.intern(context.money("fee")),
+        swap: this.intern(context.money("swap")),
         profit: context.money("profit"),
         comment: context.text("comment") || null,
-        candidates: [],
-        assigned: null,
       });
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
-      reject(row, error.message);
+      this.reject(this.rejectedDeals, row, error.message);
     }
   }
 
-  matchDeals(positions, deals);
+  /** Matches deals to positions and plans the import (`rows`: what the reader learnt besides the data rows). */
+  finish(rows: ReportRows): Mt5ReportBuild {
+    const warnings: string[] = [...rows.warnings];
+    const account = parseAccountLine(rows.header);
+    const hasFee = (rows.columns.deals?.keys ?? []).includes("fee");
 
-  const orphans = deals.filter((deal) => deal.assigned === null && deal.candidates.length === 0 && deal.entry !== "in");
-  for (const deal of orphans) {
-    reject(deal.row, `Deals row ${deal.row.sectionRow}: ${deal.entry === "out_by" ? "out by" : deal.entry} deal ${deal.ticket} (${deal.brokerSymbol} ${deal.direction} ${toDecimalString(deal.volume)}) matches no position in the report; its position was opened before the report period, so it is not imported as a trade`);
-  }
-  if (orphans.length > 0) {
-    warnings.push(`${orphans.length} exit deal(s) belong to positions opened before the report period and were not imported; export a longer period to include them.`);
-  }
-  const strayEntries = deals.filter((deal) => deal.assigned === null && deal.candidates.length === 0 && deal.entry === "in");
-  for (const deal of strayEntries) {
-    reject(deal.row, `Deals row ${deal.row.sectionRow}: entry deal ${deal.ticket} (${deal.brokerSymbol}) matches no position in the Positions or Open Positions section`);
-  }
-
-  const trades: TradeInput[] = [];
-  let fallbacks = 0;
-  let releasedDeals = 0;
-  for (const position of positions.values()) {
-    const built = buildTrade(position, hasFee);
-    if (built.fallback) {
-      fallbacks += 1;
-      releasedDeals += built.released;
+    if (!rows.sectionsFound.includes("positions") && !rows.sectionsFound.includes("deals")) {
+      warnings.push("No Positions or Deals section was found: is this an MT5 Trade History Report in a supported language?");
     }
-    trades.push(built.trade);
-  }
-  if (fallbacks > 0) {
-    warnings.push(`${fallbacks} position(s) were imported from their Positions row with a single exit leg because their exit deals could not be matched unambiguously (${releasedDeals} deal(s) left unattached).`);
-  }
-  const ambiguous = deals.filter((deal) => deal.assigned === null && deal.candidates.length > 0).length;
-  if (ambiguous > 0 && fallbacks === 0) {
-    warnings.push(`${ambiguous} deal(s) could belong to more than one position and were not attached as legs.`);
-  }
+    const unrecognised: UnrecognisedHeader[] = [];
+    for (const section of ["positions", "openPositions", "deals"] as const) {
+      const columns = rows.columns[section];
+      if (!columns) continue;
+      const missing = REQUIRED[section].filter((key) => !columns.keys.includes(key));
+      if (missing.length > 0) {
+        unrecognised.push({ section: SECTION_NAMES[section], missing });
+        warnings.push(`The ${SECTION_NAMES[section]} section's header was not recognised (missing ${missing.join(", ")}); its ${this.unreadRows[section]} row(s) were not read. The report's language may not be supported yet.`);
+      }
+    }
 
+    const positions = this.positions;
+    for (const fields of this.openPositions) {
+      if (!this.positionIndex.has(fields.id)) this.positionIndex.set(fields.id, positions.add(fields));
+    }
+    this.openPositions.length = 0;
+
+    const deals = this.deals;
+    const { lots, candidates } = matchDeals(positions, this.positionIndex, deals);
+
+    // Rejections found only now need the rows' printed values from a second read.
+    const late: RejectedRow[] = [];
+    const wanted = new Map<number, { rejection: RejectedRow; columns: SectionColumns }>();
+    const rejectLate = (deal: number, reason: string) => {
+      const rejection: RejectedRow = { row: deals.sectionRow[deal]!, section: SECTION_NAMES.deals, reason, values: {} };
+      late.push(rejection);
+      wanted.set(deals.fileRow[deal]!, { rejection, columns: deals.columns.get(deal)! });
+    };
+    const unmatched = (deal: number) => deals.assigned[deal] === -1 && candidateCount(candidates, deal) === 0;
+    let orphans = 0;
+    for (let deal = 0; deal < deals.count; deal++) {
+      if (!unmatched(deal) || deals.entry[deal] === IN) continue;
+      orphans += 1;
+      const entry = deals.entryOf(deal);
+      rejectLate(deal, `Deals row ${deals.sectionRow[deal]}: ${entry === "out_by" ? "out by" : entry} deal ${deals.ticket.get(deal)} (${deals.brokerSymbol.get(deal)} ${deals.directionOf(deal)} ${deals.volume.get(deal)}) matches no position in the report; its position was opened before the report period, so it is not imported as a trade`);
+    }
+    if (orphans > 0) {
+      warnings.push(`${orphans} exit deal(s) belong to positions opened before the report period and were not imported; export a longer period to include them.`);
+    }
+    for (let deal = 0; deal < deals.count; deal++) {
+      if (!unmatched(deal) || deals.entry[deal] !== IN) continue;
+      rejectLate(deal, `Deals row ${deals.sectionRow[deal]}: entry deal ${deals.ticket.get(deal)} (${deals.brokerSymbol.get(deal)}) matches no position in the Positions or Open Positions section`);
+    }
+
+    let fallbacks = 0;
+    let releasedDeals = 0;
+    let openCount = 0;
+    for (let position = 0; position < positions.count; position++) {
+      if (!positions.isClosed(position)) openCount += 1;
+      else if (!exitsAgree(positions, deals, position, lots)) {
+        fallbacks += 1;
+        const exits = positions.exits.get(position) ?? [];
+        releasedDeals += exits.length;
+        for (const deal of exits) deals.assigned[deal] = -1;
+        positions.exits.set(position, undefined);
+        positions.fallback[position] = 1;
+      }
+    }
+    if (fallbacks > 0) {
+      warnings.push(`${fallbacks} position(s) were imported from their Positions row with a single exit leg because their exit deals could not be matched unambiguously (${releasedDeals} deal(s) left unattached).`);
+    }
+    let ambiguous = 0;
+    for (let deal = 0; deal < deals.count; deal++) if (deals.assigned[deal] === -1 && candidateCount(candidates, deal) > 0) ambiguous += 1;
+    if (ambiguous > 0 && fallbacks === 0) {
+      warnings.push(`${ambiguous} deal(s) could belong to more than one position and were not attached as legs.`);
+    }
+    // Matching is done: only the legs' fields are needed from here on.
+    deals.columns = new PagedColumn();
+
+    const rejected = [...this.rejectedPositions, ...this.rejectedOpenPositions, ...this.rejectedDeals, ...late];
+    const cash = this.cash;
+
+    // Nothing read because of the report's language: refuse it with a reason
+    // instead of an empty import (another workbook without MT5 marks passes on).
+    if (positions.count === 0 && cash.length === 0 && rejected.length === 0 && (this.format === "mt5-html" || account !== null || rows.language !== null)) {
+      const message = unreadableLanguageMessage({ title: rows.header.title, language: rows.language, sectionsFound: rows.sectionsFound, unrecognised });
+      if (message) throw new UnreadableReportLanguageError(message);
+    }
+
+    const build = (position: number) => buildTrade(positions, deals, position, hasFee);
+    const plan: ImportPlan = {
+      format: this.format,
+      language: rows.language,
+      account,
+      cash,
+      rejected,
+      warnings,
+      sourceRowCount: rows.sourceRowCount,
+      tradeCount: positions.count,
+      openCount,
+      positionIds: positions.id.toArray(),
+      firstTrades: (count) => Array.from({ length: Math.min(count, positions.count) }, (_, position) => build(position)),
+      *tradeChunks(size, skip) {
+        for (let start = 0; start < positions.count; start += size) {
+          const end = Math.min(start + size, positions.count);
+          const chunk = new Array<TradeInput | SkippedTrade>(end - start);
+          for (let position = start; position < end; position++) {
+            const positionId = positions.id.get(position)!;
+            chunk[position - start] = skip?.(positionId) ? { skipped: true, positionId } : build(position);
+          }
+          yield chunk;
+        }
+      },
+    };
+    return {
+      plan,
+      rowsWanted: new Set(wanted.keys()),
+      provideRow(fileRow, cells) {
+        const entry = wanted.get(fileRow);
+        if (entry) entry.rejection.values = rowValues(entry.columns, cells);
+      },
+    };
+  }
+}
+
+/**
+ * Exact lot arithmetic for matching, by position and deal index. Volumes are
+ * decimal texts; as whole numbers of the report's smallest lot step (2
+ * decimals: hundredths) they fit a JavaScript number exactly, so matching
+ * needs no Big per comparison. A report whose volumes would not fit that way
+ * falls back to Big (BigLots).
+ */
+interface Lots {
+  /** A closed position still has room for this exit deal. */
+  fits(position: number, deal: number): boolean;
+  /** A closed position has exactly this deal's volume left. */
+  leavesExactly(position: number, deal: number): boolean;
+  /** Counts the deal as one of the position's exits. */
+  assignExit(position: number, deal: number): void;
+  /** The position's exits add up to its volume. */
+  fullyClosed(position: number): boolean;
+}
+
+const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+
+/** The decimals of a canonical decimal text. */
+const fractionDigits = (text: string) => {
+  const dot = text.indexOf(".");
+  return dot < 0 ? 0 : text.length - dot - 1;
+};
+
+/** `text` in units of 10^-scale, or NaN when that is not exact. */
+function scaled(text: string, scale: number): number {
+  const dot = text.indexOf(".");
+  const integer = dot < 0 ? text : text.slice(0, dot);
+  const fraction = dot < 0 ? "" : text.slice(dot + 1);
+  const value = Number(integer) * 10 ** scale + Number(fraction.padEnd(scale, "0") || "0");
+  return value <= MAX_EXACT ? value : NaN;
+}
+
+function integerLots(positions: PositionTable, deals: DealTable): Lots | null {
+  let scale = 0;
+  for (let i = 0; i < positions.count; i++) scale = Math.max(scale, fractionDigits(positions.volume.get(i)!));
+  for (let i = 0; i < deals.count; i++) scale = Math.max(scale, fractionDigits(deals.volume.get(i)!));
+  if (scale > 12) return null;
+  const volume = new Float64Array(positions.count);
+  const dealVolume = new Float64Array(deals.count);
+  for (let i = 0; i < positions.count; i++) if (Number.isNaN((volume[i] = scaled(positions.volume.get(i)!, scale)))) return null;
+  for (let i = 0; i < deals.count; i++) if (Number.isNaN((dealVolume[i] = scaled(deals.volume.get(i)!, scale)))) return null;
+  const left = volume.slice();
+  const matched = new Float64Array(positions.count);
   return {
-    format,
-    language: rows.language,
-    account,
-    trades,
-    cash,
-    rejected,
-    warnings,
-    sourceRowCount: rows.sourceRowCount,
+    fits: (position, deal) => left[position]! >= dealVolume[deal]!,
+    leavesExactly: (position, deal) => left[position] === dealVolume[deal],
+    assignExit: (position, deal) => {
+      left[position] = left[position]! - dealVolume[deal]!;
+      matched[position] = matched[position]! + dealVolume[deal]!;
+    },
+    fullyClosed: (position) => matched[position] === volume[position],
   };
 }
 
-/** See the header comment: entry by order id, then a time sweep and unique-candidate propagation. */
-function matchDeals(positions: Map<string, Position>, deals: Deal[]): void {
-  const pending: Deal[] = [];
-  for (const deal of deals) {
-    const position = deal.entry === "in" && deal.orderId ? positions.get(deal.orderId) : undefined;
-    if (position && position.entryDeal === null && position.brokerSymbol === deal.brokerSymbol && position.direction === deal.direction) {
-      position.entryDeal = deal;
-      deal.assigned = position;
+function bigLots(positions: PositionTable, deals: DealTable): Lots {
+  const left: (Big | undefined)[] = new Array(positions.count);
+  const matched: (Big | undefined)[] = new Array(positions.count);
+  const dealVolumes = new Map<number, Big>();
+  const dealVolume = (deal: number) => {
+    let volume = dealVolumes.get(deal);
+    if (!volume) dealVolumes.set(deal, (volume = new Big(deals.volume.get(deal)!)));
+    return volume;
+  };
+  const room = (position: number) => (left[position] ??= new Big(positions.volume.get(position)!));
+  return {
+    fits: (position, deal) => room(position).gte(dealVolume(deal)),
+    leavesExactly: (position, deal) => room(position).eq(dealVolume(deal)),
+    assignExit: (position, deal) => {
+      left[position] = room(position).minus(dealVolume(deal));
+      matched[position] = (matched[position] ?? new Big(0)).plus(dealVolume(deal));
+    },
+    fullyClosed: (position) => matched[position] !== undefined && matched[position].eq(positions.volume.get(position)!),
+  };
+}
+
+/** Candidate positions of each swept deal, as runs in one flat array. */
+interface Candidates {
+  start: Int32Array;
+  count: Int32Array;
+  flat: Int32Array;
+}
+
+const candidateCount = (candidates: Candidates | null, deal: number) => (candidates ? candidates.count[deal]! : 0);
+
+/**
+ * See the header comment: entry by order id, then a time sweep and
+ * unique-candidate propagation. Returns the lot book (which positions' exits
+ * add up) and each swept deal's candidates.
+ */
+function matchDeals(positions: PositionTable, positionIndex: Map<string, number>, deals: DealTable): { lots: Lots; candidates: Candidates | null } {
+  const lots = integerLots(positions, deals) ?? bigLots(positions, deals);
+  const pending: number[] = [];
+  for (let deal = 0; deal < deals.count; deal++) {
+    const orderId = deals.orderId.get(deal);
+    const position = deals.entry[deal] === IN && orderId ? positionIndex.get(orderId) : undefined;
+    if (position !== undefined && positions.entryDeal[position] === -1 && positions.brokerSymbol.get(position) === deals.brokerSymbol.get(deal) && positions.direction[position] === deals.direction[deal]) {
+      positions.entryDeal[position] = deal;
+      deals.assigned[deal] = position;
     } else {
       pending.push(deal);
     }
   }
   // Without a usable Order column, an "in" deal at a position's exact open
   // instant (same symbol and side) is its entry when exactly one position fits.
-  const opening = new Map<string, Position[]>();
-  for (const position of positions.values()) {
-    if (position.entryDeal) continue;
-    const key = `${position.brokerSymbol}\u0000${position.direction}\u0000${position.open.ms}`;
-    const list = opening.get(key);
-    if (list) list.push(position);
-    else opening.set(key, [position]);
-  }
-  for (let i = pending.length - 1; i >= 0; i -= 1) {
-    const deal = pending[i]!;
-    if (deal.entry !== "in") continue;
-    const list = opening.get(`${deal.brokerSymbol}\u0000${deal.direction}\u0000${deal.time.ms}`);
-    if (list && list.length === 1 && list[0]!.entryDeal === null) {
-      list[0]!.entryDeal = deal;
-      deal.assigned = list[0]!;
-      pending.splice(i, 1);
+  if (pending.some((deal) => deals.entry[deal] === IN)) {
+    const opening = new Map<string, number[]>();
+    for (let position = 0; position < positions.count; position++) {
+      if (positions.entryDeal[position] !== -1) continue;
+      const key = `${positions.brokerSymbol.get(position)}\u0000${positions.direction[position]}\u0000${positions.openMs[position]}`;
+      const list = opening.get(key);
+      if (list) list.push(position);
+      else opening.set(key, [position]);
     }
-  }
-  if (pending.length === 0) return;
-
-  // Sweep over time: opens, then deals, then closes at equal instants.
-  type Event = { ms: number; order: number; position?: Position; deal?: Deal; closing?: boolean };
-  const events: Event[] = [];
-  for (const position of positions.values()) {
-    events.push({ ms: position.open.ms, order: 0, position });
-    if (position.close) events.push({ ms: position.close.ms, order: 2, position, closing: true });
-  }
-  for (const deal of pending) events.push({ ms: deal.time.ms, order: 1, deal });
-  events.sort((a, b) => a.ms - b.ms || a.order - b.order);
-  const active = new Map<string, Set<Position>>();
-  for (const event of events) {
-    if (event.position) {
-      const key = `${event.position.brokerSymbol}\u0000${event.position.direction}`;
-      let set = active.get(key);
-      if (!set) active.set(key, (set = new Set()));
-      if (event.closing) set.delete(event.position);
-      else set.add(event.position);
-      continue;
-    }
-    const deal = event.deal!;
-    const wantedSide: Direction = deal.entry === "in" ? deal.direction : deal.direction === "buy" ? "sell" : "buy";
-    const set = active.get(`${deal.brokerSymbol}\u0000${wantedSide}`);
-    if (set) {
-      for (const position of set) {
-        // A scale-in cannot be the position's own opening instant.
-        if (deal.entry === "in" && position.open.ms === deal.time.ms) continue;
-        deal.candidates.push(position);
+    for (let i = pending.length - 1; i >= 0; i -= 1) {
+      const deal = pending[i]!;
+      if (deals.entry[deal] !== IN) continue;
+      const list = opening.get(`${deals.brokerSymbol.get(deal)}\u0000${deals.direction[deal]}\u0000${deals.timeMs[deal]}`);
+      if (list && list.length === 1 && positions.entryDeal[list[0]!] === -1) {
+        positions.entryDeal[list[0]!] = deal;
+        deals.assigned[deal] = list[0]!;
+        pending.splice(i, 1);
       }
     }
   }
+  if (pending.length === 0) return { lots, candidates: null };
 
-  const capacity = (position: Position): Big | null => (position.close ? position.volume.minus(position.exitVolume) : null);
-  const fits = (deal: Deal, position: Position): boolean => {
-    if (deal.entry === "in") return true;
-    const left = capacity(position);
-    return left === null || left.gte(deal.volume);
+  // Lanes: one per broker symbol and side, numbered (no key strings per event).
+  const symbols = new Map<string, number>();
+  const symbolOf = (symbol: string) => {
+    let id = symbols.get(symbol);
+    if (id === undefined) symbols.set(symbol, (id = symbols.size));
+    return id;
   };
-  const assign = (deal: Deal, position: Position) => {
-    deal.assigned = position;
-    if (deal.entry === "in") position.scaleIns.push(deal);
+  const positionLane = new Int32Array(positions.count);
+  for (let position = 0; position < positions.count; position++) positionLane[position] = symbolOf(positions.brokerSymbol.get(position)!) * 2 + positions.direction[position]!;
+
+  // Sweep over time: opens, then deals, then closes at equal instants (then
+  // in the order they were listed: positions, then deals).
+  let eventCount = 0;
+  for (let position = 0; position < positions.count; position++) eventCount += positions.isClosed(position) ? 2 : 1;
+  eventCount += pending.length;
+  const eventMs = new Float64Array(eventCount);
+  const eventKind = new Uint8Array(eventCount); // 0 open, 1 deal, 2 close
+  const eventRef = new Int32Array(eventCount);
+  let e = 0;
+  for (let position = 0; position < positions.count; position++) {
+    eventMs[e] = positions.openMs[position]!;
+    eventKind[e] = 0;
+    eventRef[e++] = position;
+    if (positions.isClosed(position)) {
+      eventMs[e] = positions.closeMs[position]!;
+      eventKind[e] = 2;
+      eventRef[e++] = position;
+    }
+  }
+  for (const deal of pending) {
+    eventMs[e] = deals.timeMs[deal]!;
+    eventKind[e] = 1;
+    eventRef[e++] = deal;
+  }
+  const order = new Int32Array(eventCount);
+  for (let i = 0; i < eventCount; i++) order[i] = i;
+  order.sort((a, b) => eventMs[a]! - eventMs[b]! || eventKind[a]! - eventKind[b]! || a - b);
+  const active: Set<number>[] = [];
+  const candidates: Candidates = { start: new Int32Array(deals.count), count: new Int32Array(deals.count), flat: new Int32Array(Math.max(1024, pending.length * 2)) };
+  let used = 0;
+  for (let i = 0; i < eventCount; i++) {
+    const event = order[i]!;
+    const kind = eventKind[event]!;
+    if (kind !== 1) {
+      const position = eventRef[event]!;
+      const lane = positionLane[position]!;
+      const set = (active[lane] ??= new Set());
+      if (kind === 2) set.delete(position);
+      else set.add(position);
+      continue;
+    }
+    const deal = eventRef[event]!;
+    const isEntry = deals.entry[deal] === IN;
+    const wantedSide = isEntry ? deals.direction[deal]! : deals.direction[deal] === BUY ? SELL : BUY;
+    const symbol = symbols.get(deals.brokerSymbol.get(deal)!);
+    const set = symbol === undefined ? undefined : active[symbol * 2 + wantedSide];
+    candidates.start[deal] = used;
+    if (set) {
+      for (const position of set) {
+        // A scale-in cannot be the position's own opening instant.
+        if (isEntry && positions.openMs[position] === deals.timeMs[deal]) continue;
+        if (used === candidates.flat.length) {
+          const grown = new Int32Array(used * 2);
+          grown.set(candidates.flat);
+          candidates.flat = grown;
+        }
+        candidates.flat[used++] = position;
+      }
+    }
+    candidates.count[deal] = used - candidates.start[deal]!;
+  }
+
+  const { start, count } = candidates;
+  const flat = candidates.flat;
+  const fits = (deal: number, position: number): boolean => deals.entry[deal] === IN || !positions.isClosed(position) || lots.fits(position, deal);
+  // Most positions get one exit: a one-element literal, not an empty array grown by push (17 slots).
+  const append = (lists: PagedColumn<number[] | undefined>, position: number, deal: number) => {
+    const list = lists.get(position);
+    if (list) list.push(deal);
+    else lists.set(position, [deal]);
+  };
+  const assign = (deal: number, position: number) => {
+    deals.assigned[deal] = position;
+    if (deals.entry[deal] === IN) append(positions.scaleIns, position, deal);
     else {
-      position.exits.push(deal);
-      position.exitVolume = position.exitVolume.plus(deal.volume);
+      append(positions.exits, position, deal);
+      lots.assignExit(position, deal);
     }
   };
 
-  let unresolved = pending.filter((deal) => deal.candidates.length > 0);
+  let unresolved = pending.filter((deal) => count[deal]! > 0);
   for (let pass = 0; pass < 50 && unresolved.length > 0; pass += 1) {
     let progress = false;
-    const next: Deal[] = [];
+    const next: number[] = [];
     for (const deal of unresolved) {
-      const fitting = deal.candidates.filter((position) => fits(deal, position));
-      if (fitting.length === 1) {
-        assign(deal, fitting[0]!);
+      let fitting = 0;
+      let only = -1;
+      for (let k = start[deal]!; k < start[deal]! + count[deal]!; k++) {
+        if (fits(deal, flat[k]!)) {
+          fitting += 1;
+          only = flat[k]!;
+        }
+      }
+      if (fitting === 1) {
+        assign(deal, only);
         progress = true;
-      } else if (fitting.length > 0) {
+      } else if (fitting > 0) {
         next.push(deal);
       }
     }
     if (!progress) {
       // Tie-break: the position that closes at this instant with exactly this volume left.
       for (const deal of next) {
-        if (deal.assigned) continue;
-        const exact = deal.candidates.filter((position) =>
-          position.close !== null && position.close.ms === deal.time.ms && deal.entry !== "in" && capacity(position)!.eq(deal.volume));
-        if (exact.length === 1) {
-          assign(deal, exact[0]!);
+        if (deals.assigned[deal] !== -1 || deals.entry[deal] === IN) continue;
+        let exact = 0;
+        let only = -1;
+        for (let k = start[deal]!; k < start[deal]! + count[deal]!; k++) {
+          const position = flat[k]!;
+          if (positions.isClosed(position) && positions.closeMs[position] === deals.timeMs[deal] && lots.leavesExactly(position, deal)) {
+            exact += 1;
+            only = position;
+          }
+        }
+        if (exact === 1) {
+          assign(deal, only);
           progress = true;
         }
       }
     }
-    unresolved = next.filter((deal) => !deal.assigned);
+    unresolved = next.filter((deal) => deals.assigned[deal] === -1);
     if (!progress) break;
   }
   // Restore chronological leg order.
-  for (const position of positions.values()) {
-    if (position.exits.length > 1) position.exits.sort((a, b) => a.time.ms - b.time.ms || a.row.sectionRow - b.row.sectionRow);
-    if (position.scaleIns.length > 1) position.scaleIns.sort((a, b) => a.time.ms - b.time.ms || a.row.sectionRow - b.row.sectionRow);
+  const chronological = (a: number, b: number) => deals.timeMs[a]! - deals.timeMs[b]! || deals.sectionRow[a]! - deals.sectionRow[b]!;
+  for (let position = 0; position < positions.count; position++) {
+    const exits = positions.exits.get(position);
+    if (exits && exits.length > 1) exits.sort(chronological);
+    const scaleIns = positions.scaleIns.get(position);
+    if (scaleIns && scaleIns.length > 1) scaleIns.sort(chronological);
   }
+  return { lots, candidates };
 }
 
-function legOf(deal: Deal, kind: "entry" | "exit"): TradeLegInput {
+function legOf(deals: DealTable, deal: number, kind: "entry" | "exit"): TradeLegInput {
+  const comment = deals.comment.get(deal) ?? null;
   return {
-    dealId: deal.ticket,
-    orderId: deal.orderId,
+    dealId: deals.ticket.get(deal)!,
+    orderId: deals.orderId.get(deal) ?? null,
     kind,
-    direction: deal.direction,
-    executedAt: deal.time.at,
-    serverUtcOffsetMinutes: deal.time.offset,
-    volume: toDecimalString(deal.volume),
-    price: deal.price,
-    profit: toDecimalString(deal.profit),
-    commission: toDecimalString(deal.commission),
-    swap: toDecimalString(deal.swap),
-    fee: toDecimalString(deal.fee),
-    reason: closeReasonFromComment(deal.comment),
-    comment: deal.comment,
+    direction: deals.directionOf(deal),
+    executedAt: new Date(deals.timeMs[deal]!),
+    serverUtcOffsetMinutes: deals.offset[deal]!,
+    volume: deals.volume.get(deal)!,
+    price: deals.price.get(deal)!,
+    profit: deals.profit.get(deal)!,
+    commission: deals.commission.get(deal)!,
+    swap: deals.swap.get(deal)!,
+    fee: deals.fee.get(deal)!,
+    reason: closeReasonFromComment(comment),
+    comment,
   };
 }
 
-function exitsAgree(position: Position): boolean {
-  if (!position.close || position.exits.length === 0 || position.closePrice === null) return false;
-  if (!position.exitVolume.eq(position.volume)) return false;
-  const notional = sum(position.exits.map((deal) => dec(deal.price).times(deal.volume)));
-  const vwap = notional.div(position.exitVolume);
-  const digits = decimals(position.closePrice);
+function exitsAgree(positions: PositionTable, deals: DealTable, position: number, lots: Lots): boolean {
+  const exits = positions.exits.get(position);
+  const closePrice = positions.closePrice.get(position);
+  if (!positions.isClosed(position) || !exits || exits.length === 0 || closePrice === null || closePrice === undefined) return false;
+  if (!lots.fullyClosed(position)) return false;
+  // One exit deal: its price is the VWAP (canonical texts are equal exactly when the numbers are;
+  // past 12 decimals the division below rounds, so those take the long way).
+  if (exits.length === 1 && deals.price.get(exits[0]!) === closePrice && decimals(closePrice) <= 12) return true;
+  const volume = dec(positions.volume.get(position)!);
+  const notional = sum(exits.map((deal) => dec(deals.price.get(deal)!).times(deals.volume.get(deal)!)));
+  const digits = decimals(closePrice);
   // The report prints the VWAP rounded to the symbol's digits; allow one unit of rounding.
   const tolerance = new Big(1).div(new Big(10).pow(digits));
-  return vwap.minus(position.closePrice).abs().lte(tolerance);
+  // |VWAP − close| against the tolerance without dividing, unless it is within
+  // the 12-decimal rounding of the VWAP's division of the boundary; there the
+  // rounded VWAP decides, as it always has.
+  const deviation = notional.minus(volume.times(closePrice)).abs();
+  const margin = new Big("1e-12").times(volume);
+  if (deviation.lte(tolerance.times(volume).minus(margin))) return true;
+  if (deviation.gte(tolerance.times(volume).plus(margin))) return false;
+  const vwap = notional.div(volume);
+  return vwap.minus(closePrice).abs().lte(tolerance);
 }
 
-function buildTrade(position: Position, hasFee: boolean): { trade: TradeInput; fallback: boolean; released: number } {
-  const closed = position.close !== null;
-  let exits = position.exits;
-  let fallback = false;
-  let released = 0;
-  if (closed && !exitsAgree(position)) {
-    fallback = true;
-    released = exits.length;
-    for (const deal of exits) deal.assigned = null;
-    exits = [];
+/** Sum of canonical decimal texts, skipping the Big arithmetic when at most one is not zero. */
+function total(values: string[]): string {
+  let nonZero = 0;
+  let only = "0";
+  for (const value of values) {
+    if (value !== "0") {
+      nonZero += 1;
+      only = value;
+    }
   }
-  const entryDeals = [...(position.entryDeal ? [position.entryDeal] : []), ...position.scaleIns];
-  const legs: TradeLegInput[] = entryDeals.map((deal) => legOf(deal, "entry"));
+  if (nonZero <= 1) return only;
+  return toDecimalString(sum(values));
+}
+
+function buildTrade(positions: PositionTable, deals: DealTable, position: number, hasFee: boolean): TradeInput {
+  const closed = positions.isClosed(position);
+  const direction = positions.directionOf(position);
+  const exits = positions.exits.get(position) ?? [];
+  const entryDeal = positions.entryDeal[position]!;
+  const entryDeals = [...(entryDeal >= 0 ? [entryDeal] : []), ...(positions.scaleIns.get(position) ?? [])];
+  const legs: TradeLegInput[] = entryDeals.map((deal) => legOf(deals, deal, "entry"));
+  const openedAt = new Date(positions.openMs[position]!);
+  const closedAt = closed ? new Date(positions.closeMs[position]!) : null;
+  const comment = positions.comment.get(position) ?? null;
+  const price = positions.price.get(position)!;
+  const volumeText = positions.volume.get(position)!;
   if (legs.length === 0) {
     // Entry deal outside the report period: the Positions row still tells when and at what price.
     legs.push({
-      dealId: null, orderId: position.id, kind: "entry", direction: position.direction,
-      executedAt: position.open.at, serverUtcOffsetMinutes: position.open.offset,
-      volume: toDecimalString(position.volume), price: position.price,
-      profit: "0", commission: "0", swap: "0", fee: "0", reason: null, comment: position.comment,
+      dealId: null, orderId: positions.id.get(position)!, kind: "entry", direction,
+      executedAt: openedAt, serverUtcOffsetMinutes: positions.openOffset[position]!,
+      volume: volumeText, price,
+      profit: "0", commission: "0", swap: "0", fee: "0", reason: null, comment,
     });
   }
-  for (const deal of exits) legs.push(legOf(deal, "exit"));
-  if (fallback) {
-    const entryCommission = sum(entryDeals.map((deal) => deal.commission));
+  for (const deal of exits) legs.push(legOf(deals, deal, "exit"));
+  if (positions.fallback[position]) {
+    const entryCommission = sum(entryDeals.map((deal) => deals.commission.get(deal)!));
     legs.push({
-      dealId: null, orderId: null, kind: "exit", direction: position.direction === "buy" ? "sell" : "buy",
-      executedAt: position.close!.at, serverUtcOffsetMinutes: position.close!.offset,
-      volume: toDecimalString(position.volume), price: position.closePrice!,
-      profit: toDecimalString(position.profit), commission: toDecimalString(position.commission.minus(entryCommission)),
-      swap: toDecimalString(position.swap), fee: "0", reason: null, comment: null,
+      dealId: null, orderId: null, kind: "exit", direction: direction === "buy" ? "sell" : "buy",
+      executedAt: closedAt!, serverUtcOffsetMinutes: positions.closeOffset[position]!,
+      volume: volumeText, price: positions.closePrice.get(position)!,
+      profit: positions.profit.get(position)!, commission: toDecimalString(dec(positions.commission.get(position)!).minus(entryCommission)),
+      swap: positions.swap.get(position)!, fee: "0", reason: null, comment: null,
     });
   }
   const usedDeals = [...entryDeals, ...exits];
-  const fee = hasFee ? sum(usedDeals.map((deal) => deal.fee)) : ZERO;
-  const exitVolume = closed ? position.volume : sum(exits.map((deal) => deal.volume));
+  const fee = hasFee ? total(usedDeals.map((deal) => deals.fee.get(deal)!)) : "0";
   // Open positions print their current volume; partial closes add back to what was entered.
-  const volume = closed ? position.volume : position.volume.plus(exitVolume);
-  const openExitNotional = sum(exits.map((deal) => dec(deal.price).times(deal.volume)));
+  const exitVolume = closed ? null : sum(exits.map((deal) => deals.volume.get(deal)!));
+  const volume = closed ? volumeText : toDecimalString(dec(volumeText).plus(exitVolume!));
+  const closedVolume = closed ? volumeText : toDecimalString(exitVolume!);
   const lastExit = exits[exits.length - 1];
-  const realised = {
-    profit: closed ? position.profit : sum(exits.map((deal) => deal.profit)),
-    commission: closed ? position.commission : sum([...entryDeals, ...exits].map((deal) => deal.commission)),
-    swap: closed ? position.swap : sum(exits.map((deal) => deal.swap)),
-  };
-  const trade: TradeInput = {
-    positionId: position.id,
-    symbol: normalizeSymbol(position.brokerSymbol),
-    brokerSymbol: position.brokerSymbol,
-    direction: position.direction,
+  const openExitPrice = !closed && exitVolume!.gt(0)
+    ? toDecimalString(sum(exits.map((deal) => dec(deals.price.get(deal)!).times(deals.volume.get(deal)!))).div(exitVolume!).round(8, Big.roundHalfUp))
+    : null;
+  const brokerSymbol = positions.brokerSymbol.get(position)!;
+  const profit = positions.profit.get(position)!;
+  const swap = positions.swap.get(position)!;
+  return {
+    positionId: positions.id.get(position)!,
+    symbol: normalizeSymbol(brokerSymbol),
+    brokerSymbol,
+    direction,
     status: closed ? "closed" : "open",
-    openedAt: position.open.at,
-    closedAt: closed ? position.close!.at : null,
-    openServerUtcOffsetMinutes: position.open.offset,
-    closeServerUtcOffsetMinutes: closed ? position.close!.offset : null,
-    volume: toDecimalString(volume),
-    closedVolume: toDecimalString(exitVolume),
-    entryPrice: position.price,
-    exitPrice: closed
-      ? position.closePrice
-      : exitVolume.gt(0) ? toDecimalString(openExitNotional.div(exitVolume).round(8, Big.roundHalfUp)) : null,
+    openedAt,
+    closedAt,
+    openServerUtcOffsetMinutes: positions.openOffset[position]!,
+    closeServerUtcOffsetMinutes: closed ? positions.closeOffset[position]! : null,
+    volume,
+    closedVolume,
+    entryPrice: price,
+    exitPrice: closed ? (positions.closePrice.get(position) ?? null) : openExitPrice,
     initialStopLoss: null,
-    stopLoss: position.sl,
-    takeProfit: position.tp,
-    grossProfit: toDecimalString(realised.profit),
-    commission: toDecimalString(realised.commission),
-    swap: toDecimalString(realised.swap),
-    fee: toDecimalString(fee),
+    stopLoss: positions.sl.get(position) ?? null,
+    takeProfit: positions.tp.get(position) ?? null,
+    grossProfit: closed ? profit : total(exits.map((deal) => deals.profit.get(deal)!)),
+    commission: closed ? positions.commission.get(position)! : total(usedDeals.map((deal) => deals.commission.get(deal)!)),
+    swap: closed ? swap : total(exits.map((deal) => deals.swap.get(deal)!)),
+    fee,
     pnlSource: "broker",
     profitCurrency: null,
     conversionRate: null,
     pips: null,
     initialRiskAmount: null,
-    closeReason: closed ? closeReasonFromComment(lastExit?.comment ?? null) : null,
+    closeReason: closed ? closeReasonFromComment(lastExit === undefined ? null : (deals.comment.get(lastExit) ?? null)) : null,
     magic: null,
-    comment: position.comment ?? position.entryDeal?.comment ?? null,
-    raw: position.fromOpenSection
-      ? { section: "Open Positions", row: position.row.sectionRow, floatingProfit: toDecimalString(position.profit), floatingSwap: toDecimalString(position.swap), marketPrice: position.row.values.marketPrice ?? null }
-      : { section: "Positions", row: position.row.sectionRow },
+    comment: comment ?? (entryDeal >= 0 ? (deals.comment.get(entryDeal) ?? null) : null),
+    raw: positions.fromOpenSection[position]
+      ? { section: "Open Positions", row: positions.sectionRow[position]!, floatingProfit: profit, floatingSwap: swap, marketPrice: positions.marketPrice.get(position) ?? null }
+      : { section: "Positions", row: positions.sectionRow[position]! },
     legs,
   };
-  return { trade, fallback, released };
 }

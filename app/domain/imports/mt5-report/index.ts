@@ -1,40 +1,84 @@
-// MT5 Trade History Report (HTML or XLSX) → ParsedImport, plus the cheap
-// content sniff the format detector uses for HTML files.
+// MT5 Trade History Report (HTML or XLSX) → ImportPlan (ParsedImport for the
+// synchronous callers), plus the cheap content sniff the format detector uses
+// for HTML files.
 import type { ParsedImport } from "../../trades/types.ts";
 import { gridCells, hiddenTexts, readHtmlTableRows } from "../html-table.ts";
+import { materialise, type ImportPlan } from "../import-plan.ts";
 import type { ParseOptions } from "../parse-options.ts";
-import { forEachXlsxRow } from "../xlsx.ts";
-import { buildMt5Import } from "./build-import.ts";
+import { forEachXlsxRow, forEachXlsxRowAsync, type Inflate } from "../xlsx.ts";
+import { Mt5ImportBuilder } from "./build-import.ts";
 import { allReportTitles } from "./languages.ts";
 import { Mt5ReportReader } from "./report-reader.ts";
 
-export { buildMt5Import, parseAccountLine } from "./build-import.ts";
+export { parseAccountLine } from "./build-import.ts";
 
 /** `text` is the decoded HTML (the detector has already handled UTF-16 and the BOM). */
-export function parseMt5HtmlReport(text: string, options: ParseOptions): ParsedImport {
-  const reader = new Mt5ReportReader();
+export function planMt5HtmlReport(text: string, options: ParseOptions): ImportPlan {
+  const builder = new Mt5ImportBuilder(options, "mt5-html");
+  const reader = new Mt5ReportReader(builder.row);
   const rows = readHtmlTableRows(text);
   for (let index = 0; index < rows.length; index += 1) {
     const row = rows[index]!;
     const hidden = row.cells.some((cell) => cell.hidden) ? hiddenTexts(row).join(" ").trim() || null : null;
     reader.push(gridCells(row), index + 1, hidden);
   }
-  return buildMt5Import(reader.finish(), options, "mt5-html");
+  const build = builder.finish(reader.finish());
+  for (const fileRow of build.rowsWanted) build.provideRow(fileRow, gridCells(rows[fileRow - 1]!));
+  return build.plan;
+}
+
+export function parseMt5HtmlReport(text: string, options: ParseOptions): ParsedImport {
+  return materialise(planMt5HtmlReport(text, options));
+}
+
+/** Spreadsheet cells can carry stray spaces; HTML cells are already trimmed. */
+function trimCells(cells: string[]): string[] {
+  for (let i = 0; i < cells.length; i += 1) {
+    const cell = cells[i]!;
+    if (cell === "") continue;
+    const first = cell.charCodeAt(0);
+    const last = cell.charCodeAt(cell.length - 1);
+    if (first <= 32 || last <= 32 || first === 0xa0 || last === 0xa0) cells[i] = cell.replace(/^[\s\u00a0]+|[\s\u00a0]+$/g, "");
+  }
+  return cells;
+}
+
+function xlsxRows(builder: Mt5ImportBuilder) {
+  const reader = new Mt5ReportReader(builder.row);
+  return {
+    reader,
+    onRow: (cells: string[], rowNumber: number) => reader.push(trimCells(cells), rowNumber),
+    // The reader copies what it keeps out of a row; rows it only counts come as their gist.
+    options: { reuseCells: true, light: { wanted: () => reader.wantsLight(), onRow: (first: { index: number; text: string; count: number }, rowNumber: number) => reader.pushLight(first, rowNumber) } },
+  };
 }
 
 export function parseMt5XlsxReport(bytes: Uint8Array, options: ParseOptions): ParsedImport {
-  const reader = new Mt5ReportReader();
-  forEachXlsxRow(bytes, (cells, rowNumber) => {
-    // Spreadsheet cells can carry stray spaces; HTML cells are already trimmed.
-    for (let i = 0; i < cells.length; i += 1) {
-      const cell = cells[i]!;
-      if (cell !== "" && (cell.charCodeAt(0) <= 32 || cell.charCodeAt(cell.length - 1) <= 32 || cell.includes("\u00a0"))) {
-        cells[i] = cell.replace(/^[\s\u00a0]+|[\s\u00a0]+$/g, "");
-      }
-    }
-    reader.push(cells, rowNumber);
-  });
-  return buildMt5Import(reader.finish(), options, "mt5-xlsx");
+  const builder = new Mt5ImportBuilder(options, "mt5-xlsx");
+  const { reader, onRow, options: rowOptions } = xlsxRows(builder);
+  forEachXlsxRow(bytes, onRow, rowOptions);
+  const build = builder.finish(reader.finish());
+  // Rows rejected only after matching are read again for their printed values.
+  if (build.rowsWanted.size > 0) {
+    forEachXlsxRow(bytes, (cells, rowNumber) => {
+      if (build.rowsWanted.has(rowNumber)) build.provideRow(rowNumber, trimCells(cells));
+    });
+  }
+  return materialise(build.plan);
+}
+
+/** The XLSX report inflated by the caller's inflater (the server's is Node's zlib, on its own thread). */
+export async function planMt5XlsxReport(bytes: Uint8Array, options: ParseOptions, inflate: Inflate): Promise<ImportPlan> {
+  const builder = new Mt5ImportBuilder(options, "mt5-xlsx");
+  const { reader, onRow, options: rowOptions } = xlsxRows(builder);
+  await forEachXlsxRowAsync(bytes, onRow, inflate, rowOptions);
+  const build = builder.finish(reader.finish());
+  if (build.rowsWanted.size > 0) {
+    await forEachXlsxRowAsync(bytes, (cells, rowNumber) => {
+      if (build.rowsWanted.has(rowNumber)) build.provideRow(rowNumber, trimCells(cells));
+    }, inflate);
+  }
+  return build.plan;
 }
 
 const MT4_MARKERS = /closed transactions:|<title>\s*statement:/i;

@@ -1,7 +1,9 @@
 // Section titles and column headers of the MT5 Trade History Report per
-// terminal UI language. Only texts confirmed from real exports (or the
-// terminal's own template) are listed; docs/imports/mt5-report-languages.md
-// records where each language was confirmed.
+// terminal UI language. Only texts found in public material are listed, never
+// a translation of our own; docs/imports/mt5-report-languages.md records the
+// source of every text. A language whose headers are known only in part is
+// kept "partial": its report is recognised and refused with a clear message
+// instead of being read by column position.
 
 export type SectionKind = "positions" | "orders" | "deals" | "openPositions" | "workingOrders" | "results";
 
@@ -11,8 +13,18 @@ export type ColumnKey =
   | "price" | "sl" | "tp" | "marketPrice" | "state" | "commission" | "fee" | "swap" | "profit"
   | "balance" | "comment" | "cost";
 
+/**
+ * confirmed: every text the importer needs comes from a real export;
+ * provisional: from third-party parsers and fixtures written against real exports;
+ * partial: not enough headers are known to read the report, so it is refused.
+ */
+export type LanguageStatus = "confirmed" | "provisional" | "partial";
+
 export interface ReportLanguage {
   code: string;
+  /** English name, as messages and the README list it. */
+  name: string;
+  status: LanguageStatus;
   /** Report titles (the first row / <title>), lower-case. */
   titles: string[];
   sections: Record<string, SectionKind>;
@@ -21,6 +33,8 @@ export interface ReportLanguage {
 
 const english: ReportLanguage = {
   code: "en",
+  name: "English",
+  status: "confirmed",
   titles: ["trade history report"],
   sections: {
     positions: "positions",
@@ -55,10 +69,53 @@ const english: ReportLanguage = {
   },
 };
 
-// Russian: section titles and headers as printed by a Russian-language
-// terminal (see docs/imports/mt5-report-languages.md for the sources).
+// Portuguese (Brazilian MT5 builds). Column headers as a real Portuguese
+// terminal export prints them; the terminal's template uses one string per
+// column name in every section, so "Ordem" of the Orders table is also the
+// Order column of Deals. The Positions header keeps "Position" in English.
+// The titles of the report itself and of Open Positions / Working Orders are
+// not known, so those sections are skipped with a warning.
+const portuguese: ReportLanguage = {
+  code: "pt",
+  name: "Portuguese",
+  status: "confirmed",
+  titles: [],
+  sections: {
+    "posições": "positions",
+    ordens: "orders",
+    "transações": "deals",
+    ofertas: "deals",
+    resultados: "results",
+  },
+  headers: {
+    "horário": "time",
+    "horário da abertura": "openTime",
+    position: "position",
+    ordem: "order",
+    oferta: "deal",
+    ativo: "symbol",
+    tipo: "type",
+    "direção": "direction",
+    volume: "volume",
+    "preço": "price",
+    "s/l": "sl",
+    "t/p": "tp",
+    estado: "state",
+    "comissão": "commission",
+    taxa: "fee",
+    swap: "swap",
+    lucro: "profit",
+    saldo: "balance",
+    "comentário": "comment",
+  },
+};
+
+// Russian: from third-party parsers and fixtures written against Russian
+// exports; no Russian export file was readable in public sources.
 const russian: ReportLanguage = {
   code: "ru",
+  name: "Russian",
+  status: "provisional",
   titles: ["отчет торговой истории"],
   sections: {
     позиции: "positions",
@@ -69,6 +126,7 @@ const russian: ReportLanguage = {
   headers: {
     время: "time",
     позиция: "position",
+    ордер: "order",
     символ: "symbol",
     тип: "type",
     объем: "volume",
@@ -76,9 +134,11 @@ const russian: ReportLanguage = {
     цена: "price",
     "s/l": "sl",
     "t/p": "tp",
+    состояние: "state",
     комиссия: "commission",
     своп: "swap",
     прибыль: "profit",
+    баланс: "balance",
     сделка: "deal",
     направление: "direction",
     комментарий: "comment",
@@ -86,10 +146,13 @@ const russian: ReportLanguage = {
   },
 };
 
-// Spanish: section titles confirmed from parsers written against real
-// Spanish exports (see the languages document).
+// Spanish: the title and section titles are known, but not the column
+// headers a Spanish terminal prints (only "Posición" and "Símbolo" appear in
+// public parsers), so a Spanish report is recognised and refused.
 const spanish: ReportLanguage = {
   code: "es",
+  name: "Spanish",
+  status: "partial",
   titles: ["informe del historial de trading"],
   sections: {
     posiciones: "positions",
@@ -103,7 +166,16 @@ const spanish: ReportLanguage = {
   },
 };
 
-export const REPORT_LANGUAGES: ReportLanguage[] = [english, russian, spanish];
+export const REPORT_LANGUAGES: ReportLanguage[] = [english, portuguese, russian, spanish];
+
+/** Languages whose reports are imported (confirmed first), for messages and docs. */
+export function importableReportLanguages(): ReportLanguage[] {
+  return REPORT_LANGUAGES.filter((language) => language.status !== "partial");
+}
+
+export function reportLanguageByCode(code: string | null): ReportLanguage | null {
+  return REPORT_LANGUAGES.find((language) => language.code === code) ?? null;
+}
 
 /** Lower-case, single spaces, no spaces around "/", no trailing colon. */
 export function normalizeLabel(text: string): string {
@@ -119,9 +191,16 @@ const sectionIndex = new Map<string, { kind: SectionKind; language: string }>();
 const headerIndex = new Map<string, { key: ColumnKey; languages: string[] }>();
 const titleIndex = new Map<string, string>();
 for (const language of REPORT_LANGUAGES) {
-  for (const [label, kind] of Object.entries(language.sections)) sectionIndex.set(label, { kind, language: language.code });
+  // One text may appear in several languages ("Resultados", "Volume"), but it
+  // must mean the same thing in all of them, or a report could be misread.
+  for (const [label, kind] of Object.entries(language.sections)) {
+    const known = sectionIndex.get(label);
+    if (known && known.kind !== kind) throw new Error(`Section title "${label}" means ${known.kind} in ${known.language} but ${kind} in ${language.code}`);
+    if (!known) sectionIndex.set(label, { kind, language: language.code });
+  }
   for (const [label, key] of Object.entries(language.headers)) {
     const known = headerIndex.get(label);
+    if (known && known.key !== key) throw new Error(`Column header "${label}" means ${known.key} in ${known.languages.join(", ")} but ${key} in ${language.code}`);
     if (known) known.languages.push(language.code);
     else headerIndex.set(label, { key, languages: [language.code] });
   }

@@ -5,6 +5,10 @@
 // at a label row ("Balance:", "Total Net Profit:"). Rows whose first cell is
 // empty (totals, spacers) are never data, so the Deals totals and the
 // Balance column can never be read as trades.
+//
+// Data rows of the sections a trade import needs (Positions, Deals, Open
+// Positions) are handed on one by one as they are read, not kept: a
+// 100 000-position report has 300 000 of them.
 import { columnOf, reportTitleLanguage, sectionOf, type ColumnKey, type SectionKind } from "./languages.ts";
 
 export interface SectionColumns {
@@ -12,17 +16,41 @@ export interface SectionColumns {
   keys: (string | null)[];
   /** Column key → the header text as printed (for messages). */
   labels: Record<string, string>;
+  /** Column key → grid index. */
+  index: Record<string, number>;
 }
 
+export type KeptSection = "positions" | "deals" | "openPositions";
+
+/** One data row, handed to the reader's consumer while it is read. */
 export interface SectionRow {
-  section: SectionKind;
+  section: KeptSection;
   /** The row number in the file (spreadsheet row / HTML <tr> ordinal, 1-based). */
   fileRow: number;
   /** 1-based data-row number inside its section, as "Deals row 14" says it. */
   sectionRow: number;
-  values: Record<string, string>;
+  /** The row's cells on the grid; read them through `columns.index`. */
+  cells: string[];
+  /** The header the row sits under. */
+  columns: SectionColumns;
   /** Hidden cell text of the row (HTML Positions rows carry the comment there). */
   hiddenComment: string | null;
+}
+
+/** A row's text under a column key ("" when the header has no such column). */
+export function cellOf(row: Pick<SectionRow, "cells" | "columns">, key: string): string {
+  const at = row.columns.index[key];
+  return at === undefined ? "" : (row.cells[at] ?? "");
+}
+
+/** The row as {header text: cell text}, for the rejected-rows report. */
+export function rowValues(columns: SectionColumns, cells: string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (let i = 0; i < columns.keys.length; i += 1) {
+    const key = columns.keys[i];
+    if (key) values[columns.labels[key] ?? key] = cells[i] ?? "";
+  }
+  return values;
 }
 
 export interface ReportHeader {
@@ -31,13 +59,11 @@ export interface ReportHeader {
   title: string | null;
 }
 
+/** What the reader learnt about the report besides its data rows. */
 export interface ReportRows {
   header: ReportHeader;
   language: string | null;
   columns: Partial<Record<SectionKind, SectionColumns>>;
-  positions: SectionRow[];
-  deals: SectionRow[];
-  openPositions: SectionRow[];
   /** Data rows read in every section (Orders and Working Orders included). */
   sourceRowCount: number;
   sectionsFound: SectionKind[];
@@ -68,20 +94,37 @@ export class Mt5ReportReader {
     header: { lines: [], title: null },
     language: null,
     columns: {},
-    positions: [],
-    deals: [],
-    openPositions: [],
     sourceRowCount: 0,
     sectionsFound: [],
     warnings: [],
   };
+
+  /** `onRow` receives each Positions, Deals and Open Positions data row as it is read. */
+  constructor(private readonly onRow: (row: SectionRow) => void) {}
 
   private vote(language: string, weight = 1): void {
     this.languageVotes.set(language, (this.languageVotes.get(language) ?? 0) + weight);
   }
 
   push(cells: string[], fileRow: number, hiddenComment: string | null = null): void {
-    const first = firstNonEmpty(cells);
+    this.handle(firstNonEmpty(cells), cells, fileRow, hiddenComment);
+  }
+
+  /**
+   * Whether the next row can come as its gist alone (pushLight): in sections
+   * whose data rows are only counted (Orders, Working Orders) and after them.
+   */
+  wantsLight(): boolean {
+    return !this.expectHeader && (this.section === "orders" || this.section === "workingOrders" || this.section === "results" || this.section === "after");
+  }
+
+  /** A row read lightly: its first non-empty cell and how many are non-empty. */
+  pushLight(first: { index: number; text: string; count: number }, fileRow: number): void {
+    this.handle(first, null, fileRow, null);
+  }
+
+  /** `cells` is null only for rows wantsLight() accepted, which never need more than `first`. */
+  private handle(first: { index: number; text: string; count: number }, cells: string[] | null, fileRow: number, hiddenComment: string | null): void {
     if (first.count === 0) return;
 
     // A row holding only a known section title starts that section.
@@ -102,10 +145,19 @@ export class Mt5ReportReader {
         if (language) this.vote(language, 5);
         return;
       }
+      // A lone cell inside a section is the title of a section whose name we
+      // do not know in this language: its rows must not be read as ours.
+      if (first.index === 0 && this.section !== "header" && this.section !== "after" && this.section !== "results") {
+        this.result.warnings.push(`The section titled "${first.text}" is not one the importer knows in a supported language; its rows were skipped.`);
+        this.section = "after";
+        this.columns = null;
+        this.expectHeader = false;
+        return;
+      }
     }
 
     if (this.section === "header") {
-      if (first.count >= 2 && first.text.endsWith(":")) {
+      if (cells && first.count >= 2 && first.text.endsWith(":")) {
         const value = cells.slice(first.index + 1).find((cell) => cell !== "") ?? "";
         this.result.header.lines.push({ label: first.text, value });
       }
@@ -115,7 +167,7 @@ export class Mt5ReportReader {
 
     if (this.expectHeader) {
       this.expectHeader = false;
-      this.columns = this.readHeader(cells);
+      this.columns = this.readHeader(cells!);
       this.result.columns[this.section] = this.columns;
       return;
     }
@@ -128,22 +180,14 @@ export class Mt5ReportReader {
 
     this.sectionRowCount += 1;
     this.result.sourceRowCount += 1;
-    if (!KEPT_SECTIONS.has(this.section)) return;
-    const values: Record<string, string> = {};
-    const keys = this.columns.keys;
-    for (let i = 0; i < keys.length; i += 1) {
-      const key = keys[i];
-      if (key) values[key] = cells[i] ?? "";
-    }
-    const row: SectionRow = { section: this.section, fileRow, sectionRow: this.sectionRowCount, values, hiddenComment };
-    if (this.section === "positions") this.result.positions.push(row);
-    else if (this.section === "deals") this.result.deals.push(row);
-    else this.result.openPositions.push(row);
+    if (!KEPT_SECTIONS.has(this.section) || !cells) return;
+    this.onRow({ section: this.section as KeptSection, fileRow, sectionRow: this.sectionRowCount, cells, columns: this.columns, hiddenComment });
   }
 
   private readHeader(cells: string[]): SectionColumns {
     const keys: (string | null)[] = [];
     const labels: Record<string, string> = {};
+    const index: Record<string, number> = {};
     const seen = new Map<ColumnKey, number>();
     for (const cell of cells) {
       if (cell === "") {
@@ -160,10 +204,11 @@ export class Mt5ReportReader {
       const count = (seen.get(column.key) ?? 0) + 1;
       seen.set(column.key, count);
       const key = count === 1 ? column.key : `${column.key}${count}`;
+      index[key] = keys.length;
       keys.push(key);
       labels[key] = cell;
     }
-    return { keys, labels };
+    return { keys, labels, index };
   }
 
   finish(): ReportRows {

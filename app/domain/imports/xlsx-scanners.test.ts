@@ -1,0 +1,78 @@
+// The worksheet and shared-string scanners on the SpreadsheetML that writers
+// other than MT5 produce, in both encodings, with every element cut across
+// pieces of the inflated stream.
+import { strToU8, zipSync } from "fflate";
+import { describe, expect, it } from "vitest";
+import { forEachXlsxRowAsync, inflateInPieces, readXlsxRows, readXlsxRowsAsync, type Inflate } from "./xlsx.ts";
+
+function utf16(text: string, bigEndian = false): Uint8Array {
+  const out = new Uint8Array(2 + text.length * 2);
+  out[0] = bigEndian ? 0xfe : 0xff;
+  out[1] = bigEndian ? 0xff : 0xfe;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    out[2 + 2 * i] = bigEndian ? code >> 8 : code & 0xff;
+    out[3 + 2 * i] = bigEndian ? code & 0xff : code >> 8;
+  }
+  return out;
+}
+
+const crumbs = (size: number): Inflate => (compressed, onPiece) =>
+  inflateInPieces(compressed, (piece) => {
+    for (let at = 0; at < piece.length; at += size) onPiece(piece.subarray(at, at + size));
+  });
+
+const sheet = `<?xml version="1.0" encoding="UTF-8"?>
+<worksheet xmlns="x"><cols><col min="1" max="3" width="9"/></cols><sheetData>
+<row r='2' spans="1:4"><c t='s' r='A2'><v>0</v></c><c s="3" r="B2" t="str"><f>A2&amp;"!"</f><v>Ümlaut &amp; &lt;tag&gt; _x000D_</v></c></row>
+<row r="3"><c r="C3"><v></v></c><c r="D3" t="inlineStr"><is><r><t>in</t></r><r><t xml:space="preserve"> line</t></r></is></c><c r="E3" t="b"><v>0</v></c></row>
+<row><c><v>7</v></c><c><v>1.5</v></c></row>
+<row r="9" /><row r="10"></row>
+<rowBreaks count="1"><brk id="9"/></rowBreaks>
+</sheetData></worksheet>`;
+const shared = `<sst count="2"><si><t>Zeit 时间 — €</t></si><si><r><t>a</t></r><rPh><t>x</t></rPh></si><si/></sst>`;
+const expected = [
+  { rowNumber: 2, cells: ["Zeit 时间 — €", "Ümlaut & <tag> \r"] },
+  { rowNumber: 3, cells: ["", "", "", "in line", "FALSE"] },
+  { rowNumber: 4, cells: ["7", "1.5"] },
+  { rowNumber: 9, cells: [] },
+  { rowNumber: 10, cells: [] },
+];
+
+describe("the XLSX scanners", () => {
+  it.each([
+    ["UTF-8", strToU8],
+    ["UTF-16LE", (text: string) => utf16(text)],
+    ["UTF-16BE", (text: string) => utf16(text, true)],
+  ] as const)("read %s parts: attribute order, quotes, formulas, inline and rich text, escapes, gaps", async (_, encode) => {
+    const bytes = zipSync({ "xl/worksheets/sheet1.xml": encode(sheet), "xl/sharedStrings.xml": encode(shared) });
+    expect(readXlsxRows(bytes)).toEqual(expected);
+    for (const size of [1, 2, 3, 7, 64]) expect(await readXlsxRowsAsync(bytes, crumbs(size))).toEqual(expected);
+  });
+
+  it("reads a row far larger than the inflater's pieces", async () => {
+    const cells = Array.from({ length: 3000 }, (_, i) => `<c r="${columnName(i)}1"><v>${i}</v></c>`).join("");
+    const bytes = zipSync({ "xl/worksheets/sheet1.xml": utf16(`<worksheet><sheetData><row r="1">${cells}</row></sheetData></worksheet>`) });
+    const rows = await readXlsxRowsAsync(bytes, crumbs(1000));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.cells).toEqual(Array.from({ length: 3000 }, (_, i) => String(i)));
+  });
+
+  it("hands every row in one array when asked to, refilled", async () => {
+    const bytes = zipSync({ "xl/worksheets/sheet1.xml": strToU8(sheet), "xl/sharedStrings.xml": strToU8(shared) });
+    const arrays = new Set<string[]>();
+    const copies: string[][] = [];
+    await forEachXlsxRowAsync(bytes, (cells) => {
+      arrays.add(cells);
+      copies.push([...cells]);
+    }, inflateInPieces, { reuseCells: true });
+    expect(arrays.size).toBe(1);
+    expect(copies).toEqual(expected.map((row) => row.cells));
+  });
+});
+
+function columnName(index: number): string {
+  let name = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}

@@ -1,0 +1,472 @@
+// Tag scanners for the two XLSX parts a report needs, over code units
+// (xml-units.ts): the worksheet's rows and cells, and the shared-string
+// table. They read exactly what the SpreadsheetML writers put there — `<row
+// r="7">`, `<c r="B7" t="s"><v>12</v></c>`, `<si><t>…</t></si>` — with
+// attributes in any order and either quote, and leave everything else alone.
+// Only cell values become strings; a number cell's text is kept as written.
+import { decodeXmlText, stringItemText } from "./xml-text.ts";
+import type { ConsumeUnits, Units, XmlUnits } from "./xml-units.ts";
+
+const LT = 60;
+const AMPERSAND = 38;
+const UNDERSCORE = 95;
+const GT = 62;
+const SLASH = 47;
+const EQUALS = 61;
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
+
+const isSpace = (unit: number) => unit === 32 || unit === 9 || unit === 10 || unit === 13;
+/** After a tag name: the name ends there (so `<c` is not `<col`). */
+const endsName = (unit: number | undefined) => unit === GT || unit === SLASH || (unit !== undefined && isSpace(unit));
+
+/** Thrown inside a scan when the window ends mid-element; the element is read again with more units. */
+const INCOMPLETE = -1;
+
+function matches(units: Units, at: number, end: number, text: string): boolean {
+  if (at + text.length > end) return false;
+  for (let i = 0; i < text.length; i++) if (units[at + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+function indexOfUnit(units: Units, unit: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (units[i] === unit) return i;
+  return INCOMPLETE;
+}
+
+interface Attribute {
+  /** First unit of the name and its length. */
+  name: number;
+  nameLength: number;
+  value: number;
+  valueEnd: number;
+}
+
+/** What a start tag ended with, or null when the window ends inside it. */
+interface TagEnd {
+  /** The index after ">" or "/>"; INCOMPLETE for a tag that is not well-formed (skipped). */
+  next: number;
+  selfClosing: boolean;
+}
+
+/**
+ * Reads the attributes of a start tag from `at` (just after its name),
+ * handing each to `onAttribute` (one object, reused).
+ */
+function readAttributes(units: Units, at: number, end: number, attribute: Attribute, onAttribute: (units: Units, attribute: Attribute) => void, tag: TagEnd): TagEnd | null {
+  let j = at;
+  for (;;) {
+    while (j < end && isSpace(units[j]!)) j++;
+    if (j >= end) return null;
+    const unit = units[j]!;
+    if (unit === GT) {
+      tag.next = j + 1;
+      tag.selfClosing = false;
+      return tag;
+    }
+    if (unit === SLASH) {
+      if (j + 1 >= end) return null;
+      tag.next = j + 2;
+      tag.selfClosing = true;
+      return tag;
+    }
+    const name = j;
+    while (j < end && units[j] !== EQUALS && !isSpace(units[j]!) && units[j] !== GT) j++;
+    if (j >= end) return null;
+    const nameLength = j - name;
+    while (j < end && isSpace(units[j]!)) j++;
+    if (j >= end) return null;
+    if (units[j] !== EQUALS) continue; // an attribute without a value: not SpreadsheetML, skipped
+    j++;
+    while (j < end && isSpace(units[j]!)) j++;
+    if (j >= end) return null;
+    const quote = units[j]!;
+    if (quote !== DOUBLE_QUOTE && quote !== SINGLE_QUOTE) {
+      tag.next = INCOMPLETE;
+      tag.selfClosing = false;
+      return tag;
+    }
+    const valueEnd = indexOfUnit(units, quote, j + 1, end);
+    if (valueEnd < 0) return null;
+    attribute.name = name;
+    attribute.nameLength = nameLength;
+    attribute.value = j + 1;
+    attribute.valueEnd = valueEnd;
+    onAttribute(units, attribute);
+    j = valueEnd + 1;
+  }
+}
+
+const isNamed = (units: Units, attribute: Attribute, letter: number) => attribute.nameLength === 1 && units[attribute.name] === letter;
+
+const R = 114;
+const T = 116;
+
+/**
+ * Rows a consumer needs only the gist of (a report's Orders section: 40 % of
+ * its rows): their cell values are not made into strings; the consumer gets
+ * the first non-empty cell (trimmed, as trimCells would leave it), its
+ * column, and how many cells are non-empty after trimming.
+ */
+export interface LightRows {
+  /** Asked at each row's start: read this row lightly? */
+  wanted(): boolean;
+  onRow(first: { index: number; text: string; count: number }, rowNumber: number): void;
+}
+
+interface LightSummary {
+  count: number;
+  index: number;
+  text: string;
+  lastColumn: number;
+  /** Cells out of column order: the row is read again in full. */
+  unordered: boolean;
+}
+
+const TRIM = /^[\s\u00a0]+|[\s\u00a0]+$/g;
+const NOT_BLANK = /[^\s\u00a0]/;
+
+/** Text as the report reader's trimming leaves it. */
+function trimmed(text: string): string {
+  if (text === "") return text;
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  return first <= 32 || last <= 32 || first === 0xa0 || last === 0xa0 ? text.replace(TRIM, "") : text;
+}
+
+function notBlank(text: string): boolean {
+  if (text === "") return false;
+  const first = text.charCodeAt(0);
+  return (first > 32 && first < 127) || NOT_BLANK.test(text);
+}
+
+const enum CellType {
+  Number,
+  Shared,
+  Inline,
+  Boolean,
+}
+
+/**
+ * Calls `onRow(cells, rowNumber)` for every `<row>` of a worksheet, cells as
+ * the texts the file holds. With `reuseCells`, every call gets the same
+ * array, refilled: for consumers that do not keep it (a report has half a
+ * million rows).
+ */
+export function worksheetScanner(
+  parts: { units: () => XmlUnits; shared: readonly string[]; reuseCells?: boolean; light?: LightRows },
+  onRow: (cells: string[], rowNumber: number) => void,
+): ConsumeUnits {
+  const reused: string[] = [];
+  const light = parts.light;
+  /** The light reading of the current row (null: the row is read in full). */
+  let summary: LightSummary | null = null;
+  let nextRowNumber = 1;
+  const { shared } = parts;
+  const attribute: Attribute = { name: 0, nameLength: 0, value: 0, valueEnd: 0 };
+  const tagEnd: TagEnd = { next: 0, selfClosing: false };
+  let rowNumber = 0;
+  let column = -1;
+
+  const onRowAttribute = (units: Units, attribute: Attribute) => {
+    if (!isNamed(units, attribute, R)) return;
+    let value = 0;
+    let digits = true;
+    for (let i = attribute.value; i < attribute.valueEnd; i++) {
+      const unit = units[i]!;
+      if (unit < 48 || unit > 57) digits = false;
+      value = value * 10 + (unit - 48);
+    }
+    if (attribute.valueEnd === attribute.value) return;
+    rowNumber = digits ? value : Number(parts.units().text(units, attribute.value, attribute.valueEnd));
+  };
+
+  /** A light row's cell: counted when not blank, and its text kept when it is the first. */
+  const noteLightCell = (units: Units, cellType: CellType, valueStart: number, valueEnd: number, escaped: boolean, inlineStart: number, inlineEnd: number) => {
+    const row = summary!;
+    if (column < 0) return;
+    if (column <= row.lastColumn) {
+      row.unordered = true;
+      return;
+    }
+    row.lastColumn = column;
+    const text = parts.units();
+    let value: string | null = null;
+    let blank: boolean;
+    if (cellType === CellType.Inline) {
+      value = inlineStart >= 0 ? stringItemText(text.text(units, inlineStart, inlineEnd)) : "";
+      blank = !notBlank(value);
+    } else if (valueStart < 0) {
+      blank = true;
+    } else if (cellType === CellType.Shared) {
+      let index = 0;
+      let digits = valueEnd > valueStart;
+      for (let i = valueStart; i < valueEnd; i++) {
+        const unit = units[i]!;
+        if (unit < 48 || unit > 57) digits = false;
+        index = index * 10 + (unit - 48);
+      }
+      if (!digits) index = Number(text.text(units, valueStart, valueEnd));
+      value = shared[index] ?? "";
+      blank = !notBlank(value);
+    } else if (cellType === CellType.Boolean) {
+      blank = false;
+    } else {
+      // A number as written: blank only if it is nothing but spacing.
+      blank = true;
+      let plain = !escaped;
+      for (let i = valueStart; i < valueEnd && plain; i++) {
+        const unit = units[i]!;
+        if (unit >= 0x80) plain = false;
+        else if (unit !== 32 && (unit < 9 || unit > 13)) blank = false;
+      }
+      if (!plain) {
+        value = text.text(units, valueStart, valueEnd);
+        if (escaped) value = decodeXmlText(value);
+        blank = !notBlank(value);
+      }
+    }
+    if (blank) return;
+    row.count += 1;
+    if (row.index < 0) {
+      row.index = column;
+      if (value === null) value = cellType === CellType.Boolean ? (valueEnd - valueStart === 1 && units[valueStart] === 49 ? "TRUE" : "FALSE") : text.text(units, valueStart, valueEnd);
+      row.text = trimmed(value);
+    }
+  };
+
+  /** Reads one `<c …>` at `at` into `cells`; returns the index after it, or INCOMPLETE. */
+  const readCell = (units: Units, at: number, end: number, cells: string[]): number => {
+    column = summary ? summary.lastColumn + 1 : cells.length;
+    // The start tag's attributes, read in place (half a report's time is spent
+    // in cell tags): r gives the column, t the type; others are skipped.
+    let cellType = CellType.Number;
+    let j = at + 2;
+    let selfClosing = false;
+    for (;;) {
+      let unit = units[j];
+      while (j < end && (unit === 32 || unit === 9 || unit === 10 || unit === 13)) unit = units[++j];
+      if (j >= end) return INCOMPLETE;
+      if (unit === GT) {
+        j++;
+        break;
+      }
+      if (unit === SLASH) {
+        if (j + 1 >= end) return INCOMPLETE;
+        j += 2;
+        selfClosing = true;
+        break;
+      }
+      const name = j;
+      while (j < end && (unit = units[j]) !== EQUALS && unit !== 32 && unit !== 9 && unit !== 10 && unit !== 13 && unit !== GT) j++;
+      const nameLength = j - name;
+      while (j < end && ((unit = units[j]) === 32 || unit === 9 || unit === 10 || unit === 13)) j++;
+      if (j >= end) return INCOMPLETE;
+      if (unit !== EQUALS) continue; // an attribute without a value: not SpreadsheetML, skipped
+      j++;
+      while (j < end && ((unit = units[j]) === 32 || unit === 9 || unit === 10 || unit === 13)) j++;
+      if (j >= end) return INCOMPLETE;
+      const quote = units[j]!;
+      if (quote !== DOUBLE_QUOTE && quote !== SINGLE_QUOTE) return at + 2;
+      const value = j + 1;
+      j = value;
+      while (j < end && units[j] !== quote) j++;
+      if (j >= end) return INCOMPLETE;
+      if (nameLength === 1) {
+        const letter = units[name];
+        if (letter === R && j > value) {
+          let index = 0;
+          for (let i = value; i < j; i++) {
+            const code = units[i]!;
+            if (code < 65 || code > 90) break;
+            index = index * 26 + (code - 64);
+          }
+          column = index - 1;
+        } else if (letter === T) {
+          const length = j - value;
+          const first = units[value];
+          if (length === 1 && first === 115 /* s */) cellType = CellType.Shared;
+          else if (length === 1 && first === 98 /* b */) cellType = CellType.Boolean;
+          else if (length === 9 && matches(units, value, j, "inlineStr")) cellType = CellType.Inline;
+          else cellType = CellType.Number;
+        }
+      }
+      j++;
+    }
+    let value = "";
+    let next = j;
+    if (!selfClosing) {
+      let valueStart = -1;
+      let valueEnd = -1;
+      // An entity or an _xHHHH_ escape in the value: decoded; most values have neither.
+      let escaped = false;
+      let inlineStart = -1;
+      let inlineEnd = -1;
+      let k = next;
+      for (;;) {
+        k = indexOfUnit(units, LT, k, end);
+        if (k < 0 || k + 4 > end) return INCOMPLETE;
+        if (units[k + 1] === SLASH && units[k + 2] === 99 /* c */ && units[k + 3] === GT) {
+          next = k + 4;
+          break;
+        }
+        if (valueStart < 0 && units[k + 1] === 118 /* v */ && units[k + 2] === GT) {
+          valueStart = k + 3;
+          valueEnd = valueStart;
+          escaped = false;
+          for (; valueEnd < end; valueEnd++) {
+            const unit = units[valueEnd]!;
+            if (unit === LT) break;
+            if (unit === AMPERSAND || unit === UNDERSCORE) escaped = true;
+          }
+          if (valueEnd >= end) return INCOMPLETE;
+          k = valueEnd;
+          continue;
+        }
+        if (inlineStart < 0 && matches(units, k, end, "<is>")) {
+          inlineStart = k + 4;
+          let close = k + 4;
+          for (;;) {
+            close = indexOfUnit(units, LT, close, end);
+            if (close < 0) return INCOMPLETE;
+            if (matches(units, close, end, "</is>")) break;
+            if (close + 5 > end) return INCOMPLETE;
+            close++;
+          }
+          inlineEnd = close;
+          k = close;
+          continue;
+        }
+        k++;
+      }
+      const text = parts.units();
+      if (summary) {
+        noteLightCell(units, cellType, valueStart, valueEnd, escaped, inlineStart, inlineEnd);
+        return next;
+      }
+      if (cellType === CellType.Inline) value = inlineStart >= 0 ? stringItemText(text.text(units, inlineStart, inlineEnd)) : "";
+      else if (valueStart >= 0) {
+        if (cellType === CellType.Shared) {
+          let index = 0;
+          let digits = valueEnd > valueStart;
+          for (let i = valueStart; i < valueEnd; i++) {
+            const unit = units[i]!;
+            if (unit < 48 || unit > 57) digits = false;
+            index = index * 10 + (unit - 48);
+          }
+          if (!digits) index = Number(text.text(units, valueStart, valueEnd));
+          value = shared[index] ?? "";
+        } else if (cellType === CellType.Boolean) {
+          value = valueEnd - valueStart === 1 && units[valueStart] === 49 ? "TRUE" : "FALSE";
+        } else {
+          value = text.text(units, valueStart, valueEnd);
+          if (escaped) value = decodeXmlText(value);
+        }
+      }
+    }
+    if (summary) {
+      noteLightCell(units, cellType, -1, -1, false, -1, -1);
+      return next;
+    }
+    if (column >= 0) {
+      while (cells.length < column) cells.push("");
+      cells[column] = value;
+    }
+    return next;
+  };
+
+  /** Reads one `<row …>` at `at`; returns the index after it, or INCOMPLETE. */
+  const readRow = (units: Units, at: number, end: number, lightly = light?.wanted() ?? false): number => {
+    summary = lightly ? { count: 0, index: -1, text: "", lastColumn: -1, unordered: false } : null;
+    rowNumber = nextRowNumber;
+    const tag = readAttributes(units, at + 4, end, attribute, onRowAttribute, tagEnd);
+    if (!tag) return INCOMPLETE;
+    if (tag.next === INCOMPLETE) return at + 4;
+    const number = rowNumber;
+    const cells: string[] = parts.reuseCells ? reused : [];
+    cells.length = 0;
+    let k = tag.next;
+    const selfClosing = tag.selfClosing;
+    if (!selfClosing) {
+      for (;;) {
+        k = indexOfUnit(units, LT, k, end);
+        if (k < 0 || k + 6 > end) return INCOMPLETE;
+        const unit = units[k + 1];
+        if (unit === 99 /* c */ && endsName(units[k + 2])) {
+          k = readCell(units, k, end, cells);
+          if (k < 0) return INCOMPLETE;
+          continue;
+        }
+        if (unit === SLASH && matches(units, k, end, "</row>")) {
+          k += 6;
+          break;
+        }
+        k++;
+      }
+    }
+    if (summary?.unordered) return readRow(units, at, end, false);
+    nextRowNumber = number + 1;
+    if (summary) {
+      const { index, text, count } = summary;
+      summary = null;
+      light!.onRow({ index, text, count }, number);
+    } else onRow(cells, number);
+    return k;
+  };
+
+  return (units, end, final) => {
+    let at = 0;
+    for (;;) {
+      const start = indexOfUnit(units, LT, at, end);
+      if (start < 0) return end;
+      if (start + 5 > end) return final ? end : start;
+      if (units[start + 1] === R && units[start + 2] === 111 /* o */ && units[start + 3] === 119 /* w */ && endsName(units[start + 4])) {
+        const next = readRow(units, start, end);
+        if (next < 0) return final ? end : start;
+        at = next;
+        continue;
+      }
+      at = start + 1;
+    }
+  };
+}
+
+/** Collects the shared-string table (`<si>` items in order) into `strings`. */
+export function sharedStringsScanner(parts: { units: () => XmlUnits }, strings: string[]): ConsumeUnits {
+  return (units, end, final) => {
+    let at = 0;
+    for (;;) {
+      const start = indexOfUnit(units, LT, at, end);
+      if (start < 0) return end;
+      if (start + 5 > end) return final ? end : start;
+      if (units[start + 1] === 115 /* s */ && units[start + 2] === 105 /* i */) {
+        if (matches(units, start, end, "<si/>")) {
+          strings.push("");
+          at = start + 5;
+          continue;
+        }
+        if (units[start + 3] === GT) {
+          const content = start + 4;
+          let close = content;
+          for (;;) {
+            close = indexOfUnit(units, LT, close, end);
+            if (close < 0 || close + 5 > end) return final ? end : start;
+            if (matches(units, close, end, "</si>")) break;
+            close++;
+          }
+          const text = parts.units();
+          // The usual item is one plain run: <si><t>text</t></si>.
+          const runEnd = close - 4;
+          if (content < runEnd && matches(units, content, end, "<t>") && matches(units, runEnd, end, "</t>") && indexOfUnit(units, LT, content + 3, runEnd) < 0) {
+            strings.push(decodeXmlText(text.text(units, content + 3, runEnd)));
+          } else {
+            strings.push(content < close ? stringItemText(text.text(units, content, close)) : "");
+          }
+          at = close + 5;
+          continue;
+        }
+      }
+      at = start + 1;
+    }
+  };
+}
