@@ -35,7 +35,7 @@ function toOverride(row: OverrideRow): InstrumentOverride {
 
 /** Overrides by account id, then canonical symbol: every account of a user, or one account. */
 export async function readInstrumentOverrides(
-  db: pg.PoolClient,
+  db: Pick<pg.PoolClient, "query">,
   owner: { userId: string } | { accountId: string },
 ): Promise<Record<string, InstrumentOverrides>> {
   const [column, value] = "userId" in owner ? ["user_id", owner.userId] : ["account_id", owner.accountId];

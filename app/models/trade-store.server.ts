@@ -31,7 +31,9 @@ import type pg from "pg";
 import { cashFingerprint } from "~/domain/imports/fingerprint.ts";
 import { cachedSessionTag } from "~/domain/session-tag-cache.ts";
 import type { SkippedTrade } from "~/domain/imports/import-plan.ts";
+import { tradePips } from "~/domain/trades/pips.ts";
 import type { CashMovementInput, TradeInput, TradeLegInput } from "~/domain/trades/types.ts";
+import { readInstrumentOverrides } from "./instrument-overrides.server.ts";
 import { arrayLiteral } from "./pg-array-literal.ts";
 import { BinaryArray, type ElementType } from "./pg-binary-array.ts";
 
@@ -398,6 +400,8 @@ export async function storeTradeChunks(
   const { userId, accountId, source, importBatchId } = context;
   const owned = await db.query("select 1 from public.accounts where id = $1 and user_id = $2", [accountId, userId]);
   if (owned.rowCount === 0) throw new Error(`account ${accountId} is not an account of user ${userId}`);
+  // Reports carry no pips; they come from the prices and this account's instrument corrections.
+  const overrides = (await readInstrumentOverrides(db, { accountId }))[accountId];
 
   const total = input.tradeCount + input.cash.length;
   let done = 0;
@@ -424,10 +428,12 @@ export async function storeTradeChunks(
       const stored = existing.get(trade.positionId);
       if (seen.has(trade.positionId) || "skipped" in trade) statement.skipped++;
       else if (!stored) {
+        trade.pips ??= tradePips(trade, overrides);
         const id = uuidV7();
         statement.fresh.add(trade, id);
         for (const leg of trade.legs) statement.freshLegs.add(leg, id);
       } else if (extendsOpenTrade(stored, trade)) {
+        trade.pips ??= tradePips(trade, overrides);
         statement.extending.add(trade, stored.id);
         statement.extendingLegs.set(stored.id, trade.legs);
       } else statement.skipped++;

@@ -250,4 +250,30 @@ describe("storeTradeChunks", () => {
     );
     expect(rows[0]).toEqual({ volume: "0.50", entry_price: "1.08250", stop_loss: null, pips: "-3.0", comment: "a \"quoted\", {braced} \\ comment", raw: { ticket: "700" } });
   });
+
+  it("gives trades that arrive without pips their pips from the prices and the account's instrument corrections", async () => {
+    const { userId, accountId, store } = await setUp();
+    await db.pool.query(
+      "insert into public.account_instrument_overrides (user_id, account_id, symbol, pip_size) values ($1, $2, 'XAUUSD', 0.01)",
+      [userId, accountId],
+    );
+    await store([
+      closedTrade("800", { pips: null, entryPrice: "1.08250", exitPrice: "1.08480" }),
+      closedTrade("801", { pips: null, symbol: "XAUUSD", brokerSymbol: "XAUUSD.m", direction: "sell", entryPrice: "2352.60", exitPrice: "2350.10" }),
+      closedTrade("802", { pips: "5.5" }),
+      { ...openTrade("803"), pips: null },
+    ]);
+    const { rows } = await db.pool.query(
+      "select position_id, pips::text from public.trades where account_id = $1 order by position_id",
+      [accountId],
+    );
+    // EURUSD +23 pips; gold 2.50 down on a sell at this broker's 0.01 pip = +250 (the catalogue's 0.1 would say 25);
+    // a broker's own figure is kept; an open trade has none yet.
+    expect(rows).toEqual([
+      { position_id: "800", pips: "23" },
+      { position_id: "801", pips: "250" },
+      { position_id: "802", pips: "5.5" },
+      { position_id: "803", pips: null },
+    ]);
+  });
 });
