@@ -1,0 +1,82 @@
+// Diagnostic, not a figure of the product: where the time goes when 100,000
+// trades (2 legs each) are stored through storeTrades, durable, as the service
+// role, by switching parts of the schema off in fresh databases cloned from
+// one migrated template. Variants are cumulative; VARIANTS="as is,…" picks some
+// by prefix. `npx tsx bench/store-profile.ts [trades]`.
+import path from "node:path";
+import { rm } from "node:fs/promises";
+import pg from "pg";
+import { REPO_ROOT, runBootstrap } from "../supabase/local/database.ts";
+import { startLocalPostgres } from "../supabase/local/postgres.ts";
+import { migrate } from "../supabase/migrate.ts";
+import { withRlsTransaction } from "../app/lib/db.server.ts";
+import { storeTrades } from "../app/models/trade-store.server.ts";
+import type { TradeInput } from "../app/domain/trades/types.ts";
+import { createAccount, createUser } from "../tests/support/fixtures.ts";
+
+const N = Number(process.argv[2] ?? 100_000);
+const dataDir = path.join(REPO_ROOT, ".data/bench-store-profile");
+await rm(dataDir, { recursive: true, force: true });
+const cluster = await startLocalPostgres({ dataDir: path.join(dataDir, "postgres"), port: 54375, fast: false });
+await runBootstrap(cluster.url);
+await migrate(cluster.url);
+const owner = new pg.Client({ connectionString: cluster.url });
+await owner.connect();
+await owner.query("create database template_rj template postgres");
+
+function trades(): TradeInput[] {
+  const start = Date.UTC(2024, 0, 2, 8);
+  return Array.from({ length: N }, (_, i) => {
+    const openedAt = new Date(start + i * 300_000), closedAt = new Date(start + i * 300_000 + 120_000);
+    const id = String(10_000_000 + i);
+    return {
+      positionId: id, symbol: ["EURUSD", "XAUUSD", "GBPJPY"][i % 3]!, brokerSymbol: "EURUSD.Z", direction: i % 2 ? "sell" : "buy", status: "closed",
+      openedAt, closedAt, openServerUtcOffsetMinutes: 120, closeServerUtcOffsetMinutes: 120, volume: "0.5", closedVolume: "0.5",
+      entryPrice: "1.0825", exitPrice: "1.0842", initialStopLoss: null, stopLoss: null, takeProfit: null,
+      grossProfit: String((i % 200) - 100), commission: "-3.5", swap: "0", fee: "0", pnlSource: "broker", profitCurrency: "USD",
+      conversionRate: null, pips: "17", initialRiskAmount: null, closeReason: "tp", magic: null, comment: null, raw: null,
+      legs: [
+        { dealId: `${id}1`, orderId: null, kind: "entry", direction: "buy", executedAt: openedAt, serverUtcOffsetMinutes: 120, volume: "0.5", price: "1.0825", profit: "0", commission: "-1.75", swap: "0", fee: "0", reason: "client", comment: null },
+        { dealId: `${id}2`, orderId: null, kind: "exit", direction: "sell", executedAt: closedAt, serverUtcOffsetMinutes: 120, volume: "0.5", price: "1.0842", profit: "85", commission: "-1.75", swap: "0", fee: "0", reason: "client", comment: null },
+      ],
+    } as TradeInput;
+  });
+}
+
+const LIST = ["closed", "opened", "symbol", "status", "session", "net_profit", "direction", "volume", "entry_price", "exit_price", "pips", "duration", "account_closed", "result"].map((c) => `public.trades_user_${c}_idx`);
+const variants: Record<string, string[]> = {
+  "as is": [],
+  "no statement triggers": ["alter table public.trades disable trigger user", "alter table public.trade_legs disable trigger user"],
+  "no triggers, no FK checks": ["alter table public.trades disable trigger all", "alter table public.trade_legs disable trigger all"],
+  "no triggers/FK, no list indexes": ["alter table public.trades disable trigger all", "alter table public.trade_legs disable trigger all", `drop index ${LIST.join(", ")}`],
+  "no triggers/FK, no secondary indexes at all": ["alter table public.trades disable trigger all", "alter table public.trade_legs disable trigger all", `drop index ${LIST.join(", ")}`,
+    "drop index public.trades_account_opened_idx, public.trades_user_created_idx, public.trades_import_batch_idx, public.trades_user_journaled_idx, public.trade_legs_user_idx"],
+};
+const only = process.env.VARIANTS?.split(",");
+for (const [name, setup] of Object.entries(variants)) {
+  if (only && !only.some((o) => name.startsWith(o))) continue;
+  const dbName = `v${Math.random().toString(36).slice(2, 8)}`;
+  await owner.query(`create database ${dbName} template template_rj`);
+  const url = cluster.url.replace(/\/[^/]*$/, `/${dbName}`);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  for (const statement of setup) await admin.query(statement);
+  const userId = await createUser(admin, { tier: "pro" });
+  const accountId = await createAccount(admin, userId);
+  await admin.query("checkpoint");
+  const appUrl = new URL(url);
+  appUrl.username = "authenticator";
+  const pool = new pg.Pool({ connectionString: appUrl.toString(), max: 2 });
+  const input = trades();
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  await withRlsTransaction(pool, { role: "service_role", sub: userId }, (db) => storeTrades(db, { userId, accountId, source: "file", importBatchId: null }, { trades: input, cash: [] }));
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  console.log(`${name.padEnd(48)} ${ms.toFixed(0)} ms (node CPU ${((used.user + used.system) / 1000).toFixed(0)} ms)`);
+  await pool.end();
+  await admin.end();
+}
+await owner.end();
+await cluster.stop();
+process.exit(0);
