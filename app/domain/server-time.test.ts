@@ -4,6 +4,7 @@ import {
   isServerTimeZone,
   parseMetaTraderTime,
   serverEpochMsToUtc,
+  serverOffsetAt,
   serverTimeToUtc,
   utcToServerEpochSeconds,
 } from "./server-time.ts";
@@ -28,6 +29,33 @@ describe("serverTimeToUtc", () => {
     expect(convert("2025.07.01 00:00:00", "Europe/London").at.toISOString()).toBe("2025-06-30T23:00:00.000Z");
     // 01:30 happens twice in London on 2025-10-26; the earlier (BST) one is chosen.
     expect(convert("2025.10.26 01:30:00", "Europe/London")).toEqual({ at: new Date("2025-10-26T00:30:00Z"), offsetMinutes: 60 });
+  });
+
+  it("agrees with a from-first-principles conversion every 30 minutes around each 2025–2026 clock change", () => {
+    const HOUR = 3_600_000;
+    // The offset whose instant reads as this wall time; the earlier instant in a repeated hour; in a skipped hour the offset before the jump.
+    const reference = (wallMs: number, zone: string): number => {
+      const offsets = new Set<number>();
+      for (let h = -48; h <= 48; h += 6) offsets.add(serverOffsetAt(zone, new Date(wallMs + h * HOUR)));
+      const fitting = [...offsets].filter((offset) => serverOffsetAt(zone, new Date(wallMs - offset * 60_000)) === offset);
+      return fitting.length ? Math.max(...fitting) : serverOffsetAt(zone, new Date(wallMs - 24 * HOUR));
+    };
+    const switches = ["2025-03-09", "2025-03-30", "2025-04-06", "2025-10-05", "2025-10-26", "2025-11-02", "2026-03-08", "2026-03-29", "2026-10-25", "2026-11-01"];
+    const zones = ["NY+7", "Europe/London", "Europe/Athens", "America/New_York", "Australia/Sydney", "UTC"];
+    const wrong: string[] = [];
+    for (const zone of zones) {
+      for (const day of switches) {
+        const start = Date.parse(`${day}T00:00:00Z`) - 3 * 24 * HOUR;
+        for (let wallMs = start; wallMs < start + 6 * 24 * HOUR; wallMs += HOUR / 2) {
+          const d = new Date(wallMs);
+          const wall = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: 0 };
+          const expected = reference(wallMs, zone);
+          const got = serverTimeToUtc(wall, zone);
+          if (got.offsetMinutes !== expected || got.at.getTime() !== wallMs - expected * 60_000) wrong.push(`${zone} ${d.toISOString()}: ${got.offsetMinutes} not ${expected}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it("rejects impossible dates", () => {

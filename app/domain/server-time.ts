@@ -65,6 +65,29 @@ export function serverOffsetAt(zone: string, at: Date): number {
 // 100 000-row imports from calling Intl a million times.
 const offsetCache = new Map<string, number>();
 
+const DAY_MS = 86_400_000;
+/** Per zone and wall-clock day: the offset all day long, or null for a day near a clock change. */
+const steadyDays = new Map<string, number | null>();
+
+/**
+ * A wall-clock day's instants all lie within a day either side of it (offsets
+ * are under ±14 h), and no zone changes its clock twice in three days: the same
+ * offset a day before and a day after means that offset throughout.
+ */
+function steadyDayOffset(zone: string, wallMs: number): number | null {
+  const day = Math.floor(wallMs / DAY_MS);
+  const key = `${zone}|${day}`;
+  let offset = steadyDays.get(key);
+  if (offset === undefined) {
+    const before = serverOffsetAt(zone, new Date(day * DAY_MS - DAY_MS));
+    const after = serverOffsetAt(zone, new Date(day * DAY_MS + 2 * DAY_MS));
+    offset = before === after ? before : null;
+    if (steadyDays.size > 200_000) steadyDays.clear();
+    steadyDays.set(key, offset);
+  }
+  return offset;
+}
+
 /**
  * Converts a server wall-clock time to UTC. In the repeated hour after a clock
  * goes back, the earlier instant is chosen; a time inside a skipped hour is
@@ -72,6 +95,8 @@ const offsetCache = new Map<string, number>();
  */
 export function serverTimeToUtc(wall: WallClock, zone: string): ConvertedTime {
   const wallMs = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond ?? 0);
+  const steady = steadyDayOffset(zone, wallMs);
+  if (steady !== null) return { at: new Date(wallMs - steady * 60_000), offsetMinutes: steady };
   const hourKey = `${zone}|${Math.floor(wallMs / 3_600_000)}`;
   let offset = offsetCache.get(hourKey);
   if (offset === undefined) {
@@ -80,7 +105,8 @@ export function serverTimeToUtc(wall: WallClock, zone: string): ConvertedTime {
     const before = serverOffsetAt(zone, new Date(wallMs - 24 * 3_600_000));
     const after = serverOffsetAt(zone, new Date(wallMs + 24 * 3_600_000));
     const candidates = before >= after ? [before, after] : [after, before];
-    offset = candidates[0]!;
+    // Neither fits only inside a skipped hour.
+    offset = before;
     for (const candidate of candidates) {
       if (serverOffsetAt(zone, new Date(wallMs - candidate * 60_000)) === candidate) {
         offset = candidate;

@@ -12,31 +12,44 @@ import { MARKET_HOURS, sessionTag, type Market, type SessionTag } from "./sessio
 import { zoneOffsetMinutes } from "./server-time.ts";
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 const MARKETS = Object.keys(MARKET_HOURS) as Market[];
 
-/** Offsets (minutes east of UTC) of each market for one UTC hour, or null when one changes inside it. */
-const hourOffsets = new Map<number, Record<Market, number> | null>();
-
-function offsetsForHour(hour: number): Record<Market, number> | null {
-  let offsets = hourOffsets.get(hour);
-  if (offsets !== undefined) return offsets;
-  const start = new Date(hour * HOUR_MS);
-  const end = new Date(hour * HOUR_MS + HOUR_MS - 60_000);
+/** Each market's offset (minutes east of UTC) over [from, from + span), or null when one changes inside it. */
+function constantOffsets(from: number, span: number): Record<Market, number> | null {
+  const start = new Date(from);
+  const end = new Date(from + span - 60_000);
   const found = {} as Record<Market, number>;
-  offsets = found;
   for (const market of MARKETS) {
     const zone = MARKET_HOURS[market].timeZone;
     const offset = zoneOffsetMinutes(zone, start);
-    if (offset !== zoneOffsetMinutes(zone, end)) {
-      offsets = null;
-      break;
-    }
+    if (offset !== zoneOffsetMinutes(zone, end)) return null;
     found[market] = offset;
   }
-  // A year of hours is under 9 000 entries; far more means one long-lived process saw many years.
-  if (hourOffsets.size > 200_000) hourOffsets.clear();
-  hourOffsets.set(hour, offsets);
+  return found;
+}
+
+// Whole UTC days first: a market's zone switches at most once a day, so equal
+// offsets at a day's first and last minute hold all day, and a 100 000-trade
+// import spanning years asks Intl per day instead of per hour. Only the ~8
+// switch days a year are looked at hour by hour.
+const dayOffsets = new Map<number, Record<Market, number> | null>();
+const hourOffsets = new Map<number, Record<Market, number> | null>();
+
+function remember<K>(cache: Map<K, Record<Market, number> | null>, key: K, offsets: Record<Market, number> | null) {
+  // A year is 365 days and ~70 switch-day hours; far more means one long-lived process saw many years.
+  if (cache.size > 200_000) cache.clear();
+  cache.set(key, offsets);
   return offsets;
+}
+
+function offsetsForHour(hour: number): Record<Market, number> | null {
+  const day = Math.floor((hour * HOUR_MS) / DAY_MS);
+  let whole = dayOffsets.get(day);
+  if (whole === undefined) whole = remember(dayOffsets, day, constantOffsets(day * DAY_MS, DAY_MS));
+  if (whole) return whole;
+  const offsets = hourOffsets.get(hour);
+  return offsets !== undefined ? offsets : remember(hourOffsets, hour, constantOffsets(hour * HOUR_MS, HOUR_MS));
 }
 
 function open(market: Market, utcMinuteOfDay: number, offsets: Record<Market, number>): boolean {
