@@ -16,6 +16,8 @@ export interface ShellUser {
   email: string;
   fullName: string | null;
   tier: "free" | "pro" | "elite";
+  /** Admins get a link to the sync engine page; the page checks again on its own. */
+  isAdmin: boolean;
 }
 
 export interface ShellData {

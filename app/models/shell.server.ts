@@ -7,8 +7,8 @@ import type { ShellAccount, ShellData } from "./shell-types.ts";
 
 export function loadShell(claims: AccessClaims): Promise<ShellData> {
   return withRlsTransaction(pool, claims, async (db) => {
-    const profile = await db.query<{ email: string; full_name: string | null; subscription_tier: ShellData["user"]["tier"] }>(
-      "select email, full_name, subscription_tier from public.profiles where id = $1",
+    const profile = await db.query<{ email: string; full_name: string | null; subscription_tier: ShellData["user"]["tier"]; is_admin: boolean }>(
+      "select email, full_name, subscription_tier, is_admin from public.profiles where id = $1",
       [claims.sub],
     );
     const accounts = await db.query<{
@@ -29,6 +29,7 @@ export function loadShell(claims: AccessClaims): Promise<ShellData> {
         email: row?.email ?? claims.email ?? "",
         fullName: row?.full_name ?? null,
         tier: row?.subscription_tier ?? "free",
+        isAdmin: row?.is_admin ?? false,
       },
       accounts: accounts.rows.map((a) => ({
         id: a.id,

@@ -11,6 +11,8 @@ type Claims = DatabaseClaims & { sub: string };
 
 export interface PresenceRow {
   userId: string;
+  /** Null only if the profile was deleted since the jobs process wrote the row. */
+  email: string | null;
   state: "online" | "grace" | "offline";
   onlineSince: string | null;
   lastSeenAt: string | null;
@@ -65,6 +67,10 @@ export function loadSyncAdmin(pool: pg.Pool, claims: Claims): Promise<SyncAdminD
       `select user_id, state, online_since, last_seen_at, grace_until from public.sync_presence
         where state <> 'offline' order by state, online_since nulls last, user_id`,
     );
+    const emails = await db.query<{ user_id: string; email: string }>("select user_id, email from public.admin_user_emails($1::uuid[])", [
+      presence.rows.map((p) => p.user_id),
+    ]);
+    const emailOf = new Map(emails.rows.map((row) => [row.user_id, row.email]));
     const queues = await db.query<{
       queue: string;
       queued: number;
@@ -95,6 +101,7 @@ export function loadSyncAdmin(pool: pg.Pool, claims: Claims): Promise<SyncAdminD
       now: admin.rows[0].now.toISOString(),
       presence: presence.rows.map((p) => ({
         userId: p.user_id,
+        email: emailOf.get(p.user_id) ?? null,
         state: p.state,
         onlineSince: iso(p.online_since),
         lastSeenAt: iso(p.last_seen_at),

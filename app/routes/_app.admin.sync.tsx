@@ -107,7 +107,10 @@ export default function SyncAdmin() {
             <Table caption="Users online or in their grace period" head={["User", "State", "Online since", "Last seen", "Sync stops"]}>
               {presence.map((p) => (
                 <tr key={p.userId}>
-                  <td className={`${td} font-mono text-xs`}>{p.userId}</td>
+                  <td className={td}>
+                    {p.email ?? "deleted user"}
+                    <span className="block font-mono text-xs text-fg-subtle">{p.userId}</span>
+                  </td>
                   <td className={td}>{p.state === "online" ? <span className="text-green-300">online</span> : <span className="text-amber-300">grace</span>}</td>
                   <td className={td}>{ago(now, p.onlineSince)}</td>
                   <td className={td}>{ago(now, p.lastSeenAt)}</td>

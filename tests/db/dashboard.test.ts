@@ -3,6 +3,7 @@
 // admins only (a 404 for everyone else).
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../app/lib/app-error.ts";
+import { withRlsTransaction } from "../../app/lib/db.server.ts";
 import { loadDashboard } from "../../app/models/dashboard.server.ts";
 import { loadSyncAdmin } from "../../app/models/sync-admin.server.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -117,10 +118,15 @@ describe("loadSyncAdmin", () => {
          ('md-1', 'market_data', 'jobs-1', 4243, 'error', null, null, 12, 'terminal stopped answering', now(), null, now() - interval '2 minutes')`,
     );
     const data = await loadSyncAdmin(db.appPool, userClaims(admin));
-    expect(data.presence.map((p) => [p.userId, p.state])).toEqual([
-      [admin, "grace"],
-      [user, "online"],
+    const emails = await db.pool.query<{ id: string; email: string }>("select id, email from public.profiles where id = any($1)", [[admin, user]]);
+    const emailOf = Object.fromEntries(emails.rows.map((row) => [row.id, row.email]));
+    expect(data.presence.map((p) => [p.userId, p.email, p.state])).toEqual([
+      [admin, emailOf[admin], "grace"],
+      [user, emailOf[user], "online"],
     ]);
+    // Everyone else asking the same function learns nothing.
+    const asUser = await withRlsTransaction(db.appPool, userClaims(user), (c) => c.query("select * from public.admin_user_emails($1::uuid[])", [[admin, user]]));
+    expect(asUser.rows).toEqual([]);
     expect(data.queues).toEqual([
       expect.objectContaining({ queue: "sync-full", queued: 0, active: 1, deferred: 4, failedLastHour: 0 }),
       expect.objectContaining({ queue: "sync-light", queued: 3, active: 2, deferred: 0, failedLastHour: 1 }),

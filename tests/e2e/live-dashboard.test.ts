@@ -278,16 +278,25 @@ describe("the admin sync page", () => {
     );
 
     const visitor = await signedInContext(app, user);
+    await visitor.page.goto(`${app.url}/dashboard`);
+    await visitor.page.getByRole("button", { name: "Account menu" }).click();
+    await visitor.page.getByRole("menuitem", { name: /Sign out on this device/ }).waitFor();
+    expect(await visitor.page.getByRole("menuitem", { name: /Sync engine/ }).count()).toBe(0);
     const refused = await visitor.page.goto(`${app.url}/admin/sync`);
     expect(refused?.status()).toBe(404);
     await visitor.context.close();
 
     const { context, page } = await signedInContext(app, admin);
     const errors = collectPageErrors(page);
-    await page.goto(`${app.url}/admin/sync`);
+    // Admins reach it from the account menu.
+    await page.goto(`${app.url}/dashboard`);
+    await page.getByRole("button", { name: "Account menu" }).click();
+    await page.getByRole("menuitem", { name: "Sync engine (admin)" }).click();
+    await page.waitForURL(/\/admin\/sync$/);
     await page.getByRole("heading", { name: "Sync engine" }).waitFor();
     const online = page.getByRole("table", { name: "Users online or in their grace period" });
     expect(await online.innerText()).toContain(user.id);
+    expect(await online.innerText()).toContain(user.email);
     const queues = page.getByRole("table", { name: "Queue depths" });
     expect(await queues.getByRole("row").filter({ hasText: "sync-light" }).innerText()).toMatch(/sync-light\s+3\s+2\s+0\s+1/);
     const workers = page.getByRole("table", { name: "Terminal workers" });

@@ -35,6 +35,13 @@ export function UserMenu({ user }: { user: ShellUser }) {
               <Icon name="user" className="h-4 w-4" /> Profile and settings
             </Link>
           </DropdownMenu.Item>
+          {user.isAdmin ? (
+            <DropdownMenu.Item asChild className={menuItem}>
+              <Link to="/admin/sync">
+                <Icon name="settings" className="h-4 w-4" /> Sync engine (admin)
+              </Link>
+            </DropdownMenu.Item>
+          ) : null}
           <DropdownMenu.Separator className={menuSeparator} />
           <DropdownMenu.Label className={menuLabel}>Sign out</DropdownMenu.Label>
           <DropdownMenu.Item className={menuItem} onSelect={() => signOut("local")}>
