@@ -1,9 +1,11 @@
 // `npm run jobs`: the sync engine (docs/decisions/009, 011). Reads the
-// environment (jobs/config.ts), starts the runtime and stops it cleanly on
+// environment (jobs/config.ts), waits to be the only jobs process driving the
+// sync (jobs/leader-lock.ts), starts the runtime and stops it cleanly on
 // SIGINT/SIGTERM so terminals shut down and pg-boss releases its jobs.
 import { parseEncryptionKeys } from "~/lib/credential-crypto.server.ts";
 import { systemClock } from "./clock.ts";
 import { bridgeEnvironment, parseJobsEnv } from "./config.ts";
+import { acquireLeadership } from "./leader-lock.ts";
 import { startJobsRuntime } from "./runtime.ts";
 
 function log(line: string): void {
@@ -13,6 +15,17 @@ function log(line: string): void {
 async function main(): Promise<void> {
   const env = parseJobsEnv(process.env);
   const keyring = parseEncryptionKeys(env.ENCRYPTION_KEYS);
+  const standby = new AbortController();
+  const leaveStandby = () => standby.abort();
+  process.once("SIGINT", leaveStandby);
+  process.once("SIGTERM", leaveStandby);
+  const leadership = await acquireLeadership({ databaseUrl: env.DATABASE_URL, log, signal: standby.signal });
+  process.off("SIGINT", leaveStandby);
+  process.off("SIGTERM", leaveStandby);
+  if (!leadership) {
+    log("stopped while standing by");
+    process.exit(0);
+  }
   const runtime = await startJobsRuntime({
     databaseUrl: env.DATABASE_URL,
     appDatabaseUrl: env.APP_DATABASE_URL,
@@ -42,10 +55,19 @@ async function main(): Promise<void> {
     stopping = true;
     log("stopping");
     await runtime.stop();
+    await leadership.release();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
+  // Without the lock another process may take over at any moment: stop, and let the supervisor start us as a standby.
+  void leadership.lost.then(async (reason) => {
+    if (stopping) return;
+    stopping = true;
+    log(`lost the leader lock (${reason.message}); stopping`);
+    await runtime.stop().catch(() => {});
+    process.exit(1);
+  });
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import path from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { ensureLocalKeys, parseEnvFile } from "../supabase/local/keys.ts";
 import { prepareDatabase, REPO_ROOT } from "../supabase/local/database.ts";
+import { stopClusterOnlyWhenAsked } from "../supabase/local/postgres.ts";
 import { startLocalSupabase } from "../supabase/local/server.ts";
 import { localServices } from "../supabase/local/services.ts";
 import { DEMO_MT5, DEMO_USER, seedDemo } from "./seed-demo.ts";
@@ -33,6 +34,8 @@ async function main() {
   const supabaseUrl = env.SUPABASE_URL ?? `http://127.0.0.1:${supabasePort}`;
   const siteUrl = env.SITE_URL ?? `http://localhost:${appPort}`;
 
+  // stop() below stops the children first and the database last.
+  stopClusterOnlyWhenAsked();
   const database = await prepareDatabase({
     dataDir: path.join(dataDir, "postgres"),
     port: dbPort,

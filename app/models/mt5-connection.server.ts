@@ -20,6 +20,7 @@ import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
 import { accountLimitMessage, loadAccountLimits } from "~/models/accounts.server.ts";
 import { UPGRADE_HINT } from "~/schemas/account.ts";
 import { DETECT_TIME_ZONE, type ConnectMt5Input } from "~/schemas/mt5-connection.ts";
+import { abortableSleep } from "~/lib/abortable-sleep.ts";
 
 type Claims = DatabaseClaims & { sub: string };
 
@@ -41,15 +42,6 @@ export type CheckOutcome =
 
 export type ConnectOutcome = { status: "connected"; accountId: string } | { status: "refused"; refusal: ConnectionRefusal };
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
-}
 
 /** Writes the check request (the password encrypted under the check's own id) and returns its id. */
 export async function requestConnectionCheck(
@@ -113,7 +105,7 @@ export async function waitForConnectionCheck(
     if (row.status === "ok" && row.result) return { status: "ok", result: row.result };
     if (row.status === "failed") return { status: "failed", code: (row.error_code ?? "internal") as ConnectionCheckErrorCode };
     if (signal?.aborted || Date.now() > row.expires_at.getTime() + graceMs) return { status: "failed", code: "no_answer" };
-    await sleep(pollIntervalMs, signal);
+    await abortableSleep(pollIntervalMs, signal);
   }
 }
 

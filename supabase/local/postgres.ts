@@ -16,6 +16,17 @@ import exitHook from "async-exit-hook";
 exitHook.unhookEvent("beforeExit");
 exitHook.unhookEvent("exit");
 
+/**
+ * For a program that stops its cluster itself, last, after what uses it
+ * (scripts/start.ts): without this, the signal handlers stop PostgreSQL the
+ * moment SIGTERM arrives, while the app and the jobs still hold connections.
+ * (Ctrl-C in a terminal also reaches postgres directly, as it shares the
+ * terminal's process group; a supervisor's SIGTERM to the main process does not.)
+ */
+export function stopClusterOnlyWhenAsked(): void {
+  for (const event of ["SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) exitHook.unhookEvent(event);
+}
+
 export interface LocalPostgresOptions {
   /** Directory holding the cluster; git-ignored `.data/…` by default. */
   dataDir: string;
