@@ -5,101 +5,28 @@
 //    dashboard shell (script tags + modulepreload links, each gzipped);
 //  - a Lighthouse-style load in headless Chromium: no layout shift
 //    (PerformanceObserver layout-shift sum == 0) and no console errors.
-import { rm } from "node:fs/promises";
-import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { createClient } from "@supabase/supabase-js";
-import { execa } from "execa";
 import { chromium } from "playwright-core";
-import { REPO_ROOT, runBootstrap } from "../supabase/local/database.ts";
-import { signApiKey } from "../supabase/local/keys.ts";
-import { startLocalPostgres } from "../supabase/local/postgres.ts";
-import { startLocalSupabase } from "../supabase/local/server.ts";
-import { localServices } from "../supabase/local/services.ts";
-import { migrate } from "../supabase/migrate.ts";
+import pg from "pg";
+import { startBenchStack } from "./support/app-stack.ts";
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(2);
 };
 
-const dataDir = path.join(REPO_ROOT, ".data/bench-app-shell");
-await rm(dataDir, { recursive: true, force: true });
-const cluster = await startLocalPostgres({ dataDir: path.join(dataDir, "postgres"), port: 54394, fast: true });
-await runBootstrap(cluster.url);
-await migrate(cluster.url);
-const jwtSecret = "bench-jwt-secret-with-at-least-32-characters!";
-const keys = { jwtSecret, anonKey: await signApiKey(jwtSecret, "anon"), serviceRoleKey: await signApiKey(jwtSecret, "service_role") };
-const supabaseUrl = "http://127.0.0.1:54393";
-const appPort = 54392;
-const appUrl = `http://localhost:${appPort}`;
-const supabase = await startLocalSupabase({
-  databaseUrl: cluster.url,
-  keys,
-  port: 54393,
-  config: {
-    publicUrl: supabaseUrl,
-    siteUrl: appUrl,
-    additionalRedirectUrls: [appUrl],
-    autoconfirm: false,
-    jwtExpirySeconds: 3600,
-    emailRateLimitPerHour: 30,
-    storageDir: path.join(dataDir, "storage"),
-  },
-  services: localServices,
-  log: () => {},
-});
-
-await execa(path.join(REPO_ROOT, "node_modules/.bin/remix"), ["build"], { cwd: REPO_ROOT, env: { NODE_ENV: "production" }, stdout: "ignore" });
-const server = execa(process.execPath, [path.join(REPO_ROOT, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"], {
-  cwd: REPO_ROOT,
-  env: {
-    NODE_ENV: "production",
-    PORT: String(appPort),
-    HOST: "127.0.0.1",
-    SITE_URL: appUrl,
-    SUPABASE_URL: supabaseUrl,
-    SUPABASE_ANON_KEY: keys.anonKey,
-    SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
-    SUPABASE_JWT_SECRET: jwtSecret,
-    APP_DATABASE_URL: cluster.url.replace("//postgres:postgres@", "//authenticator:postgres@"),
-    DATABASE_URL: cluster.url,
-  },
-  stdout: "ignore",
-  reject: false,
-});
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${appUrl}/healthz`)).ok) break;
-  } catch {
-    if (i > 300) throw new Error("app did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const stack = await startBenchStack("app-shell", { fast: true });
+const { appUrl } = stack;
 
 // A confirmed user with two accounts, signed in through the real login form.
-const admin = createClient(supabaseUrl, keys.serviceRoleKey, { auth: { persistSession: false } });
 const email = "bench@example.test";
 const password = "bench-password-1";
-const { data: created } = await admin.auth.admin.createUser({ email, password, email_confirm: true, user_metadata: { full_name: "Bench Trader" } });
-const pg = (await import("pg")).default;
-const owner = new pg.Client({ connectionString: cluster.url });
+const userId = await stack.createUser(email, password, "pro");
+const owner = new pg.Client({ connectionString: stack.databaseUrl });
 await owner.connect();
-await owner.query("update public.profiles set subscription_tier = 'pro' where id = $1", [created.user!.id]);
-await owner.query("insert into public.accounts (user_id, name) values ($1, 'Main'), ($1, 'Prop firm')", [created.user!.id]);
+await owner.query("insert into public.accounts (user_id, name) values ($1, 'Main'), ($1, 'Prop firm')", [userId]);
 await owner.end();
-const login = await fetch(`${appUrl}/login`, {
-  method: "POST",
-  body: new URLSearchParams({ email, password }),
-  headers: { Origin: appUrl },
-  redirect: "manual",
-});
-if (login.status !== 302) throw new Error(`sign-in failed: ${login.status}`);
-const cookie = login.headers
-  .getSetCookie()
-  .map((c) => c.split(";")[0]!)
-  .filter((c) => !c.endsWith("="))
-  .join("; ");
+const cookie = await stack.signIn(email, password);
 
 // 1. Server time of the signed-in shell (document request, loopback).
 async function timeRequests(url: string, n: number): Promise<number[]> {
@@ -201,8 +128,4 @@ const summary = {
 };
 console.log(JSON.stringify(summary, null, 2));
 
-server.kill("SIGTERM");
-await server;
-await supabase.close();
-await cluster.stop();
-await rm(dataDir, { recursive: true, force: true });
+await stack.stop();

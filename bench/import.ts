@@ -23,25 +23,15 @@
 //
 // `npx tsx bench/import.ts [positions]` (default 100000);
 // BENCH_IMPORT_FORMAT=json uses our JSON format instead of the XLSX report.
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createClient } from "@supabase/supabase-js";
-import { execa } from "execa";
 import pg from "pg";
-import { REPO_ROOT, runBootstrap } from "../supabase/local/database.ts";
-import { signApiKey } from "../supabase/local/keys.ts";
-import { startLocalPostgres } from "../supabase/local/postgres.ts";
-import { startLocalSupabase } from "../supabase/local/server.ts";
-import { localServices } from "../supabase/local/services.ts";
-import { migrate } from "../supabase/migrate.ts";
+import { startBenchStack } from "./support/app-stack.ts";
 
 const POSITIONS = Number(process.argv[2] ?? 100_000);
 const FORMAT = process.env.BENCH_IMPORT_FORMAT === "json" ? "json" : "xlsx";
 const DURABLE = process.env.BENCH_IMPORT_DURABILITY !== "off";
-
-const dataDir = path.join(REPO_ROOT, ".data/bench-import");
-await rm(dataDir, { recursive: true, force: true });
 
 // The file first, before any server runs, so its generation is not measured.
 async function reportFile(): Promise<{ name: string; bytes: Uint8Array }> {
@@ -69,9 +59,8 @@ const generateStarted = performance.now();
 const file = await reportFile();
 const generateMs = performance.now() - generateStarted;
 
-const cluster = await startLocalPostgres({ dataDir: path.join(dataDir, "postgres"), port: 54374, fast: !DURABLE });
-await runBootstrap(cluster.url);
-await migrate(cluster.url);
+const stack = await startBenchStack("import", { fast: !DURABLE });
+const { appUrl } = stack;
 
 const LIST_INDEXES = [
   "closed", "opened", "symbol", "status", "session", "net_profit", "direction", "volume", "entry_price", "exit_price", "pips", "duration",
@@ -79,7 +68,7 @@ const LIST_INDEXES = [
 ].map((column) => `public.trades_user_${column}_idx`);
 const withoutListIndexes = process.env.BENCH_IMPORT_WITHOUT_LIST_INDEXES === "1";
 if (withoutListIndexes) {
-  const owner = new pg.Client({ connectionString: cluster.url });
+  const owner = new pg.Client({ connectionString: stack.databaseUrl });
   await owner.connect();
   await owner.query(`drop index ${LIST_INDEXES.join(", ")}`);
   await owner.end();
@@ -87,7 +76,7 @@ if (withoutListIndexes) {
 
 /** CPU (ms) used so far by the cluster's processes: the postmaster and its children. */
 async function postgresCpuMs(): Promise<number> {
-  const postmaster = Number((await readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0]);
+  const postmaster = Number((await readFile(path.join(stack.dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0]);
   const ticks = 100; // USER_HZ
   let total = 0;
   for (const entry of await readdir("/proc")) {
@@ -99,80 +88,21 @@ async function postgresCpuMs(): Promise<number> {
   }
   return total;
 }
-const jwtSecret = "bench-jwt-secret-with-at-least-32-characters!";
-const keys = { jwtSecret, anonKey: await signApiKey(jwtSecret, "anon"), serviceRoleKey: await signApiKey(jwtSecret, "service_role") };
-const supabaseUrl = "http://127.0.0.1:54373";
-const appPort = 54372;
-const appUrl = `http://localhost:${appPort}`;
-const supabase = await startLocalSupabase({
-  databaseUrl: cluster.url,
-  keys,
-  port: 54373,
-  config: {
-    publicUrl: supabaseUrl,
-    siteUrl: appUrl,
-    additionalRedirectUrls: [appUrl],
-    autoconfirm: false,
-    jwtExpirySeconds: 3600,
-    emailRateLimitPerHour: 30,
-    storageDir: path.join(dataDir, "storage"),
-  },
-  services: localServices,
-  log: () => {},
-});
-
-const buildDir = path.join(dataDir, "build");
-await execa(path.join(REPO_ROOT, "node_modules/.bin/remix"), ["build"], {
-  cwd: REPO_ROOT,
-  env: { NODE_ENV: "production", RAWJOURNAL_BUILD_DIR: buildDir },
-  stdout: "ignore",
-});
-const server = execa(process.execPath, [path.join(REPO_ROOT, "node_modules/@remix-run/serve/dist/cli.js"), `${buildDir}/index.js`], {
-  cwd: REPO_ROOT,
-  env: {
-    NODE_ENV: "production",
-    PORT: String(appPort),
-    HOST: "127.0.0.1",
-    SITE_URL: appUrl,
-    SUPABASE_URL: supabaseUrl,
-    SUPABASE_ANON_KEY: keys.anonKey,
-    SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
-    SUPABASE_JWT_SECRET: jwtSecret,
-    APP_DATABASE_URL: cluster.url.replace("//postgres:postgres@", "//authenticator:postgres@"),
-    DATABASE_URL: cluster.url,
-  },
-  stdout: "ignore",
-  stderr: "inherit",
-  reject: false,
-});
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${appUrl}/healthz`)).ok) break;
-  } catch {
-    if (i > 300) throw new Error("app did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 // A Pro trader (no monthly limit) with one account, signed in through the form.
-const admin = createClient(supabaseUrl, keys.serviceRoleKey, { auth: { persistSession: false } });
 const email = "bench@example.test";
 const password = "bench-password-1";
-const { data: created } = await admin.auth.admin.createUser({ email, password, email_confirm: true, user_metadata: { full_name: "Bench Trader" } });
-const userId = created.user!.id;
-const owner = new pg.Client({ connectionString: cluster.url });
+const userId = await stack.createUser(email, password, "pro");
+const owner = new pg.Client({ connectionString: stack.databaseUrl });
 await owner.connect();
-await owner.query("update public.profiles set subscription_tier = 'pro' where id = $1", [userId]);
 const { rows: accountRows } = await owner.query<{ id: string }>(
   "insert into public.accounts (user_id, name, server_time_zone) values ($1, 'Bench', 'NY+7') returning id",
   [userId],
 );
 const accountId = accountRows[0]!.id;
-const login = await fetch(`${appUrl}/login`, { method: "POST", body: new URLSearchParams({ email, password }), headers: { Origin: appUrl }, redirect: "manual" });
-if (login.status !== 302) throw new Error(`sign-in failed: ${login.status}`);
-const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]!).filter((c) => !c.endsWith("=")).join("; ");
+const cookie = await stack.signIn(email, password);
 
-const serverPid = server.pid!;
+const { serverPid } = stack;
 const status = async () => await readFile(`/proc/${serverPid}/status`, "utf8");
 const kb = (text: string, field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)?.[1] ?? NaN);
 /** Resets the peak RSS of the app server (Linux: writing 5 to clear_refs). */
@@ -292,8 +222,4 @@ console.log(
 );
 
 await owner.end();
-server.kill("SIGTERM");
-await server;
-await supabase.close();
-await cluster.stop();
-await rm(dataDir, { recursive: true, force: true });
+await stack.stop();

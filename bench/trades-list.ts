@@ -13,21 +13,12 @@
 //
 // `npx tsx bench/trades-list.ts --explain` also prints EXPLAIN ANALYZE (as
 // the user, under RLS) of each case's page and count queries.
-import { rm } from "node:fs/promises";
 import os from "node:os";
-import path from "node:path";
-import { createClient } from "@supabase/supabase-js";
-import { execa } from "execa";
 import pg from "pg";
 import { withRlsTransaction } from "../app/lib/db.server.ts";
 import { metaQuery, pagePlan, pageQuery } from "../app/models/trade-list-queries.ts";
 import { parseTradeFilters, SORT_COLUMNS, TRADES_PAGE_SIZE } from "../app/schemas/trade-filters.ts";
-import { REPO_ROOT, runBootstrap } from "../supabase/local/database.ts";
-import { signApiKey } from "../supabase/local/keys.ts";
-import { startLocalPostgres } from "../supabase/local/postgres.ts";
-import { startLocalSupabase } from "../supabase/local/server.ts";
-import { localServices } from "../supabase/local/services.ts";
-import { migrate } from "../supabase/migrate.ts";
+import { startBenchStack } from "./support/app-stack.ts";
 
 const TRADES = 100_000;
 const OTHER_USERS = 20;
@@ -39,74 +30,15 @@ const percentile = (values: number[], p: number) => {
   return +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(2);
 };
 
-const dataDir = path.join(REPO_ROOT, ".data/bench-trades-list");
-await rm(dataDir, { recursive: true, force: true });
-const cluster = await startLocalPostgres({ dataDir: path.join(dataDir, "postgres"), port: 54384, fast: true });
-await runBootstrap(cluster.url);
-await migrate(cluster.url);
-const jwtSecret = "bench-jwt-secret-with-at-least-32-characters!";
-const keys = { jwtSecret, anonKey: await signApiKey(jwtSecret, "anon"), serviceRoleKey: await signApiKey(jwtSecret, "service_role") };
-const supabaseUrl = "http://127.0.0.1:54383";
-const appPort = 54382;
-const appUrl = `http://localhost:${appPort}`;
-const supabase = await startLocalSupabase({
-  databaseUrl: cluster.url,
-  keys,
-  port: 54383,
-  config: {
-    publicUrl: supabaseUrl,
-    siteUrl: appUrl,
-    additionalRedirectUrls: [appUrl],
-    autoconfirm: false,
-    jwtExpirySeconds: 3600,
-    emailRateLimitPerHour: 30,
-    storageDir: path.join(dataDir, "storage"),
-  },
-  services: localServices,
-  log: () => {},
-});
-
-// Its own build directory, so a concurrent test run's build is left alone.
 // BENCH_SOURCE_DIR builds a snapshot of the tree instead of the working copy.
-const buildDir = path.join(dataDir, "build");
-await execa(path.join(REPO_ROOT, "node_modules/.bin/remix"), ["build"], {
-  cwd: process.env.BENCH_SOURCE_DIR ?? REPO_ROOT,
-  env: { NODE_ENV: "production", RAWJOURNAL_BUILD_DIR: buildDir },
-  stdout: "ignore",
-});
-const server = execa(process.execPath, [path.join(REPO_ROOT, "node_modules/@remix-run/serve/dist/cli.js"), `${buildDir}/index.js`], {
-  cwd: REPO_ROOT,
-  env: {
-    NODE_ENV: "production",
-    PORT: String(appPort),
-    HOST: "127.0.0.1",
-    SITE_URL: appUrl,
-    SUPABASE_URL: supabaseUrl,
-    SUPABASE_ANON_KEY: keys.anonKey,
-    SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
-    SUPABASE_JWT_SECRET: jwtSecret,
-    APP_DATABASE_URL: cluster.url.replace("//postgres:postgres@", "//authenticator:postgres@"),
-    DATABASE_URL: cluster.url,
-  },
-  stdout: "ignore",
-  reject: false,
-});
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${appUrl}/healthz`)).ok) break;
-  } catch {
-    if (i > 300) throw new Error("app did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const stack = await startBenchStack("trades-list", { fast: true, sourceDir: process.env.BENCH_SOURCE_DIR });
+const { appUrl } = stack;
 
 // The signed-in trader (Pro: two accounts, no monthly limit) and 20 others.
-const admin = createClient(supabaseUrl, keys.serviceRoleKey, { auth: { persistSession: false } });
 const email = "bench@example.test";
 const password = "bench-password-1";
-const { data: created } = await admin.auth.admin.createUser({ email, password, email_confirm: true, user_metadata: { full_name: "Bench Trader" } });
-const userId = created.user!.id;
-const owner = new pg.Client({ connectionString: cluster.url });
+const userId = await stack.createUser(email, password, "free");
+const owner = new pg.Client({ connectionString: stack.databaseUrl });
 await owner.connect();
 const seedStarted = performance.now();
 await owner.query(`
@@ -168,18 +100,7 @@ const ids = await owner.query<{ account: string; tag: string }>(
   [userId],
 );
 
-const login = await fetch(`${appUrl}/login`, {
-  method: "POST",
-  body: new URLSearchParams({ email, password }),
-  headers: { Origin: appUrl },
-  redirect: "manual",
-});
-if (login.status !== 302) throw new Error(`sign-in failed: ${login.status}`);
-const cookie = login.headers
-  .getSetCookie()
-  .map((c) => c.split(";")[0]!)
-  .filter((c) => !c.endsWith("="))
-  .join("; ");
+const cookie = await stack.signIn(email, password);
 
 const cases: { name: string; query: string }[] = [
   { name: "default (newest close first)", query: "" },
@@ -217,7 +138,7 @@ async function timeRequests(url: string, n: number): Promise<number[]> {
   return times;
 }
 
-const appPool = new pg.Pool({ connectionString: cluster.url.replace("//postgres:postgres@", "//authenticator:postgres@"), max: 2 });
+const appPool = new pg.Pool({ connectionString: stack.appDatabaseUrl, max: 2 });
 const claims = { role: "authenticated", sub: userId, aud: "authenticated" };
 
 const loadBefore = os.loadavg().map((l) => +l.toFixed(2));
@@ -298,8 +219,4 @@ console.log(
 
 await appPool.end();
 await owner.end();
-server.kill("SIGTERM");
-await server;
-await supabase.close();
-await cluster.stop();
-await rm(dataDir, { recursive: true, force: true });
+await stack.stop();

@@ -24,12 +24,26 @@ export interface BenchStack {
   supabaseUrl: string;
   keys: { jwtSecret: string; anonKey: string; serviceRoleKey: string };
   appUrl: string;
+  /** The remix-serve process (its RSS is what the import benchmark measures). */
+  serverPid: number;
   /** A confirmed user signed up through the admin API. */
   createUser(email: string, password: string, tier: "free" | "pro" | "elite"): Promise<string>;
+  /** Signs in through the real login form; the session cookie to send with requests. */
+  signIn(email: string, password: string): Promise<string>;
+  /** Stops everything and removes the data directory. */
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(name: string, { env = {}, fast = false }: { env?: Record<string, string>; fast?: boolean } = {}): Promise<BenchStack> {
+export interface BenchStackOptions {
+  /** Extra environment for the app server. */
+  env?: Record<string, string>;
+  /** PostgreSQL without durability (fsync, synchronous commit, full-page writes off). */
+  fast?: boolean;
+  /** Build the app from this tree instead of the working copy (a snapshot, to compare two versions). */
+  sourceDir?: string;
+}
+
+export async function startBenchStack(name: string, { env = {}, fast = false, sourceDir }: BenchStackOptions = {}): Promise<BenchStack> {
   const dataDir = path.join(REPO_ROOT, `.data/bench-${name}`);
   await rm(dataDir, { recursive: true, force: true });
   const cluster = await startLocalPostgres({ dataDir: path.join(dataDir, "postgres"), port: await freePort(), fast });
@@ -58,10 +72,11 @@ export async function startBenchStack(name: string, { env = {}, fast = false }: 
     services: localServices,
     log: () => {},
   });
-  // Inside the repository, so the bundle resolves node_modules.
-  const buildDir = path.relative(REPO_ROOT, path.join(dataDir, "build"));
+  // Under .data/ inside the repository, so the bundle resolves node_modules; its own
+  // directory, so a concurrent test run's build is left alone.
+  const buildDir = path.join(dataDir, "build");
   await execa(path.join(REPO_ROOT, "node_modules/.bin/remix"), ["build"], {
-    cwd: REPO_ROOT,
+    cwd: sourceDir ?? REPO_ROOT,
     env: { NODE_ENV: "production", RAWJOURNAL_BUILD_DIR: buildDir },
     stdout: "ignore",
   });
@@ -101,6 +116,7 @@ export async function startBenchStack(name: string, { env = {}, fast = false }: 
     supabaseUrl,
     keys,
     appUrl,
+    serverPid: server.pid!,
     async createUser(email, password, tier) {
       const { data, error } = await admin.auth.admin.createUser({ email, password, email_confirm: true, user_metadata: { full_name: "Bench Trader" } });
       if (error || !data.user) throw new Error(`createUser: ${error?.message}`);
@@ -113,11 +129,17 @@ export async function startBenchStack(name: string, { env = {}, fast = false }: 
       }
       return data.user.id;
     },
+    async signIn(email, password) {
+      const login = await fetch(`${appUrl}/login`, { method: "POST", body: new URLSearchParams({ email, password }), headers: { Origin: appUrl }, redirect: "manual" });
+      if (login.status !== 302) throw new Error(`sign-in failed: ${login.status}`);
+      return login.headers.getSetCookie().map((c) => c.split(";")[0]!).filter((c) => !c.endsWith("=")).join("; ");
+    },
     async stop() {
       server.kill("SIGTERM");
       await server;
       await supabase.close();
       await cluster.stop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
