@@ -7,6 +7,7 @@ import { CATALOGUE } from "~/domain/instruments/catalogue.ts";
 import { AppError } from "~/lib/app-error.ts";
 import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
 import { UPGRADE_HINT, type AccountInput, type InstrumentOverrideInput, type MarginMode } from "~/schemas/account.ts";
+import { OVERRIDE_COLUMNS, type OverrideRow } from "./instrument-overrides.server.ts";
 
 /** The signed-in user's claims (an access token's, or a test's). */
 type Claims = DatabaseClaims & { sub: string };
@@ -228,20 +229,8 @@ export function loadAccount(
     );
     const row = rows[0];
     if (!row) throw notFound();
-    const overrides = await db.query<{
-      symbol: string;
-      contract_size: string | null;
-      point: string | null;
-      pip_size: string | null;
-      tick_size: string | null;
-      tick_value: string | null;
-      digits: number | null;
-      profit_currency: string | null;
-      calculation_mode: string | null;
-    }>(
-      `select symbol, contract_size::text, point::text, pip_size::text, tick_size::text, tick_value::text, digits,
-              profit_currency, calculation_mode
-         from public.account_instrument_overrides where account_id = $1 order by symbol`,
+    const overrides = await db.query<OverrideRow>(
+      `select ${OVERRIDE_COLUMNS} from public.account_instrument_overrides where account_id = $1 order by symbol`,
       [accountId],
     );
     return {

@@ -7,7 +7,8 @@ import type pg from "pg";
 import type { InstrumentOverride, InstrumentOverrides } from "~/domain/instruments/catalogue.ts";
 import type { CalculationMode } from "~/domain/instruments/types.ts";
 
-interface OverrideRow {
+/** An override row as stored: null means "use the catalogue". */
+export interface OverrideRow {
   account_id: string;
   symbol: string;
   contract_size: string | null;
@@ -19,6 +20,10 @@ interface OverrideRow {
   profit_currency: string | null;
   calculation_mode: string | null;
 }
+
+/** The columns of an OverrideRow, numerics as exact text. */
+export const OVERRIDE_COLUMNS = `account_id, symbol, contract_size::text, point::text, pip_size::text, tick_size::text, tick_value::text,
+  digits, profit_currency, calculation_mode`;
 
 function toOverride(row: OverrideRow): InstrumentOverride {
   return {
@@ -40,9 +45,7 @@ export async function readInstrumentOverrides(
 ): Promise<Record<string, InstrumentOverrides>> {
   const [column, value] = "userId" in owner ? ["user_id", owner.userId] : ["account_id", owner.accountId];
   const { rows } = await db.query<OverrideRow>(
-    `select account_id, symbol, contract_size::text, point::text, pip_size::text, tick_size::text, tick_value::text, digits,
-            profit_currency, calculation_mode
-       from public.account_instrument_overrides where ${column} = $1`,
+    `select ${OVERRIDE_COLUMNS} from public.account_instrument_overrides where ${column} = $1`,
     [value],
   );
   const overrides: Record<string, Record<string, InstrumentOverride>> = {};
