@@ -31,6 +31,7 @@ import type pg from "pg";
 import { cashFingerprint } from "~/domain/imports/fingerprint.ts";
 import { cachedSessionTag } from "~/domain/session-tag-cache.ts";
 import type { SkippedTrade } from "~/domain/imports/import-plan.ts";
+import type { InstrumentOverrides } from "~/domain/instruments/catalogue.ts";
 import { tradePips } from "~/domain/trades/pips.ts";
 import type { CashMovementInput, TradeInput, TradeLegInput } from "~/domain/trades/types.ts";
 import { readInstrumentOverrides } from "./instrument-overrides.server.ts";
@@ -42,6 +43,8 @@ export interface StoreContext {
   accountId: string;
   source: "file" | "mt5";
   importBatchId: string | null;
+  /** The account's instrument corrections, when the caller holds them already (the sync); read here otherwise. */
+  instrumentOverrides?: InstrumentOverrides;
 }
 
 export interface StoreResult {
@@ -400,8 +403,8 @@ export async function storeTradeChunks(
   const { userId, accountId, source, importBatchId } = context;
   const owned = await db.query("select 1 from public.accounts where id = $1 and user_id = $2", [accountId, userId]);
   if (owned.rowCount === 0) throw new Error(`account ${accountId} is not an account of user ${userId}`);
-  // Reports carry no pips; they come from the prices and this account's instrument corrections.
-  const overrides = (await readInstrumentOverrides(db, { accountId }))[accountId];
+  // Brokers report no pips; they come from the prices and this account's instrument corrections.
+  const overrides = context.instrumentOverrides ?? (await readInstrumentOverrides(db, { accountId }))[accountId];
 
   const total = input.tradeCount + input.cash.length;
   let done = 0;

@@ -13,7 +13,6 @@
 import type pg from "pg";
 import { detectServerTimeZone, utcToServerEpochSeconds } from "~/domain/server-time.ts";
 import { pairDeals } from "~/domain/trades/pair-deals.ts";
-import { tradePips } from "~/domain/trades/pips.ts";
 import type { DealInput } from "~/domain/trades/types.ts";
 import type { BridgeClient } from "../mt5/bridge-client.ts";
 import type { BridgeDeal } from "../mt5/bridge-types.ts";
@@ -115,7 +114,6 @@ export async function syncAccount(
       trade.stopLoss = Number(live.sl) ? live.sl : null;
       trade.takeProfit = Number(live.tp) ? live.tp : null;
     }
-    trade.pips = tradePips(trade, account.instrumentOverrides);
   }
 
   const newest = newDeals.reduce<BridgeDeal | null>((best, deal) => (!best || BigInt(deal.ticket) > BigInt(best.ticket) ? deal : best), null);

@@ -269,7 +269,11 @@ export async function saveFullSync(pool: pg.Pool, account: SyncAccount, input: F
       [account.id, positionIds],
     );
     const closedBefore = new Set(before.rows.map((row) => row.position_id));
-    const store = await storeTrades(db, { userId: account.userId, accountId: account.id, source: "mt5", importBatchId: null }, { trades: input.trades, cash: input.cash });
+    const store = await storeTrades(
+      db,
+      { userId: account.userId, accountId: account.id, source: "mt5", importBatchId: null, instrumentOverrides: account.instrumentOverrides },
+      { trades: input.trades, cash: input.cash },
+    );
 
     const justClosed = input.trades.filter((trade) => trade.status === "closed" && !closedBefore.has(trade.positionId)).map((trade) => trade.positionId);
     const { rows: closedRows } = await db.query<{ id: string; position_id: string; symbol: string; direction: "buy" | "sell"; net_profit: string; pips: string | null; closed_at: Date }>(
