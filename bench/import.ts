@@ -28,6 +28,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startBenchStack } from "./support/app-stack.ts";
+import { benchReport } from "./support/bench-report.ts";
 
 const POSITIONS = Number(process.argv[2] ?? 100_000);
 const FORMAT = process.env.BENCH_IMPORT_FORMAT === "json" ? "json" : "xlsx";
@@ -35,14 +36,7 @@ const DURABLE = process.env.BENCH_IMPORT_DURABILITY !== "off";
 
 // The file first, before any server runs, so its generation is not measured.
 async function reportFile(): Promise<{ name: string; bytes: Uint8Array }> {
-  if (FORMAT === "xlsx") {
-    // A variable specifier: the generator is another engineer's file, and the JSON mode runs without it.
-    const generator = "../tests/fixtures/imports/generate-mt5-report.ts";
-    const { generateMt5Report } = (await import(generator)) as { generateMt5Report: (o: { positions: number; format: "xlsx" }) => unknown };
-    const generated: unknown = await generateMt5Report({ positions: POSITIONS, format: "xlsx" });
-    const bytes = generated instanceof Uint8Array ? generated : (generated as { bytes: Uint8Array }).bytes;
-    return { name: "ReportHistory-bench.xlsx", bytes };
-  }
+  if (FORMAT === "xlsx") return { name: "ReportHistory-bench.xlsx", bytes: await benchReport(POSITIONS) };
   const start = Date.UTC(2024, 0, 2, 8);
   const trades = Array.from({ length: POSITIONS }, (_, i) => {
     const open = new Date(start + i * 300_000).toISOString();

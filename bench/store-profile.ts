@@ -3,6 +3,11 @@
 // role, by switching parts of the schema off in fresh databases cloned from
 // one migrated template. Variants are cumulative; VARIANTS="as is,…" picks some
 // by prefix. `npx tsx bench/store-profile.ts [trades]`.
+//
+// Then the floor: the same rows generated inside PostgreSQL (generate_series,
+// no parameters, no JavaScript at all) into the schema as migrated, 2,500 per
+// statement in one transaction — what the database alone costs, whatever the
+// app sends. FLOOR=only runs just that; FLOOR=off skips it.
 import path from "node:path";
 import { rm } from "node:fs/promises";
 import pg from "pg";
@@ -54,6 +59,7 @@ const variants: Record<string, string[]> = {
 };
 const only = process.env.VARIANTS?.split(",");
 for (const [name, setup] of Object.entries(variants)) {
+  if (process.env.FLOOR === "only") break;
   if (only && !only.some((o) => name.startsWith(o))) continue;
   const dbName = `v${Math.random().toString(36).slice(2, 8)}`;
   await owner.query(`create database ${dbName} template template_rj`);
@@ -76,6 +82,51 @@ for (const [name, setup] of Object.entries(variants)) {
   console.log(`${name.padEnd(48)} ${ms.toFixed(0)} ms (node CPU ${((used.user + used.system) / 1000).toFixed(0)} ms)`);
   await pool.end();
   await admin.end();
+}
+// Trade and leg rows like trades() above, made by PostgreSQL itself.
+const FLOOR_TRADES_SQL = `
+insert into public.trades (id, user_id, account_id, position_id, symbol, broker_symbol, direction, status, opened_at, closed_at,
+  open_server_utc_offset_minutes, close_server_utc_offset_minutes, volume, closed_volume, entry_price, exit_price,
+  gross_profit, commission, swap, fee, pnl_source, profit_currency, pips, close_reason, session_tag, source)
+select ('00000000-0000-7000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, $1, $2, (10000000 + g)::text, (array['EURUSD', 'XAUUSD', 'GBPJPY'])[1 + g % 3],
+  'EURUSD.Z', case when g % 2 = 0 then 'buy' else 'sell' end, 'closed',
+  timestamptz '2024-01-02 08:00Z' + g * interval '5 min', timestamptz '2024-01-02 08:02Z' + g * interval '5 min',
+  120, 120, 0.5, 0.5, 1.0825, 1.0842, (g % 200) - 100, -3.5, 0, 0, 'broker', 'USD', 17, 'tp', 'london', 'file'
+from generate_series($3::int, $4::int) g`;
+const FLOOR_LEGS_SQL = `
+insert into public.trade_legs (id, user_id, trade_id, deal_id, kind, direction, executed_at, server_utc_offset_minutes,
+  volume, price, profit, commission, swap, fee, reason)
+select ('00000000-0000-7000-9000-' || lpad(to_hex(g * 2 + k), 12, '0'))::uuid, $1, ('00000000-0000-7000-8000-' || lpad(to_hex(g), 12, '0'))::uuid,
+  (10000000 + g)::text || k, case when k = 1 then 'entry' else 'exit' end, 'buy',
+  timestamptz '2024-01-02 08:00Z' + g * interval '5 min', 120, 0.5, 1.0825, 85, -1.75, 0, 0, 'client'
+from generate_series($2::int, $3::int) g, generate_series(1, 2) k`;
+const STEP = 2500;
+
+if (process.env.FLOOR !== "off") {
+  for (const [name, conflict] of [["floor: trades + legs made in SQL", ""], ["floor: … trades with on conflict do nothing", " on conflict (account_id, position_id) do nothing"]] as const) {
+    const dbName = `f${Math.random().toString(36).slice(2, 8)}`;
+    await owner.query(`create database ${dbName} template template_rj`);
+    const db = new pg.Client({ connectionString: cluster.url.replace(/\/[^/]*$/, `/${dbName}`) });
+    await db.connect();
+    const userId = await createUser(db, { tier: "pro" });
+    const accountId = await createAccount(db, userId);
+    await db.query("checkpoint");
+    let tradesMs = 0, legsMs = 0;
+    const started = performance.now();
+    await db.query("begin");
+    for (let first = 1; first <= N; first += STEP) {
+      const last = Math.min(N, first + STEP - 1);
+      const t = performance.now();
+      await db.query(FLOOR_TRADES_SQL + conflict, [userId, accountId, first, last]);
+      const l = performance.now();
+      await db.query(FLOOR_LEGS_SQL, [userId, first, last]);
+      tradesMs += l - t;
+      legsMs += performance.now() - l;
+    }
+    await db.query("commit");
+    console.log(`${name.padEnd(48)} ${(performance.now() - started).toFixed(0)} ms (trades ${tradesMs.toFixed(0)}, legs ${legsMs.toFixed(0)})`);
+    await db.end();
+  }
 }
 await owner.end();
 await cluster.stop();

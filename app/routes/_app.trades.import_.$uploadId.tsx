@@ -79,7 +79,9 @@ export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ 
     if (!isUuid(accountId)) throw new AppError("bad_request", "Choose one of your accounts to import into.");
     const { batchId, timings } = await runImport(pool, user.claims, { uploadId, accountId });
     return redirect(`/trades/imports/${batchId}`, {
-      headers: { "Server-Timing": `parse;dur=${timings.parseMs.toFixed(0)}, store;dur=${timings.storeMs.toFixed(0)}` },
+      headers: {
+        "Server-Timing": `load;dur=${timings.loadMs.toFixed(0)}, parse;dur=${timings.parseMs.toFixed(0)}, store;dur=${timings.storeMs.toFixed(0)}, finish;dur=${timings.finishMs.toFixed(0)}`,
+      },
     });
   }
 

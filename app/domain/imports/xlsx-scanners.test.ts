@@ -69,6 +69,24 @@ describe("the XLSX scanners", () => {
     expect(arrays.size).toBe(1);
     expect(copies).toEqual(expected.map((row) => row.cells));
   });
+
+  it.each([
+    ["UTF-8", strToU8],
+    ["UTF-16LE", (text: string) => utf16(text)],
+  ] as const)("passes over the rows it is told to skip (%s), numbering the rest as a full read does", async (_, encode) => {
+    const bytes = zipSync({ "xl/worksheets/sheet1.xml": encode(sheet), "xl/sharedStrings.xml": encode(shared) });
+    for (const skipped of [[3], [2, 9], [2, 3, 10], [2, 3, 4, 9, 10]]) {
+      const wanted = expected.filter((row) => !skipped.includes(row.rowNumber));
+      for (const size of [1, 3, 64, 4096]) {
+        const rows: { rowNumber: number; cells: string[] }[] = [];
+        await forEachXlsxRowAsync(bytes, (cells, rowNumber) => rows.push({ rowNumber, cells: [...cells] }), crumbs(size), {
+          reuseCells: true,
+          skipRow: (rowNumber) => skipped.includes(rowNumber),
+        });
+        expect(rows).toEqual(wanted);
+      }
+    }
+  });
 });
 
 function columnName(index: number): string {

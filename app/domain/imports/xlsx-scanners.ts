@@ -154,7 +154,7 @@ const enum CellType {
  * million rows).
  */
 export function worksheetScanner(
-  parts: { units: () => XmlUnits; shared: readonly string[]; reuseCells?: boolean; light?: LightRows },
+  parts: { units: () => XmlUnits; shared: readonly string[]; reuseCells?: boolean; light?: LightRows; skipRow?: (rowNumber: number) => boolean },
   onRow: (cells: string[], rowNumber: number) => void,
 ): ConsumeUnits {
   const reused: string[] = [];
@@ -383,6 +383,13 @@ export function worksheetScanner(
     if (!tag) return INCOMPLETE;
     if (tag.next === INCOMPLETE) return at + 4;
     const number = rowNumber;
+    if (parts.skipRow?.(number)) {
+      summary = null;
+      const after = tag.selfClosing ? tag.next : endOfRow(units, tag.next, end);
+      if (after < 0) return INCOMPLETE;
+      nextRowNumber = number + 1;
+      return after;
+    }
     const cells: string[] = parts.reuseCells ? reused : [];
     cells.length = 0;
     let k = tag.next;
@@ -429,6 +436,15 @@ export function worksheetScanner(
       at = start + 1;
     }
   };
+}
+
+/** The index after the `</row>` at or after `from`, or INCOMPLETE (cell texts hold no raw "<", so every "<" starts a tag). */
+function endOfRow(units: Units, from: number, end: number): number {
+  for (let k = from; ; k++) {
+    k = indexOfUnit(units, LT, k, end);
+    if (k < 0 || k + 6 > end) return INCOMPLETE;
+    if (units[k + 1] === SLASH && matches(units, k, end, "</row>")) return k + 6;
+  }
 }
 
 /** Collects the shared-string table (`<si>` items in order) into `strings`. */

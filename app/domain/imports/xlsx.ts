@@ -179,8 +179,8 @@ function sharedStringsReader(strings: string[]): XmlUnits {
   return units;
 }
 
-function sheetReader(shared: string[], onRow: OnRow, { reuseCells = false, light }: RowOptions): XmlUnits {
-  const units: XmlUnits = new XmlUnits(worksheetScanner({ units: () => units, shared, reuseCells, ...(light ? { light } : {}) }, onRow));
+function sheetReader(shared: string[], onRow: OnRow, { reuseCells = false, light, skipRow }: RowOptions): XmlUnits {
+  const units: XmlUnits = new XmlUnits(worksheetScanner({ units: () => units, shared, reuseCells, ...(light ? { light } : {}), ...(skipRow ? { skipRow } : {}) }, onRow));
   return units;
 }
 
@@ -189,6 +189,11 @@ export interface RowOptions {
   reuseCells?: boolean;
   /** Rows the caller needs only the gist of, and where that goes (xlsx-scanners.ts). */
   light?: LightRows;
+  /**
+   * Rows passed over unread (only their end is looked for): a second read
+   * that wants a few known rows pays for little more than the inflating.
+   */
+  skipRow?: (rowNumber: number) => boolean;
 }
 
 /**

@@ -28,9 +28,18 @@ export interface ImportOutcome {
   rejected: number;
   /** True when this upload had been imported already (a repeated confirm). */
   repeated: boolean;
-  /** Where the time went, for the Server-Timing header (milliseconds). */
-  timings: { parseMs: number; storeMs: number };
+  /** Where the time went, for the Server-Timing header (milliseconds): loading the staged file, parsing, storing, and settling after. */
+  timings: ImportTimings;
 }
+
+export interface ImportTimings {
+  loadMs: number;
+  parseMs: number;
+  storeMs: number;
+  finishMs: number;
+}
+
+const NO_TIMINGS: ImportTimings = { loadMs: 0, parseMs: 0, storeMs: 0, finishMs: 0 };
 
 export interface RunImportOptions {
   uploadId: string;
@@ -55,10 +64,11 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
 
 export async function runImport(pool: pg.Pool, claims: Claims, options: RunImportOptions): Promise<ImportOutcome> {
   const { uploadId, accountId, parse = planStagedFile } = options;
+  const loadStarted = performance.now();
   const upload = await loadUpload(pool, claims, uploadId);
   if (!upload) throw new AppError("not_found", "This upload has expired. Upload the file again.");
   const already = upload.batchId ?? (await existingBatchFor(pool, claims, uploadId));
-  if (already) return { batchId: already, result: { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 }, rejected: 0, repeated: true, timings: { parseMs: 0, storeMs: 0 } };
+  if (already) return { batchId: already, result: { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 }, rejected: 0, repeated: true, timings: NO_TIMINGS };
 
   const progress = createProgressReporter(options.progressPool ?? pool, claims, uploadId);
   progress.report({ phase: "parsing", done: 0, total: 0 });
@@ -66,6 +76,7 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
   const account = await withRlsTransaction(pool, claims, (db) => loadImportAccount(db, claims.sub, accountId));
   if (!account) throw new AppError("bad_request", "Choose one of your accounts to import into.");
   const parseStarted = performance.now();
+  const loadMs = parseStarted - loadStarted;
   const outcome = await parseUpload(pool, claims, upload, account, parse);
   const parseMs = performance.now() - parseStarted;
   // The file is parsed (the plan keeps nothing of its bytes): free them before the store.
@@ -117,7 +128,7 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
     if (pgCode(error) === "23505" && /upload_id/.test(String((error as { constraint?: string }).constraint ?? error))) {
       const existing = await existingBatchFor(pool, claims, uploadId);
       if (existing) await progress.settle({ phase: "done", done: total, total, batchId: existing });
-      if (existing) return { batchId: existing, result: { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 }, rejected: 0, repeated: true, timings: { parseMs: 0, storeMs: 0 } };
+      if (existing) return { batchId: existing, result: { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 }, rejected: 0, repeated: true, timings: NO_TIMINGS };
     }
     if (pgCode(error) === "RJ001") {
       const message = await freePlanRefusal(pool, claims, account.id, parsed.positionIds);
@@ -134,11 +145,13 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
     await progress.settle({ phase: "failed", error: message });
     throw new AppError("internal", message, { cause: error });
   }
-  const storeMs = performance.now() - storeStarted;
+  const finishStarted = performance.now();
+  const storeMs = finishStarted - storeStarted;
   await progress.settle({ phase: "done", done: total, total, batchId });
   // The bytes are not needed any more; the batch keeps the file's name, size and hash.
   await withRlsTransaction(pool, claims, (db) => db.query("update public.import_uploads set bytes = null where id = $1", [uploadId]));
-  return { batchId, result, rejected: parsed.rejected.length, repeated: false, timings: { parseMs, storeMs } };
+  const finishMs = performance.now() - finishStarted;
+  return { batchId, result, rejected: parsed.rejected.length, repeated: false, timings: { loadMs, parseMs, storeMs, finishMs } };
 }
 
 async function freePlanRefusal(pool: pg.Pool, claims: Claims, accountId: string, positionIds: string[]): Promise<string> {
