@@ -8,7 +8,7 @@ import { parseGenericCsv, parseGenericTable } from "./csv/generic-csv.ts";
 import { parsePositionsCsv } from "./csv/positions-csv.ts";
 import { decodeText, htmlTruncationError } from "./decode-text.ts";
 import { detectTextFormat, detectZipFormat, isZip } from "./detect-format.ts";
-import { parseJsonTrades } from "./json/parse-json.ts";
+import { planJsonTrades } from "./json/parse-json.ts";
 import { parseMt4Statement } from "./mt4-statement/index.ts";
 import { materialise, planOf, type ImportPlan } from "./import-plan.ts";
 import { parseMt5XlsxReport, planMt5HtmlReport, planMt5XlsxReport } from "./mt5-report/index.ts";
@@ -175,7 +175,7 @@ function textFormat(text: string, format: ImportFormat, warnings: string[], opti
     case "ctrader-csv":
       return withWarnings(requireRows(planned(parseCtraderCsv(text, options)), format, NOTHING_IN_FILE), warnings);
     case "json":
-      return withWarnings(planned(parseJsonTrades(text, options)), warnings);
+      return withWarnings(planJsonTrades(text, options), warnings);
     case "mt5-html":
     case "generic-csv":
     case "mt5-xlsx":

@@ -1,6 +1,7 @@
 // JSON import: an array of trades in our schema (or { "trades": [...] }).
 // Each invalid trade becomes a rejected row naming its index and field path;
-// valid ones become TradeInput with their legs, or one entry and one exit leg.
+// valid ones become TradeInput with their legs, or one entry and one exit leg,
+// built on demand (planJsonTrades).
 import { dec, sum, toDecimalString, type BigNumber } from "../../decimal.ts";
 import { normalizeSymbol } from "../../instruments/normalize-symbol.ts";
 import type { RejectedRow, TradeInput, TradeLegInput } from "../../trades/types.ts";
@@ -8,6 +9,7 @@ import { closeReasonFromComment } from "../csv/cells.ts";
 import { parseDateText, toUtc, type UtcTime } from "../csv/dates.ts";
 import { tradeFingerprint } from "../fingerprint.ts";
 import { formulaCellReason } from "../formula-cells.ts";
+import { materialise, type ImportPlan, type SkippedTrade } from "../import-plan.ts";
 import type { ImportFileError, ParseOutcome } from "../parse-import.ts";
 import type { ParseOptions } from "../parse-options.ts";
 import { jsonTradeSchema, type JsonTrade } from "./trade-schema.ts";
@@ -171,7 +173,18 @@ function buildTrade(trade: JsonTrade, options: ParseOptions): TradeInput | strin
   };
 }
 
-export function parseJsonTrades(text: string, options: ParseOptions): ParseOutcome {
+type JsonPlanOutcome = { ok: true; plan: ImportPlan } | { ok: false; error: ImportFileError; format: "json" };
+
+/**
+ * The file as a plan (import-plan.ts): every trade is validated and built
+ * once up front — which decides what is rejected and each trade's identity —
+ * and then dropped; the store asks for the trades again a chunk at a time,
+ * and they are rebuilt from their validated fields. A 100,000-trade file
+ * thus holds its schema-checked fields (a fraction of the built trades with
+ * their legs and Dates) rather than every TradeInput at once, and a
+ * re-import's stored positions are never built a second time.
+ */
+export function planJsonTrades(text: string, options: ParseOptions): JsonPlanOutcome {
   const read = readJson(text);
   if (!read.ok) return { ok: false, error: read.error, format: "json" };
   const value = read.value;
@@ -184,7 +197,9 @@ export function parseJsonTrades(text: string, options: ParseOptions): ParseOutco
     return { ok: false, format: "json", error: { code: "invalid-json", message: "The JSON must be an array of trades (or an object with a \"trades\" array), as described in our JSON import schema." } };
   }
   if (items.length === 0) return { ok: false, format: "json", error: { code: "no-trades", message: "The JSON array is empty, so there is nothing to import." } };
-  const trades: TradeInput[] = [];
+  const accepted: JsonTrade[] = [];
+  const positionIds: string[] = [];
+  let openCount = 0;
   const rejected: RejectedRow[] = [];
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
@@ -212,10 +227,47 @@ export function parseJsonTrades(text: string, options: ParseOptions): ParseOutco
       return;
     }
     seen.set(trade.positionId, index);
-    trades.push(trade);
+    accepted.push(result.data);
+    positionIds.push(trade.positionId);
+    if (trade.status === "open") openCount++;
   });
+  // The same fields built the same way a second time: they were valid the first.
+  const rebuild = (position: number): TradeInput => {
+    const trade = buildTrade(accepted[position]!, options);
+    if (typeof trade === "string") throw new Error(`trade ${position} of a validated JSON file failed to build again: ${trade}`);
+    return trade;
+  };
   return {
     ok: true,
-    parsed: { format: "json", language: null, account: null, trades, cash: [], rejected, warnings: [], sourceRowCount: items.length },
+    plan: {
+      format: "json",
+      language: null,
+      account: null,
+      cash: [],
+      rejected,
+      warnings: [],
+      sourceRowCount: items.length,
+      tradeCount: accepted.length,
+      openCount,
+      positionIds,
+      firstTrades: (count) => Array.from({ length: Math.min(count, accepted.length) }, (_, position) => rebuild(position)),
+      *tradeChunks(size, skip) {
+        for (let start = 0; start < accepted.length; start += size) {
+          const end = Math.min(start + size, accepted.length);
+          const chunk = new Array<TradeInput | SkippedTrade>(end - start);
+          for (let position = start; position < end; position++) {
+            const positionId = positionIds[position]!;
+            chunk[position - start] = skip?.(positionId) ? { skipped: true, positionId } : rebuild(position);
+          }
+          yield chunk;
+        }
+      },
+    },
   };
+}
+
+/** Every trade at once (tests and the synchronous callers). */
+export function parseJsonTrades(text: string, options: ParseOptions): ParseOutcome {
+  const outcome = planJsonTrades(text, options);
+  return outcome.ok ? { ok: true, parsed: materialise(outcome.plan) } : outcome;
 }
