@@ -133,6 +133,35 @@ describe("storeTrades", () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it("stores overlapping positions from two stores of one account at once exactly once (the second waits for the first's rows, then counts them as duplicates)", async () => {
+    const { userId, accountId, store } = await setUp();
+    const context: StoreContext = { userId, accountId, source: "file", importBatchId: null };
+    let commitFirst!: () => void;
+    const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
+    let firstStored!: () => void;
+    const firstHasStored = new Promise<void>((resolve) => (firstStored = resolve));
+    const first = withRlsTransaction(db.appPool, userClaims(userId), async (client) => {
+      const result = await storeTrades(client, context, { trades: [closedTrade("1"), closedTrade("2"), closedTrade("3")], cash: [] });
+      firstStored();
+      await firstMayCommit;
+      return result;
+    });
+    await firstHasStored;
+    let secondDone = false;
+    const second = store([closedTrade("2"), closedTrade("3"), closedTrade("4")]).finally(() => (secondDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(secondDone).toBe(false);
+    commitFirst();
+    expect(await first).toMatchObject({ inserted: 3, duplicates: 0 });
+    expect(await second).toMatchObject({ inserted: 1, duplicates: 2 });
+    const { rows } = await db.pool.query(
+      `select t.position_id, count(l.id)::int as legs from public.trades t join public.trade_legs l on l.trade_id = t.id
+        where t.account_id = $1 group by t.position_id order by t.position_id`,
+      [accountId],
+    );
+    expect(rows).toEqual(["1", "2", "3", "4"].map((position_id) => ({ position_id, legs: 2 })));
+  });
+
   it("stores 10 500 trades in chunks and reports progress", async () => {
     const { userId, accountId } = await setUp();
     const trades = Array.from({ length: 10_500 }, (_, i) => closedTrade(String(1_000_000 + i)));
