@@ -10,6 +10,7 @@ import type { CashMovementInput, MarginMode, TradeInput } from "~/domain/trades/
 import type { InstrumentOverrides } from "~/domain/instruments/catalogue.ts";
 import { readInstrumentOverrides } from "~/models/instrument-overrides.server.ts";
 import { storeTrades, type StoreResult } from "~/models/trade-store.server.ts";
+import { liveCloseNotices } from "./close-notices.ts";
 import type { AccountFigures, OpenPositionRow } from "./broker-records.ts";
 import type { SyncKind } from "./cadence.ts";
 import type { LoginFailureState, LoginFailureStep } from "./login-failures.ts";
@@ -257,9 +258,6 @@ export interface FullSyncSaved {
   closed: TradeClosedNotice[];
 }
 
-/** Notices beyond this many per sync are not sent: a catch-up after days away would bury the page in toasts. */
-export const MAX_CLOSE_NOTICES_PER_SYNC = 5;
-
 export async function saveFullSync(pool: pg.Pool, account: SyncAccount, input: FullSyncInput): Promise<FullSyncSaved> {
   return withServiceRole(pool, account.userId, async (db) => {
     await lockSyncedAccount(db, account);
@@ -315,7 +313,7 @@ export async function saveFullSync(pool: pg.Pool, account: SyncAccount, input: F
       [account.id, account.userId, input.cursor?.time ?? null, input.cursor?.ticket ?? null, input.at, input.measuredOffsetMinutes],
     );
     if (input.notify) {
-      for (const notice of closed.slice(0, MAX_CLOSE_NOTICES_PER_SYNC)) {
+      for (const notice of liveCloseNotices(closed, input.at)) {
         await db.query("select realtime.send($1::jsonb, $2, $3, true)", [JSON.stringify(notice), USER_EVENTS.tradeClosed, userTopic(account.userId)]);
       }
     }
