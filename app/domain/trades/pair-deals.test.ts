@@ -26,6 +26,20 @@ function deal(partial: Partial<DealInput> & Pick<DealInput, "ticket" | "type">):
 }
 
 describe("pairDeals — hedging", () => {
+  it("prices a position's VWAP by its own deals' decimals, whatever other positions share the batch", () => {
+    const gold = () => [
+      deal({ ticket: "11", type: "buy", entry: "in", positionId: "200", brokerSymbol: "XAUUSD", volume: "3", price: "2000.10" }),
+      deal({ ticket: "12", type: "sell", entry: "out", positionId: "200", brokerSymbol: "XAUUSD", volume: "1", price: "2000.11" }),
+      deal({ ticket: "13", type: "sell", entry: "out", positionId: "200", brokerSymbol: "XAUUSD", volume: "2", price: "2000.12" }),
+    ];
+    const euro = deal({ ticket: "14", type: "buy", entry: "in", positionId: "201", volume: "0.1", price: "1.08312" });
+    const alone = pairDeals(gold(), { marginMode: "hedging" }).trades.find((t) => t.positionId === "200");
+    const beside = pairDeals([euro, ...gold()], { marginMode: "hedging" }).trades.find((t) => t.positionId === "200");
+    // 2000.11666…: two printed decimals + 3.
+    expect(alone?.exitPrice).toBe("2000.11667");
+    expect(beside?.exitPrice).toBe("2000.11667");
+  });
+
   it("turns a partial close into exit legs of one trade with VWAP prices and summed money", () => {
     const { trades, warnings } = pairDeals([
       deal({ ticket: "1", type: "buy", entry: "in", positionId: "100", volume: "0.30", price: "1.10000", commission: "-2.10" }),

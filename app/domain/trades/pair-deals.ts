@@ -22,6 +22,7 @@
 //   when no step is given).
 import { Big, dec, toDecimalString, ZERO } from "../decimal.ts";
 import { normalizeSymbol } from "../instruments/normalize-symbol.ts";
+import { vwapDigits } from "./vwap.ts";
 import type {
   CashMovementInput,
   CashMovementKind,
@@ -90,11 +91,6 @@ function isIgnoredType(type: string): boolean {
 
 function isService(deal: DealInput): boolean {
   return deal.reason !== null && SERVICE_REASONS.has(deal.reason.toLowerCase());
-}
-
-function decimalPlaces(text: string): number {
-  const dot = text.indexOf(".");
-  return dot < 0 ? 0 : text.length - dot - 1;
 }
 
 function toCashMovement(deal: DealInput, kind: CashMovementKind | "balance"): CashMovementInput {
@@ -285,7 +281,6 @@ export function pairDeals(deals: DealInput[], options: PairDealsOptions): PairDe
   const warnings: string[] = [];
   const unpaired: DealInput[] = [];
   const byPosition = new Map<string, DealInput[]>();
-  let priceDigits = 0;
 
   for (const deal of inTimeOrder(deals)) {
     if (isIgnoredType(deal.type)) continue;
@@ -304,20 +299,17 @@ export function pairDeals(deals: DealInput[], options: PairDealsOptions): PairDe
       unpaired.push(deal);
       continue;
     }
-    priceDigits = Math.max(priceDigits, decimalPlaces(deal.price));
     let list = byPosition.get(deal.positionId);
     if (!list) byPosition.set(deal.positionId, (list = []));
     list.push(deal);
   }
-  // VWAPs keep three more decimals than the broker printed prices with.
-  const vwapDigits = Math.min(priceDigits + 3, 12);
-
   const trades: TradeInput[] = [];
   for (const [positionId, positionDeals] of byPosition) {
     const built = options.marginMode === "hedging"
       ? pairHedgingPosition(positionId, positionDeals)
       : pairNettingPosition(positionId, positionDeals, halfStep);
-    for (const builder of built.builders) trades.push(finish(builder, halfStep, vwapDigits));
+    // VWAPs keep three more decimals than the broker printed this position's prices with (vwap.ts).
+    for (const builder of built.builders) trades.push(finish(builder, halfStep, vwapDigits(builder.legs)));
     warnings.push(...built.warnings);
     unpaired.push(...built.unpaired);
   }

@@ -34,6 +34,7 @@ import { Big, dec, sum, toDecimalString } from "../../decimal.ts";
 import { normalizeSymbol } from "../../instruments/normalize-symbol.ts";
 import { parseMetaTraderTime } from "../../server-time.ts";
 import { cashKindOfDealType } from "../../trades/pair-deals.ts";
+import { vwap, vwapDigits } from "../../trades/vwap.ts";
 import type {
   CashMovementInput,
   CloseReason,
@@ -1081,9 +1082,19 @@ function buildTrade(positions: PositionTable, deals: DealTable, position: number
   const volume = closed ? volumeText : toDecimalString(dec(volumeText).plus(exitVolume!));
   const closedVolume = closed ? volumeText : toDecimalString(exitVolume!);
   const lastExit = exits[exits.length - 1];
-  const openExitPrice = !closed && exitVolume!.gt(0)
-    ? toDecimalString(sum(exits.map((deal) => dec(deals.price.get(deal)!).times(deals.volume.get(deal)!))).div(exitVolume!).round(8, Big.roundHalfUp))
-    : null;
+  // Several entries or exits: their exact VWAP by the sync's rule (trades/vwap.ts), not the
+  // report's printed price (that VWAP rounded to the symbol's digits), so a position has the
+  // same prices and pips whether it was synced or imported. One deal's price is the printed one.
+  // (Most positions have one of each: nothing to compute.)
+  let digits = -1;
+  const legDigits = () => (digits < 0 ? (digits = vwapDigits(legs)) : digits);
+  const entryLegCount = Math.max(entryDeals.length, 1);
+  const exitLegCount = legs.length - entryLegCount;
+  const entryLegs = entryDeals.length > 1 ? legs.slice(0, entryLegCount) : null;
+  const entryPrice = entryLegs && sum(entryLegs.map((leg) => leg.volume)).eq(volume) ? vwap(entryLegs, legDigits())! : price;
+  const exitPrice = closed
+    ? (exitLegCount > 1 ? vwap(legs.slice(entryLegCount), legDigits()) : (positions.closePrice.get(position) ?? null))
+    : (exitLegCount > 0 ? vwap(legs.slice(entryLegCount), legDigits()) : null);
   const brokerSymbol = positions.brokerSymbol.get(position)!;
   const profit = positions.profit.get(position)!;
   const swap = positions.swap.get(position)!;
@@ -1099,8 +1110,8 @@ function buildTrade(positions: PositionTable, deals: DealTable, position: number
     closeServerUtcOffsetMinutes: closed ? positions.closeOffset[position]! : null,
     volume,
     closedVolume,
-    entryPrice: price,
-    exitPrice: closed ? (positions.closePrice.get(position) ?? null) : openExitPrice,
+    entryPrice,
+    exitPrice,
     initialStopLoss: null,
     stopLoss: positions.sl.get(position) ?? null,
     takeProfit: positions.tp.get(position) ?? null,
