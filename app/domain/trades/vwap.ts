@@ -54,8 +54,7 @@ function divideHalfUp(a: bigint, b: bigint): bigint {
 function decimalText(value: bigint, scale: number): string {
   if (scale === 0) return value.toString();
   const digits = value.toString().padStart(scale + 1, "0");
-  const text = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`.replace(/\.?0+$/, "");
-  return text;
+  return `${digits.slice(0, -scale)}.${digits.slice(-scale)}`.replace(/\.?0+$/, "");
 }
 
 /**

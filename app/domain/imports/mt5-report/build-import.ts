@@ -1086,15 +1086,14 @@ function buildTrade(positions: PositionTable, deals: DealTable, position: number
   // report's printed price (that VWAP rounded to the symbol's digits), so a position has the
   // same prices and pips whether it was synced or imported. One deal's price is the printed one.
   // (Most positions have one of each: nothing to compute.)
-  let digits = -1;
-  const legDigits = () => (digits < 0 ? (digits = vwapDigits(legs)) : digits);
   const entryLegCount = Math.max(entryDeals.length, 1);
   const exitLegCount = legs.length - entryLegCount;
-  const entryLegs = entryDeals.length > 1 ? legs.slice(0, entryLegCount) : null;
-  const entryPrice = entryLegs && sum(entryLegs.map((leg) => leg.volume)).eq(volume) ? vwap(entryLegs, legDigits())! : price;
+  const averaged = (from: number, to: number) => vwap(legs.slice(from, to), vwapDigits(legs));
+  const entriesCoverVolume = () => sum(legs.slice(0, entryLegCount).map((leg) => leg.volume)).eq(volume);
+  const entryPrice = entryDeals.length > 1 && entriesCoverVolume() ? averaged(0, entryLegCount)! : price;
   const exitPrice = closed
-    ? (exitLegCount > 1 ? vwap(legs.slice(entryLegCount), legDigits()) : (positions.closePrice.get(position) ?? null))
-    : (exitLegCount > 0 ? vwap(legs.slice(entryLegCount), legDigits()) : null);
+    ? (exitLegCount > 1 ? averaged(entryLegCount, legs.length) : (positions.closePrice.get(position) ?? null))
+    : (exitLegCount > 0 ? averaged(entryLegCount, legs.length) : null);
   const brokerSymbol = positions.brokerSymbol.get(position)!;
   const profit = positions.profit.get(position)!;
   const swap = positions.swap.get(position)!;
