@@ -23,6 +23,12 @@ export function toDecimalString(value: Big): string {
   return trimmed === "-0" ? "0" : trimmed;
 }
 
+/** Decimals a plain decimal text is written with ("1.0831" → 4, "150" → 0). */
+export function decimalPlaces(text: string): number {
+  const dot = text.indexOf(".");
+  return dot < 0 ? 0 : text.length - dot - 1;
+}
+
 export function sum(values: Iterable<Big | string>): Big {
   let total = ZERO;
   for (const value of values) total = total.plus(value);

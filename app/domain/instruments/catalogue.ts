@@ -4,6 +4,7 @@
 // here can be overridden per account (InstrumentOverride); the comments say
 // where the differences are. Unknown symbols resolve to null and the caller
 // asks the user for what it needs.
+import { decimalPlaces } from "../decimal.ts";
 import type { CalculationMode, InstrumentClass, InstrumentSpec } from "./types.ts";
 import { normalizeSymbol } from "./normalize-symbol.ts";
 
@@ -176,7 +177,7 @@ export function resolveInstrument(symbol: string, overrides?: InstrumentOverride
     pipSize: point,
     tickSize: point,
     tickValue: null,
-    digits: decimalsOf(point),
+    digits: decimalPlaces(point),
     baseCurrency: null,
     ...definedFields(override),
     point,
@@ -190,7 +191,3 @@ function definedFields(override: InstrumentOverride): InstrumentOverride {
   return Object.fromEntries(Object.entries(override).filter(([, value]) => value !== undefined && value !== null)) as InstrumentOverride;
 }
 
-function decimalsOf(step: string): number {
-  const dot = step.indexOf(".");
-  return dot === -1 ? 0 : step.length - dot - 1;
-}

@@ -22,7 +22,7 @@
 //   when no step is given).
 import { Big, dec, toDecimalString, ZERO } from "../decimal.ts";
 import { normalizeSymbol } from "../instruments/normalize-symbol.ts";
-import { vwapDigits } from "./vwap.ts";
+import { vwap, vwapDigits } from "./vwap.ts";
 import type {
   CashMovementInput,
   CashMovementKind,
@@ -115,9 +115,7 @@ interface TradeBuilder {
   direction: Direction;
   legs: TradeLegInput[];
   entryVolume: Big;
-  entryNotional: Big;
   exitVolume: Big;
-  exitNotional: Big;
   profit: Big;
   commission: Big;
   swap: Big;
@@ -139,9 +137,7 @@ function newBuilder(positionId: string, deal: DealInput, direction: Direction): 
     direction,
     legs: [],
     entryVolume: ZERO,
-    entryNotional: ZERO,
     exitVolume: ZERO,
-    exitNotional: ZERO,
     profit: ZERO,
     commission: ZERO,
     swap: ZERO,
@@ -185,7 +181,6 @@ function addLeg(builder: TradeBuilder, deal: DealInput, kind: "entry" | "exit", 
   if (!service) {
     if (kind === "entry") {
       builder.entryVolume = builder.entryVolume.plus(money.volume);
-      builder.entryNotional = builder.entryNotional.plus(price.times(money.volume));
       if (builder.openedAt === null) {
         builder.openedAt = deal.executedAt;
         builder.openOffset = deal.serverUtcOffsetMinutes;
@@ -193,7 +188,6 @@ function addLeg(builder: TradeBuilder, deal: DealInput, kind: "entry" | "exit", 
       }
     } else {
       builder.exitVolume = builder.exitVolume.plus(money.volume);
-      builder.exitNotional = builder.exitNotional.plus(price.times(money.volume));
       builder.closedAt = deal.executedAt;
       builder.closeOffset = deal.serverUtcOffsetMinutes;
       builder.lastExitReason = deal.reason;
@@ -229,10 +223,12 @@ function isClosed(builder: TradeBuilder, halfStep: Big | null): boolean {
   return halfStep === null ? open.eq(0) : open.lt(halfStep);
 }
 
-function finish(builder: TradeBuilder, halfStep: Big | null, priceDigits: number): TradeInput {
+function finish(builder: TradeBuilder, halfStep: Big | null): TradeInput {
   const closed = isClosed(builder, halfStep);
-  const vwap = (notional: Big, volume: Big): string =>
-    toDecimalString(volume.eq(0) ? ZERO : notional.div(volume).round(priceDigits, Big.roundHalfUp));
+  // Over the legs, which carry each deal's share of the volume (a service deal's is 0): the VWAP
+  // rule the report importer uses too, with this position's own decimals (vwap.ts).
+  const digits = vwapDigits(builder.legs);
+  const averaged = (kind: "entry" | "exit") => vwap(builder.legs.filter((leg) => leg.kind === kind), digits);
   return {
     positionId: builder.positionId,
     symbol: normalizeSymbol(builder.brokerSymbol ?? ""),
@@ -245,8 +241,8 @@ function finish(builder: TradeBuilder, halfStep: Big | null, priceDigits: number
     closeServerUtcOffsetMinutes: closed ? builder.closeOffset : null,
     volume: toDecimalString(builder.entryVolume),
     closedVolume: toDecimalString(builder.exitVolume),
-    entryPrice: vwap(builder.entryNotional, builder.entryVolume),
-    exitPrice: builder.exitVolume.eq(0) ? null : vwap(builder.exitNotional, builder.exitVolume),
+    entryPrice: averaged("entry") ?? "0",
+    exitPrice: builder.exitVolume.eq(0) ? null : averaged("exit"),
     initialStopLoss: null,
     stopLoss: null,
     takeProfit: null,
@@ -308,8 +304,7 @@ export function pairDeals(deals: DealInput[], options: PairDealsOptions): PairDe
     const built = options.marginMode === "hedging"
       ? pairHedgingPosition(positionId, positionDeals)
       : pairNettingPosition(positionId, positionDeals, halfStep);
-    // VWAPs keep three more decimals than the broker printed this position's prices with (vwap.ts).
-    for (const builder of built.builders) trades.push(finish(builder, halfStep, vwapDigits(builder.legs)));
+    for (const builder of built.builders) trades.push(finish(builder, halfStep));
     warnings.push(...built.warnings);
     unpaired.push(...built.unpaired);
   }

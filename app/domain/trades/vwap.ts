@@ -4,16 +4,11 @@
 // whichever way it arrived: three decimals more than the deals of that
 // position were printed with, rounded half up. The rule looks at the
 // position's own deals only, never at which other deals came in the same batch.
-import { Big, dec, sum, toDecimalString } from "../decimal.ts";
+import { Big, dec, decimalPlaces, sum, toDecimalString } from "../decimal.ts";
 
 export interface PricedVolume {
   price: string;
   volume: string;
-}
-
-function decimalPlaces(text: string): number {
-  const dot = text.indexOf(".");
-  return dot < 0 ? 0 : text.length - dot - 1;
 }
 
 /** Decimals a VWAP over these deals keeps: theirs, plus three (at most 12). */
@@ -25,8 +20,8 @@ export function vwapDigits(deals: readonly PricedVolume[]): number {
 
 /**
  * The VWAP as big.js computes it: the division at big.js's 12 decimals
- * (decimal.ts), then rounded to `digits` — both half up. The pairing computes
- * its VWAPs that way (pair-deals.ts), so this must round exactly alike.
+ * (decimal.ts), then rounded to `digits` — both half up: the reference the
+ * fast path below must match exactly (vwap.test.ts).
  */
 export function bigVwap(deals: readonly PricedVolume[], digits: number): string | null {
   const volume = sum(deals.map((deal) => deal.volume));

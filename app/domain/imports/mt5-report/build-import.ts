@@ -30,7 +30,7 @@
 // compact Position and Deal records matching needs (numbers as canonical
 // decimal text, times as epoch milliseconds); the trades are built from them
 // on demand (ImportPlan), a chunk at a time.
-import { Big, dec, sum, toDecimalString } from "../../decimal.ts";
+import { Big, dec, decimalPlaces, sum, toDecimalString } from "../../decimal.ts";
 import { normalizeSymbol } from "../../instruments/normalize-symbol.ts";
 import { parseMetaTraderTime } from "../../server-time.ts";
 import { cashKindOfDealType } from "../../trades/pair-deals.ts";
@@ -412,10 +412,6 @@ function closeReasonFromComment(comment: string | null): CloseReason | null {
   return match ? (match[1]!.toLowerCase() as CloseReason) : null;
 }
 
-function decimals(text: string): number {
-  const dot = text.indexOf(".");
-  return dot < 0 ? 0 : text.length - dot - 1;
-}
 
 const isCanceled = (type: string) => type === "buy canceled" || type === "sell canceled" || type === "buy cancelled" || type === "sell cancelled";
 
@@ -733,11 +729,6 @@ interface Lots {
 
 const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
-/** The decimals of a canonical decimal text. */
-const fractionDigits = (text: string) => {
-  const dot = text.indexOf(".");
-  return dot < 0 ? 0 : text.length - dot - 1;
-};
 
 /** `text` in units of 10^-scale, or NaN when that is not exact. */
 function scaled(text: string, scale: number): number {
@@ -750,8 +741,8 @@ function scaled(text: string, scale: number): number {
 
 function integerLots(positions: PositionTable, deals: DealTable): Lots | null {
   let scale = 0;
-  for (let i = 0; i < positions.count; i++) scale = Math.max(scale, fractionDigits(positions.volume.get(i)!));
-  for (let i = 0; i < deals.count; i++) scale = Math.max(scale, fractionDigits(deals.volume.get(i)!));
+  for (let i = 0; i < positions.count; i++) scale = Math.max(scale, decimalPlaces(positions.volume.get(i)!));
+  for (let i = 0; i < deals.count; i++) scale = Math.max(scale, decimalPlaces(deals.volume.get(i)!));
   if (scale > 12) return null;
   const volume = new Float64Array(positions.count);
   const dealVolume = new Float64Array(deals.count);
@@ -1012,10 +1003,10 @@ function exitsAgree(positions: PositionTable, deals: DealTable, position: number
   if (!lots.fullyClosed(position)) return false;
   // One exit deal: its price is the VWAP (canonical texts are equal exactly when the numbers are;
   // past 12 decimals the division below rounds, so those take the long way).
-  if (exits.length === 1 && deals.price.get(exits[0]!) === closePrice && decimals(closePrice) <= 12) return true;
+  if (exits.length === 1 && deals.price.get(exits[0]!) === closePrice && decimalPlaces(closePrice) <= 12) return true;
   const volume = dec(positions.volume.get(position)!);
   const notional = sum(exits.map((deal) => dec(deals.price.get(deal)!).times(deals.volume.get(deal)!)));
-  const digits = decimals(closePrice);
+  const digits = decimalPlaces(closePrice);
   // The report prints the VWAP rounded to the symbol's digits; allow one unit of rounding.
   const tolerance = new Big(1).div(new Big(10).pow(digits));
   // |VWAP − close| against the tolerance without dividing, unless it is within
