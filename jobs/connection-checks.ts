@@ -7,7 +7,7 @@ import type pg from "pg";
 import { detectServerTimeZone } from "~/domain/server-time.ts";
 import type { ConnectionCheckErrorCode, ConnectionCheckResult } from "~/domain/sync/connection-check.ts";
 import { decryptWith, type EncryptionKeyring } from "~/lib/credential-crypto.server.ts";
-import { withServiceRole } from "~/lib/db.server.ts";
+import { withServiceRole } from "~/lib/service-role.server.ts";
 import type { Clock } from "./clock.ts";
 import { BridgeError } from "./mt5/bridge-client.ts";
 import { marginModeOf } from "./sync/broker-records.ts";

@@ -3,7 +3,7 @@
 import os from "node:os";
 import type pg from "pg";
 import type { PgBoss } from "pg-boss";
-import { withServiceRole } from "~/lib/db.server.ts";
+import { withServiceRole } from "~/lib/service-role.server.ts";
 import type { Clock } from "./clock.ts";
 import { SYNC_QUEUE } from "./queue.ts";
 import type { Terminal } from "./terminals/terminal.ts";

@@ -6,7 +6,7 @@
 // cold for 7 days are dropped with their candles.
 import type pg from "pg";
 import { detectServerTimeZone, serverEpochMsToUtc, utcToServerEpochSeconds } from "~/domain/server-time.ts";
-import { withServiceRole } from "~/lib/db.server.ts";
+import { withServiceRole } from "~/lib/service-role.server.ts";
 import type { Clock } from "./clock.ts";
 import { WakeableLoop } from "./loop.ts";
 import { BridgeError, type BridgeClient } from "./mt5/bridge-client.ts";

@@ -5,7 +5,7 @@
 // period's end, the FX week opening or closing) or something wakes it (a
 // presence change, a finished job, the accounts refresh).
 import type pg from "pg";
-import { withServiceRole } from "~/lib/db.server.ts";
+import { withServiceRole } from "~/lib/service-role.server.ts";
 import type { Clock } from "./clock.ts";
 import { WakeableLoop } from "./loop.ts";
 import { dueSyncs, nextWakeUp, type AccountSyncInput, type SyncJob } from "./sync/cadence.ts";

@@ -27,16 +27,6 @@ export function createRequestSupabase(request: Request, responseHeaders: Headers
   });
 }
 
-let admin: SupabaseClient | null = null;
-
-/** Service-role client for the Auth admin API (deleting a user). Never per user session. */
-export function supabaseAdmin(): SupabaseClient {
-  admin ??= createClient(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, {
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-  });
-  return admin;
-}
-
 /** A client with no cookies, for a one-off check such as "is this the current password?". */
 export function createStatelessSupabase(): SupabaseClient {
   return createClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {

@@ -6,7 +6,8 @@ import { AppError } from "~/lib/app-error.ts";
 import { authAppError } from "~/lib/auth-errors.ts";
 import { authCallbackUrl } from "~/lib/auth-guard.server.ts";
 import type { SignedIn } from "~/lib/session.server.ts";
-import { createStatelessSupabase, supabaseAdmin } from "~/lib/supabase.server.ts";
+import { supabaseAdmin } from "~/lib/service-role.server.ts";
+import { createStatelessSupabase } from "~/lib/supabase.server.ts";
 import type { SupabaseClient } from "@supabase/supabase-js";
 
 export async function signIn(supabase: SupabaseClient, email: string, password: string, values: Record<string, string>) {
@@ -75,7 +76,7 @@ export async function signOut(supabase: SupabaseClient, scope: "local" | "global
 
 /** Deleting the auth user cascades to every row the user owns (profiles → everything). */
 export async function deleteAccount(user: SignedIn) {
-  const { error } = await supabaseAdmin().auth.admin.deleteUser(user.userId);
+  const { error } = await (await supabaseAdmin()).auth.admin.deleteUser(user.userId);
   if (error) throw authAppError(error);
   // The session is gone with the user; this clears the cookies.
   await user.supabase.auth.signOut({ scope: "local" }).catch(() => {});

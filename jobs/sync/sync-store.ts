@@ -2,7 +2,7 @@
 // so every statement names the user it acts for (docs/decisions/002); one
 // transaction per sync step, so a failure leaves the previous state whole.
 import type pg from "pg";
-import { withServiceRole } from "~/lib/db.server.ts";
+import { withServiceRole } from "~/lib/service-role.server.ts";
 import { dec } from "~/domain/decimal.ts";
 import type { Tier } from "~/domain/entitlements.ts";
 import { USER_EVENTS, userTopic, type AccountPausedNotice, type TradeClosedNotice } from "~/domain/sync/realtime-contract.ts";
