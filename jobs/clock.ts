@@ -1,6 +1,9 @@
 // The jobs process reads the time only through a Clock, so integration tests
 // can drive the whole schedule (15 s cadence, 5 min grace, weekend mode) with
-// an injected one instead of waiting for real time to pass.
+// an injected one instead of waiting for real time to pass. The process's own
+// clock is the run's wall clock (app/lib/wall-clock.server.ts): the system
+// clock, or the one RAWJOURNAL_CLOCK shifts for the demo and the tests.
+import { wallClockNow } from "~/lib/wall-clock.server.ts";
 
 export interface Clock {
   now(): Date;
@@ -9,11 +12,11 @@ export interface Clock {
 }
 
 export const systemClock: Clock = {
-  now: () => new Date(),
+  now: wallClockNow,
   sleepUntil(until, signal) {
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve();
-      const timer = setTimeout(done, Math.max(0, until.getTime() - Date.now()));
+      const timer = setTimeout(done, Math.max(0, until.getTime() - wallClockNow().getTime()));
       function done() {
         clearTimeout(timer);
         signal?.removeEventListener("abort", done);

@@ -8,7 +8,8 @@ import type pg from "pg";
 import { withServiceRole } from "~/lib/service-role.server.ts";
 import type { Clock } from "./clock.ts";
 import { WakeableLoop } from "./loop.ts";
-import { dueSyncs, nextWakeUp, type AccountSyncInput, type SyncJob } from "./sync/cadence.ts";
+import { tradesAtTheWeekend } from "~/domain/market-hours.ts";
+import { AROUND_THE_CLOCK_LOOKBACK_DAYS, dueSyncs, nextWakeUp, type AccountSyncInput, type SyncJob } from "./sync/cadence.ts";
 import { PresenceTracker, type PresenceTransition, type StoredPresence } from "./sync/presence.ts";
 import { loadSchedulerAccounts, type SchedulerAccountRow } from "./sync/sync-store.ts";
 
@@ -102,7 +103,7 @@ export class Scheduler {
     const now = this.options.clock.now();
     if (this.#reloadWanted || now.getTime() - this.#accountsLoadedAt >= this.options.accountsRefreshMs) {
       this.#reloadWanted = false;
-      this.#accounts = await loadSchedulerAccounts(this.options.pool);
+      this.#accounts = await loadSchedulerAccounts(this.options.pool, new Date(now.getTime() - AROUND_THE_CLOCK_LOOKBACK_DAYS * 86_400_000));
       this.#accountsLoadedAt = now.getTime();
       const users = [...new Set(this.#accounts.map((account) => account.userId))].sort();
       if (users.join() !== this.#watched) {
@@ -126,9 +127,9 @@ export class Scheduler {
     return new Date(Math.min(...candidates.filter((d): d is Date => d !== null).map((d) => d.getTime())));
   }
 
-  private syncInput(account: SchedulerAccountRow): AccountSyncInput {
+  private syncInput({ recentSymbols, ...account }: SchedulerAccountRow): AccountSyncInput {
     const presence = this.tracker.get(account.userId);
-    return { ...account, presence: presence.state, onlineSince: presence.onlineSince };
+    return { ...account, presence: presence.state, onlineSince: presence.onlineSince, tradesAroundTheClock: recentSymbols.some(tradesAtTheWeekend) };
   }
 
   private async persist(transitions: PresenceTransition[]): Promise<void> {

@@ -10,6 +10,7 @@ import { prepareDatabase, REPO_ROOT } from "../supabase/local/database.ts";
 import { stopClusterOnlyWhenAsked } from "../supabase/local/postgres.ts";
 import { startLocalSupabase } from "../supabase/local/server.ts";
 import { localServices } from "../supabase/local/services.ts";
+import { wallClockEnvironment } from "../app/lib/wall-clock.server.ts";
 import { DEMO_MT5, DEMO_USER, seedDemo } from "./seed-demo.ts";
 
 const dev = process.argv.includes("--dev");
@@ -27,6 +28,11 @@ async function main() {
   const fileEnv = parseEnvFile(readFileSync(envFile, "utf8"));
   // Real environment variables win over .env.
   const env: Record<string, string> = { ...fileEnv, ...(process.env as Record<string, string>) };
+  // A shifted clock (RAWJOURNAL_CLOCK, e.g. a Saturday for the demo) is fixed
+  // once here and shared by the app, the jobs and the simulator.
+  if (env.RAWJOURNAL_CLOCK && !process.env.RAWJOURNAL_CLOCK) process.env.RAWJOURNAL_CLOCK = env.RAWJOURNAL_CLOCK;
+  Object.assign(env, wallClockEnvironment());
+  if (env.RAWJOURNAL_CLOCK_OFFSET_MS) say(`the clock reads ${new Date(Date.now() + Number(env.RAWJOURNAL_CLOCK_OFFSET_MS)).toISOString()} (RAWJOURNAL_CLOCK)`);
 
   const dbPort = Number(env.LOCAL_DB_PORT ?? 54322);
   const supabasePort = Number(env.LOCAL_SUPABASE_PORT ?? 54321);

@@ -1,7 +1,9 @@
 // When the FX market is open: Sunday 17:00 → Friday 17:00 America/New_York
 // (shared/reference/mt5.md §6), DST-correct on both US change dates because
 // the wall clock is read through Intl. The jobs process switches to weekend
-// mode on it; the dashboard shows a "market closed" banner on it.
+// mode on it; the dashboard shows a "market closed" banner on it. Crypto CFDs
+// trade around the clock, weekends included, at MT5 brokers that offer them.
+import { resolveInstrument } from "./instruments/catalogue.ts";
 
 const newYorkParts = new Intl.DateTimeFormat("en-US", {
   timeZone: "America/New_York",
@@ -32,6 +34,11 @@ export function isFxWeekendClosed(at: Date): boolean {
   if (weekday === 5) return minute >= FX_CLOSE_MINUTE;
   if (weekday === 0) return minute < FX_CLOSE_MINUTE;
   return false;
+}
+
+/** Whether a symbol trades at the weekend (crypto CFDs; broker spellings accepted). */
+export function tradesAtTheWeekend(symbol: string): boolean {
+  return resolveInstrument(symbol)?.class === "crypto";
 }
 
 /**

@@ -17,6 +17,7 @@ import { floatingTotal, RECENT_TRADES, sortedPositions } from "~/domain/sync/liv
 import { pool } from "~/lib/pool.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
 import { requireUser } from "~/lib/session.server.ts";
+import { wallClockNow, wallClockOffsetMs } from "~/lib/wall-clock.server.ts";
 import { loadDashboard } from "~/models/dashboard.server.ts";
 import type { loader as appLoader } from "./_app.tsx";
 
@@ -25,7 +26,7 @@ export const meta: MetaFunction = () => [{ title: "Dashboard — RawJournal" }];
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
   const user = await requireUser(request);
   const dashboard = await loadDashboard(pool, user.claims);
-  return { dashboard, market: fxMarketState(new Date()) };
+  return { dashboard, market: fxMarketState(wallClockNow(), wallClockOffsetMs()) };
 });
 
 export default function Dashboard() {
@@ -58,7 +59,7 @@ export default function Dashboard() {
         description="Your accounts as the broker reports them, updating while this page is open."
       />
       <div className="space-y-6">
-        <MarketClosedBanner state={market} timeZone={timeZone} />
+        <MarketClosedBanner state={market} timeZone={timeZone} hasSyncedAccount={mt5Accounts.length > 0} />
         <PausedAccountsBanner accounts={live.accounts} />
 
         <section aria-labelledby="accounts-heading">

@@ -155,4 +155,22 @@ describe("weekend mode", () => {
     expect(nextWakeUp([waiting], at(0, sunday))).toEqual(new Date("2026-11-01T22:00:00Z"));
     expect(dueSyncs([waiting], at(10, sunday))).toMatchObject([{ kind: "full", reason: "cadence" }]);
   });
+
+  it("keeps the normal cadence at the weekend for an account that trades around the clock, beside one that does not", () => {
+    const saturday = Date.parse("2026-12-05T12:00:00Z");
+    expect(syncModeAt(new Date(saturday), { tradesAroundTheClock: true })).toEqual({
+      weekend: true,
+      lightIntervalMs: 15_000,
+      fullIntervalMs: 60_000,
+      tradeWorkers: 1,
+    });
+    const synced = { onlineSince: at(-3600, saturday), lastFullSyncAt: at(-30, saturday), lastLightSyncAt: at(-15, saturday) };
+    const crypto = account({ accountId: "crypto", tradesAroundTheClock: true, ...synced });
+    const fxOnly = account({ accountId: "fx", tradesAroundTheClock: false, ...synced });
+    expect(nextSync(crypto, at(0, saturday))).toMatchObject({ kind: "light", reason: "cadence", notBefore: at(0, saturday) });
+    expect(nextSync(fxOnly, at(0, saturday))).toMatchObject({ kind: "full", reason: "weekend", notBefore: at(1770, saturday) });
+    expect(dueSyncs([crypto, fxOnly], at(0, saturday)).map((job) => job.accountId)).toEqual(["crypto"]);
+    const justSynced = { ...crypto, lastLightSyncAt: at(-5, saturday) };
+    expect(nextWakeUp([justSynced, fxOnly], at(0, saturday))).toEqual(at(10, saturday));
+  });
 });

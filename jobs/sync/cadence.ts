@@ -8,7 +8,10 @@
 // - Offline: nothing. Paused (login failures) or sync disabled: nothing, until
 //   the user reconnects.
 // - Weekend mode (the FX week is closed, Friday 17:00 → Sunday 17:00 New York):
-//   one full sync every 30 minutes on a single worker.
+//   one full sync every 30 minutes on a single worker — except for an account
+//   that trades around the clock (an open crypto position, or a crypto trade
+//   opened in the last 14 days): its prices and deals still move, so it keeps
+//   the normal cadence, on that single worker.
 //
 // A full sync also refreshes positions and balance, so it replaces the light
 // sync that would be due at the same time. The last_*_sync_at times are when
@@ -53,6 +56,8 @@ export interface AccountSyncInput {
   dealCheckRequestedAt: Date | null;
   /** Set after repeated login failures; only reconnecting clears it. */
   pausedAt: Date | null;
+  /** Holds or recently traded instruments open at the weekend (crypto CFDs): no weekend slowdown. */
+  tradesAroundTheClock?: boolean;
 }
 
 export interface SyncJob {
@@ -80,10 +85,21 @@ export interface SyncMode {
   tradeWorkers: number | null;
 }
 
-export function syncModeAt(at: Date): SyncMode {
-  return isFxWeekendClosed(at)
-    ? { weekend: true, lightIntervalMs: null, fullIntervalMs: WEEKEND_SYNC_INTERVAL_MS, tradeWorkers: WEEKEND_TRADE_WORKERS }
-    : { weekend: false, lightIntervalMs: LIGHT_SYNC_INTERVAL_MS, fullIntervalMs: FULL_SYNC_INTERVAL_MS, tradeWorkers: null };
+/** Days back a crypto trade still marks an account as trading around the clock. */
+export const AROUND_THE_CLOCK_LOOKBACK_DAYS = 14;
+
+/**
+ * The sync mode at `at`, for one account when given: while the FX week is
+ * closed an account trading around the clock keeps the normal intervals, but
+ * the whole pool still shrinks to the weekend's single worker.
+ */
+export function syncModeAt(at: Date, account?: Pick<AccountSyncInput, "tradesAroundTheClock">): SyncMode {
+  if (!isFxWeekendClosed(at)) {
+    return { weekend: false, lightIntervalMs: LIGHT_SYNC_INTERVAL_MS, fullIntervalMs: FULL_SYNC_INTERVAL_MS, tradeWorkers: null };
+  }
+  return account?.tradesAroundTheClock
+    ? { weekend: true, lightIntervalMs: LIGHT_SYNC_INTERVAL_MS, fullIntervalMs: FULL_SYNC_INTERVAL_MS, tradeWorkers: WEEKEND_TRADE_WORKERS }
+    : { weekend: true, lightIntervalMs: null, fullIntervalMs: WEEKEND_SYNC_INTERVAL_MS, tradeWorkers: WEEKEND_TRADE_WORKERS };
 }
 
 // ---------------------------------------------------------------------------
@@ -124,7 +140,7 @@ function plus(at: Date | null, ms: number): Date | null {
  * The next sync an account needs, possibly in the future (`notBefore > at`),
  * or null when none is scheduled (offline, paused, disabled).
  */
-export function nextSync(account: AccountSyncInput, at: Date, mode: SyncMode = syncModeAt(at)): SyncJob | null {
+export function nextSync(account: AccountSyncInput, at: Date, mode: SyncMode = syncModeAt(at, account)): SyncJob | null {
   if (!account.syncEnabled || account.pausedAt || account.presence === "offline") return null;
 
   // Jobs already due carry the moment they became due, so the longest waiting goes first.
@@ -167,21 +183,21 @@ export function compareJobs(a: SyncJob, b: SyncJob): number {
   return b.priority - a.priority || a.notBefore.getTime() - b.notBefore.getTime() || a.accountId.localeCompare(b.accountId);
 }
 
-/** Every job due at `at`, in the order workers should take them. */
-export function dueSyncs(accounts: readonly AccountSyncInput[], at: Date, mode: SyncMode = syncModeAt(at)): SyncJob[] {
+/** Every job due at `at`, in the order workers should take them (each account in its own mode unless one is given). */
+export function dueSyncs(accounts: readonly AccountSyncInput[], at: Date, mode?: SyncMode): SyncJob[] {
   const due: SyncJob[] = [];
   for (const account of accounts) {
-    const next = nextSync(account, at, mode);
+    const next = nextSync(account, at, mode ?? syncModeAt(at, account));
     if (next && next.notBefore <= at) due.push(next);
   }
   return due.sort(compareJobs);
 }
 
 /** When the caller must tick again: the earliest future job or FX week switch. */
-export function nextWakeUp(accounts: readonly AccountSyncInput[], at: Date, mode: SyncMode = syncModeAt(at)): Date {
+export function nextWakeUp(accounts: readonly AccountSyncInput[], at: Date, mode?: SyncMode): Date {
   let wake = nextFxWeekBoundary(at);
   for (const account of accounts) {
-    const next = nextSync(account, at, mode);
+    const next = nextSync(account, at, mode ?? syncModeAt(at, account));
     if (next && next.notBefore > at && next.notBefore < wake) wake = next.notBefore;
   }
   return wake;

@@ -30,19 +30,25 @@ export interface SchedulerAccountRow {
   lastFullSyncAt: Date | null;
   dealCheckRequestedAt: Date | null;
   pausedAt: Date | null;
+  /** Symbols of the open positions and of the trades opened since `recentSince` (weekend cadence). */
+  recentSymbols: string[];
 }
 
-export async function loadSchedulerAccounts(pool: pg.Pool): Promise<SchedulerAccountRow[]> {
+export async function loadSchedulerAccounts(pool: pg.Pool, recentSince: Date): Promise<SchedulerAccountRow[]> {
   return withServiceRole(pool, null, async (db) => {
     const { rows } = await db.query<SchedulerAccountRow>(
       `select a.id as "accountId", a.user_id as "userId", public.user_tier(a.user_id) as tier,
               a.mt5_server as "mt5Server", a.mt5_login::text as "mt5Login", a.sync_enabled as "syncEnabled",
               s.first_sync_completed_at as "firstSyncCompletedAt", s.last_light_sync_at as "lastLightSyncAt",
               s.last_full_sync_at as "lastFullSyncAt", s.deal_check_requested_at as "dealCheckRequestedAt",
-              s.paused_at as "pausedAt"
+              s.paused_at as "pausedAt",
+              array(select p.symbol from public.open_positions p where p.account_id = a.id
+                    union
+                    select t.symbol from public.trades t where t.account_id = a.id and t.opened_at >= $1) as "recentSymbols"
          from public.accounts a
          left join public.account_sync_state s on s.account_id = a.id
         where a.kind = 'mt5' and exists (select 1 from public.account_credentials c where c.account_id = a.id)`,
+      [recentSince],
     );
     return rows;
   });

@@ -271,7 +271,7 @@ export function simulateSyncCapacity(options: CapacitySimulationOptions): Capaci
     let nextDue = Infinity;
     const due: SyncJob[] = [];
     for (const account of accounts) {
-      const job = nextSync(account, at, mode);
+      const job = nextSync(account, at, syncModeAt(at, account));
       if (!job) continue;
       if (job.notBefore.getTime() <= t) due.push(job);
       else nextDue = Math.min(nextDue, job.notBefore.getTime());

@@ -57,6 +57,46 @@ class DemoScenarioTest(unittest.TestCase):
             self.assertGreater(len(first), 100)
             self.assertEqual(second[:len(first) - 1], first[:-1])
 
+    def _trading_minutes(self, **env):
+        """New deals in each of 10 simulated minutes after the start, and those deals."""
+        with tempfile.TemporaryDirectory() as tmp:
+            clock = os.path.join(tmp, "clock")
+            with open(clock, "w") as fh:
+                fh.write("0")
+            with Bridge("demo", RAWJOURNAL_SIM_CLOCK_FILE=clock, RAWJOURNAL_SIM_LATENCY_SCALE="0", **env) as b:
+                b.ok("login", DEMO)
+                seen = len(b.ok("deals", {"from": 0, "to": FAR_FUTURE}))
+                arrivals = []
+                for minute in range(1, 11):
+                    with open(clock, "w") as fh:
+                        fh.write(str(60 * minute))
+                    deals = b.ok("deals", {"from": 0, "to": FAR_FUTURE})
+                    arrivals.append(len(deals) - seen)
+                    seen = len(deals)
+                return arrivals, deals[-sum(arrivals):], deals
+
+    def test_demo_trades_crypto_at_the_weekend_and_everything_on_weekdays(self):
+        # Saturday 5 December 2026, 12:00 UTC: the FX week is closed.
+        arrivals, new, history = self._trading_minutes(RAWJOURNAL_SIM_START="2026-12-05T12:00:00Z")
+        self.assertTrue(all(1 <= n <= 3 for n in arrivals), arrivals)
+        traded = {d["symbol"] for d in new if d["symbol"]}
+        self.assertTrue(traded and traded <= {"BTCUSD", "ETHUSD"}, traded)
+        # Weekend slots of the history trade crypto too, never FX.
+        weekend = [d for d in history if d["symbol"] and (d["time"] // 86400 + 3) % 7 >= 5]
+        self.assertTrue(weekend and {d["symbol"] for d in weekend} <= {"BTCUSD", "ETHUSD"})
+        # Wednesday 2 December 2026: every symbol is open.
+        arrivals, new, _ = self._trading_minutes(RAWJOURNAL_SIM_START="2026-12-02T12:00:00Z")
+        self.assertTrue(all(1 <= n <= 3 for n in arrivals), arrivals)
+
+    def test_now_follows_the_runs_shifted_clock(self):
+        # RAWJOURNAL_CLOCK_OFFSET_MS (handed down by the jobs process) moves "now" to a Saturday.
+        offset_ms = int((1796472000 - time.time()) * 1000)  # 2026-12-05T12:00:00Z
+        with Bridge("demo", RAWJOURNAL_SIM_SPEED="0", RAWJOURNAL_SIM_LATENCY_SCALE="0",
+                    RAWJOURNAL_CLOCK_OFFSET_MS=str(offset_ms)) as b:
+            b.ok("login", DEMO)
+            info = b.ok("server_time_offset")
+            self.assertLess(abs(info["utc_now"] - 1796472000), 30)
+
     def test_same_seed_same_history(self):
         runs = []
         for _ in range(2):

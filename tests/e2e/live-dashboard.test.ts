@@ -218,7 +218,7 @@ describe("the live dashboard", () => {
     // Saturday 5 December 2026, noon UTC: the FX week is closed; it reopens Sunday 17:00 New York (22:00 UTC).
     await page.clock.setFixedTime(new Date("2026-12-05T12:00:00Z"));
     await page.goto(`${app.url}/dashboard`);
-    const banner = page.getByRole("status").filter({ hasText: "The FX market is closed for the weekend." });
+    const banner = page.getByRole("status").filter({ hasText: "FX, metals and indices are closed for the weekend." });
     await banner.waitFor();
     expect(await banner.innerText()).toContain("2026-12-06 22:00");
     await saveScreenshot(page, "dashboard-market-closed-1280");

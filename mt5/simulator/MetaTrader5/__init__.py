@@ -231,7 +231,7 @@ def _symbol_info(t, name):
     tick_size = float(s.get("tick_size", point))
     tick_value = round(a.to_account_ccy(tick_size * s["contract_size"], s["currency_profit"], s, bid), 8) \
         if s["calc_mode"] != "FUTURES" else float(s.get("tick_value", 1.0))
-    return SymbolInfo(False, 0, True, True, 0, 0, 0, 0, 0, 0, int(t.tick_time()), digits, int(s["spread"]), True,
+    return SymbolInfo(False, 0, True, True, 0, 0, 0, 0, 0, 0, int(t.tick_time(name)), digits, int(s["spread"]), True,
                       10, _CALC[s["calc_mode"]], SYMBOL_TRADE_MODE_FULL, 0, 0, 0, 0, 2, 1, 3, False, 15, 1, 127, 0,
                       bid, ask, 0.0, point, tick_value, tick_value, tick_value, tick_size,
                       float(s["contract_size"]), float(s["volume_min"]), float(s["volume_max"]),
@@ -257,7 +257,7 @@ def symbol_info_tick(symbol):
     if symbol not in t.symbols:
         return t.fail(RES_E_NOT_FOUND, "Terminal: Not found")
     info = _symbol_info(t, symbol)
-    tick_time = t.tick_time()
+    tick_time = t.tick_time(symbol)
     return t.ok(Tick(int(tick_time), info.bid, info.ask, 0.0, 0, int(tick_time * 1000), 6, 0.0))
 
 

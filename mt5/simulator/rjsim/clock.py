@@ -106,10 +106,17 @@ def parse_offset(value) -> float:
     return sign * total
 
 
+def wall_time() -> float:
+    """The run's wall clock: the system clock shifted by RAWJOURNAL_CLOCK_OFFSET_MS,
+    which the jobs process hands down when the demo or the tests run on another
+    day (app/lib/wall-clock.server.ts), so "now" means the same instant in both."""
+    return _time.time() + env_float("RAWJOURNAL_CLOCK_OFFSET_MS", 0.0) / 1000.0
+
+
 def parse_start(value) -> float:
     """Scenario start: "now", an ISO-8601 UTC instant, or epoch seconds."""
     if value in (None, "now"):
-        return float(int(_time.time()))
+        return float(int(wall_time()))
     if isinstance(value, (int, float)):
         return float(value)
     text = str(value).replace("Z", "+00:00")
@@ -138,7 +145,7 @@ class SimClock:
         self.manual = 0.0
         # elapsed real time counts from the process start, or from a wall-clock
         # instant (a remembered "now" start: a restarted process resumes there)
-        self._t0 = _time.monotonic() - (max(0.0, _time.time() - wall_anchor) if wall_anchor else 0.0)
+        self._t0 = _time.monotonic() - (max(0.0, wall_time() - wall_anchor) if wall_anchor else 0.0)
 
     def elapsed(self) -> float:
         base = self.manual

@@ -10,7 +10,11 @@ Spec (scenario `accounts[].generator`):
                   {"from": "-730d", "deals": 100000}          exactly N deals before the start
   live            {"interval": [20, 40]}  events every 20-40 s from the start on, forever
   max_open        open positions at most (default 3)
-Weekend slots (server time) are skipped in the history, never in the live phase.
+A slot trades only symbols whose market is open at that moment (server time):
+FX, metals and indices Monday-Friday, always-open symbols (crypto CFDs) every
+day. A weekend slot of an account without crypto is skipped; one with crypto
+opens and closes only crypto positions (FX positions wait for Monday), so the
+demo keeps trading at the weekend as a real broker's crypto CFDs do.
 """
 from __future__ import annotations
 
@@ -55,34 +59,37 @@ class Generator:
         else:
             self.next_at = at + self.rng.uniform(*self.live_interval) if self.live_interval else None
 
+    def _open_symbols(self, account, utc: float) -> list:
+        server = account.server_time(utc)
+        return [s for s in self.symbols if market_open(server, account.t.model(s).always_open)]
+
     def take(self, account):
         at = self.next_at
         ev = None
         in_history = at < 0
-        skip = False
-        if in_history:
-            utc = account.t.clock.start_utc + at
-            skip = not market_open(account.server_time(utc))
+        tradable = self._open_symbols(account, account.t.clock.start_utc + at)
+        skip = not tradable
         if not skip and (not in_history or self.hist_deals is None or self._made < self.hist_deals):
-            ev = self._event(account)
+            ev = self._event(account, tradable)
             if ev is not None:
                 self._made += 1
         self._advance_time(at)
         return at, ev
 
-    def _event(self, account):
+    def _event(self, account, tradable):
         rng = self.rng
         if not self._deposited:
             self._deposited = True
             return {"type": "deposit", "amount": self.deposit, "comment": "Initial deposit"}
-        open_keys = [k for k in account.positions if k.startswith("g")]
+        # Positions in a closed market can be neither closed nor counted against max_open until it opens.
+        open_keys = [k for k in account.positions if k.startswith("g") and account.positions[k].symbol in tradable]
         roll = rng.random()
         if roll < 0.03:
             amount = rng.choice([100, 250, 500, 1000])
             return {"type": "deposit", "amount": float(amount), "comment": "Deposit"}
         if not open_keys or (len(open_keys) < self.max_open and roll < 0.5):
             self._seq += 1
-            symbol = rng.choice(self.symbols)
+            symbol = rng.choice(tradable)
             sym = account.symbol(symbol)
             lots = round(rng.choice([1, 2, 3, 5, 10, 20]) * sym["volume_min"], 2)
             side = rng.choice(["buy", "sell"])

@@ -3,6 +3,7 @@ deal prices, ticks and bars agree and every run gives the same numbers.
 
 price(t) = base * (1 + sum of slow sines + a per-minute hashed wiggle); the FX
 market is closed from Friday 24:00 to Monday 00:00 server time (NY+7 week).
+Symbols marked `always_open` (crypto CFDs) trade around the clock, weekends too.
 """
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ def _hash01(*parts) -> float:
 
 
 class PriceModel:
-    def __init__(self, symbol: str, base: float, digits: int, volatility: float = 1.0):
+    def __init__(self, symbol: str, base: float, digits: int, volatility: float = 1.0, always_open: bool = False):
         self.symbol = symbol
+        self.always_open = always_open
         self.base = base
         self.digits = digits
         v = volatility
@@ -54,8 +56,10 @@ class PriceModel:
         return round(self.raw(utc), self.digits)
 
 
-def market_open(server_time: float) -> bool:
-    """Monday 00:00 .. Friday 23:59:59 server time."""
+def market_open(server_time: float, always_open: bool = False) -> bool:
+    """Monday 00:00 .. Friday 23:59:59 server time; always for an always-open symbol."""
+    if always_open:
+        return True
     weekday = (int(server_time // DAY) + 3) % 7  # 0 = Monday (1970-01-01 was a Thursday)
     return weekday < 5
 
@@ -84,11 +88,11 @@ def make_bar(model: PriceModel, spread: int, bar_time: int, tf_seconds: int,
     values = []
     t = float(bar_time)
     while t < end:
-        if market_open(t):
+        if market_open(t, model.always_open):
             values.append(model.raw(t - offset_of(t)))
         t += step
     last = end - 1
-    if market_open(last):
+    if market_open(last, model.always_open):
         values.append(model.raw(last - offset_of(last)))
     if not values:
         return None
@@ -98,12 +102,12 @@ def make_bar(model: PriceModel, spread: int, bar_time: int, tf_seconds: int,
             round(values[-1], d), tick_volume, spread, 0)
 
 
-def bar_times(from_server: float, to_server: float, tf_seconds: int):
+def bar_times(from_server: float, to_server: float, tf_seconds: int, always_open: bool = False):
     """Server-time bar opens t with from <= t <= to while the market is open."""
     t = bar_start(from_server, tf_seconds)
     if t < from_server:
         t += tf_seconds if tf_seconds != WEEK else WEEK
     while t <= to_server:
-        if tf_seconds == WEEK or market_open(t):
+        if tf_seconds == WEEK or market_open(t, always_open):
             yield t
         t += tf_seconds

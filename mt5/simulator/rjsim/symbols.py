@@ -23,6 +23,16 @@ BUILTIN = {
                  calc_mode="CFDINDEX", digits=1, contract_size=1.0, currency_base="USD",
                  currency_profit="USD", currency_margin="USD", base_price=39200.0, spread=20,
                  swap_long=-9.5, swap_short=-4.2, volume_min=0.1, volume_step=0.1),
+    # Crypto CFDs: 1 coin per lot, traded around the clock, weekends included, as
+    # MT5 brokers offer them.
+    "BTCUSD": dict(description="Bitcoin vs US Dollar", path="Crypto\\BTCUSD", calc_mode="CFD", digits=2,
+                   contract_size=1.0, currency_base="BTC", currency_profit="USD", currency_margin="USD",
+                   base_price=65000.0, spread=1500, swap_long=-20.0, swap_short=-20.0, always_open=True,
+                   volatility=2.0),
+    "ETHUSD": dict(description="Ethereum vs US Dollar", path="Crypto\\ETHUSD", calc_mode="CFD", digits=2,
+                   contract_size=1.0, currency_base="ETH", currency_profit="USD", currency_margin="USD",
+                   base_price=3400.0, spread=150, swap_long=-2.0, swap_short=-2.0, always_open=True,
+                   volatility=2.0),
 }
 
 DEFAULTS = dict(volume_min=0.01, volume_max=100.0, volume_step=0.01, volatility=1.0)
@@ -30,7 +40,8 @@ DEFAULTS = dict(volume_min=0.01, volume_max=100.0, volume_step=0.01, volatility=
 # USD value of one unit of each currency, for profit conversion when neither
 # side of the symbol is the account currency (GBPJPY on a USD account).
 USD_PER_UNIT = {"USD": 1.0, "EUR": 1.085, "GBP": 1.27, "JPY": 1 / 150.1, "CHF": 1.12,
-                "CAD": 0.73, "AUD": 0.66, "NZD": 0.61, "XAU": 2350.0}
+                "CAD": 0.73, "AUD": 0.66, "NZD": 0.61, "XAU": 2350.0,
+                "BTC": 65000.0, "ETH": 3400.0}
 
 
 def resolve(symbols_spec):

@@ -102,7 +102,8 @@ class Terminal:
         m = self._models.get(name)
         if m is None:
             s = self.symbols[name]
-            m = PriceModel(name, float(s["base_price"]), int(s["digits"]), float(s.get("volatility", 1.0)))
+            m = PriceModel(name, float(s["base_price"]), int(s["digits"]), float(s.get("volatility", 1.0)),
+                           bool(s.get("always_open", False)))
             self._models[name] = m
         return m
 
@@ -200,12 +201,12 @@ class Terminal:
             times = []
             t = current_bar
             while len(times) < start_pos + count and t > now - 20 * 365 * 86400:
-                if tf == 7 * 86400 or market_open(t):
+                if tf == 7 * 86400 or market_open(t, model.always_open):
                     times.append(t)
                 t -= tf
             times = list(reversed(times[start_pos:start_pos + count]))
         else:
-            times = list(bar_times(t_from, min(t_to, current_bar), tf))
+            times = list(bar_times(t_from, min(t_to, current_bar), tf, model.always_open))
             if len(times) > self.maxbars:
                 times = times[-self.maxbars:]
         out = []
@@ -215,9 +216,15 @@ class Terminal:
                 out.append(bar)
         return out
 
-    def tick_time(self) -> float:
+    def tick_time(self, symbol: str | None = None) -> float:
         now = self.now_server()
+        if symbol is not None and self.model(symbol).always_open:
+            return now
         return last_open_server_time(now) if not market_open(now) else now
+
+    def symbol_open(self, symbol: str, utc: float) -> bool:
+        """Whether `symbol` trades at that UTC instant on the current account's server clock."""
+        return market_open(self.current.server_time(utc), self.model(symbol).always_open)
 
 
 TERMINAL = None
