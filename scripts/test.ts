@@ -4,6 +4,7 @@
 import path from "node:path";
 import { execa } from "execa";
 import { REPO_ROOT } from "../supabase/local/database.ts";
+import { wallClockOffsetMs } from "../app/lib/wall-clock.server.ts";
 
 const bin = (name: string) => path.join(REPO_ROOT, "node_modules/.bin", name);
 const extraArgs = process.argv.slice(2);
@@ -16,6 +17,11 @@ async function step(name: string, command: string, args: string[]): Promise<bool
   console.log(`── ${name} ${result.exitCode === 0 ? "passed" : "FAILED"} in ${seconds} s`);
   return result.exitCode === 0;
 }
+
+// RAWJOURNAL_CLOCK=2026-12-05T15:00:00Z npm test runs the suite on that day's clock: fixed here once, as an
+// offset every test process and every stack they start inherits (app/lib/wall-clock.server.ts).
+const clockOffsetMs = wallClockOffsetMs();
+if (clockOffsetMs !== 0) console.log(`── the clock reads ${new Date(Date.now() + clockOffsetMs).toISOString()} (RAWJOURNAL_CLOCK)`);
 
 const failures: string[] = [];
 if (!extraArgs.length) {
