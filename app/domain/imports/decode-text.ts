@@ -3,7 +3,7 @@
 // strict UTF-8, and windows-1252 only for HTML that declares it or declares no
 // charset at all (the HTML default, and what MT4 writes). Anything else is
 // refused with what was tried, so a mangled "Ã©" never reaches the database.
-import type { ImportFileError } from "./parse-import.ts";
+import type { ImportFileError } from "./outcome.ts";
 
 export type TextEncodingName = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
 

@@ -8,7 +8,7 @@ import { normaliseHeader } from "./csv/headers.ts";
 import { isPositionsCsvHeader } from "./csv/positions-csv.ts";
 import { readCsv } from "./csv/read-csv.ts";
 import { sniffMetaTraderHtml } from "./mt5-report/index.ts";
-import type { ImportFileError } from "./parse-import.ts";
+import type { ImportFileError } from "./outcome.ts";
 
 export type FormatDetection = { ok: true; format: ImportFormat } | { ok: false; error: ImportFileError };
 

@@ -2,7 +2,7 @@
 // format from the content (never the file name), and hands the file to its
 // parser. Checks run cheapest first, so a 60 MB upload is refused before a
 // single byte is decoded.
-import type { ImportFormat, ParsedImport } from "../trades/types.ts";
+import type { ImportFormat } from "../trades/types.ts";
 import { parseCtraderCsv } from "./csv/ctrader-csv.ts";
 import { parseGenericCsv, parseGenericTable } from "./csv/generic-csv.ts";
 import { parsePositionsCsv } from "./csv/positions-csv.ts";
@@ -14,40 +14,11 @@ import { materialise, planOf, type ImportPlan } from "./import-plan.ts";
 import { parseMt5XlsxReport, planMt5HtmlReport, planMt5XlsxReport } from "./mt5-report/index.ts";
 import { reportTitleLanguage, sectionOf } from "./mt5-report/languages.ts";
 import { inflateInPieces, readXlsxRows, readXlsxRowsAsync, type Inflate, type XlsxRow } from "./xlsx.ts";
-import { MAX_IMPORT_BYTES, type ColumnMapping, type ParseOptions } from "./parse-options.ts";
+import type { ImportFileError, ParseFailure, ParseOutcome, PlanOutcome } from "./outcome.ts";
+import { MAX_IMPORT_BYTES, type ParseOptions } from "./parse-options.ts";
 
-export type ImportErrorCode =
-  | "empty" | "too-large" | "binary" | "encoding" | "truncated" | "unknown-format"
-  | "duplicate-headers" | "no-trades" | "invalid-json" | "needs-mapping";
-
-export interface ImportFileError {
-  code: ImportErrorCode;
-  /** A sentence the user can act on: what is wrong and what to do. */
-  message: string;
-}
-
-/** What the column-mapping screen needs for a generic CSV. */
-export interface MappingRequest {
-  headers: string[];
-  /** The first rows as text, for the preview beside each column. */
-  sampleRows: string[][];
-  /** Stable id of this header row (import_column_mappings.header_signature, ≤ 128 chars). */
-  headerSignature: string;
-  /** A mapping guessed from the header names (or the user's remembered one, when the caller passes it back). */
-  suggested: ColumnMapping;
-  /** The trade fields a column can map to. */
-  fields: { name: string; label: string; required: boolean }[];
-}
-
-type ParseFailure =
-  /** Generic CSV without a (complete) options.columnMapping. */
-  | { ok: false; error: ImportFileError & { code: "needs-mapping" }; format: "generic-csv"; mapping: MappingRequest }
-  | { ok: false; error: ImportFileError; format?: ImportFormat };
-
-export type ParseOutcome = { ok: true; parsed: ParsedImport } | ParseFailure;
-
-/** The same, with the trades built on demand (import-plan.ts): what the server imports from. */
-export type PlanOutcome = { ok: true; plan: ImportPlan } | ParseFailure;
+// The shared result types live in outcome.ts; callers outside the folder keep importing them from here.
+export type { ImportErrorCode, ImportFileError, MappingRequest, ParseOutcome, PlanOutcome } from "./outcome.ts";
 
 const MEGABYTE = 1024 * 1024;
 

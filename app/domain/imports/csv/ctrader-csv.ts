@@ -18,7 +18,7 @@ import { normalizeSymbol } from "../../instruments/normalize-symbol.ts";
 import type { CashMovementInput, CashMovementKind, Direction, RejectedRow, TradeInput, TradeLegInput } from "../../trades/types.ts";
 import { cashFingerprint, tradeFingerprint } from "../fingerprint.ts";
 import { formulaCellReason } from "../formula-cells.ts";
-import type { ParseOutcome } from "../parse-import.ts";
+import type { ParseOutcome } from "../outcome.ts";
 import type { ParseOptions } from "../parse-options.ts";
 import { commentOrNull, parseNumberCell, parseSide } from "./cells.ts";
 import { decideDayOrder, headerUtcOffsetMinutes, parseDateText, toUtc, type UtcTime } from "./dates.ts";

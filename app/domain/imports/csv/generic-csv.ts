@@ -5,7 +5,7 @@ import { dec, toDecimalString, ZERO, type BigNumber } from "../../decimal.ts";
 import type { CashMovementInput, RejectedRow, TradeInput } from "../../trades/types.ts";
 import { cashFingerprint } from "../fingerprint.ts";
 import { formulaCellReasonInCells } from "../formula-cells.ts";
-import type { ParseOutcome } from "../parse-import.ts";
+import type { ParseOutcome } from "../outcome.ts";
 import type { ColumnMapping, ParseOptions } from "../parse-options.ts";
 import { cashKindOf, commentOrNull, parseNumberCell, parseSide } from "./cells.ts";
 import { decideDayOrder, excelSerialToDate, headerUtcOffsetMinutes, parseDateText, toUtc, type DayOrder, type UtcTime } from "./dates.ts";

@@ -2,7 +2,7 @@
 // matter), unique column keys (some formats print "Price" and "Time" twice and
 // mean open and close), and a stable signature for remembering a mapping.
 import { createHash } from "node:crypto";
-import type { ImportFileError } from "../parse-import.ts";
+import type { ImportFileError } from "../outcome.ts";
 
 export function normaliseHeader(name: string): string {
   return name

@@ -14,7 +14,7 @@ import { normalizeSymbol } from "../../instruments/normalize-symbol.ts";
 import type { CashMovementInput, Direction, RejectedRow, TradeInput, TradeLegInput } from "../../trades/types.ts";
 import { cashFingerprint } from "../fingerprint.ts";
 import { formulaCellReasonInCells } from "../formula-cells.ts";
-import type { ParseOutcome } from "../parse-import.ts";
+import type { ParseOutcome } from "../outcome.ts";
 import type { ParseOptions } from "../parse-options.ts";
 import { closeReasonFromComment, commentOrNull, parseNumberCell } from "./cells.ts";
 import { decideDayOrder, headerUtcOffsetMinutes, parseDateText, toUtc, type UtcTime } from "./dates.ts";

@@ -2,7 +2,7 @@
 // first lines (comma, semicolon, tab, pipe); the decimal separator from the
 // numbers themselves, because European exports write "1.234,56" in `;` files.
 import Papa from "papaparse";
-import type { ImportFileError } from "../parse-import.ts";
+import type { ImportFileError } from "../outcome.ts";
 
 export type Delimiter = "," | ";" | "\t" | "|";
 export type DecimalSeparator = "." | ",";

@@ -10,7 +10,7 @@ import { parseDateText, toUtc, type UtcTime } from "../csv/dates.ts";
 import { tradeFingerprint } from "../fingerprint.ts";
 import { formulaCellReason } from "../formula-cells.ts";
 import { materialise, type ImportPlan, type SkippedTrade } from "../import-plan.ts";
-import type { ImportFileError, ParseOutcome } from "../parse-import.ts";
+import type { ImportFileError, ParseOutcome } from "../outcome.ts";
 import type { ParseOptions } from "../parse-options.ts";
 import { jsonTradeSchema, type JsonTrade } from "./trade-schema.ts";
 
