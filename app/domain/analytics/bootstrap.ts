@@ -1,0 +1,80 @@
+// Expectancy 95 % interval (docs/metrics.md#expectancy-interval): percentile
+// bootstrap of the mean net, 10,000 resamples, fixed seed, so the same data
+// always gives the same interval.
+//
+// Cost: 10,000 resamples × n draws. Up to EXACT_BOOTSTRAP_MAX_TRADES trades
+// the resamples are drawn (mulberry32 over a Float64Array; ~20 ms at the
+// limit, see bench/analytics-domain.ts). Above it the 10,000 draws would
+// take seconds (1e9 at 100,000 trades), so the percentiles are taken from
+// the bootstrap distribution itself: the mean of n draws from the trades has
+// exactly mean x̄, variance m2/n and skewness g1/√n (m2, g1 the trades'
+// population variance and skewness), and its 2.5 % / 97.5 % quantiles
+// follow from the Cornish–Fisher expansion. With n > 2,000 the
+// neglected O(1/n) terms are far below the Monte-Carlo noise of 10,000
+// resamples (≈ 0.03 bootstrap standard deviations at the 2.5 % tail), so
+// both methods give the same interval to display precision.
+import { Z_95 } from "./statistics.ts";
+
+export const BOOTSTRAP_RESAMPLES = 10_000;
+export const BOOTSTRAP_SEED = 20_261_206;
+export const EXACT_BOOTSTRAP_MAX_TRADES = 2_000;
+
+/** mulberry32: a fast 32-bit PRNG, uniform in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Linear interpolation between order statistics (Hyndman–Fan type 7). */
+function quantile(sorted: Float64Array, p: number): number {
+  const position = p * (sorted.length - 1);
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+}
+
+function resampledInterval(values: Float64Array): { low: number; high: number } {
+  const n = values.length;
+  const random = mulberry32(BOOTSTRAP_SEED);
+  const means = new Float64Array(BOOTSTRAP_RESAMPLES);
+  for (let b = 0; b < BOOTSTRAP_RESAMPLES; b++) {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += values[(random() * n) | 0]!;
+    means[b] = total / n;
+  }
+  means.sort();
+  return { low: quantile(means, 0.025), high: quantile(means, 0.975) };
+}
+
+function cornishFisherInterval(values: Float64Array): { low: number; high: number } {
+  const n = values.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += values[i]!;
+  const average = total / n;
+  let m2 = 0;
+  let m3 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i]! - average;
+    m2 += d * d;
+    m3 += d * d * d;
+  }
+  m2 /= n;
+  m3 /= n;
+  if (m2 === 0) return { low: average, high: average };
+  const sd = Math.sqrt(m2 / n);
+  const skew = m3 / Math.pow(m2, 1.5) / Math.sqrt(n);
+  const at = (z: number) => average + sd * (z + ((z * z - 1) * skew) / 6);
+  return { low: at(-Z_95), high: at(Z_95) };
+}
+
+/** 95 % interval of the mean of `values`; null for an empty sample. */
+export function bootstrapMeanInterval(values: Float64Array): { low: number; high: number } | null {
+  if (values.length === 0) return null;
+  return values.length <= EXACT_BOOTSTRAP_MAX_TRADES ? resampledInterval(values) : cornishFisherInterval(values);
+}

@@ -1,0 +1,147 @@
+import { divideMoney, formatMoney, type MoneyScale } from "./money.ts";
+import { openWeekHours, prepare, type PreparedTrade } from "./prepare.ts";
+import { profitFactor } from "./ratios.ts";
+import { MIN_SAMPLE } from "./sequences.ts";
+import { wilsonInterval } from "./statistics.ts";
+import type { AnalyticsInput, BreakdownDimension, BreakdownRow, DayRule } from "./types.ts";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Holding-time buckets: lower bound inclusive, upper exclusive. */
+export const DURATION_BUCKETS = [
+  { key: "under-5m", label: "< 5 min", below: 5 * MINUTE },
+  { key: "5m-30m", label: "5–30 min", below: 30 * MINUTE },
+  { key: "30m-2h", label: "30 min–2 h", below: 2 * HOUR },
+  { key: "2h-8h", label: "2–8 h", below: 8 * HOUR },
+  { key: "8h-1d", label: "8 h–1 d", below: DAY },
+  { key: "1d-7d", label: "1–7 d", below: 7 * DAY },
+  { key: "over-7d", label: "> 7 d", below: Infinity },
+] as const;
+
+export const WEEKDAY_LABELS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/** Key of the row for trades without a session / without tags (never a real session or tag). */
+export const NONE_KEY = "";
+
+class RowTotals {
+  trades = 0;
+  wins = 0;
+  grossProfit = 0;
+  grossLoss = 0;
+  rTotal = 0;
+  rCount = 0;
+
+  constructor(
+    readonly key: string,
+    readonly label: string,
+  ) {}
+
+  add(t: PreparedTrade): void {
+    this.trades++;
+    if (t.net > 0) {
+      this.wins++;
+      this.grossProfit += t.net;
+    } else if (t.net < 0) {
+      this.grossLoss += t.net;
+    }
+    if (t.r !== null) {
+      this.rTotal += t.r;
+      this.rCount++;
+    }
+  }
+
+  row(scale: MoneyScale): BreakdownRow {
+    const net = this.grossProfit + this.grossLoss;
+    return {
+      key: this.key,
+      label: this.label,
+      trades: this.trades,
+      wins: this.wins,
+      winRate: this.trades ? this.wins / this.trades : null,
+      winRateInterval: wilsonInterval(this.wins, this.trades),
+      net: formatMoney(net, scale),
+      expectancy: this.trades ? divideMoney(net, this.trades, scale) : null,
+      profitFactor: this.trades ? profitFactor(this.grossProfit, this.grossLoss) : null,
+      averageR: this.rCount ? this.rTotal / this.rCount : null,
+      smallSample: this.trades < MIN_SAMPLE,
+    };
+  }
+}
+
+function durationKeyIndex(ms: number): number {
+  return DURATION_BUCKETS.findIndex((bucket) => ms < bucket.below);
+}
+
+/**
+ * Per-row figures by one dimension (docs/metrics.md#breakdowns). Weekday and
+ * hour use the OPEN time on the user's wall clock (no day-start shift).
+ * Ordinal dimensions (weekday, hour, duration, direction) list every bucket
+ * in natural order, empty ones with null figures; categorical ones (symbol,
+ * session, tag) list the values present, most trades first, then by key.
+ * A trade counts once in each of its (distinct) tags; trades without tags,
+ * or without a session, go to the row keyed "" ("Untagged" / "No session").
+ */
+export function breakdown(input: AnalyticsInput, by: BreakdownDimension, rule: DayRule = input.dayRule): BreakdownRow[] {
+  const prepared = prepare(input);
+  const { trades, scale } = prepared;
+  const fixed = (entries: readonly { key: string; label: string }[]) => entries.map((e) => new RowTotals(e.key, e.label));
+  const named = new Map<string, RowTotals>();
+  const namedRow = (key: string, label: string) => {
+    let row = named.get(key);
+    if (!row) {
+      row = new RowTotals(key, label);
+      named.set(key, row);
+    }
+    return row;
+  };
+
+  let rows: RowTotals[] | null = null;
+  switch (by) {
+    case "weekday": {
+      rows = fixed(WEEKDAY_LABELS.map((label, i) => ({ key: String(i), label })));
+      const cells = openWeekHours(prepared, rule.timeZone);
+      for (let i = 0; i < trades.length; i++) rows[Math.floor(cells[i]! / 24)]!.add(trades[i]!);
+      break;
+    }
+    case "hour": {
+      rows = fixed(Array.from({ length: 24 }, (_, h) => ({ key: String(h), label: `${String(h).padStart(2, "0")}:00` })));
+      const cells = openWeekHours(prepared, rule.timeZone);
+      for (let i = 0; i < trades.length; i++) rows[cells[i]! % 24]!.add(trades[i]!);
+      break;
+    }
+    case "duration": {
+      rows = fixed(DURATION_BUCKETS);
+      for (const t of trades) rows[durationKeyIndex(t.closeMs - t.openMs)]!.add(t);
+      break;
+    }
+    case "direction": {
+      rows = fixed([
+        { key: "buy", label: "Buy" },
+        { key: "sell", label: "Sell" },
+      ]);
+      for (const t of trades) rows[t.trade.direction === "buy" ? 0 : 1]!.add(t);
+      break;
+    }
+    case "symbol":
+      for (const t of trades) namedRow(t.trade.symbol, t.trade.symbol).add(t);
+      break;
+    case "session":
+      for (const t of trades) {
+        const session = t.trade.session;
+        namedRow(session ?? NONE_KEY, session ?? "No session").add(t);
+      }
+      break;
+    case "tag":
+      for (const t of trades) {
+        if (t.trade.tags.length === 0) namedRow(NONE_KEY, "Untagged").add(t);
+        for (const tag of new Set(t.trade.tags)) namedRow(tag, tag).add(t);
+      }
+      break;
+  }
+  if (rows) return rows.map((row) => row.row(scale));
+  return [...named.values()]
+    .sort((a, b) => b.trades - a.trades || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((row) => row.row(scale));
+}

@@ -1,0 +1,33 @@
+// Drawdown with cash movements neutralised (docs/metrics.md#max-drawdown): a
+// cash movement shifts the balance and its running peak by the same amount,
+// so a withdrawal is not a drawdown and a deposit does not end one.
+
+export class NeutralisedDrawdown {
+  balance: number;
+  peak: number;
+
+  constructor(startingBalance: number) {
+    this.balance = startingBalance;
+    this.peak = startingBalance;
+  }
+
+  trade(net: number): void {
+    this.balance += net;
+    if (this.balance > this.peak) this.peak = this.balance;
+  }
+
+  cash(amount: number): void {
+    this.balance += amount;
+    this.peak += amount;
+  }
+
+  get drawdown(): number {
+    return this.peak - this.balance;
+  }
+
+  /** drawdown / peak; null while the peak is not positive (a share of nothing). */
+  get drawdownShare(): number | null {
+    if (this.peak <= 0) return null;
+    return (this.peak - this.balance) / this.peak;
+  }
+}

@@ -1,0 +1,120 @@
+// Exact money arithmetic for the analytics figures. Every amount of one data
+// set is read as an integer count of 10^-decimals units, `decimals` being the
+// most any amount of the set is written with. The counts are held in plain
+// numbers: integers are exact in a double up to 2^53, and prepare() checks
+// that the absolute amounts of the whole set add up to less than that, so
+// every sum of any subset, in any order, is exact. (BigInt sums were 10×
+// slower at 100,000 trades, mostly allocation; money is rounded to cents in
+// practice, where the bound is 90 trillion.) A set outside the bound is
+// refused rather than rounded.
+
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
+
+/** Divisions (averages) keep 12 decimals, rounded half away from zero, like decimal.ts. */
+export const DIVISION_DECIMALS = 12;
+
+/** Σ|units| of a data set must stay below this for its sums to be exact. */
+export const EXACT_UNITS_LIMIT = Number.MAX_SAFE_INTEGER / 2;
+
+export function decimalsOf(text: string): number {
+  const dot = text.indexOf(".");
+  return dot < 0 ? 0 : text.length - dot - 1;
+}
+
+export interface MoneyScale {
+  decimals: number;
+}
+
+function parts(text: string): { negative: boolean; whole: string; fraction: string } {
+  const match = DECIMAL.exec(text.trim());
+  if (!match || (match[2] === "" && !match[3])) throw new Error(`not a decimal amount: ${JSON.stringify(text)}`);
+  return { negative: match[1] === "-", whole: match[2] || "0", fraction: match[3] ?? "" };
+}
+
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * Fast path for the usual "-12.34" (called 400,000 times for 100,000
+ * trades): digit by digit into an integer, every step exact while the value
+ * stays a safe integer (checked). Null for any other spelling.
+ */
+function plainUnits(text: string, decimals: number): number | null {
+  const length = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0; // "-"
+  const negative = i === 1;
+  let units = 0;
+  let digits = 0;
+  let fractionDigits = -1;
+  for (; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      units = units * 10 + (code - 48);
+      digits++;
+      if (fractionDigits >= 0) fractionDigits++;
+    } else if (code === 46 && fractionDigits < 0 && digits > 0) {
+      fractionDigits = 0;
+    } else {
+      return null;
+    }
+  }
+  if (digits === 0 || fractionDigits === 0 || fractionDigits > decimals || decimals > 22 || units > EXACT_UNITS_LIMIT) return null;
+  units *= POWERS_OF_TEN[decimals - Math.max(fractionDigits, 0)]!;
+  if (units > EXACT_UNITS_LIMIT) return null;
+  return negative && units !== 0 ? -units : units;
+}
+
+/** Decimal text → integer units at the scale, as an exact safe integer. */
+export function toUnits(text: string, scale: MoneyScale): number {
+  const fast = plainUnits(text, scale.decimals);
+  if (fast !== null) return fast;
+  const { negative, whole, fraction } = parts(text);
+  if (fraction.length > scale.decimals) throw new Error(`amount ${text} has more than ${scale.decimals} decimals`);
+  const units = Number(whole + fraction.padEnd(scale.decimals, "0"));
+  if (!(units <= EXACT_UNITS_LIMIT)) {
+    throw new RangeError(`amount ${text} at ${scale.decimals} decimals is too large for exact analytics`);
+  }
+  return negative ? -units : units;
+}
+
+/** Decimal text → integer units as a BigInt (any size; for the standalone helpers). */
+export function toBigUnits(text: string, decimals: number): bigint {
+  const { negative, whole, fraction } = parts(text);
+  const units = BigInt(whole + fraction.padEnd(decimals, "0"));
+  return negative ? -units : units;
+}
+
+/** Integer units → plain decimal text without trailing zeros ("1.5", "-0.01", "0"). */
+export function formatUnits(units: number | bigint, decimals: number): string {
+  const negative = units < 0;
+  let digits = (negative ? -units : units).toString();
+  if (decimals > 0) {
+    if (digits.length <= decimals) digits = digits.padStart(decimals + 1, "0");
+    const point = digits.length - decimals;
+    let end = digits.length;
+    while (end > point && digits.charCodeAt(end - 1) === 48) end--;
+    digits = end > point ? `${digits.slice(0, point)}.${digits.slice(point, end)}` : digits.slice(0, point);
+  }
+  return negative && digits !== "0" ? `-${digits}` : digits;
+}
+
+export function formatMoney(units: number, scale: MoneyScale): string {
+  return formatUnits(units, scale.decimals);
+}
+
+/** units / divisor at DIVISION_DECIMALS decimals, rounded half away from zero, as text. */
+export function divideMoney(units: number, divisor: number, scale: MoneyScale): string {
+  const numerator = BigInt(units) * 10n ** BigInt(DIVISION_DECIMALS);
+  const denominator = BigInt(divisor) * 10n ** BigInt(scale.decimals);
+  let quotient = numerator / denominator;
+  const remainder = numerator % denominator;
+  const twiceRemainder = (remainder < 0n ? -remainder : remainder) * 2n;
+  if (twiceRemainder >= (denominator < 0n ? -denominator : denominator)) quotient += numerator < 0n ? -1n : 1n;
+  return formatUnits(quotient, DIVISION_DECIMALS);
+}
+
+/** A money statistic (a bootstrap bound, in currency) as text at the data set's decimals, at least cents. */
+export function formatEstimate(value: number, scale: MoneyScale): string {
+  const text = value.toFixed(Math.min(Math.max(scale.decimals, 2), 20));
+  const trimmed = text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+  return trimmed === "-0" ? "0" : trimmed;
+}

@@ -1,0 +1,108 @@
+// Analytics domain figures (issue 12) on 100,000 generated trades, in
+// process: summarize + balanceCurve + dailyNet + dayHourHeatmap + every
+// breakdown, from a fresh input (so the shared preparation is included).
+// Not a timed test; target: the whole set well under 100 ms.
+//   npx tsx bench/analytics-domain.ts
+import os from "node:os";
+import {
+  balanceCurve,
+  breakdown,
+  dailyNet,
+  dayHourHeatmap,
+  summarize,
+  type AnalyticsInput,
+  type AnalyticsTrade,
+  type BreakdownDimension,
+} from "../app/domain/analytics/index.ts";
+import { bootstrapMeanInterval, EXACT_BOOTSTRAP_MAX_TRADES } from "../app/domain/analytics/bootstrap.ts";
+
+const TRADES = Number(process.env.BENCH_TRADES ?? 100_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const SYMBOLS = ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD", "US500", "BTCUSD"];
+const SESSIONS = ["Sydney", "Tokyo", "London", "New York", null];
+const DIMENSIONS: BreakdownDimension[] = ["symbol", "session", "weekday", "hour", "duration", "direction", "tag"];
+
+let seed = 42;
+const random = () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+  return seed / 2_147_483_648;
+};
+const cents = (value: number) => (Math.round(value * 100) / 100).toFixed(2);
+
+function generate(): AnalyticsInput {
+  const start = Date.UTC(2019, 0, 1);
+  const trades: AnalyticsTrade[] = [];
+  for (let i = 0; i < TRADES; i++) {
+    const opened = start + i * 30 * 60_000 + Math.floor(random() * 600_000);
+    const closed = opened + Math.floor(random() * random() * 3 * 86_400_000);
+    trades.push({
+      id: `t${String(i).padStart(6, "0")}`,
+      openedAt: new Date(opened),
+      closedAt: new Date(closed),
+      profit: cents((random() - 0.47) * 400),
+      commission: cents(-random() * 7),
+      swap: cents((random() - 0.6) * 3),
+      fee: "0",
+      initialRisk: random() < 0.8 ? cents(50 + random() * 150) : null,
+      symbol: SYMBOLS[i % SYMBOLS.length]!,
+      direction: random() < 0.5 ? "buy" : "sell",
+      session: SESSIONS[i % SESSIONS.length]!,
+      tags: random() < 0.3 ? [] : [`setup-${i % 7}`, ...(random() < 0.2 ? ["news"] : [])],
+    });
+  }
+  return {
+    trades,
+    cash: [
+      { id: "c1", at: new Date(start + 86_400_000 * 300), amount: "5000", kind: "deposit" },
+      { id: "c2", at: new Date(start + 86_400_000 * 900), amount: "-2500.50", kind: "withdrawal" },
+    ],
+    startingBalance: "100000",
+    dayRule: { timeZone: "America/New_York", dayStartMinutes: 1020 },
+    period: { from: null, to: null },
+  };
+}
+
+const base = generate();
+const timings: Record<string, number[]> = { summarize: [], balanceCurve: [], dailyNet: [], dayHourHeatmap: [], breakdowns: [], total: [] };
+for (let run = 0; run < RUNS; run++) {
+  // A fresh input object each run: nothing is memoised across runs.
+  const input: AnalyticsInput = { ...base, trades: base.trades.slice() };
+  const t0 = performance.now();
+  const summary = summarize(input);
+  const t1 = performance.now();
+  const curve = balanceCurve(input);
+  const t2 = performance.now();
+  const days = dailyNet(input);
+  const t3 = performance.now();
+  const heat = dayHourHeatmap(input);
+  const t4 = performance.now();
+  const rows = DIMENSIONS.map((by) => breakdown(input, by));
+  const t5 = performance.now();
+  timings.summarize!.push(t1 - t0);
+  timings.balanceCurve!.push(t2 - t1);
+  timings.dailyNet!.push(t3 - t2);
+  timings.dayHourHeatmap!.push(t4 - t3);
+  timings.breakdowns!.push(t5 - t4);
+  timings.total!.push(t5 - t0);
+  if (run === 0) {
+    console.log(
+      `${TRADES} trades: net ${summary.netTotal}, ${curve.length} curve points, ${days.length} days, ${heat.length} cells, ${rows.flat().length} breakdown rows`,
+    );
+  }
+}
+// The machine is shared: the fastest run is the figure least disturbed by other load.
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+for (const [name, values] of Object.entries(timings)) {
+  const ordered = sorted(values);
+  console.log(
+    `${name.padEnd(15)} fastest ${ordered[0]!.toFixed(1)} ms, median ${ordered[Math.floor(values.length / 2)]!.toFixed(1)} ms, first run ${values[0]!.toFixed(1)} ms (${RUNS} runs)`,
+  );
+}
+
+// The exact resampling bootstrap at its size limit (summarize above used the
+// Cornish–Fisher form of the bootstrap distribution, TRADES > limit).
+const nets = new Float64Array(EXACT_BOOTSTRAP_MAX_TRADES).map(() => (random() - 0.47) * 400);
+const b0 = performance.now();
+bootstrapMeanInterval(nets);
+console.log(`bootstrap, 10,000 resamples of ${EXACT_BOOTSTRAP_MAX_TRADES} trades: ${(performance.now() - b0).toFixed(1)} ms`);
