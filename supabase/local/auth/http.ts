@@ -1,8 +1,8 @@
 // HTTP plumbing of the local Auth service: JSON in/out and GoTrue's error shapes.
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-export const API_VERSION_HEADER = "x-supabase-api-version";
-export const API_VERSION_2024 = "2024-01-01";
+const API_VERSION_HEADER = "x-supabase-api-version";
+const API_VERSION_2024 = "2024-01-01";
 
 /** An error GoTrue answers with `{code, message}` (API version 2024-01-01). */
 export class AuthHttpError extends Error {
@@ -34,13 +34,6 @@ export const unprocessable = (code: string, message: string) => new AuthHttpErro
 export const tooManyRequests = (code: string, message: string) => new AuthHttpError(429, code, message);
 export const internal = (message: string) => new AuthHttpError(500, "unexpected_failure", message);
 
-function usesApi2024(req: IncomingMessage): boolean {
-  const raw = req.headers[API_VERSION_HEADER];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  return value >= API_VERSION_2024;
-}
-
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     "content-type": "application/json",
@@ -61,24 +54,14 @@ export function sendRedirect(res: ServerResponse, location: string): void {
   res.end();
 }
 
-/** Writes an error the way GoTrue does for the request's API version. */
-export function sendError(req: IncomingMessage, res: ServerResponse, error: AuthHttpError | OAuthError): void {
-  if (error instanceof OAuthError) {
-    sendJson(res, 400, { error: error.error, error_description: error.description });
-    return;
-  }
-  const headers = { "x-sb-error-code": error.code };
-  if (usesApi2024(req)) {
-    sendJson(res, error.status, { code: error.code, message: error.message, ...error.extra }, headers);
-  } else {
-    // The initial API version: {code: <HTTP status>, error_code, msg}.
-    res.writeHead(error.status, {
-      "content-type": "application/json",
-      "cache-control": "no-store",
-      ...headers,
-    });
-    res.end(JSON.stringify({ code: error.status, error_code: error.code, msg: error.message, ...error.extra }));
-  }
+/**
+ * Writes an error as GoTrue does for API version 2024-01-01, the version every
+ * client of ours sends (auth-js always does); the initial version's
+ * `{code: <status>, error_code, msg}` shape is not served.
+ */
+export function sendError(res: ServerResponse, error: AuthHttpError | OAuthError): void {
+  if (error instanceof OAuthError) return sendJson(res, 400, { error: error.error, error_description: error.description });
+  sendJson(res, error.status, { code: error.code, message: error.message, ...error.extra }, { "x-sb-error-code": error.code });
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;

@@ -4,13 +4,12 @@ import { countRecentMail, storeMail } from "../mail/outbox.ts";
 import { tooManyRequests } from "./http.ts";
 import type { Queryable } from "./users.ts";
 
-export type EmailKind = "signup" | "recovery" | "email_change" | "magiclink";
+type EmailKind = "signup" | "recovery" | "email_change";
 
 const SUBJECTS: Record<EmailKind, string> = {
   signup: "Confirm Your Signup",
   recovery: "Reset Your Password",
   email_change: "Confirm Email Change",
-  magiclink: "Your Magic Link",
 };
 
 const escapeHtml = (value: string): string =>
@@ -37,11 +36,6 @@ function render(kind: EmailKind, link: string, otp: string, email: string, newEm
         html: `<h2>Reset Password</h2>\n<p>Follow this link to reset the password for your user:</p>\n<p>${a}Reset Password</a></p>\n<p>Alternatively, enter the code: ${otp}</p>`,
         text: `Reset Password\n\nFollow this link to reset the password for your user:\n${link}\n\nAlternatively, enter the code: ${otp}\n`,
       };
-    case "magiclink":
-      return {
-        html: `<h2>Magic Link</h2>\n<p>Follow this link to login:</p>\n<p>${a}Log In</a></p>\n<p>Alternatively, enter the code: ${otp}</p>`,
-        text: `Magic Link\n\nFollow this link to login:\n${link}\n\nAlternatively, enter the code: ${otp}\n`,
-      };
     case "email_change":
       return {
         html: `<h2>Confirm Change of Email</h2>\n<p>Follow this link to confirm the update of your email from ${escapeHtml(email)} to ${escapeHtml(newEmail ?? "")}:</p>\n<p>${a}Change Email</a></p>\n<p>Alternatively, enter the code: ${otp}</p>`,
@@ -57,7 +51,7 @@ export interface MailOptions {
 }
 
 /** Refuses with 429 over_email_send_rate_limit when `to` had its hourly quota. */
-export async function assertCanEmail(db: Queryable, to: string, options: MailOptions): Promise<void> {
+async function assertCanEmail(db: Queryable, to: string, options: MailOptions): Promise<void> {
   const sent = await countRecentMail(db, to, 3600);
   if (sent >= options.emailRateLimitPerHour) {
     throw tooManyRequests("over_email_send_rate_limit", "Email rate limit exceeded");

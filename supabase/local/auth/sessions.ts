@@ -1,9 +1,9 @@
 // Sessions, refresh tokens and access tokens as GoTrue issues them.
-import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import type pg from "pg";
 import { signJwt, type SupabaseClaims } from "../jwt.ts";
 import { badRequest } from "./http.ts";
-import { findIdentities, findUserById, isBanned, NIL_UUID, userJson, type Queryable, type UserRow } from "./users.ts";
+import { findIdentities, findUserById, NIL_UUID, userJson, type Queryable, type UserRow } from "./users.ts";
 
 export interface TokenSettings {
   publicUrl: string;
@@ -24,10 +24,6 @@ export function newRefreshTokenString(): string {
   let out = "";
   for (let i = 0; i < 12; i++) out += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
   return out;
-}
-
-export function randomSecret(bytes = 32): string {
-  return randomBytes(bytes).toString("base64url");
 }
 
 /** `auth.mfa_amr_claims` is GoTrue's own table (created by its migrations). */
@@ -164,9 +160,6 @@ export async function refreshSession(
   const user = await findUserById(client, token.user_id);
   if (!user) {
     return { ok: false, commit: false, error: badRequest("refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found") };
-  }
-  if (isBanned(user)) {
-    return { ok: false, commit: false, error: badRequest("user_banned", "Invalid Refresh Token: User Banned") };
   }
   const { rows: sessions } = token.session_id
     ? await client.query<{ id: string; not_after: Date | null }>(

@@ -1,6 +1,8 @@
 // auth.users / auth.identities rows and their JSON form, as GoTrue's models.User
 // marshals them (null timestamps omitted).
+import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { internal, unprocessable } from "./http.ts";
 
 export type Queryable = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;
 
@@ -126,10 +128,6 @@ export async function loadUserJson(db: Queryable, userId: string): Promise<Recor
   return userJson(user, await findIdentities(db, userId));
 }
 
-export function isBanned(user: UserRow): boolean {
-  return !!user.banned_until && new Date(user.banned_until).getTime() > Date.now();
-}
-
 /** Merges a metadata patch the way GoTrue does: null values delete keys. */
 export function mergeMetadata(
   current: Record<string, unknown> | null,
@@ -141,4 +139,45 @@ export function mergeMetadata(
     else next[key] = value;
   }
   return next;
+}
+
+/** Inserts a user and its email identity in the caller's transaction (project triggers fire here). */
+export async function insertEmailUser(
+  client: pg.PoolClient,
+  fields: {
+    email: string;
+    passwordHash: string | null;
+    userMetadata: (id: string) => Record<string, unknown>;
+    appMetadata?: Record<string, unknown>;
+  },
+  log: (line: string) => void,
+): Promise<UserRow> {
+  const id = randomUUID();
+  const identityData = { sub: id, email: fields.email, email_verified: false, phone_verified: false };
+  const appMetadata = { provider: "email", providers: ["email"], ...(fields.appMetadata ?? {}) };
+  await client.query("savepoint insert_user");
+  try {
+    await client.query(
+      `insert into auth.users
+         (instance_id, id, aud, role, email, encrypted_password, raw_app_meta_data, raw_user_meta_data,
+          created_at, updated_at, is_sso_user, is_anonymous, confirmation_token, recovery_token,
+          email_change_token_new, email_change, email_change_token_current, phone_change, phone_change_token,
+          reauthentication_token)
+       values ($1, $2, 'authenticated', 'authenticated', $3, $4, $5, $6, now(), now(), false, false, '', '', '', '', '', '', '', '')`,
+      [NIL_UUID, id, fields.email, fields.passwordHash ?? "", appMetadata, fields.userMetadata(id)],
+    );
+    await client.query(
+      `insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
+       values ($1::text, $1::uuid, $2, 'email', now(), now(), now())`,
+      [id, identityData],
+    );
+  } catch (error) {
+    await client.query("rollback to savepoint insert_user");
+    const pgError = error as { code?: string; message?: string };
+    if (pgError.code === "23505") throw unprocessable("email_exists", "A user with this email address has already been registered");
+    log(`[auth] database error saving new user: ${pgError.code ?? ""} ${pgError.message ?? String(error)}`);
+    throw internal("Database error saving new user");
+  }
+  await client.query("release savepoint insert_user");
+  return (await findUserById(client, id))!;
 }

@@ -1,8 +1,7 @@
 // Email tokens (confirmation, recovery, email change), PKCE flow states and
 // the helpers /verify, /signup, /recover and PUT /user share.
 import { createHash, randomInt, randomUUID } from "node:crypto";
-import type pg from "pg";
-import { badRequest, forbidden, isPlainObject } from "./http.ts";
+import { badRequest, forbidden } from "./http.ts";
 import type { Queryable, UserRow } from "./users.ts";
 
 export const PKCE_PREFIX = "pkce_";
@@ -35,7 +34,6 @@ const SENT_AT: Record<TokenColumn, keyof UserRow> = {
 export function columnsForType(type: string): TokenColumn[] | null {
   switch (type) {
     case "signup":
-    case "invite":
       return ["confirmation_token"];
     case "recovery":
     case "magiclink":
@@ -198,8 +196,4 @@ export function linkInvalid(): Error {
   return forbidden("otp_expired", "Email link is invalid or has expired");
 }
 
-export function pickObject(value: unknown): Record<string, unknown> | null {
-  return isPlainObject(value) ? value : null;
-}
 
-export type Tx = pg.PoolClient;

@@ -135,35 +135,75 @@ function callerSql(caller: CallerChecks): [string, string] {
 }
 
 /**
+ * Whether transaction `xid` (32 bits, as pgoutput names it) is still running in
+ * a snapshot given as pg_current_snapshot() text, "xmin:xmax:xip,xip,…".
+ */
+export function runningInSnapshot(snapshot: string, xid: number): boolean {
+  const [, xmaxText = "0", xipText = ""] = snapshot.split(":");
+  const xmax = BigInt(xmaxText);
+  // Widen xid to 64 bits in the epoch that puts it nearest xmax.
+  let full = ((xmax >> 32n) << 32n) | BigInt(xid);
+  if (full - xmax > 2n ** 31n) full -= 2n ** 32n;
+  else if (xmax - full > 2n ** 31n) full += 2n ** 32n;
+  return full >= xmax || (xipText !== "" && xipText.split(",").some((x) => BigInt(x) === full));
+}
+
+const RECHECK_MS = 2;
+const RECHECK_LIMIT = 500;
+
+/**
+ * Runs `statements` in a read-only transaction once the committed transaction
+ * `xid` is visible to it. pgoutput ships a commit as soon as its WAL is flushed,
+ * which is before the committing backend leaves the proc array; a snapshot
+ * taken in that gap still sees the transaction as running, so the row check
+ * would answer "not visible" and the change would be lost. The snapshot is read
+ * by the first statement; later statements' snapshots are newer, so they see
+ * the transaction too.
+ */
+async function runOnceVisible(
+  client: pg.PoolClient,
+  statements: string[],
+  xid: number | null,
+  onWait: () => void,
+): Promise<pg.QueryResult[]> {
+  for (let attempt = 0; ; attempt++) {
+    const sql = ["begin read only", "select pg_current_snapshot()::text as s", ...statements, "rollback"].join(";\n");
+    const results = (await client.query(sql)) as unknown as pg.QueryResult[];
+    const snapshot = String((results[1]!.rows[0] as { s: string }).s);
+    if (xid === null || attempt >= RECHECK_LIMIT || !runningInSnapshot(snapshot, xid)) return results.slice(2, -1);
+    if (attempt === 0) onWait();
+    await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
+  }
+}
+
+/**
  * Row visibility for many callers in one round trip: one transaction, for each
  * caller a set_config + one select of exists() per row. Falls back to one
  * transaction per caller when a policy raises, so one bad policy hides only
- * that caller's rows.
+ * that caller's rows. `xid` is the transaction that wrote the rows.
  */
-export async function checkRowVisibility(pool: pg.Pool, callers: CallerChecks[]): Promise<boolean[][]> {
+export async function checkRowVisibility(
+  pool: pg.Pool,
+  callers: CallerChecks[],
+  xid: number | null,
+  onWait: () => void = () => {},
+): Promise<boolean[][]> {
   if (!callers.length) return [];
   const client = await pool.connect();
+  const answersOf = (result: pg.QueryResult, caller: CallerChecks) => {
+    const row = result.rows[0] as Record<string, boolean>;
+    return caller.rows.map((_, j) => row[`c${j}`] === true);
+  };
   try {
-    const statements = ["begin read only"];
-    for (const caller of callers) statements.push(...callerSql(caller));
-    statements.push("rollback");
     try {
-      const results = (await client.query(statements.join(";\n"))) as unknown as pg.QueryResult[];
-      return callers.map((caller, i) => {
-        const row = results[2 + i * 2]!.rows[0] as Record<string, boolean>;
-        return caller.rows.map((_, j) => row[`c${j}`] === true);
-      });
+      const results = await runOnceVisible(client, callers.flatMap(callerSql), xid, onWait);
+      return callers.map((caller, i) => answersOf(results[1 + i * 2]!, caller));
     } catch {
       await client.query("rollback").catch(() => {});
       const answers: boolean[][] = [];
       for (const caller of callers) {
-        const [set, select] = callerSql(caller);
         try {
-          const results = (await client.query(
-            ["begin read only", set, select, "rollback"].join(";\n"),
-          )) as unknown as pg.QueryResult[];
-          const row = results[2]!.rows[0] as Record<string, boolean>;
-          answers.push(caller.rows.map((_, j) => row[`c${j}`] === true));
+          answers.push(answersOf((await runOnceVisible(client, callerSql(caller), xid, onWait))[1]!, caller));
         } catch {
           await client.query("rollback").catch(() => {});
           answers.push(caller.rows.map(() => false));

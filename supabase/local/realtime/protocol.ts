@@ -18,7 +18,6 @@ export interface PhxMessage {
   payload: unknown;
 }
 
-export const BINARY_ENCODING = 0;
 export const JSON_ENCODING = 1;
 const KIND_USER_BROADCAST_PUSH = 3;
 const KIND_USER_BROADCAST = 4;

@@ -35,6 +35,8 @@ export interface Change {
 }
 
 export interface Transaction {
+  /** The transaction id (32 bits); null for a change sent outside a transaction. */
+  xid: number | null;
   /** Commit time, ms since the epoch. */
   commitTime: number;
   changes: Change[];
@@ -219,7 +221,7 @@ export class LogicalReplication {
       case "B": {
         reader.int64(); // final LSN
         const commitTime = pgTimeToMs(reader.int64());
-        this.current = { commitTime, changes: [] };
+        this.current = { xid: reader.uint32(), commitTime, changes: [] };
         break;
       }
       case "C": {
@@ -294,6 +296,6 @@ export class LogicalReplication {
 
   private push(change: Change): void {
     if (this.current) this.current.changes.push(change);
-    else this.options.onTransaction({ commitTime: Date.now(), changes: [change] });
+    else this.options.onTransaction({ xid: null, commitTime: Date.now(), changes: [change] });
   }
 }

@@ -160,16 +160,7 @@ class LocalStorage {
       if (first === "authenticated" && method === "GET" && key) {
         return this.download(req, res, url, bucket, key, "authenticated");
       }
-      if (first === "info" && method === "GET") {
-        const [mode, infoBucket, ...infoKey] = tail;
-        if (mode === "public" && infoBucket && infoKey.length) {
-          return this.info(req, res, infoBucket, infoKey.join("/"), "public");
-        }
-        if (mode === "authenticated" && infoBucket && infoKey.length) {
-          return this.info(req, res, infoBucket, infoKey.join("/"), "authenticated");
-        }
-        if (key) return this.info(req, res, bucket, key, "optional");
-      }
+      if (first === "info" && method === "GET" && key) return this.info(req, res, bucket, key);
       throw ERRORS.routeNotFound(method, rest);
     }
 
@@ -179,7 +170,6 @@ class LocalStorage {
     if (!key) throw ERRORS.routeNotFound(method, rest);
     if (method === "POST" || method === "PUT") return this.upload(req, res, method, bucket, key);
     if (method === "GET") return this.download(req, res, url, bucket, key, "optional");
-    if (method === "DELETE") return this.removeOne(req, res, bucket, key);
     throw ERRORS.routeNotFound(method, rest);
   }
 
@@ -506,20 +496,12 @@ class LocalStorage {
     });
   }
 
-  private async info(
-    req: IncomingMessage,
-    res: ServerResponse,
-    rawBucket: string,
-    rawKey: string,
-    mode: "public" | "authenticated" | "optional",
-  ): Promise<void> {
-    const caller: Caller =
-      mode === "public"
-        ? { claims: { role: "anon" }, authenticated: false }
-        : await this.authenticate(req, { allowInvalidJwt: mode === "optional" });
+  /** GET /object/info/{bucket}/{key}: what storage-js's exists() and info() read. */
+  private async info(req: IncomingMessage, res: ServerResponse, rawBucket: string, rawKey: string): Promise<void> {
+    const caller = await this.authenticate(req, { allowInvalidJwt: true });
     const bucketId = decodePathPart(rawBucket, "bucket");
     const key = decodePathPart(rawKey, "key");
-    const row = await this.visibleObject(caller, bucketId, key, mode);
+    const row = await this.visibleObject(caller, bucketId, key, "optional");
     const metadata = row.metadata ?? {};
     sendJson(res, 200, {
       id: row.id,
@@ -645,24 +627,6 @@ class LocalStorage {
     });
     await Promise.all(deleted.map((row) => this.removeFile(row.bucket_id, row.name)));
     sendJson(res, 200, deleted);
-  }
-
-  private async removeOne(req: IncomingMessage, res: ServerResponse, rawBucket: string, rawKey: string): Promise<void> {
-    const caller = await this.authenticate(req);
-    const bucketId = decodePathPart(rawBucket, "bucket");
-    const key = decodePathPart(rawKey, "key");
-    validateBucketName(bucketId);
-    validateObjectKey(key);
-    const deleted = await this.asCaller(caller, async (client) => {
-      const result = await client.query<{ name: string }>(
-        "delete from storage.objects where bucket_id = $1 and name = $2 returning name",
-        [bucketId, key],
-      );
-      return result.rows[0];
-    });
-    if (!deleted) throw ERRORS.noSuchKey();
-    await this.removeFile(bucketId, key);
-    sendJson(res, 200, { message: "Successfully deleted" });
   }
 
   /** Deletes an object's bytes and prunes the directories it leaves empty. */
