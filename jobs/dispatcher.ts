@@ -7,11 +7,12 @@
 import type { Clock } from "./clock.ts";
 import { WakeableLoop } from "./loop.ts";
 import type { ConnectionChecks } from "./connection-checks.ts";
+import { mt5SyncJob } from "./definitions/mt5-sync.ts";
 import type { SyncQueueClient } from "./queue.ts";
 import type { Scheduler } from "./scheduler.ts";
 import { syncModeAt } from "./sync/cadence.ts";
 import type { SyncJob } from "./sync/cadence.ts";
-import { runSyncJob, type SyncJobContext, type SyncJobResult } from "./sync/run-sync-job.ts";
+import type { SyncJobContext, SyncJobResult } from "./sync/run-sync-job.ts";
 import { assignJobs } from "./sync/worker-assignment.ts";
 import type { Terminal } from "./terminals/terminal.ts";
 
@@ -133,6 +134,7 @@ export class Dispatcher {
     const { job } = held;
     let result: SyncJobResult;
     try {
+      const runSyncJob = await mt5SyncJob.handler();
       result = await runSyncJob(this.options.context, terminal, { accountId: job.accountId, kind: job.kind, reason: job.reason });
     } catch (error) {
       result = { status: "failed", code: "internal", message: error instanceof Error ? error.message : String(error) };

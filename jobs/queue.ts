@@ -1,34 +1,38 @@
-// The sync work queue on pg-boss (docs/decisions/009, 011). One queue,
-// `mt5-sync`, with the `stately` policy keyed by account: at most one job
-// queued and one running per account, whatever sends them. Jobs are not
-// retried by pg-boss — the cadence sends the next one — and expire if a
-// crashed jobs process held them.
+// pg-boss for the jobs process. Every queue is declared in jobs/definitions
+// (name, payload schema, policy, handler; docs/decisions/012) and created here
+// at start. The sync queue's client converts between the scheduler's SyncJob
+// and the queue, through its definition, so a payload is checked on the way in
+// and on the way out.
 import { PgBoss } from "pg-boss";
+import type { z } from "zod";
+import { fetchJobs, sendJob, createQueues } from "./definitions/define-job.ts";
+import { JOB_DEFINITIONS, mt5SyncJob } from "./definitions/index.ts";
 import type { SyncJob } from "./sync/cadence.ts";
 
-export const SYNC_QUEUE = "mt5-sync";
+export const SYNC_QUEUE = mt5SyncJob.queue;
 
 /** What a job carries: the SyncJob, with its date as text. */
-export type QueuedSyncJob = Omit<SyncJob, "notBefore"> & { notBefore: string };
+export type QueuedSyncJob = z.input<typeof mt5SyncJob.payload>;
 
 export async function startBoss(connectionString: string, log: (line: string) => void): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString, schema: "pgboss", max: 4 });
   // Unhandled, an 'error' event would crash the process (Shelf.nu's lesson).
   boss.on("error", (error: Error) => log(`pg-boss: ${error.message}`));
   await boss.start();
-  await boss.createQueue(SYNC_QUEUE, { policy: "stately", retryLimit: 0, expireInSeconds: 900, retentionSeconds: 3600, deleteAfterSeconds: 3600 });
+  await createQueues(boss, JOB_DEFINITIONS);
   return boss;
 }
 
-export function syncQueue(boss: PgBoss) {
+export function syncQueue(boss: PgBoss, log: (line: string) => void = () => {}) {
   return {
+    /** Throws JobPayloadError for a job the queue's schema refuses. */
     async enqueue(job: SyncJob): Promise<string | null> {
-      const data: QueuedSyncJob = { ...job, notBefore: job.notBefore.toISOString() };
-      return boss.send(SYNC_QUEUE, data, { priority: job.priority, singletonKey: job.accountId });
+      return sendJob(boss, mt5SyncJob, job);
     },
+    /** Due jobs; a malformed one is failed with its reason and left out. */
     async fetch(batchSize: number): Promise<{ id: string; job: SyncJob }[]> {
-      const jobs = await boss.fetch<QueuedSyncJob>(SYNC_QUEUE, { batchSize });
-      return jobs.map((job) => ({ id: job.id, job: { ...job.data, notBefore: new Date(job.data.notBefore) } }));
+      const jobs = await fetchJobs(boss, mt5SyncJob, batchSize, (id, error) => log(`queue: job ${id} failed unrun: ${error.message}`));
+      return jobs.map(({ id, payload }) => ({ id, job: payload }));
     },
     async complete(id: string, output: object): Promise<void> {
       await boss.complete(SYNC_QUEUE, id, output);

@@ -66,7 +66,7 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
   const listenPool = new pg.Pool({ connectionString: options.appDatabaseUrl, max: 1 });
   listenPool.on("error", (error) => log(`db: listener error: ${error.message}`));
   const boss = await startBoss(options.databaseUrl, log);
-  const queue = syncQueue(boss);
+  const queue = syncQueue(boss, log);
   const loginTimeoutMs = options.loginTimeoutMs ?? 30_000;
 
   // Routine call lines ("positions ok in 0 ms") would be a dozen a second; logins, refusals and errors are kept.

@@ -117,7 +117,12 @@ export class Scheduler {
     for (const job of dueSyncs(inputs, now)) {
       if (this.#inFlight.has(job.accountId)) continue;
       this.#inFlight.set(job.accountId, job);
-      const id = await this.options.queue.enqueue(job);
+      const id = await this.options.queue.enqueue(job).catch((error: unknown) => {
+        // Not sent (a payload the queue's schema refuses, the database away): the account is due again next tick, not stuck.
+        this.#inFlight.delete(job.accountId);
+        this.options.log(`scheduler: could not queue a job for account ${job.accountId}: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
       // Null: pg-boss already holds a job for the account (e.g. from before a restart); it will run.
       if (id === null) this.options.log(`scheduler: a job for account ${job.accountId} is already queued`);
     }

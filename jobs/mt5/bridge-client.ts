@@ -6,10 +6,14 @@
 // A bridge that exits, or stops answering within a request's deadline, fails
 // every pending request with `terminal_crashed` / `timeout`; the terminal
 // worker then decides whether to restart it (jobs/sync/terminal-lifecycle.ts).
+// Every answer is parsed against its method's schema (bridge-answers.ts): one
+// that does not match fails its request with `malformed_answer`.
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
+import type { z } from "zod";
+import { bridgeHelloSchema, bridgeLineSchema, describeMalformed, parseAnswer } from "./bridge-answers.ts";
 import type { BridgeErrorCode, BridgeMethod, BridgeMethods } from "./bridge-types.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -43,18 +47,12 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-interface Hello {
-  pid: number;
-  simulator: boolean;
-  methods: string[];
-}
-
 export class BridgeClient {
   private child: ResultPromise | null = null;
   private pending = new Map<number, Pending>();
   private nextId = 1;
   private exited: BridgeError | null = null;
-  private helloInfo: Hello | null = null;
+  private helloInfo: z.output<typeof bridgeHelloSchema> | null = null;
 
   private constructor(private readonly options: BridgeOptions) {}
 
@@ -103,12 +101,13 @@ export class BridgeClient {
         if (!greeted) {
           greeted = true;
           clearTimeout(helloTimer);
-          const hello = parseLine(line);
-          if (hello?.ok && (hello.result as { event?: string })?.event === "hello") {
-            this.helloInfo = hello.result as Hello;
+          const first = bridgeLineSchema.safeParse(parseLine(line));
+          const hello = first.success && first.data.ok ? bridgeHelloSchema.safeParse(first.data.result) : null;
+          if (hello?.success) {
+            this.helloInfo = hello.data;
             resolve();
           } else {
-            const message = hello?.error?.message ?? `unexpected first line from the bridge: ${line.slice(0, 200)}`;
+            const message = first.success && !first.data.ok ? first.data.error.message : `unexpected first line from the bridge: ${line.slice(0, 200)}`;
             reject(new BridgeError("internal", message));
           }
           return;
@@ -133,16 +132,24 @@ export class BridgeClient {
   }
 
   private onResponse(line: string): void {
-    const message = parseLine(line);
-    if (!message || typeof message.id !== "number") return;
-    const pending = this.pending.get(message.id);
+    const value = parseLine(line);
+    // A line we cannot match to a request is dropped; that request then times out.
+    const id = (value as { id?: unknown } | null)?.id;
+    if (typeof id !== "number") return;
+    const pending = this.pending.get(id);
     if (!pending) return;
-    this.pending.delete(message.id);
+    this.pending.delete(id);
     clearTimeout(pending.timer);
-    if (message.ok) pending.resolve(message.result);
-    else {
-      const error = message.error ?? { code: "internal", message: "no error detail", mt5_code: null };
-      pending.reject(new BridgeError(error.code as BridgeErrorCode, error.message, error.mt5_code ?? null));
+    const message = bridgeLineSchema.safeParse(value);
+    if (!message.success) {
+      pending.reject(new BridgeError("malformed_answer", describeMalformed(`the MT5 bridge's response line to ${pending.method}`, value, message.error.issues)));
+    } else if (message.data.ok) {
+      const answer = parseAnswer(pending.method, message.data.result);
+      if (answer.ok) pending.resolve(answer.value);
+      else pending.reject(new BridgeError("malformed_answer", answer.message));
+    } else {
+      const { code, message: text, mt5_code } = message.data.error;
+      pending.reject(new BridgeError(PROTOCOL_ERROR_CODES.has(code) ? (code as BridgeErrorCode) : "internal", text, mt5_code ?? null));
     }
   }
 
@@ -192,17 +199,15 @@ function inheritedEnvironment(): Record<string, string> {
   return env;
 }
 
-interface WireMessage {
-  id: number | string | null;
-  ok: boolean;
-  result?: unknown;
-  error?: { code: string; message: string; mt5_code: number | null };
-}
+/** The codes PROTOCOL.md lets the bridge answer with; any other becomes `internal`, keeping its message. */
+const PROTOCOL_ERROR_CODES: ReadonlySet<string> = new Set<BridgeErrorCode>([
+  "auth_failed", "timeout", "terminal_crashed", "trade_allowed", "not_logged_in", "invalid_params", "not_found", "unknown_method", "internal",
+]);
 
-function parseLine(line: string): WireMessage | null {
+function parseLine(line: string): unknown {
   try {
     const value = JSON.parse(line) as unknown;
-    return value && typeof value === "object" ? (value as WireMessage) : null;
+    return value && typeof value === "object" ? value : null;
   } catch {
     return null;
   }
