@@ -1,0 +1,320 @@
+// Matches a report's trading deals to its positions. The report's Deals have
+// no position-id column, so identity, side and the broker's money per
+// position come from the Positions section (and Open Positions), and the
+// Deals only supply the legs. Matching is deterministic:
+//   1. An "in" deal whose Order equals a position id is that position's entry
+//      (MT5 gives a position the id of the order that opened it).
+//   2. Every other trading deal gets its candidate positions by a time sweep:
+//      same broker symbol; for exits ("out", "out by", "in/out") the position
+//      has the opposite side, for scale-ins the same side; and the deal time
+//      lies in [open time, close time] of the position (open positions: no
+//      end).
+//   3. Deals with exactly one candidate whose unmatched volume still covers
+//      the deal are assigned, repeatedly, until nothing changes. When several
+//      candidates remain, a position that closes at exactly the deal's time
+//      with exactly the deal's volume left wins; then the loop runs again.
+//   4. A closed position is reconstructed from its deals only when its exit
+//      volumes sum to its volume and their VWAP rounds to its printed close
+//      price; otherwise it is imported from its Positions row with one exit
+//      leg and a warning, and its deals are released.
+//   5. An exit deal with no candidate at all (the report period clipped its
+//      position) is rejected with a reason and counted in a warning: it never
+//      becomes a trade of its own.
+// (4 and 5 are decided here and acted on in build-import.ts.)
+import { Big, dec, decimalPlaces, sum } from "../../decimal.ts";
+import { BUY, IN, SELL, type DealTable, type PagedColumn, type PositionTable } from "./report-tables.ts";
+
+/**
+ * Exact lot arithmetic for matching, by position and deal index. Volumes are
+ * decimal texts; as whole numbers of the report's smallest lot step (2
+ * decimals: hundredths) they fit a JavaScript number exactly, so matching
+ * needs no Big per comparison. A report whose volumes would not fit that way
+ * falls back to Big (BigLots).
+ */
+export interface Lots {
+  /** A closed position still has room for this exit deal. */
+  fits(position: number, deal: number): boolean;
+  /** A closed position has exactly this deal's volume left. */
+  leavesExactly(position: number, deal: number): boolean;
+  /** Counts the deal as one of the position's exits. */
+  assignExit(position: number, deal: number): void;
+  /** The position's exits add up to its volume. */
+  fullyClosed(position: number): boolean;
+}
+
+const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+
+
+/** `text` in units of 10^-scale, or NaN when that is not exact. */
+function scaled(text: string, scale: number): number {
+  const dot = text.indexOf(".");
+  const integer = dot < 0 ? text : text.slice(0, dot);
+  const fraction = dot < 0 ? "" : text.slice(dot + 1);
+  const value = Number(integer) * 10 ** scale + Number(fraction.padEnd(scale, "0") || "0");
+  return value <= MAX_EXACT ? value : NaN;
+}
+
+function integerLots(positions: PositionTable, deals: DealTable): Lots | null {
+  let scale = 0;
+  for (let i = 0; i < positions.count; i++) scale = Math.max(scale, decimalPlaces(positions.volume.get(i)!));
+  for (let i = 0; i < deals.count; i++) scale = Math.max(scale, decimalPlaces(deals.volume.get(i)!));
+  if (scale > 12) return null;
+  const volume = new Float64Array(positions.count);
+  const dealVolume = new Float64Array(deals.count);
+  for (let i = 0; i < positions.count; i++) if (Number.isNaN((volume[i] = scaled(positions.volume.get(i)!, scale)))) return null;
+  for (let i = 0; i < deals.count; i++) if (Number.isNaN((dealVolume[i] = scaled(deals.volume.get(i)!, scale)))) return null;
+  const left = volume.slice();
+  const matched = new Float64Array(positions.count);
+  return {
+    fits: (position, deal) => left[position]! >= dealVolume[deal]!,
+    leavesExactly: (position, deal) => left[position] === dealVolume[deal],
+    assignExit: (position, deal) => {
+      left[position] = left[position]! - dealVolume[deal]!;
+      matched[position] = matched[position]! + dealVolume[deal]!;
+    },
+    fullyClosed: (position) => matched[position] === volume[position],
+  };
+}
+
+function bigLots(positions: PositionTable, deals: DealTable): Lots {
+  const left: (Big | undefined)[] = new Array(positions.count);
+  const matched: (Big | undefined)[] = new Array(positions.count);
+  const dealVolumes = new Map<number, Big>();
+  const dealVolume = (deal: number) => {
+    let volume = dealVolumes.get(deal);
+    if (!volume) dealVolumes.set(deal, (volume = new Big(deals.volume.get(deal)!)));
+    return volume;
+  };
+  const room = (position: number) => (left[position] ??= new Big(positions.volume.get(position)!));
+  return {
+    fits: (position, deal) => room(position).gte(dealVolume(deal)),
+    leavesExactly: (position, deal) => room(position).eq(dealVolume(deal)),
+    assignExit: (position, deal) => {
+      left[position] = room(position).minus(dealVolume(deal));
+      matched[position] = (matched[position] ?? new Big(0)).plus(dealVolume(deal));
+    },
+    fullyClosed: (position) => matched[position] !== undefined && matched[position].eq(positions.volume.get(position)!),
+  };
+}
+
+/** Candidate positions of each swept deal, as runs in one flat array. */
+export interface Candidates {
+  start: Int32Array;
+  count: Int32Array;
+  flat: Int32Array;
+}
+
+export const candidateCount = (candidates: Candidates | null, deal: number) => (candidates ? candidates.count[deal]! : 0);
+
+/**
+ * See the header comment: entry by order id, then a time sweep and
+ * unique-candidate propagation. Returns the lot book (which positions' exits
+ * add up) and each swept deal's candidates.
+ */
+export function matchDeals(positions: PositionTable, positionIndex: Map<string, number>, deals: DealTable): { lots: Lots; candidates: Candidates | null } {
+  const lots = integerLots(positions, deals) ?? bigLots(positions, deals);
+  const pending: number[] = [];
+  for (let deal = 0; deal < deals.count; deal++) {
+    const orderId = deals.orderId.get(deal);
+    const position = deals.entry[deal] === IN && orderId ? positionIndex.get(orderId) : undefined;
+    if (position !== undefined && positions.entryDeal[position] === -1 && positions.brokerSymbol.get(position) === deals.brokerSymbol.get(deal) && positions.direction[position] === deals.direction[deal]) {
+      positions.entryDeal[position] = deal;
+      deals.assigned[deal] = position;
+    } else {
+      pending.push(deal);
+    }
+  }
+  // Without a usable Order column, an "in" deal at a position's exact open
+  // instant (same symbol and side) is its entry when exactly one position fits.
+  if (pending.some((deal) => deals.entry[deal] === IN)) {
+    const opening = new Map<string, number[]>();
+    for (let position = 0; position < positions.count; position++) {
+      if (positions.entryDeal[position] !== -1) continue;
+      const key = `${positions.brokerSymbol.get(position)}\u0000${positions.direction[position]}\u0000${positions.openMs[position]}`;
+      const list = opening.get(key);
+      if (list) list.push(position);
+      else opening.set(key, [position]);
+    }
+    for (let i = pending.length - 1; i >= 0; i -= 1) {
+      const deal = pending[i]!;
+      if (deals.entry[deal] !== IN) continue;
+      const list = opening.get(`${deals.brokerSymbol.get(deal)}\u0000${deals.direction[deal]}\u0000${deals.timeMs[deal]}`);
+      if (list && list.length === 1 && positions.entryDeal[list[0]!] === -1) {
+        positions.entryDeal[list[0]!] = deal;
+        deals.assigned[deal] = list[0]!;
+        pending.splice(i, 1);
+      }
+    }
+  }
+  if (pending.length === 0) return { lots, candidates: null };
+
+  // Lanes: one per broker symbol and side, numbered (no key strings per event).
+  const symbols = new Map<string, number>();
+  const symbolOf = (symbol: string) => {
+    let id = symbols.get(symbol);
+    if (id === undefined) symbols.set(symbol, (id = symbols.size));
+    return id;
+  };
+  const positionLane = new Int32Array(positions.count);
+  for (let position = 0; position < positions.count; position++) positionLane[position] = symbolOf(positions.brokerSymbol.get(position)!) * 2 + positions.direction[position]!;
+
+  // Sweep over time: opens, then deals, then closes at equal instants (then
+  // in the order they were listed: positions, then deals).
+  let eventCount = 0;
+  for (let position = 0; position < positions.count; position++) eventCount += positions.isClosed(position) ? 2 : 1;
+  eventCount += pending.length;
+  const eventMs = new Float64Array(eventCount);
+  const eventKind = new Uint8Array(eventCount); // 0 open, 1 deal, 2 close
+  const eventRef = new Int32Array(eventCount);
+  let e = 0;
+  for (let position = 0; position < positions.count; position++) {
+    eventMs[e] = positions.openMs[position]!;
+    eventKind[e] = 0;
+    eventRef[e++] = position;
+    if (positions.isClosed(position)) {
+      eventMs[e] = positions.closeMs[position]!;
+      eventKind[e] = 2;
+      eventRef[e++] = position;
+    }
+  }
+  for (const deal of pending) {
+    eventMs[e] = deals.timeMs[deal]!;
+    eventKind[e] = 1;
+    eventRef[e++] = deal;
+  }
+  const order = new Int32Array(eventCount);
+  for (let i = 0; i < eventCount; i++) order[i] = i;
+  order.sort((a, b) => eventMs[a]! - eventMs[b]! || eventKind[a]! - eventKind[b]! || a - b);
+  const active: Set<number>[] = [];
+  const candidates: Candidates = { start: new Int32Array(deals.count), count: new Int32Array(deals.count), flat: new Int32Array(Math.max(1024, pending.length * 2)) };
+  let used = 0;
+  for (let i = 0; i < eventCount; i++) {
+    const event = order[i]!;
+    const kind = eventKind[event]!;
+    if (kind !== 1) {
+      const position = eventRef[event]!;
+      const lane = positionLane[position]!;
+      const set = (active[lane] ??= new Set());
+      if (kind === 2) set.delete(position);
+      else set.add(position);
+      continue;
+    }
+    const deal = eventRef[event]!;
+    const isEntry = deals.entry[deal] === IN;
+    const wantedSide = isEntry ? deals.direction[deal]! : deals.direction[deal] === BUY ? SELL : BUY;
+    const symbol = symbols.get(deals.brokerSymbol.get(deal)!);
+    const set = symbol === undefined ? undefined : active[symbol * 2 + wantedSide];
+    candidates.start[deal] = used;
+    if (set) {
+      for (const position of set) {
+        // A scale-in cannot be the position's own opening instant.
+        if (isEntry && positions.openMs[position] === deals.timeMs[deal]) continue;
+        if (used === candidates.flat.length) {
+          const grown = new Int32Array(used * 2);
+          grown.set(candidates.flat);
+          candidates.flat = grown;
+        }
+        candidates.flat[used++] = position;
+      }
+    }
+    candidates.count[deal] = used - candidates.start[deal]!;
+  }
+
+  const { start, count } = candidates;
+  const flat = candidates.flat;
+  const fits = (deal: number, position: number): boolean => deals.entry[deal] === IN || !positions.isClosed(position) || lots.fits(position, deal);
+  // Most positions get one exit: a one-element literal, not an empty array grown by push (17 slots).
+  const append = (lists: PagedColumn<number[] | undefined>, position: number, deal: number) => {
+    const list = lists.get(position);
+    if (list) list.push(deal);
+    else lists.set(position, [deal]);
+  };
+  const assign = (deal: number, position: number) => {
+    deals.assigned[deal] = position;
+    if (deals.entry[deal] === IN) append(positions.scaleIns, position, deal);
+    else {
+      append(positions.exits, position, deal);
+      lots.assignExit(position, deal);
+    }
+  };
+
+  let unresolved = pending.filter((deal) => count[deal]! > 0);
+  for (let pass = 0; pass < 50 && unresolved.length > 0; pass += 1) {
+    let progress = false;
+    const next: number[] = [];
+    for (const deal of unresolved) {
+      let fitting = 0;
+      let only = -1;
+      for (let k = start[deal]!; k < start[deal]! + count[deal]!; k++) {
+        if (fits(deal, flat[k]!)) {
+          fitting += 1;
+          only = flat[k]!;
+        }
+      }
+      if (fitting === 1) {
+        assign(deal, only);
+        progress = true;
+      } else if (fitting > 0) {
+        next.push(deal);
+      }
+    }
+    if (!progress) {
+      // Tie-break: the position that closes at this instant with exactly this volume left.
+      for (const deal of next) {
+        if (deals.assigned[deal] !== -1 || deals.entry[deal] === IN) continue;
+        let exact = 0;
+        let only = -1;
+        for (let k = start[deal]!; k < start[deal]! + count[deal]!; k++) {
+          const position = flat[k]!;
+          if (positions.isClosed(position) && positions.closeMs[position] === deals.timeMs[deal] && lots.leavesExactly(position, deal)) {
+            exact += 1;
+            only = position;
+          }
+        }
+        if (exact === 1) {
+          assign(deal, only);
+          progress = true;
+        }
+      }
+    }
+    unresolved = next.filter((deal) => deals.assigned[deal] === -1);
+    if (!progress) break;
+  }
+  // Restore chronological leg order.
+  const chronological = (a: number, b: number) => deals.timeMs[a]! - deals.timeMs[b]! || deals.sectionRow[a]! - deals.sectionRow[b]!;
+  for (let position = 0; position < positions.count; position++) {
+    const exits = positions.exits.get(position);
+    if (exits && exits.length > 1) exits.sort(chronological);
+    const scaleIns = positions.scaleIns.get(position);
+    if (scaleIns && scaleIns.length > 1) scaleIns.sort(chronological);
+  }
+  return { lots, candidates };
+}
+
+/**
+ * A closed position is rebuilt from its exit deals only when they add up to
+ * its volume and their VWAP rounds to its printed close price.
+ */
+export function exitsAgree(positions: PositionTable, deals: DealTable, position: number, lots: Lots): boolean {
+  const exits = positions.exits.get(position);
+  const closePrice = positions.closePrice.get(position);
+  if (!positions.isClosed(position) || !exits || exits.length === 0 || closePrice === null || closePrice === undefined) return false;
+  if (!lots.fullyClosed(position)) return false;
+  // One exit deal: its price is the VWAP (canonical texts are equal exactly when the numbers are;
+  // past 12 decimals the division below rounds, so those take the long way).
+  if (exits.length === 1 && deals.price.get(exits[0]!) === closePrice && decimalPlaces(closePrice) <= 12) return true;
+  const volume = dec(positions.volume.get(position)!);
+  const notional = sum(exits.map((deal) => dec(deals.price.get(deal)!).times(deals.volume.get(deal)!)));
+  const digits = decimalPlaces(closePrice);
+  // The report prints the VWAP rounded to the symbol's digits; allow one unit of rounding.
+  const tolerance = new Big(1).div(new Big(10).pow(digits));
+  // |VWAP − close| against the tolerance without dividing, unless it is within
+  // the 12-decimal rounding of the VWAP's division of the boundary; there the
+  // rounded VWAP decides, as it always has.
+  const deviation = notional.minus(volume.times(closePrice)).abs();
+  const margin = new Big("1e-12").times(volume);
+  if (deviation.lte(tolerance.times(volume).minus(margin))) return true;
+  if (deviation.gte(tolerance.times(volume).plus(margin))) return false;
+  const vwap = notional.div(volume);
+  return vwap.minus(closePrice).abs().lte(tolerance);
+}
