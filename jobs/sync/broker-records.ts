@@ -1,9 +1,11 @@
 // Bridge records (broker server-clock epochs, decimal strings) → the domain's
 // inputs: deals for pairing (app/domain/trades/pair-deals.ts, the same code
-// the imports use), open-position rows for the live dashboard, the account's
-// figures. Pure: the zone is the account's server_time_zone.
+// the imports use), orders and positions for the stops (attach-stops.ts),
+// open-position rows for the live dashboard, the account's figures. Pure: the
+// zone is the account's server_time_zone.
 import { normalizeSymbol } from "~/domain/instruments/normalize-symbol.ts";
 import { serverEpochMsToUtc } from "~/domain/server-time.ts";
+import type { OrderStopsInput, PositionStops } from "~/domain/trades/attach-stops.ts";
 import type { DealInput, MarginMode } from "~/domain/trades/types.ts";
 import type { BridgeAccountInfo, BridgeDeal, BridgeOrder, BridgePosition } from "../mt5/bridge-types.ts";
 
@@ -96,22 +98,21 @@ export function accountFiguresFromBridge(info: BridgeAccountInfo): AccountFigure
   };
 }
 
-/**
- * The planned stop and target of each position, from the order that opened it
- * (deals carry no SL/TP; shared/reference/mt5.md §3). The earliest filled
- * buy/sell order of a position is its opening order.
- */
-export function openingStopsByPosition(orders: readonly BridgeOrder[]): Map<string, { stopLoss: string | null; takeProfit: string | null }> {
-  const firstOrder = new Map<string, BridgeOrder>();
-  for (const order of orders) {
-    if (!order.position_id || (order.type_name !== "buy" && order.type_name !== "sell" && !order.type_name?.endsWith("_limit") && !order.type_name?.endsWith("_stop"))) continue;
-    const id = String(order.position_id);
-    const known = firstOrder.get(id);
-    if (!known || order.time_setup_msc < known.time_setup_msc || (order.time_setup_msc === known.time_setup_msc && order.ticket < known.ticket)) {
-      firstOrder.set(id, order);
-    }
-  }
-  const stops = new Map<string, { stopLoss: string | null; takeProfit: string | null }>();
-  for (const [id, order] of firstOrder) stops.set(id, { stopLoss: priceOrNull(order.sl), takeProfit: priceOrNull(order.tp) });
-  return stops;
+/** An order as the planned stops need it (app/domain/trades/attach-stops.ts). */
+export function orderStopsFromBridge(order: BridgeOrder): OrderStopsInput {
+  return {
+    ticket: String(order.ticket),
+    positionId: order.position_id ? String(order.position_id) : null,
+    type: order.type_name,
+    // Only compared with each other: the broker clock needs no conversion.
+    placedAtMs: order.time_setup_msc,
+    stopLoss: priceOrNull(order.sl),
+    takeProfit: priceOrNull(order.tp),
+  };
+}
+
+/** The current stops of each live position, by position id. */
+export function currentStopsByPosition(positions: readonly BridgePosition[]): Map<string, PositionStops> {
+  // Any text that is not a non-zero number is "no stop" here.
+  return new Map(positions.map((position) => [String(position.identifier), { stopLoss: Number(position.sl) ? position.sl : null, takeProfit: Number(position.tp) ? position.tp : null }]));
 }

@@ -1,33 +1,30 @@
 // One sync of one MT5 account on a terminal already logged in to it:
 //  - light: balance/equity and the open positions;
 //  - full: that, plus every deal since the cursor paired into trades and cash
-//    rows with the importers' pairing code (one identity per position);
+//    rows with the importers' pairing code (one identity per position), with
+//    their stops from the opening orders and the live positions;
 //  - history: a full sync from the beginning of the account (the first one).
 //
-// New deals are those with a ticket above the stored cursor (MT5 deal tickets
-// grow with execution); the query window starts an hour before the cursor's
-// time so a deal stamped a little late is not missed. A position with new
-// deals whose opening deal is not among them (a partial close, a close, a
-// netting position's next trade) is re-read whole with deals(position=…), so
-// pairing always sees every deal of a position.
+// What to read (the deals window, the new deals, the positions to re-read
+// whole with deals(position=…) so pairing always sees every deal of a
+// position) is decided in deal-reads.ts; this file does the reading.
 import type pg from "pg";
-import { detectServerTimeZone, utcToServerEpochSeconds } from "~/domain/server-time.ts";
+import { detectServerTimeZone } from "~/domain/server-time.ts";
+import { attachStops, openingStopsByPosition } from "~/domain/trades/attach-stops.ts";
 import { pairDeals } from "~/domain/trades/pair-deals.ts";
-import type { DealInput } from "~/domain/trades/types.ts";
 import type { BridgeClient } from "../mt5/bridge-client.ts";
 import type { BridgeDeal } from "../mt5/bridge-types.ts";
 import {
   accountFiguresFromBridge,
+  currentStopsByPosition,
   dealInputFromBridge,
-  openingStopsByPosition,
   openPositionFromBridge,
+  orderStopsFromBridge,
 } from "./broker-records.ts";
 import type { SyncKind } from "./cadence.ts";
+import { dealWindow, groupByPosition, needsWholePosition, newDealsOf, nextDealCursor, ordersWanted } from "./deal-reads.ts";
 import { saveFullSync, saveLightSync, storedPositionIds, type FullSyncSaved, type LightSyncSaved, type SyncAccount } from "./sync-store.ts";
 
-/** MT5 queries end well in the future: a deal stamped by a server clock ahead of ours is still found. */
-const QUERY_END_AHEAD_MS = 2 * 24 * 3600_000;
-const CURSOR_OVERLAP_SECONDS = 3600;
 /** A server_time_offset measurement is trusted only while ticks are fresh (PROTOCOL.md). */
 const MAX_OFFSET_RESIDUAL_SECONDS = 60;
 
@@ -86,47 +83,26 @@ export async function syncAccount(
     }
   }
 
-  const history = kind === "history" || account.lastDealTicket === null;
-  const to = utcToServerEpochSeconds(new Date(at.getTime() + QUERY_END_AHEAD_MS), zone);
-  const from = history || !account.lastDealTime ? 0 : Math.max(0, utcToServerEpochSeconds(account.lastDealTime, zone) - CURSOR_OVERLAP_SECONDS);
+  const dealsWindow = dealWindow(account, kind, at, zone);
+  const { history, from, to } = dealsWindow;
   const windowDeals = await timed(timing, bridge.request("deals", { from, to }));
   const dealsAnsweredAt = Date.now();
-  const cursorTicket = history ? null : BigInt(account.lastDealTicket!);
-  const newDeals = cursorTicket === null ? windowDeals : windowDeals.filter((deal) => BigInt(deal.ticket) > cursorTicket);
+  const newDeals = newDealsOf(windowDeals, dealsWindow);
 
   const deals = await completePositions(pool, bridge, account, newDeals, history, timing);
-  const orders = newDeals.some((deal) => deal.entry_name === "in")
-    ? await timed(timing, bridge.request("orders", { from, to }))
-    : [];
-  const stops = openingStopsByPosition(orders);
+  const orders = ordersWanted(newDeals) ? await timed(timing, bridge.request("orders", { from, to })) : [];
   const paired = pairDeals(deals.map((deal) => dealInputFromBridge(deal, zone)), { marginMode: figures.marginMode });
+  const trades = attachStops(paired.trades, {
+    opening: openingStopsByPosition(orders.map(orderStopsFromBridge)),
+    current: currentStopsByPosition(rawPositions),
+  });
 
-  const livePositions = new Map(rawPositions.map((position) => [String(position.identifier), position]));
-  for (const trade of paired.trades) {
-    const opening = stops.get(trade.positionId);
-    if (opening) {
-      trade.initialStopLoss = opening.stopLoss;
-      trade.stopLoss = opening.stopLoss;
-      trade.takeProfit = opening.takeProfit;
-    }
-    const live = trade.status === "open" ? livePositions.get(trade.positionId) : undefined;
-    if (live) {
-      trade.stopLoss = Number(live.sl) ? live.sl : null;
-      trade.takeProfit = Number(live.tp) ? live.tp : null;
-    }
-  }
-
-  const newest = newDeals.reduce<BridgeDeal | null>((best, deal) => (!best || BigInt(deal.ticket) > BigInt(best.ticket) ? deal : best), null);
-  const newestAt = newDeals.reduce<DealInput["executedAt"] | null>((latest, deal) => {
-    const time = dealInputFromBridge(deal, zone).executedAt;
-    return !latest || time > latest ? time : latest;
-  }, null);
   const saved = await saveFullSync(pool, account, {
     figures,
     positions: rawPositions.map((position) => openPositionFromBridge(position, zone)),
-    trades: paired.trades,
+    trades,
     cash: paired.cash,
-    cursor: newest && newestAt ? { time: newestAt, ticket: String(newest.ticket) } : null,
+    cursor: nextDealCursor(newDeals, zone),
     detectedTimeZone,
     measuredOffsetMinutes,
     notify: !history,
@@ -148,25 +124,11 @@ async function completePositions(
   timing: Timed,
 ): Promise<BridgeDeal[]> {
   if (history) return [...newDeals];
-  const byPosition = new Map<string, BridgeDeal[]>();
-  const cashAndOthers: BridgeDeal[] = [];
-  for (const deal of newDeals) {
-    const trading = deal.type_name === "buy" || deal.type_name === "sell";
-    if (!trading || !deal.position_id) {
-      cashAndOthers.push(deal);
-      continue;
-    }
-    const id = String(deal.position_id);
-    const list = byPosition.get(id) ?? [];
-    list.push(deal);
-    byPosition.set(id, list);
-  }
+  const { byPosition, others } = groupByPosition(newDeals);
   const stored = await storedPositionIds(pool, account, [...byPosition.keys()]);
-  const complete: BridgeDeal[] = [...cashAndOthers];
+  const complete: BridgeDeal[] = [...others];
   for (const [positionId, positionDeals] of byPosition) {
-    const opensHere = positionDeals.some((deal) => deal.entry_name === "in") && !stored.has(positionId);
-    // Netting positions keep one identifier across trades: always read them whole.
-    if (opensHere && account.marginMode === "hedging") {
+    if (!needsWholePosition(positionDeals, stored.has(positionId), account.marginMode)) {
       complete.push(...positionDeals);
       continue;
     }
