@@ -3,7 +3,6 @@
 // transaction per sync step, so a failure leaves the previous state whole.
 import type pg from "pg";
 import { withServiceRole } from "~/lib/service-role.server.ts";
-import { dec } from "~/domain/decimal.ts";
 import type { Tier } from "~/domain/entitlements.ts";
 import { USER_EVENTS, userTopic, type AccountPausedNotice, type TradeClosedNotice } from "~/domain/sync/realtime-contract.ts";
 import type { CashMovementInput, MarginMode, TradeInput } from "~/domain/trades/types.ts";
@@ -14,6 +13,7 @@ import { liveCloseNotices } from "./close-notices.ts";
 import type { AccountFigures, OpenPositionRow } from "./broker-records.ts";
 import type { SyncKind } from "./cadence.ts";
 import type { LoginFailureState, LoginFailureStep } from "./login-failures.ts";
+import { balanceMoved, dealCheckWanted, recentlyTradedSymbols } from "./sync-follow-ups.ts";
 
 type Db = Pick<pg.PoolClient, "query">;
 
@@ -229,18 +229,16 @@ export async function saveLightSync(
   return withServiceRole(pool, account.userId, async (db) => {
     const before = await lockSyncedAccount(db, account);
     const changes = await replaceOpenPositions(db, account, positions, at);
-    // Booked money moves the balance: a close (even of a position opened and
-    // closed between two light syncs), an entry commission, a deposit.
-    const balanceMoved = before.balance !== null && !dec(before.balance).eq(figures.balance);
+    const moved = balanceMoved(before.balance, figures.balance);
     await updateAccountFigures(db, account, figures, at);
-    const wantsDealCheck = changes.disappeared.length > 0 || changes.volumeChanged.length > 0 || balanceMoved;
+    const wantsDealCheck = dealCheckWanted(changes, moved);
     await db.query(
       `update public.account_sync_state set consecutive_login_failures = 0,
               deal_check_requested_at = case when $3 then coalesce(deal_check_requested_at, $4) else deal_check_requested_at end
         where account_id = $1 and user_id = $2`,
       [account.id, account.userId, wantsDealCheck, at],
     );
-    return { ...changes, balanceMoved };
+    return { ...changes, balanceMoved: moved };
   });
 }
 
@@ -293,9 +291,7 @@ export async function saveFullSync(pool: pg.Pool, account: SyncAccount, input: F
 
     await replaceOpenPositions(db, account, input.positions, input.at);
     await updateAccountFigures(db, account, input.figures, input.at);
-    // Symbols traded in the last week stay hot for the market data terminal (open ones are picked up from open_positions).
-    const weekAgo = input.at.getTime() - HOT_SYMBOL_WINDOW_MS;
-    const recentSymbols = [...new Set(input.trades.filter((t) => (t.closedAt ?? t.openedAt).getTime() >= weekAgo).map((t) => t.symbol))];
+    const recentSymbols = recentlyTradedSymbols(input.trades, input.at);
     if (recentSymbols.length) await touchHotSymbols(db, recentSymbols, input.at);
     if (input.detectedTimeZone) {
       await db.query(
@@ -327,8 +323,7 @@ export async function saveFullSync(pool: pg.Pool, account: SyncAccount, input: F
   });
 }
 
-/** How long a symbol stays hot after its last trade or open position (the market data terminal drops it then). */
-export const HOT_SYMBOL_WINDOW_MS = 7 * 24 * 3600_000;
+export { HOT_SYMBOL_WINDOW_MS } from "./sync-follow-ups.ts";
 
 export async function touchHotSymbols(db: Db, symbols: readonly string[], at: Date): Promise<void> {
   await db.query(
