@@ -14,16 +14,16 @@ import type { AnalyticsInput, CurvePoint } from "./types.ts";
 export function balanceCurve(input: AnalyticsInput): CurvePoint[] {
   const { events, scale, startingBalance } = prepare(input);
   const walk = new NeutralisedDrawdown(startingBalance);
-  const firstAt = events[0] ? (events[0].kind === "cash" ? events[0].cash.movement.at : events[0].trade.trade.closedAt) : null;
+  const firstAt = events[0] ? (events[0].kind === "cash" ? events[0].movement.at : events[0].trade.closedAt) : null;
   const startAt = input.period.from ?? firstAt ?? input.period.to ?? new Date(0);
   const points: CurvePoint[] = [point(startAt, "start", null)];
   for (const event of events) {
     if (event.kind === "cash") {
-      walk.cash(event.cash.amount);
-      points.push(point(event.cash.movement.at, "cash", event.cash.movement.id));
+      walk.cash(event.amount);
+      points.push(point(event.movement.at, "cash", event.movement.id));
     } else {
-      walk.trade(event.trade.net);
-      points.push(point(event.trade.trade.closedAt, "trade", event.trade.trade.id));
+      walk.trade(event.net);
+      points.push(point(event.trade.closedAt, "trade", event.trade.id));
     }
   }
   return points;

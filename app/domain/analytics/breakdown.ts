@@ -135,8 +135,10 @@ export function breakdown(input: AnalyticsInput, by: BreakdownDimension, rule: D
       break;
     case "tag":
       for (const t of trades) {
-        if (t.trade.tags.length === 0) namedRow(NONE_KEY, "Untagged").add(t);
-        for (const tag of new Set(t.trade.tags)) namedRow(tag, tag).add(t);
+        const tags = t.trade.tags;
+        if (tags.length === 0) namedRow(NONE_KEY, "Untagged").add(t);
+        else if (tags.length === 1) namedRow(tags[0]!, tags[0]!).add(t);
+        else for (const tag of new Set(tags)) namedRow(tag, tag).add(t);
       }
       break;
   }

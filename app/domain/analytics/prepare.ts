@@ -7,6 +7,7 @@ import { tradingDayNumber, wallWeekHour } from "./trading-day.ts";
 import type { AnalyticsInput, AnalyticsTrade, CashMovement } from "./types.ts";
 
 export interface PreparedTrade {
+  kind: "trade";
   trade: AnalyticsTrade;
   /** Net in integer units of the scale (an exact safe integer, see money.ts). */
   net: number;
@@ -24,6 +25,7 @@ export interface PreparedTrade {
 }
 
 export interface PreparedCash {
+  kind: "cash";
   movement: CashMovement;
   amount: number;
   ms: number;
@@ -31,7 +33,7 @@ export interface PreparedCash {
 }
 
 /** Time order of the balance curve: by instant; at the same instant cash before trades. */
-export type PreparedEvent = { kind: "cash"; cash: PreparedCash } | { kind: "trade"; trade: PreparedTrade };
+export type PreparedEvent = PreparedCash | PreparedTrade;
 
 export interface Prepared {
   scale: MoneyScale;
@@ -58,6 +60,16 @@ export function openWeekHours(prepared: Prepared, zone: string): Uint8Array {
 
 const byIdText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The database usually hands the trades over in order already: one pass to check saves the sort. */
+function sortUnlessSorted<T>(items: T[], compare: (a: T, b: T) => number): void {
+  for (let i = 1; i < items.length; i++) {
+    if (compare(items[i - 1]!, items[i]!) > 0) {
+      items.sort(compare);
+      return;
+    }
+  }
+}
+
 function scaleOf(input: AnalyticsInput): MoneyScale {
   let decimals = Math.max(2, decimalsOf(input.startingBalance));
   for (const t of input.trades) {
@@ -76,6 +88,7 @@ function prepareTrade(trade: AnalyticsTrade, input: AnalyticsInput, scale: Money
   const risk = trade.initialRisk === null ? NaN : Number(trade.initialRisk);
   const closeMs = trade.closedAt.getTime();
   return {
+    kind: "trade",
     trade,
     net,
     netValue,
@@ -97,19 +110,21 @@ export function prepare(input: AnalyticsInput): Prepared {
   if (cached) return cached;
   const scale = scaleOf(input);
   const trades = input.trades.map((t) => prepareTrade(t, input, scale));
-  trades.sort((a, b) => a.closeMs - b.closeMs || byIdText(a.trade.id, b.trade.id));
-  const cash = input.cash.map((movement) => {
-    const ms = movement.at.getTime();
-    return { movement, amount: toUnits(movement.amount, scale), ms, day: tradingDayNumber(ms, input.dayRule) };
-  });
-  cash.sort((a, b) => a.ms - b.ms || byIdText(a.movement.id, b.movement.id));
+  sortUnlessSorted(trades, (a, b) => a.closeMs - b.closeMs || byIdText(a.trade.id, b.trade.id));
+  const cash = input.cash.map(
+    (movement): PreparedCash => {
+      const ms = movement.at.getTime();
+      return { kind: "cash", movement, amount: toUnits(movement.amount, scale), ms, day: tradingDayNumber(ms, input.dayRule) };
+    },
+  );
+  sortUnlessSorted(cash, (a, b) => a.ms - b.ms || byIdText(a.movement.id, b.movement.id));
   const events: PreparedEvent[] = [];
   let c = 0;
   for (const trade of trades) {
-    while (c < cash.length && cash[c]!.ms <= trade.closeMs) events.push({ kind: "cash", cash: cash[c++]! });
-    events.push({ kind: "trade", trade });
+    while (c < cash.length && cash[c]!.ms <= trade.closeMs) events.push(cash[c++]!);
+    events.push(trade);
   }
-  while (c < cash.length) events.push({ kind: "cash", cash: cash[c++]! });
+  while (c < cash.length) events.push(cash[c++]!);
   const startingBalance = toUnits(input.startingBalance, scale);
   // Every sum of any subset is exact when the absolute amounts add up to a safe integer.
   let bound = Math.abs(startingBalance);

@@ -15,12 +15,12 @@ export function tradeReturns(prepared: Prepared): Float64Array | null {
   let i = 0;
   for (const event of prepared.events) {
     if (event.kind === "cash") {
-      balance += event.cash.amount;
+      balance += event.amount;
       continue;
     }
     if (balance <= 0) return null;
-    returns[i++] = event.trade.net / balance;
-    balance += event.trade.net;
+    returns[i++] = event.net / balance;
+    balance += event.net;
   }
   return returns;
 }

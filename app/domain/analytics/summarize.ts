@@ -58,8 +58,8 @@ export function summarize(input: AnalyticsInput): Summary {
   };
   noteDrawdown();
   for (const event of prepared.events) {
-    if (event.kind === "cash") walk.cash(event.cash.amount);
-    else walk.trade(event.trade.net);
+    if (event.kind === "cash") walk.cash(event.amount);
+    else walk.trade(event.net);
     noteDrawdown();
   }
 
