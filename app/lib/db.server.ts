@@ -19,7 +19,15 @@ export interface DatabaseClaims {
  * run statements in. Loaders and actions get theirs from requireUserDb
  * (./request-db.server.ts); tests and long-running paths from withRlsTransaction.
  */
-export type RequestDb = Pick<pg.ClientBase, "query">;
+export interface RequestDb {
+  // pg's promise form of query; a pg.PoolClient is one.
+  query<R extends pg.QueryResultRow = any, I = any[]>( // eslint-disable-line @typescript-eslint/no-explicit-any
+    text: string | pg.QueryConfig<I>,
+    values?: pg.QueryConfigValues<I>,
+  ): Promise<pg.QueryResult<R>>;
+  /** Refuses a pg.Pool where a transaction belongs: a pool's queries would run without the user's claims. */
+  totalCount?: never;
+}
 
 /**
  * READ COMMITTED (PostgreSQL's default) lets each statement see what committed

@@ -78,3 +78,8 @@ export function formatDuration(milliseconds: number | null | undefined): string 
   if (hours < 48) return `${hours} h ${minutes % 60} m`;
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
+
+/** "1 trade", "2 trades", "1,234 journal entries": the count with the word that fits it. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+}

@@ -2,6 +2,8 @@
 //  - session cookies refreshed or cleared while handling the request are put
 //    on whatever the handler returns or throws (data, redirect, error);
 //  - actions refuse cross-site requests (origin check) before doing anything;
+//  - the request's database transaction (requireUserDb) commits or rolls back
+//    before the answer leaves, by the rule in ./request-scope.server.ts;
 //  - an AppError becomes a response here and nowhere else: a form error with
 //    its status for actions, an error page for loaders.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
@@ -9,6 +11,7 @@ import { isAppError } from "./app-error.ts";
 import { env } from "./env.server.ts";
 import type { FormResult } from "./form-result.ts";
 import { isSameSiteRequest, originFacts } from "./origin-check.ts";
+import { withRequestDbScope } from "./request-scope.server.ts";
 import { pendingAuthHeaders } from "./session.server.ts";
 
 type DataWithInit<T> = ReturnType<typeof data<T>>;
@@ -54,7 +57,7 @@ async function withSessionHeaders<T>(request: Request, value: T): Promise<T> {
 
 export async function handleLoader<T>(args: LoaderFunctionArgs, load: (args: LoaderFunctionArgs) => Promise<T>): Promise<T> {
   try {
-    return await withSessionHeaders(args.request, await load(args));
+    return await withSessionHeaders(args.request, await withRequestDbScope(args.request, () => load(args)));
   } catch (error) {
     if (isAppError(error)) {
       throw await withSessionHeaders(args.request, new Response(error.message, { status: error.status }));
@@ -71,7 +74,7 @@ export async function handleAction<T>(
     throw new Response("This request did not come from RawJournal, so it was refused.", { status: 403 });
   }
   try {
-    return await withSessionHeaders(args.request, await act(args));
+    return await withSessionHeaders(args.request, await withRequestDbScope(args.request, () => act(args)));
   } catch (error) {
     if (isAppError(error)) {
       const failure: FormResult = { status: "error", formError: error.message, hint: error.hint, values: error.values };

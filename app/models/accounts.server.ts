@@ -1,11 +1,9 @@
 // Trading accounts and their instrument overrides, read and written as the
-// signed-in user (RLS decides). Functions take the pool so tests can run them
-// against their own database; routes pass app/lib/pool.server.ts's.
-import type pg from "pg";
+// signed-in user (RLS decides), in the transaction the caller hands in.
 import { canAddAccount, limitErrorFromSqlState, PLANS, type Tier } from "~/domain/entitlements.ts";
 import { CATALOGUE } from "~/domain/instruments/catalogue.ts";
 import { AppError } from "~/lib/app-error.ts";
-import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
+import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import { UPGRADE_HINT, type AccountInput, type InstrumentOverrideInput, type MarginMode } from "~/schemas/account.ts";
 import { OVERRIDE_COLUMNS, type OverrideRow } from "./instrument-overrides.server.ts";
 
@@ -114,7 +112,7 @@ function toSummary(row: SummaryRow): AccountSummary {
   };
 }
 
-async function readLimits(db: pg.PoolClient, userId: string): Promise<AccountLimits> {
+async function readLimits(db: RequestDb, userId: string): Promise<AccountLimits> {
   const { rows } = await db.query<{ tier: Tier; max_accounts: number | null; max_mt5_accounts: number; total: number; mt5: number }>(
     `select l.tier, l.max_accounts, l.max_mt5_accounts,
             (select count(*)::int from public.accounts where user_id = $1) as total,
@@ -134,29 +132,27 @@ export interface PlanAccountLimits {
   maxMt5Accounts: number;
 }
 
-export function listAccounts(
-  pool: pg.Pool,
+export async function listAccounts(
+  db: RequestDb,
   claims: Claims,
 ): Promise<{ accounts: AccountSummary[]; limits: AccountLimits; plans: PlanAccountLimits[] }> {
-  return withRlsTransaction(pool, claims, async (db) => {
-    const { rows } = await db.query<SummaryRow>(
-      `select ${SUMMARY_COLUMNS} from public.accounts a ${SUMMARY_JOINS}
-        where a.user_id = $1 order by a.created_at, a.name`,
-      [claims.sub],
-    );
-    const plans = await db.query<{ tier: Tier; max_accounts: number | null; max_mt5_accounts: number }>(
-      "select tier, max_accounts, max_mt5_accounts from public.plan_limits order by price_usd_cents",
-    );
-    return {
-      accounts: rows.map(toSummary),
-      limits: await readLimits(db, claims.sub),
-      plans: plans.rows.map((p) => ({ tier: p.tier, maxAccounts: p.max_accounts, maxMt5Accounts: p.max_mt5_accounts })),
-    };
-  });
+  const { rows } = await db.query<SummaryRow>(
+    `select ${SUMMARY_COLUMNS} from public.accounts a ${SUMMARY_JOINS}
+      where a.user_id = $1 order by a.created_at, a.name`,
+    [claims.sub],
+  );
+  const plans = await db.query<{ tier: Tier; max_accounts: number | null; max_mt5_accounts: number }>(
+    "select tier, max_accounts, max_mt5_accounts from public.plan_limits order by price_usd_cents",
+  );
+  return {
+    accounts: rows.map(toSummary),
+    limits: await readLimits(db, claims.sub),
+    plans: plans.rows.map((p) => ({ tier: p.tier, maxAccounts: p.max_accounts, maxMt5Accounts: p.max_mt5_accounts })),
+  };
 }
 
-export function loadAccountLimits(pool: pg.Pool, claims: Claims): Promise<AccountLimits> {
-  return withRlsTransaction(pool, claims, (db) => readLimits(db, claims.sub));
+export async function loadAccountLimits(db: RequestDb, claims: Claims): Promise<AccountLimits> {
+  return readLimits(db, claims.sub);
 }
 
 /** A refusal from the plan-limit trigger becomes the same prompt the action's own check shows. */
@@ -188,21 +184,19 @@ function translateCheckViolation(error: unknown): unknown {
  * a clear prompt; the database trigger enforces the same limit for every other
  * way in (and for two requests racing past this check).
  */
-export function createManualAccount(pool: pg.Pool, claims: Claims, input: AccountInput): Promise<string> {
-  return withRlsTransaction(pool, claims, async (db) => {
-    const limits = await readLimits(db, claims.sub);
-    if (!canAddAccount(planOf(limits), limits, "manual")) {
-      throw new AppError("forbidden", accountLimitMessage(limits, "manual"), { hint: UPGRADE_HINT });
-    }
-    return refusingOverLimit(limits, "manual", async () => {
-      const { rows } = await db.query<{ id: string }>(
-        `insert into public.accounts (user_id, name, kind, broker, currency, initial_balance, server_time_zone,
-           server_time_zone_confirmed, margin_mode)
-         values ($1, $2, 'manual', $3, $4, $5, $6, true, $7) returning id`,
-        [claims.sub, input.name, input.broker, input.currency, input.initialBalance, input.serverTimeZone, input.marginMode],
-      );
-      return rows[0]!.id;
-    });
+export async function createManualAccount(db: RequestDb, claims: Claims, input: AccountInput): Promise<string> {
+  const limits = await readLimits(db, claims.sub);
+  if (!canAddAccount(planOf(limits), limits, "manual")) {
+    throw new AppError("forbidden", accountLimitMessage(limits, "manual"), { hint: UPGRADE_HINT });
+  }
+  return refusingOverLimit(limits, "manual", async () => {
+    const { rows } = await db.query<{ id: string }>(
+      `insert into public.accounts (user_id, name, kind, broker, currency, initial_balance, server_time_zone,
+         server_time_zone_confirmed, margin_mode)
+       values ($1, $2, 'manual', $3, $4, $5, $6, true, $7) returning id`,
+      [claims.sub, input.name, input.broker, input.currency, input.initialBalance, input.serverTimeZone, input.marginMode],
+    );
+    return rows[0]!.id;
   });
 }
 
@@ -211,76 +205,70 @@ function planOf(limits: AccountLimits) {
   return { ...PLANS[limits.tier], maxAccounts: limits.maxAccounts, maxMt5Accounts: limits.maxMt5Accounts };
 }
 
-export function loadAccount(
-  pool: pg.Pool,
+export async function loadAccount(
+  db: RequestDb,
   claims: Claims,
   accountId: string,
 ): Promise<{ account: AccountDetail; overrides: InstrumentOverride[] }> {
-  if (!UUID.test(accountId)) return Promise.reject(notFound());
-  return withRlsTransaction(pool, claims, async (db) => {
-    const { rows } = await db.query<SummaryRow & { cash_movement_count: number; journal_count: number }>(
-      `select ${SUMMARY_COLUMNS},
-              (select count(*)::int from public.cash_movements where account_id = a.id) as cash_movement_count,
-              (select count(*)::int from public.journals j join public.trades tr on tr.id = j.trade_id
-                where tr.account_id = a.id) as journal_count
-         from public.accounts a ${SUMMARY_JOINS}
-        where a.id = $1`,
-      [accountId],
-    );
-    const row = rows[0];
-    if (!row) throw notFound();
-    const overrides = await db.query<OverrideRow>(
-      `select ${OVERRIDE_COLUMNS} from public.account_instrument_overrides where account_id = $1 order by symbol`,
-      [accountId],
-    );
-    return {
-      account: { ...toSummary(row), cashMovementCount: row.cash_movement_count, journalCount: row.journal_count },
-      overrides: overrides.rows.map((o) => ({
-        symbol: o.symbol,
-        contractSize: o.contract_size,
-        point: o.point,
-        pipSize: o.pip_size,
-        tickSize: o.tick_size,
-        tickValue: o.tick_value,
-        digits: o.digits,
-        profitCurrency: o.profit_currency,
-        calculationMode: o.calculation_mode,
-      })),
-    };
-  });
+  if (!UUID.test(accountId)) throw notFound();
+  const { rows } = await db.query<SummaryRow & { cash_movement_count: number; journal_count: number }>(
+    `select ${SUMMARY_COLUMNS},
+            (select count(*)::int from public.cash_movements where account_id = a.id) as cash_movement_count,
+            (select count(*)::int from public.journals j join public.trades tr on tr.id = j.trade_id
+              where tr.account_id = a.id) as journal_count
+       from public.accounts a ${SUMMARY_JOINS}
+      where a.id = $1`,
+    [accountId],
+  );
+  const row = rows[0];
+  if (!row) throw notFound();
+  const overrides = await db.query<OverrideRow>(
+    `select ${OVERRIDE_COLUMNS} from public.account_instrument_overrides where account_id = $1 order by symbol`,
+    [accountId],
+  );
+  return {
+    account: { ...toSummary(row), cashMovementCount: row.cash_movement_count, journalCount: row.journal_count },
+    overrides: overrides.rows.map((o) => ({
+      symbol: o.symbol,
+      contractSize: o.contract_size,
+      point: o.point,
+      pipSize: o.pip_size,
+      tickSize: o.tick_size,
+      tickValue: o.tick_value,
+      digits: o.digits,
+      profitCurrency: o.profit_currency,
+      calculationMode: o.calculation_mode,
+    })),
+  };
 }
 
-export async function updateAccount(pool: pg.Pool, claims: Claims, accountId: string, input: AccountInput): Promise<void> {
+export async function updateAccount(db: RequestDb, claims: Claims, accountId: string, input: AccountInput): Promise<void> {
   if (!UUID.test(accountId)) throw notFound();
   try {
-    await withRlsTransaction(pool, claims, async (db) => {
-      const { rowCount } = await db.query(
-        `update public.accounts
-            set name = $2, broker = $3, currency = $4, initial_balance = $5, server_time_zone = $6,
-                server_time_zone_confirmed = true, margin_mode = $7
-          where id = $1`,
-        [accountId, input.name, input.broker, input.currency, input.initialBalance, input.serverTimeZone, input.marginMode],
-      );
-      if (rowCount === 0) throw notFound();
-    });
+    const { rowCount } = await db.query(
+      `update public.accounts
+          set name = $2, broker = $3, currency = $4, initial_balance = $5, server_time_zone = $6,
+              server_time_zone_confirmed = true, margin_mode = $7
+        where id = $1`,
+      [accountId, input.name, input.broker, input.currency, input.initialBalance, input.serverTimeZone, input.marginMode],
+    );
+    if (rowCount === 0) throw notFound();
   } catch (error) {
     throw translateCheckViolation(error);
   }
 }
 
 /** Deletes the account and, by cascade, its trades, their journals and legs, cash movements, imports and overrides. */
-export async function deleteTradingAccount(pool: pg.Pool, claims: Claims, accountId: string): Promise<{ name: string }> {
+export async function deleteTradingAccount(db: RequestDb, claims: Claims, accountId: string): Promise<{ name: string }> {
   if (!UUID.test(accountId)) throw notFound();
-  return withRlsTransaction(pool, claims, async (db) => {
-    const { rows } = await db.query<{ name: string }>("delete from public.accounts where id = $1 returning name", [accountId]);
-    if (!rows[0]) throw notFound();
-    return { name: rows[0].name };
-  });
+  const { rows } = await db.query<{ name: string }>("delete from public.accounts where id = $1 returning name", [accountId]);
+  if (!rows[0]) throw notFound();
+  return { name: rows[0].name };
 }
 
 /** Adds or replaces the override for one symbol of one account. */
 export async function saveInstrumentOverride(
-  pool: pg.Pool,
+  db: RequestDb,
   claims: Claims,
   accountId: string,
   input: InstrumentOverrideInput,
@@ -294,35 +282,31 @@ export async function saveInstrumentOverride(
     );
   }
   try {
-    await withRlsTransaction(pool, claims, async (db) => {
-      const owned = await db.query("select 1 from public.accounts where id = $1", [accountId]);
-      if (owned.rowCount === 0) throw notFound();
-      await db.query(
-        `insert into public.account_instrument_overrides (user_id, account_id, symbol, contract_size, point, pip_size,
-           tick_size, tick_value, digits, profit_currency, calculation_mode)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         on conflict (account_id, symbol) do update set
-           contract_size = excluded.contract_size, point = excluded.point, pip_size = excluded.pip_size,
-           tick_size = excluded.tick_size, tick_value = excluded.tick_value, digits = excluded.digits,
-           profit_currency = excluded.profit_currency, calculation_mode = excluded.calculation_mode`,
-        [
-          claims.sub, accountId, input.symbol, input.contractSize, input.point, input.pipSize,
-          input.tickSize, input.tickValue, input.digits, input.profitCurrency, input.calculationMode,
-        ],
-      );
-    });
+    const owned = await db.query("select 1 from public.accounts where id = $1", [accountId]);
+    if (owned.rowCount === 0) throw notFound();
+    await db.query(
+      `insert into public.account_instrument_overrides (user_id, account_id, symbol, contract_size, point, pip_size,
+         tick_size, tick_value, digits, profit_currency, calculation_mode)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       on conflict (account_id, symbol) do update set
+         contract_size = excluded.contract_size, point = excluded.point, pip_size = excluded.pip_size,
+         tick_size = excluded.tick_size, tick_value = excluded.tick_value, digits = excluded.digits,
+         profit_currency = excluded.profit_currency, calculation_mode = excluded.calculation_mode`,
+      [
+        claims.sub, accountId, input.symbol, input.contractSize, input.point, input.pipSize,
+        input.tickSize, input.tickValue, input.digits, input.profitCurrency, input.calculationMode,
+      ],
+    );
   } catch (error) {
     throw translateCheckViolation(error);
   }
 }
 
-export async function removeInstrumentOverride(pool: pg.Pool, claims: Claims, accountId: string, symbol: string): Promise<void> {
+export async function removeInstrumentOverride(db: RequestDb, claims: Claims, accountId: string, symbol: string): Promise<void> {
   if (!UUID.test(accountId)) throw notFound();
-  await withRlsTransaction(pool, claims, async (db) => {
-    const { rowCount } = await db.query(
-      "delete from public.account_instrument_overrides where account_id = $1 and symbol = $2",
-      [accountId, symbol],
-    );
-    if (rowCount === 0) throw new AppError("not_found", `There is no override for ${symbol} on this account.`);
-  });
+  const { rowCount } = await db.query(
+    "delete from public.account_instrument_overrides where account_id = $1 and symbol = $2",
+    [accountId, symbol],
+  );
+  if (rowCount === 0) throw new AppError("not_found", `There is no override for ${symbol} on this account.`);
 }

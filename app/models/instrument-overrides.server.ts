@@ -3,7 +3,7 @@
 // resolveInstrument() takes: only the fields the user set, since null means
 // "use the catalogue". Manual entry uses them for P&L, pips and R; anything
 // that computes pips for stored trades (tradePips) should pass them too.
-import type pg from "pg";
+import type { RequestDb } from "~/lib/db.server.ts";
 import type { InstrumentOverride, InstrumentOverrides } from "~/domain/instruments/catalogue.ts";
 import type { CalculationMode } from "~/domain/instruments/types.ts";
 
@@ -40,7 +40,7 @@ function toOverride(row: OverrideRow): InstrumentOverride {
 
 /** Overrides by account id, then canonical symbol: every account of a user, or one account. */
 export async function readInstrumentOverrides(
-  db: Pick<pg.PoolClient, "query">,
+  db: RequestDb,
   owner: { userId: string } | { accountId: string },
 ): Promise<Record<string, InstrumentOverrides>> {
   const [column, value] = "userId" in owner ? ["user_id", owner.userId] : ["account_id", owner.accountId];

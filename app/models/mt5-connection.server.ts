@@ -3,7 +3,9 @@
 // connection-check request (the password encrypted under the check's id), the
 // jobs process logs in and answers on the row, and the app polls the row in
 // short transactions — never holding a connection while it waits
-// (docs/decisions/002). Only a verified login creates an account or resumes
+// (docs/decisions/002). So connect and reconnect open their own transactions
+// from the pool; the account page's reads and the disconnect use the
+// request's (requireUserDb). Only a verified login creates an account or resumes
 // one; a refused one leaves nothing behind.
 //
 // The password lives in this process only for the length of the request: it
@@ -16,7 +18,7 @@ import type { ConnectionCheckErrorCode, ConnectionCheckResult } from "~/domain/s
 import { connectionRefusal, type ConnectionRefusal } from "~/domain/sync/connection-check-messages.ts";
 import { AppError } from "~/lib/app-error.ts";
 import { CredentialCryptoError, encryptSecret } from "~/lib/credential-crypto.server.ts";
-import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
+import { withRlsTransaction, type DatabaseClaims, type RequestDb } from "~/lib/db.server.ts";
 import { accountLimitMessage, loadAccountLimits } from "~/models/accounts.server.ts";
 import { UPGRADE_HINT } from "~/schemas/account.ts";
 import { DETECT_TIME_ZONE, type ConnectMt5Input } from "~/schemas/mt5-connection.ts";
@@ -120,16 +122,15 @@ function upgradeRefusal(limits: Awaited<ReturnType<typeof loadAccountLimits>>, c
 
 /** The plan's MT5 allowance and the duplicate check, before any broker is asked. */
 async function assertCanConnect(pool: pg.Pool, claims: Claims, input: ConnectMt5Input): Promise<void> {
-  const limits = await loadAccountLimits(pool, claims);
-  const plan = { ...PLANS[limits.tier], maxAccounts: limits.maxAccounts, maxMt5Accounts: limits.maxMt5Accounts };
-  if (!canAddAccount(plan, limits, "mt5")) throw upgradeRefusal(limits);
-  const existing = await withRlsTransaction(pool, claims, async (db) => {
+  const { limits, existing } = await withRlsTransaction(pool, claims, async (db) => {
     const { rows } = await db.query<{ id: string; name: string }>(
       "select id, name from public.accounts where user_id = $1 and mt5_server = $2 and mt5_login = $3",
       [claims.sub, input.server, input.login],
     );
-    return rows[0];
+    return { limits: await loadAccountLimits(db, claims), existing: rows[0] };
   });
+  const plan = { ...PLANS[limits.tier], maxAccounts: limits.maxAccounts, maxMt5Accounts: limits.maxMt5Accounts };
+  if (!canAddAccount(plan, limits, "mt5")) throw upgradeRefusal(limits);
   if (existing) {
     throw new AppError("conflict", `Login ${input.login} on ${input.server} is already connected as “${existing.name}”.`, {
       hint: `account:${existing.id}`,
@@ -137,7 +138,7 @@ async function assertCanConnect(pool: pg.Pool, claims: Claims, input: ConnectMt5
   }
 }
 
-async function storeCredentials(db: pg.PoolClient, accountId: string, password: string): Promise<void> {
+async function storeCredentials(db: RequestDb, accountId: string, password: string): Promise<void> {
   const { ciphertext, keyId } = encryptSecret(password, { context: accountId });
   await db.query("select public.set_account_credentials($1, $2, $3)", [accountId, ciphertext, keyId]);
 }
@@ -161,7 +162,7 @@ export async function createAccountFromCheck(
   input: ConnectMt5Input,
 ): Promise<string> {
   const accountId = randomUUID();
-  const limits = await loadAccountLimits(pool, claims);
+  const limits = await withRlsTransaction(pool, claims, (db) => loadAccountLimits(db, claims));
   try {
     return await withRlsTransaction(pool, claims, async (db) => {
       const { rows } = await db.query<{ mt5_server: string; mt5_login: string; result: ConnectionCheckResult }>(
@@ -242,16 +243,14 @@ interface Mt5Account {
   login: string;
 }
 
-async function loadMt5Account(pool: pg.Pool, claims: Claims, accountId: string): Promise<Mt5Account> {
+async function loadMt5Account(db: RequestDb, accountId: string): Promise<Mt5Account> {
   const notFound = new AppError("not_found", "That MT5 account doesn't exist, or it isn't yours.");
   if (!UUID.test(accountId)) throw notFound;
-  const row = await withRlsTransaction(pool, claims, async (db) => {
-    const { rows } = await db.query<{ id: string; kind: string; mt5_server: string | null; mt5_login: string | null }>(
-      "select id, kind, mt5_server, mt5_login::text from public.accounts where id = $1",
-      [accountId],
-    );
-    return rows[0];
-  });
+  const { rows } = await db.query<{ id: string; kind: string; mt5_server: string | null; mt5_login: string | null }>(
+    "select id, kind, mt5_server, mt5_login::text from public.accounts where id = $1",
+    [accountId],
+  );
+  const row = rows[0];
   if (!row) throw notFound;
   if (row.kind !== "mt5" || !row.mt5_server || !row.mt5_login) {
     throw new AppError("bad_request", "Only MT5 accounts connect to a broker.");
@@ -271,7 +270,7 @@ export async function reconnectMt5Account(
   password: string,
   wait: WaitOptions = {},
 ): Promise<{ status: "reconnected" } | { status: "refused"; refusal: ConnectionRefusal }> {
-  const account = await loadMt5Account(pool, claims, accountId);
+  const account = await withRlsTransaction(pool, claims, (db) => loadMt5Account(db, accountId));
   const checkId = await requestConnectionCheck(pool, claims, { server: account.server, login: account.login, password });
   const outcome = await waitForConnectionCheck(pool, claims, checkId, wait);
   if (outcome.status === "failed") {
@@ -294,9 +293,9 @@ export async function reconnectMt5Account(
 }
 
 /** Stops sync for good and deletes the stored password; the account's history stays. */
-export async function disconnectMt5Account(pool: pg.Pool, claims: Claims, accountId: string): Promise<void> {
-  const account = await loadMt5Account(pool, claims, accountId);
-  await withRlsTransaction(pool, claims, (db) => db.query("select public.disconnect_mt5_account($1)", [account.id]));
+export async function disconnectMt5Account(db: RequestDb, accountId: string): Promise<void> {
+  const account = await loadMt5Account(db, accountId);
+  await db.query("select public.disconnect_mt5_account($1)", [account.id]);
 }
 
 export interface Mt5SyncDetails {
@@ -314,41 +313,39 @@ export interface Mt5SyncDetails {
 }
 
 /** What the account page shows about an MT5 account's connection. */
-export async function loadMt5SyncDetails(pool: pg.Pool, claims: Claims, accountId: string): Promise<Mt5SyncDetails | null> {
+export async function loadMt5SyncDetails(db: RequestDb, accountId: string): Promise<Mt5SyncDetails | null> {
   if (!UUID.test(accountId)) return null;
-  return withRlsTransaction(pool, claims, async (db) => {
-    const { rows } = await db.query<{
-      sync_enabled: boolean;
-      sync_status: string;
-      sync_error: string | null;
-      last_synced_at: Date | null;
-      paused_at: Date | null;
-      paused_reason: string | null;
-      has_credentials: boolean;
-      mt5_server: string;
-      mt5_login: string;
-      time_zone: string | null;
-    }>(
-      `select a.sync_enabled, a.sync_status, a.sync_error, a.last_synced_at, s.paused_at, s.paused_reason,
-              public.mt5_account_has_credentials(a.id) as has_credentials, a.mt5_server, a.mt5_login::text,
-              (select time_zone from public.user_settings where user_id = a.user_id) as time_zone
-         from public.accounts a left join public.account_sync_state s on s.account_id = a.id
-        where a.id = $1 and a.kind = 'mt5'`,
-      [accountId],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      syncEnabled: row.sync_enabled,
-      syncStatus: row.sync_status,
-      syncError: row.sync_error,
-      lastSyncedAt: row.last_synced_at?.toISOString() ?? null,
-      pausedAt: row.paused_at?.toISOString() ?? null,
-      pausedReason: row.paused_reason,
-      hasCredentials: row.has_credentials,
-      server: row.mt5_server,
-      login: row.mt5_login,
-      timeZone: row.time_zone ?? "UTC",
-    };
-  });
+  const { rows } = await db.query<{
+    sync_enabled: boolean;
+    sync_status: string;
+    sync_error: string | null;
+    last_synced_at: Date | null;
+    paused_at: Date | null;
+    paused_reason: string | null;
+    has_credentials: boolean;
+    mt5_server: string;
+    mt5_login: string;
+    time_zone: string | null;
+  }>(
+    `select a.sync_enabled, a.sync_status, a.sync_error, a.last_synced_at, s.paused_at, s.paused_reason,
+            public.mt5_account_has_credentials(a.id) as has_credentials, a.mt5_server, a.mt5_login::text,
+            (select time_zone from public.user_settings where user_id = a.user_id) as time_zone
+       from public.accounts a left join public.account_sync_state s on s.account_id = a.id
+      where a.id = $1 and a.kind = 'mt5'`,
+    [accountId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    syncEnabled: row.sync_enabled,
+    syncStatus: row.sync_status,
+    syncError: row.sync_error,
+    lastSyncedAt: row.last_synced_at?.toISOString() ?? null,
+    pausedAt: row.paused_at?.toISOString() ?? null,
+    pausedReason: row.paused_reason,
+    hasCredentials: row.has_credentials,
+    server: row.mt5_server,
+    login: row.mt5_login,
+    timeZone: row.time_zone ?? "UTC",
+  };
 }

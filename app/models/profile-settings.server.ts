@@ -2,8 +2,7 @@
 // public.user_settings, read and written as the user (RLS decides).
 import { AppError } from "~/lib/app-error.ts";
 import type { AccessClaims } from "~/lib/access-token.server.ts";
-import { withRlsTransaction } from "~/lib/db.server.ts";
-import { pool } from "~/lib/pool.server.ts";
+import type { RequestDb } from "~/lib/db.server.ts";
 
 export interface ProfileSettings {
   fullName: string;
@@ -13,44 +12,41 @@ export interface ProfileSettings {
   tradingDayTimeZone: string;
 }
 
-export function loadProfileSettings(claims: AccessClaims): Promise<ProfileSettings> {
-  return withRlsTransaction(pool, claims, async (db) => {
-    const { rows } = await db.query<{
-      full_name: string | null;
-      email: string;
-      time_zone: string;
-      trading_day_start_hour: number;
-      trading_day_time_zone: string;
-    }>(
-      `select p.full_name, p.email, s.time_zone, s.trading_day_start_hour, s.trading_day_time_zone
-         from public.profiles p join public.user_settings s on s.user_id = p.id
-        where p.id = $1`,
-      [claims.sub],
-    );
-    const row = rows[0];
-    if (!row) throw new AppError("not_found", "We couldn't find your profile. Sign out and in again.");
-    return {
-      fullName: row.full_name ?? "",
-      email: row.email,
-      timeZone: row.time_zone,
-      tradingDayStartHour: row.trading_day_start_hour,
-      tradingDayTimeZone: row.trading_day_time_zone,
-    };
-  });
+export async function loadProfileSettings(db: RequestDb, claims: AccessClaims): Promise<ProfileSettings> {
+  const { rows } = await db.query<{
+    full_name: string | null;
+    email: string;
+    time_zone: string;
+    trading_day_start_hour: number;
+    trading_day_time_zone: string;
+  }>(
+    `select p.full_name, p.email, s.time_zone, s.trading_day_start_hour, s.trading_day_time_zone
+       from public.profiles p join public.user_settings s on s.user_id = p.id
+      where p.id = $1`,
+    [claims.sub],
+  );
+  const row = rows[0];
+  if (!row) throw new AppError("not_found", "We couldn't find your profile. Sign out and in again.");
+  return {
+    fullName: row.full_name ?? "",
+    email: row.email,
+    timeZone: row.time_zone,
+    tradingDayStartHour: row.trading_day_start_hour,
+    tradingDayTimeZone: row.trading_day_time_zone,
+  };
 }
 
 export async function saveProfileSettings(
+  db: RequestDb,
   claims: AccessClaims,
   settings: { fullName: string; timeZone: string; tradingDayStartHour: number },
 ): Promise<void> {
   try {
-    await withRlsTransaction(pool, claims, async (db) => {
-      await db.query("update public.profiles set full_name = $2 where id = $1", [claims.sub, settings.fullName]);
-      await db.query(
-        "update public.user_settings set time_zone = $2, trading_day_start_hour = $3 where user_id = $1",
-        [claims.sub, settings.timeZone, settings.tradingDayStartHour],
-      );
-    });
+    await db.query("update public.profiles set full_name = $2 where id = $1", [claims.sub, settings.fullName]);
+    await db.query(
+      "update public.user_settings set time_zone = $2, trading_day_start_hour = $3 where user_id = $1",
+      [claims.sub, settings.timeZone, settings.tradingDayStartHour],
+    );
   } catch (error) {
     // The database checks zones against its own tz data, which can lag the browser's.
     if ((error as { code?: string }).code === "23514") {

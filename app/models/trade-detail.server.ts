@@ -2,9 +2,9 @@
 // position, in execution order), the account it belongs to, its import batch,
 // journal presence and tags, read as the user (RLS decides). Another user's
 // trade id reads as "not found", never as "forbidden".
-import type pg from "pg";
-import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
+import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import type { TradeTag } from "./trade-list.server.ts";
+import { toTradeRow, TRADE_ROW_COLUMNS, type TradeDbRow, type TradeRow } from "./trade-row.ts";
 
 type Claims = DatabaseClaims & { sub: string };
 
@@ -25,36 +25,7 @@ export interface TradeLeg {
   comment: string | null;
 }
 
-export interface TradeDetail {
-  id: string;
-  positionId: string;
-  symbol: string;
-  brokerSymbol: string | null;
-  direction: "buy" | "sell";
-  status: "open" | "closed";
-  openedAt: string;
-  closedAt: string | null;
-  volume: string;
-  closedVolume: string;
-  entryPrice: string;
-  exitPrice: string | null;
-  initialStopLoss: string | null;
-  stopLoss: string | null;
-  takeProfit: string | null;
-  grossProfit: string;
-  commission: string;
-  swap: string;
-  fee: string;
-  netProfit: string;
-  pnlSource: "broker" | "computed" | "user";
-  profitCurrency: string | null;
-  conversionRate: string | null;
-  pips: string | null;
-  initialRiskAmount: string | null;
-  sessionTag: string | null;
-  closeReason: string | null;
-  comment: string | null;
-  source: "manual" | "file" | "mt5";
+export interface TradeDetail extends TradeRow {
   importBatch: { id: string; fileName: string | null; createdAt: string } | null;
   account: { id: string; name: string; currency: string; serverTimeZone: string; kind: "manual" | "mt5" };
   legs: TradeLeg[];
@@ -67,36 +38,7 @@ export interface TradeDetailPage {
   timeZone: string;
 }
 
-interface TradeDbRow {
-  id: string;
-  position_id: string;
-  symbol: string;
-  broker_symbol: string | null;
-  direction: "buy" | "sell";
-  status: "open" | "closed";
-  opened_at: Date;
-  closed_at: Date | null;
-  volume: string;
-  closed_volume: string;
-  entry_price: string;
-  exit_price: string | null;
-  initial_stop_loss: string | null;
-  stop_loss: string | null;
-  take_profit: string | null;
-  gross_profit: string;
-  commission: string;
-  swap: string;
-  fee: string;
-  net_profit: string;
-  pnl_source: "broker" | "computed" | "user";
-  profit_currency: string | null;
-  conversion_rate: string | null;
-  pips: string | null;
-  initial_risk_amount: string | null;
-  session_tag: string | null;
-  close_reason: string | null;
-  comment: string | null;
-  source: "manual" | "file" | "mt5";
+interface TradeDetailDbRow extends TradeDbRow {
   import_batch_id: string | null;
   batch_file_name: string | null;
   batch_created_at: Date | null;
@@ -129,101 +71,66 @@ interface LegDbRow {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The trade, or null when it does not exist for this user. */
-export function loadTradeDetail(pool: pg.Pool, claims: Claims, tradeId: string): Promise<TradeDetailPage | null> {
-  if (!UUID.test(tradeId)) return Promise.resolve(null);
-  return withRlsTransaction(pool, claims, async (db) => {
-    const { rows } = await db.query<TradeDbRow>(
-      `select t.id, t.position_id, t.symbol, t.broker_symbol, t.direction, t.status, t.opened_at, t.closed_at,
-              t.volume::text, t.closed_volume::text, t.entry_price::text, t.exit_price::text,
-              t.initial_stop_loss::text, t.stop_loss::text, t.take_profit::text, t.gross_profit::text,
-              t.commission::text, t.swap::text, t.fee::text, t.net_profit::text, t.pnl_source, t.profit_currency,
-              t.conversion_rate::text, t.pips::text, t.initial_risk_amount::text, t.session_tag, t.close_reason,
-              t.comment, t.source, t.import_batch_id, b.file_name as batch_file_name, b.created_at as batch_created_at,
-              a.id as account_id, a.name as account_name, a.currency as account_currency,
-              a.server_time_zone as account_server_time_zone, a.kind as account_kind,
-              exists (select 1 from public.journals j where j.trade_id = t.id) as has_journal,
-              (select s.time_zone from public.user_settings s where s.user_id = $2) as time_zone
-         from public.trades t
-         join public.accounts a on a.id = t.account_id
-         left join public.import_batches b on b.id = t.import_batch_id
-        where t.id = $1 and t.user_id = $2`,
-      [tradeId, claims.sub],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    const legs = await db.query<LegDbRow>(
-      `select id, deal_id, order_id, kind, direction, executed_at, volume::text, price::text, profit::text,
-              commission::text, swap::text, fee::text, reason, comment
-         from public.trade_legs where trade_id = $1
-        order by executed_at, case kind when 'entry' then 0 else 1 end, deal_id nulls last, id`,
-      [tradeId],
-    );
-    const tags = await db.query<TradeTag>(
-      `select g.id, g.name, g.color from public.trade_tags tt join public.tags g on g.id = tt.tag_id
-        where tt.trade_id = $1 order by lower(g.name)`,
-      [tradeId],
-    );
-    return {
-      timeZone: row.time_zone ?? "UTC",
-      trade: {
-        id: row.id,
-        positionId: row.position_id,
-        symbol: row.symbol,
-        brokerSymbol: row.broker_symbol,
-        direction: row.direction,
-        status: row.status,
-        openedAt: row.opened_at.toISOString(),
-        closedAt: row.closed_at?.toISOString() ?? null,
-        volume: row.volume,
-        closedVolume: row.closed_volume,
-        entryPrice: row.entry_price,
-        exitPrice: row.exit_price,
-        initialStopLoss: row.initial_stop_loss,
-        stopLoss: row.stop_loss,
-        takeProfit: row.take_profit,
-        grossProfit: row.gross_profit,
-        commission: row.commission,
-        swap: row.swap,
-        fee: row.fee,
-        netProfit: row.net_profit,
-        pnlSource: row.pnl_source,
-        profitCurrency: row.profit_currency,
-        conversionRate: row.conversion_rate,
-        pips: row.pips,
-        initialRiskAmount: row.initial_risk_amount,
-        sessionTag: row.session_tag,
-        closeReason: row.close_reason,
-        comment: row.comment,
-        source: row.source,
-        importBatch: row.import_batch_id
-          ? { id: row.import_batch_id, fileName: row.batch_file_name, createdAt: row.batch_created_at?.toISOString() ?? "" }
-          : null,
-        account: {
-          id: row.account_id,
-          name: row.account_name,
-          currency: row.account_currency,
-          serverTimeZone: row.account_server_time_zone,
-          kind: row.account_kind,
-        },
-        legs: legs.rows.map((leg) => ({
-          id: leg.id,
-          dealId: leg.deal_id,
-          orderId: leg.order_id,
-          kind: leg.kind,
-          direction: leg.direction,
-          executedAt: leg.executed_at.toISOString(),
-          volume: leg.volume,
-          price: leg.price,
-          profit: leg.profit,
-          commission: leg.commission,
-          swap: leg.swap,
-          fee: leg.fee,
-          reason: leg.reason,
-          comment: leg.comment,
-        })),
-        hasJournal: row.has_journal,
-        tags: tags.rows,
+export async function loadTradeDetail(db: RequestDb, claims: Claims, tradeId: string): Promise<TradeDetailPage | null> {
+  if (!UUID.test(tradeId)) return null;
+  const { rows } = await db.query<TradeDetailDbRow>(
+    `select ${TRADE_ROW_COLUMNS}, t.import_batch_id, b.file_name as batch_file_name, b.created_at as batch_created_at,
+            a.id as account_id, a.name as account_name, a.currency as account_currency,
+            a.server_time_zone as account_server_time_zone, a.kind as account_kind,
+            exists (select 1 from public.journals j where j.trade_id = t.id) as has_journal,
+            (select s.time_zone from public.user_settings s where s.user_id = $2) as time_zone
+       from public.trades t
+       join public.accounts a on a.id = t.account_id
+       left join public.import_batches b on b.id = t.import_batch_id
+      where t.id = $1 and t.user_id = $2`,
+    [tradeId, claims.sub],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const legs = await db.query<LegDbRow>(
+    `select id, deal_id, order_id, kind, direction, executed_at, volume::text, price::text, profit::text,
+            commission::text, swap::text, fee::text, reason, comment
+       from public.trade_legs where trade_id = $1
+      order by executed_at, case kind when 'entry' then 0 else 1 end, deal_id nulls last, id`,
+    [tradeId],
+  );
+  const tags = await db.query<TradeTag>(
+    `select g.id, g.name, g.color from public.trade_tags tt join public.tags g on g.id = tt.tag_id
+      where tt.trade_id = $1 order by lower(g.name)`,
+    [tradeId],
+  );
+  return {
+    timeZone: row.time_zone ?? "UTC",
+    trade: {
+      ...toTradeRow(row),
+      importBatch: row.import_batch_id
+        ? { id: row.import_batch_id, fileName: row.batch_file_name, createdAt: row.batch_created_at?.toISOString() ?? "" }
+        : null,
+      account: {
+        id: row.account_id,
+        name: row.account_name,
+        currency: row.account_currency,
+        serverTimeZone: row.account_server_time_zone,
+        kind: row.account_kind,
       },
-    };
-  });
+      legs: legs.rows.map((leg) => ({
+        id: leg.id,
+        dealId: leg.deal_id,
+        orderId: leg.order_id,
+        kind: leg.kind,
+        direction: leg.direction,
+        executedAt: leg.executed_at.toISOString(),
+        volume: leg.volume,
+        price: leg.price,
+        profit: leg.profit,
+        commission: leg.commission,
+        swap: leg.swap,
+        fee: leg.fee,
+        reason: leg.reason,
+        comment: leg.comment,
+      })),
+      hasJournal: row.has_journal,
+      tags: tags.rows,
+    },
+  };
 }

@@ -7,79 +7,19 @@ import { tradeCsvHeader, tradeCsvRow, type TradeCsvRecord } from "~/domain/trade
 import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
 import type { TradeFilters } from "~/schemas/trade-filters.ts";
 import { exportQuery } from "./trade-list-queries.ts";
+import { toTradeRow, type TradeDbRow } from "./trade-row.ts";
 
 type Claims = DatabaseClaims & { sub: string };
 
-interface ExportDbRow {
-  id: string;
+interface ExportDbRow extends TradeDbRow {
   account_name: string;
   account_currency: string;
-  position_id: string;
-  symbol: string;
-  broker_symbol: string | null;
-  direction: string;
-  status: string;
-  opened_at: Date;
-  closed_at: Date | null;
-  volume: string;
-  closed_volume: string;
-  entry_price: string;
-  exit_price: string | null;
-  initial_stop_loss: string | null;
-  stop_loss: string | null;
-  take_profit: string | null;
-  gross_profit: string;
-  commission: string;
-  swap: string;
-  fee: string;
-  net_profit: string;
-  pnl_source: string;
-  profit_currency: string | null;
-  conversion_rate: string | null;
-  pips: string | null;
-  session_tag: string | null;
-  close_reason: string | null;
-  source: string;
   tags: string[];
   has_journal: boolean;
-  comment: string | null;
 }
 
 function toCsvRecord(row: ExportDbRow): TradeCsvRecord {
-  return {
-    id: row.id,
-    accountName: row.account_name,
-    accountCurrency: row.account_currency,
-    positionId: row.position_id,
-    symbol: row.symbol,
-    brokerSymbol: row.broker_symbol,
-    direction: row.direction,
-    status: row.status,
-    openedAt: row.opened_at.toISOString(),
-    closedAt: row.closed_at?.toISOString() ?? null,
-    volume: row.volume,
-    closedVolume: row.closed_volume,
-    entryPrice: row.entry_price,
-    exitPrice: row.exit_price,
-    initialStopLoss: row.initial_stop_loss,
-    stopLoss: row.stop_loss,
-    takeProfit: row.take_profit,
-    grossProfit: row.gross_profit,
-    commission: row.commission,
-    swap: row.swap,
-    fee: row.fee,
-    netProfit: row.net_profit,
-    pnlSource: row.pnl_source,
-    profitCurrency: row.profit_currency,
-    conversionRate: row.conversion_rate,
-    pips: row.pips,
-    sessionTag: row.session_tag,
-    closeReason: row.close_reason,
-    source: row.source,
-    tags: row.tags,
-    hasJournal: row.has_journal,
-    comment: row.comment,
-  };
+  return { ...toTradeRow(row), accountName: row.account_name, accountCurrency: row.account_currency, tags: row.tags, hasJournal: row.has_journal };
 }
 
 const EXPORT_BATCH = 2000;
@@ -88,6 +28,8 @@ const EXPORT_BATCH = 2000;
  * The CSV of every trade matching `filters` (all pages, in the list's order),
  * streamed: rows are read through a cursor 2,000 at a time inside one RLS
  * transaction, and the next batch is read only when the reader wants more.
+ * That transaction is the export's own, not the request's (requireUserDb): the
+ * body streams after the loader has answered and its transaction has ended.
  * Starts with a UTF-8 BOM so spreadsheet apps read the text as UTF-8.
  */
 export function exportTradesCsv(pool: pg.Pool, claims: Claims, filters: TradeFilters): ReadableStream<Uint8Array> {

@@ -12,6 +12,7 @@
 //     walk that reads no table rows), then those 50 rows with their journal
 //     and tags.
 import { FILTER_NAMES, TRADES_PAGE_SIZE, type FilterName, type SortColumn, type TradeFilters } from "~/schemas/trade-filters.ts";
+import { TRADE_ROW_COLUMNS } from "./trade-row.ts";
 
 export interface SqlQuery {
   text: string;
@@ -323,12 +324,7 @@ export function pageQuery(userId: string, filters: TradeFilters, page: number, p
 export function exportQuery(userId: string, filters: TradeFilters): SqlQuery {
   const where = filterWhere(userId, filters);
   return {
-    text: `select t.id, a.name as account_name, a.currency as account_currency, t.position_id, t.symbol, t.broker_symbol,
-                  t.direction, t.status, t.opened_at, t.closed_at, t.volume::text, t.closed_volume::text,
-                  t.entry_price::text, t.exit_price::text, t.initial_stop_loss::text, t.stop_loss::text,
-                  t.take_profit::text, t.gross_profit::text, t.commission::text, t.swap::text, t.fee::text,
-                  t.net_profit::text, t.pnl_source, t.profit_currency, t.conversion_rate::text, t.pips::text,
-                  t.session_tag, t.close_reason, t.source, t.comment,
+    text: `select ${TRADE_ROW_COLUMNS}, a.name as account_name, a.currency as account_currency,
                   exists (select 1 from public.journals j where j.trade_id = t.id) as has_journal,
                   coalesce((select array_agg(g.name order by g.name) from public.trade_tags tt
                               join public.tags g on g.id = tt.tag_id where tt.trade_id = t.id), '{}') as tags

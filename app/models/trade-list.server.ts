@@ -1,9 +1,7 @@
 // The trade list: filtered, sorted, paginated trades of the signed-in user,
 // and bulk delete. Everything runs as the user (RLS decides what exists);
-// the SQL is built in ./trade-list-queries.ts. Functions take the pool so
-// tests can run them against their own database; routes pass the app's.
-import type pg from "pg";
-import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
+// the SQL is built in ./trade-list-queries.ts.
+import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import { TRADES_PAGE_SIZE, type TradeFilters } from "~/schemas/trade-filters.ts";
 import { metaQuery, pagePlan, pageQuery } from "./trade-list-queries.ts";
 
@@ -105,38 +103,36 @@ function toListRow(row: TradeListDbRow): TradeListRow {
 }
 
 /** The user's zone: with a date filter it goes into the SQL as a value, so the planner sees the date bounds. */
-export async function readTimeZone(db: pg.PoolClient, userId: string): Promise<string> {
+export async function readTimeZone(db: RequestDb, userId: string): Promise<string> {
   const { rows } = await db.query<{ time_zone: string }>("select time_zone from public.user_settings where user_id = $1", [userId]);
   return rows[0]?.time_zone ?? "UTC";
 }
 
-export function listTrades(pool: pg.Pool, claims: Claims, filters: TradeFilters): Promise<TradeListPage> {
-  return withRlsTransaction(pool, claims, async (db) => {
-    const timeZone = filters.from || filters.to ? await readTimeZone(db, claims.sub) : undefined;
-    // Counting first tells how selective the filters are (see pagePlan) and which page is the last.
-    const meta = metaQuery(claims.sub, filters, timeZone);
-    const found = (await db.query<ListMetaRow>(meta.text, meta.values)).rows[0]!;
-    const total = Number(found.total);
-    const pageCount = Math.max(1, Math.ceil(total / TRADES_PAGE_SIZE));
-    const page = Math.min(filters.page, pageCount);
-    let rows: TradeListDbRow[] = [];
-    if (total > 0) {
-      const plan = pagePlan(filters, { total, userTotal: Number(found.user_total), page });
-      const query = pageQuery(claims.sub, filters, page, plan, { timeZone });
-      rows = (await db.query<TradeListDbRow>(query.text, query.values)).rows;
-    }
-    return {
-      trades: rows.map(toListRow),
-      total,
-      page,
-      pageCount,
-      pageSize: TRADES_PAGE_SIZE,
-      timeZone: found.time_zone ?? "UTC",
-      accounts: found.accounts,
-      tags: found.tags,
-      symbols: found.symbols,
-    };
-  });
+export async function listTrades(db: RequestDb, claims: Claims, filters: TradeFilters): Promise<TradeListPage> {
+  const timeZone = filters.from || filters.to ? await readTimeZone(db, claims.sub) : undefined;
+  // Counting first tells how selective the filters are (see pagePlan) and which page is the last.
+  const meta = metaQuery(claims.sub, filters, timeZone);
+  const found = (await db.query<ListMetaRow>(meta.text, meta.values)).rows[0]!;
+  const total = Number(found.total);
+  const pageCount = Math.max(1, Math.ceil(total / TRADES_PAGE_SIZE));
+  const page = Math.min(filters.page, pageCount);
+  let rows: TradeListDbRow[] = [];
+  if (total > 0) {
+    const plan = pagePlan(filters, { total, userTotal: Number(found.user_total), page });
+    const query = pageQuery(claims.sub, filters, page, plan, { timeZone });
+    rows = (await db.query<TradeListDbRow>(query.text, query.values)).rows;
+  }
+  return {
+    trades: rows.map(toListRow),
+    total,
+    page,
+    pageCount,
+    pageSize: TRADES_PAGE_SIZE,
+    timeZone: found.time_zone ?? "UTC",
+    accounts: found.accounts,
+    tags: found.tags,
+    symbols: found.symbols,
+  };
 }
 
 export const MAX_BULK_DELETE = 500;
@@ -147,11 +143,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * up ones) match nothing under RLS. Journals, legs and tags go with each trade
  * (foreign keys cascade). Returns how many were deleted.
  */
-export function deleteTrades(pool: pg.Pool, claims: Claims, ids: readonly string[]): Promise<number> {
+export async function deleteTrades(db: RequestDb, claims: Claims, ids: readonly string[]): Promise<number> {
   const wanted = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))].slice(0, MAX_BULK_DELETE);
-  if (wanted.length === 0) return Promise.resolve(0);
-  return withRlsTransaction(pool, claims, async (db) => {
-    const { rowCount } = await db.query("delete from public.trades where user_id = $1 and id = any($2::uuid[])", [claims.sub, wanted]);
-    return rowCount ?? 0;
-  });
+  if (wanted.length === 0) return 0;
+  const { rowCount } = await db.query("delete from public.trades where user_id = $1 and id = any($2::uuid[])", [claims.sub, wanted]);
+  return rowCount ?? 0;
 }

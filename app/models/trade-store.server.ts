@@ -28,6 +28,7 @@
 // in any statement rolls everything back.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import type { RequestDb } from "~/lib/db.server.ts";
 import { cashFingerprint } from "~/domain/imports/fingerprint.ts";
 import { cachedSessionTag } from "~/domain/session-tag-cache.ts";
 import type { SkippedTrade } from "~/domain/imports/import-plan.ts";
@@ -60,7 +61,7 @@ export interface StoreProgress {
   total: number;
 }
 
-type Db = Pick<pg.PoolClient, "query">;
+type Db = RequestDb;
 
 /** Trades per statement: large enough to amortise round trips, small enough that each statement's buffers stay a few MB. */
 export const STORE_CHUNK_SIZE = 2500;

@@ -16,10 +16,10 @@ import { refusalResult } from "~/lib/connection-form-result.ts";
 import type { FormResult } from "~/lib/form-result.ts";
 import { forForm } from "~/lib/form-intent.server.ts";
 import { formDataObject, parseForm, refillValues } from "~/lib/forms.ts";
-import { formatMoney } from "~/lib/format.ts";
+import { formatMoney, plural } from "~/lib/format.ts";
 import { pool } from "~/lib/pool.server.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { selectableTimeZones } from "~/lib/time-zones.server.ts";
 import {
   deleteTradingAccount,
@@ -71,14 +71,14 @@ function catalogueValues(symbol: string): OverrideValues | null {
 }
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request, params }) => {
-  const user = await requireUser(request);
-  const { account, overrides } = await loadAccount(pool, user.claims, params.accountId ?? "");
+  const user = await requireUserDb(request);
+  const { account, overrides } = await loadAccount(user.db, user.claims, params.accountId ?? "");
   const url = new URL(request.url);
   const editSymbol = url.searchParams.get("symbol");
   const editing = editSymbol ? normalizeSymbol(editSymbol) : null;
   const saved = url.searchParams.get("saved");
   const existing = overrides.find((o) => o.symbol === editing);
-  const connection = account.kind === "mt5" ? await loadMt5SyncDetails(pool, user.claims, account.id) : null;
+  const connection = account.kind === "mt5" ? await loadMt5SyncDetails(user.db, account.id) : null;
   return {
     account,
     connection,
@@ -97,7 +97,7 @@ export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ 
 const done = (intent: string, message: string): FormResult => ({ status: "success", message, values: { intent } });
 
 export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request, params }) => {
-  const user = await requireUser(request);
+  const user = await requireUserDb(request);
   const accountId = params.accountId ?? "";
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
@@ -106,14 +106,14 @@ export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ 
   if (intent === "account") {
     const parsed = parseForm(formData, accountSchema);
     if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
-    await forForm(intent, () => updateAccount(pool, user.claims, accountId, parsed.data));
+    await forForm(intent, () => updateAccount(user.db, user.claims, accountId, parsed.data));
     return data(done(intent, "Account saved."));
   }
 
   if (intent === "override") {
     const parsed = parseForm(formData, instrumentOverrideSchema);
     if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
-    await forForm(intent, () => saveInstrumentOverride(pool, user.claims, accountId, parsed.data));
+    await forForm(intent, () => saveInstrumentOverride(user.db, user.claims, accountId, parsed.data));
     // A fresh page: the form empties, the table shows the new row.
     return redirect(`/accounts/${accountId}?saved=${encodeURIComponent(parsed.data.symbol)}#instrument-overrides`);
   }
@@ -121,7 +121,7 @@ export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ 
   if (intent === "remove-override") {
     const parsed = parseForm(formData, removeInstrumentOverrideSchema);
     if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
-    await forForm(intent, () => removeInstrumentOverride(pool, user.claims, accountId, parsed.data.symbol));
+    await forForm(intent, () => removeInstrumentOverride(user.db, user.claims, accountId, parsed.data.symbol));
     return data(done(intent, `The ${parsed.data.symbol} override was removed.`));
   }
 
@@ -138,24 +138,20 @@ export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ 
   if (intent === "disconnect") {
     const parsed = parseForm(formData, disconnectMt5Schema);
     if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
-    await forForm(intent, () => disconnectMt5Account(pool, user.claims, accountId));
+    await forForm(intent, () => disconnectMt5Account(user.db, accountId));
     return data(done(intent, "Disconnected. Sync has stopped and the stored password was deleted; the history stays."));
   }
 
   if (intent === "delete") {
     const parsed = parseForm(formData, deleteAccountConfirmationSchema);
     if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
-    await forForm(intent, () => deleteTradingAccount(pool, user.claims, accountId));
+    await forForm(intent, () => deleteTradingAccount(user.db, user.claims, accountId));
     return redirect("/accounts?deleted=1");
   }
 
   const unknown: FormResult = { status: "error", formError: "That form isn't recognised. Reload the page and try again." };
   return data(unknown, { status: 400 });
 });
-
-function plural(count: number, one: string, many: string): string {
-  return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
-}
 
 export default function AccountPage() {
   const { account, connection, reconnected, timeZones, overrides, editing, savedSymbol, catalogueSymbols } = useLoaderData<typeof loader>();

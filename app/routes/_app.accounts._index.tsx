@@ -4,16 +4,15 @@ import { AccountCard } from "~/components/accounts/account-card.tsx";
 import { FormAlert } from "~/components/forms/form-alert.tsx";
 import { PageHeader } from "~/components/page-header.tsx";
 import { Icon } from "~/components/shell/icons.tsx";
-import { pool } from "~/lib/pool.server.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { listAccounts, type AccountLimits, type PlanAccountLimits } from "~/models/accounts.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Accounts — RawJournal" }];
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUser(request);
-  return listAccounts(pool, user.claims);
+  const user = await requireUserDb(request);
+  return listAccounts(user.db, user.claims);
 });
 
 // Redirects name the outcome; the text lives here, never in the URL.

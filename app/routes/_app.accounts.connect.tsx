@@ -6,7 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { CheckingWithBroker, ConnectMt5Fields } from "~/components/accounts/connect-mt5-fields.tsx";
-import { UpgradePrompt } from "~/components/accounts/upgrade-prompt.tsx";
+import { UpgradePrompt } from "~/components/upgrade-prompt.tsx";
 import { FormAlert } from "~/components/forms/form-alert.tsx";
 import { SubmitButton } from "~/components/forms/submit-button.tsx";
 import { useValidatedForm } from "~/components/forms/use-validated-form.ts";
@@ -17,8 +17,8 @@ import { refusalResult } from "~/lib/connection-form-result.ts";
 import type { FormResult } from "~/lib/form-result.ts";
 import { formDataObject, parseForm, refillValues } from "~/lib/forms.ts";
 import { pool } from "~/lib/pool.server.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { selectableTimeZones } from "~/lib/time-zones.server.ts";
 import { accountLimitMessage, loadAccountLimits } from "~/models/accounts.server.ts";
 import { connectMt5Account } from "~/models/mt5-connection.server.ts";
@@ -30,8 +30,8 @@ export const meta: MetaFunction = () => [{ title: "Connect an MT5 account — Ra
 const PATH = "/accounts/connect";
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUser(request);
-  const limits = await loadAccountLimits(pool, user.claims);
+  const user = await requireUserDb(request);
+  const limits = await loadAccountLimits(user.db, user.claims);
   const plan = { ...PLANS[limits.tier], maxAccounts: limits.maxAccounts, maxMt5Accounts: limits.maxMt5Accounts };
   return {
     timeZones: selectableTimeZones(),
@@ -41,7 +41,7 @@ export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ 
 });
 
 export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUser(request);
+  const user = await requireUserDb(request);
   const formData = await request.formData();
   const parsed = parseForm(formData, connectMt5Schema);
   if (!parsed.success) return data(parsed.result, { status: 400 });

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountFields } from "~/components/accounts/account-fields.tsx";
-import { UpgradePrompt } from "~/components/accounts/upgrade-prompt.tsx";
+import { UpgradePrompt } from "~/components/upgrade-prompt.tsx";
 import { FormAlert } from "~/components/forms/form-alert.tsx";
 import { SubmitButton } from "~/components/forms/submit-button.tsx";
 import { useValidatedForm } from "~/components/forms/use-validated-form.ts";
@@ -9,9 +9,8 @@ import { PageHeader } from "~/components/page-header.tsx";
 import { isAppError } from "~/lib/app-error.ts";
 import type { FormResult } from "~/lib/form-result.ts";
 import { formDataObject, parseForm, refillValues } from "~/lib/forms.ts";
-import { pool } from "~/lib/pool.server.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { selectableTimeZones } from "~/lib/time-zones.server.ts";
 import { canAddAccount, PLANS } from "~/domain/entitlements.ts";
 import { accountLimitMessage, createManualAccount, loadAccountLimits } from "~/models/accounts.server.ts";
@@ -20,8 +19,8 @@ import { accountSchema, NEW_YORK_CLOSE_ZONE, UPGRADE_HINT } from "~/schemas/acco
 export const meta: MetaFunction = () => [{ title: "New account — RawJournal" }];
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUser(request);
-  const limits = await loadAccountLimits(pool, user.claims);
+  const user = await requireUserDb(request);
+  const limits = await loadAccountLimits(user.db, user.claims);
   const plan = { ...PLANS[limits.tier], maxAccounts: limits.maxAccounts, maxMt5Accounts: limits.maxMt5Accounts };
   return {
     timeZones: selectableTimeZones(),
@@ -31,12 +30,12 @@ export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ 
 });
 
 export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUser(request);
+  const user = await requireUserDb(request);
   const formData = await request.formData();
   const parsed = parseForm(formData, accountSchema);
   if (!parsed.success) return data(parsed.result, { status: 400 });
   try {
-    await createManualAccount(pool, user.claims, parsed.data);
+    await createManualAccount(user.db, user.claims, parsed.data);
   } catch (error) {
     if (!isAppError(error)) throw error;
     // Refill the form: without JavaScript the page re-renders from this answer.

@@ -7,16 +7,15 @@ import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import { PageHeader } from "~/components/page-header.tsx";
 import { formatDuration } from "~/lib/format.ts";
-import { pool } from "~/lib/pool.server.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { loadSyncAdmin, type WorkerRow } from "~/models/sync-admin.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sync engine — RawJournal" }];
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUser(request);
-  return loadSyncAdmin(pool, user.claims);
+  const user = await requireUserDb(request);
+  return loadSyncAdmin(user.db);
 });
 
 /** A heartbeat older than this means the worker (or the whole jobs process) has stopped reporting. */

@@ -14,9 +14,8 @@ import { RecentTrades } from "~/components/dashboard/recent-trades.tsx";
 import { useLiveDashboard } from "~/components/dashboard/use-live-dashboard.ts";
 import { PageHeader } from "~/components/page-header.tsx";
 import { floatingTotal, RECENT_TRADES, sortedPositions } from "~/domain/sync/live-rows.ts";
-import { pool } from "~/lib/pool.server.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { wallClockNow, wallClockOffsetMs } from "~/lib/wall-clock.server.ts";
 import { loadDashboard } from "~/models/dashboard.server.ts";
 import type { loader as appLoader } from "./_app.tsx";
@@ -24,8 +23,8 @@ import type { loader as appLoader } from "./_app.tsx";
 export const meta: MetaFunction = () => [{ title: "Dashboard — RawJournal" }];
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUser(request);
-  const dashboard = await loadDashboard(pool, user.claims);
+  const user = await requireUserDb(request);
+  const dashboard = await loadDashboard(user.db, user.claims);
   return { dashboard, market: fxMarketState(wallClockNow(), wallClockOffsetMs()) };
 });
 

@@ -1,6 +1,7 @@
 import { data, redirect, type MetaFunction, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
+import { PASSWORD_RULE, PasswordField } from "~/components/forms/auth-fields.tsx";
 import { Field } from "~/components/forms/field.tsx";
 import { FormAlert } from "~/components/forms/form-alert.tsx";
 import { SelectField } from "~/components/forms/select-field.tsx";
@@ -11,8 +12,8 @@ import { guardAuthForm } from "~/lib/auth-guard.server.ts";
 import type { FormResult } from "~/lib/form-result.ts";
 import { forForm } from "~/lib/form-intent.server.ts";
 import { parseForm } from "~/lib/forms.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { selectableTimeZones } from "~/lib/time-zones.server.ts";
 import { deleteAccount, setPassword, verifyPassword } from "~/models/auth.server.ts";
 import { loadProfileSettings, saveProfileSettings } from "~/models/profile-settings.server.ts";
@@ -21,8 +22,8 @@ import { changePasswordSchema, DELETE_CONFIRMATION, deleteAccountSchema, profile
 export const meta: MetaFunction = () => [{ title: "Profile settings — RawJournal" }];
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUser(request);
-  const settings = await loadProfileSettings(user.claims);
+  const user = await requireUserDb(request);
+  const settings = await loadProfileSettings(user.db, user.claims);
   const zones = selectableTimeZones();
   return { settings, timeZones: zones.includes(settings.timeZone) ? zones : [settings.timeZone, ...zones] };
 });
@@ -30,14 +31,14 @@ export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ 
 const done = (intent: string, message: string): FormResult => ({ status: "success", message, values: { intent } });
 
 export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUser(request);
+  const user = await requireUserDb(request);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
 
   if (intent === "profile") {
     const parsed = parseForm(formData, profileSchema);
     if (!parsed.success) return data(parsed.result, { status: 400 });
-    await forForm(intent, () => saveProfileSettings(user.claims, parsed.data));
+    await forForm(intent, () => saveProfileSettings(user.db, user.claims, parsed.data));
     return data(done(intent, "Profile saved."));
   }
 
@@ -121,34 +122,9 @@ export default function ProfileSettings() {
         <Form method="post" noValidate onSubmit={password.onSubmit} className="space-y-4">
           <Status result={resultFor("password")} formError={password.formError} />
           <input type="text" name="username" autoComplete="username" value={settings.email} readOnly hidden />
-          <Field
-            label="Current password"
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            required
-            error={password.error("currentPassword")}
-            onChange={() => password.clearFieldError("currentPassword")}
-          />
-          <Field
-            label="New password"
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            hint="At least 8 characters."
-            error={password.error("newPassword")}
-            onChange={() => password.clearFieldError("newPassword")}
-          />
-          <Field
-            label="Type the new password again"
-            name="confirmPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            error={password.error("confirmPassword")}
-            onChange={() => password.clearFieldError("confirmPassword")}
-          />
+          <PasswordField validation={password} label="Current password" name="currentPassword" />
+          <PasswordField validation={password} label="New password" name="newPassword" chosen hint={PASSWORD_RULE} />
+          <PasswordField validation={password} label="Type the new password again" name="confirmPassword" chosen />
           <SubmitButton intent="password" pendingLabel="Changing…">
             Change password
           </SubmitButton>

@@ -14,9 +14,8 @@ import { dec } from "~/domain/decimal.ts";
 import { plannedR, realisedR, type PlannedR, type RealisedR } from "~/domain/trades/r-multiple.ts";
 import { AppError } from "~/lib/app-error.ts";
 import { formatDateTime, formatDecimal, formatDuration, formatMoney, formatPrice } from "~/lib/format.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
-import { pool } from "~/lib/pool.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { loadTradeDetail, type TradeDetail } from "~/models/trade-detail.server.ts";
 import { deleteTrades } from "~/models/trade-list.server.ts";
 
@@ -25,19 +24,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request, params }) => {
-  const user = await requireUser(request);
-  const detail = await loadTradeDetail(pool, user.claims, params.tradeId ?? "");
+  const user = await requireUserDb(request);
+  const detail = await loadTradeDetail(user.db, user.claims, params.tradeId ?? "");
   if (!detail) throw new AppError("not_found", "We couldn't find that trade. It may have been deleted.");
   return detail;
 });
 
 export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request, params }) => {
-  const user = await requireUser(request);
+  const user = await requireUserDb(request);
   const formData = await request.formData();
   if (formData.get("intent") !== "delete") {
     return { status: "error" as const, formError: "That form isn't recognised. Reload the page and try again." };
   }
-  const deleted = await deleteTrades(pool, user.claims, [params.tradeId ?? ""]);
+  const deleted = await deleteTrades(user.db, user.claims, [params.tradeId ?? ""]);
   if (deleted === 0) return { status: "error" as const, formError: "That trade no longer exists; it may have been deleted already." };
   return redirect("/trades?deleted=1");
 });

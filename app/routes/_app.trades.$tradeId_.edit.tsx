@@ -9,9 +9,8 @@ import { TradeForm, type TradeFormDefaults } from "~/components/trades/trade-for
 import type { FormResult } from "~/lib/form-result.ts";
 import { formDataObject, parseForm, refillValues } from "~/lib/forms.ts";
 import { isAppError } from "~/lib/app-error.ts";
-import { pool } from "~/lib/pool.server.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { loadEditableTrade, loadTradeFormData, MT5_EDIT_REFUSAL, updateTrade, type EditableTrade } from "~/models/manual-trades.server.ts";
 import { toLocalDateTimeInput, tradeFormSchema } from "~/schemas/trade-form.ts";
 
@@ -40,9 +39,9 @@ function formDefaults(trade: EditableTrade, timeZone: string): TradeFormDefaults
 }
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request, params }) => {
-  const user = await requireUser(request);
-  const trade = await loadEditableTrade(pool, user.claims, params.tradeId ?? "");
-  const form = await loadTradeFormData(pool, user.claims);
+  const user = await requireUserDb(request);
+  const trade = await loadEditableTrade(user.db, user.claims, params.tradeId ?? "");
+  const form = await loadTradeFormData(user.db, user.claims);
   return {
     trade: { id: trade.id, symbol: trade.symbol, source: trade.source, initialStopLoss: trade.initialStopLoss },
     defaults: formDefaults(trade, form.timeZone),
@@ -55,13 +54,13 @@ export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ 
 });
 
 export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request, params }) => {
-  const user = await requireUser(request);
-  const trade = await loadEditableTrade(pool, user.claims, params.tradeId ?? "");
+  const user = await requireUserDb(request);
+  const trade = await loadEditableTrade(user.db, user.claims, params.tradeId ?? "");
   if (trade.source === "mt5") {
     const refused: FormResult = { status: "error", formError: MT5_EDIT_REFUSAL };
     return data(refused, { status: 403 });
   }
-  const form = await loadTradeFormData(pool, user.claims);
+  const form = await loadTradeFormData(user.db, user.claims);
   const schema = tradeFormSchema({
     accounts: form.accounts,
     timeZone: form.timeZone,
@@ -73,7 +72,7 @@ export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ 
   const parsed = parseForm(formData, schema);
   if (!parsed.success) return data(parsed.result, { status: 400 });
   try {
-    await updateTrade(pool, user.claims, trade.id, parsed.data);
+    await updateTrade(user.db, user.claims, trade.id, parsed.data);
   } catch (error) {
     if (!isAppError(error)) throw error;
     const failure: FormResult = { status: "error", formError: error.message, hint: error.hint, values: refillValues(formDataObject(formData)) };

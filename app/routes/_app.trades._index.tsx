@@ -12,19 +12,18 @@ import { Pagination } from "~/components/trades/pagination.tsx";
 import { SortSelect } from "~/components/trades/sort-select.tsx";
 import { TradeFiltersBar } from "~/components/trades/trade-filters-bar.tsx";
 import { TradeCards, TradesTable } from "~/components/trades/trades-table.tsx";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
-import { pool } from "~/lib/pool.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { deleteTrades, listTrades, MAX_BULK_DELETE } from "~/models/trade-list.server.ts";
 import { hasActiveFilters, parseTradeFilters, tradeFiltersQuery } from "~/schemas/trade-filters.ts";
 
 export const meta: MetaFunction = () => [{ title: "Trades — RawJournal" }];
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUser(request);
+  const user = await requireUserDb(request);
   const url = new URL(request.url);
   const filters = parseTradeFilters(url.searchParams);
-  const list = await listTrades(pool, user.claims, filters);
+  const list = await listTrades(user.db, user.claims, filters);
   const deleted = Number(url.searchParams.get("deleted"));
   return { ...list, filters: { ...filters, page: list.page }, deleted: Number.isInteger(deleted) && deleted > 0 ? deleted : null };
 });
@@ -36,7 +35,7 @@ type ActionResult =
 const BULK_FORM = "bulk-delete";
 
 export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUser(request);
+  const user = await requireUserDb(request);
   const formData = await request.formData();
   // Back to the same filtered view, rebuilt from the parsed filters so
   // nothing but known params travels on.
@@ -51,7 +50,7 @@ export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ 
   }
   // Without JavaScript the first submission asks for confirmation on the page.
   if (formData.get("confirmed") !== "yes") return data<ActionResult>({ status: "confirm", ids, returnTo });
-  const deleted = await deleteTrades(pool, user.claims, ids);
+  const deleted = await deleteTrades(user.db, user.claims, ids);
   const params = new URLSearchParams(returnTo.slice(1));
   params.set("deleted", String(deleted));
   return redirect(`/trades?${params.toString()}`);

@@ -8,24 +8,23 @@ import { SelectField } from "~/components/forms/select-field.tsx";
 import type { FormResult } from "~/lib/form-result.ts";
 import { FileDropZone } from "~/components/imports/file-drop-zone.tsx";
 import { PageHeader } from "~/components/page-header.tsx";
-import { pool } from "~/lib/pool.server.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { receiveUpload } from "~/models/imports/receive-upload.server.ts";
 import { listImportAccounts } from "~/models/imports/uploads.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Import trades — RawJournal" }];
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUser(request);
-  const accounts = await listImportAccounts(pool, user.claims);
+  const user = await requireUserDb(request);
+  const accounts = await listImportAccounts(user.db, user.claims);
   const wanted = new URL(request.url).searchParams.get("account");
   return { accounts, selected: accounts.find((a) => a.id === wanted)?.id ?? accounts[0]?.id ?? null };
 });
 
 export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUser(request);
-  const received = await receiveUpload(pool, user.claims, request);
+  const user = await requireUserDb(request);
+  const received = await receiveUpload(user.db, user.claims, request);
   if (!received.ok) {
     const failure: FormResult = received.field
       ? { status: "error", fieldErrors: { [received.field]: [received.message] } }

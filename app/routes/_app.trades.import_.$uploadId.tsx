@@ -8,16 +8,18 @@ import { FormAlert } from "~/components/forms/form-alert.tsx";
 import { ColumnMappingForm } from "~/components/imports/column-mapping-form.tsx";
 import { formatLabel, languageLabel } from "~/components/imports/format-label.ts";
 import { ImportProgressBar } from "~/components/imports/import-progress-bar.tsx";
-import { PlanLimitPrompt } from "~/components/imports/plan-limit-prompt.tsx";
 import { PreviewTradesTable } from "~/components/imports/preview-trades-table.tsx";
 import { useImportProgress } from "~/components/imports/use-import-progress.ts";
 import { ValidationSummary } from "~/components/imports/validation-summary.tsx";
 import { PageHeader } from "~/components/page-header.tsx";
+import { UpgradePrompt } from "~/components/upgrade-prompt.tsx";
 import { AppError } from "~/lib/app-error.ts";
 import type { FormResult } from "~/lib/form-result.ts";
+import { plural } from "~/lib/format.ts";
 import { pool } from "~/lib/pool.server.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
+import { PLANS } from "~/domain/entitlements.ts";
 import type { ColumnMapping } from "~/domain/imports/parse-options.ts";
 import { previewWithParse } from "~/models/imports/preview.server.ts";
 import { runImport } from "~/models/imports/run-import.server.ts";
@@ -26,15 +28,15 @@ import { isUuid, listImportAccounts, loadUpload, releaseUploadBytes, saveColumnM
 export const meta: MetaFunction = () => [{ title: "Preview import — RawJournal" }];
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request, params }) => {
-  const user = await requireUser(request);
-  const upload = await loadUpload(pool, user.claims, params.uploadId ?? "");
+  const user = await requireUserDb(request);
+  const upload = await loadUpload(user.db, user.claims, params.uploadId ?? "");
   if (!upload) throw new AppError("not_found", "This upload has expired or does not exist. Upload the file again.");
   if (upload.batchId) throw redirect(`/trades/imports/${upload.batchId}`);
-  const accounts = await listImportAccounts(pool, user.claims);
+  const accounts = await listImportAccounts(user.db, user.claims);
   if (accounts.length === 0) throw redirect("/trades/import");
   const wanted = new URL(request.url).searchParams.get("account");
   let accountId = accounts.find((a) => a.id === wanted)?.id ?? accounts.find((a) => a.id === upload.accountId)?.id ?? accounts[0]!.id;
-  const first = await previewWithParse(pool, user.claims, upload, accountId);
+  const first = await previewWithParse(user.db, user.claims, upload, accountId);
   let preview = first.preview;
   // The report names its MT5 login: preselect the account with that login
   // (the file is parsed again only if that account reads it differently).
@@ -42,7 +44,7 @@ export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ 
   const named = login ? accounts.find((a) => a.mt5Login === login) : undefined;
   if (!wanted && named && named.id !== accountId) {
     accountId = named.id;
-    preview = (await previewWithParse(pool, user.claims, upload, accountId, undefined, first.parse)).preview;
+    preview = (await previewWithParse(user.db, user.claims, upload, accountId, undefined, first.parse)).preview;
   }
   // The preview is made; a large file's bytes need not wait for the garbage collector.
   releaseUploadBytes(upload);
@@ -52,12 +54,12 @@ export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ 
     accountId,
     preselectedFromHeader: !wanted && named?.id === accountId,
     preview,
-    timeZone: await userTimeZone(pool, user.claims),
+    timeZone: await userTimeZone(user.db, user.claims),
   };
 });
 
 export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request, params }) => {
-  const user = await requireUser(request);
+  const user = await requireUserDb(request);
   const uploadId = params.uploadId ?? "";
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
@@ -71,7 +73,7 @@ export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ 
     }
     const signature = String(form.get("headerSignature") ?? "");
     if (!signature) throw new AppError("bad_request", "The mapping form is incomplete. Reload the page and try again.");
-    await saveColumnMapping(pool, user.claims, uploadId, signature, mapping);
+    await saveColumnMapping(user.db, user.claims, uploadId, signature, mapping);
     return redirect(`/trades/import/${uploadId}${isUuid(accountId) ? `?account=${accountId}` : ""}`);
   }
 
@@ -89,7 +91,6 @@ export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ 
   return data(unknown, { status: 400 });
 });
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
 export default function ImportPreviewPage() {
   const { upload, accounts, accountId, preselectedFromHeader, preview, timeZone } = useLoaderData<typeof loader>();
@@ -188,8 +189,8 @@ export default function ImportPreviewPage() {
               </dl>
               {preview.monthlyAllowanceLeft !== null && preview.tradeCount - preview.alreadyImported > preview.monthlyAllowanceLeft ? (
                 <div className="mt-4">
-                  <PlanLimitPrompt
-                    message={`This file has ${plural(preview.tradeCount - preview.alreadyImported, "new trade")}; the free plan allows 15 trades a month and you have ${plural(preview.monthlyAllowanceLeft, "trade")} left this month.`}
+                  <UpgradePrompt
+                    message={`This file has ${plural(preview.tradeCount - preview.alreadyImported, "new trade")}; the free plan allows ${PLANS.free.monthlyTradeLimit} trades a month and you have ${plural(preview.monthlyAllowanceLeft, "trade")} left this month.`}
                   />
                 </div>
               ) : null}
@@ -220,7 +221,7 @@ export default function ImportPreviewPage() {
                 Import into {account.name}
               </h2>
               {result?.status === "error" && result.formError ? (
-                result.hint === "upgrade" ? <PlanLimitPrompt message={result.formError} /> : <FormAlert tone="error">{result.formError}</FormAlert>
+                result.hint === "upgrade" ? <UpgradePrompt message={result.formError} /> : <FormAlert tone="error">{result.formError}</FormAlert>
               ) : null}
               {importing ? <ImportProgressBar progress={progress} /> : null}
               <Form method="post" className="flex flex-wrap items-center gap-3">

@@ -8,19 +8,18 @@ import { UndoBatchButton } from "~/components/imports/undo-batch-form.tsx";
 import { PageHeader } from "~/components/page-header.tsx";
 import { AppError } from "~/lib/app-error.ts";
 import { formatDateTime } from "~/lib/format.ts";
-import { pool } from "~/lib/pool.server.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { loadImportBatch } from "~/models/imports/history.server.ts";
 import { userTimeZone } from "~/models/imports/uploads.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Import result — RawJournal" }];
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request, params }) => {
-  const user = await requireUser(request);
-  const batch = await loadImportBatch(pool, user.claims, params.batchId ?? "");
+  const user = await requireUserDb(request);
+  const batch = await loadImportBatch(user.db, user.claims, params.batchId ?? "");
   if (!batch) throw new AppError("not_found", "That import does not exist.");
-  return { batch, timeZone: await userTimeZone(pool, user.claims) };
+  return { batch, timeZone: await userTimeZone(user.db, user.claims) };
 });
 
 export default function ImportResult() {

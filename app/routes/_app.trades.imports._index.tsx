@@ -6,10 +6,9 @@ import { UndoBatchButton } from "~/components/imports/undo-batch-form.tsx";
 import { PageHeader } from "~/components/page-header.tsx";
 import { AppError } from "~/lib/app-error.ts";
 import { formatDateTime } from "~/lib/format.ts";
-import { pool } from "~/lib/pool.server.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
 import { safeRedirect } from "~/lib/safe-redirect.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { listImportBatches, undoImportBatch } from "~/models/imports/history.server.ts";
 import type { ImportBatchSummary } from "~/models/imports/types.ts";
 import { userTimeZone } from "~/models/imports/uploads.server.ts";
@@ -17,15 +16,15 @@ import { userTimeZone } from "~/models/imports/uploads.server.ts";
 export const meta: MetaFunction = () => [{ title: "Import history — RawJournal" }];
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUser(request);
-  return { batches: await listImportBatches(pool, user.claims), timeZone: await userTimeZone(pool, user.claims) };
+  const user = await requireUserDb(request);
+  return { batches: await listImportBatches(user.db, user.claims), timeZone: await userTimeZone(user.db, user.claims) };
 });
 
 export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUser(request);
+  const user = await requireUserDb(request);
   const form = await request.formData();
   if (form.get("intent") !== "undo") throw new AppError("bad_request", "That form isn't recognised. Reload the page and try again.");
-  const undone = await undoImportBatch(pool, user.claims, String(form.get("batchId") ?? ""));
+  const undone = await undoImportBatch(user.db, user.claims, String(form.get("batchId") ?? ""));
   if (!undone) throw new AppError("not_found", "That import no longer exists.");
   const back = safeRedirect(String(form.get("returnTo") ?? ""), "/trades/imports");
   return redirect(`${back}${back.includes("?") ? "&" : "?"}undone=1`);

@@ -7,17 +7,16 @@ import { TradeForm } from "~/components/trades/trade-form/trade-form.tsx";
 import { isAppError } from "~/lib/app-error.ts";
 import type { FormResult } from "~/lib/form-result.ts";
 import { parseForm, refillValues, formDataObject } from "~/lib/forms.ts";
-import { pool } from "~/lib/pool.server.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { createManualTrade, isMonthlyLimitReached, loadTradeFormData, monthlyLimitError } from "~/models/manual-trades.server.ts";
 import { MONTHLY_LIMIT_HINT, tradeFormSchema } from "~/schemas/trade-form.ts";
 
 export const meta: MetaFunction = () => [{ title: "Add a trade — RawJournal" }];
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUser(request);
-  const form = await loadTradeFormData(pool, user.claims);
+  const user = await requireUserDb(request);
+  const form = await loadTradeFormData(user.db, user.claims);
   const wanted = new URL(request.url).searchParams.get("account");
   const accountId = form.accounts.find((account) => account.id === wanted)?.id ?? form.accounts[0]?.id ?? "";
   return {
@@ -31,9 +30,9 @@ export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ 
 });
 
 export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUser(request);
+  const user = await requireUserDb(request);
   const formData = await request.formData();
-  const form = await loadTradeFormData(pool, user.claims);
+  const form = await loadTradeFormData(user.db, user.claims);
   if (isMonthlyLimitReached(form.allowance)) {
     const prompt: FormResult = {
       status: "error",
@@ -46,7 +45,7 @@ export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ 
   const parsed = parseForm(formData, tradeFormSchema({ accounts: form.accounts, timeZone: form.timeZone, quotes: form.quotes, overrides: form.overrides }));
   if (!parsed.success) return data(parsed.result, { status: 400 });
   try {
-    const id = await createManualTrade(pool, user.claims, parsed.data);
+    const id = await createManualTrade(user.db, user.claims, parsed.data);
     return redirect(`/trades/${id}`);
   } catch (error) {
     // The limit (a race the database caught) and a vanished account keep what was typed.

@@ -12,14 +12,14 @@ import { LiveSyncProvider } from "~/components/shell/live-sync.tsx";
 import { Toaster } from "~/components/shell/toaster.tsx";
 import { env } from "~/lib/env.server.ts";
 import { noticeFrom } from "~/lib/notices.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { isSidebarCollapsed } from "~/lib/sidebar-preference.ts";
 import { loadShell } from "~/models/shell.server.ts";
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUser(request);
-  const shell = await loadShell(user.claims);
+  const user = await requireUserDb(request);
+  const shell = await loadShell(user.db, user.claims);
   // Public values: the anon key is meant for browsers; the access token comes from /realtime/token.
   const live = { supabaseUrl: env.SUPABASE_URL, anonKey: env.SUPABASE_ANON_KEY, userId: user.userId };
   return { shell, live, sidebarCollapsed: isSidebarCollapsed(request.headers.get("Cookie")) };

@@ -1,7 +1,7 @@
 import { data, type MetaFunction, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthCard } from "~/components/auth-layout.tsx";
-import { Field } from "~/components/forms/field.tsx";
+import { EmailField, FormErrorAlert } from "~/components/forms/auth-fields.tsx";
 import { FormAlert } from "~/components/forms/form-alert.tsx";
 import { Honeypot } from "~/components/forms/honeypot.tsx";
 import { SubmitButton } from "~/components/forms/submit-button.tsx";
@@ -59,23 +59,10 @@ export default function ForgotPassword() {
           <FormAlert tone={notice.tone}>{notice.text}</FormAlert>
         </div>
       ) : null}
-      {form.formError ? (
-        <div className="mb-4">
-          <FormAlert tone="error">{form.formError}</FormAlert>
-        </div>
-      ) : null}
+      <FormErrorAlert validation={form} />
       <Form method="post" noValidate onSubmit={form.onSubmit} className="space-y-4">
         <Honeypot />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={result?.values?.email}
-          error={form.error("email")}
-          onChange={() => form.clearFieldError("email")}
-        />
+        <EmailField validation={form} defaultValue={result?.values?.email} />
         <SubmitButton pendingLabel="Sending…" className="w-full">
           Email me a reset link
         </SubmitButton>

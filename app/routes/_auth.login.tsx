@@ -1,6 +1,6 @@
 import { data, redirect, type MetaFunction, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Field } from "~/components/forms/field.tsx";
+import { EmailField, PasswordField } from "~/components/forms/auth-fields.tsx";
 import { FormAlert } from "~/components/forms/form-alert.tsx";
 import { Honeypot } from "~/components/forms/honeypot.tsx";
 import { SubmitButton } from "~/components/forms/submit-button.tsx";
@@ -84,25 +84,8 @@ export default function Login() {
       <Form method="post" noValidate onSubmit={form.onSubmit} className="mt-4 space-y-4">
         <Honeypot />
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={email}
-          error={form.error("email")}
-          onChange={() => form.clearFieldError("email")}
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={form.error("password")}
-          onChange={() => form.clearFieldError("password")}
-        />
+        <EmailField validation={form} defaultValue={email} />
+        <PasswordField validation={form} label="Password" name="password" />
         <div className="flex justify-end">
           <Link to="/forgot-password" className="link text-sm">
             Forgot your password?

@@ -2,8 +2,7 @@ import { data, type MetaFunction, type ActionFunctionArgs, type LoaderFunctionAr
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AuthCard } from "~/components/auth-layout.tsx";
 import { BrowserTimeZoneInput } from "~/components/forms/browser-time-zone-input.tsx";
-import { Field } from "~/components/forms/field.tsx";
-import { FormAlert } from "~/components/forms/form-alert.tsx";
+import { EmailField, FormErrorAlert, PASSWORD_RULE, PasswordField, ValidatedField } from "~/components/forms/auth-fields.tsx";
 import { Honeypot } from "~/components/forms/honeypot.tsx";
 import { SubmitButton } from "~/components/forms/submit-button.tsx";
 import { useValidatedForm } from "~/components/forms/use-validated-form.ts";
@@ -64,45 +63,14 @@ export default function SignUp() {
 
   return (
     <AuthCard title="Create your account" subtitle="Free forever for one account. No card needed.">
-      {form.formError ? (
-        <div className="mb-4">
-          <FormAlert tone="error">{form.formError}</FormAlert>
-        </div>
-      ) : null}
+      <FormErrorAlert validation={form} />
       <Form method="post" noValidate onSubmit={form.onSubmit} className="space-y-4">
         <Honeypot />
         <BrowserTimeZoneInput />
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field
-          label="Name"
-          name="fullName"
-          autoComplete="name"
-          required
-          defaultValue={result?.values?.fullName}
-          error={form.error("fullName")}
-          onChange={() => form.clearFieldError("fullName")}
-        />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={result?.values?.email}
-          error={form.error("email")}
-          onChange={() => form.clearFieldError("email")}
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          hint="At least 8 characters."
-          error={form.error("password")}
-          onChange={() => form.clearFieldError("password")}
-        />
+        <ValidatedField validation={form} label="Name" name="fullName" autoComplete="name" defaultValue={result?.values?.fullName} />
+        <EmailField validation={form} defaultValue={result?.values?.email} />
+        <PasswordField validation={form} label="Password" name="password" chosen minLength={8} hint={PASSWORD_RULE} />
         <SubmitButton pendingLabel="Creating your account…" className="w-full">
           Create account
         </SubmitButton>

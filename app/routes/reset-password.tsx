@@ -3,8 +3,7 @@
 import { data, redirect, type MetaFunction, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { AuthCard, AuthLayout } from "~/components/auth-layout.tsx";
-import { Field } from "~/components/forms/field.tsx";
-import { FormAlert } from "~/components/forms/form-alert.tsx";
+import { FormErrorAlert, PASSWORD_RULE, PasswordField } from "~/components/forms/auth-fields.tsx";
 import { Honeypot } from "~/components/forms/honeypot.tsx";
 import { SubmitButton } from "~/components/forms/submit-button.tsx";
 import { useValidatedForm } from "~/components/forms/use-validated-form.ts";
@@ -38,33 +37,11 @@ export default function ResetPassword() {
   return (
     <AuthLayout>
       <AuthCard title="Choose a new password" subtitle="You'll stay signed in on this device.">
-        {form.formError ? (
-          <div className="mb-4">
-            <FormAlert tone="error">{form.formError}</FormAlert>
-          </div>
-        ) : null}
+        <FormErrorAlert validation={form} />
         <Form method="post" noValidate onSubmit={form.onSubmit} className="space-y-4">
           <Honeypot />
-          <Field
-            label="New password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={8}
-            hint="At least 8 characters."
-            error={form.error("password")}
-            onChange={() => form.clearFieldError("password")}
-          />
-          <Field
-            label="Type it again"
-            name="confirmPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            error={form.error("confirmPassword")}
-            onChange={() => form.clearFieldError("confirmPassword")}
-          />
+          <PasswordField validation={form} label="New password" name="password" chosen minLength={8} hint={PASSWORD_RULE} />
+          <PasswordField validation={form} label="Type it again" name="confirmPassword" chosen />
           <SubmitButton pendingLabel="Saving…" className="w-full">
             Save new password
           </SubmitButton>

@@ -1,15 +1,14 @@
 // The rejected rows of one import as a CSV download (formula cells neutralised).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { AppError } from "~/lib/app-error.ts";
-import { pool } from "~/lib/pool.server.ts";
+import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
-import { requireUser } from "~/lib/session.server.ts";
 import { loadRejectedRows } from "~/models/imports/history.server.ts";
 import { rejectedRowsCsv } from "~/models/imports/rejected-csv.ts";
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request, params }) => {
-  const user = await requireUser(request);
-  const batch = await loadRejectedRows(pool, user.claims, params.batchId ?? "");
+  const user = await requireUserDb(request);
+  const batch = await loadRejectedRows(user.db, user.claims, params.batchId ?? "");
   if (!batch) throw new AppError("not_found", "That import does not exist.");
   const base = (batch.fileName ?? "import").replace(/\.[^.]+$/, "").replace(/[^\w.-]+/g, "_").slice(0, 80) || "import";
   return new Response(rejectedRowsCsv(batch.rows), {

@@ -6,17 +6,26 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "../../app/lib/app-error.ts";
 import { withRlsTransaction } from "../../app/lib/db.server.ts";
 import {
-  createManualAccount,
-  deleteTradingAccount,
-  listAccounts,
-  loadAccount,
-  removeInstrumentOverride,
-  saveInstrumentOverride,
-  updateAccount,
+  createManualAccount as createManualAccountInRequest,
+  deleteTradingAccount as deleteTradingAccountInRequest,
+  listAccounts as listAccountsInRequest,
+  loadAccount as loadAccountInRequest,
+  removeInstrumentOverride as removeInstrumentOverrideInRequest,
+  saveInstrumentOverride as saveInstrumentOverrideInRequest,
+  updateAccount as updateAccountInRequest,
 } from "../../app/models/accounts.server.ts";
 import type { AccountInput } from "../../app/schemas/account.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createTrade, createUser, userClaims } from "../support/fixtures.ts";
+import { asRequest } from "./as-request.ts";
+
+const createManualAccount = asRequest(createManualAccountInRequest);
+const deleteTradingAccount = asRequest(deleteTradingAccountInRequest);
+const listAccounts = asRequest(listAccountsInRequest);
+const loadAccount = asRequest(loadAccountInRequest);
+const removeInstrumentOverride = asRequest(removeInstrumentOverrideInRequest);
+const saveInstrumentOverride = asRequest(saveInstrumentOverrideInRequest);
+const updateAccount = asRequest(updateAccountInRequest);
 
 const db = await createTestDatabase();
 const asUser = <T>(userId: string, work: (c: pg.PoolClient) => Promise<T>) => withRlsTransaction(db.appPool, userClaims(userId), work);

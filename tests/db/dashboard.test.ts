@@ -4,10 +4,14 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../app/lib/app-error.ts";
 import { withRlsTransaction } from "../../app/lib/db.server.ts";
-import { loadDashboard } from "../../app/models/dashboard.server.ts";
-import { loadSyncAdmin } from "../../app/models/sync-admin.server.ts";
+import { loadDashboard as loadDashboardInRequest } from "../../app/models/dashboard.server.ts";
+import { loadSyncAdmin as loadSyncAdminInRequest } from "../../app/models/sync-admin.server.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createTrade, createUser, userClaims } from "../support/fixtures.ts";
+import { asRequest, asRequestOf } from "./as-request.ts";
+
+const loadDashboard = asRequest(loadDashboardInRequest);
+const loadSyncAdmin = asRequestOf(loadSyncAdminInRequest);
 
 const db = await createTestDatabase();
 

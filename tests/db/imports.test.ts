@@ -9,16 +9,26 @@ import type { ParseOutcome } from "../../app/domain/imports/parse-import.ts";
 import type { CashMovementInput, ParsedImport, RejectedRow, TradeInput } from "../../app/domain/trades/types.ts";
 import { AppError } from "../../app/lib/app-error.ts";
 import { withRlsTransaction } from "../../app/lib/db.server.ts";
-import { listImportBatches, loadRejectedRows, undoImportBatch } from "../../app/models/imports/history.server.ts";
+import { listImportBatches as listImportBatchesInRequest, loadRejectedRows as loadRejectedRowsInRequest, undoImportBatch as undoImportBatchInRequest } from "../../app/models/imports/history.server.ts";
 import type { ParseFile } from "../../app/models/imports/parse-staged.server.ts";
-import { buildPreview } from "../../app/models/imports/preview.server.ts";
-import { readProgress } from "../../app/models/imports/progress.server.ts";
+import { buildPreview as buildPreviewInRequest } from "../../app/models/imports/preview.server.ts";
+import { readProgress as readProgressInRequest } from "../../app/models/imports/progress.server.ts";
 import { rejectedRowsCsv } from "../../app/models/imports/rejected-csv.ts";
 import { runImport } from "../../app/models/imports/run-import.server.ts";
-import { loadUpload, saveColumnMapping, stageUpload } from "../../app/models/imports/uploads.server.ts";
+import { loadUpload as loadUploadInRequest, saveColumnMapping as saveColumnMappingInRequest, stageUpload as stageUploadInRequest } from "../../app/models/imports/uploads.server.ts";
 import { storeTrades } from "../../app/models/trade-store.server.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createUser, userClaims } from "../support/fixtures.ts";
+import { asRequest, asRequestOf } from "./as-request.ts";
+
+const listImportBatches = asRequest(listImportBatchesInRequest);
+const loadRejectedRows = asRequest(loadRejectedRowsInRequest);
+const undoImportBatch = asRequest(undoImportBatchInRequest);
+const buildPreview = asRequest(buildPreviewInRequest);
+const readProgress = asRequestOf(readProgressInRequest);
+const loadUpload = asRequest(loadUploadInRequest);
+const saveColumnMapping = asRequest(saveColumnMappingInRequest);
+const stageUpload = asRequest(stageUploadInRequest);
 
 // These tests hand the pipeline their own ParsedImport objects; the real
 // parsers are covered beside them and in the browser test (and one test here

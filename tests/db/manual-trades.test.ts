@@ -7,10 +7,21 @@ import { isAppError } from "../../app/lib/app-error.ts";
 import { CATALOGUE } from "../../app/domain/instruments/catalogue.ts";
 import type { ManualTradeValues } from "../../app/domain/trades/manual-trade.ts";
 import {
-  createManualTrade, loadEditableTrade, loadTradeFormData, MONTHLY_LIMIT_HINT, MT5_EDIT_REFUSAL, updateTrade,
+  createManualTrade as createManualTradeInRequest,
+  loadEditableTrade as loadEditableTradeInRequest,
+  loadTradeFormData as loadTradeFormDataInRequest,
+  MONTHLY_LIMIT_HINT,
+  MT5_EDIT_REFUSAL,
+  updateTrade as updateTradeInRequest,
 } from "../../app/models/manual-trades.server.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createTrade, createUser, userClaims } from "../support/fixtures.ts";
+import { asRequest } from "./as-request.ts";
+
+const createManualTrade = asRequest(createManualTradeInRequest);
+const loadEditableTrade = asRequest(loadEditableTradeInRequest);
+const loadTradeFormData = asRequest(loadTradeFormDataInRequest);
+const updateTrade = asRequest(updateTradeInRequest);
 
 const db = await createTestDatabase();
 const claimsOf = (userId: string) => ({ ...userClaims(userId), exp: Math.floor(Date.now() / 1000) + 3600 }) as AccessClaims;

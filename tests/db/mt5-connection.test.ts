@@ -11,9 +11,9 @@ import { withRlsTransaction } from "../../app/lib/db.server.ts";
 import {
   connectMt5Account,
   createAccountFromCheck,
-  disconnectMt5Account,
+  disconnectMt5Account as disconnectMt5AccountInRequest,
   discardConnectionCheck,
-  loadMt5SyncDetails,
+  loadMt5SyncDetails as loadMt5SyncDetailsInRequest,
   reconnectMt5Account,
   requestConnectionCheck,
   waitForConnectionCheck,
@@ -22,6 +22,10 @@ import type { ConnectMt5Input } from "../../app/schemas/mt5-connection.ts";
 import { startConnectionCheckDouble, TEST_ENCRYPTION_KEYS, type CheckAnswer, type SeenCheck } from "../support/connection-check-double.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createUser, userClaims } from "../support/fixtures.ts";
+import { asRequestOf } from "./as-request.ts";
+
+const disconnectMt5Account = asRequestOf(disconnectMt5AccountInRequest);
+const loadMt5SyncDetails = asRequestOf(loadMt5SyncDetailsInRequest);
 
 process.env.ENCRYPTION_KEYS = TEST_ENCRYPTION_KEYS;
 

@@ -8,10 +8,14 @@ import type pg from "pg";
 import { describe, expect, it } from "vitest";
 import { withRlsTransaction } from "../../app/lib/db.server.ts";
 import { metaQuery, pagePlan, pageQuery, type PagePlan } from "../../app/models/trade-list-queries.ts";
-import { deleteTrades, listTrades } from "../../app/models/trade-list.server.ts";
+import { deleteTrades as deleteTradesInRequest, listTrades as listTradesInRequest } from "../../app/models/trade-list.server.ts";
 import { parseTradeFilters } from "../../app/schemas/trade-filters.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createTag, createUser, userClaims } from "../support/fixtures.ts";
+import { asRequest } from "./as-request.ts";
+
+const deleteTrades = asRequest(deleteTradesInRequest);
+const listTrades = asRequest(listTradesInRequest);
 
 const db = await createTestDatabase();
 const filtersOf = (query: string) => parseTradeFilters(new URLSearchParams(query));

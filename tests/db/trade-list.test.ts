@@ -3,11 +3,16 @@
 import { describe, expect, it } from "vitest";
 import { exportTradesCsv } from "../../app/models/trade-export.server.ts";
 import { FILTER_FIRST_MAX } from "../../app/models/trade-list-queries.ts";
-import { deleteTrades, listTrades } from "../../app/models/trade-list.server.ts";
-import { loadTradeDetail } from "../../app/models/trade-detail.server.ts";
+import { deleteTrades as deleteTradesInRequest, listTrades as listTradesInRequest } from "../../app/models/trade-list.server.ts";
+import { loadTradeDetail as loadTradeDetailInRequest } from "../../app/models/trade-detail.server.ts";
 import { parseTradeFilters, SORT_COLUMNS, type TradeFilters } from "../../app/schemas/trade-filters.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createTag, createTrade, createUser, userClaims } from "../support/fixtures.ts";
+import { asRequest } from "./as-request.ts";
+
+const deleteTrades = asRequest(deleteTradesInRequest);
+const listTrades = asRequest(listTradesInRequest);
+const loadTradeDetail = asRequest(loadTradeDetailInRequest);
 
 const db = await createTestDatabase();
 const filters = (query = ""): TradeFilters => parseTradeFilters(new URLSearchParams(query));

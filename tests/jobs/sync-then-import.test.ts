@@ -5,6 +5,7 @@
 // same account, in both orders, through the real import pipeline and parser.
 import Big from "big.js";
 import { describe, expect, it } from "vitest";
+import { withRlsTransaction } from "../../app/lib/db.server.ts";
 import { runImport } from "../../app/models/imports/run-import.server.ts";
 import { stageUpload } from "../../app/models/imports/uploads.server.ts";
 import { BridgeClient } from "../../jobs/mt5/bridge-client.ts";
@@ -112,7 +113,9 @@ async function importReport(userId: string, accountId: string) {
   const bytes = renderMt5Html(reportOf(deals, open, digits));
   const pool = h.sut.db!.appPool;
   const claims = userClaims(userId);
-  const uploadId = await stageUpload(pool, claims, { fileName: "ReportHistory-51000001.html", bytes, accountId, detectedFormat: "mt5-html" });
+  const uploadId = await withRlsTransaction(pool, claims, (db) =>
+    stageUpload(db, claims, { fileName: "ReportHistory-51000001.html", bytes, accountId, detectedFormat: "mt5-html" }),
+  );
   return runImport(pool, claims, { uploadId, accountId });
 }
 

@@ -1,8 +1,8 @@
-// The free plan's monthly trade allowance, as the database trigger counts it
-// (trades created since the start of the month in the user's time zone).
-import type pg from "pg";
-
-type Db = Pick<pg.PoolClient, "query">;
+// The free plan's monthly trade allowance, as the database trigger
+// (public.enforce_monthly_trade_limit) counts it: trades created since the
+// start of the calendar month in the user's own time zone. Manual entry and
+// imports both read it here.
+import type { RequestDb } from "~/lib/db.server.ts";
 
 export interface MonthlyAllowance {
   limit: number | null;
@@ -10,7 +10,7 @@ export interface MonthlyAllowance {
   left: number | null;
 }
 
-export async function monthlyAllowance(db: Db, userId: string): Promise<MonthlyAllowance> {
+export async function monthlyAllowance(db: RequestDb, userId: string): Promise<MonthlyAllowance> {
   const { rows } = await db.query<{ monthly_trade_limit: number | null; used: number }>(
     `select l.monthly_trade_limit,
             (select count(*)::int from public.trades t

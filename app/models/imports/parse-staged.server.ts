@@ -1,6 +1,6 @@
 // Parses a staged file with what the account knows: its broker server clock,
 // margin mode and currency (times in files are broker time).
-import type pg from "pg";
+import type { RequestDb } from "~/lib/db.server.ts";
 import { planOf } from "~/domain/imports/import-plan.ts";
 import { planImportFile, type ParseOutcome, type PlanOutcome } from "~/domain/imports/parse-import.ts";
 import type { ColumnMapping, ParseOptions } from "~/domain/imports/parse-options.ts";
@@ -20,9 +20,8 @@ export interface ImportAccount {
   marginMode: MarginMode;
 }
 
-type Db = Pick<pg.PoolClient, "query">;
 
-export async function loadImportAccount(db: Db, userId: string, accountId: string): Promise<ImportAccount | null> {
+export async function loadImportAccount(db: RequestDb, userId: string, accountId: string): Promise<ImportAccount | null> {
   const { rows } = await db.query<{ id: string; name: string; currency: string; server_time_zone: string; margin_mode: MarginMode }>(
     "select id, name, currency, server_time_zone, margin_mode from public.accounts where id = $1 and user_id = $2",
     [accountId, userId],

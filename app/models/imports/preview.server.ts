@@ -4,12 +4,11 @@
 //
 // Only the first trades are built (the plan builds trades on demand); the
 // counts come from the whole file's positions without building the rest.
-import type pg from "pg";
 import { dec, toDecimalString } from "~/domain/decimal.ts";
 import type { ImportPlan } from "~/domain/imports/import-plan.ts";
 import type { PlanOutcome } from "~/domain/imports/parse-import.ts";
 import type { TradeInput } from "~/domain/trades/types.ts";
-import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
+import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import { countExistingTrades } from "../trade-store.server.ts";
 import { monthlyAllowance } from "./allowance.server.ts";
 import { asPlanFile, loadImportAccount, parseOptionsFor, planStagedFile, type ImportAccount, type ParseFile, type PlanFile } from "./parse-staged.server.ts";
@@ -41,7 +40,7 @@ function previewTrade(trade: TradeInput): PreviewTrade {
  * user's remembered mapping for its header row, when there is one.
  */
 export async function parseUpload(
-  pool: pg.Pool,
+  db: RequestDb,
   claims: Claims,
   upload: StagedUpload,
   account: ImportAccount,
@@ -53,7 +52,7 @@ export async function parseUpload(
   const parse = asPlanFile(parser);
   const outcome = await parse(upload.bytes, parseOptionsFor(account, upload.columnMapping));
   if (outcome.ok || outcome.error.code !== "needs-mapping" || !("mapping" in outcome) || upload.columnMapping) return outcome;
-  const remembered = await rememberedMapping(pool, claims, outcome.mapping.headerSignature);
+  const remembered = await rememberedMapping(db, claims, outcome.mapping.headerSignature);
   if (!remembered) return outcome;
   const again = await parse(upload.bytes, parseOptionsFor(account, remembered));
   if (!again.ok && again.error.code === "needs-mapping" && "mapping" in again) {
@@ -97,16 +96,16 @@ const sameParseOptions = (a: ImportAccount, b: ImportAccount) =>
  * (server clock, margin mode, currency), the file is not parsed again.
  */
 export async function previewWithParse(
-  pool: pg.Pool,
+  db: RequestDb,
   claims: Claims,
   upload: StagedUpload,
   accountId: string,
   parse: ParseFile | PlanFile = planStagedFile,
   reuse: PreviewParse | null = null,
 ): Promise<{ preview: ImportPreview; parse: PreviewParse | null }> {
-  const account = await withRlsTransaction(pool, claims, (db) => loadImportAccount(db, claims.sub, accountId));
+  const account = await loadImportAccount(db, claims.sub, accountId);
   if (!account) return { preview: { kind: "error", code: "no-account", message: "Choose one of your accounts to import into." }, parse: null };
-  const outcome = reuse && sameParseOptions(reuse.account, account) ? reuse.outcome : await parseUpload(pool, claims, upload, account, parse);
+  const outcome = reuse && sameParseOptions(reuse.account, account) ? reuse.outcome : await parseUpload(db, claims, upload, account, parse);
   const parsed: PreviewParse = { account, outcome };
   if (!outcome.ok) {
     if (outcome.error.code === "needs-mapping" && "mapping" in outcome) {
@@ -114,19 +113,17 @@ export async function previewWithParse(
     }
     return { preview: { kind: "error", code: outcome.error.code, message: outcome.error.message }, parse: parsed };
   }
-  const { existing, left } = await withRlsTransaction(pool, claims, async (db) => ({
-    existing: await countExistingTrades(db, account.id, outcome.plan.positionIds),
-    left: (await monthlyAllowance(db, claims.sub)).left,
-  }));
+  const existing = await countExistingTrades(db, account.id, outcome.plan.positionIds);
+  const { left } = await monthlyAllowance(db, claims.sub);
   return { preview: summarise(outcome.plan, existing, left), parse: parsed };
 }
 
 export async function buildPreview(
-  pool: pg.Pool,
+  db: RequestDb,
   claims: Claims,
   upload: StagedUpload,
   accountId: string,
   parse: ParseFile | PlanFile = planStagedFile,
 ): Promise<ImportPreview> {
-  return (await previewWithParse(pool, claims, upload, accountId, parse)).preview;
+  return (await previewWithParse(db, claims, upload, accountId, parse)).preview;
 }

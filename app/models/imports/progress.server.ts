@@ -2,7 +2,7 @@
 // the import transaction is invisible until it commits, so the browser polls
 // this row instead. Writes are throttled and never block the import.
 import type pg from "pg";
-import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
+import { withRlsTransaction, type DatabaseClaims, type RequestDb } from "~/lib/db.server.ts";
 import { isUuid } from "./uploads.server.ts";
 import type { ImportProgress } from "./types.ts";
 
@@ -25,17 +25,15 @@ export async function writeProgress(
   );
 }
 
-export async function readProgress(pool: pg.Pool, claims: Claims, uploadId: string): Promise<ImportProgress | null> {
+export async function readProgress(db: RequestDb, uploadId: string): Promise<ImportProgress | null> {
   if (!isUuid(uploadId)) return null;
-  return withRlsTransaction(pool, claims, async (db) => {
-    const { rows } = await db.query(
-      "select phase, progress_done, progress_total, progress_error, batch_id from public.import_uploads where id = $1",
-      [uploadId],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    return { phase: row.phase, done: row.progress_done, total: row.progress_total, error: row.progress_error, batchId: row.batch_id };
-  });
+  const { rows } = await db.query(
+    "select phase, progress_done, progress_total, progress_error, batch_id from public.import_uploads where id = $1",
+    [uploadId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return { phase: row.phase, done: row.progress_done, total: row.progress_total, error: row.progress_error, batchId: row.batch_id };
 }
 
 /** A reporter for one import: at most one write in flight and one every `intervalMs`; the last value always lands. */

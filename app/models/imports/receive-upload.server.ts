@@ -2,11 +2,10 @@
 // its Content-Length before reading it, caps the body and the file part at
 // 50 MB while reading, checks the file itself (empty, binary, encoding…) and
 // stages it.
-import type pg from "pg";
 import { detectImportFormat } from "~/domain/imports/parse-import.ts";
 import { MAX_IMPORT_BYTES } from "~/domain/imports/parse-options.ts";
 import type { ImportFormat } from "~/domain/trades/types.ts";
-import type { DatabaseClaims } from "~/lib/db.server.ts";
+import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import { readMultipartUpload } from "./multipart-upload.server.ts";
 import { isUuid, listImportAccounts, stageUpload } from "./uploads.server.ts";
 
@@ -33,7 +32,7 @@ function detect(bytes: Uint8Array): { format: ImportFormat | null; error: string
   }
 }
 
-export async function receiveUpload(pool: pg.Pool, claims: Claims, request: Request): Promise<ReceiveResult> {
+export async function receiveUpload(db: RequestDb, claims: Claims, request: Request): Promise<ReceiveResult> {
   const declared = Number(request.headers.get("Content-Length") ?? "");
   if (Number.isFinite(declared) && declared > MAX_IMPORT_BYTES + MULTIPART_OVERHEAD) {
     return { ok: false, field: "file", message: tooLargeMessage(declared) };
@@ -46,7 +45,7 @@ export async function receiveUpload(pool: pg.Pool, claims: Claims, request: Requ
   }
   const file = upload.files.get("file");
   const accountId = upload.fields.get("accountId") ?? "";
-  const accounts = await listImportAccounts(pool, claims);
+  const accounts = await listImportAccounts(db, claims);
   if (!isUuid(accountId) || !accounts.some((a) => a.id === accountId)) {
     return { ok: false, field: "accountId", message: "Choose one of your accounts to import into." };
   }
@@ -57,6 +56,6 @@ export async function receiveUpload(pool: pg.Pool, claims: Claims, request: Requ
   if (bytes.byteLength === 0) return { ok: false, field: "file", message: `"${file.name}" is empty (0 bytes). Export the report again and upload that file.` };
   const detected = detect(bytes);
   if (detected.error) return { ok: false, field: "file", message: detected.error };
-  const uploadId = await stageUpload(pool, claims, { fileName: file.name, bytes, accountId, detectedFormat: detected.format });
+  const uploadId = await stageUpload(db, claims, { fileName: file.name, bytes, accountId, detectedFormat: detected.format });
   return { ok: true, uploadId };
 }

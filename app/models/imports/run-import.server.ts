@@ -7,9 +7,16 @@
 // The trades are built chunk by chunk from the parse (import-plan.ts) while
 // the previous chunk is written, so a 100 000-trade file never holds all its
 // TradeInputs at once.
+//
+// This is the one user path that does not use the request's transaction
+// (requireUserDb, ADR 002): the store must not hold the action's snapshot
+// across a minutes-long parse, and its progress must commit on other
+// connections while the store's own transaction is still open.
 import type pg from "pg";
+import { PLANS } from "~/domain/entitlements.ts";
 import { AppError } from "~/lib/app-error.ts";
-import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
+import { plural } from "~/lib/format.ts";
+import { withRlsTransaction, type DatabaseClaims, type RequestDb } from "~/lib/db.server.ts";
 import { countExistingTrades, storeTradeChunks, type StoreResult } from "../trade-store.server.ts";
 import { monthlyAllowance } from "./allowance.server.ts";
 import { loadImportAccount, planStagedFile, type ParseFile, type PlanFile } from "./parse-staged.server.ts";
@@ -53,6 +60,11 @@ function pgCode(error: unknown): string | undefined {
   return (error as { code?: string } | null)?.code;
 }
 
+/** Each statement in a short transaction of its own: the parse between them holds no connection. */
+function statementAtATime(pool: pg.Pool, claims: Claims): RequestDb {
+  return { query: (text, values) => withRlsTransaction(pool, claims, (db) => db.query(text, values)) };
+}
+
 async function existingBatchFor(pool: pg.Pool, claims: Claims, uploadId: string): Promise<string | null> {
   return withRlsTransaction(pool, claims, async (db) => {
     const { rows } = await db.query<{ id: string }>("select id from public.import_batches where upload_id = $1", [uploadId]);
@@ -60,12 +72,10 @@ async function existingBatchFor(pool: pg.Pool, claims: Claims, uploadId: string)
   });
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-
 export async function runImport(pool: pg.Pool, claims: Claims, options: RunImportOptions): Promise<ImportOutcome> {
   const { uploadId, accountId, parse = planStagedFile } = options;
   const loadStarted = performance.now();
-  const upload = await loadUpload(pool, claims, uploadId);
+  const upload = await withRlsTransaction(pool, claims, (db) => loadUpload(db, claims, uploadId));
   if (!upload) throw new AppError("not_found", "This upload has expired. Upload the file again.");
   const already = upload.batchId ?? (await existingBatchFor(pool, claims, uploadId));
   if (already) return { batchId: already, result: { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 }, rejected: 0, repeated: true, timings: NO_TIMINGS };
@@ -77,7 +87,7 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
   if (!account) throw new AppError("bad_request", "Choose one of your accounts to import into.");
   const parseStarted = performance.now();
   const loadMs = parseStarted - loadStarted;
-  const outcome = await parseUpload(pool, claims, upload, account, parse);
+  const outcome = await parseUpload(statementAtATime(pool, claims), claims, upload, account, parse);
   const parseMs = performance.now() - parseStarted;
   // The file is parsed (the plan keeps nothing of its bytes): free them before the store.
   releaseUploadBytes(upload);
@@ -160,7 +170,7 @@ async function freePlanRefusal(pool: pg.Pool, claims: Claims, accountId: string,
     left: (await monthlyAllowance(db, claims.sub)).left ?? 0,
   }));
   return (
-    `This file has ${plural(fresh, "new trade")}, and the free plan allows 15 trades a month: you have ${plural(left, "trade")} left this month. ` +
+    `This file has ${plural(fresh, "new trade")}, and the free plan allows ${PLANS.free.monthlyTradeLimit} trades a month: you have ${plural(left, "trade")} left this month. ` +
     "Nothing was imported. Upgrade to Pro for unlimited trades, then import the file again."
   );
 }

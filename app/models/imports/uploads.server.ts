@@ -1,9 +1,8 @@
 // Staged uploads: the file bytes wait in public.import_uploads (for a day)
 // between the upload and the confirm step, read and written as the user.
 import { createHash } from "node:crypto";
-import type pg from "pg";
 import type { DatabaseClaims } from "~/lib/db.server.ts";
-import { withRlsTransaction } from "~/lib/db.server.ts";
+import type { RequestDb } from "~/lib/db.server.ts";
 import type { ImportFormat } from "~/domain/trades/types.ts";
 import type { ColumnMapping } from "~/domain/imports/parse-options.ts";
 import type { ImportAccountOption } from "./types.ts";
@@ -35,21 +34,19 @@ export function cleanFileName(name: string): string {
 }
 
 export async function stageUpload(
-  pool: pg.Pool,
+  db: RequestDb,
   claims: Claims,
   upload: { fileName: string; bytes: Uint8Array; accountId: string | null; detectedFormat: ImportFormat | null },
 ): Promise<string> {
-  return withRlsTransaction(pool, claims, async (db) => {
-    // Expired uploads of this user go first: nobody can confirm them any more.
-    await db.query("delete from public.import_uploads where user_id = $1 and expires_at < now()", [claims.sub]);
-    const { rows } = await db.query<{ id: string }>(
-      `insert into public.import_uploads (user_id, account_id, file_name, size_bytes, sha256, bytes, detected_format)
-       values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-      [claims.sub, upload.accountId, cleanFileName(upload.fileName), upload.bytes.byteLength, sha256Hex(upload.bytes),
-        Buffer.from(upload.bytes.buffer, upload.bytes.byteOffset, upload.bytes.byteLength), upload.detectedFormat],
-    );
-    return rows[0]!.id;
-  });
+  // Expired uploads of this user go first: nobody can confirm them any more.
+  await db.query("delete from public.import_uploads where user_id = $1 and expires_at < now()", [claims.sub]);
+  const { rows } = await db.query<{ id: string }>(
+    `insert into public.import_uploads (user_id, account_id, file_name, size_bytes, sha256, bytes, detected_format)
+     values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+    [claims.sub, upload.accountId, cleanFileName(upload.fileName), upload.bytes.byteLength, sha256Hex(upload.bytes),
+      Buffer.from(upload.bytes.buffer, upload.bytes.byteOffset, upload.bytes.byteLength), upload.detectedFormat],
+  );
+  return rows[0]!.id;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -68,7 +65,7 @@ const SLICE_BYTES = 8 * 1024 * 1024;
  * size and slower to decode, and the whole file as one value would be a
  * 100 MB string.
  */
-async function readStagedBytes(db: Pick<pg.PoolClient, "query">, uploadId: string, size: number): Promise<Uint8Array> {
+async function readStagedBytes(db: RequestDb, uploadId: string, size: number): Promise<Uint8Array> {
   const bytes = Buffer.from(new ArrayBuffer(size));
   let filled = 0;
   while (filled < size) {
@@ -99,72 +96,62 @@ export function releaseUploadBytes(upload: StagedUpload): void {
   if (bytes && buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && buffer.byteLength === bytes.byteLength) buffer.transfer?.(0);
 }
 
-export async function loadUpload(pool: pg.Pool, claims: Claims, uploadId: string, { withBytes = true } = {}): Promise<StagedUpload | null> {
+export async function loadUpload(db: RequestDb, claims: Claims, uploadId: string, { withBytes = true } = {}): Promise<StagedUpload | null> {
   if (!isUuid(uploadId)) return null;
-  return withRlsTransaction(pool, claims, async (db) => {
-    const { rows } = await db.query(
-      `select id, account_id, file_name, size_bytes, sha256, bytes is not null as has_bytes, detected_format, column_mapping, batch_id
-         from public.import_uploads where id = $1 and expires_at > now()`,
-      [uploadId],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: row.id,
-      accountId: row.account_id,
-      fileName: row.file_name,
-      sizeBytes: row.size_bytes,
-      sha256: row.sha256,
-      bytes: withBytes && row.has_bytes ? await readStagedBytes(db, row.id, row.size_bytes) : null,
-      detectedFormat: row.detected_format,
-      columnMapping: row.column_mapping,
-      batchId: row.batch_id,
-    };
-  });
+  const { rows } = await db.query(
+    `select id, account_id, file_name, size_bytes, sha256, bytes is not null as has_bytes, detected_format, column_mapping, batch_id
+       from public.import_uploads where id = $1 and expires_at > now()`,
+    [uploadId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    fileName: row.file_name,
+    sizeBytes: row.size_bytes,
+    sha256: row.sha256,
+    bytes: withBytes && row.has_bytes ? await readStagedBytes(db, row.id, row.size_bytes) : null,
+    detectedFormat: row.detected_format,
+    columnMapping: row.column_mapping,
+    batchId: row.batch_id,
+  };
 }
 
 /** Remembers a generic-CSV mapping for this file and for every later file with the same header row. */
 export async function saveColumnMapping(
-  pool: pg.Pool,
+  db: RequestDb,
   claims: Claims,
   uploadId: string,
   headerSignature: string,
   mapping: ColumnMapping,
 ): Promise<void> {
-  await withRlsTransaction(pool, claims, async (db) => {
-    await db.query("update public.import_uploads set column_mapping = $2 where id = $1", [uploadId, JSON.stringify(mapping)]);
-    await db.query(
-      `insert into public.import_column_mappings (user_id, header_signature, mapping) values ($1, $2, $3)
-       on conflict (user_id, header_signature) do update set mapping = excluded.mapping`,
-      [claims.sub, headerSignature.slice(0, 128), JSON.stringify(mapping)],
-    );
-  });
+  await db.query("update public.import_uploads set column_mapping = $2 where id = $1", [uploadId, JSON.stringify(mapping)]);
+  await db.query(
+    `insert into public.import_column_mappings (user_id, header_signature, mapping) values ($1, $2, $3)
+     on conflict (user_id, header_signature) do update set mapping = excluded.mapping`,
+    [claims.sub, headerSignature.slice(0, 128), JSON.stringify(mapping)],
+  );
 }
 
-export async function rememberedMapping(pool: pg.Pool, claims: Claims, headerSignature: string): Promise<ColumnMapping | null> {
-  return withRlsTransaction(pool, claims, async (db) => {
-    const { rows } = await db.query<{ mapping: ColumnMapping }>(
-      "select mapping from public.import_column_mappings where user_id = $1 and header_signature = $2",
-      [claims.sub, headerSignature.slice(0, 128)],
-    );
-    return rows[0]?.mapping ?? null;
-  });
+export async function rememberedMapping(db: RequestDb, claims: Claims, headerSignature: string): Promise<ColumnMapping | null> {
+  const { rows } = await db.query<{ mapping: ColumnMapping }>(
+    "select mapping from public.import_column_mappings where user_id = $1 and header_signature = $2",
+    [claims.sub, headerSignature.slice(0, 128)],
+  );
+  return rows[0]?.mapping ?? null;
 }
 
-export async function listImportAccounts(pool: pg.Pool, claims: Claims): Promise<ImportAccountOption[]> {
-  return withRlsTransaction(pool, claims, async (db) => {
-    const { rows } = await db.query<{ id: string; name: string; currency: string; mt5_login: string | null }>(
-      "select id, name, currency, mt5_login::text from public.accounts where user_id = $1 order by created_at, name",
-      [claims.sub],
-    );
-    return rows.map((r) => ({ id: r.id, name: r.name, currency: r.currency, mt5Login: r.mt5_login }));
-  });
+export async function listImportAccounts(db: RequestDb, claims: Claims): Promise<ImportAccountOption[]> {
+  const { rows } = await db.query<{ id: string; name: string; currency: string; mt5_login: string | null }>(
+    "select id, name, currency, mt5_login::text from public.accounts where user_id = $1 order by created_at, name",
+    [claims.sub],
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, currency: r.currency, mt5Login: r.mt5_login }));
 }
 
 /** The zone the user reads times in (Settings → Profile). */
-export async function userTimeZone(pool: pg.Pool, claims: Claims): Promise<string> {
-  return withRlsTransaction(pool, claims, async (db) => {
-    const { rows } = await db.query<{ time_zone: string }>("select time_zone from public.user_settings where user_id = $1", [claims.sub]);
-    return rows[0]?.time_zone ?? "UTC";
-  });
+export async function userTimeZone(db: RequestDb, claims: Claims): Promise<string> {
+  const { rows } = await db.query<{ time_zone: string }>("select time_zone from public.user_settings where user_id = $1", [claims.sub]);
+  return rows[0]?.time_zone ?? "UTC";
 }

@@ -9,6 +9,7 @@ import { FormAlert } from "~/components/forms/form-alert.tsx";
 import { SelectField } from "~/components/forms/select-field.tsx";
 import { SubmitButton } from "~/components/forms/submit-button.tsx";
 import { useValidatedForm } from "~/components/forms/use-validated-form.ts";
+import { UpgradePrompt } from "~/components/upgrade-prompt.tsx";
 import { CATALOGUE, CATALOGUE_SYMBOLS, resolveInstrument, type InstrumentOverrides } from "~/domain/instruments/catalogue.ts";
 import { normalizeSymbol } from "~/domain/instruments/normalize-symbol.ts";
 import { prefilledConversionRate, tradeFigures, type TradeFigures } from "~/domain/trades/manual-trade.ts";
@@ -16,9 +17,8 @@ import { parseConversionRate } from "~/domain/trades/pnl.ts";
 import { dec, toDecimalString } from "~/domain/decimal.ts";
 import type { FormResult } from "~/lib/form-result.ts";
 import { formDataObject } from "~/lib/forms.ts";
-import { MONTHLY_LIMIT_HINT, tradeFormSchema, UPGRADE_PATH, type TradeFormField } from "~/schemas/trade-form.ts";
+import { MONTHLY_LIMIT_HINT, tradeFormSchema, type TradeFormField } from "~/schemas/trade-form.ts";
 import { TradePreview } from "./trade-preview.tsx";
-import { UpgradePrompt } from "./upgrade-prompt.tsx";
 
 export interface TradeFormAccount {
   id: string;
@@ -108,7 +108,7 @@ export function TradeForm(props: TradeFormProps) {
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
       <Form method="post" noValidate onSubmit={form.onSubmit} onChange={onChange} className="card space-y-6 p-4 sm:p-6" aria-label="Trade">
-        {limit ? <UpgradePrompt message={limit} upgradePath={UPGRADE_PATH} /> : form.formError ? <FormAlert tone="error">{form.formError}</FormAlert> : null}
+        {limit ? <UpgradePrompt title="Monthly trade limit reached" message={limit} linkLabel="See plans and upgrade" /> : form.formError ? <FormAlert tone="error">{form.formError}</FormAlert> : null}
 
         <Group title="Trade">
           {props.accountLocked ? (
