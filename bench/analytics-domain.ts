@@ -62,47 +62,64 @@ function generate(): AnalyticsInput {
   };
 }
 
-const base = generate();
-const timings: Record<string, number[]> = { summarize: [], balanceCurve: [], dailyNet: [], dayHourHeatmap: [], breakdowns: [], total: [], "total CPU time": [] };
-for (let run = 0; run < RUNS; run++) {
-  // A fresh input object each run: nothing is memoised across runs.
-  const input: AnalyticsInput = { ...base, trades: base.trades.slice() };
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const summary = summarize(input);
-  const t1 = performance.now();
-  const curve = balanceCurve(input);
-  const t2 = performance.now();
-  const days = dailyNet(input);
-  const t3 = performance.now();
-  const heat = dayHourHeatmap(input);
-  const t4 = performance.now();
-  const rows = DIMENSIONS.map((by) => breakdown(input, by));
-  const t5 = performance.now();
-  const cpu = process.cpuUsage(cpu0);
-  timings["total CPU time"]!.push((cpu.user + cpu.system) / 1000);
-  timings.summarize!.push(t1 - t0);
-  timings.balanceCurve!.push(t2 - t1);
-  timings.dailyNet!.push(t3 - t2);
-  timings.dayHourHeatmap!.push(t4 - t3);
-  timings.breakdowns!.push(t5 - t4);
-  timings.total!.push(t5 - t0);
-  if (run === 0) {
+const generated = generate();
+// The database returns trades in close order; "any order" is also allowed
+// and costs a sort (and a copy into memory order). Both are measured.
+const inCloseOrder = generated.trades
+  .slice()
+  .sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+const variants: [string, AnalyticsInput][] = [
+  ["trades in close order (as the database returns them)", { ...generated, trades: inCloseOrder }],
+  ["trades in open order (sorted by the functions)", generated],
+];
+console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+for (const [name, base] of variants) {
+  const timings: Record<string, number[]> = {
+    summarize: [], balanceCurve: [], dailyNet: [], dayHourHeatmap: [], breakdowns: [], total: [], "total CPU time": [],
+  };
+  for (let run = 0; run < RUNS; run++) {
+    // A fresh input object each run: nothing is memoised across runs.
+    const input: AnalyticsInput = { ...base, trades: base.trades.slice() };
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const summary = summarize(input);
+    const t1 = performance.now();
+    const curve = balanceCurve(input);
+    const t2 = performance.now();
+    const days = dailyNet(input);
+    const t3 = performance.now();
+    const heat = dayHourHeatmap(input);
+    const t4 = performance.now();
+    const rows = DIMENSIONS.map((by) => {
+      const started = performance.now();
+      const result = breakdown(input, by);
+      (timings[`  by ${by}`] ??= []).push(performance.now() - started);
+      return result;
+    });
+    const t5 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
+    timings["total CPU time"]!.push((cpu.user + cpu.system) / 1000);
+    timings.summarize!.push(t1 - t0);
+    timings.balanceCurve!.push(t2 - t1);
+    timings.dailyNet!.push(t3 - t2);
+    timings.dayHourHeatmap!.push(t4 - t3);
+    timings.breakdowns!.push(t5 - t4);
+    timings.total!.push(t5 - t0);
+    if (run === 0) {
+      console.log(
+        `\n${TRADES} ${name}: net ${summary.netTotal}, ${curve.length} curve points, ${days.length} days, ${heat.length} cells, ${rows.flat().length} breakdown rows`,
+      );
+    }
+  }
+  // The machine is shared: the fastest run is the figure least disturbed by
+  // other load, and the process's CPU time (user + system, which includes the
+  // garbage collector's threads) does not count time spent waiting for a core.
+  for (const [figure, values] of Object.entries(timings)) {
+    const ordered = [...values].sort((a, b) => a - b);
     console.log(
-      `${TRADES} trades: net ${summary.netTotal}, ${curve.length} curve points, ${days.length} days, ${heat.length} cells, ${rows.flat().length} breakdown rows`,
+      `${figure.padEnd(15)} fastest ${ordered[0]!.toFixed(1)} ms, median ${ordered[Math.floor(values.length / 2)]!.toFixed(1)} ms, first run ${values[0]!.toFixed(1)} ms (${RUNS} runs)`,
     );
   }
-}
-// The machine is shared: the fastest run is the figure least disturbed by
-// other load, and the process's CPU time (user + system, which includes the
-// garbage collector's threads) does not count time spent waiting for a core.
-const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
-console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-for (const [name, values] of Object.entries(timings)) {
-  const ordered = sorted(values);
-  console.log(
-    `${name.padEnd(15)} fastest ${ordered[0]!.toFixed(1)} ms, median ${ordered[Math.floor(values.length / 2)]!.toFixed(1)} ms, first run ${values[0]!.toFixed(1)} ms (${RUNS} runs)`,
-  );
 }
 
 // The exact resampling bootstrap at its size limit (summarize above used the
@@ -111,3 +128,9 @@ const nets = new Float64Array(EXACT_BOOTSTRAP_MAX_TRADES).map(() => (random() - 
 const b0 = performance.now();
 bootstrapMeanInterval(nets);
 console.log(`bootstrap, 10,000 resamples of ${EXACT_BOOTSTRAP_MAX_TRADES} trades: ${(performance.now() - b0).toFixed(1)} ms`);
+
+// The machine's speed, to compare figures across machines: 1e8 integer additions.
+const r0 = performance.now();
+let x = 0;
+for (let i = 0; i < 1e8; i++) x = (x + i) | 0;
+console.log(`reference: 1e8 integer additions ${(performance.now() - r0).toFixed(1)} ms${x === 1 ? "" : ""}`);

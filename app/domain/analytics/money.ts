@@ -33,12 +33,17 @@ function parts(text: string): { negative: boolean; whole: string; fraction: stri
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
+/** Decimals of the text plainDigits read last (−1 after a refusal). */
+let plainDecimals = -1;
+
 /**
- * Fast path for the usual "-12.34" (called 400,000 times for 100,000
- * trades): digit by digit into an integer, every step exact while the value
- * stays a safe integer (checked). Null for any other spelling.
+ * Fast path for the usual "-12.34" (400,000 calls for 100,000 trades): the
+ * digits without the point, digit by digit into an integer, every step exact
+ * while the value stays a safe integer (checked). Its decimals are left in
+ * plainDecimals. Null for any other spelling or size.
  */
-function plainUnits(text: string, decimals: number): number | null {
+function plainDigits(text: string): number | null {
+  plainDecimals = -1;
   const length = text.length;
   let i = text.charCodeAt(0) === 45 ? 1 : 0; // "-"
   const negative = i === 1;
@@ -57,10 +62,40 @@ function plainUnits(text: string, decimals: number): number | null {
       return null;
     }
   }
-  if (digits === 0 || fractionDigits === 0 || fractionDigits > decimals || decimals > 22 || units > EXACT_UNITS_LIMIT) return null;
-  units *= POWERS_OF_TEN[decimals - Math.max(fractionDigits, 0)]!;
-  if (units > EXACT_UNITS_LIMIT) return null;
+  if (digits === 0 || fractionDigits === 0 || units > EXACT_UNITS_LIMIT) return null;
+  plainDecimals = Math.max(fractionDigits, 0);
   return negative && units !== 0 ? -units : units;
+}
+
+function plainUnits(text: string, decimals: number): number | null {
+  const raw = plainDigits(text);
+  if (raw === null || plainDecimals > decimals || decimals > 22) return null;
+  const units = raw * POWERS_OF_TEN[decimals - plainDecimals]!;
+  return Math.abs(units) <= EXACT_UNITS_LIMIT ? units : null;
+}
+
+/**
+ * Reads decimal text once as its digits without the point (an exact
+ * integer, stored at into[index]) and returns how many decimals it had, so
+ * a data set is read in one pass and scaled once its most decimals are known.
+ */
+export function readDecimal(text: string, into: Float64Array, index: number): number {
+  const raw = plainDigits(text);
+  if (raw !== null) {
+    into[index] = raw;
+    return plainDecimals;
+  }
+  const decimals = parts(text).fraction.length; // throws for a non-number
+  into[index] = toUnits(text, { decimals }); // throws the precise reason
+  return decimals;
+}
+
+/** Raw digits with `from` decimals → units at `to` decimals (to ≥ from), exact or refused. */
+export function rescaleUnits(raw: number, from: number, to: number): number {
+  if (from === to) return raw;
+  const units = raw * (POWERS_OF_TEN[to - from] ?? Infinity);
+  if (!(Math.abs(units) <= EXACT_UNITS_LIMIT)) throw new RangeError(`amount too large for exact analytics at ${to} decimals`);
+  return units;
 }
 
 /** Decimal text → integer units at the scale, as an exact safe integer. */
@@ -85,6 +120,7 @@ export function toBigUnits(text: string, decimals: number): bigint {
 
 /** Integer units → plain decimal text without trailing zeros ("1.5", "-0.01", "0"). */
 export function formatUnits(units: number | bigint, decimals: number): string {
+  if (typeof units === "number" && decimals <= 22) return formatSafeUnits(units, decimals);
   const negative = units < 0;
   let digits = (negative ? -units : units).toString();
   if (decimals > 0) {
@@ -95,6 +131,31 @@ export function formatUnits(units: number | bigint, decimals: number): string {
     digits = end > point ? `${digits.slice(0, point)}.${digits.slice(point, end)}` : digits.slice(0, point);
   }
   return negative && digits !== "0" ? `-${digits}` : digits;
+}
+
+/**
+ * The same for a safe integer, by integer arithmetic (exact below 2^53):
+ * 200,000 calls for a 100,000-trade balance curve.
+ */
+function formatSafeUnits(units: number, decimals: number): string {
+  if (units === 0) return "0";
+  const negative = units < 0;
+  const magnitude = negative ? -units : units;
+  const unit = POWERS_OF_TEN[decimals]!;
+  const whole = Math.floor(magnitude / unit);
+  let fraction = magnitude - whole * unit;
+  let text: string;
+  if (fraction === 0) {
+    text = String(whole);
+  } else {
+    let places = decimals;
+    while (fraction % 10 === 0) {
+      fraction /= 10;
+      places--;
+    }
+    text = `${whole}.${String(fraction).padStart(places, "0")}`;
+  }
+  return negative ? `-${text}` : text;
 }
 
 export function formatMoney(units: number, scale: MoneyScale): string {

@@ -2,9 +2,9 @@
 // integer units, trades and cash ordered, events merged. Memoised per input
 // object (inputs are treated as immutable), so summarize, balanceCurve and
 // the breakdowns of one page read the 100,000 trades once.
-import { decimalsOf, EXACT_UNITS_LIMIT, toUnits, type MoneyScale } from "./money.ts";
+import { EXACT_UNITS_LIMIT, readDecimal, rescaleUnits, type MoneyScale } from "./money.ts";
 import { tradingDayNumber, wallWeekHour } from "./trading-day.ts";
-import type { AnalyticsInput, AnalyticsTrade, CashMovement } from "./types.ts";
+import type { AnalyticsInput, AnalyticsTrade, CashMovement, DayRule } from "./types.ts";
 
 export interface PreparedTrade {
   kind: "trade";
@@ -60,30 +60,78 @@ export function openWeekHours(prepared: Prepared, zone: string): Uint8Array {
 
 const byIdText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The database usually hands the trades over in order already: one pass to check saves the sort. */
-function sortUnlessSorted<T>(items: T[], compare: (a: T, b: T) => number): void {
+/**
+ * The database usually hands the trades over in order already: one pass to
+ * check saves the sort. True when the items had to be sorted.
+ */
+function sortUnlessSorted<T>(items: T[], compare: (a: T, b: T) => number): boolean {
   for (let i = 1; i < items.length; i++) {
     if (compare(items[i - 1]!, items[i]!) > 0) {
       items.sort(compare);
-      return;
+      return true;
     }
   }
+  return false;
 }
 
-function scaleOf(input: AnalyticsInput): MoneyScale {
-  let decimals = Math.max(2, decimalsOf(input.startingBalance));
-  for (const t of input.trades) {
-    decimals = Math.max(decimals, decimalsOf(t.profit), decimalsOf(t.commission), decimalsOf(t.swap), decimalsOf(t.fee));
+/**
+ * Fresh copies in the new order: after a sort the objects lie scattered in
+ * memory, and every later pass over 100,000 of them then misses the cache
+ * (breakdowns ran 4× slower); copies allocated in order lie side by side.
+ */
+function inMemoryOrder(trades: PreparedTrade[]): PreparedTrade[] {
+  return trades.map((t) => ({
+    kind: "trade",
+    trade: t.trade,
+    net: t.net,
+    netValue: t.netValue,
+    commission: t.commission,
+    swap: t.swap,
+    fee: t.fee,
+    openMs: t.openMs,
+    closeMs: t.closeMs,
+    r: t.r,
+    day: t.day,
+  }));
+}
+
+/**
+ * Every amount of the set read once: raw digits and decimals, then scaled to
+ * the most decimals any amount has. Also checks the exactness bound of
+ * money.ts (the absolute amounts add up to a safe integer).
+ */
+function readAmounts(input: AnalyticsInput): { scale: MoneyScale; trades: Float64Array; cash: Float64Array; startingBalance: number } {
+  const trades = new Float64Array(input.trades.length * 4);
+  const tradeDecimals = new Uint8Array(trades.length);
+  const cash = new Float64Array(input.cash.length);
+  const cashDecimals = new Uint8Array(cash.length);
+  const start = new Float64Array(1);
+  let decimals = Math.max(2, readDecimal(input.startingBalance, start, 0));
+  for (let i = 0; i < input.trades.length; i++) {
+    const t = input.trades[i]!;
+    const at = i * 4;
+    decimals = Math.max(
+      decimals,
+      (tradeDecimals[at] = readDecimal(t.profit, trades, at)),
+      (tradeDecimals[at + 1] = readDecimal(t.commission, trades, at + 1)),
+      (tradeDecimals[at + 2] = readDecimal(t.swap, trades, at + 2)),
+      (tradeDecimals[at + 3] = readDecimal(t.fee, trades, at + 3)),
+    );
   }
-  for (const c of input.cash) decimals = Math.max(decimals, decimalsOf(c.amount));
-  return { decimals };
+  for (let i = 0; i < input.cash.length; i++) decimals = Math.max(decimals, (cashDecimals[i] = readDecimal(input.cash[i]!.amount, cash, i)));
+  const startingBalance = rescaleUnits(start[0]!, readDecimal(input.startingBalance, start, 0), decimals);
+  let bound = Math.abs(startingBalance);
+  for (let i = 0; i < trades.length; i++) bound += Math.abs((trades[i] = rescaleUnits(trades[i]!, tradeDecimals[i]!, decimals)));
+  for (let i = 0; i < cash.length; i++) bound += Math.abs((cash[i] = rescaleUnits(cash[i]!, cashDecimals[i]!, decimals)));
+  if (!(bound <= EXACT_UNITS_LIMIT)) throw new RangeError(`amounts too large to add exactly at ${decimals} decimals`);
+  return { scale: { decimals }, trades, cash, startingBalance };
 }
 
-function prepareTrade(trade: AnalyticsTrade, input: AnalyticsInput, scale: MoneyScale): PreparedTrade {
-  const commission = toUnits(trade.commission, scale);
-  const swap = toUnits(trade.swap, scale);
-  const fee = toUnits(trade.fee, scale);
-  const net = toUnits(trade.profit, scale) + commission + swap + fee;
+function prepareTrade(trade: AnalyticsTrade, amounts: Float64Array, at: number, scale: MoneyScale, rule: DayRule): PreparedTrade {
+  const commission = amounts[at + 1]!;
+  const swap = amounts[at + 2]!;
+  const fee = amounts[at + 3]!;
+  const net = amounts[at]! + commission + swap + fee;
   const netValue = net / 10 ** scale.decimals;
   const risk = trade.initialRisk === null ? NaN : Number(trade.initialRisk);
   const closeMs = trade.closedAt.getTime();
@@ -99,7 +147,7 @@ function prepareTrade(trade: AnalyticsTrade, input: AnalyticsInput, scale: Money
     closeMs,
     // A stored risk is > 0 (database check); anything else is treated as "no stop".
     r: risk > 0 ? netValue / risk : null,
-    day: tradingDayNumber(closeMs, input.dayRule),
+    day: tradingDayNumber(closeMs, rule),
   };
 }
 
@@ -108,15 +156,14 @@ const cache = new WeakMap<AnalyticsInput, Prepared>();
 export function prepare(input: AnalyticsInput): Prepared {
   const cached = cache.get(input);
   if (cached) return cached;
-  const scale = scaleOf(input);
-  const trades = input.trades.map((t) => prepareTrade(t, input, scale));
-  sortUnlessSorted(trades, (a, b) => a.closeMs - b.closeMs || byIdText(a.trade.id, b.trade.id));
-  const cash = input.cash.map(
-    (movement): PreparedCash => {
-      const ms = movement.at.getTime();
-      return { kind: "cash", movement, amount: toUnits(movement.amount, scale), ms, day: tradingDayNumber(ms, input.dayRule) };
-    },
-  );
+  const amounts = readAmounts(input);
+  const { scale, startingBalance } = amounts;
+  let trades = input.trades.map((t, i) => prepareTrade(t, amounts.trades, i * 4, scale, input.dayRule));
+  if (sortUnlessSorted(trades, (a, b) => a.closeMs - b.closeMs || byIdText(a.trade.id, b.trade.id))) trades = inMemoryOrder(trades);
+  const cash = input.cash.map((movement, i): PreparedCash => {
+    const ms = movement.at.getTime();
+    return { kind: "cash", movement, amount: amounts.cash[i]!, ms, day: tradingDayNumber(ms, input.dayRule) };
+  });
   sortUnlessSorted(cash, (a, b) => a.ms - b.ms || byIdText(a.movement.id, b.movement.id));
   const events: PreparedEvent[] = [];
   let c = 0;
@@ -125,15 +172,6 @@ export function prepare(input: AnalyticsInput): Prepared {
     events.push(trade);
   }
   while (c < cash.length) events.push(cash[c++]!);
-  const startingBalance = toUnits(input.startingBalance, scale);
-  // Every sum of any subset is exact when the absolute amounts add up to a safe integer.
-  let bound = Math.abs(startingBalance);
-  for (const t of input.trades) bound += Math.abs(toUnits(t.profit, scale));
-  for (const t of trades) bound += Math.abs(t.commission) + Math.abs(t.swap) + Math.abs(t.fee);
-  for (const c of cash) bound += Math.abs(c.amount);
-  if (!(bound <= EXACT_UNITS_LIMIT)) {
-    throw new RangeError(`amounts too large to add exactly at ${scale.decimals} decimals`);
-  }
   const prepared: Prepared = { scale, startingBalance, trades, cash, events, openWeekHours: new Map() };
   cache.set(input, prepared);
   return prepared;

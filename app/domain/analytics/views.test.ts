@@ -145,3 +145,14 @@ describe("decimateCurve", () => {
     expect(decimateCurve(points.slice(0, 10), 62)).toHaveLength(10);
   });
 });
+
+describe("money text", () => {
+  it("formats units exactly without trailing zeros", async () => {
+    const { formatUnits } = await import("./money.ts");
+    const cases: [number | bigint, number, string][] = [
+      [0, 2, "0"], [-0, 2, "0"], [5, 2, "0.05"], [-5, 2, "-0.05"], [150, 2, "1.5"], [-100, 2, "-1"], [123456789012345, 2, "1234567890123.45"],
+      [1, 12, "0.000000000001"], [7, 0, "7"], [-120n, 1, "-12"], [10n ** 30n + 1n, 3, "1000000000000000000000000000.001"],
+    ];
+    for (const [units, decimals, text] of cases) expect(formatUnits(units, decimals)).toBe(text);
+  });
+});
