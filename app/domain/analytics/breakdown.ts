@@ -33,10 +33,13 @@ class RowTotals {
   rTotal = 0;
   rCount = 0;
 
-  constructor(
-    readonly key: string,
-    readonly label: string,
-  ) {}
+  readonly key: string;
+  readonly label: string;
+
+  constructor(key: string, label: string) {
+    this.key = key;
+    this.label = label;
+  }
 
   add(t: PreparedTrade): void {
     this.trades++;
@@ -121,21 +124,21 @@ export function breakdown(input: AnalyticsInput, by: BreakdownDimension, rule: D
         { key: "buy", label: "Buy" },
         { key: "sell", label: "Sell" },
       ]);
-      for (const t of trades) rows[t.trade.direction === "buy" ? 0 : 1]!.add(t);
+      for (const t of trades) rows[t.direction === "buy" ? 0 : 1]!.add(t);
       break;
     }
     case "symbol":
-      for (const t of trades) namedRow(t.trade.symbol, t.trade.symbol).add(t);
+      for (const t of trades) namedRow(t.symbol, t.symbol).add(t);
       break;
     case "session":
       for (const t of trades) {
-        const session = t.trade.session;
+        const session = t.session;
         namedRow(session ?? NONE_KEY, session ?? "No session").add(t);
       }
       break;
     case "tag":
       for (const t of trades) {
-        const tags = t.trade.tags;
+        const tags = t.tags;
         if (tags.length === 0) namedRow(NONE_KEY, "Untagged").add(t);
         else if (tags.length === 1) namedRow(tags[0]!, tags[0]!).add(t);
         else {

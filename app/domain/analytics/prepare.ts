@@ -22,6 +22,12 @@ export interface PreparedTrade {
   r: number | null;
   /** Trading day of the close, days since 1970-01-01, under input.dayRule. */
   day: number;
+  // The breakdown keys, copied while the trade object is in the cache anyway
+  // (each breakdown would otherwise chase 100,000 scattered input objects).
+  symbol: string;
+  direction: "buy" | "sell";
+  session: string | null;
+  tags: string[];
 }
 
 export interface PreparedCash {
@@ -92,6 +98,10 @@ function inMemoryOrder(trades: PreparedTrade[]): PreparedTrade[] {
     closeMs: t.closeMs,
     r: t.r,
     day: t.day,
+    symbol: t.symbol,
+    direction: t.direction,
+    session: t.session,
+    tags: t.tags,
   }));
 }
 
@@ -148,6 +158,10 @@ function prepareTrade(trade: AnalyticsTrade, amounts: Float64Array, at: number, 
     // A stored risk is > 0 (database check); anything else is treated as "no stop".
     r: risk > 0 ? netValue / risk : null,
     day: tradingDayNumber(closeMs, rule),
+    symbol: trade.symbol,
+    direction: trade.direction,
+    session: trade.session,
+    tags: trade.tags,
   };
 }
 
