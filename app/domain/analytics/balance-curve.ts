@@ -12,18 +12,18 @@ import type { AnalyticsInput, CurvePoint } from "./types.ts";
  * is at period.from, or at the first event for an open-ended period.
  */
 export function balanceCurve(input: AnalyticsInput): CurvePoint[] {
-  const { events, scale, startingBalance } = prepare(input);
-  const walk = new NeutralisedDrawdown(startingBalance);
-  const firstAt = events[0] ? (events[0].kind === "cash" ? events[0].movement.at : events[0].trade.closedAt) : null;
-  const startAt = input.period.from ?? firstAt ?? input.period.to ?? new Date(0);
-  const points: CurvePoint[] = [point(startAt, "start", null)];
+  const prepared = prepare(input);
+  const { events, scale, trades, cash } = prepared;
+  const walk = new NeutralisedDrawdown(prepared.startingBalance);
+  const firstAt = events.length ? (events[0]! >= 0 ? trades[events[0]!]!.closedAt : cash[-1 - events[0]!]!.movement.at) : null;
+  const points: CurvePoint[] = [point(input.period.from ?? firstAt ?? input.period.to ?? new Date(0), "start", null)];
   for (const event of events) {
-    if (event.kind === "cash") {
-      walk.cash(event.amount);
-      points.push(point(event.movement.at, "cash", event.movement.id));
+    walk.apply(prepared, event);
+    if (event >= 0) {
+      points.push(point(trades[event]!.closedAt, "trade", trades[event]!.id));
     } else {
-      walk.trade(event.net);
-      points.push(point(event.trade.closedAt, "trade", event.trade.id));
+      const movement = cash[-1 - event]!.movement;
+      points.push(point(movement.at, "cash", movement.id));
     }
   }
   return points;

@@ -1,5 +1,5 @@
 import { divideMoney, formatMoney, type MoneyScale } from "./money.ts";
-import { openWeekHours, prepare, type PreparedTrade } from "./prepare.ts";
+import { openWeekHours, prepare } from "./prepare.ts";
 import { profitFactor } from "./ratios.ts";
 import { MIN_SAMPLE } from "./sequences.ts";
 import { wilsonInterval } from "./statistics.ts";
@@ -41,16 +41,17 @@ class RowTotals {
     this.label = label;
   }
 
-  add(t: PreparedTrade): void {
+  /** Adds a trade: its net in integer units and its R (NaN without one). */
+  add(net: number, r: number): void {
     this.trades++;
-    if (t.net > 0) {
+    if (net > 0) {
       this.wins++;
-      this.grossProfit += t.net;
-    } else if (t.net < 0) {
-      this.grossLoss += t.net;
+      this.grossProfit += net;
+    } else if (net < 0) {
+      this.grossLoss += net;
     }
-    if (t.r !== null) {
-      this.rTotal += t.r;
+    if (r === r) {
+      this.rTotal += r;
       this.rCount++;
     }
   }
@@ -88,7 +89,8 @@ function durationKeyIndex(ms: number): number {
  */
 export function breakdown(input: AnalyticsInput, by: BreakdownDimension, rule: DayRule = input.dayRule): BreakdownRow[] {
   const prepared = prepare(input);
-  const { trades, scale } = prepared;
+  const { trades, net, r, scale } = prepared;
+  const n = prepared.count;
   const fixed = (entries: readonly { key: string; label: string }[]) => entries.map((e) => new RowTotals(e.key, e.label));
   const named = new Map<string, RowTotals>();
   const namedRow = (key: string, label: string) => {
@@ -105,18 +107,18 @@ export function breakdown(input: AnalyticsInput, by: BreakdownDimension, rule: D
     case "weekday": {
       rows = fixed(WEEKDAY_LABELS.map((label, i) => ({ key: String(i), label })));
       const cells = openWeekHours(prepared, rule.timeZone);
-      for (let i = 0; i < trades.length; i++) rows[Math.floor(cells[i]! / 24)]!.add(trades[i]!);
+      for (let i = 0; i < n; i++) rows[Math.floor(cells[i]! / 24)]!.add(net[i]!, r[i]!);
       break;
     }
     case "hour": {
       rows = fixed(Array.from({ length: 24 }, (_, h) => ({ key: String(h), label: `${String(h).padStart(2, "0")}:00` })));
       const cells = openWeekHours(prepared, rule.timeZone);
-      for (let i = 0; i < trades.length; i++) rows[cells[i]! % 24]!.add(trades[i]!);
+      for (let i = 0; i < n; i++) rows[cells[i]! % 24]!.add(net[i]!, r[i]!);
       break;
     }
     case "duration": {
       rows = fixed(DURATION_BUCKETS);
-      for (const t of trades) rows[durationKeyIndex(t.closeMs - t.openMs)]!.add(t);
+      for (let i = 0; i < n; i++) rows[durationKeyIndex(prepared.closeMs[i]! - prepared.openMs[i]!)]!.add(net[i]!, r[i]!);
       break;
     }
     case "direction": {
@@ -124,27 +126,24 @@ export function breakdown(input: AnalyticsInput, by: BreakdownDimension, rule: D
         { key: "buy", label: "Buy" },
         { key: "sell", label: "Sell" },
       ]);
-      for (const t of trades) rows[t.direction === "buy" ? 0 : 1]!.add(t);
+      for (let i = 0; i < n; i++) rows[trades[i]!.direction === "buy" ? 0 : 1]!.add(net[i]!, r[i]!);
       break;
     }
     case "symbol":
-      for (const t of trades) namedRow(t.symbol, t.symbol).add(t);
+      for (let i = 0; i < n; i++) namedRow(trades[i]!.symbol, trades[i]!.symbol).add(net[i]!, r[i]!);
       break;
     case "session":
-      for (const t of trades) {
-        const session = t.session;
-        namedRow(session ?? NONE_KEY, session ?? "No session").add(t);
+      for (let i = 0; i < n; i++) {
+        const session = trades[i]!.session;
+        namedRow(session ?? NONE_KEY, session ?? "No session").add(net[i]!, r[i]!);
       }
       break;
     case "tag":
-      for (const t of trades) {
-        const tags = t.tags;
-        if (tags.length === 0) namedRow(NONE_KEY, "Untagged").add(t);
-        else if (tags.length === 1) namedRow(tags[0]!, tags[0]!).add(t);
-        else {
-          // Once per distinct tag; tags are few, so a scan beats a Set per trade.
-          for (let j = 0; j < tags.length; j++) if (tags.indexOf(tags[j]!) === j) namedRow(tags[j]!, tags[j]!).add(t);
-        }
+      for (let i = 0; i < n; i++) {
+        const tags = trades[i]!.tags;
+        if (tags.length === 0) namedRow(NONE_KEY, "Untagged").add(net[i]!, r[i]!);
+        // Once per distinct tag; tags are few, so a scan beats a Set per trade.
+        for (let j = 0; j < tags.length; j++) if (tags.indexOf(tags[j]!) === j) namedRow(tags[j]!, tags[j]!).add(net[i]!, r[i]!);
       }
       break;
   }

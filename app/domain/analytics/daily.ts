@@ -5,15 +5,15 @@ import type { AnalyticsInput, DayNet, DayRule } from "./types.ts";
 
 /** Trade net and count per trading day (docs/metrics.md#trading-day), days with trades only, ascending. */
 export function dailyNet(input: AnalyticsInput): DayNet[] {
-  const { trades, scale } = prepare(input);
+  const { day: days, net, scale } = prepare(input);
   const byDay = new Map<number, { net: number; trades: number }>();
-  for (const t of trades) {
-    const day = byDay.get(t.day);
+  for (let i = 0; i < net.length; i++) {
+    const day = byDay.get(days[i]!);
     if (day) {
-      day.net += t.net;
+      day.net += net[i]!;
       day.trades++;
     } else {
-      byDay.set(t.day, { net: t.net, trades: 1 });
+      byDay.set(days[i]!, { net: net[i]!, trades: 1 });
     }
   }
   return [...byDay.entries()]

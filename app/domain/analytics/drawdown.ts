@@ -1,6 +1,8 @@
 // Drawdown with cash movements neutralised (docs/metrics.md#max-drawdown): a
 // cash movement shifts the balance and its running peak by the same amount,
 // so a withdrawal is not a drawdown and a deposit does not end one.
+// Amounts are integer units (money.ts), so the walk is exact.
+import type { Prepared } from "./prepare.ts";
 
 export class NeutralisedDrawdown {
   balance: number;
@@ -19,6 +21,12 @@ export class NeutralisedDrawdown {
   cash(amount: number): void {
     this.balance += amount;
     this.peak += amount;
+  }
+
+  /** Applies event `event` of prepared.events. */
+  apply(prepared: Prepared, event: number): void {
+    if (event >= 0) this.trade(prepared.net[event]!);
+    else this.cash(prepared.cash[-1 - event]!.amount);
   }
 
   get drawdown(): number {

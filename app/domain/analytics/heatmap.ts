@@ -8,12 +8,12 @@ import type { AnalyticsInput, DayRule, HeatmapCell } from "./types.ts";
  */
 export function dayHourHeatmap(input: AnalyticsInput, rule: DayRule = input.dayRule): HeatmapCell[] {
   const prepared = prepare(input);
-  const { trades, scale } = prepared;
+  const { net, scale } = prepared;
   const cells = openWeekHours(prepared, rule.timeZone);
   const nets = new Float64Array(168);
   const counts = new Array<number>(168).fill(0);
-  for (let i = 0; i < trades.length; i++) {
-    nets[cells[i]!]! += trades[i]!.net;
+  for (let i = 0; i < net.length; i++) {
+    nets[cells[i]!]! += net[i]!;
     counts[cells[i]!]!++;
   }
   return Array.from(nets, (net, cell) => ({

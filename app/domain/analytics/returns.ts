@@ -10,17 +10,17 @@ import type { AnalyticsInput } from "./types.ts";
  * balance before a trade is not positive: a return on nothing is undefined.
  */
 export function tradeReturns(prepared: Prepared): Float64Array | null {
-  const returns = new Float64Array(prepared.trades.length);
+  const { net, cash } = prepared;
+  const returns = new Float64Array(prepared.count);
   let balance = prepared.startingBalance;
-  let i = 0;
   for (const event of prepared.events) {
-    if (event.kind === "cash") {
-      balance += event.amount;
+    if (event < 0) {
+      balance += cash[-1 - event]!.amount;
       continue;
     }
     if (balance <= 0) return null;
-    returns[i++] = event.net / balance;
-    balance += event.net;
+    returns[event] = net[event]! / balance;
+    balance += net[event]!;
   }
   return returns;
 }
@@ -52,15 +52,16 @@ export function holdingPeriodReturns(returns: Float64Array | null): { ahpr: numb
  * balance that is not positive.
  */
 export function dailyReturns(prepared: Prepared, input: AnalyticsInput): number[] | null {
-  const { trades, cash } = prepared;
-  if (trades.length === 0) return [];
+  const { count, day: days, net, cash } = prepared;
+  if (count === 0) return [];
   const flowByDay = new Map<number, number>();
   let first = Infinity;
   let last = -Infinity;
-  for (const t of trades) {
-    flowByDay.set(t.day, (flowByDay.get(t.day) ?? 0) + t.net);
-    if (t.day < first) first = t.day;
-    if (t.day > last) last = t.day;
+  for (let i = 0; i < count; i++) {
+    const day = days[i]!;
+    flowByDay.set(day, (flowByDay.get(day) ?? 0) + net[i]!);
+    if (day < first) first = day;
+    if (day > last) last = day;
   }
   const tradeNetByDay = new Map(flowByDay);
   for (const c of cash) flowByDay.set(c.day, (flowByDay.get(c.day) ?? 0) + c.amount);

@@ -1,16 +1,15 @@
 // Figures on the close-ordered sequence of outcomes (docs/metrics.md#streaks, #z-score).
-import type { PreparedTrade } from "./prepare.ts";
 import { finite } from "./statistics.ts";
 
 /** Longest runs of consecutive wins and losses; a breakeven ends both. */
-export function longestStreaks(trades: PreparedTrade[]): { wins: number; losses: number } {
+export function longestStreaks(nets: Float64Array): { wins: number; losses: number } {
   let wins = 0;
   let losses = 0;
   let winRun = 0;
   let lossRun = 0;
-  for (const t of trades) {
-    winRun = t.net > 0 ? winRun + 1 : 0;
-    lossRun = t.net < 0 ? lossRun + 1 : 0;
+  for (const net of nets) {
+    winRun = net > 0 ? winRun + 1 : 0;
+    lossRun = net < 0 ? lossRun + 1 : 0;
     if (winRun > wins) wins = winRun;
     if (lossRun > losses) losses = lossRun;
   }
@@ -25,13 +24,13 @@ export const MIN_SAMPLE = 30;
  * all outcomes are alike (no variance). |Z| ≥ 1.96: Z < 0 "streaky"
  * (fewer runs than chance), Z > 0 "alternating".
  */
-export function runsTest(trades: PreparedTrade[]): { zScore: number | null; zLabel: "streaky" | "alternating" | null } {
+export function runsTest(nets: Float64Array): { zScore: number | null; zLabel: "streaky" | "alternating" | null } {
   let wins = 0;
   let losses = 0;
   let runs = 0;
   let previous = 0;
-  for (const t of trades) {
-    const outcome = t.net > 0 ? 1 : t.net < 0 ? -1 : 0;
+  for (const net of nets) {
+    const outcome = net > 0 ? 1 : net < 0 ? -1 : 0;
     if (outcome === 0) continue;
     if (outcome > 0) wins++;
     else losses++;

@@ -11,40 +11,32 @@ import type { AnalyticsInput, Summary } from "./types.ts";
 /** Every headline figure of docs/metrics.md for one period of one account. */
 export function summarize(input: AnalyticsInput): Summary {
   const prepared = prepare(input);
-  const { trades, scale } = prepared;
-  const n = trades.length;
+  const { count: n, net, netValue, r, openMs, closeMs, scale, costs } = prepared;
 
   let wins = 0;
   let losses = 0;
   let grossProfit = 0;
   let grossLoss = 0;
-  let commission = 0;
-  let swap = 0;
-  let fee = 0;
   let winDurationMs = 0;
   let lossDurationMs = 0;
-  let best = trades[0];
-  let worst = trades[0];
-  const nets = new Float64Array(n);
+  let best = 0;
+  let worst = 0;
   const rs: number[] = [];
   for (let i = 0; i < n; i++) {
-    const t = trades[i]!;
-    nets[i] = t.netValue;
-    commission += t.commission;
-    swap += t.swap;
-    fee += t.fee;
-    if (t.net > 0) {
+    const units = net[i]!;
+    if (units > 0) {
       wins++;
-      grossProfit += t.net;
-      winDurationMs += t.closeMs - t.openMs;
-    } else if (t.net < 0) {
+      grossProfit += units;
+      winDurationMs += closeMs[i]! - openMs[i]!;
+    } else if (units < 0) {
       losses++;
-      grossLoss += t.net;
-      lossDurationMs += t.closeMs - t.openMs;
+      grossLoss += units;
+      lossDurationMs += closeMs[i]! - openMs[i]!;
     }
-    if (t.net > best!.net) best = t;
-    if (t.net < worst!.net) worst = t;
-    if (t.r !== null) rs.push(t.r);
+    // Strict comparisons: the first in close order wins a tie.
+    if (units > net[best]!) best = i;
+    if (units < net[worst]!) worst = i;
+    if (r[i] === r[i]) rs.push(r[i]!); // not NaN: the trade has an R
   }
   const netTotal = grossProfit + grossLoss;
 
@@ -58,16 +50,15 @@ export function summarize(input: AnalyticsInput): Summary {
   };
   noteDrawdown();
   for (const event of prepared.events) {
-    if (event.kind === "cash") walk.cash(event.amount);
-    else walk.trade(event.net);
+    walk.apply(prepared, event);
     noteDrawdown();
   }
 
-  const streaks = longestStreaks(trades);
-  const runs = runsTest(trades);
+  const streaks = longestStreaks(net);
+  const runs = runsTest(net);
   const { ahpr, ghpr } = holdingPeriodReturns(tradeReturns(prepared));
   const daily = dailyReturns(prepared, input);
-  const interval = bootstrapMeanInterval(nets);
+  const interval = bootstrapMeanInterval(netValue);
 
   return {
     trades: n,
@@ -88,10 +79,10 @@ export function summarize(input: AnalyticsInput): Summary {
     expectancyR: mean(rs),
     rTrades: rs.length,
     rMissing: n - rs.length,
-    largestWin: wins ? formatMoney(best!.net, scale) : null,
-    largestLoss: losses ? formatMoney(worst!.net, scale) : null,
-    standardDeviation: sampleStandardDeviation(nets),
-    costs: { commission: formatMoney(commission, scale), swap: formatMoney(swap, scale), fee: formatMoney(fee, scale) },
+    largestWin: wins ? formatMoney(net[best]!, scale) : null,
+    largestLoss: losses ? formatMoney(net[worst]!, scale) : null,
+    standardDeviation: sampleStandardDeviation(netValue),
+    costs: { commission: formatMoney(costs.commission, scale), swap: formatMoney(costs.swap, scale), fee: formatMoney(costs.fee, scale) },
     averageDurationWinMs: wins ? winDurationMs / wins : null,
     averageDurationLossMs: losses ? lossDurationMs / losses : null,
     maxDrawdown: formatMoney(maxDrawdown, scale),
@@ -106,7 +97,7 @@ export function summarize(input: AnalyticsInput): Summary {
     sortino: sortinoRatio(daily),
     zScore: runs.zScore,
     zLabel: runs.zLabel,
-    bestTrade: best ? best.trade.id : null,
-    worstTrade: worst ? worst.trade.id : null,
+    bestTrade: n ? prepared.trades[best]!.id : null,
+    worstTrade: n ? prepared.trades[worst]!.id : null,
   };
 }
