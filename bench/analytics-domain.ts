@@ -108,6 +108,9 @@ for (const [name, base] of variants) {
     });
     const t5 = performance.now();
     const cpu = process.cpuUsage(cpu0);
+    const t6 = performance.now();
+    balanceCurve(input, { maxPoints: 2_000 });
+    (timings["  balanceCurve, 2,000 points for display"] ??= []).push(performance.now() - t6);
     timings["total CPU time"]!.push((cpu.user + cpu.system) / 1000);
     timings.summarize!.push(t1 - t0);
     timings.balanceCurve!.push(t2 - t1);

@@ -1,3 +1,4 @@
+import { keptCurveIndices } from "./decimate.ts";
 import { NeutralisedDrawdown } from "./drawdown.ts";
 import { formatMoney } from "./money.ts";
 import { prepare } from "./prepare.ts";
@@ -10,32 +11,48 @@ import type { AnalyticsInput, CurvePoint } from "./types.ts";
  * deposit is on the account before the trade that closes with it is
  * counted, and the trade's return is measured against it). The start point
  * is at period.from, or at the first event for an open-ended period.
+ *
+ * With maxPoints, the curve is thinned for display exactly as
+ * decimateCurve(balanceCurve(input), maxPoints) would, but only the kept
+ * points are formatted (100,000 points of text cost more than the rest of
+ * the curve).
  */
-export function balanceCurve(input: AnalyticsInput): CurvePoint[] {
+export function balanceCurve(input: AnalyticsInput, options: { maxPoints?: number } = {}): CurvePoint[] {
   const prepared = prepare(input);
   const { events, scale, trades, cash } = prepared;
+  const n = events.length + 1;
+  // Point 0 is the start; point k + 1 follows event k.
+  const balance = new Float64Array(n);
+  const drawdown = new Float64Array(n);
+  const share = new Float64Array(n);
   const walk = new NeutralisedDrawdown(prepared.startingBalance);
-  const firstAt = events.length ? (events[0]! >= 0 ? trades[events[0]!]!.closedAt : cash[-1 - events[0]!]!.movement.at) : null;
-  const points: CurvePoint[] = [point(input.period.from ?? firstAt ?? input.period.to ?? new Date(0), "start", null)];
-  for (const event of events) {
-    walk.apply(prepared, event);
-    if (event >= 0) {
-      points.push(point(trades[event]!.closedAt, "trade", trades[event]!.id));
-    } else {
-      const movement = cash[-1 - event]!.movement;
-      points.push(point(movement.at, "cash", movement.id));
-    }
+  const record = (k: number) => {
+    balance[k] = walk.balance;
+    drawdown[k] = walk.drawdown;
+    share[k] = walk.drawdownShare ?? 0;
+  };
+  record(0);
+  for (let k = 0; k < events.length; k++) {
+    walk.apply(prepared, events[k]!);
+    record(k + 1);
   }
-  return points;
 
-  function point(at: Date, kind: CurvePoint["kind"], refId: string | null): CurvePoint {
-    return {
-      at,
-      balance: formatMoney(walk.balance, scale),
-      drawdown: formatMoney(walk.drawdown, scale),
-      drawdownPercent: (walk.drawdownShare ?? 0) * 100,
-      kind,
-      refId,
+  const firstAt = events.length ? (events[0]! >= 0 ? trades[events[0]!]!.closedAt : cash[-1 - events[0]!]!.movement.at) : null;
+  const startAt = input.period.from ?? firstAt ?? input.period.to ?? new Date(0);
+  const point = (k: number): CurvePoint => {
+    const common = {
+      balance: formatMoney(balance[k]!, scale),
+      drawdown: formatMoney(drawdown[k]!, scale),
+      drawdownPercent: share[k]! * 100,
     };
-  }
+    if (k === 0) return { at: startAt, ...common, kind: "start", refId: null };
+    const event = events[k - 1]!;
+    if (event >= 0) return { at: trades[event]!.closedAt, ...common, kind: "trade", refId: trades[event]!.id };
+    const movement = cash[-1 - event]!.movement;
+    return { at: movement.at, ...common, kind: "cash", refId: movement.id };
+  };
+  if (options.maxPoints !== undefined) return keptCurveIndices(n, options.maxPoints, balance, drawdown).map(point);
+  const points = new Array<CurvePoint>(n);
+  for (let k = 0; k < n; k++) points[k] = point(k);
+  return points;
 }

@@ -41,6 +41,22 @@ describe("balanceCurve", () => {
     expect(curve[3]!.drawdownPercent).toBeCloseTo((100 * 4) / 11010.5, 12);
     expect(curve[0]!.at).toEqual(data.trades[0]!.closedAt);
   });
+
+  it("thins to the same points decimateCurve keeps, formatting only those", () => {
+    const many = input(
+      Array.from({ length: 500 }, (_, i) =>
+        trade(`t${String(i).padStart(3, "0")}`, new Date(Date.UTC(2026, 0, 5) + i * 60_000).toISOString(), new Date(Date.UTC(2026, 0, 5) + i * 60_000 + 30_000).toISOString(), {
+          profit: String(Math.round(Math.sin(i / 7) * 100 + (i === 250 ? -5000 : 0))),
+        }),
+      ),
+    );
+    const thin = balanceCurve(many, { maxPoints: 50 });
+    expect(thin).toEqual(decimateCurve(balanceCurve(many), 50));
+    expect(thin.length).toBeLessThanOrEqual(50);
+    const full = balanceCurve(many);
+    const deepest = full.reduce((a, p) => (Number(p.drawdown) > Number(a.drawdown) ? p : a));
+    expect(thin).toContainEqual(deepest); // the deepest trough survives (the −5000 trade starts it)
+  });
 });
 
 describe("dailyNet and calendarMonths", () => {
