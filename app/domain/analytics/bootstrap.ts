@@ -3,14 +3,14 @@
 // always gives the same interval.
 //
 // Cost: 10,000 resamples × n draws. Up to EXACT_BOOTSTRAP_MAX_TRADES trades
-// the resamples are drawn (mulberry32 over a Float64Array: 1e7 draws at the
-// limit, timed by bench/analytics-domain.ts). Above it the draws would
+// the resamples are drawn (mulberry32 over a Float64Array: 5e6 draws at the
+// limit, ≈ 15 ms, timed by bench/analytics-domain.ts). Above it the draws would
 // dominate everything else (1e9 at 100,000 trades), so the percentiles are
 // taken from the bootstrap distribution itself: the mean of n draws from the
 // trades has exactly mean x̄, variance m2/n and skewness g1/√n (m2, g1 the
 // trades' population variance and skewness), and its 2.5 % / 97.5 %
-// quantiles follow from the Cornish–Fisher expansion. Above 1,000 trades the
-// neglected O(1/n) terms (kurtosis, skewness²) stay below 0.01 bootstrap
+// quantiles follow from the Cornish–Fisher expansion. Above 500 trades the
+// neglected O(1/n) terms (kurtosis, skewness²) stay below 0.02 bootstrap
 // standard deviations even for P&L with skewness 3 and excess kurtosis 10,
 // under the Monte-Carlo noise of 10,000 resamples itself (≈ 0.03 at the
 // 2.5 % tail): both methods give the same interval to display precision
@@ -19,7 +19,7 @@ import { Z_95 } from "./statistics.ts";
 
 export const BOOTSTRAP_RESAMPLES = 10_000;
 export const BOOTSTRAP_SEED = 20_261_206;
-export const EXACT_BOOTSTRAP_MAX_TRADES = 1_000;
+export const EXACT_BOOTSTRAP_MAX_TRADES = 500;
 
 /** mulberry32: a fast 32-bit PRNG, uniform in [0, 1). */
 export function mulberry32(seed: number): () => number {

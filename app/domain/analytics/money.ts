@@ -3,10 +3,10 @@
 // most any amount of the set is written with. The counts are held in plain
 // numbers: integers are exact in a double up to 2^53, and prepare() checks
 // that the absolute amounts of the whole set add up to less than that, so
-// every sum of any subset, in any order, is exact. (BigInt sums were 10×
-// slower at 100,000 trades, mostly allocation; money is rounded to cents in
-// practice, where the bound is 90 trillion.) A set outside the bound is
-// refused rather than rounded.
+// every sum of any subset, in any order, is exact. (BigInt sums spent most
+// of their time allocating at 100,000 trades; money is rounded to cents in
+// practice, where the bound is 45 trillion.) A set outside the bound is
+// refused with a RangeError rather than rounded.
 
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 

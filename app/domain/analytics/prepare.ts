@@ -5,9 +5,9 @@
 // 100,000 trades once.
 //
 // Trades are held as columns (typed arrays) in close order rather than one
-// object each: an object per trade boxed its 8 numbers separately and
+// object each: an object per trade boxed its numbers separately and
 // scattered them over the heap, and every later pass paid in cache misses
-// and garbage collection (≈ 3× slower at 100,000 trades).
+// and garbage collection (the breakdowns took a third less time as columns).
 import { EXACT_UNITS_LIMIT, readDecimal, rescaleUnits, type MoneyScale } from "./money.ts";
 import { tradingDayNumber, wallWeekHour } from "./trading-day.ts";
 import type { AnalyticsInput, AnalyticsTrade, CashMovement } from "./types.ts";

@@ -38,7 +38,11 @@ export interface AnalyticsInput {
   cash: CashMovement[]; // the period's cash movements
   startingBalance: string; // balance at the period start
   dayRule: DayRule;
-  /** Half-open [from, to); null = open-ended. */
+  /**
+   * Half-open [from, to); null = open-ended. For a period still running
+   * ("this month"), pass now as `to`: Sharpe and Sortino count every weekday
+   * up to `to` without trades as a 0 % day.
+   */
   period: { from: Date | null; to: Date | null };
 }
 
