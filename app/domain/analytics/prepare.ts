@@ -73,22 +73,42 @@ function orderOf(length: number, compare: (a: number, b: number) => number): num
   return order;
 }
 
+interface ReadInput {
+  scale: MoneyScale;
+  /** Per input trade: profit, commission, swap, fee in units (4 per trade). */
+  trades: Float64Array;
+  openMs: Float64Array;
+  closeMs: Float64Array;
+  /** Initial risk in currency; NaN without one. */
+  risk: Float64Array;
+  cash: Float64Array;
+  startingBalance: number;
+}
+
 /**
- * Every amount of the set read once: raw digits and decimals, then scaled to
- * the most decimals any amount has. Also checks the exactness bound of
- * money.ts (the absolute amounts add up to a safe integer).
+ * Every field of every input trade read in one pass (each scattered input
+ * object is fetched from memory once): amounts as raw digits and decimals,
+ * then scaled to the most decimals any amount has. Also checks the
+ * exactness bound of money.ts (the absolute amounts add up to a safe integer).
  */
-function readAmounts(input: AnalyticsInput): { scale: MoneyScale; trades: Float64Array; cash: Float64Array; startingBalance: number } {
-  const trades = new Float64Array(input.trades.length * 4);
+function readInput(input: AnalyticsInput): ReadInput {
+  const n = input.trades.length;
+  const trades = new Float64Array(n * 4);
+  const openMs = new Float64Array(n);
+  const closeMs = new Float64Array(n);
+  const risk = new Float64Array(n);
   const tradeDecimals = new Uint8Array(trades.length);
   const cash = new Float64Array(input.cash.length);
   const cashDecimals = new Uint8Array(cash.length);
   const start = new Float64Array(1);
   const startDecimals = readDecimal(input.startingBalance, start, 0);
   let decimals = Math.max(2, startDecimals);
-  for (let i = 0; i < input.trades.length; i++) {
+  for (let i = 0; i < n; i++) {
     const t = input.trades[i]!;
     const at = i * 4;
+    openMs[i] = t.openedAt.getTime();
+    closeMs[i] = t.closedAt.getTime();
+    risk[i] = t.initialRisk === null ? NaN : Number(t.initialRisk);
     decimals = Math.max(
       decimals,
       (tradeDecimals[at] = readDecimal(t.profit, trades, at)),
@@ -103,7 +123,7 @@ function readAmounts(input: AnalyticsInput): { scale: MoneyScale; trades: Float6
   for (let i = 0; i < trades.length; i++) bound += Math.abs((trades[i] = rescaleUnits(trades[i]!, tradeDecimals[i]!, decimals)));
   for (let i = 0; i < cash.length; i++) bound += Math.abs((cash[i] = rescaleUnits(cash[i]!, cashDecimals[i]!, decimals)));
   if (!(bound <= EXACT_UNITS_LIMIT)) throw new RangeError(`amounts too large to add exactly at ${decimals} decimals`);
-  return { scale: { decimals }, trades, cash, startingBalance };
+  return { scale: { decimals }, trades, openMs, closeMs, risk, cash, startingBalance };
 }
 
 const cache = new WeakMap<AnalyticsInput, Prepared>();
@@ -111,11 +131,10 @@ const cache = new WeakMap<AnalyticsInput, Prepared>();
 export function prepare(input: AnalyticsInput): Prepared {
   const cached = cache.get(input);
   if (cached) return cached;
-  const amounts = readAmounts(input);
+  const amounts = readInput(input);
   const { scale } = amounts;
   const n = input.trades.length;
-  const closeTimes = new Float64Array(n);
-  for (let i = 0; i < n; i++) closeTimes[i] = input.trades[i]!.closedAt.getTime();
+  const closeTimes = amounts.closeMs;
   const order = orderOf(n, (a, b) => closeTimes[a]! - closeTimes[b]! || byIdText(input.trades[a]!.id, input.trades[b]!.id));
 
   const trades = new Array<AnalyticsTrade>(n);
@@ -129,7 +148,6 @@ export function prepare(input: AnalyticsInput): Prepared {
   const unit = 10 ** scale.decimals;
   for (let i = 0; i < n; i++) {
     const from = order[i]!;
-    const trade = input.trades[from]!;
     const at = from * 4;
     const commission = amounts.trades[at + 1]!;
     const swap = amounts.trades[at + 2]!;
@@ -140,12 +158,12 @@ export function prepare(input: AnalyticsInput): Prepared {
     const units = amounts.trades[at]! + commission + swap + fee;
     const value = units / unit;
     // A stored risk is > 0 (database check); anything else is treated as "no stop".
-    const risk = trade.initialRisk === null ? NaN : Number(trade.initialRisk);
-    trades[i] = trade;
+    const risk = amounts.risk[from]!;
+    trades[i] = input.trades[from]!;
     net[i] = units;
     netValue[i] = value;
     r[i] = risk > 0 ? value / risk : NaN;
-    openMs[i] = trade.openedAt.getTime();
+    openMs[i] = amounts.openMs[from]!;
     closeMs[i] = closeTimes[from]!;
     day[i] = tradingDayNumber(closeTimes[from]!, input.dayRule);
   }
