@@ -72,6 +72,52 @@ export default defineConfig([
     },
   },
 
+  // Layers (docs/decisions/013-layers.md). The domain is pure: no database, no
+  // request helpers, no routes or components, no Node APIs but crypto.
+  {
+    files: ["app/domain/**/*.{ts,tsx}"],
+    ignores: ["app/domain/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["~/lib/*", "~/models/*", "~/routes/*", "~/components/*", "**/app/lib/*", "**/app/models/*", "**/app/routes/*", "**/app/components/*", "../lib/*", "../models/*", "../routes/*", "../components/*", "../../lib/*", "../../models/*", "../../routes/*", "../../components/*"],
+              message: "app/domain is pure: it takes data in and gives figures back. Move the I/O to a .server.ts module that calls the domain.",
+            },
+            { group: ["pg", "pg/*", "node:*", "!node:crypto"], message: "app/domain does no I/O: no database driver and no Node API except node:crypto." },
+          ],
+        },
+      ],
+    },
+  },
+  // Components run in the browser too: nothing from a .server module, not even a type (use a types-only module).
+  {
+    files: ["app/components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/*.server", "**/*.server.ts", "**/*.server.tsx"], message: "Components must not import .server modules (not even types): put shared types in a types-only module." }] },
+      ],
+    },
+  },
+  // The local Supabase stand-in is tooling: the app talks to Supabase only through its public API.
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/domain/**", "app/components/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/supabase/local/**"], message: "app/ must not import supabase/local (development tooling)." }] }],
+    },
+  },
+  {
+    files: ["app/domain/**/*.{ts,tsx}", "app/components/**/*.{ts,tsx}"],
+    rules: {
+      // Each block above replaces the rule for its files, so the stand-in ban is repeated here.
+      "no-restricted-syntax": ["error", { selector: "ImportDeclaration[source.value=/supabase\\/local/]", message: "app/ must not import supabase/local (development tooling)." }],
+    },
+  },
+
   // React components and hooks.
   {
     files: ["**/*.{ts,tsx}"],

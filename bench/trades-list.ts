@@ -175,14 +175,14 @@ if (explain) {
     const filters = parseTradeFilters(new URLSearchParams(query));
     // The loader's two statements, built and chosen exactly as listTrades does.
     const plans = await withRlsTransaction(appPool, claims, async (db) => {
-      const timeZone = filters.from || filters.to ? "Europe/London" : undefined;
-      const meta = metaQuery(userId, filters, timeZone);
+      const dayRule = filters.from || filters.to ? { timeZone: "Europe/London", dayStartMinutes: 0 } : undefined;
+      const meta = metaQuery(userId, filters, dayRule);
       const found = (await db.query(meta.text, meta.values)).rows[0];
       const total = Number(found.total);
       const page = Math.min(filters.page, Math.max(1, Math.ceil(total / TRADES_PAGE_SIZE)));
       const plan = pagePlan(filters, { total, userTotal: Number(found.user_total), page });
       const out: string[] = [`page plan: ${plan}`];
-      for (const q of [meta, pageQuery(userId, filters, page, plan, { timeZone })]) {
+      for (const q of [meta, pageQuery(userId, filters, page, plan, { dayRule })]) {
         const { rows } = await db.query(`explain (analyze, buffers, timing off, costs off) ${q.text}`, q.values);
         out.push(rows.map((r: Record<string, string>) => r["QUERY PLAN"]).join("\n"));
       }

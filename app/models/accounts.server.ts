@@ -1,5 +1,6 @@
 // Trading accounts and their instrument overrides, read and written as the
 // signed-in user (RLS decides), in the transaction the caller hands in.
+import type { AccountSummary } from "./accounts.types.ts";
 import { canAddAccount, limitErrorFromSqlState, PLANS, type Tier } from "~/domain/entitlements.ts";
 import { CATALOGUE } from "~/domain/instruments/catalogue.ts";
 import { AppError } from "~/lib/app-error.ts";
@@ -9,20 +10,6 @@ import { OVERRIDE_COLUMNS, type OverrideRow } from "./instrument-overrides.serve
 
 /** The signed-in user's claims (an access token's, or a test's). */
 type Claims = DatabaseClaims & { sub: string };
-
-export interface AccountSummary {
-  id: string;
-  name: string;
-  kind: "manual" | "mt5";
-  broker: string | null;
-  currency: string;
-  initialBalance: string;
-  /** Initial balance + net P&L of closed trades + cash movements, exact. */
-  balance: string;
-  tradeCount: number;
-  serverTimeZone: string;
-  marginMode: MarginMode;
-}
 
 export interface AccountLimits {
   tier: Tier;
@@ -310,3 +297,5 @@ export async function removeInstrumentOverride(db: RequestDb, claims: Claims, ac
   );
   if (rowCount === 0) throw new AppError("not_found", `There is no override for ${symbol} on this account.`);
 }
+
+export type { AccountSummary };

@@ -2,24 +2,12 @@
 // account's figures and sync state, the open positions, the latest closed
 // trades and the user's time zone. The page keeps them current through
 // Realtime afterwards; every figure here is decimal text, as stored.
-import { RECENT_TRADES, type LiveAccount, type LivePosition, type LiveTrade } from "~/domain/sync/live-rows.ts";
+import type { DashboardAccount, DashboardData } from "./dashboard.types.ts";
+import { RECENT_TRADES } from "~/domain/sync/live-rows.ts";
 import type { AccountSyncStatus } from "~/domain/sync/sync-indicator.ts";
 import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 
 type Claims = DatabaseClaims & { sub: string };
-
-export interface DashboardAccount extends LiveAccount {
-  pausedReason: string | null;
-}
-
-export interface DashboardData {
-  accounts: DashboardAccount[];
-  positions: LivePosition[];
-  recentTrades: LiveTrade[];
-  /** Whether the journal holds any trade at all (an empty journal shows the getting-started page). */
-  hasTrades: boolean;
-  timeZone: string;
-}
 
 export async function loadDashboard(db: RequestDb, claims: Claims): Promise<DashboardData> {
   const accounts = await db.query<{
@@ -139,3 +127,5 @@ export async function loadDashboard(db: RequestDb, claims: Claims): Promise<Dash
     timeZone: extra.rows[0]?.time_zone ?? "UTC",
   };
 }
+
+export type { DashboardAccount, DashboardData };

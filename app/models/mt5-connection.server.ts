@@ -11,6 +11,7 @@
 // The password lives in this process only for the length of the request: it
 // is encrypted twice (under the check id for the jobs process, then under the
 // account id for storage) and never logged, thrown or returned.
+import type { Mt5SyncDetails } from "./mt5-connection.types.ts";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { canAddAccount, limitErrorFromSqlState, PLANS } from "~/domain/entitlements.ts";
@@ -298,20 +299,6 @@ export async function disconnectMt5Account(db: RequestDb, accountId: string): Pr
   await db.query("select public.disconnect_mt5_account($1)", [account.id]);
 }
 
-export interface Mt5SyncDetails {
-  syncEnabled: boolean;
-  syncStatus: string;
-  syncError: string | null;
-  lastSyncedAt: string | null;
-  pausedAt: string | null;
-  pausedReason: string | null;
-  hasCredentials: boolean;
-  server: string;
-  login: string;
-  /** The user's own time zone, to show the sync times in. */
-  timeZone: string;
-}
-
 /** What the account page shows about an MT5 account's connection. */
 export async function loadMt5SyncDetails(db: RequestDb, accountId: string): Promise<Mt5SyncDetails | null> {
   if (!UUID.test(accountId)) return null;
@@ -349,3 +336,5 @@ export async function loadMt5SyncDetails(db: RequestDb, accountId: string): Prom
     timeZone: row.time_zone ?? "UTC",
   };
 }
+
+export type { Mt5SyncDetails };

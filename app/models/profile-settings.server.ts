@@ -9,7 +9,8 @@ export interface ProfileSettings {
   email: string;
   timeZone: string;
   tradingDayStartHour: number;
-  tradingDayTimeZone: string;
+  /** Null: the trading day follows the user's own time zone. */
+  tradingDayTimeZone: string | null;
 }
 
 export async function loadProfileSettings(db: RequestDb, claims: AccessClaims): Promise<ProfileSettings> {
@@ -18,7 +19,7 @@ export async function loadProfileSettings(db: RequestDb, claims: AccessClaims): 
     email: string;
     time_zone: string;
     trading_day_start_hour: number;
-    trading_day_time_zone: string;
+    trading_day_time_zone: string | null;
   }>(
     `select p.full_name, p.email, s.time_zone, s.trading_day_start_hour, s.trading_day_time_zone
        from public.profiles p join public.user_settings s on s.user_id = p.id
@@ -39,13 +40,13 @@ export async function loadProfileSettings(db: RequestDb, claims: AccessClaims): 
 export async function saveProfileSettings(
   db: RequestDb,
   claims: AccessClaims,
-  settings: { fullName: string; timeZone: string; tradingDayStartHour: number },
+  settings: { fullName: string; timeZone: string; tradingDayStartHour: number; tradingDayTimeZone: string },
 ): Promise<void> {
   try {
     await db.query("update public.profiles set full_name = $2 where id = $1", [claims.sub, settings.fullName]);
     await db.query(
-      "update public.user_settings set time_zone = $2, trading_day_start_hour = $3 where user_id = $1",
-      [claims.sub, settings.timeZone, settings.tradingDayStartHour],
+      "update public.user_settings set time_zone = $2, trading_day_start_hour = $3, trading_day_time_zone = $4 where user_id = $1",
+      [claims.sub, settings.timeZone, settings.tradingDayStartHour, settings.tradingDayTimeZone || null],
     );
   } catch (error) {
     // The database checks zones against its own tz data, which can lag the browser's.

@@ -2,28 +2,13 @@
 // position, in execution order), the account it belongs to, its import batch,
 // journal presence and tags, read as the user (RLS decides). Another user's
 // trade id reads as "not found", never as "forbidden".
+import type { TradeLeg } from "./trade-detail.types.ts";
+import { tradingDayOf } from "~/domain/periods/trading-day.ts";
 import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import type { TradeTag } from "./trade-list.server.ts";
 import { toTradeRow, TRADE_ROW_COLUMNS, type TradeDbRow, type TradeRow } from "./trade-row.ts";
 
 type Claims = DatabaseClaims & { sub: string };
-
-export interface TradeLeg {
-  id: string;
-  dealId: string | null;
-  orderId: string | null;
-  kind: "entry" | "exit";
-  direction: "buy" | "sell";
-  executedAt: string;
-  volume: string;
-  price: string;
-  profit: string;
-  commission: string;
-  swap: string;
-  fee: string;
-  reason: string | null;
-  comment: string | null;
-}
 
 export interface TradeDetail extends TradeRow {
   importBatch: { id: string; fileName: string | null; createdAt: string } | null;
@@ -36,6 +21,8 @@ export interface TradeDetail extends TradeRow {
 export interface TradeDetailPage {
   trade: TradeDetail;
   timeZone: string;
+  /** The trading day the trade closed in (the calendar's and the trade list's day); null while open. */
+  tradingDay: string | null;
 }
 
 interface TradeDetailDbRow extends TradeDbRow {
@@ -49,6 +36,8 @@ interface TradeDetailDbRow extends TradeDbRow {
   account_kind: "manual" | "mt5";
   has_journal: boolean;
   time_zone: string | null;
+  day_start_hour: number | null;
+  day_zone: string | null;
 }
 
 interface LegDbRow {
@@ -78,10 +67,11 @@ export async function loadTradeDetail(db: RequestDb, claims: Claims, tradeId: st
             a.id as account_id, a.name as account_name, a.currency as account_currency,
             a.server_time_zone as account_server_time_zone, a.kind as account_kind,
             exists (select 1 from public.journals j where j.trade_id = t.id) as has_journal,
-            (select s.time_zone from public.user_settings s where s.user_id = $2) as time_zone
+            s.time_zone, s.trading_day_start_hour as day_start_hour, s.trading_day_time_zone as day_zone
        from public.trades t
        join public.accounts a on a.id = t.account_id
        left join public.import_batches b on b.id = t.import_batch_id
+       left join public.user_settings s on s.user_id = $2
       where t.id = $1 and t.user_id = $2`,
     [tradeId, claims.sub],
   );
@@ -99,8 +89,10 @@ export async function loadTradeDetail(db: RequestDb, claims: Claims, tradeId: st
       where tt.trade_id = $1 order by lower(g.name)`,
     [tradeId],
   );
+  const timeZone = row.time_zone ?? "UTC";
   return {
-    timeZone: row.time_zone ?? "UTC",
+    timeZone,
+    tradingDay: row.closed_at ? tradingDayOf(row.closed_at, { timeZone: row.day_zone ?? timeZone, dayStartMinutes: (row.day_start_hour ?? 0) * 60 }) : null,
     trade: {
       ...toTradeRow(row),
       importBatch: row.import_batch_id
@@ -134,3 +126,5 @@ export async function loadTradeDetail(db: RequestDb, claims: Claims, tradeId: st
     },
   };
 }
+
+export type { TradeLeg };

@@ -7,6 +7,7 @@ import { tradeCsvHeader, tradeCsvRow, type TradeCsvRecord } from "~/domain/trade
 import { withRlsTransaction, type DatabaseClaims } from "~/lib/db.server.ts";
 import type { TradeFilters } from "~/schemas/trade-filters.ts";
 import { exportQuery } from "./trade-list-queries.ts";
+import { readDayRule } from "./trade-list.server.ts";
 import { toTradeRow, type TradeDbRow } from "./trade-row.ts";
 
 type Claims = DatabaseClaims & { sub: string };
@@ -43,7 +44,8 @@ export function exportTradesCsv(pool: pg.Pool, claims: Claims, filters: TradeFil
       start(controller) {
         controller.enqueue(encoder.encode(`\uFEFF${tradeCsvHeader()}`));
         withRlsTransaction(pool, claims, async (db) => {
-          const query = exportQuery(claims.sub, filters);
+          const dayRule = filters.from || filters.to ? await readDayRule(db, claims.sub) : undefined;
+          const query = exportQuery(claims.sub, filters, { dayRule });
           await db.query(`declare trade_export no scroll cursor for ${query.text}`, query.values);
           for (;;) {
             if (cancelled) return;

@@ -12,6 +12,8 @@
 //     walk that reads no table rows), then those 50 rows with their journal
 //     and tags.
 import { FILTER_NAMES, TRADES_PAGE_SIZE, type FilterName, type SortColumn, type TradeFilters } from "~/schemas/trade-filters.ts";
+import type { DayRule } from "~/domain/analytics/types.ts";
+import { addDays, tradingDayStart } from "~/domain/periods/trading-day.ts";
 import { TRADE_ROW_COLUMNS } from "./trade-row.ts";
 
 export interface SqlQuery {
@@ -79,17 +81,22 @@ export interface WhereClause {
 }
 
 export interface FilterOptions {
-  /** The user's zone when the caller has read it: the date bounds become values the planner can see. */
-  timeZone?: string;
+  /** The user's trading-day rule (readDayRule); a date filter needs it. */
+  dayRule?: DayRule;
 }
 
-/** Calendar-day bounds in the user's zone, converted by Postgres (DST-aware); `to` is inclusive. */
-function dayBounds(filters: TradeFilters, params: Params, timeZone?: string): { start: string | null; end: string | null } {
-  let zoneSql: string | null = null;
-  const zone = () => (zoneSql ??= timeZone ? `${params.add(timeZone)}::text` : "(select s.time_zone from public.user_settings s where s.user_id = $1)");
+/**
+ * Trading-day bounds (`to` inclusive) as instants: the same rule that puts a
+ * trade on a calendar day in Analytics (app/domain/periods/trading-day.ts),
+ * so a day clicked there lists exactly that day's trades here. Values, so the
+ * planner sees the bounds.
+ */
+function dayBounds(filters: TradeFilters, params: Params, dayRule?: DayRule): { start: string | null; end: string | null } {
+  if ((filters.from || filters.to) && !dayRule) throw new Error("a date filter needs the user's trading-day rule");
+  const at = (day: string) => `${params.add(tradingDayStart(day, dayRule!).toISOString())}::timestamptz`;
   return {
-    start: filters.from ? `(${params.add(filters.from)}::date::timestamp at time zone ${zone()})` : null,
-    end: filters.to ? `((${params.add(filters.to)}::date + 1)::timestamp at time zone ${zone()})` : null,
+    start: filters.from ? at(filters.from) : null,
+    end: filters.to ? at(addDays(filters.to, 1)) : null,
   };
 }
 
@@ -103,7 +110,7 @@ function buildWhere(filters: TradeFilters, params: Params, options: FilterOption
   let dateSplit: WhereClause["dateSplit"] = null;
   if (filters.from || filters.to) {
     // A closed trade is dated by its close, an open one by its open.
-    const bounds = dayBounds(filters, params, options.timeZone);
+    const bounds = dayBounds(filters, params, options.dayRule);
     dateSplit = { closed: `t.status = 'closed' and ${rangeSql("t.closed_at", bounds)}`, open: `t.status = 'open' and ${rangeSql("t.opened_at", bounds)}` };
   }
   if (filters.symbol) conditions.push(`t.symbol = ${params.add(filters.symbol)}`);
@@ -153,7 +160,7 @@ const FACETS: Partial<Record<FilterName, string>> = {
  * The totals are kept by triggers in the same transaction as the trades, so
  * every figure is exact.
  */
-function countSql(filters: TradeFilters, params: Params, timeZone?: string): string {
+function countSql(filters: TradeFilters, params: Params, dayRule?: DayRule): string {
   const active = activeFilters(filters);
   if (active.length === 0) return "coalesce((select c.trades from public.trade_counts c where c.user_id = $1), 0)";
   const only = active.length === 1 ? active[0]! : null;
@@ -164,12 +171,12 @@ function countSql(filters: TradeFilters, params: Params, timeZone?: string): str
   }
   if (only === "tag") return `(select count(*) from public.trade_tags tt where tt.tag_id = ${params.add(filters.tag)} and tt.user_id = $1)`;
   if (active.every((name) => name === "from" || name === "to")) {
-    const bounds = dayBounds(filters, params, timeZone);
+    const bounds = dayBounds(filters, params, dayRule);
     const count = (conditions: string) => `(select count(*) from public.trades t where t.user_id = $1 and ${conditions})`;
     return `(${count(`t.status = 'closed' and ${rangeSql("t.closed_at", bounds)}`)}
              + ${count(`t.status = 'open' and ${rangeSql("t.opened_at", bounds)}`)})`;
   }
-  const where = buildWhere(filters, params, { timeZone });
+  const where = buildWhere(filters, params, { dayRule });
   return `(select count(*) from public.trades t where ${where.sql})`;
 }
 
@@ -181,9 +188,9 @@ const SYMBOLS_SQL = `select c.value from public.trade_facet_counts c
  * Count, the user's total, zone, accounts, tags and symbols in one statement:
  * one round trip per page view. `$1` is the user id.
  */
-export function metaQuery(userId: string, filters: TradeFilters, timeZone?: string): SqlQuery {
+export function metaQuery(userId: string, filters: TradeFilters, dayRule?: DayRule): SqlQuery {
   const params = new Params(userId);
-  const total = countSql(filters, params, timeZone);
+  const total = countSql(filters, params, dayRule);
   return {
     text: `
       select ${total} as total,
@@ -321,8 +328,8 @@ export function pageQuery(userId: string, filters: TradeFilters, page: number, p
 }
 
 /** Every matching trade in the list's order, for the CSV export (read through a cursor). */
-export function exportQuery(userId: string, filters: TradeFilters): SqlQuery {
-  const where = filterWhere(userId, filters);
+export function exportQuery(userId: string, filters: TradeFilters, options: FilterOptions = {}): SqlQuery {
+  const where = filterWhere(userId, filters, options);
   return {
     text: `select ${TRADE_ROW_COLUMNS}, a.name as account_name, a.currency as account_currency,
                   exists (select 1 from public.journals j where j.trade_id = t.id) as has_journal,

@@ -1,43 +1,13 @@
 // The trade list: filtered, sorted, paginated trades of the signed-in user,
 // and bulk delete. Everything runs as the user (RLS decides what exists);
 // the SQL is built in ./trade-list-queries.ts.
+import type { TradeListAccount, TradeTag, TradeListRow } from "./trade-list.types.ts";
 import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import { TRADES_PAGE_SIZE, type TradeFilters } from "~/schemas/trade-filters.ts";
+import type { DayRule } from "~/domain/analytics/types.ts";
 import { metaQuery, pagePlan, pageQuery } from "./trade-list-queries.ts";
 
 type Claims = DatabaseClaims & { sub: string };
-
-export interface TradeTag {
-  id: string;
-  name: string;
-  color: string;
-}
-
-export interface TradeListRow {
-  id: string;
-  accountId: string;
-  symbol: string;
-  direction: "buy" | "sell";
-  status: "open" | "closed";
-  openedAt: string;
-  closedAt: string | null;
-  durationMs: number | null;
-  volume: string;
-  entryPrice: string;
-  exitPrice: string | null;
-  netProfit: string;
-  pips: string | null;
-  sessionTag: string | null;
-  source: "manual" | "file" | "mt5";
-  hasJournal: boolean;
-  tags: TradeTag[];
-}
-
-export interface TradeListAccount {
-  id: string;
-  name: string;
-  currency: string;
-}
 
 export interface TradeListPage {
   trades: TradeListRow[];
@@ -102,16 +72,20 @@ function toListRow(row: TradeListDbRow): TradeListRow {
   };
 }
 
-/** The user's zone: with a date filter it goes into the SQL as a value, so the planner sees the date bounds. */
-export async function readTimeZone(db: RequestDb, userId: string): Promise<string> {
-  const { rows } = await db.query<{ time_zone: string }>("select time_zone from public.user_settings where user_id = $1", [userId]);
-  return rows[0]?.time_zone ?? "UTC";
+/** The user's trading-day rule (docs/metrics.md#trading-day): a date filter's days are trading days. */
+export async function readDayRule(db: RequestDb, userId: string): Promise<DayRule> {
+  const { rows } = await db.query<{ time_zone: string; start_hour: number; day_zone: string | null }>(
+    "select time_zone, trading_day_start_hour as start_hour, trading_day_time_zone as day_zone from public.user_settings where user_id = $1",
+    [userId],
+  );
+  const row = rows[0];
+  return { timeZone: row?.day_zone ?? row?.time_zone ?? "UTC", dayStartMinutes: (row?.start_hour ?? 0) * 60 };
 }
 
 export async function listTrades(db: RequestDb, claims: Claims, filters: TradeFilters): Promise<TradeListPage> {
-  const timeZone = filters.from || filters.to ? await readTimeZone(db, claims.sub) : undefined;
+  const dayRule = filters.from || filters.to ? await readDayRule(db, claims.sub) : undefined;
   // Counting first tells how selective the filters are (see pagePlan) and which page is the last.
-  const meta = metaQuery(claims.sub, filters, timeZone);
+  const meta = metaQuery(claims.sub, filters, dayRule);
   const found = (await db.query<ListMetaRow>(meta.text, meta.values)).rows[0]!;
   const total = Number(found.total);
   const pageCount = Math.max(1, Math.ceil(total / TRADES_PAGE_SIZE));
@@ -119,7 +93,7 @@ export async function listTrades(db: RequestDb, claims: Claims, filters: TradeFi
   let rows: TradeListDbRow[] = [];
   if (total > 0) {
     const plan = pagePlan(filters, { total, userTotal: Number(found.user_total), page });
-    const query = pageQuery(claims.sub, filters, page, plan, { timeZone });
+    const query = pageQuery(claims.sub, filters, page, plan, { dayRule });
     rows = (await db.query<TradeListDbRow>(query.text, query.values)).rows;
   }
   return {
@@ -149,3 +123,5 @@ export async function deleteTrades(db: RequestDb, claims: Claims, ids: readonly 
   const { rowCount } = await db.query("delete from public.trades where user_id = $1 and id = any($2::uuid[])", [claims.sub, wanted]);
   return rowCount ?? 0;
 }
+
+export type { TradeListAccount, TradeTag, TradeListRow };

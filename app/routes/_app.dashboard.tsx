@@ -5,6 +5,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
+import { CalendarSection, PerformanceSection } from "~/components/analytics/performance-section.tsx";
 import { AccountCard } from "~/components/dashboard/account-cards.tsx";
 import { GettingStarted } from "~/components/dashboard/getting-started.tsx";
 import { fxMarketState, MarketClosedBanner, useFxMarketState } from "~/components/dashboard/market-status.tsx";
@@ -17,7 +18,9 @@ import { floatingTotal, RECENT_TRADES, sortedPositions } from "~/domain/sync/liv
 import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
 import { wallClockNow, wallClockOffsetMs } from "~/lib/wall-clock.server.ts";
+import { loadDashboardStats } from "~/models/analytics/views.server.ts";
 import { loadDashboard } from "~/models/dashboard.server.ts";
+import { parseAnalyticsFilters } from "~/schemas/analytics-filters.ts";
 import type { loader as appLoader } from "./_app.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard — RawJournal" }];
@@ -25,11 +28,21 @@ export const meta: MetaFunction = () => [{ title: "Dashboard — RawJournal" }];
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
   const user = await requireUserDb(request);
   const dashboard = await loadDashboard(user.db, user.claims);
-  return { dashboard, market: fxMarketState(wallClockNow(), wallClockOffsetMs()) };
+  const filters = parseAnalyticsFilters(new URL(request.url).searchParams);
+  const now = wallClockNow();
+  const { scope, view: stats } = await loadDashboardStats(user.db, user.claims.sub, filters, now);
+  const { accounts, currencies, key, tags, accountIds } = scope;
+  return {
+    dashboard,
+    market: fxMarketState(now, wallClockOffsetMs()),
+    filters,
+    stats,
+    scope: { accounts, currencies, key, tags, accountIds },
+  };
 });
 
 export default function Dashboard() {
-  const { dashboard, market: initialMarket } = useLoaderData<typeof loader>();
+  const { dashboard, market: initialMarket, filters, stats, scope } = useLoaderData<typeof loader>();
   const shell = useRouteLoaderData<typeof appLoader>("routes/_app")?.shell;
   const firstName = shell?.user.fullName?.trim().split(/\s+/)[0];
   const welcome = firstName ? `Welcome, ${firstName}` : "Welcome";
@@ -61,6 +74,7 @@ export default function Dashboard() {
         <MarketClosedBanner state={market} timeZone={timeZone} hasSyncedAccount={mt5Accounts.length > 0} />
         <PausedAccountsBanner accounts={live.accounts} />
 
+
         <section aria-labelledby="accounts-heading">
           <h2 id="accounts-heading" className="sr-only">
             Accounts
@@ -71,6 +85,8 @@ export default function Dashboard() {
             ))}
           </ul>
         </section>
+
+        <PerformanceSection stats={stats} scope={scope} filters={filters} timeZone={timeZone} />
 
         <section aria-labelledby="positions-heading" className="space-y-3">
           <h2 id="positions-heading" className="text-base font-semibold text-fg">
@@ -112,6 +128,8 @@ export default function Dashboard() {
             <RecentTrades trades={live.trades} timeZone={timeZone} currencyOf={currencyOf} />
           )}
         </section>
+
+        <CalendarSection stats={stats} scope={scope} />
       </div>
     </>
   );

@@ -109,8 +109,24 @@ export default function ProfileSettings() {
             name="tradingDayStartHour"
             defaultValue={profileValues?.tradingDayStartHour ?? String(settings.tradingDayStartHour)}
             options={HOURS}
-            hint={`${settings.tradingDayTimeZone.replaceAll("_", " ")} time. Forex convention is 17:00 New York: a trade belongs to the day that starts then.`}
+            hint="Analytics, the calendar and the trade list's dates put each trade on the trading day it closed in. A day starting after noon is named after the date it ends on: with 17:00 New York (the forex convention), Monday 17:00 starts Tuesday."
             error={profile.error("tradingDayStartHour")}
+          />
+          <SelectField
+            label="Trading day clock"
+            name="tradingDayTimeZone"
+            defaultValue={profileValues?.tradingDayTimeZone ?? settings.tradingDayTimeZone ?? ""}
+            options={[
+              { value: "", label: "My time zone (above)" },
+              { value: "America/New_York", label: "New York (forex convention)" },
+              { value: "Europe/London", label: "London" },
+              { value: "UTC", label: "UTC" },
+              ...(settings.tradingDayTimeZone && !["America/New_York", "Europe/London", "UTC"].includes(settings.tradingDayTimeZone)
+                ? [{ value: settings.tradingDayTimeZone, label: settings.tradingDayTimeZone.replaceAll("_", " ") }]
+                : []),
+            ]}
+            hint="Whose clock the start hour is read on."
+            error={profile.error("tradingDayTimeZone")}
           />
           <SubmitButton intent="profile" pendingLabel="Saving…">
             Save profile

@@ -44,7 +44,7 @@ export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ 
 const DELETE_FORM = "delete-trade";
 
 export default function TradeDetailPage() {
-  const { trade, timeZone } = useLoaderData<typeof loader>();
+  const { trade, timeZone, tradingDay } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -63,6 +63,7 @@ export default function TradeDetailPage() {
     takeProfit: trade.takeProfit,
     netProfit: trade.netProfit,
     initialRiskAmount: trade.initialRiskAmount,
+    grossProfit: trade.grossProfit,
     closed,
   };
   const durationMs = trade.closedAt ? new Date(trade.closedAt).getTime() - new Date(trade.openedAt).getTime() : null;
@@ -148,6 +149,7 @@ export default function TradeDetailPage() {
           <dl className="divide-y divide-border">
             <Metric label="Opened" value={formatDateTime(trade.openedAt, timeZone, { seconds: true })} />
             <Metric label="Closed" value={trade.closedAt ? formatDateTime(trade.closedAt, timeZone, { seconds: true }) : "Still open"} />
+            {tradingDay ? <Metric label="Trading day" value={<span data-trading-day={tradingDay}>{tradingDay}</span>} /> : null}
             <Metric label="Held" value={durationMs === null ? "—" : formatDuration(durationMs)} />
             <Metric label="Entry price (average)" value={formatPrice(trade.entryPrice)} />
             <Metric label="Exit price (average)" value={formatPrice(trade.exitPrice)} />

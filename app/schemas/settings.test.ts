@@ -7,7 +7,15 @@ describe("profileSchema", () => {
       fullName: "Trader",
       timeZone: "America/Argentina/Buenos_Aires",
       tradingDayStartHour: 0,
+      tradingDayTimeZone: "",
     });
+  });
+
+  it("takes the trading day's clock: empty for the user's own zone, or a named zone", () => {
+    const base = { fullName: "A", timeZone: "Europe/London", tradingDayStartHour: "17" };
+    expect(profileSchema.parse({ ...base, tradingDayTimeZone: "America/New_York" }).tradingDayTimeZone).toBe("America/New_York");
+    expect(profileSchema.parse({ ...base, tradingDayTimeZone: "" }).tradingDayTimeZone).toBe("");
+    expect(profileSchema.safeParse({ ...base, tradingDayTimeZone: "Mars/Olympus" }).success).toBe(false);
   });
 
   it("refuses zones the database would refuse and hours outside 0–23", () => {

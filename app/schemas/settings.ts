@@ -1,6 +1,6 @@
 // One schema per Settings → Profile form, shared by the page and its action.
 import * as z from "zod/mini";
-import { currentPasswordField, fullNameField, newPasswordField, timeZoneField } from "./fields.ts";
+import { currentPasswordField, fullNameField, isTimeZone, newPasswordField, timeZoneField } from "./fields.ts";
 
 const hourMessage = "Choose an hour between 00:00 and 23:00.";
 
@@ -10,6 +10,11 @@ export const profileSchema = z.object({
   tradingDayStartHour: z.coerce
     .number({ error: "Choose an hour." })
     .check(z.refine(Number.isInteger, "Choose a whole hour."), z.gte(0, hourMessage), z.lte(23, hourMessage)),
+  // Whose clock the trading day follows: "" = the user's own time zone, or a named zone (17:00 New York for forex).
+  tradingDayTimeZone: z.pipe(
+    z.optional(z.string()),
+    z.transform((value: string | undefined) => (value ? value.trim() : "")),
+  ).check(z.refine((value: string) => value === "" || isTimeZone(value), { message: "Choose a clock from the list.", path: [] })),
 });
 
 export const changePasswordSchema = z

@@ -138,9 +138,10 @@ const TABLES: Record<string, TableSpec> = {
   analytics_cache: {
     access: "crud",
     owner: "user_id",
-    insert: (t) => ["insert into public.analytics_cache (user_id, period, payload) values ($1, 'week', '{}')", [t.id]],
+    insert: (t) => ["insert into public.analytics_cache (user_id, cache_key, data_version, payload) values ($1, 'week', 0, '{}')", [t.id]],
     update: "payload = payload",
   },
+  analytics_data_versions: { access: "owner-read", owner: "user_id" },
   sync_presence: { access: "owner-read", owner: "user_id" },
   mt5_connection_checks: { access: "owner-read-delete", owner: "user_id" },
   account_sync_state: { access: "owner-read", owner: "user_id" },
@@ -195,7 +196,7 @@ async function seedTenant(email: string): Promise<Tenant> {
   );
   await q("insert into public.journals (user_id, trade_id, notes) values ($1, $2, 'first')", [id, tradeId]);
   await q("insert into public.trade_tags (user_id, trade_id, tag_id) values ($1, $2, $3)", [id, tradeId, tagId]);
-  await q("insert into public.analytics_cache (user_id, period, payload) values ($1, 'all', '{}')", [id]);
+  await q("insert into public.analytics_cache (user_id, cache_key, data_version, payload) values ($1, 'all', 0, '{}')", [id]);
   await q("insert into public.sync_presence (user_id, state) values ($1, 'online')", [id]);
   await q(
     "insert into public.mt5_connection_checks (id, user_id, mt5_server, mt5_login, password_ciphertext, key_id) values ($1, $2, 'Broker-Demo', 1234, '\\x00', 'k1')",

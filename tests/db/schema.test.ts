@@ -36,8 +36,9 @@ describe("a new auth user", () => {
       full_name: "Ana Trader",
       subscription_tier: "free",
       time_zone: "Europe/Berlin",
-      trading_day_start_hour: 17,
-      trading_day_time_zone: "America/New_York",
+      // metrics.md: a trading day starts at 00:00 in the user's own zone (null) unless they choose otherwise.
+      trading_day_start_hour: 0,
+      trading_day_time_zone: null,
     });
   });
 
@@ -202,33 +203,39 @@ describe("trades", () => {
     });
   });
 
-  it("invalidate the owner's cached analytics on insert, update and delete, and so do cash movements", async () => {
+  it("bump the owner's analytics data version on every change to trades, cash, tags and settings, and nobody else's", async () => {
     const user = await createUser(db.pool, { tier: "pro" });
     const other = await createUser(db.pool, { tier: "pro" });
     const account = await createAccount(db.pool, user);
-    const cache = async () => {
-      await db.pool.query("insert into public.analytics_cache (user_id, period, payload) values ($1, 'all', '{}'), ($2, 'all', '{}') on conflict do nothing", [user, other]);
+    const version = async (id: string) =>
+      Number((await db.pool.query("select coalesce((select version from public.analytics_data_versions where user_id = $1), 0) as v", [id])).rows[0].v);
+    const otherBefore = await version(other);
+    let last = await version(user);
+    const bumped = async () => {
+      const now = await version(user);
+      const moved = now > last;
+      last = now;
+      return moved;
     };
-    const cached = async (id: string) =>
-      (await db.pool.query("select count(*)::int as n from public.analytics_cache where user_id = $1", [id])).rows[0].n;
 
-    await cache();
     const trade = await createTrade(db.pool, user, account);
-    expect(await cached(user)).toBe(0);
-    expect(await cached(other)).toBe(1);
-    await cache();
+    expect(await bumped()).toBe(true);
     await db.pool.query("update public.trades set comment = 'x' where id = $1", [trade]);
-    expect(await cached(user)).toBe(0);
-    await cache();
-    await db.pool.query("delete from public.trades where id = $1", [trade]);
-    expect(await cached(user)).toBe(0);
-    await cache();
+    expect(await bumped()).toBe(true);
+    const { rows: [tag] } = await db.pool.query("insert into public.tags (user_id, name) values ($1, 'breakout') returning id", [user]);
+    expect(await bumped()).toBe(true);
+    await db.pool.query("insert into public.trade_tags (user_id, trade_id, tag_id) values ($1, $2, $3)", [user, trade, tag.id]);
+    expect(await bumped()).toBe(true);
     await db.pool.query(
       "insert into public.cash_movements (user_id, account_id, kind, amount, occurred_at) values ($1, $2, 'deposit', 500, now())",
       [user, account],
     );
-    expect(await cached(user)).toBe(0);
-    expect(await cached(other)).toBe(1);
+    expect(await bumped()).toBe(true);
+    await db.pool.query("update public.user_settings set trading_day_start_hour = 17 where user_id = $1", [user]);
+    expect(await bumped()).toBe(true);
+    await db.pool.query("delete from public.trades where id = $1", [trade]);
+    expect(await bumped()).toBe(true);
+    expect(await version(other)).toBe(otherBefore);
   });
 });
 

@@ -209,7 +209,7 @@ async function referencePage(userId: string, where: string, sort: string, dir: s
 /** One page through a given plan, as the user. */
 async function pageThrough(userId: string, query: string, plan: PagePlan, page: number): Promise<string[]> {
   const filters = filtersOf(query);
-  const built = pageQuery(userId, filters, page, plan, { timeZone: "UTC" });
+  const built = pageQuery(userId, filters, page, plan, { dayRule: { timeZone: "UTC", dayStartMinutes: 0 } });
   const { rows } = await withRlsTransaction(db.appPool, userClaims(userId), (c: pg.PoolClient) => c.query<{ id: string }>(built.text, built.values));
   return rows.map((r) => r.id);
 }

@@ -85,10 +85,13 @@ describe("settings → profile", () => {
     const { context, page } = await signIn(user, { viewport: { width: 1280, height: 900 } });
     const errors = collectPageErrors(page);
     await page.goto(`${app.url}/settings/profile`);
-    expect(await page.getByLabel("Trading day starts at").inputValue()).toBe("17");
+    // metrics.md: the trading day starts at 00:00 on the user's own clock unless they choose otherwise.
+    expect(await page.getByLabel("Trading day starts at").inputValue()).toBe("0");
+    expect(await page.getByLabel("Trading day clock").inputValue()).toBe("");
     await page.getByLabel("Name").fill("After Name");
     await page.getByLabel("Time zone").selectOption("Asia/Tokyo");
-    await page.getByLabel("Trading day starts at").selectOption("0");
+    await page.getByLabel("Trading day starts at").selectOption("17");
+    await page.getByLabel("Trading day clock").selectOption("America/New_York");
     await page.getByRole("button", { name: "Save profile" }).click();
     await page.getByRole("status").filter({ hasText: "Profile saved." }).first().waitFor();
     await saveScreenshot(page, "settings-profile-saved-1280");
@@ -96,14 +99,15 @@ describe("settings → profile", () => {
     await page.reload();
     expect(await page.getByLabel("Name").inputValue()).toBe("After Name");
     expect(await page.getByLabel("Time zone").inputValue()).toBe("Asia/Tokyo");
-    expect(await page.getByLabel("Trading day starts at").inputValue()).toBe("0");
+    expect(await page.getByLabel("Trading day starts at").inputValue()).toBe("17");
+    expect(await page.getByLabel("Trading day clock").inputValue()).toBe("America/New_York");
     const { rows } = await app.db.pool.query(
       `select p.full_name, s.time_zone, s.trading_day_start_hour, s.trading_day_time_zone
          from public.profiles p join public.user_settings s on s.user_id = p.id where p.id = $1`,
       [user.id],
     );
     expect(rows).toEqual([
-      { full_name: "After Name", time_zone: "Asia/Tokyo", trading_day_start_hour: 0, trading_day_time_zone: "America/New_York" },
+      { full_name: "After Name", time_zone: "Asia/Tokyo", trading_day_start_hour: 17, trading_day_time_zone: "America/New_York" },
     ]);
 
     // An empty name is refused inline, before and after the server.

@@ -215,15 +215,17 @@ describe("the live dashboard", () => {
   it("shows the market-closed banner at the weekend", async () => {
     const { user } = await tradingUser(app);
     const { context, page } = await signedInContext(app, user);
+    // The page's clock is set so that it shows what the app's clock shows (the suite may run on a shifted one, RAWJOURNAL_CLOCK).
+    const appClock = (at: string) => new Date(Date.parse(at) - Number(process.env.RAWJOURNAL_CLOCK_OFFSET_MS || 0));
     // Saturday 5 December 2026, noon UTC: the FX week is closed; it reopens Sunday 17:00 New York (22:00 UTC).
-    await page.clock.setFixedTime(new Date("2026-12-05T12:00:00Z"));
+    await page.clock.setFixedTime(appClock("2026-12-05T12:00:00Z"));
     await page.goto(`${app.url}/dashboard`);
     const banner = page.getByRole("status").filter({ hasText: "FX, metals and indices are closed for the weekend." });
     await banner.waitFor();
     expect(await banner.innerText()).toContain("2026-12-06 22:00");
     await saveScreenshot(page, "dashboard-market-closed-1280");
     // Tuesday: open, no banner.
-    await page.clock.setFixedTime(new Date("2026-12-08T12:00:00Z"));
+    await page.clock.setFixedTime(appClock("2026-12-08T12:00:00Z"));
     await page.reload();
     await waitLive(page);
     expect(await banner.count()).toBe(0);
@@ -236,7 +238,7 @@ describe("the live dashboard", () => {
     const { context, page } = await signedInContext(app, user, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
     const errors = collectPageErrors(page);
     await waitLive(page);
-    expect(await page.getByRole("table").isVisible()).toBe(false);
+    expect(await page.locator('section[aria-labelledby="positions-heading"] table').isVisible()).toBe(false);
     const cards = page.getByRole("list", { name: "Open positions" });
     await cards.locator('li[data-position-id="50123"]').waitFor();
     await app.db.pool.query("update public.open_positions set floating_profit = -5.25 where account_id = $1", [accountId]);

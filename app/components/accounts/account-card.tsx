@@ -1,7 +1,7 @@
 // One account in the /accounts list: what it is, where it trades and what it holds.
 import { Link } from "@remix-run/react";
 import { formatMoney } from "~/lib/format.ts";
-import type { AccountSummary } from "~/models/accounts.server.ts";
+import type { AccountSummary } from "~/models/accounts.types.ts";
 import { serverTimeZoneLabel } from "./account-fields.tsx";
 
 export function AccountCard({ account }: { account: AccountSummary }) {

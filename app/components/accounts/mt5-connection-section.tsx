@@ -10,7 +10,7 @@ import { SubmitButton } from "~/components/forms/submit-button.tsx";
 import { useValidatedForm } from "~/components/forms/use-validated-form.ts";
 import type { FormResult } from "~/lib/form-result.ts";
 import { formatDateTime } from "~/lib/format.ts";
-import type { Mt5SyncDetails } from "~/models/mt5-connection.server.ts";
+import type { Mt5SyncDetails } from "~/models/mt5-connection.types.ts";
 import { disconnectMt5Schema, reconnectMt5Schema } from "~/schemas/mt5-connection.ts";
 import { CheckingWithBroker, InvestorPasswordField } from "./connect-mt5-fields.tsx";
 

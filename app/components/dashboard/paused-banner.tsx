@@ -1,7 +1,7 @@
 // Accounts whose sync stopped after repeated login failures, each with the
 // jobs process's reason and the way to fix it (a new investor password).
 import { Link } from "@remix-run/react";
-import type { DashboardAccount } from "~/models/dashboard.server.ts";
+import type { DashboardAccount } from "~/models/dashboard.types.ts";
 
 export function PausedAccountsBanner({ accounts }: { accounts: DashboardAccount[] }) {
   const paused = accounts.filter((a) => a.kind === "mt5" && a.syncEnabled && a.syncStatus === "paused");

@@ -18,7 +18,7 @@ import {
   type RowChange,
 } from "~/domain/sync/live-rows.ts";
 import { useLiveSync } from "~/components/shell/live-sync.tsx";
-import type { DashboardAccount, DashboardData } from "~/models/dashboard.server.ts";
+import type { DashboardAccount, DashboardData } from "~/models/dashboard.types.ts";
 import type { LiveTrade } from "~/domain/sync/live-rows.ts";
 
 export interface LiveDashboardRows {

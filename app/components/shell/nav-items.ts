@@ -10,6 +10,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/dashboard", label: "Dashboard", icon: "dashboard" },
   { to: "/trades", label: "Trades", icon: "trades" },
   { to: "/accounts", label: "Accounts", icon: "accounts" },
+  { to: "/analytics", label: "Analytics", icon: "analytics" },
   { to: "/journal", label: "Journal", icon: "journal" },
   { to: "/charts", label: "Charts", icon: "charts" },
   { to: "/settings", label: "Settings", icon: "settings" },

@@ -1,9 +1,9 @@
 // The filters bar of /trades: a GET form, so the filters live in the URL and
 // work without JavaScript (Apply submits). With JavaScript a change submits at
 // once. The current sort is kept; the page goes back to 1.
+import { Choice as FilterChoice, FILTER_CONTROL, Labelled } from "~/components/forms/filter-fields.tsx";
 import { Form, Link, useSubmit } from "@remix-run/react";
-import type { ReactNode } from "react";
-import type { TradeListAccount, TradeTag } from "~/models/trade-list.server.ts";
+import type { TradeListAccount, TradeTag } from "~/models/trade-list.types.ts";
 import { Icon } from "~/components/shell/icons.tsx";
 import { DEFAULT_DIR, DEFAULT_SORT, FILTER_NAMES, hasActiveFilters, type TradeFilters } from "~/schemas/trade-filters.ts";
 import { sessionLabel } from "./trade-badges.tsx";
@@ -15,7 +15,7 @@ interface TradeFiltersBarProps {
   symbols: string[];
 }
 
-const control = "input py-1.5";
+const control = FILTER_CONTROL;
 
 export function TradeFiltersBar({ filters, accounts, tags, symbols }: TradeFiltersBarProps) {
   const submit = useSubmit();
@@ -86,16 +86,16 @@ export function TradeFiltersBar({ filters, accounts, tags, symbols }: TradeFilte
             ))}
           </datalist>
         </Labelled>
-        <Choice label="Side" name="direction" value={filters.direction} options={[["buy", "Buy"], ["sell", "Sell"]]} />
-        <Choice
+        <FilterChoice label="Side" name="direction" value={filters.direction} options={[["buy", "Buy"], ["sell", "Sell"]]} />
+        <FilterChoice
           label="Session"
           name="session"
           value={filters.session}
           options={(["asian", "london", "overlap", "newyork", "late-ny"] as const).map((s) => [s, sessionLabel(s)])}
         />
-        <Choice label="Status" name="status" value={filters.status} options={[["open", "Open"], ["closed", "Closed"]]} />
-        <Choice label="Result" name="result" value={filters.result} options={[["win", "Wins"], ["loss", "Losses"], ["breakeven", "Breakeven"]]} />
-        <Choice label="Tag" name="tag" value={filters.tag} options={tags.map((tag) => [tag.id, tag.name])} />
+        <FilterChoice label="Status" name="status" value={filters.status} options={[["open", "Open"], ["closed", "Closed"]]} />
+        <FilterChoice label="Result" name="result" value={filters.result} options={[["win", "Wins"], ["loss", "Losses"], ["breakeven", "Breakeven"]]} />
+        <FilterChoice label="Tag" name="tag" value={filters.tag} options={tags.map((tag) => [tag.id, tag.name])} />
         <div className="flex items-end gap-2">
           <button type="submit" className="btn-primary flex-1 py-1.5">
             Apply
@@ -108,32 +108,5 @@ export function TradeFiltersBar({ filters, accounts, tags, symbols }: TradeFilte
         </div>
       </div>
     </Form>
-  );
-}
-
-function Labelled({ label, htmlFor, children }: { label: string; htmlFor: string; children: ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <label htmlFor={htmlFor} className="mb-1 block text-xs font-medium text-fg-muted">
-        {label}
-      </label>
-      {children}
-    </div>
-  );
-}
-
-function Choice({ label, name, value, options }: { label: string; name: string; value: string | null; options: [string, string][] }) {
-  const id = `filter-${name}`;
-  return (
-    <Labelled label={label} htmlFor={id}>
-      <select id={id} name={name} defaultValue={value ?? ""} className={control}>
-        <option value="">All</option>
-        {options.map(([optionValue, optionLabel]) => (
-          <option key={optionValue} value={optionValue}>
-            {optionLabel}
-          </option>
-        ))}
-      </select>
-    </Labelled>
   );
 }

@@ -2,7 +2,7 @@
 // On phones the table scrolls sideways inside its card, with the first column
 // (what the leg was) kept in view.
 import { formatDateTime, formatDecimal, formatMoney, formatPrice } from "~/lib/format.ts";
-import type { TradeLeg } from "~/models/trade-detail.server.ts";
+import type { TradeLeg } from "~/models/trade-detail.types.ts";
 import { pnlTone } from "./pnl-text.tsx";
 
 const th = "whitespace-nowrap px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-fg-muted";

@@ -3,7 +3,7 @@
 // by its id, so they work without JavaScript too.
 import { Link } from "@remix-run/react";
 import { formatDateTime, formatDecimal, formatDuration, formatPrice } from "~/lib/format.ts";
-import type { TradeListRow } from "~/models/trade-list.server.ts";
+import type { TradeListRow } from "~/models/trade-list.types.ts";
 import type { TradeFilters } from "~/schemas/trade-filters.ts";
 import { JournalIndicator } from "./journal-indicator.tsx";
 import { PnlText } from "./pnl-text.tsx";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { plannedR, realisedR, type RInputs } from "./r-multiple.ts";
+import { impliedRiskAmount, plannedR, realisedR, type RInputs } from "./r-multiple.ts";
 
 const buy: RInputs = {
   direction: "buy",
@@ -56,5 +56,23 @@ describe("realisedR", () => {
     expect(realisedR({ ...buy, closed: false, exitPrice: null })).toEqual({ value: null, reason: "open" });
     expect(realisedR({ ...buy, initialStopLoss: null })).toEqual({ value: null, reason: "no-risk" });
     expect(realisedR({ ...buy, initialStopLoss: "1.08300" })).toEqual({ value: null, reason: "stop-on-wrong-side" });
+  });
+});
+
+describe("impliedRiskAmount: money at risk read from the trade's own P&L", () => {
+  it("prices the initial stop's distance at the trade's money per price unit", () => {
+    // Buy 1.08000 → 1.08300 made $300 gross (0.003 × 1 lot × 100,000): $100,000 per price unit.
+    // The stop at 1.07800 risked 0.002 of it: $200, so net $293 is 1.47 R.
+    const risk = impliedRiskAmount({ direction: "buy", entryPrice: "1.08000", exitPrice: "1.08300", initialStopLoss: "1.07800", grossProfit: "300" });
+    expect(risk).toBe("200");
+    expect(realisedR({ direction: "buy", entryPrice: "1.08000", exitPrice: "1.08300", initialStopLoss: "1.07800", takeProfit: null, netProfit: "293", initialRiskAmount: null, closed: true, grossProfit: "300" })).toEqual({ value: "1.47", method: "risk-amount" });
+    // A USDJPY sell on a USD account: the conversion is inside the rate. 150.500 → 150.800 lost ¥300,000 = $1,989.39.
+    expect(impliedRiskAmount({ direction: "sell", entryPrice: "150.500", exitPrice: "150.800", initialStopLoss: "150.700", grossProfit: "-1989.39" })).toBe("1326.26");
+  });
+
+  it("has no answer when the exit equals the entry, the stop is on the wrong side, or there is no stop", () => {
+    expect(impliedRiskAmount({ direction: "buy", entryPrice: "1.1", exitPrice: "1.1", initialStopLoss: "1.09", grossProfit: "0" })).toBeNull();
+    expect(impliedRiskAmount({ direction: "buy", entryPrice: "1.1", exitPrice: "1.2", initialStopLoss: "1.15", grossProfit: "100" })).toBeNull();
+    expect(impliedRiskAmount({ direction: "buy", entryPrice: "1.1", exitPrice: "1.2", initialStopLoss: null, grossProfit: "100" })).toBeNull();
   });
 });

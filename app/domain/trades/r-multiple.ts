@@ -50,11 +50,42 @@ export function plannedR(input: RInputs): PlannedR {
   return { value: rounded(reward.div(risk)), reward: toDecimalString(reward), risk: toDecimalString(risk) };
 }
 
-export function realisedR(input: RInputs): RealisedR {
+/**
+ * The money at risk at entry when it was not recorded (synced and imported
+ * trades): the initial stop's distance priced at the trade's own money per
+ * price unit, gross profit ÷ the favourable move to the exit — the "same rate
+ * as the trade's P&L" of metrics.md, with volume, contract size and currency
+ * conversion all inside it. Null when the exit equals the entry (no rate to
+ * read), the stop is on the wrong side, or anything is missing.
+ */
+export function impliedRiskAmount(input: {
+  direction: Direction;
+  entryPrice: string;
+  exitPrice: string | null;
+  initialStopLoss: string | null;
+  grossProfit: string;
+}): string | null {
+  if (!input.initialStopLoss || !input.exitPrice) return null;
+  // Binary floats are fine here: the result is a derived divisor for R (shown to 2 places), never a
+  // stored amount, and analytics calls this for every trade of a period (100,000 at a time).
+  const entry = Number(input.entryPrice);
+  const sign = input.direction === "buy" ? 1 : -1;
+  const risk = sign * (entry - Number(input.initialStopLoss));
+  const move = sign * (Number(input.exitPrice) - entry);
+  const moneyPerPrice = Number(input.grossProfit) / move;
+  if (!(risk > 0) || !Number.isFinite(moneyPerPrice) || !(moneyPerPrice > 0)) return null;
+  return toDecimalString(dec((risk * moneyPerPrice).toFixed(8)));
+}
+
+export function realisedR(input: RInputs & { grossProfit?: string }): RealisedR {
   if (!input.closed || !input.exitPrice) return { value: null, reason: "open" };
-  if (input.initialRiskAmount && dec(input.initialRiskAmount).gt(0)) {
-    return { value: rounded(dec(input.netProfit).div(input.initialRiskAmount)), method: "risk-amount" };
-  }
+  const riskAmount =
+    input.initialRiskAmount && dec(input.initialRiskAmount).gt(0)
+      ? input.initialRiskAmount
+      : input.grossProfit !== undefined
+        ? impliedRiskAmount({ ...input, grossProfit: input.grossProfit })
+        : null;
+  if (riskAmount) return { value: rounded(dec(input.netProfit).div(riskAmount)), method: "risk-amount" };
   if (!input.initialStopLoss) return { value: null, reason: "no-risk" };
   const entry = dec(input.entryPrice);
   const risk = favourableMove(input.direction, entry, dec(input.initialStopLoss)).neg();

@@ -1,0 +1,104 @@
+// One breakdown (by symbol, session, weekday…): a table of trades, win rate
+// with its 95 % interval, net, expectancy, profit factor and average R, rows
+// under 30 trades marked "small sample", and a nivo bar chart of net per row
+// rendered on the server as SVG (no animation), so it reads without
+// JavaScript. The chart scrolls sideways on a phone rather than shrinking.
+import { Bar } from "@nivo/bar";
+import type { BreakdownRow } from "~/domain/analytics/index.ts";
+import { formatMoney } from "~/lib/format.ts";
+import { DASH, interval, money, percent, ratio, rMultiple, tone } from "./figures.ts";
+
+const CHART_THEME = {
+  text: { fill: "#9ca3af", fontSize: 11 },
+  axis: { ticks: { text: { fill: "#9ca3af", fontSize: 11 }, line: { stroke: "#26263a" } }, domain: { line: { stroke: "#26263a" } } },
+  grid: { line: { stroke: "#1a1a24" } },
+};
+
+export function BreakdownChart({ rows, currency, title }: { rows: BreakdownRow[]; currency: string; title: string }) {
+  if (rows.length === 0) return null;
+  const shown = rows.slice(0, 24);
+  // nivo draws a horizontal chart's first datum at the bottom: reversed, the bars read in the table's order.
+  const data = shown.map((row) => ({ key: row.label || "—", net: Number(row.net) })).reverse();
+  const height = Math.max(120, 26 * shown.length + 50);
+  return (
+    <div className="overflow-x-auto" role="img" aria-label={`Net P&L ${title}`}>
+      <Bar
+        width={560}
+        height={height}
+        data={data}
+        keys={["net"]}
+        indexBy="key"
+        layout="horizontal"
+        margin={{ top: 10, right: 24, bottom: 36, left: 110 }}
+        padding={0.25}
+        colors={({ data: datum }) => (Number(datum.net) >= 0 ? "#22c55e" : "#ef4444")}
+        enableGridY={false}
+        enableGridX
+        enableLabel={false}
+        animate={false}
+        isInteractive={false}
+        valueScale={{ type: "linear" }}
+        axisBottom={{ tickSize: 0, tickPadding: 6, format: (value: number) => formatMoney(value, currency).replace(/\.00$/, "") }}
+        axisLeft={{ tickSize: 0, tickPadding: 6 }}
+        theme={CHART_THEME}
+        role="presentation"
+      />
+    </div>
+  );
+}
+
+export function BreakdownTable({ id, title, rows: given, currency, labelOf }: { id: string; title: string; rows: BreakdownRow[]; currency: string; labelOf?: (row: BreakdownRow) => string }) {
+  const rows = labelOf ? given.map((row) => ({ ...row, label: labelOf(row) })) : given;
+  return (
+    <section aria-labelledby={`breakdown-${id}`} className="card space-y-3 p-3 sm:p-4" data-breakdown={id}>
+      <h2 id={`breakdown-${id}`} className="text-base font-semibold text-fg">
+        {title}
+      </h2>
+      {rows.length === 0 ? (
+        <p className="text-sm text-fg-muted">No closed trades in this period.</p>
+      ) : (
+        <div className="grid gap-4 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[560px] text-sm">
+              <thead>
+                <tr className="border-b border-border text-left text-xs text-fg-muted">
+                  <th scope="col" className="py-2 pr-2 font-medium">{title.replace(/^By /, "")}</th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">Trades</th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">Win rate (95 %)</th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">Net</th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">Expectancy</th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">Profit factor</th>
+                  <th scope="col" className="py-2 pl-2 text-right font-medium">Avg R</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.key} className="border-b border-border/60 last:border-0" data-row={row.key}>
+                    <th scope="row" className="py-1.5 pr-2 text-left font-medium text-fg">
+                      {row.label || DASH}
+                      {row.smallSample ? (
+                        <span className="ml-2 whitespace-nowrap rounded border border-amber-500/40 px-1 text-[10px] font-normal text-amber-300" title="Fewer than 30 trades: these figures say little yet.">
+                          small sample
+                        </span>
+                      ) : null}
+                    </th>
+                    <td className="px-2 py-1.5 text-right tabular-nums">{row.trades}</td>
+                    <td className="px-2 py-1.5 text-right tabular-nums">
+                      {percent(row.winRate, 0)}
+                      <span className="block text-[11px] text-fg-subtle">{interval(row.winRateInterval, (n) => percent(n, 0)) ?? ""}</span>
+                    </td>
+                    <td className={`px-2 py-1.5 text-right tabular-nums ${tone(row.net)}`}>{money(row.net, currency, true)}</td>
+                    <td className={`px-2 py-1.5 text-right tabular-nums ${tone(row.expectancy)}`}>{money(row.expectancy, currency, true)}</td>
+                    <td className="px-2 py-1.5 text-right tabular-nums">{ratio(row.profitFactor)}</td>
+                    <td className="py-1.5 pl-2 text-right tabular-nums">{rMultiple(row.averageR)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <BreakdownChart rows={rows} currency={currency} title={title.toLowerCase()} />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+// Where trading days begin: the inverse of the analytics' trading-day rule
+// (app/domain/analytics/trading-day.ts, docs/metrics.md#trading-day), so a
+// period, "today" and the trade list's date filter start exactly where the
+// calendar puts a trade's day. DST-correct: the zone's offset is read for the
+// wall time in question.
+import { dayLabelShiftMinutes, tradingDay } from "../analytics/trading-day.ts";
+import type { DayRule } from "../analytics/types.ts";
+import { serverTimeToUtc } from "../server-time.ts";
+
+export type { DayRule };
+const DAY_MS = 86_400_000;
+
+/** "YYYY-MM-DD": the trading day an instant belongs to. */
+export function tradingDayOf(at: Date | number, rule: DayRule): string {
+  return tradingDay(typeof at === "number" ? new Date(at) : at, rule);
+}
+
+/** The first instant of a trading day ("YYYY-MM-DD"). */
+export function tradingDayStart(day: string, rule: DayRule): Date {
+  const [year, month, date] = day.split("-").map(Number) as [number, number, number];
+  // The start's wall time: the labelled date minus the label shift.
+  const wall = new Date(Date.UTC(year, month - 1, date) - dayLabelShiftMinutes(rule.dayStartMinutes) * 60_000);
+  return serverTimeToUtc(
+    {
+      year: wall.getUTCFullYear(),
+      month: wall.getUTCMonth() + 1,
+      day: wall.getUTCDate(),
+      hour: wall.getUTCHours(),
+      minute: wall.getUTCMinutes(),
+      second: 0,
+    },
+    rule.timeZone,
+  ).at;
+}
+
+/** The day `days` after a "YYYY-MM-DD" day. */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Monday = 0 … Sunday = 6, of a "YYYY-MM-DD" day. */
+export function weekdayOf(day: string): number {
+  return (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+}

@@ -1,0 +1,17 @@
+// The shapes app/models/accounts.server.ts returns, in a module of types only, so
+// components can use them without importing server code.
+import type { MarginMode } from "~/schemas/account.ts";
+
+export interface AccountSummary {
+  id: string;
+  name: string;
+  kind: "manual" | "mt5";
+  broker: string | null;
+  currency: string;
+  initialBalance: string;
+  /** Initial balance + net P&L of closed trades + cash movements, exact. */
+  balance: string;
+  tradeCount: number;
+  serverTimeZone: string;
+  marginMode: MarginMode;
+}

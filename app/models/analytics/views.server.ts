@@ -1,0 +1,136 @@
+// The two analytics views, computed from one period's input by the pure
+// figures and cached per user, view and filters:
+// - the dashboard's: summary cards with the previous period's, the balance
+//   curve (thinned for display only) and the calendar;
+// - /analytics: breakdowns, the day × hour heatmap and the summary's advanced
+//   figures.
+import {
+  balanceCurve,
+  breakdown,
+  calendarMonths,
+  dailyNet,
+  dayHourHeatmap,
+  summarize,
+  type BreakdownDimension,
+  type BreakdownRow,
+  type CalendarMonth,
+} from "~/domain/analytics/index.ts";
+import { PERIOD_LABELS, resolvePeriod, type ResolvedPeriod } from "~/domain/periods/period.ts";
+import { addDays } from "~/domain/periods/trading-day.ts";
+import type { RequestDb } from "~/lib/db.server.ts";
+import type { AnalyticsFilters } from "~/schemas/analytics-filters.ts";
+import { cached } from "./cache.server.ts";
+import { loadAnalyticsInput } from "./input.server.ts";
+import { loadAnalyticsScope } from "./scope.server.ts";
+import type { AnalyticsBreakdowns, AnalyticsScope, DashboardStats, PeriodView } from "./types.ts";
+
+/** Points the balance chart draws at most; the figures use every point. */
+export const CURVE_DISPLAY_POINTS = 2_000;
+/** Months the calendar shows at most (the latest ones of the period). */
+export const CALENDAR_MONTHS = 12;
+
+export const BREAKDOWN_DIMENSIONS: readonly BreakdownDimension[] = ["symbol", "session", "weekday", "hour", "duration", "direction", "tag"];
+
+function periodView(period: ResolvedPeriod): PeriodView {
+  return {
+    key: period.key,
+    label: PERIOD_LABELS[period.key],
+    firstDay: period.days?.firstDay ?? null,
+    lastDay: period.days?.lastDay ?? null,
+    previous: period.previous?.days ?? null,
+  };
+}
+
+function cacheKey(view: string, scope: AnalyticsScope, filters: AnalyticsFilters, period: ResolvedPeriod): string {
+  return JSON.stringify([
+    view,
+    scope.key,
+    filters.symbol,
+    filters.session,
+    filters.direction,
+    filters.tag,
+    period.from?.getTime() ?? null,
+    period.to?.getTime() ?? null,
+    scope.dayRule.timeZone,
+    scope.dayRule.dayStartMinutes,
+  ]);
+}
+
+/** Every month of the period that the calendar shows, trades or not (the latest CALENDAR_MONTHS). */
+function calendarFor(months: CalendarMonth[], period: ResolvedPeriod): CalendarMonth[] {
+  const withTrades = new Map(months.map((m) => [m.month, m]));
+  const first = period.days?.firstDay.slice(0, 7) ?? months[0]?.month;
+  const last = period.days?.lastDay.slice(0, 7) ?? months.at(-1)?.month;
+  if (!first || !last) return [];
+  const all: string[] = [];
+  for (let month = first; month <= last; month = addDays(`${month}-28`, 7).slice(0, 7)) all.push(month);
+  return all.slice(-CALENDAR_MONTHS).map((month) => withTrades.get(month) ?? emptyMonth(month));
+}
+
+function emptyMonth(month: string): CalendarMonth {
+  const [filled] = calendarMonths([{ day: `${month}-01`, net: "0", trades: 0 }]);
+  return { ...filled!, days: [] };
+}
+
+/**
+ * A running period ends now, not at its calendar end: Sharpe and Sortino count
+ * every weekday up to the period's end as a day of return (0 without trades),
+ * and the days still to come have none yet.
+ */
+function untilNow(period: ResolvedPeriod, now: Date): { from: Date | null; to: Date | null } {
+  return { from: period.from, to: period.to && period.to > now ? now : period.to };
+}
+
+export interface LoadedView<T> {
+  scope: AnalyticsScope;
+  view: T;
+  cacheHit: boolean;
+}
+
+export async function loadDashboardStats(db: RequestDb, userId: string, filters: AnalyticsFilters, now: Date): Promise<LoadedView<DashboardStats>> {
+  const scope = await loadAnalyticsScope(db, userId, filters);
+  const period = resolvePeriod(filters.period, now, scope.dayRule, filters);
+  const { value, hit } = await cached(db, userId, cacheKey("dashboard", scope, filters, period), async (): Promise<DashboardStats> => {
+    const input = await loadAnalyticsInput(db, scope, filters, untilNow(period, now));
+    const previousInput = period.previous ? await loadAnalyticsInput(db, scope, filters, period.previous) : null;
+    // Thinned while it is built: only the drawn points are formatted (figures use every point).
+    const curve = balanceCurve(input, { maxPoints: CURVE_DISPLAY_POINTS });
+    return {
+      currency: scope.currency,
+      scopeLabel: scope.label,
+      period: periodView(period),
+      summary: summarize(input),
+      previous: previousInput ? summarize(previousInput) : null,
+      curve: curve.map((point) => ({
+        time: Math.floor(point.at.getTime() / 1000),
+        balance: point.balance,
+        drawdown: point.drawdown,
+        drawdownPercent: point.drawdownPercent,
+        kind: point.kind,
+        refId: point.refId,
+      })),
+      curvePoints: 1 + input.trades.length + input.cash.length,
+      cashMovements: input.cash.length,
+      calendar: calendarFor(calendarMonths(dailyNet(input)), period),
+    };
+  });
+  return { scope, view: value, cacheHit: hit };
+}
+
+export async function loadAnalyticsBreakdowns(db: RequestDb, userId: string, filters: AnalyticsFilters, now: Date): Promise<LoadedView<AnalyticsBreakdowns>> {
+  const scope = await loadAnalyticsScope(db, userId, filters);
+  const period = resolvePeriod(filters.period, now, scope.dayRule, filters);
+  const { value, hit } = await cached(db, userId, cacheKey("breakdowns", scope, filters, period), async (): Promise<AnalyticsBreakdowns> => {
+    const input = await loadAnalyticsInput(db, scope, filters, untilNow(period, now), { withTags: true });
+    const breakdowns = Object.fromEntries(BREAKDOWN_DIMENSIONS.map((by) => [by, breakdown(input, by)])) as Record<BreakdownDimension, BreakdownRow[]>;
+    return {
+      currency: scope.currency,
+      scopeLabel: scope.label,
+      period: periodView(period),
+      summary: summarize(input),
+      breakdowns,
+      heatmap: dayHourHeatmap(input),
+    };
+  });
+  return { scope, view: value, cacheHit: hit };
+}
