@@ -120,6 +120,9 @@ describe("npm start on a fresh data directory", () => {
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.waitForURL(`${appUrl}/dashboard`);
       await page.evaluate(() => ((window as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true));
+      // The first paint never shows the demo's balance as $0.00: either its figures or "Syncing…".
+      const card = page.locator("[data-account-id]").first();
+      expect((await card.locator('[data-figure="balance"]').count()) ? await card.locator('[data-figure="balance"]').innerText() : "syncing").not.toBe("$0.00");
       // The sign-in puts the tab on the user's presence topic; the first sync fills the page within a minute.
       const recent = page.getByRole("list", { name: "Recently closed trades" });
       await recent.locator("li").first().waitFor({ timeout: 60_000 });

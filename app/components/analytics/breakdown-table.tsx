@@ -48,7 +48,8 @@ export function BreakdownChart({ rows, currency, title }: { rows: BreakdownRow[]
 }
 
 export function BreakdownTable({ id, title, rows: given, currency, labelOf }: { id: string; title: string; rows: BreakdownRow[]; currency: string; labelOf?: (row: BreakdownRow) => string }) {
-  const rows = labelOf ? given.map((row) => ({ ...row, label: labelOf(row) })) : given;
+  // Buckets without a trade (an hour never traded) say nothing: left out of the table and the chart.
+  const rows = (labelOf ? given.map((row) => ({ ...row, label: labelOf(row) })) : given).filter((row) => row.trades > 0);
   return (
     <section aria-labelledby={`breakdown-${id}`} className="card space-y-3 p-3 sm:p-4" data-breakdown={id}>
       <h2 id={`breakdown-${id}`} className="text-base font-semibold text-fg">
@@ -57,7 +58,7 @@ export function BreakdownTable({ id, title, rows: given, currency, labelOf }: { 
       {rows.length === 0 ? (
         <p className="text-sm text-fg-muted">No closed trades in this period.</p>
       ) : (
-        <div className="grid gap-4 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div className="grid gap-4 2xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
           <div className="overflow-x-auto">
             <table className="w-full min-w-[560px] text-sm">
               <thead>

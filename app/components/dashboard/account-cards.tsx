@@ -30,6 +30,8 @@ export function AccountCard({ account, floating, timeZone }: { account: LiveAcco
   const mt5 = account.kind === "mt5";
   const sync = mt5 ? (account.syncEnabled ? SYNC_LABEL[account.syncStatus] : { text: "Disconnected", dot: "bg-fg-subtle" }) : null;
   const balance = mt5 ? (account.balance ?? account.ledgerBalance) : account.ledgerBalance;
+  // Before its first sync an MT5 account has no figures yet: "$0.00" would read as lost money.
+  const firstSync = mt5 && account.lastSyncedAt === null && account.balance === null && account.syncEnabled && account.syncStatus !== "paused";
   return (
     <li className="card p-4 sm:p-5" aria-labelledby={`account-${account.id}-name`} data-account-id={account.id}>
       <div className="flex flex-wrap items-start justify-between gap-x-3 gap-y-1">
@@ -40,6 +42,12 @@ export function AccountCard({ account, floating, timeZone }: { account: LiveAcco
         </h2>
         <span className="text-xs text-fg-subtle">{mt5 ? "MT5" : "Manual"} · {account.currency}</span>
       </div>
+      {firstSync ? (
+        <p className="mt-3 flex items-center gap-2 text-sm text-fg-muted" aria-busy="true" data-first-sync>
+          <span aria-hidden="true" className="h-3 w-3 shrink-0 animate-spin rounded-full border-2 border-fg-subtle border-t-transparent" />
+          Syncing… reading the account and its history from MT5; the figures appear in a few seconds.
+        </p>
+      ) : (
       <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-3">
         <Figure label="Balance" value={formatMoney(balance, account.currency)} testId="balance" />
         <Figure label="Equity" value={mt5 ? formatMoney(account.equity, account.currency) : "—"} testId="equity" />
@@ -51,6 +59,7 @@ export function AccountCard({ account, floating, timeZone }: { account: LiveAcco
         />
         <Figure label="Free margin" value={mt5 ? formatMoney(account.freeMargin, account.currency) : "—"} testId="free-margin" />
       </dl>
+      )}
       {mt5 && account.margin !== null ? (
         <p className="mt-2 text-xs text-fg-muted">
           Margin in use <span className="tabular-nums text-fg" data-figure="margin">{formatMoney(account.margin, account.currency)}</span>
