@@ -1,6 +1,6 @@
 // Verifies a Supabase access token with the project's JWT secret, in process:
-// no call to the Auth server per request. The verified claims are what
-// withRlsTransaction hands the database.
+// no call to the Auth server per request. The verified claims are what the
+// request's transaction hands the database.
 import { errors, jwtVerify } from "jose";
 import type { DatabaseClaims } from "./db.server.ts";
 

@@ -1,7 +1,7 @@
 // One connection pool per server process, logged in as `authenticator` (no
-// privileges of its own): every query runs through withRlsTransaction, which
-// takes on the signed-in user's role and claims. Kept on globalThis so a
-// development rebuild does not leak pools.
+// privileges of its own): every query runs in a transaction that takes on the
+// signed-in user's role and claims (requireUserDb for a request, ADR 002).
+// Kept on globalThis so a development rebuild does not leak pools.
 import pg from "pg";
 import { env } from "./env.server.ts";
 
