@@ -1,7 +1,8 @@
 // The demo `npm start` shows a newcomer: a confirmed Elite user whose MT5
 // account is the simulator's demo account (mt5/scenarios/demo.json), which
-// keeps trading every 20–40 s. Its first sync runs as soon as someone signs in
-// as the demo user, and a closed trade appears on the dashboard within a minute.
+// keeps trading every 20–40 s. Its history is read once before the app is
+// ready (scripts/sync-demo-history.ts), so the first page already shows it;
+// live syncs run while someone is signed in as the demo user.
 // Idempotent: a second start finds everything in place.
 import { createClient } from "@supabase/supabase-js";
 import pg from "pg";
@@ -18,7 +19,7 @@ export interface SeedDemoOptions {
   encryptionKeys: string;
 }
 
-export async function seedDemo(options: SeedDemoOptions): Promise<{ created: boolean }> {
+export async function seedDemo(options: SeedDemoOptions): Promise<{ created: boolean; accountId: string }> {
   const db = new pg.Client({ connectionString: options.databaseUrl });
   await db.connect();
   try {
@@ -62,7 +63,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<{ created: boo
         [accountId, userId, Buffer.from(secret.ciphertext), secret.keyId],
       );
     }
-    return { created };
+    return { created, accountId };
   } finally {
     await db.end();
   }

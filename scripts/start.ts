@@ -11,7 +11,9 @@ import { stopClusterOnlyWhenAsked } from "../supabase/local/postgres.ts";
 import { startLocalSupabase } from "../supabase/local/server.ts";
 import { localServices } from "../supabase/local/services.ts";
 import { wallClockEnvironment } from "../app/lib/wall-clock.server.ts";
+import { bridgeEnvironment } from "../jobs/config.ts";
 import { DEMO_MT5, DEMO_USER, seedDemo } from "./seed-demo.ts";
+import { syncDemoHistory } from "./sync-demo-history.ts";
 
 const dev = process.argv.includes("--dev");
 // Overridable so tests can run a second stack beside a developer's own.
@@ -107,6 +109,21 @@ async function main() {
       encryptionKeys: childEnv.ENCRYPTION_KEYS,
     });
     say(seeded.created ? "demo user created" : "demo user ready");
+    // Read the demo's history now, so its first page shows it rather than a $0.00 account.
+    const started = performance.now();
+    const synced = await syncDemoHistory({
+      databaseUrl: database.url,
+      appDatabaseUrl,
+      encryptionKeys: childEnv.ENCRYPTION_KEYS,
+      accountId: seeded.accountId,
+      python: env.MT5_PYTHON ?? "python3",
+      bridgeEnv: { ...bridgeEnvironment(jobsEnv), RAWJOURNAL_MT5_MODULE: "simulator" },
+      log: say,
+    }).catch((error: unknown) => {
+      say(`the demo's history was not read (${error instanceof Error ? error.message : String(error)}); it is read when you sign in`);
+      return false;
+    });
+    if (synced) say(`demo history synced in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
 
   const serverBuild = `${env.RAWJOURNAL_BUILD_DIR ?? "build"}/index.js`;
