@@ -15,14 +15,7 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default defineConfig([
-  globalIgnores([
-    "**/node_modules/",
-    "build/",
-    "public/build/",
-    ".data/",
-    ".cache/",
-    "test-results/",
-  ]),
+  globalIgnores(["**/node_modules/", "build/", "public/build/", ".data/", ".cache/", "test-results/"]),
 
   {
     files: ["**/*.{js,mjs,cjs,ts,tsx,mts,cts}"],
@@ -83,10 +76,30 @@ export default defineConfig([
         {
           patterns: [
             {
-              group: ["~/lib/*", "~/models/*", "~/routes/*", "~/components/*", "**/app/lib/*", "**/app/models/*", "**/app/routes/*", "**/app/components/*", "../lib/*", "../models/*", "../routes/*", "../components/*", "../../lib/*", "../../models/*", "../../routes/*", "../../components/*"],
+              group: [
+                "~/lib/*",
+                "~/models/*",
+                "~/routes/*",
+                "~/components/*",
+                "**/app/lib/*",
+                "**/app/models/*",
+                "**/app/routes/*",
+                "**/app/components/*",
+                "../lib/*",
+                "../models/*",
+                "../routes/*",
+                "../components/*",
+                "../../lib/*",
+                "../../models/*",
+                "../../routes/*",
+                "../../components/*",
+              ],
               message: "app/domain is pure: it takes data in and gives figures back. Move the I/O to a .server.ts module that calls the domain.",
             },
-            { group: ["pg", "pg/*", "node:*", "!node:crypto"], message: "app/domain does no I/O: no database driver and no Node API except node:crypto." },
+            {
+              group: ["pg", "pg/*", "node:*", "!node:crypto"],
+              message: "app/domain does no I/O: no database driver and no Node API except node:crypto.",
+            },
           ],
         },
       ],
@@ -98,7 +111,14 @@ export default defineConfig([
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/*.server", "**/*.server.ts", "**/*.server.tsx"], message: "Components must not import .server modules (not even types): put shared types in a types-only module." }] },
+        {
+          patterns: [
+            {
+              group: ["**/*.server", "**/*.server.ts", "**/*.server.tsx"],
+              message: "Components must not import .server modules (not even types): put shared types in a types-only module.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -107,14 +127,20 @@ export default defineConfig([
     files: ["app/**/*.{ts,tsx}"],
     ignores: ["app/domain/**", "app/components/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/supabase/local/**"], message: "app/ must not import supabase/local (development tooling)." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/supabase/local/**"], message: "app/ must not import supabase/local (development tooling)." }] },
+      ],
     },
   },
   {
     files: ["app/domain/**/*.{ts,tsx}", "app/components/**/*.{ts,tsx}"],
     rules: {
       // Each block above replaces the rule for its files, so the stand-in ban is repeated here.
-      "no-restricted-syntax": ["error", { selector: "ImportDeclaration[source.value=/supabase\\/local/]", message: "app/ must not import supabase/local (development tooling)." }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ImportDeclaration[source.value=/supabase\\/local/]", message: "app/ must not import supabase/local (development tooling)." },
+      ],
     },
   },
 

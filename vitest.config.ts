@@ -5,12 +5,7 @@ export default defineConfig({
     alias: { "~": new URL("./app", import.meta.url).pathname },
   },
   test: {
-    include: [
-      "app/**/*.test.{ts,tsx}",
-      "jobs/**/*.test.ts",
-      "supabase/**/*.test.ts",
-      "tests/**/*.test.ts",
-    ],
+    include: ["app/**/*.test.{ts,tsx}", "jobs/**/*.test.ts", "supabase/**/*.test.ts", "tests/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
     pool: "forks",
     testTimeout: 30_000,

@@ -14,12 +14,7 @@ import { applySecurityHeaders } from "~/lib/security-headers.ts";
 const ABORT_DELAY = 5_000;
 const development = env.NODE_ENV === "development";
 
-export default function handleRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext,
-) {
+export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   const nonce = randomBytes(16).toString("base64");
   // Bots get the whole document at once; people get it streamed.
   const bot = isbot(request.headers.get("user-agent") ?? "");

@@ -75,17 +75,26 @@ console.log(`reference before: ${referenceMs()}`);
 const generated = generate();
 // The database returns trades in close order; "any order" is also allowed
 // and costs a sort (and a copy into memory order). Both are measured.
-const inCloseOrder = generated.trades
-  .slice()
-  .sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+const inCloseOrder = generated.trades.slice().sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 const variants: [string, AnalyticsInput][] = [
   ["trades in close order (as the database returns them)", { ...generated, trades: inCloseOrder }],
   ["trades in open order (sorted by the functions)", generated],
 ];
-console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 for (const [name, base] of variants) {
   const timings: Record<string, number[]> = {
-    summarize: [], balanceCurve: [], dailyNet: [], dayHourHeatmap: [], breakdowns: [], total: [], "total CPU time": [],
+    summarize: [],
+    balanceCurve: [],
+    dailyNet: [],
+    dayHourHeatmap: [],
+    breakdowns: [],
+    total: [],
+    "total CPU time": [],
   };
   for (let run = 0; run < RUNS; run++) {
     // A fresh input object each run: nothing is memoised across runs.

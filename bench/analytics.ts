@@ -32,7 +32,10 @@ async function userWithTrades(count: number): Promise<string> {
     [id, `${id}@bench.test`],
   );
   await owner.query("update public.profiles set subscription_tier = 'elite' where id = $1", [id]);
-  await owner.query("update public.user_settings set time_zone = 'Europe/London', trading_day_start_hour = 17, trading_day_time_zone = 'America/New_York' where user_id = $1", [id]);
+  await owner.query(
+    "update public.user_settings set time_zone = 'Europe/London', trading_day_start_hour = 17, trading_day_time_zone = 'America/New_York' where user_id = $1",
+    [id],
+  );
   const { rows } = await owner.query("insert into public.accounts (user_id, name, initial_balance) values ($1, 'Main', 10000) returning id", [id]);
   const account = rows[0].id;
   // `count` trades spread over 5 years, mixed symbols, wins and losses, most with an initial stop; deposits monthly.
@@ -65,7 +68,13 @@ const NOW = new Date("2026-12-06T12:00:00Z");
 const ALL = parseAnalyticsFilters(new URLSearchParams("period=all"));
 const results: { case: string; p50: number; p95: number; target: number; pass: boolean }[] = [];
 
-async function measure(name: string, userId: string, target: number, load: (db: pg.PoolClient) => Promise<{ cacheHit: boolean }>, { cached }: { cached: boolean }) {
+async function measure(
+  name: string,
+  userId: string,
+  target: number,
+  load: (db: pg.PoolClient) => Promise<{ cacheHit: boolean }>,
+  { cached }: { cached: boolean },
+) {
   const claims = { role: "authenticated", sub: userId, session_id: randomUUID() };
   const times: number[] = [];
   for (let round = 0; round < ROUNDS + 2; round++) {
@@ -87,7 +96,13 @@ await measure("dashboard, 100k trades, all time, uncached", big, 100, (db) => lo
 await measure("dashboard, 100k trades, all time, cached", big, 20, (db) => loadDashboardStats(db, big, ALL, NOW), { cached: true });
 await measure("breakdowns, 100k trades, all time, uncached", big, 150, (db) => loadAnalyticsBreakdowns(db, big, ALL, NOW), { cached: false });
 await measure("dashboard, 1,000 trades, all time, uncached", small, 30, (db) => loadDashboardStats(db, small, ALL, NOW), { cached: false });
-await measure("dashboard, 100k trades, this month, uncached", big, 100, (db) => loadDashboardStats(db, big, parseAnalyticsFilters(new URLSearchParams("period=custom&from=2026-11-01&to=2026-11-30")), NOW), { cached: false });
+await measure(
+  "dashboard, 100k trades, this month, uncached",
+  big,
+  100,
+  (db) => loadDashboardStats(db, big, parseAnalyticsFilters(new URLSearchParams("period=custom&from=2026-11-01&to=2026-11-30")), NOW),
+  { cached: false },
+);
 
 console.log(JSON.stringify({ bench: "analytics", rounds: ROUNDS, results }, null, 2));
 await owner.end();

@@ -60,13 +60,22 @@ async function firstLoadJs(pathname: string, headers: Record<string, string> = {
   }
   const inline = [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!).join("");
   const inlineGzip = gzipSync(Buffer.from(inline), { level: 9 }).length;
-  return { files: urls.size, rawKb: +(raw / 1024).toFixed(1), gzipKb: +(gzip / 1024).toFixed(1), inlineScriptsGzipKb: +(inlineGzip / 1024).toFixed(1) };
+  return {
+    files: urls.size,
+    rawKb: +(raw / 1024).toFixed(1),
+    gzipKb: +(gzip / 1024).toFixed(1),
+    inlineScriptsGzipKb: +(inlineGzip / 1024).toFixed(1),
+  };
 }
 const loginJs = await firstLoadJs("/login");
 const dashboardJs = await firstLoadJs("/dashboard", { cookie });
 
 // 3. Lighthouse-style load checks in Chromium.
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu"],
+});
 async function pageLoad(pathname: string, width: number, signedIn: boolean) {
   const context = await browser.newContext({ viewport: { width, height: 800 } });
   if (signedIn) {
@@ -105,7 +114,15 @@ async function pageLoad(pathname: string, width: number, signedIn: boolean) {
     return { ttfbMs: +(entry!.responseStart - entry!.requestStart).toFixed(1), loadMs: +entry!.loadEventEnd.toFixed(1) };
   });
   await context.close();
-  return { path: pathname, width, layoutShift: cls, consoleErrors: errors.length, ...nav, ...(shifted.length ? { shifted } : {}), ...(errors.length ? { errors } : {}) };
+  return {
+    path: pathname,
+    width,
+    layoutShift: cls,
+    consoleErrors: errors.length,
+    ...nav,
+    ...(shifted.length ? { shifted } : {}),
+    ...(errors.length ? { errors } : {}),
+  };
 }
 const loads = [];
 for (const width of [375, 1280]) {

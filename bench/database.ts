@@ -53,8 +53,7 @@ await owner.query(`
   analyze;`);
 const { rows } = await owner.query("select id from public.profiles limit 1");
 const userId: string = rows[0].id;
-const pageQuery =
-  "select id, symbol, net_profit, closed_at from public.trades where user_id = $1 order by closed_at desc limit 50";
+const pageQuery = "select id, symbol, net_profit, closed_at from public.trades where user_id = $1 order by closed_at desc limit 50";
 
 async function time(run: () => Promise<unknown>, n = 300): Promise<number[]> {
   for (let i = 0; i < 30; i++) await run();

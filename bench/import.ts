@@ -42,9 +42,18 @@ async function reportFile(): Promise<{ name: string; bytes: Uint8Array }> {
     const open = new Date(start + i * 300_000).toISOString();
     const close = new Date(start + i * 300_000 + 120_000).toISOString();
     return {
-      positionId: String(10_000_000 + i), symbol: i % 3 ? "EURUSD" : "XAUUSD", side: i % 2 ? "sell" : "buy",
-      openTime: open, closeTime: close, volume: "0.1", openPrice: "1.08250", closePrice: "1.08310",
-      profit: "6.00", commission: "-0.70", swap: "0", fee: "0",
+      positionId: String(10_000_000 + i),
+      symbol: i % 3 ? "EURUSD" : "XAUUSD",
+      side: i % 2 ? "sell" : "buy",
+      openTime: open,
+      closeTime: close,
+      volume: "0.1",
+      openPrice: "1.08250",
+      closePrice: "1.08310",
+      profit: "6.00",
+      commission: "-0.70",
+      swap: "0",
+      fee: "0",
     };
   });
   return { name: "bench.json", bytes: new TextEncoder().encode(JSON.stringify(trades)) };
@@ -57,8 +66,20 @@ const stack = await startBenchStack("import", { fast: !DURABLE });
 const { appUrl } = stack;
 
 const LIST_INDEXES = [
-  "closed", "opened", "symbol", "status", "session", "net_profit", "direction", "volume", "entry_price", "exit_price", "pips", "duration",
-  "account_closed", "result",
+  "closed",
+  "opened",
+  "symbol",
+  "status",
+  "session",
+  "net_profit",
+  "direction",
+  "volume",
+  "entry_price",
+  "exit_price",
+  "pips",
+  "duration",
+  "account_closed",
+  "result",
 ].map((column) => `public.trades_user_${column}_idx`);
 const withoutListIndexes = process.env.BENCH_IMPORT_WITHOUT_LIST_INDEXES === "1";
 if (withoutListIndexes) {
@@ -170,10 +191,9 @@ async function run(label: string) {
   const postgresConfirmCpuMs = Math.round((await postgresCpuMs()) - postgresBefore);
   const totalMs = performance.now() - started;
   const peak = kb(await status(), "VmHWM");
-  const { rows } = await owner.query(
-    "select imported_count, duplicate_count, rejected_count, cash_count from public.import_batches where id = $1",
-    [batchId],
-  );
+  const { rows } = await owner.query("select imported_count, duplicate_count, rejected_count, cash_count from public.import_batches where id = $1", [
+    batchId,
+  ]);
   // The preview of a fresh upload of the same file, measured on its own.
   const previewMs = await preview(await upload());
   return {

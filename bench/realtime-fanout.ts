@@ -87,10 +87,7 @@ async function main(): Promise<boolean> {
   const dbPort = await freePort();
   progress(`starting PostgreSQL in ${dataDir}`);
   const postgres = await startLocalPostgres({ dataDir, port: dbPort, fast: true });
-  const cleanups: Array<() => Promise<void>> = [
-    async () => postgres.stop(),
-    async () => rm(dataDir, { recursive: true, force: true }),
-  ];
+  const cleanups: Array<() => Promise<void>> = [async () => postgres.stop(), async () => rm(dataDir, { recursive: true, force: true })];
   try {
     await runBootstrap(postgres.url);
     // The inserting session waits for its WAL to be flushed, so the walsender
@@ -174,16 +171,14 @@ async function main(): Promise<boolean> {
           });
           clients.push(supabase);
           await supabase.realtime.setAuth();
-          const rows = supabase.channel(`rows:${user.id}`).on(
-            "postgres_changes",
-            { event: "INSERT", schema: "public", table: "bench_rows", filter: `user_id=eq.${user.id}` },
-            (payload) => {
+          const rows = supabase
+            .channel(`rows:${user.id}`)
+            .on("postgres_changes", { event: "INSERT", schema: "public", table: "bench_rows", filter: `user_id=eq.${user.id}` }, (payload) => {
               const t = performance.now();
               const seq = (payload.new as { seq: number }).seq;
               const waiting = rowArrivals.get(seq);
               if (waiting && waiting.userIndex === userIndex) waiting.resolve(t);
-            },
-          );
+            });
           const shared = supabase.channel("bench-public").on("broadcast", { event: "tick" }, ({ payload }) => {
             const t = performance.now();
             broadcastArrivals.get((payload as { seq: number }).seq)?.push(t);
@@ -204,11 +199,7 @@ async function main(): Promise<boolean> {
       const userIndex = Math.floor(Math.random() * CLIENTS);
       const arrived = new Promise<number>((resolve) => rowArrivals.set(seq, { userIndex, resolve }));
       const t0 = performance.now();
-      await db.query("insert into public.bench_rows (user_id, seq, body) values ($1, $2, $3)", [
-        users[userIndex]!.id,
-        seq,
-        `row ${seq}`,
-      ]);
+      await db.query("insert into public.bench_rows (user_id, seq, body) values ($1, $2, $3)", [users[userIndex]!.id, seq, `row ${seq}`]);
       const t1 = await Promise.race([arrived, sleep(5000).then(() => null)]);
       rowArrivals.delete(seq);
       if (t1 === null) insertMissed++;

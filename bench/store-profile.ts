@@ -32,30 +32,108 @@ await owner.query("create database template_rj template postgres");
 function trades(): TradeInput[] {
   const start = Date.UTC(2024, 0, 2, 8);
   return Array.from({ length: N }, (_, i) => {
-    const openedAt = new Date(start + i * 300_000), closedAt = new Date(start + i * 300_000 + 120_000);
+    const openedAt = new Date(start + i * 300_000),
+      closedAt = new Date(start + i * 300_000 + 120_000);
     const id = String(10_000_000 + i);
     return {
-      positionId: id, symbol: ["EURUSD", "XAUUSD", "GBPJPY"][i % 3]!, brokerSymbol: "EURUSD.Z", direction: i % 2 ? "sell" : "buy", status: "closed",
-      openedAt, closedAt, openServerUtcOffsetMinutes: 120, closeServerUtcOffsetMinutes: 120, volume: "0.5", closedVolume: "0.5",
-      entryPrice: "1.0825", exitPrice: "1.0842", initialStopLoss: null, stopLoss: null, takeProfit: null,
-      grossProfit: String((i % 200) - 100), commission: "-3.5", swap: "0", fee: "0", pnlSource: "broker", profitCurrency: "USD",
-      conversionRate: null, pips: "17", initialRiskAmount: null, closeReason: "tp", magic: null, comment: null, raw: null,
+      positionId: id,
+      symbol: ["EURUSD", "XAUUSD", "GBPJPY"][i % 3]!,
+      brokerSymbol: "EURUSD.Z",
+      direction: i % 2 ? "sell" : "buy",
+      status: "closed",
+      openedAt,
+      closedAt,
+      openServerUtcOffsetMinutes: 120,
+      closeServerUtcOffsetMinutes: 120,
+      volume: "0.5",
+      closedVolume: "0.5",
+      entryPrice: "1.0825",
+      exitPrice: "1.0842",
+      initialStopLoss: null,
+      stopLoss: null,
+      takeProfit: null,
+      grossProfit: String((i % 200) - 100),
+      commission: "-3.5",
+      swap: "0",
+      fee: "0",
+      pnlSource: "broker",
+      profitCurrency: "USD",
+      conversionRate: null,
+      pips: "17",
+      initialRiskAmount: null,
+      closeReason: "tp",
+      magic: null,
+      comment: null,
+      raw: null,
       legs: [
-        { dealId: `${id}1`, orderId: null, kind: "entry", direction: "buy", executedAt: openedAt, serverUtcOffsetMinutes: 120, volume: "0.5", price: "1.0825", profit: "0", commission: "-1.75", swap: "0", fee: "0", reason: "client", comment: null },
-        { dealId: `${id}2`, orderId: null, kind: "exit", direction: "sell", executedAt: closedAt, serverUtcOffsetMinutes: 120, volume: "0.5", price: "1.0842", profit: "85", commission: "-1.75", swap: "0", fee: "0", reason: "client", comment: null },
+        {
+          dealId: `${id}1`,
+          orderId: null,
+          kind: "entry",
+          direction: "buy",
+          executedAt: openedAt,
+          serverUtcOffsetMinutes: 120,
+          volume: "0.5",
+          price: "1.0825",
+          profit: "0",
+          commission: "-1.75",
+          swap: "0",
+          fee: "0",
+          reason: "client",
+          comment: null,
+        },
+        {
+          dealId: `${id}2`,
+          orderId: null,
+          kind: "exit",
+          direction: "sell",
+          executedAt: closedAt,
+          serverUtcOffsetMinutes: 120,
+          volume: "0.5",
+          price: "1.0842",
+          profit: "85",
+          commission: "-1.75",
+          swap: "0",
+          fee: "0",
+          reason: "client",
+          comment: null,
+        },
       ],
     } as TradeInput;
   });
 }
 
-const LIST = ["closed", "opened", "symbol", "status", "session", "net_profit", "direction", "volume", "entry_price", "exit_price", "pips", "duration", "account_closed", "result"].map((c) => `public.trades_user_${c}_idx`);
+const LIST = [
+  "closed",
+  "opened",
+  "symbol",
+  "status",
+  "session",
+  "net_profit",
+  "direction",
+  "volume",
+  "entry_price",
+  "exit_price",
+  "pips",
+  "duration",
+  "account_closed",
+  "result",
+].map((c) => `public.trades_user_${c}_idx`);
 const variants: Record<string, string[]> = {
   "as is": [],
   "no statement triggers": ["alter table public.trades disable trigger user", "alter table public.trade_legs disable trigger user"],
   "no triggers, no FK checks": ["alter table public.trades disable trigger all", "alter table public.trade_legs disable trigger all"],
-  "no triggers/FK, no list indexes": ["alter table public.trades disable trigger all", "alter table public.trade_legs disable trigger all", `drop index ${LIST.join(", ")}`],
-  "no triggers/FK, no secondary indexes at all": ["alter table public.trades disable trigger all", "alter table public.trade_legs disable trigger all", `drop index ${LIST.join(", ")}`,
-    "drop index public.trades_account_opened_idx, public.trades_user_created_idx, public.trades_import_batch_idx, public.trades_user_journaled_idx, public.trade_legs_user_idx"],
+  "no triggers/FK, no list indexes": [
+    "alter table public.trades disable trigger all",
+    "alter table public.trade_legs disable trigger all",
+    `drop index ${LIST.join(", ")}`,
+  ],
+  "no triggers/FK, no secondary indexes at all": [
+    "alter table public.trades disable trigger all",
+    "alter table public.trade_legs disable trigger all",
+    `drop index ${LIST.join(", ")}`,
+    "drop index public.trades_account_opened_idx, public.trades_user_created_idx, public.trades_import_batch_idx, public.trades_user_journaled_idx, public.trade_legs_user_idx",
+  ],
 };
 const only = process.env.VARIANTS?.split(",");
 for (const [name, setup] of Object.entries(variants)) {
@@ -76,7 +154,9 @@ for (const [name, setup] of Object.entries(variants)) {
   const input = trades();
   const started = performance.now();
   const cpu = process.cpuUsage();
-  await withRlsTransaction(pool, { role: "service_role", sub: userId }, (db) => storeTrades(db, { userId, accountId, source: "file", importBatchId: null }, { trades: input, cash: [] }));
+  await withRlsTransaction(pool, { role: "service_role", sub: userId }, (db) =>
+    storeTrades(db, { userId, accountId, source: "file", importBatchId: null }, { trades: input, cash: [] }),
+  );
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
   console.log(`${name.padEnd(48)} ${ms.toFixed(0)} ms (node CPU ${((used.user + used.system) / 1000).toFixed(0)} ms)`);
@@ -103,7 +183,10 @@ from generate_series($2::int, $3::int) g, generate_series(1, 2) k`;
 const STEP = 2500;
 
 if (process.env.FLOOR !== "off") {
-  for (const [name, conflict] of [["floor: trades + legs made in SQL", ""], ["floor: … trades with on conflict do nothing", " on conflict (account_id, position_id) do nothing"]] as const) {
+  for (const [name, conflict] of [
+    ["floor: trades + legs made in SQL", ""],
+    ["floor: … trades with on conflict do nothing", " on conflict (account_id, position_id) do nothing"],
+  ] as const) {
     const dbName = `f${Math.random().toString(36).slice(2, 8)}`;
     await owner.query(`create database ${dbName} template template_rj`);
     const db = new pg.Client({ connectionString: cluster.url.replace(/\/[^/]*$/, `/${dbName}`) });
@@ -111,7 +194,8 @@ if (process.env.FLOOR !== "off") {
     const userId = await createUser(db, { tier: "pro" });
     const accountId = await createAccount(db, userId);
     await db.query("checkpoint");
-    let tradesMs = 0, legsMs = 0;
+    let tradesMs = 0,
+      legsMs = 0;
     const started = performance.now();
     await db.query("begin");
     for (let first = 1; first <= N; first += STEP) {

@@ -26,18 +26,34 @@ const encryptionKeys = `bench:${randomBytes(32).toString("base64")}`;
 const stack = await startBenchStack("sync-latency", { env: { ENCRYPTION_KEYS: encryptionKeys } });
 
 const scenario = path.join(stack.dataDir, "live.json");
-await writeFile(scenario, JSON.stringify({
-  name: "latency",
-  start: "now",
-  speed: 1,
-  latency_ms: { initialize: 400, same_server: 150, switch_server: 1500 },
-  servers: { "RawBroker-Demo": { zone: "NY+7", company: "RawBroker Ltd" } },
-  symbols: ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD"],
-  accounts: [{
-    login: 50400400, server: "RawBroker-Demo", investor_password: "latency", currency: "USD", margin_mode: "hedging", ticket_base: 80000000,
-    generator: { seed: 3, max_open: 2, symbols: ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD"], history: { from: "-2d", interval: ["3h", "6h"] }, live: { interval: [3, 6] } },
-  }],
-}));
+await writeFile(
+  scenario,
+  JSON.stringify({
+    name: "latency",
+    start: "now",
+    speed: 1,
+    latency_ms: { initialize: 400, same_server: 150, switch_server: 1500 },
+    servers: { "RawBroker-Demo": { zone: "NY+7", company: "RawBroker Ltd" } },
+    symbols: ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD"],
+    accounts: [
+      {
+        login: 50400400,
+        server: "RawBroker-Demo",
+        investor_password: "latency",
+        currency: "USD",
+        margin_mode: "hedging",
+        ticket_base: 80000000,
+        generator: {
+          seed: 3,
+          max_open: 2,
+          symbols: ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD"],
+          history: { from: "-2d", interval: ["3h", "6h"] },
+          live: { interval: [3, 6] },
+        },
+      },
+    ],
+  }),
+);
 
 const email = "latency@example.test";
 const password = "latency-password-1";
@@ -53,7 +69,10 @@ const accountId = rows[0]!.id;
 const keyring = parseEncryptionKeys(encryptionKeys);
 const secret = encryptWith(keyring, "latency", { context: accountId });
 await owner.query("insert into public.account_credentials (account_id, user_id, password_ciphertext, key_id) values ($1, $2, $3, $4)", [
-  accountId, userId, Buffer.from(secret.ciphertext), secret.keyId,
+  accountId,
+  userId,
+  Buffer.from(secret.ciphertext),
+  secret.keyId,
 ]);
 
 /** Trade id → when the jobs process had the bridge's answer with its closing deal. */
@@ -64,7 +83,15 @@ const jobs = await startJobsRuntime({
   supabaseUrl: stack.supabaseUrl,
   serviceRoleKey: stack.keys.serviceRoleKey,
   keyring,
-  bridge: { python: process.env.PYTHON ?? "python3", env: { RAWJOURNAL_MT5_MODULE: "simulator", RAWJOURNAL_SIM_SCENARIO: scenario, RAWJOURNAL_SIM_STATE_FILE: path.join(stack.dataDir, "sim-state.json") }, defaultTimeoutMs: 60_000 },
+  bridge: {
+    python: process.env.PYTHON ?? "python3",
+    env: {
+      RAWJOURNAL_MT5_MODULE: "simulator",
+      RAWJOURNAL_SIM_SCENARIO: scenario,
+      RAWJOURNAL_SIM_STATE_FILE: path.join(stack.dataDir, "sim-state.json"),
+    },
+    defaultTimeoutMs: 60_000,
+  },
   tradeWorkers: 3,
   marketData: null,
   clock: systemClock,
@@ -105,12 +132,18 @@ const ids = Object.keys(seen);
 const { rows: closes } = await owner.query<{ id: string; closed_at: Date }>("select id, closed_at from public.trades where id = any($1)", [ids]);
 const endToEnd = closes.map((trade) => seen[trade.id]! - trade.closed_at.getTime());
 const pipeline = ids.filter((id) => answeredAt.has(id)).map((id) => seen[id]! - answeredAt.get(id)!);
-console.log(JSON.stringify({
-  load: loadAverage(),
-  closesSeen: ids.length,
-  dealToToastMs: { ...summary(endToEnd), target: "p95 < 16 000" },
-  bridgeAnswerToToastMs: { ...summary(pipeline), target: "p95 < 500" },
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      load: loadAverage(),
+      closesSeen: ids.length,
+      dealToToastMs: { ...summary(endToEnd), target: "p95 < 16 000" },
+      bridgeAnswerToToastMs: { ...summary(pipeline), target: "p95 < 500" },
+    },
+    null,
+    2,
+  ),
+);
 
 await browser.close();
 await jobs.stop();

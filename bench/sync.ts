@@ -37,9 +37,10 @@ const owner = new pg.Pool({ connectionString: cluster.url, max: 2 });
 const pool = new pg.Pool({ connectionString: cluster.url.replace("//postgres:postgres@", "//authenticator:postgres@"), max: 4 });
 const keyring = parseEncryptionKeys(`bench:${randomBytes(32).toString("base64")}`);
 // The cluster stops right after the pools end; a connection it terminates on the way is not a failure of the bench.
-for (const p of [owner, pool]) p.on("error", (error: Error & { code?: string }) => {
-  if (error.code !== "57P01") throw error;
-});
+for (const p of [owner, pool])
+  p.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== "57P01") throw error;
+  });
 const context: SyncJobContext = { pool, keyring, clock: systemClock, log: say };
 
 const { rows: users } = await owner.query<{ id: string }>(
@@ -57,7 +58,10 @@ async function connect(login: number, server: string, password: string): Promise
   );
   const secret = encryptWith(keyring, password, { context: rows[0]!.id });
   await owner.query("insert into public.account_credentials (account_id, user_id, password_ciphertext, key_id) values ($1, $2, $3, $4)", [
-    rows[0]!.id, userId, Buffer.from(secret.ciphertext), secret.keyId,
+    rows[0]!.id,
+    userId,
+    Buffer.from(secret.ciphertext),
+    secret.keyId,
   ]);
   return rows[0]!.id;
 }
@@ -66,7 +70,11 @@ function terminal(id: string, env: Record<string, string>): Terminal {
   return new Terminal({
     id,
     kind: "trade",
-    bridge: { python: process.env.PYTHON ?? "python3", env: { RAWJOURNAL_MT5_MODULE: "simulator", RAWJOURNAL_SIM_LATENCY_SCALE: "0", ...env }, defaultTimeoutMs: 300_000 },
+    bridge: {
+      python: process.env.PYTHON ?? "python3",
+      env: { RAWJOURNAL_MT5_MODULE: "simulator", RAWJOURNAL_SIM_LATENCY_SCALE: "0", ...env },
+      defaultTimeoutMs: 300_000,
+    },
     clock: systemClock,
     loginTimeoutMs: 30_000,
     log: () => {},
@@ -126,19 +134,35 @@ const report: Record<string, unknown> = { load: loadAverage() };
   const clockFile = path.join(dataDir, "clock");
   await writeFile(clockFile, "0");
   const scenario = path.join(dataDir, "catch-up.json");
-  await writeFile(scenario, JSON.stringify({
-    name: "catch-up",
-    start: "2026-03-04T10:00:00Z",
-    speed: 1,
-    latency_ms: { initialize: 0, same_server: 0, switch_server: 0 },
-    servers: { "RawBroker-Demo": { zone: "NY+7" } },
-    symbols: ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD"],
-    accounts: [{
-      login: 50300300, server: "RawBroker-Demo", investor_password: "catch-up", currency: "USD", margin_mode: "hedging", ticket_base: 70000000,
-      commission_per_lot: -3.5,
-      generator: { seed: 11, max_open: 6, symbols: ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD"], history: { from: "-30d", deals: 2000 }, live: { interval: [1, 1.5] } },
-    }],
-  }));
+  await writeFile(
+    scenario,
+    JSON.stringify({
+      name: "catch-up",
+      start: "2026-03-04T10:00:00Z",
+      speed: 1,
+      latency_ms: { initialize: 0, same_server: 0, switch_server: 0 },
+      servers: { "RawBroker-Demo": { zone: "NY+7" } },
+      symbols: ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD"],
+      accounts: [
+        {
+          login: 50300300,
+          server: "RawBroker-Demo",
+          investor_password: "catch-up",
+          currency: "USD",
+          margin_mode: "hedging",
+          ticket_base: 70000000,
+          commission_per_lot: -3.5,
+          generator: {
+            seed: 11,
+            max_open: 6,
+            symbols: ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD"],
+            history: { from: "-30d", deals: 2000 },
+            live: { interval: [1, 1.5] },
+          },
+        },
+      ],
+    }),
+  );
   const t = terminal("bench-catch-up", { RAWJOURNAL_SIM_SCENARIO: scenario, RAWJOURNAL_SIM_CLOCK_FILE: clockFile });
   const accountId = await connect(50300300, "RawBroker-Demo", "catch-up");
   await timedSync(t, accountId, "history");

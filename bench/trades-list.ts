@@ -145,7 +145,8 @@ const loadBefore = os.loadavg().map((l) => +l.toFixed(2));
 const results: { case: string; p50: number; p95: number; max: number; pass: boolean }[] = [];
 const sample = await fetch(`${appUrl}/trades.data?_routes=routes/_app.trades._index`, { headers: { cookie } });
 const sampleBody = await sample.text();
-if (sample.status !== 200 || !sampleBody.includes("EURUSD")) throw new Error(`unexpected /trades.data answer ${sample.status}: ${sampleBody.slice(0, 200)}`);
+if (sample.status !== 200 || !sampleBody.includes("EURUSD"))
+  throw new Error(`unexpected /trades.data answer ${sample.status}: ${sampleBody.slice(0, 200)}`);
 // Rounds: each round requests every case once, starting at a different case
 // each time, so a burst of load from the other work on this machine lands on
 // all cases alike instead of on whichever case was running.

@@ -14,7 +14,13 @@ const base = {
 
 describe("the jobs process's environment", () => {
   it("has defaults for the pool and the terminals", () => {
-    expect(parseJobsEnv(base)).toMatchObject({ SYNC_TRADE_WORKERS: 3, SYNC_MARKET_DATA_WORKERS: 1, MT5_PYTHON: "python3", RAWJOURNAL_MT5_MODULE: "MetaTrader5", TERMINAL_RESTART_HOURS: 5 });
+    expect(parseJobsEnv(base)).toMatchObject({
+      SYNC_TRADE_WORKERS: 3,
+      SYNC_MARKET_DATA_WORKERS: 1,
+      MT5_PYTHON: "python3",
+      RAWJOURNAL_MT5_MODULE: "MetaTrader5",
+      TERMINAL_RESTART_HOURS: 5,
+    });
   });
 
   it("names every missing variable, and says what the market data terminal needs", () => {

@@ -52,7 +52,14 @@ export function parseJobsEnv(source: Record<string, string | undefined>): JobsEn
 export function bridgeEnvironment(source: Record<string, string | undefined>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(source)) {
-    if (value !== undefined && (key.startsWith("RAWJOURNAL_SIM_") || key === "RAWJOURNAL_CLOCK_OFFSET_MS" || key === "RAWJOURNAL_MT5_MODULE" || key === "RAWJOURNAL_MT5_TERMINAL_PATH")) env[key] = value;
+    if (
+      value !== undefined &&
+      (key.startsWith("RAWJOURNAL_SIM_") ||
+        key === "RAWJOURNAL_CLOCK_OFFSET_MS" ||
+        key === "RAWJOURNAL_MT5_MODULE" ||
+        key === "RAWJOURNAL_MT5_TERMINAL_PATH")
+    )
+      env[key] = value;
   }
   return env;
 }

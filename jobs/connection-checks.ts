@@ -143,6 +143,8 @@ export class ConnectionChecks {
           ? [check.id, check.userId, "ok", JSON.stringify(outcome.result), null, null]
           : [check.id, check.userId, "failed", null, outcome.code, MESSAGES[outcome.code]],
       ),
-    ).catch((error: unknown) => this.options.log(`connection check ${check.id}: could not save the answer: ${error instanceof Error ? error.message : String(error)}`));
+    ).catch((error: unknown) =>
+      this.options.log(`connection check ${check.id}: could not save the answer: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 }

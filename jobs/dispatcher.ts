@@ -98,10 +98,12 @@ export class Dispatcher {
           terminal.release();
           break;
         }
-        this.track(this.options.checks.run(terminal, check).finally(() => {
-          terminal.release();
-          this.poke();
-        }));
+        this.track(
+          this.options.checks.run(terminal, check).finally(() => {
+            terminal.release();
+            this.poke();
+          }),
+        );
       }
     }
 
@@ -149,7 +151,9 @@ export class Dispatcher {
   }
 
   private track(work: Promise<void>): void {
-    const tracked = work.catch((error: unknown) => this.options.log(`dispatcher: ${error instanceof Error ? error.message : String(error)}`)).finally(() => this.#active.delete(tracked));
+    const tracked = work
+      .catch((error: unknown) => this.options.log(`dispatcher: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => this.#active.delete(tracked));
     this.#active.add(tracked);
   }
 }

@@ -22,8 +22,20 @@ export async function reportHealth(pool: pg.Pool, boss: PgBoss, terminals: reado
            status = excluded.status, current_job = excluded.current_job, current_mt5_server = excluded.current_mt5_server,
            jobs_completed = excluded.jobs_completed, last_error = excluded.last_error, started_at = excluded.started_at,
            terminal_started_at = excluded.terminal_started_at, last_heartbeat_at = excluded.last_heartbeat_at`,
-        [terminal.id, terminal.kind, os.hostname(), process.pid, status.status, status.currentJob, terminal.loggedIn?.server ?? null,
-          status.jobsCompleted, status.lastError, startedAt, status.terminalStartedAt, at],
+        [
+          terminal.id,
+          terminal.kind,
+          os.hostname(),
+          process.pid,
+          status.status,
+          status.currentJob,
+          terminal.loggedIn?.server ?? null,
+          status.jobsCompleted,
+          status.lastError,
+          startedAt,
+          status.terminalStartedAt,
+          at,
+        ],
       );
     }
     if (queue) {

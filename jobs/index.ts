@@ -32,11 +32,20 @@ async function main(): Promise<void> {
     supabaseUrl: env.SUPABASE_URL,
     serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY,
     keyring,
-    bridge: { python: env.MT5_PYTHON, env: { ...bridgeEnvironment(process.env), RAWJOURNAL_MT5_MODULE: env.RAWJOURNAL_MT5_MODULE }, defaultTimeoutMs: 60_000 },
+    bridge: {
+      python: env.MT5_PYTHON,
+      env: { ...bridgeEnvironment(process.env), RAWJOURNAL_MT5_MODULE: env.RAWJOURNAL_MT5_MODULE },
+      defaultTimeoutMs: 60_000,
+    },
     tradeWorkers: env.SYNC_TRADE_WORKERS,
     marketData:
       env.SYNC_MARKET_DATA_WORKERS > 0
-        ? { server: env.MARKET_DATA_SERVER!, login: env.MARKET_DATA_LOGIN!, password: env.MARKET_DATA_PASSWORD!, serverTimeZone: env.MARKET_DATA_SERVER_TIME_ZONE ?? null }
+        ? {
+            server: env.MARKET_DATA_SERVER!,
+            login: env.MARKET_DATA_LOGIN!,
+            password: env.MARKET_DATA_PASSWORD!,
+            serverTimeZone: env.MARKET_DATA_SERVER_TIME_ZONE ?? null,
+          }
         : null,
     clock: systemClock,
     log,

@@ -75,15 +75,21 @@ export class MarketData {
     const at = this.options.clock.now();
     const { hot, dropped } = await withServiceRole(this.options.pool, null, async (db) => {
       const open = await db.query<{ symbol: string }>("select distinct symbol from public.open_positions");
-      if (open.rows.length) await touchHotSymbols(db, open.rows.map((row) => row.symbol), at);
-      const cold = await db.query<{ symbol: string }>(
-        "delete from public.hot_symbols where last_active_at < $1 returning symbol",
-        [new Date(at.getTime() - HOT_SYMBOL_WINDOW_MS)],
-      );
+      if (open.rows.length)
+        await touchHotSymbols(
+          db,
+          open.rows.map((row) => row.symbol),
+          at,
+        );
+      const cold = await db.query<{ symbol: string }>("delete from public.hot_symbols where last_active_at < $1 returning symbol", [
+        new Date(at.getTime() - HOT_SYMBOL_WINDOW_MS),
+      ]);
       if (cold.rows.length) {
         await db.query("delete from public.candle_cache where symbol = any($1)", [cold.rows.map((row) => row.symbol)]);
       }
-      const { rows } = await db.query<{ symbol: string; candles_since: Date | null }>("select symbol, candles_since from public.hot_symbols order by symbol");
+      const { rows } = await db.query<{ symbol: string; candles_since: Date | null }>(
+        "select symbol, candles_since from public.hot_symbols order by symbol",
+      );
       return { hot: rows, dropped: cold.rows.length };
     });
     const result: MarketDataPass = { hot: hot.length, backfilled: [], refreshed: 0, dropped, candlesWritten: 0 };
@@ -96,9 +102,7 @@ export class MarketData {
       const zone = await this.zone(bridge, at);
       for (const { symbol, candles_since } of wanted) {
         try {
-          const bars = candles_since
-            ? await this.latest(bridge, symbol)
-            : await this.backfill(bridge, symbol, zone, at);
+          const bars = candles_since ? await this.latest(bridge, symbol) : await this.backfill(bridge, symbol, zone, at);
           result.candlesWritten += await this.save(symbol, bars, zone, at, !candles_since);
           if (candles_since) result.refreshed++;
           else result.backfilled.push(symbol);
@@ -143,7 +147,10 @@ export class MarketData {
       rates.map((rate) => ({
         timeframe,
         opened_at: serverEpochMsToUtc(rate.time * 1000, zone).at,
-        open: rate.open, high: rate.high, low: rate.low, close: rate.close,
+        open: rate.open,
+        high: rate.high,
+        low: rate.low,
+        close: rate.close,
         tick_volume: Math.max(0, rate.tick_volume),
       })),
     );

@@ -81,7 +81,15 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
     (id) => new Terminal({ id, kind: "trade", bridge: bridge(id), clock, lifecycle: options.lifecycle, loginTimeoutMs, log }),
   );
   const marketTerminal = options.marketData
-    ? new Terminal({ id: "market-data-1", kind: "market_data", bridge: bridge("market-data-1"), clock, lifecycle: options.lifecycle, loginTimeoutMs, log })
+    ? new Terminal({
+        id: "market-data-1",
+        kind: "market_data",
+        bridge: bridge("market-data-1"),
+        clock,
+        lifecycle: options.lifecycle,
+        loginTimeoutMs,
+        log,
+      })
     : null;
   const allTerminals = marketTerminal ? [...terminals, marketTerminal] : terminals;
 
@@ -126,9 +134,17 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
     },
     log,
   });
-  const marketData = marketTerminal && options.marketData
-    ? new MarketData({ pool, terminal: marketTerminal, account: options.marketData, clock, intervalMs: options.marketDataIntervalMs ?? 30_000, log })
-    : null;
+  const marketData =
+    marketTerminal && options.marketData
+      ? new MarketData({
+          pool,
+          terminal: marketTerminal,
+          account: options.marketData,
+          clock,
+          intervalMs: options.marketDataIntervalMs ?? 30_000,
+          log,
+        })
+      : null;
 
   const startedAt = clock.now();
   const health = () => reportHealth(pool, boss, allTerminals, clock, startedAt);

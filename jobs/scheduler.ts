@@ -43,8 +43,10 @@ export class Scheduler {
 
   constructor(private readonly options: SchedulerOptions) {
     this.tracker = new PresenceTracker({ graceMs: options.graceMs });
-    this.#loop = new WakeableLoop(options.clock, () => this.tick(), (error) =>
-      options.log(`scheduler: ${error instanceof Error ? error.message : String(error)}`),
+    this.#loop = new WakeableLoop(
+      options.clock,
+      () => this.tick(),
+      (error) => options.log(`scheduler: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
 

@@ -38,10 +38,11 @@ export async function seedDemo(options: SeedDemoOptions): Promise<{ created: boo
       userId = data.user.id;
     }
     await db.query("update public.profiles set subscription_tier = 'elite' where id = $1 and subscription_tier <> 'elite'", [userId]);
-    const account = await db.query<{ id: string }>(
-      "select id from public.accounts where user_id = $1 and mt5_server = $2 and mt5_login = $3",
-      [userId, DEMO_MT5.server, DEMO_MT5.login],
-    );
+    const account = await db.query<{ id: string }>("select id from public.accounts where user_id = $1 and mt5_server = $2 and mt5_login = $3", [
+      userId,
+      DEMO_MT5.server,
+      DEMO_MT5.login,
+    ]);
     let accountId = account.rows[0]?.id;
     if (!accountId) {
       const inserted = await db.query<{ id: string }>(

@@ -34,7 +34,8 @@ async function main() {
   // once here and shared by the app, the jobs and the simulator.
   if (env.RAWJOURNAL_CLOCK && !process.env.RAWJOURNAL_CLOCK) process.env.RAWJOURNAL_CLOCK = env.RAWJOURNAL_CLOCK;
   Object.assign(env, wallClockEnvironment());
-  if (env.RAWJOURNAL_CLOCK_OFFSET_MS) say(`the clock reads ${new Date(Date.now() + Number(env.RAWJOURNAL_CLOCK_OFFSET_MS)).toISOString()} (RAWJOURNAL_CLOCK)`);
+  if (env.RAWJOURNAL_CLOCK_OFFSET_MS)
+    say(`the clock reads ${new Date(Date.now() + Number(env.RAWJOURNAL_CLOCK_OFFSET_MS)).toISOString()} (RAWJOURNAL_CLOCK)`);
 
   const dbPort = Number(env.LOCAL_DB_PORT ?? 54322);
   const supabasePort = Number(env.LOCAL_SUPABASE_PORT ?? 54321);
@@ -50,8 +51,7 @@ async function main() {
     databaseUrl: env.DATABASE_URL,
     log: say,
   });
-  const appDatabaseUrl =
-    env.APP_DATABASE_URL ?? database.url.replace(/\/\/postgres:postgres@/, "//authenticator:postgres@");
+  const appDatabaseUrl = env.APP_DATABASE_URL ?? database.url.replace(/\/\/postgres:postgres@/, "//authenticator:postgres@");
   say(`database ready (${database.embedded ? `embedded, port ${dbPort}` : "DATABASE_URL"})`);
 
   const supabase = await startLocalSupabase({
@@ -130,9 +130,13 @@ async function main() {
   const children: ResultPromise[] = [];
   const bin = (name: string) => path.join(REPO_ROOT, "node_modules/.bin", name);
   if (dev) {
-    children.push(execa(bin("remix"), ["dev", "--manual", "-c", `${bin("remix-serve")} ${serverBuild}`], {
-      cwd: REPO_ROOT, env: childEnv, stdio: "inherit",
-    }));
+    children.push(
+      execa(bin("remix"), ["dev", "--manual", "-c", `${bin("remix-serve")} ${serverBuild}`], {
+        cwd: REPO_ROOT,
+        env: childEnv,
+        stdio: "inherit",
+      }),
+    );
   } else {
     // The test suite builds once in its global setup and sets this.
     if (env.RAWJOURNAL_SKIP_BUILD !== "1") {

@@ -41,11 +41,11 @@ export async function syncDemoHistory(options: DemoHistoryOptions): Promise<bool
       )
       .finally(() => owner.end());
     if (rows[0]?.done) return false;
-    const result = await runSyncJob(
-      { pool, keyring: parseEncryptionKeys(options.encryptionKeys), clock: systemClock, log: options.log },
-      terminal,
-      { accountId: options.accountId, kind: "history", reason: "first_sync" },
-    );
+    const result = await runSyncJob({ pool, keyring: parseEncryptionKeys(options.encryptionKeys), clock: systemClock, log: options.log }, terminal, {
+      accountId: options.accountId,
+      kind: "history",
+      reason: "first_sync",
+    });
     if (result.status !== "synced") options.log(`the demo's history was not read (${JSON.stringify(result)}); it is read when you sign in`);
     return result.status === "synced";
   } finally {

@@ -27,6 +27,7 @@ const failures: string[] = [];
 if (!extraArgs.length) {
   if (!(await step("typecheck", bin("tsc"), ["--noEmit"]))) failures.push("typecheck");
   if (!(await step("lint", bin("eslint"), [".", "--max-warnings=0"]))) failures.push("lint");
+  if (!(await step("format", bin("prettier"), ["--check", "--log-level", "warn", "."]))) failures.push("format");
   if (failures.length) console.log(`\n${failures.join(" and ")} failed; running the tests anyway`);
 }
 const testsPassed = await step("vitest", bin("vitest"), ["run", ...extraArgs]);

@@ -23,9 +23,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   for (const file of files) {
     const match = FILE_PATTERN.exec(file);
     if (!match) {
-      throw new Error(
-        `Migration file "${file}" must be named <14-digit timestamp>_<snake_case_name>.sql`,
-      );
+      throw new Error(`Migration file "${file}" must be named <14-digit timestamp>_<snake_case_name>.sql`);
     }
     migrations.push({
       version: match[1]!,
@@ -70,8 +68,7 @@ export async function migrate(
       if (previous !== undefined) {
         if (previous !== null && previous !== migration.sql) {
           throw new Error(
-            `Migration ${migration.file} was edited after it was applied. ` +
-              `Write a new migration instead of changing an applied one.`,
+            `Migration ${migration.file} was edited after it was applied. ` + `Write a new migration instead of changing an applied one.`,
           );
         }
         result.skipped.push(migration.file);
@@ -80,10 +77,11 @@ export async function migrate(
       await client.query("begin");
       try {
         await client.query(migration.sql);
-        await client.query(
-          "insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3)",
-          [migration.version, [migration.sql], migration.name],
-        );
+        await client.query("insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3)", [
+          migration.version,
+          [migration.sql],
+          migration.name,
+        ]);
         await client.query("commit");
       } catch (error) {
         await client.query("rollback");

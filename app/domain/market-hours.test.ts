@@ -22,5 +22,4 @@ describe("the FX week", () => {
     expect(isFxWeekendClosed(new Date("2026-03-08T21:00:00Z"))).toBe(false);
     expect(nextFxWeekBoundary(new Date("2026-03-07T12:00:00Z"))).toEqual(new Date("2026-03-08T21:00:00Z"));
   });
-
 });

@@ -62,4 +62,3 @@ export function nextFxWeekBoundary(at: Date): Date {
   }
   throw new Error("No FX week boundary within eight days.");
 }
-

@@ -40,7 +40,18 @@ describe("serverTimeToUtc", () => {
       const fitting = [...offsets].filter((offset) => serverOffsetAt(zone, new Date(wallMs - offset * 60_000)) === offset);
       return fitting.length ? Math.max(...fitting) : serverOffsetAt(zone, new Date(wallMs - 24 * HOUR));
     };
-    const switches = ["2025-03-09", "2025-03-30", "2025-04-06", "2025-10-05", "2025-10-26", "2025-11-02", "2026-03-08", "2026-03-29", "2026-10-25", "2026-11-01"];
+    const switches = [
+      "2025-03-09",
+      "2025-03-30",
+      "2025-04-06",
+      "2025-10-05",
+      "2025-10-26",
+      "2025-11-02",
+      "2026-03-08",
+      "2026-03-29",
+      "2026-10-25",
+      "2026-11-01",
+    ];
     const zones = ["NY+7", "Europe/London", "Europe/Athens", "America/New_York", "Australia/Sydney", "UTC"];
     const wrong: string[] = [];
     for (const zone of zones) {
@@ -48,10 +59,18 @@ describe("serverTimeToUtc", () => {
         const start = Date.parse(`${day}T00:00:00Z`) - 3 * 24 * HOUR;
         for (let wallMs = start; wallMs < start + 6 * 24 * HOUR; wallMs += HOUR / 2) {
           const d = new Date(wallMs);
-          const wall = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: 0 };
+          const wall = {
+            year: d.getUTCFullYear(),
+            month: d.getUTCMonth() + 1,
+            day: d.getUTCDate(),
+            hour: d.getUTCHours(),
+            minute: d.getUTCMinutes(),
+            second: 0,
+          };
           const expected = reference(wallMs, zone);
           const got = serverTimeToUtc(wall, zone);
-          if (got.offsetMinutes !== expected || got.at.getTime() !== wallMs - expected * 60_000) wrong.push(`${zone} ${d.toISOString()}: ${got.offsetMinutes} not ${expected}`);
+          if (got.offsetMinutes !== expected || got.at.getTime() !== wallMs - expected * 60_000)
+            wrong.push(`${zone} ${d.toISOString()}: ${got.offsetMinutes} not ${expected}`);
         }
       }
     }

@@ -1,15 +1,7 @@
 // The one application error. Server code throws it with a plain-language
 // message meant for the user; route-handler.server.ts turns it into a response
 // in one place (a form error for actions, an error page for loaders).
-export type AppErrorCode =
-  | "bad_request"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "rate_limited"
-  | "unavailable"
-  | "internal";
+export type AppErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "unavailable" | "internal";
 
 const STATUS: Record<AppErrorCode, number> = {
   bad_request: 400,

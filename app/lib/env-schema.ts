@@ -40,4 +40,3 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       "Set these variables (see .env.example), or run `npm start`, which provides them locally.",
   );
 }
-

@@ -50,8 +50,12 @@ function dateTimeFormat(timeZone: string, withSeconds: boolean): Intl.DateTimeFo
   if (!format) {
     format = new Intl.DateTimeFormat("en-CA", {
       timeZone,
-      year: "numeric", month: "2-digit", day: "2-digit",
-      hour: "2-digit", minute: "2-digit", ...(withSeconds ? { second: "2-digit" } : {}),
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      ...(withSeconds ? { second: "2-digit" } : {}),
       hourCycle: "h23",
     });
     dateTimeFormats.set(key, format);

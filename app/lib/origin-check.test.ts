@@ -23,7 +23,13 @@ describe("isSameSiteRequest", () => {
   });
 
   it("refuses another origin, a look-alike, another scheme or port, and the opaque 'null'", () => {
-    for (const origin of ["https://evil.example", "https://app.rawjournal.example.evil.example", "http://app.rawjournal.example", "https://app.rawjournal.example:8443", "null"]) {
+    for (const origin of [
+      "https://evil.example",
+      "https://app.rawjournal.example.evil.example",
+      "http://app.rawjournal.example",
+      "https://app.rawjournal.example:8443",
+      "null",
+    ]) {
       expect(isSameSiteRequest(post({ origin }), SITE), origin).toBe(false);
     }
   });

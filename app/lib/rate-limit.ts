@@ -40,6 +40,10 @@ export function createRateLimiter({
  * every client shares one bucket, which errs on the side of limiting.
  */
 export function clientAddress(request: Request): string {
-  const hops = request.headers.get("x-forwarded-for")?.split(",").map((h) => h.trim()).filter(Boolean);
+  const hops = request.headers
+    .get("x-forwarded-for")
+    ?.split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
   return hops?.at(-1) ?? request.headers.get("x-real-ip") ?? "direct";
 }

@@ -68,8 +68,13 @@ interface ChannelSlot {
 function isTradeClosed(value: unknown): value is TradeClosedNotice {
   const v = value as Partial<TradeClosedNotice> | null;
   return (
-    !!v && typeof v.tradeId === "string" && typeof v.symbol === "string" && (v.direction === "buy" || v.direction === "sell") &&
-    typeof v.netProfit === "string" && typeof v.currency === "string" && (v.pips === null || typeof v.pips === "string")
+    !!v &&
+    typeof v.tradeId === "string" &&
+    typeof v.symbol === "string" &&
+    (v.direction === "buy" || v.direction === "sell") &&
+    typeof v.netProfit === "string" &&
+    typeof v.currency === "string" &&
+    (v.pips === null || typeof v.pips === "string")
   );
 }
 
@@ -225,10 +230,13 @@ export class RealtimeSession {
         this.lose(slot);
         slot.channel = null;
         const tries = ++slot.reopenTries;
-        slot.reopenTimer = setTimeout(() => {
-          slot.reopenTimer = null;
-          this.open(slot);
-        }, reconnectDelay(tries, this.random()));
+        slot.reopenTimer = setTimeout(
+          () => {
+            slot.reopenTimer = null;
+            this.open(slot);
+          },
+          reconnectDelay(tries, this.random()),
+        );
       }
     });
   }

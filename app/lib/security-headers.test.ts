@@ -31,7 +31,9 @@ describe("applySecurityHeaders", () => {
     expect(plain.get("x-frame-options")).toBe("DENY");
     expect(plain.get("strict-transport-security")).toBeNull();
     expect(apply(new Request("https://app.example/")).get("strict-transport-security")).toMatch(/^max-age=/);
-    expect(apply(new Request("http://10.0.0.1/", { headers: { "x-forwarded-proto": "https" } })).get("strict-transport-security")).toMatch(/^max-age=/);
+    expect(apply(new Request("http://10.0.0.1/", { headers: { "x-forwarded-proto": "https" } })).get("strict-transport-security")).toMatch(
+      /^max-age=/,
+    );
   });
 
   it("marks responses that set cookies private", () => {

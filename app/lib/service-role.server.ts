@@ -10,16 +10,8 @@ import { withRlsTransaction } from "./db.server.ts";
  * Service-role access for jobs and webhooks. It bypasses RLS, so it always
  * names the user it acts for; queries must still filter by that id.
  */
-export function withServiceRole<T>(
-  pool: pg.Pool,
-  actingForUserId: string | null,
-  work: (client: pg.PoolClient) => Promise<T>,
-): Promise<T> {
-  return withRlsTransaction(
-    pool,
-    { role: "service_role", ...(actingForUserId ? { sub: actingForUserId } : {}) },
-    work,
-  );
+export function withServiceRole<T>(pool: pg.Pool, actingForUserId: string | null, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withRlsTransaction(pool, { role: "service_role", ...(actingForUserId ? { sub: actingForUserId } : {}) }, work);
 }
 
 let admin: SupabaseClient | null = null;

@@ -11,8 +11,7 @@ const secureCookies = new URL(env.SITE_URL).protocol === "https:";
 export function createRequestSupabase(request: Request, responseHeaders: Headers): SupabaseClient {
   return createServerClient(env.SUPABASE_URL, env.SUPABASE_ANON_KEY, {
     cookies: {
-      getAll: () =>
-        parseCookieHeader(request.headers.get("Cookie") ?? "").map(({ name, value }) => ({ name, value: value ?? "" })),
+      getAll: () => parseCookieHeader(request.headers.get("Cookie") ?? "").map(({ name, value }) => ({ name, value: value ?? "" })),
       setAll: (cookies, cacheHeaders) => {
         for (const { name, value, options } of cookies) {
           responseHeaders.append("Set-Cookie", serializeCookieHeader(name, value, options));

@@ -37,7 +37,6 @@ export interface InstrumentOverride {
   calculationMode: string | null;
 }
 
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function notFound(): AppError {
@@ -254,19 +253,11 @@ export async function deleteTradingAccount(db: RequestDb, claims: Claims, accoun
 }
 
 /** Adds or replaces the override for one symbol of one account. */
-export async function saveInstrumentOverride(
-  db: RequestDb,
-  claims: Claims,
-  accountId: string,
-  input: InstrumentOverrideInput,
-): Promise<void> {
+export async function saveInstrumentOverride(db: RequestDb, claims: Claims, accountId: string, input: InstrumentOverrideInput): Promise<void> {
   if (!UUID.test(accountId)) throw notFound();
   // A symbol the catalogue lacks resolves only from the override itself (resolveInstrument).
   if (!CATALOGUE.has(input.symbol) && (input.contractSize === null || input.profitCurrency === null)) {
-    throw new AppError(
-      "bad_request",
-      `${input.symbol} isn't in the instrument catalogue, so give at least its contract size and profit currency.`,
-    );
+    throw new AppError("bad_request", `${input.symbol} isn't in the instrument catalogue, so give at least its contract size and profit currency.`);
   }
   try {
     const owned = await db.query("select 1 from public.accounts where id = $1", [accountId]);
@@ -280,8 +271,17 @@ export async function saveInstrumentOverride(
          tick_size = excluded.tick_size, tick_value = excluded.tick_value, digits = excluded.digits,
          profit_currency = excluded.profit_currency, calculation_mode = excluded.calculation_mode`,
       [
-        claims.sub, accountId, input.symbol, input.contractSize, input.point, input.pipSize,
-        input.tickSize, input.tickValue, input.digits, input.profitCurrency, input.calculationMode,
+        claims.sub,
+        accountId,
+        input.symbol,
+        input.contractSize,
+        input.point,
+        input.pipSize,
+        input.tickSize,
+        input.tickValue,
+        input.digits,
+        input.profitCurrency,
+        input.calculationMode,
       ],
     );
   } catch (error) {
@@ -291,10 +291,7 @@ export async function saveInstrumentOverride(
 
 export async function removeInstrumentOverride(db: RequestDb, claims: Claims, accountId: string, symbol: string): Promise<void> {
   if (!UUID.test(accountId)) throw notFound();
-  const { rowCount } = await db.query(
-    "delete from public.account_instrument_overrides where account_id = $1 and symbol = $2",
-    [accountId, symbol],
-  );
+  const { rowCount } = await db.query("delete from public.account_instrument_overrides where account_id = $1 and symbol = $2", [accountId, symbol]);
   if (rowCount === 0) throw new AppError("not_found", `There is no override for ${symbol} on this account.`);
 }
 

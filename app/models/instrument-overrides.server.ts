@@ -44,10 +44,7 @@ export async function readInstrumentOverrides(
   owner: { userId: string } | { accountId: string },
 ): Promise<Record<string, InstrumentOverrides>> {
   const [column, value] = "userId" in owner ? ["user_id", owner.userId] : ["account_id", owner.accountId];
-  const { rows } = await db.query<OverrideRow>(
-    `select ${OVERRIDE_COLUMNS} from public.account_instrument_overrides where ${column} = $1`,
-    [value],
-  );
+  const { rows } = await db.query<OverrideRow>(`select ${OVERRIDE_COLUMNS} from public.account_instrument_overrides where ${column} = $1`, [value]);
   const overrides: Record<string, Record<string, InstrumentOverride>> = {};
   for (const row of rows) (overrides[row.account_id] ??= {})[row.symbol] = toOverride(row);
   return overrides;

@@ -63,13 +63,14 @@ async function readAllowance(db: RequestDb, userId: string): Promise<MonthlyAllo
 }
 
 /** FX pairs whose cached candles can convert one currency to another. */
-const FX_PAIRS = [...CATALOGUE.values()].filter((spec) => spec.calculationMode === "forex" && spec.baseCurrency?.length === 3 && spec.class !== "metal").map((spec) => spec.symbol);
+const FX_PAIRS = [...CATALOGUE.values()]
+  .filter((spec) => spec.calculationMode === "forex" && spec.baseCurrency?.length === 3 && spec.class !== "metal")
+  .map((spec) => spec.symbol);
 
 export async function loadTradeFormData(db: RequestDb, claims: AccessClaims): Promise<TradeFormData> {
-  const accounts = await db.query<FormAccount>(
-    "select id, name, currency, kind from public.accounts where user_id = $1 order by created_at, name",
-    [claims.sub],
-  );
+  const accounts = await db.query<FormAccount>("select id, name, currency, kind from public.accounts where user_id = $1 order by created_at, name", [
+    claims.sub,
+  ]);
   const settings = await db.query<{ time_zone: string }>("select time_zone from public.user_settings where user_id = $1", [claims.sub]);
   const allowance = await readAllowance(db, claims.sub);
   const candles = await db.query<{ symbol: string; close: string }>(
@@ -92,17 +93,60 @@ export async function loadMonthlyAllowance(db: RequestDb, claims: AccessClaims):
 }
 
 const TRADE_COLUMNS = [
-  "position_id", "symbol", "broker_symbol", "direction", "status", "opened_at", "closed_at", "volume", "closed_volume",
-  "entry_price", "exit_price", "initial_stop_loss", "stop_loss", "take_profit", "gross_profit", "commission", "swap", "fee",
-  "pnl_source", "profit_currency", "conversion_rate", "pips", "initial_risk_amount", "comment", "raw",
+  "position_id",
+  "symbol",
+  "broker_symbol",
+  "direction",
+  "status",
+  "opened_at",
+  "closed_at",
+  "volume",
+  "closed_volume",
+  "entry_price",
+  "exit_price",
+  "initial_stop_loss",
+  "stop_loss",
+  "take_profit",
+  "gross_profit",
+  "commission",
+  "swap",
+  "fee",
+  "pnl_source",
+  "profit_currency",
+  "conversion_rate",
+  "pips",
+  "initial_risk_amount",
+  "comment",
+  "raw",
 ] as const;
 
 function tradeRowValues(trade: TradeInput): unknown[] {
   return [
-    trade.positionId, trade.symbol, trade.brokerSymbol, trade.direction, trade.status, trade.openedAt, trade.closedAt, trade.volume,
-    trade.closedVolume, trade.entryPrice, trade.exitPrice, trade.initialStopLoss, trade.stopLoss, trade.takeProfit, trade.grossProfit,
-    trade.commission, trade.swap, trade.fee, trade.pnlSource, trade.profitCurrency, trade.conversionRate, trade.pips,
-    trade.initialRiskAmount, trade.comment, trade.raw === null ? null : JSON.stringify(trade.raw),
+    trade.positionId,
+    trade.symbol,
+    trade.brokerSymbol,
+    trade.direction,
+    trade.status,
+    trade.openedAt,
+    trade.closedAt,
+    trade.volume,
+    trade.closedVolume,
+    trade.entryPrice,
+    trade.exitPrice,
+    trade.initialStopLoss,
+    trade.stopLoss,
+    trade.takeProfit,
+    trade.grossProfit,
+    trade.commission,
+    trade.swap,
+    trade.fee,
+    trade.pnlSource,
+    trade.profitCurrency,
+    trade.conversionRate,
+    trade.pips,
+    trade.initialRiskAmount,
+    trade.comment,
+    trade.raw === null ? null : JSON.stringify(trade.raw),
   ];
 }
 
@@ -111,7 +155,22 @@ async function insertLegs(db: RequestDb, userId: string, tradeId: string, trade:
     await db.query(
       `insert into public.trade_legs (user_id, trade_id, deal_id, order_id, kind, direction, executed_at, volume, price, profit, commission, swap, fee, comment)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      [userId, tradeId, leg.dealId, leg.orderId, leg.kind, leg.direction, leg.executedAt, leg.volume, leg.price, leg.profit, leg.commission, leg.swap, leg.fee, leg.comment],
+      [
+        userId,
+        tradeId,
+        leg.dealId,
+        leg.orderId,
+        leg.kind,
+        leg.direction,
+        leg.executedAt,
+        leg.volume,
+        leg.price,
+        leg.profit,
+        leg.commission,
+        leg.swap,
+        leg.fee,
+        leg.comment,
+      ],
     );
   }
 }
@@ -155,8 +214,26 @@ export async function createManualTrade(db: RequestDb, claims: AccessClaims, val
 /** The stored figures the edit form starts from (selected with the same names as TradeRow). */
 export type EditableTrade = Pick<
   TradeRow,
-  | "id" | "source" | "pnlSource" | "symbol" | "brokerSymbol" | "direction" | "openedAt" | "closedAt" | "entryPrice" | "exitPrice"
-  | "volume" | "initialStopLoss" | "stopLoss" | "takeProfit" | "grossProfit" | "commission" | "swap" | "fee" | "conversionRate" | "comment"
+  | "id"
+  | "source"
+  | "pnlSource"
+  | "symbol"
+  | "brokerSymbol"
+  | "direction"
+  | "openedAt"
+  | "closedAt"
+  | "entryPrice"
+  | "exitPrice"
+  | "volume"
+  | "initialStopLoss"
+  | "stopLoss"
+  | "takeProfit"
+  | "grossProfit"
+  | "commission"
+  | "swap"
+  | "fee"
+  | "conversionRate"
+  | "comment"
 > & { accountId: string };
 
 export async function loadEditableTrade(db: RequestDb, claims: AccessClaims, tradeId: string): Promise<EditableTrade> {
@@ -192,8 +269,17 @@ const sameAmount = (a: string | null, b: string | null) => (a === null || b === 
  */
 export async function updateTrade(db: RequestDb, claims: AccessClaims, tradeId: string, values: ManualTradeValues): Promise<void> {
   const { rows } = await db.query<{
-    source: TradeSource; account_id: string; position_id: string; initial_stop_loss: string | null; gross_profit: string;
-    commission: string; swap: string; fee: string; pnl_source: string; profit_currency: string | null; conversion_rate: string | null;
+    source: TradeSource;
+    account_id: string;
+    position_id: string;
+    initial_stop_loss: string | null;
+    gross_profit: string;
+    commission: string;
+    swap: string;
+    fee: string;
+    pnl_source: string;
+    profit_currency: string | null;
+    conversion_rate: string | null;
   }>(
     `select source, account_id, position_id, initial_stop_loss::text, gross_profit::text, commission::text, swap::text, fee::text,
             pnl_source, profit_currency, conversion_rate::text
@@ -218,9 +304,14 @@ export async function updateTrade(db: RequestDb, claims: AccessClaims, tradeId: 
       ? { ...trade, pnlSource: trade.pnlSource === "computed" ? "computed" : "user" }
       : {
           ...trade,
-          grossProfit: stored.gross_profit, commission: stored.commission, swap: stored.swap, fee: stored.fee,
-          pnlSource: stored.pnl_source as TradeInput["pnlSource"], profitCurrency: stored.profit_currency,
-          conversionRate: stored.conversion_rate, raw: null,
+          grossProfit: stored.gross_profit,
+          commission: stored.commission,
+          swap: stored.swap,
+          fee: stored.fee,
+          pnlSource: stored.pnl_source as TradeInput["pnlSource"],
+          profitCurrency: stored.profit_currency,
+          conversionRate: stored.conversion_rate,
+          raw: null,
         };
   }
 

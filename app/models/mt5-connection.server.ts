@@ -39,12 +39,9 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
-export type CheckOutcome =
-  | { status: "ok"; result: ConnectionCheckResult }
-  | { status: "failed"; code: ConnectionCheckErrorCode | "no_answer" };
+export type CheckOutcome = { status: "ok"; result: ConnectionCheckResult } | { status: "failed"; code: ConnectionCheckErrorCode | "no_answer" };
 
 export type ConnectOutcome = { status: "connected"; accountId: string } | { status: "refused"; refusal: ConnectionRefusal };
-
 
 /** Writes the check request (the password encrypted under the check's own id) and returns its id. */
 export async function requestConnectionCheck(
@@ -59,9 +56,13 @@ export async function requestConnectionCheck(
   } catch (error) {
     // A deployment without ENCRYPTION_KEYS (or with a broken one) cannot take passwords.
     if (error instanceof CredentialCryptoError) {
-      throw new AppError("unavailable", "Connecting MT5 accounts isn't set up on this server yet. Nothing was saved; please tell the administrator.", {
-        cause: error,
-      });
+      throw new AppError(
+        "unavailable",
+        "Connecting MT5 accounts isn't set up on this server yet. Nothing was saved; please tell the administrator.",
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }
@@ -98,10 +99,9 @@ export async function waitForConnectionCheck(
 ): Promise<CheckOutcome> {
   for (;;) {
     const row = await withRlsTransaction(pool, claims, async (db) => {
-      const { rows } = await db.query<CheckRow>(
-        "select status, error_code, result, expires_at from public.mt5_connection_checks where id = $1",
-        [checkId],
-      );
+      const { rows } = await db.query<CheckRow>("select status, error_code, result, expires_at from public.mt5_connection_checks where id = $1", [
+        checkId,
+      ]);
       return rows[0];
     });
     if (!row) return { status: "failed", code: "internal" };
@@ -156,12 +156,7 @@ function accountName(input: ConnectMt5Input, result: ConnectionCheckResult): str
  * password encrypted under the new account's id (chosen here, so it can be the
  * encryption context before the row exists).
  */
-export async function createAccountFromCheck(
-  pool: pg.Pool,
-  claims: Claims,
-  checkId: string,
-  input: ConnectMt5Input,
-): Promise<string> {
+export async function createAccountFromCheck(pool: pg.Pool, claims: Claims, checkId: string, input: ConnectMt5Input): Promise<string> {
   const accountId = randomUUID();
   const limits = await withRlsTransaction(pool, claims, (db) => loadAccountLimits(db, claims));
   try {
@@ -206,7 +201,11 @@ export async function createAccountFromCheck(
     if (limitErrorFromSqlState(code)) throw upgradeRefusal(limits, error);
     if (code === "23505") throw new AppError("conflict", `Login ${input.login} on ${input.server} is already connected.`, { cause: error });
     if (code === "23514") {
-      throw new AppError("bad_request", "The broker reported details we can't store (currency or time zone). Choose the server time zone yourself and try again.", { cause: error });
+      throw new AppError(
+        "bad_request",
+        "The broker reported details we can't store (currency or time zone). Choose the server time zone yourself and try again.",
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -217,12 +216,7 @@ export async function createAccountFromCheck(
  * jobs process, then the account. A refused check is discarded and reported
  * with the message for its code.
  */
-export async function connectMt5Account(
-  pool: pg.Pool,
-  claims: Claims,
-  input: ConnectMt5Input,
-  wait: WaitOptions = {},
-): Promise<ConnectOutcome> {
+export async function connectMt5Account(pool: pg.Pool, claims: Claims, input: ConnectMt5Input, wait: WaitOptions = {}): Promise<ConnectOutcome> {
   await assertCanConnect(pool, claims, input);
   const checkId = await requestConnectionCheck(pool, claims, { server: input.server, login: input.login, password: input.investorPassword });
   const outcome = await waitForConnectionCheck(pool, claims, checkId, wait);

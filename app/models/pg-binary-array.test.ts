@@ -18,8 +18,29 @@ async function roundTrip(type: ElementType, values: (string | number | null)[]) 
 
 describe("BinaryArray", () => {
   it.each([
-    ["numeric", ["0", "-0", "-0.00", "1.50", "1.12895", "-6.93", "12345678.9", "0.0001", "0.00001", "100000000", "99999999999999999999.123456789012", ".5", "5.", "+3", "1e-7", "2.5E3", null]],
-    ["text", ["", "EURUSD.Z", "a \"quoted\" \\ back,slash {x}", "NULL", "Hístory ✓ 𝔘", null]],
+    [
+      "numeric",
+      [
+        "0",
+        "-0",
+        "-0.00",
+        "1.50",
+        "1.12895",
+        "-6.93",
+        "12345678.9",
+        "0.0001",
+        "0.00001",
+        "100000000",
+        "99999999999999999999.123456789012",
+        ".5",
+        "5.",
+        "+3",
+        "1e-7",
+        "2.5E3",
+        null,
+      ],
+    ],
+    ["text", ["", "EURUSD.Z", 'a "quoted" \\ back,slash {x}', "NULL", "Hístory ✓ 𝔘", null]],
     ["uuid", ["0190f7a1-2b3c-7d4e-8f00-112233445566", "00000000-0000-0000-0000-000000000000", null]],
     ["int2", [0, -840, 840, 32767, -32768, null]],
     ["int8", ["0", "-9223372036854775808", "9223372036854775807", "123456789012", null]],
@@ -30,7 +51,13 @@ describe("BinaryArray", () => {
   });
 
   it("stores times to the millisecond, before and after 2000, and nulls", async () => {
-    const times = [new Date("2025-04-15T14:11:31.123Z"), new Date("1999-12-31T23:59:59.999Z"), new Date("1970-01-01T00:00:00Z"), new Date("2038-01-19T03:14:08.001Z"), null];
+    const times = [
+      new Date("2025-04-15T14:11:31.123Z"),
+      new Date("1999-12-31T23:59:59.999Z"),
+      new Date("1970-01-01T00:00:00Z"),
+      new Date("2038-01-19T03:14:08.001Z"),
+      null,
+    ];
     const array = new BinaryArray("timestamptz");
     for (const at of times) array.pushTime(at);
     const { rows } = await db.pool.query("select v from unnest($1::timestamptz[]) as v", [array.toBuffer()]);

@@ -44,10 +44,12 @@ export async function saveProfileSettings(
 ): Promise<void> {
   try {
     await db.query("update public.profiles set full_name = $2 where id = $1", [claims.sub, settings.fullName]);
-    await db.query(
-      "update public.user_settings set time_zone = $2, trading_day_start_hour = $3, trading_day_time_zone = $4 where user_id = $1",
-      [claims.sub, settings.timeZone, settings.tradingDayStartHour, settings.tradingDayTimeZone || null],
-    );
+    await db.query("update public.user_settings set time_zone = $2, trading_day_start_hour = $3, trading_day_time_zone = $4 where user_id = $1", [
+      claims.sub,
+      settings.timeZone,
+      settings.tradingDayStartHour,
+      settings.tradingDayTimeZone || null,
+    ]);
   } catch (error) {
     // The database checks zones against its own tz data, which can lag the browser's.
     if ((error as { code?: string }).code === "23514") {

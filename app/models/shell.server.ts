@@ -16,10 +16,7 @@ export async function loadShell(db: RequestDb, claims: AccessClaims): Promise<Sh
     sync_enabled: boolean;
     sync_status: ShellAccount["syncStatus"];
     sync_error: string | null;
-  }>(
-    "select id, name, kind, sync_enabled, sync_status, sync_error from public.accounts where user_id = $1 order by created_at, name",
-    [claims.sub],
-  );
+  }>("select id, name, kind, sync_enabled, sync_status, sync_error from public.accounts where user_id = $1 order by created_at, name", [claims.sub]);
   const row = profile.rows[0];
   return {
     user: {

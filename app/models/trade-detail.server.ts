@@ -92,7 +92,9 @@ export async function loadTradeDetail(db: RequestDb, claims: Claims, tradeId: st
   const timeZone = row.time_zone ?? "UTC";
   return {
     timeZone,
-    tradingDay: row.closed_at ? tradingDayOf(row.closed_at, { timeZone: row.day_zone ?? timeZone, dayStartMinutes: (row.day_start_hour ?? 0) * 60 }) : null,
+    tradingDay: row.closed_at
+      ? tradingDayOf(row.closed_at, { timeZone: row.day_zone ?? timeZone, dayStartMinutes: (row.day_start_hour ?? 0) * 60 })
+      : null,
     trade: {
       ...toTradeRow(row),
       importBatch: row.import_batch_id

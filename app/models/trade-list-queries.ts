@@ -111,7 +111,10 @@ function buildWhere(filters: TradeFilters, params: Params, options: FilterOption
   if (filters.from || filters.to) {
     // A closed trade is dated by its close, an open one by its open.
     const bounds = dayBounds(filters, params, options.dayRule);
-    dateSplit = { closed: `t.status = 'closed' and ${rangeSql("t.closed_at", bounds)}`, open: `t.status = 'open' and ${rangeSql("t.opened_at", bounds)}` };
+    dateSplit = {
+      closed: `t.status = 'closed' and ${rangeSql("t.closed_at", bounds)}`,
+      open: `t.status = 'open' and ${rangeSql("t.opened_at", bounds)}`,
+    };
   }
   if (filters.symbol) conditions.push(`t.symbol = ${params.add(filters.symbol)}`);
   if (filters.direction) conditions.push(`t.direction = ${params.add(filters.direction)}`);
@@ -144,7 +147,12 @@ const activeFilters = (filters: TradeFilters): FilterName[] => FILTER_NAMES.filt
 
 /** Filters whose per-value totals public.trade_facet_counts keeps, with their facet name. */
 const FACETS: Partial<Record<FilterName, string>> = {
-  account: "account", symbol: "symbol", direction: "direction", session: "session", status: "status", result: "result",
+  account: "account",
+  symbol: "symbol",
+  direction: "direction",
+  session: "session",
+  status: "status",
+  result: "result",
 };
 
 /**
@@ -287,7 +295,11 @@ export function pageQuery(userId: string, filters: TradeFilters, page: number, p
   const where = buildWhere(filters, params, options);
   const keys = SORT_KEYS[filters.sort];
   const keyColumns = keys.map((key, i) => `${key} as k${i}`).join(", ");
-  const projectedOrder = orderBySql(filters, keys.map((_, i) => `s.k${i}`), "s.id");
+  const projectedOrder = orderBySql(
+    filters,
+    keys.map((_, i) => `s.k${i}`),
+    "s.id",
+  );
   const offset = (page - 1) * TRADES_PAGE_SIZE;
   const limit = params.add(TRADES_PAGE_SIZE);
   const skip = params.add(offset);

@@ -422,7 +422,14 @@ export async function storeTradeChunks(
 
   const newStatement = (): PreparedChunk => {
     const set = buffers[(turn ^= 1)]!;
-    return { size: 0, skipped: 0, fresh: set.trades.reset(), freshLegs: set.legs.reset(), extending: new ColumnRows(TRADE_COLUMNS), extendingLegs: new Map() };
+    return {
+      size: 0,
+      skipped: 0,
+      fresh: set.trades.reset(),
+      freshLegs: set.legs.reset(),
+      extending: new ColumnRows(TRADE_COLUMNS),
+      extendingLegs: new Map(),
+    };
   };
 
   /** Classifies trades into a statement and serialises them: the JS half of the work. */
@@ -445,12 +452,10 @@ export async function storeTradeChunks(
     }
   };
 
-  const chunks: ChunkSource = typeof input.chunks === "function"
-    ? input.chunks((positionId) => knownUpFront?.get(positionId) === SETTLED)
-    : input.chunks;
-  const iterator = Symbol.asyncIterator in chunks
-    ? (chunks as AsyncIterable<Chunk>)[Symbol.asyncIterator]()
-    : (chunks as Iterable<Chunk>)[Symbol.iterator]();
+  const chunks: ChunkSource =
+    typeof input.chunks === "function" ? input.chunks((positionId) => knownUpFront?.get(positionId) === SETTLED) : input.chunks;
+  const iterator =
+    Symbol.asyncIterator in chunks ? (chunks as AsyncIterable<Chunk>)[Symbol.asyncIterator]() : (chunks as Iterable<Chunk>)[Symbol.iterator]();
   let sourceDone = false;
 
   /**
@@ -473,7 +478,16 @@ export async function storeTradeChunks(
       if (knownUpFront) classify(statement, next.value, knownUpFront);
       else for (const trade of next.value) held.push(trade);
     }
-    if (held.length) classify(statement, held, await findExistingTrades(db, accountId, held.map((t) => t.positionId)));
+    if (held.length)
+      classify(
+        statement,
+        held,
+        await findExistingTrades(
+          db,
+          accountId,
+          held.map((t) => t.positionId),
+        ),
+      );
     return statement.size ? statement : null;
   };
 
@@ -489,7 +503,8 @@ export async function storeTradeChunks(
       result.inserted += inserted;
       // Stored meanwhile by a concurrent import or sync: those legs are not ours to add.
       result.duplicates += chunk.fresh.count - inserted;
-      if (legParameters) legs = send(db, inserted === chunk.fresh.count ? INSERT_LEGS_SQL : INSERT_STORED_TRADES_LEGS_SQL, [userId, ...legParameters]);
+      if (legParameters)
+        legs = send(db, inserted === chunk.fresh.count ? INSERT_LEGS_SQL : INSERT_STORED_TRADES_LEGS_SQL, [userId, ...legParameters]);
     }
     if (chunk.extending.count) {
       await legs;
@@ -524,9 +539,7 @@ export async function storeTradeChunks(
       off: cash.serverUtcOffsetMinutes,
       comment: clip(cash.comment, MAX_COMMENT),
     }));
-    const { rows } = await db.query<{ inserted: number }>(INSERT_CASH_SQL, [
-      userId, accountId, JSON.stringify(chunk), source, importBatchId,
-    ]);
+    const { rows } = await db.query<{ inserted: number }>(INSERT_CASH_SQL, [userId, accountId, JSON.stringify(chunk), source, importBatchId]);
     const inserted = rows[0]?.inserted ?? 0;
     result.cashInserted += inserted;
     result.cashDuplicates += chunk.length - inserted;

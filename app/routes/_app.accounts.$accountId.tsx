@@ -29,18 +29,11 @@ import {
   updateAccount,
   type InstrumentOverride,
 } from "~/models/accounts.server.ts";
-import {
-  accountSchema,
-  deleteAccountConfirmationSchema,
-  instrumentOverrideSchema,
-  removeInstrumentOverrideSchema,
-} from "~/schemas/account.ts";
+import { accountSchema, deleteAccountConfirmationSchema, instrumentOverrideSchema, removeInstrumentOverrideSchema } from "~/schemas/account.ts";
 import { disconnectMt5Account, loadMt5SyncDetails, reconnectMt5Account } from "~/models/mt5-connection.server.ts";
 import { disconnectMt5Schema, reconnectMt5Schema } from "~/schemas/mt5-connection.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
-  { title: `${loaded?.account.name ?? "Account"} — RawJournal` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.account.name ?? "Account"} — RawJournal` }];
 
 function overrideValues(override: InstrumentOverride): OverrideValues {
   return {
@@ -70,88 +63,89 @@ function catalogueValues(symbol: string): OverrideValues | null {
   };
 }
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request, params }) => {
-  const user = await requireUserDb(request);
-  const { account, overrides } = await loadAccount(user.db, user.claims, params.accountId ?? "");
-  const url = new URL(request.url);
-  const editSymbol = url.searchParams.get("symbol");
-  const editing = editSymbol ? normalizeSymbol(editSymbol) : null;
-  const saved = url.searchParams.get("saved");
-  const existing = overrides.find((o) => o.symbol === editing);
-  const connection = account.kind === "mt5" ? await loadMt5SyncDetails(user.db, account.id) : null;
-  return {
-    account,
-    connection,
-    reconnected: url.searchParams.has("reconnected"),
-    timeZones: selectableTimeZones(),
-    overrides: overrides.map((o) => ({ symbol: o.symbol, values: overrideValues(o), catalogue: catalogueValues(o.symbol) })),
-    editing: editing
-      ? { symbol: editing, values: existing ? overrideValues(existing) : null, catalogue: catalogueValues(editing) }
-      : null,
-    // Only a symbol this account really has an override for is named back.
-    savedSymbol: overrides.some((o) => o.symbol === saved) ? saved : null,
-    catalogueSymbols: CATALOGUE_SYMBOLS,
-  };
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request, params }) => {
+    const user = await requireUserDb(request);
+    const { account, overrides } = await loadAccount(user.db, user.claims, params.accountId ?? "");
+    const url = new URL(request.url);
+    const editSymbol = url.searchParams.get("symbol");
+    const editing = editSymbol ? normalizeSymbol(editSymbol) : null;
+    const saved = url.searchParams.get("saved");
+    const existing = overrides.find((o) => o.symbol === editing);
+    const connection = account.kind === "mt5" ? await loadMt5SyncDetails(user.db, account.id) : null;
+    return {
+      account,
+      connection,
+      reconnected: url.searchParams.has("reconnected"),
+      timeZones: selectableTimeZones(),
+      overrides: overrides.map((o) => ({ symbol: o.symbol, values: overrideValues(o), catalogue: catalogueValues(o.symbol) })),
+      editing: editing ? { symbol: editing, values: existing ? overrideValues(existing) : null, catalogue: catalogueValues(editing) } : null,
+      // Only a symbol this account really has an override for is named back.
+      savedSymbol: overrides.some((o) => o.symbol === saved) ? saved : null,
+      catalogueSymbols: CATALOGUE_SYMBOLS,
+    };
+  });
 
 const done = (intent: string, message: string): FormResult => ({ status: "success", message, values: { intent } });
 
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request, params }) => {
-  const user = await requireUserDb(request);
-  const accountId = params.accountId ?? "";
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  const withIntent = (result: FormResult): FormResult => ({ ...result, values: { ...result.values, intent } });
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request, params }) => {
+    const user = await requireUserDb(request);
+    const accountId = params.accountId ?? "";
+    const formData = await request.formData();
+    const intent = String(formData.get("intent") ?? "");
+    const withIntent = (result: FormResult): FormResult => ({ ...result, values: { ...result.values, intent } });
 
-  if (intent === "account") {
-    const parsed = parseForm(formData, accountSchema);
-    if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
-    await forForm(intent, () => updateAccount(user.db, user.claims, accountId, parsed.data));
-    return data(done(intent, "Account saved."));
-  }
+    if (intent === "account") {
+      const parsed = parseForm(formData, accountSchema);
+      if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
+      await forForm(intent, () => updateAccount(user.db, user.claims, accountId, parsed.data));
+      return data(done(intent, "Account saved."));
+    }
 
-  if (intent === "override") {
-    const parsed = parseForm(formData, instrumentOverrideSchema);
-    if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
-    await forForm(intent, () => saveInstrumentOverride(user.db, user.claims, accountId, parsed.data));
-    // A fresh page: the form empties, the table shows the new row.
-    return redirect(`/accounts/${accountId}?saved=${encodeURIComponent(parsed.data.symbol)}#instrument-overrides`);
-  }
+    if (intent === "override") {
+      const parsed = parseForm(formData, instrumentOverrideSchema);
+      if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
+      await forForm(intent, () => saveInstrumentOverride(user.db, user.claims, accountId, parsed.data));
+      // A fresh page: the form empties, the table shows the new row.
+      return redirect(`/accounts/${accountId}?saved=${encodeURIComponent(parsed.data.symbol)}#instrument-overrides`);
+    }
 
-  if (intent === "remove-override") {
-    const parsed = parseForm(formData, removeInstrumentOverrideSchema);
-    if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
-    await forForm(intent, () => removeInstrumentOverride(user.db, user.claims, accountId, parsed.data.symbol));
-    return data(done(intent, `The ${parsed.data.symbol} override was removed.`));
-  }
+    if (intent === "remove-override") {
+      const parsed = parseForm(formData, removeInstrumentOverrideSchema);
+      if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
+      await forForm(intent, () => removeInstrumentOverride(user.db, user.claims, accountId, parsed.data.symbol));
+      return data(done(intent, `The ${parsed.data.symbol} override was removed.`));
+    }
 
-  if (intent === "reconnect") {
-    const parsed = parseForm(formData, reconnectMt5Schema);
-    if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
-    const outcome = await forForm(intent, () =>
-      reconnectMt5Account(pool, user.claims, accountId, parsed.data.investorPassword, { signal: request.signal }),
-    );
-    if (outcome.status === "refused") return data(withIntent(refusalResult(outcome.refusal, refillValues(formDataObject(formData)))), { status: 400 });
-    return redirect(`/accounts/${accountId}?reconnected=1#connection`);
-  }
+    if (intent === "reconnect") {
+      const parsed = parseForm(formData, reconnectMt5Schema);
+      if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
+      const outcome = await forForm(intent, () =>
+        reconnectMt5Account(pool, user.claims, accountId, parsed.data.investorPassword, { signal: request.signal }),
+      );
+      if (outcome.status === "refused")
+        return data(withIntent(refusalResult(outcome.refusal, refillValues(formDataObject(formData)))), { status: 400 });
+      return redirect(`/accounts/${accountId}?reconnected=1#connection`);
+    }
 
-  if (intent === "disconnect") {
-    const parsed = parseForm(formData, disconnectMt5Schema);
-    if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
-    await forForm(intent, () => disconnectMt5Account(user.db, accountId));
-    return data(done(intent, "Disconnected. Sync has stopped and the stored password was deleted; the history stays."));
-  }
+    if (intent === "disconnect") {
+      const parsed = parseForm(formData, disconnectMt5Schema);
+      if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
+      await forForm(intent, () => disconnectMt5Account(user.db, accountId));
+      return data(done(intent, "Disconnected. Sync has stopped and the stored password was deleted; the history stays."));
+    }
 
-  if (intent === "delete") {
-    const parsed = parseForm(formData, deleteAccountConfirmationSchema);
-    if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
-    await forForm(intent, () => deleteTradingAccount(user.db, user.claims, accountId));
-    return redirect("/accounts?deleted=1");
-  }
+    if (intent === "delete") {
+      const parsed = parseForm(formData, deleteAccountConfirmationSchema);
+      if (!parsed.success) return data(withIntent(parsed.result), { status: 400 });
+      await forForm(intent, () => deleteTradingAccount(user.db, user.claims, accountId));
+      return redirect("/accounts?deleted=1");
+    }
 
-  const unknown: FormResult = { status: "error", formError: "That form isn't recognised. Reload the page and try again." };
-  return data(unknown, { status: 400 });
-});
+    const unknown: FormResult = { status: "error", formError: "That form isn't recognised. Reload the page and try again." };
+    return data(unknown, { status: 400 });
+  });
 
 export default function AccountPage() {
   const { account, connection, reconnected, timeZones, overrides, editing, savedSymbol, catalogueSymbols } = useLoaderData<typeof loader>();
@@ -188,7 +182,11 @@ export default function AccountPage() {
         }
       />
       <div className="space-y-8">
-        <Section id="account-details" title="Account details" description="Changing the server time zone affects how times in future imports are read.">
+        <Section
+          id="account-details"
+          title="Account details"
+          description="Changing the server time zone affects how times in future imports are read."
+        >
           <Form method="post" noValidate onSubmit={details.onSubmit} className="max-w-2xl space-y-5">
             <Status result={resultFor("account")} formError={details.formError} />
             <AccountFields
@@ -212,7 +210,11 @@ export default function AccountPage() {
         </Section>
 
         {connection ? (
-          <Section id="connection" title="MT5 connection" description="Sync reads this account with its investor (read-only) password while RawJournal is open.">
+          <Section
+            id="connection"
+            title="MT5 connection"
+            description="Sync reads this account with its investor (read-only) password while RawJournal is open."
+          >
             <Mt5ConnectionSection
               accountId={account.id}
               accountName={account.name}
@@ -257,8 +259,8 @@ export default function AccountPage() {
           <Form method="post" noValidate onSubmit={removal.onSubmit} className="max-w-2xl space-y-4">
             <Status result={resultFor("delete")} formError={removal.formError} />
             <p className="text-sm text-fg">
-              Deleting <strong>{account.name}</strong> also deletes its {consequences[0]}, {consequences[1]} and {consequences[2]}, its import
-              history and its instrument overrides.
+              Deleting <strong>{account.name}</strong> also deletes its {consequences[0]}, {consequences[1]} and {consequences[2]}, its import history
+              and its instrument overrides.
             </p>
             <div>
               <label className="flex items-start gap-3 text-sm text-fg">
@@ -272,9 +274,7 @@ export default function AccountPage() {
                   onChange={() => removal.clearFieldError("confirmed")}
                   className="mt-0.5 h-4 w-4 accent-red-600"
                 />
-                <span>
-                  I understand that {consequences.join(", ")} will be deleted for good.
-                </span>
+                <span>I understand that {consequences.join(", ")} will be deleted for good.</span>
               </label>
               <FieldError id="confirmed-error" message={removal.error("confirmed")} />
             </div>
@@ -288,7 +288,19 @@ export default function AccountPage() {
   );
 }
 
-function Section({ id, title, description, danger, children }: { id: string; title: string; description: string; danger?: boolean; children: ReactNode }) {
+function Section({
+  id,
+  title,
+  description,
+  danger,
+  children,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  danger?: boolean;
+  children: ReactNode;
+}) {
   return (
     <section id={id} className={`card p-5 sm:p-6 ${danger ? "border-red-500/30" : ""}`} aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`} className={`text-base font-semibold ${danger ? "text-red-400" : "text-fg"}`}>

@@ -10,10 +10,11 @@ import { listAccounts, type AccountLimits, type PlanAccountLimits } from "~/mode
 
 export const meta: MetaFunction = () => [{ title: "Accounts — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  return listAccounts(user.db, user.claims);
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    return listAccounts(user.db, user.claims);
+  });
 
 // Redirects name the outcome; the text lives here, never in the URL.
 const OUTCOMES = {
@@ -83,7 +84,9 @@ function PlanUsage({ limits, plans }: { limits: AccountLimits; plans: PlanAccoun
       ? `${limits.total} account${limits.total === 1 ? "" : "s"}, no limit`
       : `${limits.total} of ${limits.maxAccounts} account${limits.maxAccounts === 1 ? "" : "s"} used`;
   const mt5Text =
-    limits.maxMt5Accounts === 0 ? "MT5 sync not included" : `${limits.mt5} of ${limits.maxMt5Accounts} MT5 account${limits.maxMt5Accounts === 1 ? "" : "s"} connected`;
+    limits.maxMt5Accounts === 0
+      ? "MT5 sync not included"
+      : `${limits.mt5} of ${limits.maxMt5Accounts} MT5 account${limits.maxMt5Accounts === 1 ? "" : "s"} connected`;
   const full = limits.maxAccounts !== null && limits.total >= limits.maxAccounts;
   const mt5Full = limits.mt5 >= limits.maxMt5Accounts;
   // Only offer an upgrade some plan actually gives.

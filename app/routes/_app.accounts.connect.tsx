@@ -29,33 +29,35 @@ export const meta: MetaFunction = () => [{ title: "Connect an MT5 account — Ra
 
 const PATH = "/accounts/connect";
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const limits = await loadAccountLimits(user.db, user.claims);
-  const plan = { ...PLANS[limits.tier], maxAccounts: limits.maxAccounts, maxMt5Accounts: limits.maxMt5Accounts };
-  return {
-    timeZones: selectableTimeZones(),
-    // Said before the form is filled in; the action checks again either way.
-    limitReached: canAddAccount(plan, limits, "mt5") ? null : accountLimitMessage(limits, "mt5"),
-  };
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const limits = await loadAccountLimits(user.db, user.claims);
+    const plan = { ...PLANS[limits.tier], maxAccounts: limits.maxAccounts, maxMt5Accounts: limits.maxMt5Accounts };
+    return {
+      timeZones: selectableTimeZones(),
+      // Said before the form is filled in; the action checks again either way.
+      limitReached: canAddAccount(plan, limits, "mt5") ? null : accountLimitMessage(limits, "mt5"),
+    };
+  });
 
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const formData = await request.formData();
-  const parsed = parseForm(formData, connectMt5Schema);
-  if (!parsed.success) return data(parsed.result, { status: 400 });
-  const values = refillValues(formDataObject(formData));
-  try {
-    const outcome = await connectMt5Account(pool, user.claims, parsed.data, { signal: request.signal });
-    if (outcome.status === "connected") return redirect("/dashboard?notice=mt5-connected");
-    return data(refusalResult(outcome.refusal, values), { status: 400 });
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    const refused: FormResult = { status: "error", formError: error.message, hint: error.hint, values };
-    return data(refused, { status: error.status });
-  }
-});
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const formData = await request.formData();
+    const parsed = parseForm(formData, connectMt5Schema);
+    if (!parsed.success) return data(parsed.result, { status: 400 });
+    const values = refillValues(formDataObject(formData));
+    try {
+      const outcome = await connectMt5Account(pool, user.claims, parsed.data, { signal: request.signal });
+      if (outcome.status === "connected") return redirect("/dashboard?notice=mt5-connected");
+      return data(refusalResult(outcome.refusal, values), { status: 400 });
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      const refused: FormResult = { status: "error", formError: error.message, hint: error.hint, values };
+      return data(refused, { status: error.status });
+    }
+  });
 
 export default function ConnectAccount() {
   const { timeZones, limitReached } = useLoaderData<typeof loader>();

@@ -18,32 +18,34 @@ import { accountSchema, NEW_YORK_CLOSE_ZONE, UPGRADE_HINT } from "~/schemas/acco
 
 export const meta: MetaFunction = () => [{ title: "New account — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const limits = await loadAccountLimits(user.db, user.claims);
-  const plan = { ...PLANS[limits.tier], maxAccounts: limits.maxAccounts, maxMt5Accounts: limits.maxMt5Accounts };
-  return {
-    timeZones: selectableTimeZones(),
-    // Said before the form is filled in; the action checks again either way.
-    limitReached: canAddAccount(plan, limits, "manual") ? null : accountLimitMessage(limits, "manual"),
-  };
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const limits = await loadAccountLimits(user.db, user.claims);
+    const plan = { ...PLANS[limits.tier], maxAccounts: limits.maxAccounts, maxMt5Accounts: limits.maxMt5Accounts };
+    return {
+      timeZones: selectableTimeZones(),
+      // Said before the form is filled in; the action checks again either way.
+      limitReached: canAddAccount(plan, limits, "manual") ? null : accountLimitMessage(limits, "manual"),
+    };
+  });
 
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const formData = await request.formData();
-  const parsed = parseForm(formData, accountSchema);
-  if (!parsed.success) return data(parsed.result, { status: 400 });
-  try {
-    await createManualAccount(user.db, user.claims, parsed.data);
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    // Refill the form: without JavaScript the page re-renders from this answer.
-    const refused: FormResult = { status: "error", formError: error.message, hint: error.hint, values: refillValues(formDataObject(formData)) };
-    return data(refused, { status: error.status });
-  }
-  return redirect("/accounts?created=1");
-});
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const formData = await request.formData();
+    const parsed = parseForm(formData, accountSchema);
+    if (!parsed.success) return data(parsed.result, { status: 400 });
+    try {
+      await createManualAccount(user.db, user.claims, parsed.data);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      // Refill the form: without JavaScript the page re-renders from this answer.
+      const refused: FormResult = { status: "error", formError: error.message, hint: error.hint, values: refillValues(formDataObject(formData)) };
+      return data(refused, { status: error.status });
+    }
+    return redirect("/accounts?created=1");
+  });
 
 export default function NewAccount() {
   const { timeZones, limitReached } = useLoaderData<typeof loader>();

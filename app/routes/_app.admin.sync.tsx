@@ -13,10 +13,11 @@ import { loadSyncAdmin, type WorkerRow } from "~/models/sync-admin.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sync engine — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  return loadSyncAdmin(user.db);
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    return loadSyncAdmin(user.db);
+  });
 
 /** A heartbeat older than this means the worker (or the whole jobs process) has stopped reporting. */
 const STALE_HEARTBEAT_MS = 30_000;
@@ -110,10 +111,14 @@ export default function SyncAdmin() {
                     {p.email ?? "deleted user"}
                     <span className="block font-mono text-xs text-fg-subtle">{p.userId}</span>
                   </td>
-                  <td className={td}>{p.state === "online" ? <span className="text-green-300">online</span> : <span className="text-amber-300">grace</span>}</td>
+                  <td className={td}>
+                    {p.state === "online" ? <span className="text-green-300">online</span> : <span className="text-amber-300">grace</span>}
+                  </td>
                   <td className={td}>{ago(now, p.onlineSince)}</td>
                   <td className={td}>{ago(now, p.lastSeenAt)}</td>
-                  <td className={td}>{p.state === "grace" && p.graceUntil ? `in ${formatDuration(Math.max(0, -(since(now, p.graceUntil) ?? 0)))}` : "—"}</td>
+                  <td className={td}>
+                    {p.state === "grace" && p.graceUntil ? `in ${formatDuration(Math.max(0, -(since(now, p.graceUntil) ?? 0)))}` : "—"}
+                  </td>
                 </tr>
               ))}
             </Table>
@@ -147,9 +152,14 @@ export default function SyncAdmin() {
             Workers
           </h2>
           {workers.length === 0 ? (
-            <Empty>No worker has reported. Start the jobs process with <code className="font-mono">npm run jobs</code>.</Empty>
+            <Empty>
+              No worker has reported. Start the jobs process with <code className="font-mono">npm run jobs</code>.
+            </Empty>
           ) : (
-            <Table caption="Terminal workers" head={["Worker", "Status", "Current job", "Server", "Uptime", "Terminal up", "Jobs done", "Heartbeat", "Last error"]}>
+            <Table
+              caption="Terminal workers"
+              head={["Worker", "Status", "Current job", "Server", "Uptime", "Terminal up", "Jobs done", "Heartbeat", "Last error"]}
+            >
               {workers.map((w) => (
                 <tr key={w.workerId} data-worker-id={w.workerId}>
                   <td className={td}>

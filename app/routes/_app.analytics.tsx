@@ -42,10 +42,17 @@ export const loader = (args: LoaderFunctionArgs) =>
 export default function Analytics() {
   const { filters, view, scope } = useLoaderData<typeof loader>();
   useRefreshOnTradeChange();
-  const range = view.period.firstDay ? (view.period.firstDay === view.period.lastDay ? view.period.firstDay : `${view.period.firstDay} – ${view.period.lastDay}`) : "All time";
+  const range = view.period.firstDay
+    ? view.period.firstDay === view.period.lastDay
+      ? view.period.firstDay
+      : `${view.period.firstDay} – ${view.period.lastDay}`
+    : "All time";
   return (
     <>
-      <PageHeader title="Analytics" description={`${view.scopeLabel} · ${view.period.label}${view.period.firstDay ? ` (${range})` : ""} · ${view.summary.trades} closed trades`} />
+      <PageHeader
+        title="Analytics"
+        description={`${view.scopeLabel} · ${view.period.label}${view.period.firstDay ? ` (${range})` : ""} · ${view.summary.trades} closed trades`}
+      />
       <div className="space-y-4">
         <AnalyticsFiltersBar filters={filters} scope={scope} action="/analytics" />
         {scope.accounts.length === 0 ? (
@@ -66,8 +73,11 @@ export default function Analytics() {
           </p>
         ) : null}
         <p className="text-xs text-fg-subtle">
-          Rows with fewer than 30 trades are marked “small sample”: their win rate range shows how little they say yet. Figures are in {view.currency}; accounts in other
-          currencies are never added in. <Link to={`/dashboard${analyticsFiltersQuery(filters)}`} className="link">Back to the dashboard</Link>
+          Rows with fewer than 30 trades are marked “small sample”: their win rate range shows how little they say yet. Figures are in {view.currency}
+          ; accounts in other currencies are never added in.{" "}
+          <Link to={`/dashboard${analyticsFiltersQuery(filters)}`} className="link">
+            Back to the dashboard
+          </Link>
         </p>
         <AdvancedMetrics summary={view.summary} currency={view.currency} />
         <DayHourHeatmap cells={view.heatmap} currency={view.currency} />
@@ -78,7 +88,13 @@ export default function Analytics() {
             title={TITLES[by]}
             rows={view.breakdowns[by]}
             currency={view.currency}
-            labelOf={by === "session" ? (row) => (row.key ? sessionLabel(row.key) : "No session") : by === "direction" ? (row) => (row.key === "buy" ? "Buy" : row.key === "sell" ? "Sell" : row.label) : undefined}
+            labelOf={
+              by === "session"
+                ? (row) => (row.key ? sessionLabel(row.key) : "No session")
+                : by === "direction"
+                  ? (row) => (row.key === "buy" ? "Buy" : row.key === "sell" ? "Sell" : row.label)
+                  : undefined
+            }
           />
         ))}
       </div>

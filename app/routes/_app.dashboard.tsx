@@ -25,21 +25,22 @@ import type { loader as appLoader } from "./_app.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const dashboard = await loadDashboard(user.db, user.claims);
-  const filters = parseAnalyticsFilters(new URL(request.url).searchParams);
-  const now = wallClockNow();
-  const { scope, view: stats } = await loadDashboardStats(user.db, user.claims.sub, filters, now);
-  const { accounts, currencies, key, tags, accountIds } = scope;
-  return {
-    dashboard,
-    market: fxMarketState(now, wallClockOffsetMs()),
-    filters,
-    stats,
-    scope: { accounts, currencies, key, tags, accountIds },
-  };
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const dashboard = await loadDashboard(user.db, user.claims);
+    const filters = parseAnalyticsFilters(new URL(request.url).searchParams);
+    const now = wallClockNow();
+    const { scope, view: stats } = await loadDashboardStats(user.db, user.claims.sub, filters, now);
+    const { accounts, currencies, key, tags, accountIds } = scope;
+    return {
+      dashboard,
+      market: fxMarketState(now, wallClockOffsetMs()),
+      filters,
+      stats,
+      scope: { accounts, currencies, key, tags, accountIds },
+    };
+  });
 
 export default function Dashboard() {
   const { dashboard, market: initialMarket, filters, stats, scope } = useLoaderData<typeof loader>();
@@ -66,14 +67,10 @@ export default function Dashboard() {
 
   return (
     <>
-      <PageHeader
-        title={welcome}
-        description="Your accounts as the broker reports them, updating while this page is open."
-      />
+      <PageHeader title={welcome} description="Your accounts as the broker reports them, updating while this page is open." />
       <div className="space-y-6">
         <MarketClosedBanner state={market} timeZone={timeZone} hasSyncedAccount={mt5Accounts.length > 0} />
         <PausedAccountsBanner accounts={live.accounts} />
-
 
         <section aria-labelledby="accounts-heading">
           <h2 id="accounts-heading" className="sr-only">

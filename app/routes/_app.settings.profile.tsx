@@ -21,48 +21,50 @@ import { changePasswordSchema, DELETE_CONFIRMATION, deleteAccountSchema, profile
 
 export const meta: MetaFunction = () => [{ title: "Profile settings — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const settings = await loadProfileSettings(user.db, user.claims);
-  const zones = selectableTimeZones();
-  return { settings, timeZones: zones.includes(settings.timeZone) ? zones : [settings.timeZone, ...zones] };
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const settings = await loadProfileSettings(user.db, user.claims);
+    const zones = selectableTimeZones();
+    return { settings, timeZones: zones.includes(settings.timeZone) ? zones : [settings.timeZone, ...zones] };
+  });
 
 const done = (intent: string, message: string): FormResult => ({ status: "success", message, values: { intent } });
 
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const formData = await request.formData();
+    const intent = String(formData.get("intent") ?? "");
 
-  if (intent === "profile") {
-    const parsed = parseForm(formData, profileSchema);
-    if (!parsed.success) return data(parsed.result, { status: 400 });
-    await forForm(intent, () => saveProfileSettings(user.db, user.claims, parsed.data));
-    return data(done(intent, "Profile saved."));
-  }
+    if (intent === "profile") {
+      const parsed = parseForm(formData, profileSchema);
+      if (!parsed.success) return data(parsed.result, { status: 400 });
+      await forForm(intent, () => saveProfileSettings(user.db, user.claims, parsed.data));
+      return data(done(intent, "Profile saved."));
+    }
 
-  if (intent === "password") {
-    const parsed = parseForm(formData, changePasswordSchema);
-    if (!parsed.success) return data(parsed.result, { status: 400 });
-    await forForm(intent, async () => {
-      guardAuthForm(request, formData, "change-password");
-      await verifyPassword(user.claims.email ?? "", parsed.data.currentPassword);
-      await setPassword(user.supabase, parsed.data.newPassword);
-    });
-    return data(done(intent, "Password changed."));
-  }
+    if (intent === "password") {
+      const parsed = parseForm(formData, changePasswordSchema);
+      if (!parsed.success) return data(parsed.result, { status: 400 });
+      await forForm(intent, async () => {
+        guardAuthForm(request, formData, "change-password");
+        await verifyPassword(user.claims.email ?? "", parsed.data.currentPassword);
+        await setPassword(user.supabase, parsed.data.newPassword);
+      });
+      return data(done(intent, "Password changed."));
+    }
 
-  if (intent === "delete") {
-    const parsed = parseForm(formData, deleteAccountSchema);
-    if (!parsed.success) return data(parsed.result, { status: 400 });
-    await forForm(intent, () => deleteAccount(user));
-    return redirect("/login?notice=account-deleted");
-  }
+    if (intent === "delete") {
+      const parsed = parseForm(formData, deleteAccountSchema);
+      if (!parsed.success) return data(parsed.result, { status: 400 });
+      await forForm(intent, () => deleteAccount(user));
+      return redirect("/login?notice=account-deleted");
+    }
 
-  const unknown: FormResult = { status: "error", formError: "That form isn't recognised. Reload the page and try again." };
-  return data(unknown, { status: 400 });
-});
+    const unknown: FormResult = { status: "error", formError: "That form isn't recognised. Reload the page and try again." };
+    return data(unknown, { status: 400 });
+  });
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => ({ value: String(hour), label: `${String(hour).padStart(2, "0")}:00` }));
 

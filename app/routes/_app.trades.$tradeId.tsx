@@ -3,7 +3,17 @@
 // and delete. Delete asks first: a dialog with JavaScript, a confirmation
 // panel (?delete=confirm) without.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useLocation, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useRouteError,
+  useSearchParams,
+} from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
 import { FormAlert } from "~/components/forms/form-alert.tsx";
 import { ConfirmDialog } from "~/components/trades/confirm-dialog.tsx";
@@ -23,23 +33,25 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.trade.symbol} ${data.trade.direction} — Trades — RawJournal` : "Trade — RawJournal" },
 ];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request, params }) => {
-  const user = await requireUserDb(request);
-  const detail = await loadTradeDetail(user.db, user.claims, params.tradeId ?? "");
-  if (!detail) throw new AppError("not_found", "We couldn't find that trade. It may have been deleted.");
-  return detail;
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request, params }) => {
+    const user = await requireUserDb(request);
+    const detail = await loadTradeDetail(user.db, user.claims, params.tradeId ?? "");
+    if (!detail) throw new AppError("not_found", "We couldn't find that trade. It may have been deleted.");
+    return detail;
+  });
 
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request, params }) => {
-  const user = await requireUserDb(request);
-  const formData = await request.formData();
-  if (formData.get("intent") !== "delete") {
-    return { status: "error" as const, formError: "That form isn't recognised. Reload the page and try again." };
-  }
-  const deleted = await deleteTrades(user.db, user.claims, [params.tradeId ?? ""]);
-  if (deleted === 0) return { status: "error" as const, formError: "That trade no longer exists; it may have been deleted already." };
-  return redirect("/trades?deleted=1");
-});
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request, params }) => {
+    const user = await requireUserDb(request);
+    const formData = await request.formData();
+    if (formData.get("intent") !== "delete") {
+      return { status: "error" as const, formError: "That form isn't recognised. Reload the page and try again." };
+    }
+    const deleted = await deleteTrades(user.db, user.claims, [params.tradeId ?? ""]);
+    if (deleted === 0) return { status: "error" as const, formError: "That trade no longer exists; it may have been deleted already." };
+    return redirect("/trades?deleted=1");
+  });
 
 const DELETE_FORM = "delete-trade";
 
@@ -89,7 +101,9 @@ export default function TradeDetailPage() {
         </div>
         <div className="sm:text-right">
           <p className="text-xs uppercase tracking-wide text-fg-muted">{closed ? "Net P&L" : "Realised so far"}</p>
-          <p className={`text-3xl font-semibold tabular-nums ${pnlTone(trade.netProfit)}`}>{formatMoney(trade.netProfit, currency, { signed: true })}</p>
+          <p className={`text-3xl font-semibold tabular-nums ${pnlTone(trade.netProfit)}`}>
+            {formatMoney(trade.netProfit, currency, { signed: true })}
+          </p>
           {trade.pips !== null ? <p className="text-sm tabular-nums text-fg-muted">{formatDecimal(trade.pips, 1, { signed: true })} pips</p> : null}
         </div>
         <div className="flex w-full flex-wrap gap-2">
@@ -153,7 +167,10 @@ export default function TradeDetailPage() {
             <Metric label="Held" value={durationMs === null ? "—" : formatDuration(durationMs)} />
             <Metric label="Entry price (average)" value={formatPrice(trade.entryPrice)} />
             <Metric label="Exit price (average)" value={formatPrice(trade.exitPrice)} />
-            <Metric label="Volume" value={`${formatDecimal(trade.volume, 2)} lots${dec(trade.closedVolume).eq(trade.volume) ? "" : ` · ${formatDecimal(trade.closedVolume, 2)} closed`}`} />
+            <Metric
+              label="Volume"
+              value={`${formatDecimal(trade.volume, 2)} lots${dec(trade.closedVolume).eq(trade.volume) ? "" : ` · ${formatDecimal(trade.closedVolume, 2)} closed`}`}
+            />
             <Metric label="Pips" value={formatDecimal(trade.pips, 1, { signed: true })} />
             {trade.closeReason ? <Metric label="Closed by" value={CLOSE_REASON[trade.closeReason] ?? trade.closeReason} /> : null}
           </dl>
@@ -246,7 +263,8 @@ const CLOSE_REASON: Record<string, string> = {
 
 function PnlSourceNote({ trade }: { trade: TradeDetail }) {
   if (trade.pnlSource === "broker") return <>Figures as the broker reported them.</>;
-  if (trade.pnlSource === "user") return <>Gross profit as you entered it from your broker&apos;s statement; it takes precedence over a computed one.</>;
+  if (trade.pnlSource === "user")
+    return <>Gross profit as you entered it from your broker&apos;s statement; it takes precedence over a computed one.</>;
   const conversion =
     trade.profitCurrency && trade.profitCurrency !== trade.account.currency
       ? ` in ${trade.profitCurrency}, converted to ${trade.account.currency} at ${trade.conversionRate ?? "an unknown rate"}`
@@ -258,7 +276,12 @@ function PnlSourceNote({ trade }: { trade: TradeDetail }) {
 
 function PlannedRValue({ r }: { r: PlannedR }) {
   if (r.value !== null) return <span className="tabular-nums">{r.value} R</span>;
-  const why = { "no-stop": "no initial stop", "no-target": "no take profit", "stop-on-wrong-side": "stop on the wrong side", "target-on-wrong-side": "target on the wrong side" }[r.reason];
+  const why = {
+    "no-stop": "no initial stop",
+    "no-target": "no take profit",
+    "stop-on-wrong-side": "stop on the wrong side",
+    "target-on-wrong-side": "target on the wrong side",
+  }[r.reason];
   return <span className="text-fg-subtle">— ({why})</span>;
 }
 
@@ -267,7 +290,9 @@ function RealisedRValue({ r }: { r: RealisedR }) {
     return (
       <span className="inline-flex flex-col items-end">
         <span className={`tabular-nums ${pnlTone(r.value)}`}>{formatDecimal(r.value, 2, { signed: true })} R</span>
-        <span className="text-xs text-fg-subtle">{r.method === "risk-amount" ? "net P&L ÷ money at risk" : "price move ÷ stop distance (costs excluded)"}</span>
+        <span className="text-xs text-fg-subtle">
+          {r.method === "risk-amount" ? "net P&L ÷ money at risk" : "price move ÷ stop distance (costs excluded)"}
+        </span>
       </span>
     );
   }

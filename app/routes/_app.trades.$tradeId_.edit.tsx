@@ -38,48 +38,50 @@ function formDefaults(trade: EditableTrade, timeZone: string): TradeFormDefaults
   };
 }
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request, params }) => {
-  const user = await requireUserDb(request);
-  const trade = await loadEditableTrade(user.db, user.claims, params.tradeId ?? "");
-  const form = await loadTradeFormData(user.db, user.claims);
-  return {
-    trade: { id: trade.id, symbol: trade.symbol, source: trade.source, initialStopLoss: trade.initialStopLoss },
-    defaults: formDefaults(trade, form.timeZone),
-    accounts: form.accounts.map(({ id, name, currency }) => ({ id, name, currency })),
-    timeZone: form.timeZone,
-    quotes: form.quotes,
-    overrides: form.overrides,
-    refusal: trade.source === "mt5" ? MT5_EDIT_REFUSAL : null,
-  };
-});
-
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request, params }) => {
-  const user = await requireUserDb(request);
-  const trade = await loadEditableTrade(user.db, user.claims, params.tradeId ?? "");
-  if (trade.source === "mt5") {
-    const refused: FormResult = { status: "error", formError: MT5_EDIT_REFUSAL };
-    return data(refused, { status: 403 });
-  }
-  const form = await loadTradeFormData(user.db, user.claims);
-  const schema = tradeFormSchema({
-    accounts: form.accounts,
-    timeZone: form.timeZone,
-    quotes: form.quotes,
-    overrides: form.overrides,
-    lockedInitialStopLoss: trade.initialStopLoss,
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request, params }) => {
+    const user = await requireUserDb(request);
+    const trade = await loadEditableTrade(user.db, user.claims, params.tradeId ?? "");
+    const form = await loadTradeFormData(user.db, user.claims);
+    return {
+      trade: { id: trade.id, symbol: trade.symbol, source: trade.source, initialStopLoss: trade.initialStopLoss },
+      defaults: formDefaults(trade, form.timeZone),
+      accounts: form.accounts.map(({ id, name, currency }) => ({ id, name, currency })),
+      timeZone: form.timeZone,
+      quotes: form.quotes,
+      overrides: form.overrides,
+      refusal: trade.source === "mt5" ? MT5_EDIT_REFUSAL : null,
+    };
   });
-  const formData = await request.formData();
-  const parsed = parseForm(formData, schema);
-  if (!parsed.success) return data(parsed.result, { status: 400 });
-  try {
-    await updateTrade(user.db, user.claims, trade.id, parsed.data);
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    const failure: FormResult = { status: "error", formError: error.message, hint: error.hint, values: refillValues(formDataObject(formData)) };
-    return data(failure, { status: error.status });
-  }
-  return redirect(`/trades/${trade.id}`);
-});
+
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request, params }) => {
+    const user = await requireUserDb(request);
+    const trade = await loadEditableTrade(user.db, user.claims, params.tradeId ?? "");
+    if (trade.source === "mt5") {
+      const refused: FormResult = { status: "error", formError: MT5_EDIT_REFUSAL };
+      return data(refused, { status: 403 });
+    }
+    const form = await loadTradeFormData(user.db, user.claims);
+    const schema = tradeFormSchema({
+      accounts: form.accounts,
+      timeZone: form.timeZone,
+      quotes: form.quotes,
+      overrides: form.overrides,
+      lockedInitialStopLoss: trade.initialStopLoss,
+    });
+    const formData = await request.formData();
+    const parsed = parseForm(formData, schema);
+    if (!parsed.success) return data(parsed.result, { status: 400 });
+    try {
+      await updateTrade(user.db, user.claims, trade.id, parsed.data);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      const failure: FormResult = { status: "error", formError: error.message, hint: error.hint, values: refillValues(formDataObject(formData)) };
+      return data(failure, { status: error.status });
+    }
+    return redirect(`/trades/${trade.id}`);
+  });
 
 export default function EditTrade() {
   const { trade, defaults, accounts, timeZone, quotes, overrides, refusal } = useLoaderData<typeof loader>();

@@ -19,42 +19,42 @@ import { hasActiveFilters, parseTradeFilters, tradeFiltersQuery } from "~/schema
 
 export const meta: MetaFunction = () => [{ title: "Trades — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const url = new URL(request.url);
-  const filters = parseTradeFilters(url.searchParams);
-  const list = await listTrades(user.db, user.claims, filters);
-  const deleted = Number(url.searchParams.get("deleted"));
-  return { ...list, filters: { ...filters, page: list.page }, deleted: Number.isInteger(deleted) && deleted > 0 ? deleted : null };
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const url = new URL(request.url);
+    const filters = parseTradeFilters(url.searchParams);
+    const list = await listTrades(user.db, user.claims, filters);
+    const deleted = Number(url.searchParams.get("deleted"));
+    return { ...list, filters: { ...filters, page: list.page }, deleted: Number.isInteger(deleted) && deleted > 0 ? deleted : null };
+  });
 
-type ActionResult =
-  | { status: "confirm"; ids: string[]; returnTo: string }
-  | { status: "error"; formError: string };
+type ActionResult = { status: "confirm"; ids: string[]; returnTo: string } | { status: "error"; formError: string };
 
 const BULK_FORM = "bulk-delete";
 
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const formData = await request.formData();
-  // Back to the same filtered view, rebuilt from the parsed filters so
-  // nothing but known params travels on.
-  const returnTo = tradeFiltersQuery(parseTradeFilters(new URLSearchParams(String(formData.get("returnTo") ?? ""))));
-  if (formData.get("intent") !== "delete-selected") {
-    return data<ActionResult>({ status: "error", formError: "That form isn't recognised. Reload the page and try again." }, { status: 400 });
-  }
-  const ids = [...new Set(formData.getAll("id").map(String))];
-  if (ids.length === 0) return data<ActionResult>({ status: "error", formError: "Select the trades to delete first." }, { status: 400 });
-  if (ids.length > MAX_BULK_DELETE) {
-    return data<ActionResult>({ status: "error", formError: `Delete at most ${MAX_BULK_DELETE} trades at a time.` }, { status: 400 });
-  }
-  // Without JavaScript the first submission asks for confirmation on the page.
-  if (formData.get("confirmed") !== "yes") return data<ActionResult>({ status: "confirm", ids, returnTo });
-  const deleted = await deleteTrades(user.db, user.claims, ids);
-  const params = new URLSearchParams(returnTo.slice(1));
-  params.set("deleted", String(deleted));
-  return redirect(`/trades?${params.toString()}`);
-});
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const formData = await request.formData();
+    // Back to the same filtered view, rebuilt from the parsed filters so
+    // nothing but known params travels on.
+    const returnTo = tradeFiltersQuery(parseTradeFilters(new URLSearchParams(String(formData.get("returnTo") ?? ""))));
+    if (formData.get("intent") !== "delete-selected") {
+      return data<ActionResult>({ status: "error", formError: "That form isn't recognised. Reload the page and try again." }, { status: 400 });
+    }
+    const ids = [...new Set(formData.getAll("id").map(String))];
+    if (ids.length === 0) return data<ActionResult>({ status: "error", formError: "Select the trades to delete first." }, { status: 400 });
+    if (ids.length > MAX_BULK_DELETE) {
+      return data<ActionResult>({ status: "error", formError: `Delete at most ${MAX_BULK_DELETE} trades at a time.` }, { status: 400 });
+    }
+    // Without JavaScript the first submission asks for confirmation on the page.
+    if (formData.get("confirmed") !== "yes") return data<ActionResult>({ status: "confirm", ids, returnTo });
+    const deleted = await deleteTrades(user.db, user.claims, ids);
+    const params = new URLSearchParams(returnTo.slice(1));
+    params.set("deleted", String(deleted));
+    return redirect(`/trades?${params.toString()}`);
+  });
 
 export default function TradesPage() {
   const { trades, total, page, pageCount, pageSize, timeZone, accounts, tags, symbols, filters, deleted } = useLoaderData<typeof loader>();
@@ -211,7 +211,9 @@ export default function TradesPage() {
             </>
           )}
           <Pagination filters={filters} page={page} pageCount={pageCount} pageSize={pageSize} shown={trades.length} total={total} />
-          <p className="mt-2 text-xs text-fg-subtle">Times in {timeZone.replaceAll("_", " ")}. Closed trades are dated by their close, open trades by their open.</p>
+          <p className="mt-2 text-xs text-fg-subtle">
+            Times in {timeZone.replaceAll("_", " ")}. Closed trades are dated by their close, open trades by their open.
+          </p>
 
           <ConfirmDialog
             open={confirming}

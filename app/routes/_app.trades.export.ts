@@ -9,16 +9,17 @@ import { requireUser } from "~/lib/session.server.ts";
 import { exportTradesCsv } from "~/models/trade-export.server.ts";
 import { parseTradeFilters } from "~/schemas/trade-filters.ts";
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUser(request);
-  const filters = parseTradeFilters(new URL(request.url).searchParams);
-  const stamp = new Date().toISOString().slice(0, 10);
-  return new Response(exportTradesCsv(pool, user.claims, filters), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="rawjournal-trades-${stamp}.csv"`,
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const user = await requireUser(request);
+    const filters = parseTradeFilters(new URL(request.url).searchParams);
+    const stamp = new Date().toISOString().slice(0, 10);
+    return new Response(exportTradesCsv(pool, user.claims, filters), {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="rawjournal-trades-${stamp}.csv"`,
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+      },
+    });
   });
-});

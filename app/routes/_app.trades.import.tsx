@@ -15,24 +15,26 @@ import { listImportAccounts } from "~/models/imports/uploads.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Import trades — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const accounts = await listImportAccounts(user.db, user.claims);
-  const wanted = new URL(request.url).searchParams.get("account");
-  return { accounts, selected: accounts.find((a) => a.id === wanted)?.id ?? accounts[0]?.id ?? null };
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const accounts = await listImportAccounts(user.db, user.claims);
+    const wanted = new URL(request.url).searchParams.get("account");
+    return { accounts, selected: accounts.find((a) => a.id === wanted)?.id ?? accounts[0]?.id ?? null };
+  });
 
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const received = await receiveUpload(user.db, user.claims, request);
-  if (!received.ok) {
-    const failure: FormResult = received.field
-      ? { status: "error", fieldErrors: { [received.field]: [received.message] } }
-      : { status: "error", formError: received.message };
-    return data(failure, { status: 400 });
-  }
-  return redirect(`/trades/import/${received.uploadId}`);
-});
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const received = await receiveUpload(user.db, user.claims, request);
+    if (!received.ok) {
+      const failure: FormResult = received.field
+        ? { status: "error", fieldErrors: { [received.field]: [received.message] } }
+        : { status: "error", formError: received.message };
+      return data(failure, { status: 400 });
+    }
+    return redirect(`/trades/import/${received.uploadId}`);
+  });
 
 export default function ImportUpload() {
   const { accounts, selected } = useLoaderData<typeof loader>();

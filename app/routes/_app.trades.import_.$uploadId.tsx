@@ -27,70 +27,71 @@ import { isUuid, listImportAccounts, loadUpload, releaseUploadBytes, saveColumnM
 
 export const meta: MetaFunction = () => [{ title: "Preview import — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request, params }) => {
-  const user = await requireUserDb(request);
-  const upload = await loadUpload(user.db, user.claims, params.uploadId ?? "");
-  if (!upload) throw new AppError("not_found", "This upload has expired or does not exist. Upload the file again.");
-  if (upload.batchId) throw redirect(`/trades/imports/${upload.batchId}`);
-  const accounts = await listImportAccounts(user.db, user.claims);
-  if (accounts.length === 0) throw redirect("/trades/import");
-  const wanted = new URL(request.url).searchParams.get("account");
-  let accountId = accounts.find((a) => a.id === wanted)?.id ?? accounts.find((a) => a.id === upload.accountId)?.id ?? accounts[0]!.id;
-  const first = await previewWithParse(user.db, user.claims, upload, accountId);
-  let preview = first.preview;
-  // The report names its MT5 login: preselect the account with that login
-  // (the file is parsed again only if that account reads it differently).
-  const login = preview.kind === "ready" ? preview.headerAccount?.login : null;
-  const named = login ? accounts.find((a) => a.mt5Login === login) : undefined;
-  if (!wanted && named && named.id !== accountId) {
-    accountId = named.id;
-    preview = (await previewWithParse(user.db, user.claims, upload, accountId, undefined, first.parse)).preview;
-  }
-  // The preview is made; a large file's bytes need not wait for the garbage collector.
-  releaseUploadBytes(upload);
-  return {
-    upload: { id: upload.id, fileName: upload.fileName, sizeBytes: upload.sizeBytes },
-    accounts,
-    accountId,
-    preselectedFromHeader: !wanted && named?.id === accountId,
-    preview,
-    timeZone: await userTimeZone(user.db, user.claims),
-  };
-});
-
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request, params }) => {
-  const user = await requireUserDb(request);
-  const uploadId = params.uploadId ?? "";
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  const accountId = String(form.get("accountId") ?? "");
-  if (!isUuid(uploadId)) throw new AppError("not_found", "This upload does not exist. Upload the file again.");
-
-  if (intent === "mapping") {
-    const mapping: ColumnMapping = {};
-    for (const [key, value] of form.entries()) {
-      if (key.startsWith("map.")) mapping[key.slice(4)] = typeof value === "string" && value ? value : null;
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request, params }) => {
+    const user = await requireUserDb(request);
+    const upload = await loadUpload(user.db, user.claims, params.uploadId ?? "");
+    if (!upload) throw new AppError("not_found", "This upload has expired or does not exist. Upload the file again.");
+    if (upload.batchId) throw redirect(`/trades/imports/${upload.batchId}`);
+    const accounts = await listImportAccounts(user.db, user.claims);
+    if (accounts.length === 0) throw redirect("/trades/import");
+    const wanted = new URL(request.url).searchParams.get("account");
+    let accountId = accounts.find((a) => a.id === wanted)?.id ?? accounts.find((a) => a.id === upload.accountId)?.id ?? accounts[0]!.id;
+    const first = await previewWithParse(user.db, user.claims, upload, accountId);
+    let preview = first.preview;
+    // The report names its MT5 login: preselect the account with that login
+    // (the file is parsed again only if that account reads it differently).
+    const login = preview.kind === "ready" ? preview.headerAccount?.login : null;
+    const named = login ? accounts.find((a) => a.mt5Login === login) : undefined;
+    if (!wanted && named && named.id !== accountId) {
+      accountId = named.id;
+      preview = (await previewWithParse(user.db, user.claims, upload, accountId, undefined, first.parse)).preview;
     }
-    const signature = String(form.get("headerSignature") ?? "");
-    if (!signature) throw new AppError("bad_request", "The mapping form is incomplete. Reload the page and try again.");
-    await saveColumnMapping(user.db, user.claims, uploadId, signature, mapping);
-    return redirect(`/trades/import/${uploadId}${isUuid(accountId) ? `?account=${accountId}` : ""}`);
-  }
+    // The preview is made; a large file's bytes need not wait for the garbage collector.
+    releaseUploadBytes(upload);
+    return {
+      upload: { id: upload.id, fileName: upload.fileName, sizeBytes: upload.sizeBytes },
+      accounts,
+      accountId,
+      preselectedFromHeader: !wanted && named?.id === accountId,
+      preview,
+      timeZone: await userTimeZone(user.db, user.claims),
+    };
+  });
 
-  if (intent === "import") {
-    if (!isUuid(accountId)) throw new AppError("bad_request", "Choose one of your accounts to import into.");
-    const { batchId, timings } = await runImport(pool, user.claims, { uploadId, accountId });
-    return redirect(`/trades/imports/${batchId}`, {
-      headers: {
-        "Server-Timing": `load;dur=${timings.loadMs.toFixed(0)}, parse;dur=${timings.parseMs.toFixed(0)}, store;dur=${timings.storeMs.toFixed(0)}, finish;dur=${timings.finishMs.toFixed(0)}`,
-      },
-    });
-  }
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request, params }) => {
+    const user = await requireUserDb(request);
+    const uploadId = params.uploadId ?? "";
+    const form = await request.formData();
+    const intent = String(form.get("intent") ?? "");
+    const accountId = String(form.get("accountId") ?? "");
+    if (!isUuid(uploadId)) throw new AppError("not_found", "This upload does not exist. Upload the file again.");
 
-  const unknown: FormResult = { status: "error", formError: "That form isn't recognised. Reload the page and try again." };
-  return data(unknown, { status: 400 });
-});
+    if (intent === "mapping") {
+      const mapping: ColumnMapping = {};
+      for (const [key, value] of form.entries()) {
+        if (key.startsWith("map.")) mapping[key.slice(4)] = typeof value === "string" && value ? value : null;
+      }
+      const signature = String(form.get("headerSignature") ?? "");
+      if (!signature) throw new AppError("bad_request", "The mapping form is incomplete. Reload the page and try again.");
+      await saveColumnMapping(user.db, user.claims, uploadId, signature, mapping);
+      return redirect(`/trades/import/${uploadId}${isUuid(accountId) ? `?account=${accountId}` : ""}`);
+    }
 
+    if (intent === "import") {
+      if (!isUuid(accountId)) throw new AppError("bad_request", "Choose one of your accounts to import into.");
+      const { batchId, timings } = await runImport(pool, user.claims, { uploadId, accountId });
+      return redirect(`/trades/imports/${batchId}`, {
+        headers: {
+          "Server-Timing": `load;dur=${timings.loadMs.toFixed(0)}, parse;dur=${timings.parseMs.toFixed(0)}, store;dur=${timings.storeMs.toFixed(0)}, finish;dur=${timings.finishMs.toFixed(0)}`,
+        },
+      });
+    }
+
+    const unknown: FormResult = { status: "error", formError: "That form isn't recognised. Reload the page and try again." };
+    return data(unknown, { status: 400 });
+  });
 
 export default function ImportPreviewPage() {
   const { upload, accounts, accountId, preselectedFromHeader, preview, timeZone } = useLoaderData<typeof loader>();
@@ -166,7 +167,8 @@ export default function ImportPreviewPage() {
           <>
             <section className="card p-5 sm:p-6" aria-labelledby="summary-heading">
               <h2 id="summary-heading" className="text-base font-semibold text-fg">
-                {plural(preview.tradeCount - preview.alreadyImported, "new trade")}, {plural(preview.alreadyImported, "already imported", "already imported")}
+                {plural(preview.tradeCount - preview.alreadyImported, "new trade")},{" "}
+                {plural(preview.alreadyImported, "already imported", "already imported")}
               </h2>
               <dl className="mt-4 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
                 <Fact label="Format">
@@ -181,7 +183,13 @@ export default function ImportPreviewPage() {
                 <Fact label="Rejected rows">{preview.rejectedCount.toLocaleString("en-US")}</Fact>
                 {preview.headerAccount ? (
                   <Fact label="Account in the report">
-                    {[preview.headerAccount.login, preview.headerAccount.name, preview.headerAccount.company, preview.headerAccount.server, preview.headerAccount.currency]
+                    {[
+                      preview.headerAccount.login,
+                      preview.headerAccount.name,
+                      preview.headerAccount.company,
+                      preview.headerAccount.server,
+                      preview.headerAccount.currency,
+                    ]
                       .filter(Boolean)
                       .join(" · ") || "—"}
                   </Fact>
@@ -221,7 +229,11 @@ export default function ImportPreviewPage() {
                 Import into {account.name}
               </h2>
               {result?.status === "error" && result.formError ? (
-                result.hint === "upgrade" ? <UpgradePrompt message={result.formError} /> : <FormAlert tone="error">{result.formError}</FormAlert>
+                result.hint === "upgrade" ? (
+                  <UpgradePrompt message={result.formError} />
+                ) : (
+                  <FormAlert tone="error">{result.formError}</FormAlert>
+                )
               ) : null}
               {importing ? <ImportProgressBar progress={progress} /> : null}
               <Form method="post" className="flex flex-wrap items-center gap-3">
@@ -229,7 +241,9 @@ export default function ImportPreviewPage() {
                 <button type="submit" name="intent" value="import" className="btn-primary" disabled={importing}>
                   {importing ? "Importing…" : `Import ${plural(preview.tradeCount, "trade")}`}
                 </button>
-                <span className="text-xs text-fg-muted">Trades already in the account are skipped. You can undo the whole import from the history.</span>
+                <span className="text-xs text-fg-muted">
+                  Trades already in the account are skipped. You can undo the whole import from the history.
+                </span>
               </Form>
             </section>
           </>

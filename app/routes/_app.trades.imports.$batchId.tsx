@@ -15,12 +15,13 @@ import { userTimeZone } from "~/models/imports/uploads.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Import result — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request, params }) => {
-  const user = await requireUserDb(request);
-  const batch = await loadImportBatch(user.db, user.claims, params.batchId ?? "");
-  if (!batch) throw new AppError("not_found", "That import does not exist.");
-  return { batch, timeZone: await userTimeZone(user.db, user.claims) };
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request, params }) => {
+    const user = await requireUserDb(request);
+    const batch = await loadImportBatch(user.db, user.claims, params.batchId ?? "");
+    if (!batch) throw new AppError("not_found", "That import does not exist.");
+    return { batch, timeZone: await userTimeZone(user.db, user.claims) };
+  });
 
 export default function ImportResult() {
   const { batch, timeZone } = useLoaderData<typeof loader>();

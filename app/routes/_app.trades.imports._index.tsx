@@ -15,20 +15,22 @@ import { userTimeZone } from "~/models/imports/uploads.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Import history — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  return { batches: await listImportBatches(user.db, user.claims), timeZone: await userTimeZone(user.db, user.claims) };
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    return { batches: await listImportBatches(user.db, user.claims), timeZone: await userTimeZone(user.db, user.claims) };
+  });
 
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const form = await request.formData();
-  if (form.get("intent") !== "undo") throw new AppError("bad_request", "That form isn't recognised. Reload the page and try again.");
-  const undone = await undoImportBatch(user.db, user.claims, String(form.get("batchId") ?? ""));
-  if (!undone) throw new AppError("not_found", "That import no longer exists.");
-  const back = safeRedirect(String(form.get("returnTo") ?? ""), "/trades/imports");
-  return redirect(`${back}${back.includes("?") ? "&" : "?"}undone=1`);
-});
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const form = await request.formData();
+    if (form.get("intent") !== "undo") throw new AppError("bad_request", "That form isn't recognised. Reload the page and try again.");
+    const undone = await undoImportBatch(user.db, user.claims, String(form.get("batchId") ?? ""));
+    if (!undone) throw new AppError("not_found", "That import no longer exists.");
+    const back = safeRedirect(String(form.get("returnTo") ?? ""), "/trades/imports");
+    return redirect(`${back}${back.includes("?") ? "&" : "?"}undone=1`);
+  });
 
 const STATUS_STYLE: Record<ImportBatchSummary["status"], string> = {
   completed: "border-green-500/40 text-green-300",

@@ -14,53 +14,61 @@ import { MONTHLY_LIMIT_HINT, tradeFormSchema } from "~/schemas/trade-form.ts";
 
 export const meta: MetaFunction = () => [{ title: "Add a trade — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const form = await loadTradeFormData(user.db, user.claims);
-  const wanted = new URL(request.url).searchParams.get("account");
-  const accountId = form.accounts.find((account) => account.id === wanted)?.id ?? form.accounts[0]?.id ?? "";
-  return {
-    accounts: form.accounts.map(({ id, name, currency }) => ({ id, name, currency })),
-    timeZone: form.timeZone,
-    quotes: form.quotes,
-    overrides: form.overrides,
-    accountId,
-    limitReached: isMonthlyLimitReached(form.allowance) ? monthlyLimitError(form.allowance).message : null,
-  };
-});
-
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const formData = await request.formData();
-  const form = await loadTradeFormData(user.db, user.claims);
-  if (isMonthlyLimitReached(form.allowance)) {
-    const prompt: FormResult = {
-      status: "error",
-      formError: monthlyLimitError(form.allowance).message,
-      hint: MONTHLY_LIMIT_HINT,
-      values: refillValues(formDataObject(formData)),
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const form = await loadTradeFormData(user.db, user.claims);
+    const wanted = new URL(request.url).searchParams.get("account");
+    const accountId = form.accounts.find((account) => account.id === wanted)?.id ?? form.accounts[0]?.id ?? "";
+    return {
+      accounts: form.accounts.map(({ id, name, currency }) => ({ id, name, currency })),
+      timeZone: form.timeZone,
+      quotes: form.quotes,
+      overrides: form.overrides,
+      accountId,
+      limitReached: isMonthlyLimitReached(form.allowance) ? monthlyLimitError(form.allowance).message : null,
     };
-    return data(prompt, { status: 403 });
-  }
-  const parsed = parseForm(formData, tradeFormSchema({ accounts: form.accounts, timeZone: form.timeZone, quotes: form.quotes, overrides: form.overrides }));
-  if (!parsed.success) return data(parsed.result, { status: 400 });
-  try {
-    const id = await createManualTrade(user.db, user.claims, parsed.data);
-    return redirect(`/trades/${id}`);
-  } catch (error) {
-    // The limit (a race the database caught) and a vanished account keep what was typed.
-    if (!isAppError(error)) throw error;
-    const failure: FormResult = { status: "error", formError: error.message, hint: error.hint, values: refillValues(formDataObject(formData)) };
-    return data(failure, { status: error.status });
-  }
-});
+  });
+
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const formData = await request.formData();
+    const form = await loadTradeFormData(user.db, user.claims);
+    if (isMonthlyLimitReached(form.allowance)) {
+      const prompt: FormResult = {
+        status: "error",
+        formError: monthlyLimitError(form.allowance).message,
+        hint: MONTHLY_LIMIT_HINT,
+        values: refillValues(formDataObject(formData)),
+      };
+      return data(prompt, { status: 403 });
+    }
+    const parsed = parseForm(
+      formData,
+      tradeFormSchema({ accounts: form.accounts, timeZone: form.timeZone, quotes: form.quotes, overrides: form.overrides }),
+    );
+    if (!parsed.success) return data(parsed.result, { status: 400 });
+    try {
+      const id = await createManualTrade(user.db, user.claims, parsed.data);
+      return redirect(`/trades/${id}`);
+    } catch (error) {
+      // The limit (a race the database caught) and a vanished account keep what was typed.
+      if (!isAppError(error)) throw error;
+      const failure: FormResult = { status: "error", formError: error.message, hint: error.hint, values: refillValues(formDataObject(formData)) };
+      return data(failure, { status: error.status });
+    }
+  });
 
 export default function NewTrade() {
   const { accounts, timeZone, quotes, overrides, accountId, limitReached } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-5xl">
-      <PageHeader title="Add a trade" description="Record a trade by hand. P&L is computed from the prices unless you copy in your broker's figure." />
+      <PageHeader
+        title="Add a trade"
+        description="Record a trade by hand. P&L is computed from the prices unless you copy in your broker's figure."
+      />
       {accounts.length === 0 ? (
         <div className="card p-6 text-sm text-fg-muted">
           <p>Trades belong to an account. Add one first, then come back.</p>

@@ -17,13 +17,14 @@ import { handleLoader } from "~/lib/route-handler.server.ts";
 import { isSidebarCollapsed } from "~/lib/sidebar-preference.ts";
 import { loadShell } from "~/models/shell.server.ts";
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const user = await requireUserDb(request);
-  const shell = await loadShell(user.db, user.claims);
-  // Public values: the anon key is meant for browsers; the access token comes from /realtime/token.
-  const live = { supabaseUrl: env.SUPABASE_URL, anonKey: env.SUPABASE_ANON_KEY, userId: user.userId };
-  return { shell, live, sidebarCollapsed: isSidebarCollapsed(request.headers.get("Cookie")) };
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const user = await requireUserDb(request);
+    const shell = await loadShell(user.db, user.claims);
+    // Public values: the anon key is meant for browsers; the access token comes from /realtime/token.
+    const live = { supabaseUrl: env.SUPABASE_URL, anonKey: env.SUPABASE_ANON_KEY, userId: user.userId };
+    return { shell, live, sidebarCollapsed: isSidebarCollapsed(request.headers.get("Cookie")) };
+  });
 
 export default function AppLayout() {
   const { shell, live, sidebarCollapsed } = useLoaderData<typeof loader>();
@@ -32,7 +33,10 @@ export default function AppLayout() {
   return (
     <Toaster>
       <LiveSyncProvider config={live} accounts={shell.accounts}>
-        <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:z-50 focus:rounded-md focus:bg-raised focus:px-4 focus:py-2">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:z-50 focus:rounded-md focus:bg-raised focus:px-4 focus:py-2"
+        >
           Skip to content
         </a>
         <div className="flex min-h-screen">

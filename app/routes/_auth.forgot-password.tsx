@@ -17,19 +17,21 @@ import { forgotPasswordSchema } from "~/schemas/auth.ts";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => ({
-  notice: noticeFrom(new URL(request.url).searchParams.get("notice")),
-}));
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => ({
+    notice: noticeFrom(new URL(request.url).searchParams.get("notice")),
+  }));
 
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const formData = await request.formData();
-  guardAuthForm(request, formData, "forgot-password");
-  const parsed = parseForm(formData, forgotPasswordSchema);
-  if (!parsed.success) return data(parsed.result, { status: 400 });
-  await requestPasswordReset((await getRequestAuth(request)).supabase, parsed.data.email);
-  const sent: FormResult = { status: "success", values: { email: parsed.data.email } };
-  return data(sent);
-});
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request }) => {
+    const formData = await request.formData();
+    guardAuthForm(request, formData, "forgot-password");
+    const parsed = parseForm(formData, forgotPasswordSchema);
+    if (!parsed.success) return data(parsed.result, { status: 400 });
+    await requestPasswordReset((await getRequestAuth(request)).supabase, parsed.data.email);
+    const sent: FormResult = { status: "success", values: { email: parsed.data.email } };
+    return data(sent);
+  });
 
 export default function ForgotPassword() {
   const { notice } = useLoaderData<typeof loader>();
@@ -40,8 +42,8 @@ export default function ForgotPassword() {
     return (
       <AuthCard title="Check your email">
         <p className="text-sm text-fg-muted">
-          If <strong className="text-fg">{result.values?.email}</strong> has a RawJournal account, we sent it a link to
-          choose a new password. Open it on this device; it works once and expires in an hour.
+          If <strong className="text-fg">{result.values?.email}</strong> has a RawJournal account, we sent it a link to choose a new password. Open it
+          on this device; it works once and expires in an hour.
         </p>
         <p className="mt-4 text-sm">
           <Link to="/login" className="link">

@@ -19,37 +19,39 @@ import { resendConfirmationSchema, signInSchema } from "~/schemas/auth.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const url = new URL(request.url);
-  const redirectTo = url.searchParams.get("redirectTo");
-  return {
-    redirectTo: redirectTo ? safeRedirect(redirectTo) : "",
-    notice: noticeFrom(url.searchParams.get("notice")),
-  };
-});
-
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const formData = await request.formData();
-  if (formData.get("intent") === "resend") {
-    guardAuthForm(request, formData, "resend");
-    const parsed = parseForm(formData, resendConfirmationSchema);
-    if (!parsed.success) return data(parsed.result, { status: 400 });
-    await resendConfirmation((await getRequestAuth(request)).supabase, parsed.data.email);
-    const sent: FormResult = {
-      status: "success",
-      message: `We sent a new confirmation link to ${parsed.data.email}. Open it on this device.`,
-      values: { email: parsed.data.email },
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const url = new URL(request.url);
+    const redirectTo = url.searchParams.get("redirectTo");
+    return {
+      redirectTo: redirectTo ? safeRedirect(redirectTo) : "",
+      notice: noticeFrom(url.searchParams.get("notice")),
     };
-    return data(sent);
-  }
+  });
 
-  guardAuthForm(request, formData, "sign-in");
-  const parsed = parseForm(formData, signInSchema);
-  if (!parsed.success) return data(parsed.result, { status: 400 });
-  const { email, password, redirectTo } = parsed.data;
-  await signIn((await getRequestAuth(request)).supabase, email, password, { email, redirectTo: redirectTo ?? "" });
-  return redirect(safeRedirect(redirectTo));
-});
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request }) => {
+    const formData = await request.formData();
+    if (formData.get("intent") === "resend") {
+      guardAuthForm(request, formData, "resend");
+      const parsed = parseForm(formData, resendConfirmationSchema);
+      if (!parsed.success) return data(parsed.result, { status: 400 });
+      await resendConfirmation((await getRequestAuth(request)).supabase, parsed.data.email);
+      const sent: FormResult = {
+        status: "success",
+        message: `We sent a new confirmation link to ${parsed.data.email}. Open it on this device.`,
+        values: { email: parsed.data.email },
+      };
+      return data(sent);
+    }
+
+    guardAuthForm(request, formData, "sign-in");
+    const parsed = parseForm(formData, signInSchema);
+    if (!parsed.success) return data(parsed.result, { status: 400 });
+    const { email, password, redirectTo } = parsed.data;
+    await signIn((await getRequestAuth(request)).supabase, email, password, { email, redirectTo: redirectTo ?? "" });
+    return redirect(safeRedirect(redirectTo));
+  });
 
 export default function Login() {
   const { redirectTo, notice } = useLoaderData<typeof loader>();
@@ -67,8 +69,7 @@ export default function Login() {
           <FormAlert tone="error">
             {result?.hint === EMAIL_NOT_CONFIRMED_HINT ? (
               <Form method="post" className="inline">
-                {form.formError.replace(/\.$/, "")} —{" "}
-                <input type="hidden" name="email" value={email} />
+                {form.formError.replace(/\.$/, "")} — <input type="hidden" name="email" value={email} />
                 <Honeypot />
                 <button type="submit" name="intent" value="resend" className="link underline">
                   resend link

@@ -17,23 +17,25 @@ import { signUpSchema } from "~/schemas/auth.ts";
 
 export const meta: MetaFunction = () => [{ title: "Create your account — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const redirectTo = new URL(request.url).searchParams.get("redirectTo");
-  return { redirectTo: redirectTo ? safeRedirect(redirectTo) : "" };
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const redirectTo = new URL(request.url).searchParams.get("redirectTo");
+    return { redirectTo: redirectTo ? safeRedirect(redirectTo) : "" };
+  });
 
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const formData = await request.formData();
-  guardAuthForm(request, formData, "sign-up");
-  const parsed = parseForm(formData, signUpSchema);
-  if (!parsed.success) return data(parsed.result, { status: 400 });
-  const { fullName, email } = parsed.data;
-  const values = { fullName, email, redirectTo: parsed.data.redirectTo ?? "" };
-  await signUp((await getRequestAuth(request)).supabase, parsed.data, values, safeRedirect(parsed.data.redirectTo));
-  // The same answer whether or not the address already had an account.
-  const sent: FormResult = { status: "success", values: { email } };
-  return data(sent);
-});
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request }) => {
+    const formData = await request.formData();
+    guardAuthForm(request, formData, "sign-up");
+    const parsed = parseForm(formData, signUpSchema);
+    if (!parsed.success) return data(parsed.result, { status: 400 });
+    const { fullName, email } = parsed.data;
+    const values = { fullName, email, redirectTo: parsed.data.redirectTo ?? "" };
+    await signUp((await getRequestAuth(request)).supabase, parsed.data, values, safeRedirect(parsed.data.redirectTo));
+    // The same answer whether or not the address already had an account.
+    const sent: FormResult = { status: "success", values: { email } };
+    return data(sent);
+  });
 
 export default function SignUp() {
   const { redirectTo } = useLoaderData<typeof loader>();
@@ -46,8 +48,8 @@ export default function SignUp() {
       <AuthCard title="Check your email">
         <div className="space-y-4 text-sm text-fg-muted">
           <p>
-            We sent a confirmation link to <strong className="text-fg">{result.values?.email}</strong>. Open it on this
-            device to finish creating your account.
+            We sent a confirmation link to <strong className="text-fg">{result.values?.email}</strong>. Open it on this device to finish creating your
+            account.
           </p>
           <p>
             Nothing there after a few minutes? Check your spam folder, or{" "}

@@ -6,10 +6,11 @@ import { AuthLayout } from "~/components/auth-layout.tsx";
 import { handleLoader } from "~/lib/route-handler.server.ts";
 import { requireAnonymous } from "~/lib/session.server.ts";
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  await requireAnonymous(request);
-  return null;
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    await requireAnonymous(request);
+    return null;
+  });
 
 export default function AuthPages() {
   return (

@@ -9,15 +9,15 @@ export const meta: MetaFunction = () => [
   { title: "RawJournal — the honest trading journal for MetaTrader 5" },
   {
     name: "description",
-    content:
-      "RawJournal imports your real MetaTrader 5 history and shows you what your trading actually does: no cherry-picking, no hidden losers.",
+    content: "RawJournal imports your real MetaTrader 5 history and shows you what your trading actually does: no cherry-picking, no hidden losers.",
   },
 ];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  const { claims } = await getRequestAuth(request);
-  return { signedIn: claims !== null };
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    const { claims } = await getRequestAuth(request);
+    return { signedIn: claims !== null };
+  });
 
 const features = [
   {
@@ -54,9 +54,8 @@ export default function Index() {
             RawJournal — the honest trading journal for MetaTrader&nbsp;5
           </h1>
           <p className="mt-5 max-w-2xl text-base leading-relaxed text-fg-muted sm:text-lg">
-            Connect your MetaTrader&nbsp;5 account and RawJournal records every closed trade exactly as your broker booked
-            it. No manual entries to tidy up, no forgotten losers — just the raw record of what your trading really does,
-            and the statistics to learn from it.
+            Connect your MetaTrader&nbsp;5 account and RawJournal records every closed trade exactly as your broker booked it. No manual entries to
+            tidy up, no forgotten losers — just the raw record of what your trading really does, and the statistics to learn from it.
           </p>
           <div className="mt-8 flex flex-wrap gap-3">
             <Link to={signedIn ? "/dashboard" : "/signup"} className="btn-primary px-5 py-2.5">

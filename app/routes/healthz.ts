@@ -2,8 +2,5 @@
 // container health checks to know the server is up. Deliberately does no
 // I/O (no database call) so it only reports that the app is serving.
 export function loader() {
-  return Response.json(
-    { ok: true },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return Response.json({ ok: true }, { headers: { "Cache-Control": "no-store" } });
 }

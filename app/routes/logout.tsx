@@ -9,10 +9,11 @@ import { signOutSchema } from "~/schemas/auth.ts";
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async () => redirect("/"));
 
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const parsed = parseForm(await request.formData(), signOutSchema);
-  const scope = parsed.success ? parsed.data.scope : "local";
-  const { supabase, claims } = await getRequestAuth(request);
-  if (claims) await signOut(supabase, scope);
-  return redirect(`/login?notice=${scope === "global" ? "signed-out-everywhere" : "signed-out"}`);
-});
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request }) => {
+    const parsed = parseForm(await request.formData(), signOutSchema);
+    const scope = parsed.success ? parsed.data.scope : "local";
+    const { supabase, claims } = await getRequestAuth(request);
+    if (claims) await signOut(supabase, scope);
+    return redirect(`/login?notice=${scope === "global" ? "signed-out-everywhere" : "signed-out"}`);
+  });

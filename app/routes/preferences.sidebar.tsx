@@ -7,10 +7,11 @@ import { sidebarCookie } from "~/lib/sidebar-preference.ts";
 
 export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async () => redirect("/dashboard"));
 
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const form = await request.formData();
-  const collapsed = form.get("collapsed") === "true";
-  return redirect(safeRedirect(form.get("redirectTo")), {
-    headers: { "Set-Cookie": sidebarCookie(collapsed, isHttpsRequest(request)) },
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request }) => {
+    const form = await request.formData();
+    const collapsed = form.get("collapsed") === "true";
+    return redirect(safeRedirect(form.get("redirectTo")), {
+      headers: { "Set-Cookie": sidebarCookie(collapsed, isHttpsRequest(request)) },
+    });
   });
-});

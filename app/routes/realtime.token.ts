@@ -16,17 +16,18 @@ export interface RealtimeTokenAnswer {
 
 const HEADERS = { "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" };
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  // Browsers say where a fetch comes from; another site never gets a token.
-  if (request.headers.get("Sec-Fetch-Site") === "cross-site") {
-    return Response.json({ error: "cross_site" }, { status: 403, headers: HEADERS });
-  }
-  const auth = await getRequestAuth(request);
-  if (!auth.claims) return Response.json({ error: "signed_out" }, { status: 401, headers: HEADERS });
-  const { data } = await auth.supabase.auth.getSession();
-  const token = data.session?.access_token;
-  if (!token) return Response.json({ error: "signed_out" }, { status: 401, headers: HEADERS });
-  const expiresAt = (data.session?.expires_at ?? auth.claims.exp) * 1000;
-  const answer: RealtimeTokenAnswer = { token, expiresInMs: Math.max(0, expiresAt - Date.now()), userId: auth.claims.sub };
-  return Response.json(answer, { headers: HEADERS });
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    // Browsers say where a fetch comes from; another site never gets a token.
+    if (request.headers.get("Sec-Fetch-Site") === "cross-site") {
+      return Response.json({ error: "cross_site" }, { status: 403, headers: HEADERS });
+    }
+    const auth = await getRequestAuth(request);
+    if (!auth.claims) return Response.json({ error: "signed_out" }, { status: 401, headers: HEADERS });
+    const { data } = await auth.supabase.auth.getSession();
+    const token = data.session?.access_token;
+    if (!token) return Response.json({ error: "signed_out" }, { status: 401, headers: HEADERS });
+    const expiresAt = (data.session?.expires_at ?? auth.claims.exp) * 1000;
+    const answer: RealtimeTokenAnswer = { token, expiresInMs: Math.max(0, expiresAt - Date.now()), userId: auth.claims.sub };
+    return Response.json(answer, { headers: HEADERS });
+  });

@@ -16,20 +16,22 @@ import { resetPasswordSchema } from "~/schemas/auth.ts";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password — RawJournal" }];
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => {
-  await requireUser(request);
-  return null;
-});
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request }) => {
+    await requireUser(request);
+    return null;
+  });
 
-export const action = (args: ActionFunctionArgs) => handleAction(args, async ({ request }) => {
-  const user = await requireUser(request);
-  const formData = await request.formData();
-  guardAuthForm(request, formData, "reset-password");
-  const parsed = parseForm(formData, resetPasswordSchema);
-  if (!parsed.success) return data(parsed.result, { status: 400 });
-  await setPassword(user.supabase, parsed.data.password);
-  return redirect("/dashboard?notice=password-updated");
-});
+export const action = (args: ActionFunctionArgs) =>
+  handleAction(args, async ({ request }) => {
+    const user = await requireUser(request);
+    const formData = await request.formData();
+    guardAuthForm(request, formData, "reset-password");
+    const parsed = parseForm(formData, resetPasswordSchema);
+    if (!parsed.success) return data(parsed.result, { status: 400 });
+    await setPassword(user.supabase, parsed.data.password);
+    return redirect("/dashboard?notice=password-updated");
+  });
 
 export default function ResetPassword() {
   const result = useActionData<typeof action>();

@@ -5,11 +5,12 @@ import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
 import { readProgress } from "~/models/imports/progress.server.ts";
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request, params }) => {
-  const user = await requireUserDb(request);
-  const progress = await readProgress(user.db, params.uploadId ?? "");
-  return Response.json(progress ?? { error: "not found" }, {
-    status: progress ? 200 : 404,
-    headers: { "Cache-Control": "no-store" },
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request, params }) => {
+    const user = await requireUserDb(request);
+    const progress = await readProgress(user.db, params.uploadId ?? "");
+    return Response.json(progress ?? { error: "not found" }, {
+      status: progress ? 200 : 404,
+      headers: { "Cache-Control": "no-store" },
+    });
   });
-});

@@ -6,16 +6,21 @@ import { handleLoader } from "~/lib/route-handler.server.ts";
 import { loadRejectedRows } from "~/models/imports/history.server.ts";
 import { rejectedRowsCsv } from "~/models/imports/rejected-csv.ts";
 
-export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request, params }) => {
-  const user = await requireUserDb(request);
-  const batch = await loadRejectedRows(user.db, user.claims, params.batchId ?? "");
-  if (!batch) throw new AppError("not_found", "That import does not exist.");
-  const base = (batch.fileName ?? "import").replace(/\.[^.]+$/, "").replace(/[^\w.-]+/g, "_").slice(0, 80) || "import";
-  return new Response(rejectedRowsCsv(batch.rows), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${base}-rejected.csv"`,
-      "Cache-Control": "no-store",
-    },
+export const loader = (args: LoaderFunctionArgs) =>
+  handleLoader(args, async ({ request, params }) => {
+    const user = await requireUserDb(request);
+    const batch = await loadRejectedRows(user.db, user.claims, params.batchId ?? "");
+    if (!batch) throw new AppError("not_found", "That import does not exist.");
+    const base =
+      (batch.fileName ?? "import")
+        .replace(/\.[^.]+$/, "")
+        .replace(/[^\w.-]+/g, "_")
+        .slice(0, 80) || "import";
+    return new Response(rejectedRowsCsv(batch.rows), {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${base}-rejected.csv"`,
+        "Cache-Control": "no-store",
+      },
+    });
   });
-});

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
-import {
-  accountSchema,
-  deleteAccountConfirmationSchema,
-  instrumentOverrideSchema,
-  removeInstrumentOverrideSchema,
-} from "./account.ts";
+import { accountSchema, deleteAccountConfirmationSchema, instrumentOverrideSchema, removeInstrumentOverrideSchema } from "./account.ts";
 
-const validAccount = { name: " FTMO 100k ", broker: " FTMO ", currency: "usd", initialBalance: "100 000.50", serverTimeZone: "NY+7", marginMode: "hedging" };
+const validAccount = {
+  name: " FTMO 100k ",
+  broker: " FTMO ",
+  currency: "usd",
+  initialBalance: "100 000.50",
+  serverTimeZone: "NY+7",
+  marginMode: "hedging",
+};
 
 describe("accountSchema", () => {
   it("trims, upper-cases the currency and keeps the balance as an exact decimal string", () => {
@@ -54,7 +56,10 @@ describe("accountSchema", () => {
     for (const [change, field] of cases) {
       const result = accountSchema.safeParse({ ...validAccount, ...change });
       expect(result.success, JSON.stringify(change)).toBe(false);
-      expect(result.error?.issues.map((issue) => issue.path[0]), JSON.stringify(change)).toEqual([field]);
+      expect(
+        result.error?.issues.map((issue) => issue.path[0]),
+        JSON.stringify(change),
+      ).toEqual([field]);
     }
   });
 });
@@ -95,7 +100,10 @@ describe("instrumentOverrideSchema", () => {
     for (const [change, field] of cases) {
       const result = instrumentOverrideSchema.safeParse({ symbol: "EURUSD", contractSize: "100000", ...change });
       expect(result.success, JSON.stringify(change)).toBe(false);
-      expect(result.error?.issues.map((issue) => issue.path[0]), JSON.stringify(change)).toContain(field);
+      expect(
+        result.error?.issues.map((issue) => issue.path[0]),
+        JSON.stringify(change),
+      ).toContain(field);
     }
   });
 

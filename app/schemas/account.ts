@@ -20,8 +20,31 @@ export const CALCULATION_MODES = ["forex", "forex-no-leverage", "cfd", "cfd-inde
 
 /** Suggestions for the currency field; any 3–4 capital letters are accepted (the database's rule). */
 export const COMMON_CURRENCIES = [
-  "USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "NZD", "SGD", "HKD", "ZAR", "PLN", "CZK", "HUF", "SEK", "NOK", "DKK",
-  "MXN", "TRY", "INR", "USC", "EUC", "USDT", "BTC", "ETH",
+  "USD",
+  "EUR",
+  "GBP",
+  "JPY",
+  "CHF",
+  "CAD",
+  "AUD",
+  "NZD",
+  "SGD",
+  "HKD",
+  "ZAR",
+  "PLN",
+  "CZK",
+  "HUF",
+  "SEK",
+  "NOK",
+  "DKK",
+  "MXN",
+  "TRY",
+  "INR",
+  "USC",
+  "EUC",
+  "USDT",
+  "BTC",
+  "ETH",
 ] as const;
 
 /** Anything but missing: form fields arrive as strings, absent ones as undefined. */
@@ -57,14 +80,20 @@ export const accountSchema = z.object({
     ),
   ),
   currency: z.pipe(
-    z.pipe(text, z.transform((value: string) => value.toUpperCase())),
+    z.pipe(
+      text,
+      z.transform((value: string) => value.toUpperCase()),
+    ),
     z.string().check(
       z.minLength(1, "Enter the account currency, like USD."),
       z.refine((value: string) => value === "" || CURRENCY.test(value), "Use a 3- or 4-letter currency code, like USD, EUR or USC."),
     ),
   ),
   initialBalance: z.pipe(
-    z.pipe(text, z.transform((value: string) => value || "0")),
+    z.pipe(
+      text,
+      z.transform((value: string) => value || "0"),
+    ),
     z.pipe(
       z.string().check(
         z.refine(isReasonableDecimal, "Enter the starting balance as a number, like 10000 or 2500.50."),
@@ -89,7 +118,10 @@ function optionalPositiveDecimal(label: string) {
     z.pipe(
       z.string().check(
         z.refine((value: string) => value === "" || isReasonableDecimal(value), `Enter the ${label} as a number, like 0.0001.`),
-        z.refine((value: string) => value === "" || !isReasonableDecimal(value) || Number(exactDecimal(value)) > 0, `The ${label} must be greater than 0.`),
+        z.refine(
+          (value: string) => value === "" || !isReasonableDecimal(value) || Number(exactDecimal(value)) > 0,
+          `The ${label} must be greater than 0.`,
+        ),
       ),
       z.transform((value: string) => (value === "" ? null : exactDecimal(value)!)),
     ),
@@ -119,12 +151,19 @@ export const instrumentOverrideSchema = z
     digits: z.pipe(
       text,
       z.pipe(
-        z.string().check(z.refine((value: string) => value === "" || (/^\d{1,2}$/.test(value) && Number(value) <= 10), "Digits is a whole number from 0 to 10.")),
+        z
+          .string()
+          .check(
+            z.refine((value: string) => value === "" || (/^\d{1,2}$/.test(value) && Number(value) <= 10), "Digits is a whole number from 0 to 10."),
+          ),
         z.transform((value: string) => (value === "" ? null : Number(value))),
       ),
     ),
     profitCurrency: z.pipe(
-      z.pipe(text, z.transform((value: string) => value.toUpperCase())),
+      z.pipe(
+        text,
+        z.transform((value: string) => value.toUpperCase()),
+      ),
       z.pipe(
         z.string().check(z.refine((value: string) => value === "" || CURRENCY.test(value), "Use a 3- or 4-letter currency code, like USD or JPY.")),
         z.transform((value: string) => value || null),
@@ -133,9 +172,14 @@ export const instrumentOverrideSchema = z
     calculationMode: z.pipe(
       text,
       z.pipe(
-        z.string().check(
-          z.refine((value: string) => value === "" || (CALCULATION_MODES as readonly string[]).includes(value), "Choose a calculation mode from the list."),
-        ),
+        z
+          .string()
+          .check(
+            z.refine(
+              (value: string) => value === "" || (CALCULATION_MODES as readonly string[]).includes(value),
+              "Choose a calculation mode from the list.",
+            ),
+          ),
         z.transform((value: string) => (value === "" ? null : (value as (typeof CALCULATION_MODES)[number]))),
       ),
     ),

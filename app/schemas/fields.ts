@@ -32,9 +32,7 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
-export const timeZoneField = z
-  .string({ error: "Choose a time zone." })
-  .check(z.trim(), z.refine(isTimeZone, "Choose a time zone from the list."));
+export const timeZoneField = z.string({ error: "Choose a time zone." }).check(z.trim(), z.refine(isTimeZone, "Choose a time zone from the list."));
 
 /** Filled in by the browser; a missing or odd value falls back to UTC rather than failing sign-up. */
 export const browserTimeZoneField = z.pipe(

@@ -22,7 +22,9 @@ describe("connectMt5Schema", () => {
 
   it("accepts NY+7 and IANA zones, and server names with spaces and dots", () => {
     for (const serverTimeZone of ["NY+7", "Europe/Athens", "UTC", "auto"]) {
-      expect(parseForm(form({ server: "Pepperstone-Edge Live 02", login: "1", investorPassword: "x", serverTimeZone }), connectMt5Schema).success).toBe(true);
+      expect(
+        parseForm(form({ server: "Pepperstone-Edge Live 02", login: "1", investorPassword: "x", serverTimeZone }), connectMt5Schema).success,
+      ).toBe(true);
     }
     expect(parseForm(form({ server: "FXPro.com-Real05", login: "1", investorPassword: "x" }), connectMt5Schema).success).toBe(true);
   });
@@ -60,6 +62,9 @@ describe("connectMt5Schema", () => {
 describe("reconnectMt5Schema", () => {
   it("needs only the password", () => {
     expect(parseForm(form({ investorPassword: "secret" }), reconnectMt5Schema)).toEqual({ success: true, data: { investorPassword: "secret" } });
-    expect(parseForm(form({}), reconnectMt5Schema)).toMatchObject({ success: false, result: { fieldErrors: { investorPassword: ["Enter the investor (read-only) password."] } } });
+    expect(parseForm(form({}), reconnectMt5Schema)).toMatchObject({
+      success: false,
+      result: { fieldErrors: { investorPassword: ["Enter the investor (read-only) password."] } },
+    });
   });
 });

@@ -21,21 +21,33 @@ export const serverField = z.pipe(
   z.string().check(
     z.minLength(1, "Enter the server name, like ICMarketsSC-Demo."),
     z.maxLength(120, "That server name is too long (120 characters at most)."),
-    z.refine((value: string) => value === "" || SERVER_NAME.test(value), "Type the server name as MT5 shows it: letters, digits, spaces, dots and dashes."),
+    z.refine(
+      (value: string) => value === "" || SERVER_NAME.test(value),
+      "Type the server name as MT5 shows it: letters, digits, spaces, dots and dashes.",
+    ),
   ),
 );
 
 export const loginField = z.pipe(
-  z.pipe(text, z.transform((value: string) => value.replace(/\s+/g, ""))),
+  z.pipe(
+    text,
+    z.transform((value: string) => value.replace(/\s+/g, "")),
+  ),
   z.string().check(
     z.minLength(1, "Enter your MT5 login, the account number."),
     z.refine((value: string) => value === "" || /^\d+$/.test(value), "The login is the account number: digits only."),
-    z.refine((value: string) => !/^\d+$/.test(value) || (value.replace(/^0+/, "").length > 0 && value.replace(/^0+/, "").length <= 18), "That login number isn't valid."),
+    z.refine(
+      (value: string) => !/^\d+$/.test(value) || (value.replace(/^0+/, "").length > 0 && value.replace(/^0+/, "").length <= 18),
+      "That login number isn't valid.",
+    ),
   ),
 );
 
 export const investorPasswordField = z.pipe(
-  z.pipe(z.optional(z.string()), z.transform((value: string | undefined) => value ?? "")),
+  z.pipe(
+    z.optional(z.string()),
+    z.transform((value: string | undefined) => value ?? ""),
+  ),
   z.string().check(
     z.refine((value: string) => value.trim().length > 0, "Enter the investor (read-only) password."),
     z.maxLength(128, "That password is too long."),
@@ -44,14 +56,25 @@ export const investorPasswordField = z.pipe(
 
 export const connectMt5Schema = z.object({
   server: serverField,
-  login: z.pipe(loginField, z.transform((value: string) => value.replace(/^0+/, ""))),
+  login: z.pipe(
+    loginField,
+    z.transform((value: string) => value.replace(/^0+/, "")),
+  ),
   investorPassword: investorPasswordField,
   name: z.pipe(text, z.string().check(z.maxLength(80, "Keep the name under 80 characters."))),
   serverTimeZone: z.pipe(
-    z.pipe(text, z.transform((value: string) => value || DETECT_TIME_ZONE)),
-    z.string().check(
-      z.refine((value: string) => value === DETECT_TIME_ZONE || isServerTimeZone(value), "Choose the broker's server time zone from the list, or let us detect it."),
+    z.pipe(
+      text,
+      z.transform((value: string) => value || DETECT_TIME_ZONE),
     ),
+    z
+      .string()
+      .check(
+        z.refine(
+          (value: string) => value === DETECT_TIME_ZONE || isServerTimeZone(value),
+          "Choose the broker's server time zone from the list, or let us detect it.",
+        ),
+      ),
   ),
 });
 

@@ -30,7 +30,9 @@ describe("profileSchema", () => {
 
 describe("changePasswordSchema", () => {
   it("needs the current password and a confirmed new one", () => {
-    expect(changePasswordSchema.safeParse({ currentPassword: "old", newPassword: "new-password", confirmPassword: "new-password" }).success).toBe(true);
+    expect(changePasswordSchema.safeParse({ currentPassword: "old", newPassword: "new-password", confirmPassword: "new-password" }).success).toBe(
+      true,
+    );
     const mismatch = changePasswordSchema.safeParse({ currentPassword: "old", newPassword: "new-password", confirmPassword: "nope" });
     expect(mismatch.success).toBe(false);
     expect(mismatch.error?.issues[0]?.path).toEqual(["confirmPassword"]);

@@ -11,10 +11,12 @@ export const profileSchema = z.object({
     .number({ error: "Choose an hour." })
     .check(z.refine(Number.isInteger, "Choose a whole hour."), z.gte(0, hourMessage), z.lte(23, hourMessage)),
   // Whose clock the trading day follows: "" = the user's own time zone, or a named zone (17:00 New York for forex).
-  tradingDayTimeZone: z.pipe(
-    z.optional(z.string()),
-    z.transform((value: string | undefined) => (value ? value.trim() : "")),
-  ).check(z.refine((value: string) => value === "" || isTimeZone(value), { message: "Choose a clock from the list.", path: [] })),
+  tradingDayTimeZone: z
+    .pipe(
+      z.optional(z.string()),
+      z.transform((value: string | undefined) => (value ? value.trim() : "")),
+    )
+    .check(z.refine((value: string) => value === "" || isTimeZone(value), { message: "Choose a clock from the list.", path: [] })),
 });
 
 export const changePasswordSchema = z
@@ -34,10 +36,8 @@ export const changePasswordSchema = z
 export const DELETE_CONFIRMATION = "delete my account";
 
 export const deleteAccountSchema = z.object({
-  confirmation: z
-    .string({ error: `Type "${DELETE_CONFIRMATION}" to confirm.` })
-    .check(
-      z.trim(),
-      z.refine((value: string) => value.toLowerCase() === DELETE_CONFIRMATION, `Type "${DELETE_CONFIRMATION}" to confirm.`),
-    ),
+  confirmation: z.string({ error: `Type "${DELETE_CONFIRMATION}" to confirm.` }).check(
+    z.trim(),
+    z.refine((value: string) => value.toLowerCase() === DELETE_CONFIRMATION, `Type "${DELETE_CONFIRMATION}" to confirm.`),
+  ),
 });

@@ -7,18 +7,40 @@ const ACCOUNT = "8c0f6a52-1b51-4c1b-9d0e-0f3f4f0a0a01";
 describe("parseTradeFilters", () => {
   it("has defaults for an empty URL", () => {
     expect(parse("")).toEqual({
-      account: null, from: null, to: null, symbol: null, direction: null, session: null, status: null,
-      tag: null, result: null, sort: "closed_at", dir: "desc", page: 1,
+      account: null,
+      from: null,
+      to: null,
+      symbol: null,
+      direction: null,
+      session: null,
+      status: null,
+      tag: null,
+      result: null,
+      sort: "closed_at",
+      dir: "desc",
+      page: 1,
     });
   });
 
   it("reads every filter", () => {
     expect(
-      parse(`account=${ACCOUNT}&from=2026-01-01&to=2026-01-31&symbol=%20eurusd%20&direction=sell&session=late-ny` +
-        `&status=closed&tag=${ACCOUNT.toUpperCase()}&result=loss&sort=pips&dir=asc&page=3`),
+      parse(
+        `account=${ACCOUNT}&from=2026-01-01&to=2026-01-31&symbol=%20eurusd%20&direction=sell&session=late-ny` +
+          `&status=closed&tag=${ACCOUNT.toUpperCase()}&result=loss&sort=pips&dir=asc&page=3`,
+      ),
     ).toEqual({
-      account: ACCOUNT, from: "2026-01-01", to: "2026-01-31", symbol: "EURUSD", direction: "sell", session: "late-ny",
-      status: "closed", tag: ACCOUNT, result: "loss", sort: "pips", dir: "asc", page: 3,
+      account: ACCOUNT,
+      from: "2026-01-01",
+      to: "2026-01-31",
+      symbol: "EURUSD",
+      direction: "sell",
+      session: "late-ny",
+      status: "closed",
+      tag: ACCOUNT,
+      result: "loss",
+      sort: "pips",
+      dir: "asc",
+      page: 3,
     });
   });
 

@@ -19,8 +19,19 @@ export const TRADES_PAGE_SIZE = 50;
 // "journal": trades with their journal entry written first (descending) or
 // last (ascending), newest close first within each.
 export const SORT_COLUMNS = [
-  "opened_at", "closed_at", "symbol", "direction", "volume", "entry_price", "exit_price",
-  "net_profit", "pips", "session_tag", "duration", "status", "journal",
+  "opened_at",
+  "closed_at",
+  "symbol",
+  "direction",
+  "volume",
+  "entry_price",
+  "exit_price",
+  "net_profit",
+  "pips",
+  "session_tag",
+  "duration",
+  "status",
+  "journal",
 ] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
@@ -61,9 +72,7 @@ export const tradeFiltersSchema = z.object({
 
 export type TradeFilters = z.output<typeof tradeFiltersSchema>;
 export type FilterName = Exclude<keyof TradeFilters, "sort" | "dir" | "page">;
-export const FILTER_NAMES: readonly FilterName[] = [
-  "account", "from", "to", "symbol", "direction", "session", "status", "tag", "result",
-];
+export const FILTER_NAMES: readonly FilterName[] = ["account", "from", "to", "symbol", "direction", "session", "status", "tag", "result"];
 
 /** Reads the filters from a URL's search params; never throws. */
 export function parseTradeFilters(params: URLSearchParams): TradeFilters {

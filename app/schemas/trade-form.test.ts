@@ -9,9 +9,24 @@ const context: TradeFormContext = {
   now: new Date("2026-11-22T12:00:00Z"),
 };
 const closedEurusd = {
-  accountId: ACCOUNT, symbol: "EURUSD.Z", side: "buy", openedAt: "2026-03-02T09:15", entryPrice: "1.08250",
-  closedAt: "2026-03-02T11:40", exitPrice: "1.08420", lots: "0.50", stopLoss: "1.08100", takeProfit: "1.08550",
-  commission: "-3.50", swap: "", fee: "", brokerProfit: "", conversionRate: "", contractSize: "", profitCurrency: "", comment: "  London open  ",
+  accountId: ACCOUNT,
+  symbol: "EURUSD.Z",
+  side: "buy",
+  openedAt: "2026-03-02T09:15",
+  entryPrice: "1.08250",
+  closedAt: "2026-03-02T11:40",
+  exitPrice: "1.08420",
+  lots: "0.50",
+  stopLoss: "1.08100",
+  takeProfit: "1.08550",
+  commission: "-3.50",
+  swap: "",
+  fee: "",
+  brokerProfit: "",
+  conversionRate: "",
+  contractSize: "",
+  profitCurrency: "",
+  comment: "  London open  ",
 };
 
 function errors(values: Record<string, string>, ctx: TradeFormContext = context) {
@@ -25,8 +40,19 @@ describe("tradeFormSchema", () => {
     expect(parsed.success).toBe(true);
     const values = parsed.data!;
     expect(values).toMatchObject({
-      accountCurrency: "USD", symbol: "EURUSD", brokerSymbol: "EURUSD.Z", direction: "buy", entryPrice: "1.08250", exitPrice: "1.08420",
-      lots: "0.50", stopLoss: "1.08100", commission: "-3.50", swap: "0", fee: "0", brokerProfit: null, comment: "London open",
+      accountCurrency: "USD",
+      symbol: "EURUSD",
+      brokerSymbol: "EURUSD.Z",
+      direction: "buy",
+      entryPrice: "1.08250",
+      exitPrice: "1.08420",
+      lots: "0.50",
+      stopLoss: "1.08100",
+      commission: "-3.50",
+      swap: "0",
+      fee: "0",
+      brokerProfit: null,
+      comment: "London open",
     });
     expect(values.spec?.contractSize).toBe("100000");
     // London is on GMT in March before the switch: 09:15 local = 09:15 UTC; in July it's BST.
@@ -44,7 +70,9 @@ describe("tradeFormSchema", () => {
 
   it("reports every problem on its own field", () => {
     expect(errors({ ...closedEurusd, accountId: "someone-elses", symbol: "", side: "" })).toMatchObject({
-      accountId: ["Choose one of your accounts."], symbol: ["Enter the symbol, like EURUSD."], side: ["Choose buy or sell."],
+      accountId: ["Choose one of your accounts."],
+      symbol: ["Enter the symbol, like EURUSD."],
+      side: ["Choose buy or sell."],
     });
     expect(errors({ ...closedEurusd, exitPrice: "" }).exitPrice?.[0]).toMatch(/exit price too/);
     expect(errors({ ...closedEurusd, closedAt: "" }).closedAt?.[0]).toMatch(/close time too/);
@@ -95,7 +123,9 @@ describe("tradeFormSchema", () => {
     expect(parsed.success).toBe(true);
     expect(parsed.data?.conversionRate).toBe("0.006666666667");
     // A typed rate still wins over the quote.
-    expect(tradeFormSchema({ ...context, quotes: { USDJPY: "150" } }).safeParse({ ...gbpjpy, conversionRate: "0.0065" }).data?.conversionRate).toBe("0.0065");
+    expect(tradeFormSchema({ ...context, quotes: { USDJPY: "150" } }).safeParse({ ...gbpjpy, conversionRate: "0.0065" }).data?.conversionRate).toBe(
+      "0.0065",
+    );
   });
 
   it("asks for the contract size and profit currency of an unknown symbol", () => {
@@ -108,7 +138,12 @@ describe("tradeFormSchema", () => {
 
   it("uses the account's instrument overrides", () => {
     const parsed = tradeFormSchema({ ...context, overrides: { [ACCOUNT]: { US500: { contractSize: "10" } } } }).safeParse({
-      ...closedEurusd, symbol: "US500.cash", entryPrice: "5000", exitPrice: "5010", stopLoss: "", takeProfit: "",
+      ...closedEurusd,
+      symbol: "US500.cash",
+      entryPrice: "5000",
+      exitPrice: "5010",
+      stopLoss: "",
+      takeProfit: "",
     });
     expect(parsed.data?.spec?.contractSize).toBe("10");
   });

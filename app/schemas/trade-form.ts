@@ -37,8 +37,24 @@ export interface TradeFormContext {
 }
 
 export const TRADE_FORM_FIELDS = [
-  "accountId", "symbol", "side", "openedAt", "entryPrice", "closedAt", "exitPrice", "lots", "stopLoss", "takeProfit",
-  "commission", "swap", "fee", "brokerProfit", "conversionRate", "contractSize", "profitCurrency", "comment",
+  "accountId",
+  "symbol",
+  "side",
+  "openedAt",
+  "entryPrice",
+  "closedAt",
+  "exitPrice",
+  "lots",
+  "stopLoss",
+  "takeProfit",
+  "commission",
+  "swap",
+  "fee",
+  "brokerProfit",
+  "conversionRate",
+  "contractSize",
+  "profitCurrency",
+  "comment",
 ] as const;
 export type TradeFormField = (typeof TRADE_FORM_FIELDS)[number];
 
@@ -52,7 +68,11 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /** "1,08250" → "1.08250"; "− 2.50" → "-2.50"; "" → null. */
 function cleanNumber(value: string | undefined): string | null {
-  const text = (value ?? "").trim().replace(/[\s\u00a0]/g, "").replace(/\u2212/g, "-").replace(",", ".");
+  const text = (value ?? "")
+    .trim()
+    .replace(/[\s\u00a0]/g, "")
+    .replace(/\u2212/g, "-")
+    .replace(",", ".");
   return text === "" ? null : text;
 }
 
@@ -82,7 +102,8 @@ export function tradeFormSchema(context: TradeFormContext) {
       const typedSymbol = (raw.symbol ?? "").trim();
       const symbol = normalizeSymbol(typedSymbol);
       if (!typedSymbol) fail("symbol", "Enter the symbol, like EURUSD.");
-      else if (typedSymbol.length > 40 || !/^[A-Za-z0-9._#!+\-/ ]+$/.test(typedSymbol)) fail("symbol", "Use the symbol as your broker writes it, like EURUSD or US30.cash.");
+      else if (typedSymbol.length > 40 || !/^[A-Za-z0-9._#!+\-/ ]+$/.test(typedSymbol))
+        fail("symbol", "Use the symbol as your broker writes it, like EURUSD or US30.cash.");
 
       const direction = raw.side === "buy" || raw.side === "sell" ? raw.side : null;
       if (!direction) fail("side", "Choose buy or sell.");
@@ -144,10 +165,16 @@ export function tradeFormSchema(context: TradeFormContext) {
       if (direction && entryPrice) {
         const locked = context.lockedInitialStopLoss ?? null;
         if (stopLoss && !locked && !stopIsOnRiskSide(direction, entryPrice, stopLoss)) {
-          fail("stopLoss", direction === "buy" ? "On a buy the stop loss goes below the entry price." : "On a sell the stop loss goes above the entry price.");
+          fail(
+            "stopLoss",
+            direction === "buy" ? "On a buy the stop loss goes below the entry price." : "On a sell the stop loss goes above the entry price.",
+          );
         }
         if (takeProfit && !targetIsOnProfitSide(direction, entryPrice, takeProfit)) {
-          fail("takeProfit", direction === "buy" ? "On a buy the take profit goes above the entry price." : "On a sell the take profit goes below the entry price.");
+          fail(
+            "takeProfit",
+            direction === "buy" ? "On a buy the take profit goes above the entry price." : "On a sell the take profit goes below the entry price.",
+          );
         }
       }
 
@@ -168,9 +195,7 @@ export function tradeFormSchema(context: TradeFormContext) {
         ...(/^[A-Z]{3,4}$/.test(profitCurrencyText) ? { profitCurrency: profitCurrencyText } : {}),
       };
       const accountOverrides = (account && context.overrides?.[account.id]) || {};
-      const spec = symbol
-        ? resolveInstrument(symbol, { ...accountOverrides, [symbol]: { ...accountOverrides[symbol], ...typedOverride } })
-        : null;
+      const spec = symbol ? resolveInstrument(symbol, { ...accountOverrides, [symbol]: { ...accountOverrides[symbol], ...typedOverride } }) : null;
 
       const comment = (raw.comment ?? "").trim();
       if (comment.length > 500) fail("comment", "Keep the comment under 500 characters.");
@@ -231,7 +256,14 @@ export function toLocalDateTimeInput(at: Date | string | null | undefined, timeZ
   if (Number.isNaN(date.getTime())) return "";
   const parts: Record<string, string> = {};
   for (const part of new Intl.DateTimeFormat("en-CA", {
-    timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
   }).formatToParts(date)) {
     parts[part.type] = part.value;
   }

@@ -118,7 +118,12 @@ export async function startBenchStack(name: string, { env = {}, fast = false, so
     appUrl,
     serverPid: server.pid!,
     async createUser(email, password, tier) {
-      const { data, error } = await admin.auth.admin.createUser({ email, password, email_confirm: true, user_metadata: { full_name: "Bench Trader" } });
+      const { data, error } = await admin.auth.admin.createUser({
+        email,
+        password,
+        email_confirm: true,
+        user_metadata: { full_name: "Bench Trader" },
+      });
       if (error || !data.user) throw new Error(`createUser: ${error?.message}`);
       if (tier !== "free") {
         const { default: pg } = await import("pg");
@@ -130,9 +135,18 @@ export async function startBenchStack(name: string, { env = {}, fast = false, so
       return data.user.id;
     },
     async signIn(email, password) {
-      const login = await fetch(`${appUrl}/login`, { method: "POST", body: new URLSearchParams({ email, password }), headers: { Origin: appUrl }, redirect: "manual" });
+      const login = await fetch(`${appUrl}/login`, {
+        method: "POST",
+        body: new URLSearchParams({ email, password }),
+        headers: { Origin: appUrl },
+        redirect: "manual",
+      });
       if (login.status !== 302) throw new Error(`sign-in failed: ${login.status}`);
-      return login.headers.getSetCookie().map((c) => c.split(";")[0]!).filter((c) => !c.endsWith("=")).join("; ");
+      return login.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0]!)
+        .filter((c) => !c.endsWith("="))
+        .join("; ");
     },
     async stop() {
       server.kill("SIGTERM");

@@ -14,5 +14,8 @@ export function summary(values: readonly number[]) {
 
 /** The 1/5/15-minute load averages, as `uptime` prints them: how busy the shared machine was. */
 export function loadAverage(): string {
-  return os.loadavg().map((n) => n.toFixed(2)).join(" ");
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
 }

@@ -71,7 +71,9 @@ describe("mt5-sync job definition", () => {
   it("refuses an invalid job on send before pg-boss sees it", async () => {
     const { boss, asBoss } = fakeBoss();
     const broken = { ...job, accountId: "not-an-id", notBefore: new Date(Number.NaN) };
-    await expect(sendJob(asBoss, mt5SyncJob, broken)).rejects.toThrow(/^mt5-sync job payload refused on send: accountId: Invalid GUID; notBefore: Invalid input: expected date, received Date/);
+    await expect(sendJob(asBoss, mt5SyncJob, broken)).rejects.toThrow(
+      /^mt5-sync job payload refused on send: accountId: Invalid GUID; notBefore: Invalid input: expected date, received Date/,
+    );
     expect(boss.send).not.toHaveBeenCalled();
   });
 
@@ -89,7 +91,9 @@ describe("mt5-sync job definition", () => {
     const refused: string[] = [];
     const jobs = await fetchJobs(asBoss, mt5SyncJob, 10, (id, error) => refused.push(`${id} ${error.message}`));
     expect(jobs).toEqual([{ id: "good", payload: job }]);
-    expect(boss.fail).toHaveBeenCalledWith("mt5-sync", "bad", { error: expect.stringMatching(/^mt5-sync job payload refused on fetch: kind: Invalid option/) });
+    expect(boss.fail).toHaveBeenCalledWith("mt5-sync", "bad", {
+      error: expect.stringMatching(/^mt5-sync job payload refused on fetch: kind: Invalid option/),
+    });
     expect(refused).toEqual([expect.stringMatching(/^bad mt5-sync job payload refused on fetch: kind:/)]);
   });
 

@@ -114,5 +114,10 @@ export function orderStopsFromBridge(order: BridgeOrder): OrderStopsInput {
 /** The current stops of each live position, by position id. */
 export function currentStopsByPosition(positions: readonly BridgePosition[]): Map<string, PositionStops> {
   // Any text that is not a non-zero number is "no stop" here.
-  return new Map(positions.map((position) => [String(position.identifier), { stopLoss: Number(position.sl) ? position.sl : null, takeProfit: Number(position.tp) ? position.tp : null }]));
+  return new Map(
+    positions.map((position) => [
+      String(position.identifier),
+      { stopLoss: Number(position.sl) ? position.sl : null, takeProfit: Number(position.tp) ? position.tp : null },
+    ]),
+  );
 }

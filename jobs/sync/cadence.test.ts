@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  disappearedPositions,
-  dueSyncs,
-  nextSync,
-  nextWakeUp,
-  syncModeAt,
-  type AccountSyncInput,
-  type SyncJob,
-} from "./cadence.ts";
+import { disappearedPositions, dueSyncs, nextSync, nextWakeUp, syncModeAt, type AccountSyncInput, type SyncJob } from "./cadence.ts";
 import { PresenceTracker } from "./presence.ts";
 
 const WEDNESDAY = Date.parse("2026-11-25T12:00:00Z");

@@ -5,9 +5,24 @@ import { dealWindow, groupByPosition, needsWholePosition, newDealsOf, nextDealCu
 // Deals as the bridge answers them; the zone "UTC" keeps server epochs and UTC equal.
 function deal(partial: Partial<BridgeDeal> & Pick<BridgeDeal, "ticket">): BridgeDeal {
   return {
-    order: 0, time: 1_744_700_000, time_msc: 1_744_700_000_000, type: 0, type_name: "buy", entry: 0, entry_name: "in",
-    magic: 0, position_id: 500, reason_name: "client", volume: "0.10", price: "1.10000", commission: "0", swap: "0",
-    profit: "0", fee: "0", symbol: "EURUSD", comment: "",
+    order: 0,
+    time: 1_744_700_000,
+    time_msc: 1_744_700_000_000,
+    type: 0,
+    type_name: "buy",
+    entry: 0,
+    entry_name: "in",
+    magic: 0,
+    position_id: 500,
+    reason_name: "client",
+    volume: "0.10",
+    price: "1.10000",
+    commission: "0",
+    swap: "0",
+    profit: "0",
+    fee: "0",
+    symbol: "EURUSD",
+    comment: "",
     ...partial,
   };
 }
@@ -19,7 +34,12 @@ describe("dealWindow", () => {
   it("reads the whole history on a history sync and on the first full sync (no stored cursor)", () => {
     const stored = { lastDealTime: new Date(Date.UTC(2025, 3, 15, 9)), lastDealTicket: "1000" };
     expect(dealWindow(stored, "history", at, "UTC")).toEqual({ history: true, from: 0, to: twoDaysAhead, cursorTicket: null });
-    expect(dealWindow({ lastDealTime: null, lastDealTicket: null }, "full", at, "UTC")).toEqual({ history: true, from: 0, to: twoDaysAhead, cursorTicket: null });
+    expect(dealWindow({ lastDealTime: null, lastDealTicket: null }, "full", at, "UTC")).toEqual({
+      history: true,
+      from: 0,
+      to: twoDaysAhead,
+      cursorTicket: null,
+    });
   });
 
   it("starts a full sync an hour before the cursor's time, on the broker's clock, and ends two days ahead", () => {
@@ -28,7 +48,11 @@ describe("dealWindow", () => {
   });
 
   it("reads from the beginning when a cursor ticket has no time", () => {
-    expect(dealWindow({ lastDealTime: null, lastDealTicket: "1000" }, "full", at, "UTC")).toMatchObject({ history: false, from: 0, cursorTicket: 1000n });
+    expect(dealWindow({ lastDealTime: null, lastDealTicket: "1000" }, "full", at, "UTC")).toMatchObject({
+      history: false,
+      from: 0,
+      cursorTicket: 1000n,
+    });
   });
 });
 
@@ -45,11 +69,14 @@ describe("newDealsOf and nextDealCursor", () => {
   });
 
   it("moves the cursor to the highest ticket and the latest time, even when they are two deals", () => {
-    const cursor = nextDealCursor([
-      deal({ ticket: 7, time_msc: Date.UTC(2025, 3, 15, 10) }),
-      deal({ ticket: 9, time_msc: Date.UTC(2025, 3, 15, 9) }),
-      deal({ ticket: 8, time_msc: 0, time: Date.UTC(2025, 3, 15, 11) / 1000 }),
-    ], "Etc/GMT-2");
+    const cursor = nextDealCursor(
+      [
+        deal({ ticket: 7, time_msc: Date.UTC(2025, 3, 15, 10) }),
+        deal({ ticket: 9, time_msc: Date.UTC(2025, 3, 15, 9) }),
+        deal({ ticket: 8, time_msc: 0, time: Date.UTC(2025, 3, 15, 11) / 1000 }),
+      ],
+      "Etc/GMT-2",
+    );
     expect(cursor).toEqual({ time: new Date(Date.UTC(2025, 3, 15, 9)), ticket: "9" });
   });
 
@@ -61,7 +88,13 @@ describe("newDealsOf and nextDealCursor", () => {
 describe("ordersWanted", () => {
   it("reads the orders only when a new deal opens or adds to a position", () => {
     expect(ordersWanted([deal({ ticket: 1, entry_name: "out" }), deal({ ticket: 2, entry_name: "in" })])).toBe(true);
-    expect(ordersWanted([deal({ ticket: 1, entry_name: "out" }), deal({ ticket: 2, entry_name: "inout" }), deal({ ticket: 3, type_name: "balance", entry_name: null })])).toBe(false);
+    expect(
+      ordersWanted([
+        deal({ ticket: 1, entry_name: "out" }),
+        deal({ ticket: 2, entry_name: "inout" }),
+        deal({ ticket: 3, type_name: "balance", entry_name: null }),
+      ]),
+    ).toBe(false);
   });
 });
 
@@ -73,7 +106,10 @@ describe("groupByPosition and needsWholePosition", () => {
     const b1 = deal({ ticket: 4, position_id: 500 });
     const a2 = deal({ ticket: 5, position_id: 600, type_name: "sell", entry_name: "out" });
     const { byPosition, others } = groupByPosition([deposit, orphan, a1, b1, a2]);
-    expect([...byPosition]).toEqual([["600", [a1, a2]], ["500", [b1]]]);
+    expect([...byPosition]).toEqual([
+      ["600", [a1, a2]],
+      ["500", [b1]],
+    ]);
     expect(others).toEqual([deposit, orphan]);
   });
 

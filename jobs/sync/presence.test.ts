@@ -7,9 +7,7 @@ const at = (seconds: number) => new Date(T0 + seconds * 1000);
 describe("PresenceTracker", () => {
   it("goes online on the first tab, into grace when the last tab leaves, offline 5 minutes later", () => {
     const tracker = new PresenceTracker();
-    expect(tracker.apply({ kind: "join", userId: "u1", tabs: ["tab-a"], at: at(0) })).toEqual([
-      { kind: "came_online", userId: "u1", at: at(0) },
-    ]);
+    expect(tracker.apply({ kind: "join", userId: "u1", tabs: ["tab-a"], at: at(0) })).toEqual([{ kind: "came_online", userId: "u1", at: at(0) }]);
     expect(tracker.apply({ kind: "join", userId: "u1", tabs: ["tab-b"], at: at(10) })).toEqual([]);
     expect(tracker.apply({ kind: "leave", userId: "u1", tabs: ["tab-a"], at: at(20) })).toEqual([]);
     expect(tracker.get("u1").state).toBe("online");
@@ -32,9 +30,7 @@ describe("PresenceTracker", () => {
     const tracker = new PresenceTracker();
     tracker.apply({ kind: "snapshot", userId: "u1", tabs: ["a"], at: at(0) });
     tracker.apply({ kind: "snapshot", userId: "u1", tabs: [], at: at(60) });
-    expect(tracker.apply({ kind: "join", userId: "u1", tabs: ["b"], at: at(120) })).toEqual([
-      { kind: "resumed", userId: "u1", at: at(120) },
-    ]);
+    expect(tracker.apply({ kind: "join", userId: "u1", tabs: ["b"], at: at(120) })).toEqual([{ kind: "resumed", userId: "u1", at: at(120) }]);
     expect(tracker.get("u1")).toMatchObject({ state: "online", onlineSince: at(0), graceUntil: null });
     expect(tracker.tick(at(1000))).toEqual([]);
   });
@@ -77,9 +73,7 @@ describe("PresenceTracker", () => {
 
 describe("reducePresence", () => {
   it("refuses an input for another user", () => {
-    expect(() => reducePresence(offlinePresence("u1"), { kind: "join", userId: "u2", tabs: ["a"], at: at(0) })).toThrow(
-      /u2.*u1/,
-    );
+    expect(() => reducePresence(offlinePresence("u1"), { kind: "join", userId: "u2", tabs: ["a"], at: at(0) })).toThrow(/u2.*u1/);
   });
 
   it("uses a five-minute grace by default", () => {

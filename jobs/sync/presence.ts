@@ -82,11 +82,7 @@ function nextTabs(current: ReadonlySet<string>, input: PresenceInput): Set<strin
 }
 
 /** Applies one roster input to one user's presence. */
-export function reducePresence(
-  current: UserPresence,
-  input: PresenceInput,
-  graceMs: number = DEFAULT_GRACE_MS,
-): PresenceStep {
+export function reducePresence(current: UserPresence, input: PresenceInput, graceMs: number = DEFAULT_GRACE_MS): PresenceStep {
   if (input.userId !== current.userId) {
     throw new Error(`Presence input for user ${input.userId} applied to user ${current.userId}.`);
   }
@@ -203,9 +199,7 @@ export class PresenceTracker {
  * `newPresences` / `leftPresences` of a join or leave event): one presence_ref
  * per tracked tab, whatever key the tab tracked under.
  */
-export function rosterTabs(
-  presences: Record<string, readonly { presence_ref: string }[]> | readonly { presence_ref: string }[],
-): string[] {
+export function rosterTabs(presences: Record<string, readonly { presence_ref: string }[]> | readonly { presence_ref: string }[]): string[] {
   const metas = Array.isArray(presences) ? presences : Object.values(presences).flat();
   return [...new Set(metas.map((meta) => meta.presence_ref))];
 }

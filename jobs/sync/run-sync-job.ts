@@ -58,45 +58,63 @@ export async function runSyncJob(context: SyncJobContext, terminal: Terminal, da
   const startedAt = clock.now();
   await markSyncStarted(pool, account, data.kind, startedAt);
 
-  return terminal.run(`${data.kind} ${account.mt5Login}@${account.mt5Server}`, account.id, async (bridge): Promise<SyncJobResult> => {
-    const loginStarted = performance.now();
-    try {
-      const password = decryptWith(keyring, account.credentials!.ciphertext, account.credentials!.keyId, { context: account.id });
-      await terminal.login(bridge, { server: account.mt5Server, login: account.mt5Login }, password);
-    } catch (error) {
-      if (!(error instanceof BridgeError)) {
-        throw new SyncFailure("credentials", "The saved investor password could not be read; reconnect the account.", error);
+  return terminal
+    .run(`${data.kind} ${account.mt5Login}@${account.mt5Server}`, account.id, async (bridge): Promise<SyncJobResult> => {
+      const loginStarted = performance.now();
+      try {
+        const password = decryptWith(keyring, account.credentials!.ciphertext, account.credentials!.keyId, { context: account.id });
+        await terminal.login(bridge, { server: account.mt5Server, login: account.mt5Login }, password);
+      } catch (error) {
+        if (!(error instanceof BridgeError)) {
+          throw new SyncFailure("credentials", "The saved investor password could not be read; reconnect the account.", error);
+        }
+        if (error.code === "trade_allowed") {
+          const step = {
+            state: {
+              consecutiveLoginFailures: account.loginFailures.consecutiveLoginFailures,
+              pausedAt: clock.now(),
+              pausedReason: TRADE_ALLOWED_MESSAGE,
+            },
+            justPaused: true,
+            userMessage: TRADE_ALLOWED_MESSAGE,
+          };
+          await saveLoginOutcome(pool, account, step);
+          return { status: "login_refused", code: "trade_allowed", paused: true };
+        }
+        const step = recordLoginOutcome(account.loginFailures, loginOutcomeOf(error), clock.now(), {
+          server: account.mt5Server,
+          login: account.mt5Login,
+        });
+        if (error.code === "auth_failed") {
+          await saveLoginOutcome(pool, account, step);
+          return { status: "login_refused", code: "auth_failed", paused: step.justPaused };
+        }
+        throw new SyncFailure(error.code, `Could not log in to ${account.mt5Server}: ${error.message}`, error);
       }
-      if (error.code === "trade_allowed") {
-        const step = { state: { consecutiveLoginFailures: account.loginFailures.consecutiveLoginFailures, pausedAt: clock.now(), pausedReason: TRADE_ALLOWED_MESSAGE }, justPaused: true, userMessage: TRADE_ALLOWED_MESSAGE };
-        await saveLoginOutcome(pool, account, step);
-        return { status: "login_refused", code: "trade_allowed", paused: true };
-      }
-      const step = recordLoginOutcome(account.loginFailures, loginOutcomeOf(error), clock.now(), { server: account.mt5Server, login: account.mt5Login });
-      if (error.code === "auth_failed") {
-        await saveLoginOutcome(pool, account, step);
-        return { status: "login_refused", code: "auth_failed", paused: step.justPaused };
-      }
-      throw new SyncFailure(error.code, `Could not log in to ${account.mt5Server}: ${error.message}`, error);
-    }
-    const loginMs = performance.now() - loginStarted;
-    const outcome = await syncAccount(pool, bridge, account, data.kind, startedAt);
-    return { status: "synced", outcome, loginMs, login: account.mt5Login };
-  }).catch(async (error: unknown): Promise<SyncJobResult> => {
-    if (error instanceof AccountNoLongerSynced) return { status: "skipped", why: "disabled" };
-    const failure = error instanceof SyncFailure ? error : null;
-    const cause = failure?.cause ?? error;
-    const code = failure?.code ?? (cause instanceof BridgeError ? cause.code : "internal");
-    const message = failure?.message ?? `Sync failed: ${cause instanceof Error ? cause.message : String(cause)}`;
-    if (code !== "timeout" && code !== "terminal_crashed") context.log(`sync ${account.id} failed: ${cause instanceof Error ? cause.stack ?? cause.message : String(cause)}`);
-    await saveSyncError(pool, account, message).catch(() => {});
-    return { status: "failed", code, message };
-  });
+      const loginMs = performance.now() - loginStarted;
+      const outcome = await syncAccount(pool, bridge, account, data.kind, startedAt);
+      return { status: "synced", outcome, loginMs, login: account.mt5Login };
+    })
+    .catch(async (error: unknown): Promise<SyncJobResult> => {
+      if (error instanceof AccountNoLongerSynced) return { status: "skipped", why: "disabled" };
+      const failure = error instanceof SyncFailure ? error : null;
+      const cause = failure?.cause ?? error;
+      const code = failure?.code ?? (cause instanceof BridgeError ? cause.code : "internal");
+      const message = failure?.message ?? `Sync failed: ${cause instanceof Error ? cause.message : String(cause)}`;
+      if (code !== "timeout" && code !== "terminal_crashed")
+        context.log(`sync ${account.id} failed: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
+      await saveSyncError(pool, account, message).catch(() => {});
+      return { status: "failed", code, message };
+    });
 }
 
 /** A failure with the message the user sees on the account. */
 class SyncFailure extends Error {
-  constructor(readonly code: string, message: string, override readonly cause: unknown) {
+  constructor(
+    readonly code: string,
+    message: string,
+    override readonly cause: unknown,
+  ) {
     super(message);
   }
 }

@@ -52,13 +52,7 @@ async function timed<T>(clock: Timed, work: Promise<T>): Promise<T> {
   }
 }
 
-export async function syncAccount(
-  pool: pg.Pool,
-  bridge: BridgeClient,
-  account: SyncAccount,
-  kind: SyncKind,
-  at: Date,
-): Promise<SyncOutcome> {
+export async function syncAccount(pool: pg.Pool, bridge: BridgeClient, account: SyncAccount, kind: SyncKind, at: Date): Promise<SyncOutcome> {
   const timing: Timed = { bridgeMs: 0 };
   const info = await timed(timing, bridge.request("account_info", {}));
   const figures = accountFiguresFromBridge(info);
@@ -75,7 +69,10 @@ export async function syncAccount(
   let detectedTimeZone: string | null = null;
   let measuredOffsetMinutes: number | null = null;
   if (!account.serverTimeZoneConfirmed) {
-    const measured = await timed(timing, bridge.request("server_time_offset", {}).catch(() => null));
+    const measured = await timed(
+      timing,
+      bridge.request("server_time_offset", {}).catch(() => null),
+    );
     if (measured && Math.abs(measured.residual_seconds) < MAX_OFFSET_RESIDUAL_SECONDS) {
       measuredOffsetMinutes = measured.offset_minutes;
       detectedTimeZone = detectServerTimeZone(measured.offset_minutes, at);
@@ -91,7 +88,10 @@ export async function syncAccount(
 
   const deals = await completePositions(pool, bridge, account, newDeals, history, timing);
   const orders = ordersWanted(newDeals) ? await timed(timing, bridge.request("orders", { from, to })) : [];
-  const paired = pairDeals(deals.map((deal) => dealInputFromBridge(deal, zone)), { marginMode: figures.marginMode });
+  const paired = pairDeals(
+    deals.map((deal) => dealInputFromBridge(deal, zone)),
+    { marginMode: figures.marginMode },
+  );
   const trades = attachStops(paired.trades, {
     opening: openingStopsByPosition(orders.map(orderStopsFromBridge)),
     current: currentStopsByPosition(rawPositions),

@@ -23,12 +23,17 @@ describe("recentlyTradedSymbols", () => {
   const daysAgo = (days: number) => new Date(at.getTime() - days * 24 * 3600_000);
 
   it("keeps each symbol once whose trade closed, or if open opened, within the last 7 days", () => {
-    expect(recentlyTradedSymbols([
-      { symbol: "EURUSD", openedAt: daysAgo(30), closedAt: daysAgo(1) },
-      { symbol: "EURUSD", openedAt: daysAgo(2), closedAt: null },
-      { symbol: "XAUUSD", openedAt: daysAgo(7), closedAt: null },
-      { symbol: "GBPUSD", openedAt: daysAgo(9), closedAt: daysAgo(8) },
-      { symbol: "USDJPY", openedAt: daysAgo(10), closedAt: daysAgo(7.5) },
-    ], at)).toEqual(["EURUSD", "XAUUSD"]);
+    expect(
+      recentlyTradedSymbols(
+        [
+          { symbol: "EURUSD", openedAt: daysAgo(30), closedAt: daysAgo(1) },
+          { symbol: "EURUSD", openedAt: daysAgo(2), closedAt: null },
+          { symbol: "XAUUSD", openedAt: daysAgo(7), closedAt: null },
+          { symbol: "GBPUSD", openedAt: daysAgo(9), closedAt: daysAgo(8) },
+          { symbol: "USDJPY", openedAt: daysAgo(10), closedAt: daysAgo(7.5) },
+        ],
+        at,
+      ),
+    ).toEqual(["EURUSD", "XAUUSD"]);
   });
 });

@@ -123,7 +123,10 @@ export async function markSyncStarted(pool: pg.Pool, account: Pick<SyncAccount, 
       [account.id, account.userId, at],
     );
     if (kind === "history") {
-      await db.query("update public.accounts set sync_status = 'syncing', sync_error = null where id = $1 and user_id = $2", [account.id, account.userId]);
+      await db.query("update public.accounts set sync_status = 'syncing', sync_error = null where id = $1 and user_id = $2", [
+        account.id,
+        account.userId,
+      ]);
     }
   });
 }
@@ -165,11 +168,22 @@ async function replaceOpenPositions(
   positions: readonly OpenPositionRow[],
   at: Date,
 ): Promise<{ disappeared: string[]; volumeChanged: string[] }> {
-  const input = JSON.stringify(positions.map((p) => ({
-    position_id: p.positionId, symbol: p.symbol, broker_symbol: p.brokerSymbol, direction: p.direction, opened_at: p.openedAt,
-    volume: p.volume, entry_price: p.entryPrice, current_price: p.currentPrice, stop_loss: p.stopLoss, take_profit: p.takeProfit,
-    swap: p.swap, floating_profit: p.floatingProfit,
-  })));
+  const input = JSON.stringify(
+    positions.map((p) => ({
+      position_id: p.positionId,
+      symbol: p.symbol,
+      broker_symbol: p.brokerSymbol,
+      direction: p.direction,
+      opened_at: p.openedAt,
+      volume: p.volume,
+      entry_price: p.entryPrice,
+      current_price: p.currentPrice,
+      stop_loss: p.stopLoss,
+      take_profit: p.takeProfit,
+      swap: p.swap,
+      floating_profit: p.floatingProfit,
+    })),
+  );
   const { rows } = await db.query<{ disappeared: string[]; volume_changed: string[] }>(
     `with input as (select * from jsonb_to_recordset($3::jsonb) as i(${OPEN_POSITION_RECORD})),
      before as (select position_id, volume from public.open_positions where account_id = $2 and user_id = $1),
@@ -277,16 +291,32 @@ export async function saveFullSync(pool: pg.Pool, account: SyncAccount, input: F
       { trades: input.trades, cash: input.cash },
     );
 
-    const justClosed = input.trades.filter((trade) => trade.status === "closed" && !closedBefore.has(trade.positionId)).map((trade) => trade.positionId);
-    const { rows: closedRows } = await db.query<{ id: string; position_id: string; symbol: string; direction: "buy" | "sell"; net_profit: string; pips: string | null; closed_at: Date }>(
+    const justClosed = input.trades
+      .filter((trade) => trade.status === "closed" && !closedBefore.has(trade.positionId))
+      .map((trade) => trade.positionId);
+    const { rows: closedRows } = await db.query<{
+      id: string;
+      position_id: string;
+      symbol: string;
+      direction: "buy" | "sell";
+      net_profit: string;
+      pips: string | null;
+      closed_at: Date;
+    }>(
       `select id, position_id, symbol, direction, net_profit::text, pips::text, closed_at
          from public.trades where account_id = $1 and position_id = any($2) and status = 'closed'
         order by closed_at desc`,
       [account.id, justClosed],
     );
     const closed: TradeClosedNotice[] = closedRows.map((row) => ({
-      tradeId: row.id, accountId: account.id, symbol: row.symbol, direction: row.direction, netProfit: row.net_profit,
-      currency: account.currency, pips: row.pips, closedAt: row.closed_at.toISOString(),
+      tradeId: row.id,
+      accountId: account.id,
+      symbol: row.symbol,
+      direction: row.direction,
+      netProfit: row.net_profit,
+      currency: account.currency,
+      pips: row.pips,
+      closedAt: row.closed_at.toISOString(),
     }));
 
     await replaceOpenPositions(db, account, input.positions, input.at);
@@ -299,10 +329,10 @@ export async function saveFullSync(pool: pg.Pool, account: SyncAccount, input: F
         [account.userId, account.id, input.detectedTimeZone],
       );
     }
-    await db.query(
-      `insert into public.account_sync_state (account_id, user_id) values ($1, $2) on conflict (account_id) do nothing`,
-      [account.id, account.userId],
-    );
+    await db.query(`insert into public.account_sync_state (account_id, user_id) values ($1, $2) on conflict (account_id) do nothing`, [
+      account.id,
+      account.userId,
+    ]);
     await db.query(
       `update public.account_sync_state set
               last_deal_time = coalesce($3, last_deal_time),
@@ -344,10 +374,12 @@ export async function saveLoginOutcome(pool: pg.Pool, account: SyncAccount, step
       [account.id, account.userId, step.state.consecutiveLoginFailures, step.state.pausedAt, step.state.pausedReason],
     );
     if (step.userMessage) {
-      await db.query(
-        "update public.accounts set sync_status = $3, sync_error = $4 where id = $2 and user_id = $1",
-        [account.userId, account.id, step.state.pausedAt ? "paused" : "error", step.userMessage],
-      );
+      await db.query("update public.accounts set sync_status = $3, sync_error = $4 where id = $2 and user_id = $1", [
+        account.userId,
+        account.id,
+        step.state.pausedAt ? "paused" : "error",
+        step.userMessage,
+      ]);
     }
     if (step.justPaused) {
       const notice: AccountPausedNotice = { accountId: account.id, accountName: account.name, message: step.userMessage ?? "" };
@@ -359,12 +391,20 @@ export async function saveLoginOutcome(pool: pg.Pool, account: SyncAccount, step
 /** A sync that failed for another reason than the password: shown on the account, retried at the cadence. */
 export async function saveSyncError(pool: pg.Pool, account: Pick<SyncAccount, "id" | "userId">, message: string): Promise<void> {
   await withServiceRole(pool, account.userId, (db) =>
-    db.query("update public.accounts set sync_status = 'error', sync_error = $3 where id = $2 and user_id = $1", [account.userId, account.id, message.slice(0, 500)]),
+    db.query("update public.accounts set sync_status = 'error', sync_error = $3 where id = $2 and user_id = $1", [
+      account.userId,
+      account.id,
+      message.slice(0, 500),
+    ]),
   );
 }
 
 /** Stored position ids of the account among `positionIds` (the unique (account_id, position_id) index answers it). */
-export async function storedPositionIds(pool: pg.Pool, account: Pick<SyncAccount, "id" | "userId">, positionIds: readonly string[]): Promise<Set<string>> {
+export async function storedPositionIds(
+  pool: pg.Pool,
+  account: Pick<SyncAccount, "id" | "userId">,
+  positionIds: readonly string[],
+): Promise<Set<string>> {
   if (positionIds.length === 0) return new Set();
   return withServiceRole(pool, account.userId, async (db) => {
     const { rows } = await db.query<{ position_id: string }>(

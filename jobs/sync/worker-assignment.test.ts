@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { syncPriority, type SyncJob } from "./cadence.ts";
-import {
-  assignJobs,
-  createWorkerPool,
-  loginKind,
-  maxAccountsOnCadence,
-  simulateSyncCapacity,
-  type TerminalWorker,
-} from "./worker-assignment.ts";
+import { assignJobs, createWorkerPool, loginKind, maxAccountsOnCadence, simulateSyncCapacity, type TerminalWorker } from "./worker-assignment.ts";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
@@ -28,7 +21,12 @@ function job(accountId: string, server: string, overrides: Partial<SyncJob> = {}
   };
 }
 
-function worker(id: string, loggedIn: { server: string; login: string } | null, busy = false, runningAccountId: string | null = null): TerminalWorker {
+function worker(
+  id: string,
+  loggedIn: { server: string; login: string } | null,
+  busy = false,
+  runningAccountId: string | null = null,
+): TerminalWorker {
   return { id, kind: "trade", busy, loggedIn, runningAccountId };
 }
 
@@ -58,7 +56,11 @@ describe("assignJobs", () => {
   });
 
   it("never puts two workers on one account and skips accounts running elsewhere", () => {
-    const jobs = [job("a", "S1"), job("a", "S1", { kind: "full", reason: "position_closed", priority: syncPriority("pro", "position_closed") }), job("b", "S1")];
+    const jobs = [
+      job("a", "S1"),
+      job("a", "S1", { kind: "full", reason: "position_closed", priority: syncPriority("pro", "position_closed") }),
+      job("b", "S1"),
+    ];
     const idle = [worker("w1", null), worker("w2", null), worker("w3", null)];
     const assignments = assignJobs(jobs, idle, { at: NOW });
     expect(assignments.map((a) => a.job.accountId).sort()).toEqual(["a", "b"]);

@@ -78,11 +78,7 @@ const LOGIN_RANK: Record<LoginKind, number> = { already_logged_in: 0, same_serve
  * rather than worker by worker, so a job goes to the worker already on its
  * server even when another idle worker is asked first.
  */
-export function assignJobs(
-  jobs: readonly SyncJob[],
-  workers: readonly TerminalWorker[],
-  options: AssignmentOptions,
-): Assignment[] {
+export function assignJobs(jobs: readonly SyncJob[], workers: readonly TerminalWorker[], options: AssignmentOptions): Assignment[] {
   const grouping = options.grouping ?? true;
   const maxWait = options.maxAffinityWaitMs ?? DEFAULT_MAX_AFFINITY_WAIT_MS;
   const at = options.at.getTime();

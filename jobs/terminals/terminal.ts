@@ -48,8 +48,13 @@ export class Terminal {
   #draining = false;
   #stopped = false;
   #status: TerminalStatus = {
-    status: "stopped", currentJob: null, lastError: null, jobsCompleted: 0, terminalStartedAt: null,
-    logins: { already_logged_in: 0, same_server: 0, server_switch: 0 }, restarts: 0,
+    status: "stopped",
+    currentJob: null,
+    lastError: null,
+    jobsCompleted: 0,
+    terminalStartedAt: null,
+    logins: { already_logged_in: 0, same_server: 0, server_switch: 0 },
+    restarts: 0,
   };
 
   constructor(private readonly options: TerminalOptions) {
@@ -132,7 +137,11 @@ export class Terminal {
       throw error;
     } finally {
       this.#busyWith = null;
-      this.#status = { ...this.#status, status: this.#bridge?.alive ? "idle" : this.#status.status === "busy" ? "idle" : this.#status.status, currentJob: null };
+      this.#status = {
+        ...this.#status,
+        status: this.#bridge?.alive ? "idle" : this.#status.status === "busy" ? "idle" : this.#status.status,
+        currentJob: null,
+      };
       await this.restartIfDue();
     }
   }

@@ -28,9 +28,7 @@ async function hasSupabaseBootstrap(databaseUrl: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query(
-      "select to_regclass('auth.users') is not null and to_regclass('storage.objects') is not null as ok",
-    );
+    const { rows } = await client.query("select to_regclass('auth.users') is not null and to_regclass('storage.objects') is not null as ok");
     return rows[0]?.ok === true;
   } finally {
     await client.end();

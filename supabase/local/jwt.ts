@@ -15,9 +15,7 @@ export async function signJwt(secret: string, claims: SupabaseClaims): Promise<s
   return new SignJWT(claims).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(encoder.encode(secret));
 }
 
-export type VerifyResult =
-  | { ok: true; claims: SupabaseClaims }
-  | { ok: false; reason: "expired" | "invalid" };
+export type VerifyResult = { ok: true; claims: SupabaseClaims } | { ok: false; reason: "expired" | "invalid" };
 
 /** Verifies signature and expiry; `exp` is required as in Supabase's services. */
 export async function verifyJwt(secret: string, token: string): Promise<VerifyResult> {

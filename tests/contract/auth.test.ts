@@ -362,9 +362,7 @@ describe("password sign-in and sessions", () => {
     const otherLogin = await other.auth.signInWithPassword({ email, password: PASSWORD });
     const { error } = await client.auth.signOut({ scope: "local" });
     expect(error).toBeNull();
-    expect((await anonClient(sut).auth.refreshSession({ refresh_token: session.refresh_token })).error?.code).toBe(
-      "refresh_token_not_found",
-    );
+    expect((await anonClient(sut).auth.refreshSession({ refresh_token: session.refresh_token })).error?.code).toBe("refresh_token_not_found");
     expect((await anonClient(sut).auth.refreshSession({ refresh_token: otherLogin.data.session!.refresh_token })).error).toBeNull();
   });
 });

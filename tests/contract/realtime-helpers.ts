@@ -4,12 +4,7 @@
 // (SUPABASE_TEST_URL), users are created with the admin API and signed in
 // through Auth; table setup there needs SUPABASE_TEST_DB_URL (a superuser URL).
 import { randomUUID } from "node:crypto";
-import {
-  createClient,
-  type RealtimeChannel,
-  type RealtimeChannelOptions,
-  type SupabaseClient,
-} from "@supabase/supabase-js";
+import { createClient, type RealtimeChannel, type RealtimeChannelOptions, type SupabaseClient } from "@supabase/supabase-js";
 import pg from "pg";
 import { afterAll, expect } from "vitest";
 import { signJwt } from "../../supabase/local/jwt.ts";

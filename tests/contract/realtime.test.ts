@@ -49,14 +49,26 @@ await h.sql(`
     realtime.topic() = 'presence:' || (select auth.uid())::text and extension = 'presence');
 `);
 
-type Row = { id: string; user_id: string; value: number; label: string | null; tags: string[] | null; meta: unknown; done: boolean; created_at: string };
+type Row = {
+  id: string;
+  user_id: string;
+  value: number;
+  label: string | null;
+  tags: string[] | null;
+  meta: unknown;
+  done: boolean;
+  created_at: string;
+};
 type Change = RealtimePostgresChangesPayload<Row>;
 
 async function insertItem(userId: string, values: Partial<Row> = {}): Promise<Row> {
-  const { rows } = await h.sql(
-    `insert into public.rt_items (user_id, value, label, tags, meta) values ($1, $2, $3, $4, $5) returning id::text`,
-    [userId, values.value ?? 0, values.label ?? null, values.tags ?? null, values.meta === undefined ? null : JSON.stringify(values.meta)],
-  );
+  const { rows } = await h.sql(`insert into public.rt_items (user_id, value, label, tags, meta) values ($1, $2, $3, $4, $5) returning id::text`, [
+    userId,
+    values.value ?? 0,
+    values.label ?? null,
+    values.tags ?? null,
+    values.meta === undefined ? null : JSON.stringify(values.meta),
+  ]);
   return { ...(values as Row), id: rows[0].id, user_id: userId };
 }
 
@@ -93,7 +105,15 @@ describe("postgres_changes", () => {
     const [insert, update, del] = changes as [Change, Change, Change];
     expect(insert).toMatchObject({ schema: "public", table: "rt_items", eventType: "INSERT", errors: null });
     expect(insert.commit_timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
-    expect(insert.new).toMatchObject({ id: row.id, user_id: users.a!.id, value: 7, label: "first", tags: ["x", "y z"], meta: { k: [1, 2] }, done: false });
+    expect(insert.new).toMatchObject({
+      id: row.id,
+      user_id: users.a!.id,
+      value: 7,
+      label: "first",
+      tags: ["x", "y z"],
+      meta: { k: [1, 2] },
+      done: false,
+    });
     expect(Number.isNaN(Date.parse((insert.new as Row).created_at))).toBe(false);
     expect(insert.old).toEqual({});
 
@@ -138,14 +158,10 @@ describe("postgres_changes", () => {
     let channel = supabase.channel(`filters-${tag}`);
     for (const op of ops) {
       got[op] = [];
-      channel = channel.on(
-        "postgres_changes",
-        { event: "INSERT", schema: "public", table: "rt_items", filter: `value=${op}` },
-        (p) => {
-          const row = (p as Change).new as Row;
-          if (row.label === tag) got[op]!.push(row.value);
-        },
-      );
+      channel = channel.on("postgres_changes", { event: "INSERT", schema: "public", table: "rt_items", filter: `value=${op}` }, (p) => {
+        const row = (p as Change).new as Row;
+        if (row.label === tag) got[op]!.push(row.value);
+      });
     }
     await subscribe(channel, { postgres: true });
     for (const value of [1, 5, 9]) await insertItem(users.a!.id, { value, label: tag });
@@ -171,10 +187,8 @@ describe("postgres_changes", () => {
       .on("postgres_changes", { event: "INSERT", schema: "public", table: "rt_items" }, (p) => seen.INSERT!.push(p.eventType))
       .on("postgres_changes", { event: "UPDATE", schema: "public", table: "rt_items" }, (p) => seen.UPDATE!.push(p.eventType))
       .on("postgres_changes", { event: "DELETE", schema: "public", table: "rt_items" }, (p) => seen.DELETE!.push(p.eventType))
-      .on(
-        "postgres_changes",
-        { event: "*", schema: "public", table: "rt_items", filter: `user_id=eq.${users.a!.id}` },
-        (p) => seen.mine!.push(p.eventType),
+      .on("postgres_changes", { event: "*", schema: "public", table: "rt_items", filter: `user_id=eq.${users.a!.id}` }, (p) =>
+        seen.mine!.push(p.eventType),
       );
     await subscribe(channel, { postgres: true });
     const row = await insertItem(users.a!.id, { value: 1 });
@@ -198,10 +212,8 @@ describe("postgres_changes", () => {
     const changes: Change[] = [];
     const channel = supabase
       .channel(`full-${randomUUID()}`)
-      .on(
-        "postgres_changes",
-        { event: "*", schema: "public", table: "rt_full", filter: `user_id=eq.${users.a!.id}` },
-        (p) => changes.push(p as Change),
+      .on("postgres_changes", { event: "*", schema: "public", table: "rt_full", filter: `user_id=eq.${users.a!.id}` }, (p) =>
+        changes.push(p as Change),
       );
     await subscribe(channel, { postgres: true });
     const { rows } = await h.sql("insert into public.rt_full (user_id, note) values ($1, 'n1') returning id", [users.a!.id]);
@@ -219,12 +231,10 @@ describe("postgres_changes", () => {
     const { supabase } = h.serviceClient();
     const tables: string[] = [];
     const note = randomUUID();
-    const channel = supabase
-      .channel(`schema-${randomUUID()}`)
-      .on("postgres_changes", { event: "INSERT", schema: "public" }, (p) => {
-        const row = (p as Change).new as unknown as Record<string, unknown>;
-        if (row.label === note || row.note === note) tables.push(p.table);
-      });
+    const channel = supabase.channel(`schema-${randomUUID()}`).on("postgres_changes", { event: "INSERT", schema: "public" }, (p) => {
+      const row = (p as Change).new as unknown as Record<string, unknown>;
+      if (row.label === note || row.note === note) tables.push(p.table);
+    });
     await subscribe(channel, { postgres: true });
     await insertItem(users.b!.id, { label: note });
     await h.sql("insert into public.rt_full (user_id, note) values ($1, $2)", [users.b!.id, note]);
@@ -355,9 +365,7 @@ describe("broadcast", () => {
 describe("private channels", () => {
   it("refuses to join without a select policy for the topic", async () => {
     const channel = h.client(users.a!).supabase.channel(`locked:${randomUUID()}`, { config: { private: true } });
-    await expect(subscribe(channel)).rejects.toThrow(
-      /Unauthorized: You do not have permissions to read from this Channel topic: locked:/,
-    );
+    await expect(subscribe(channel)).rejects.toThrow(/Unauthorized: You do not have permissions to read from this Channel topic: locked:/);
   });
 
   it("lets a user track presence only on their own topic, while only service_role reads the roster", async () => {
@@ -508,7 +516,15 @@ describe("raw protocol", () => {
 
       const topic = `realtime:raw-${randomUUID()}`;
       const join = (ws: WebSocket) =>
-        ws.send(JSON.stringify(["1", "1", topic, "phx_join", { config: { broadcast: { self: false }, presence: { enabled: false }, postgres_changes: [] } }]));
+        ws.send(
+          JSON.stringify([
+            "1",
+            "1",
+            topic,
+            "phx_join",
+            { config: { broadcast: { self: false }, presence: { enabled: false }, postgres_changes: [] } },
+          ]),
+        );
       join(a.ws);
       join(b.ws);
       await waitFor(() => a.frames.length === 2 && b.frames.length === 1, { what: "join replies" });
@@ -519,7 +535,12 @@ describe("raw protocol", () => {
       const body = enc.encode(JSON.stringify({ x: 1 }));
       const frame = Buffer.concat([
         Buffer.from([3, joinRef!.length, ref!.length, t!.length, event!.length, meta!.length, 1]),
-        joinRef!, ref!, t!, event!, meta!, body,
+        joinRef!,
+        ref!,
+        t!,
+        event!,
+        meta!,
+        body,
       ]);
       a.ws.send(frame);
       await waitFor(() => b.frames.length === 2, { what: "the kind 4 frame" });

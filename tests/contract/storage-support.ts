@@ -102,8 +102,6 @@ export async function createOwnFolderBucket(
     ["delete", `using (${condition})`],
   ] as const) {
     await pool.query(`drop policy if exists ${slug}_${operation}_own on storage.objects`);
-    await pool.query(
-      `create policy ${slug}_${operation}_own on storage.objects for ${operation} to authenticated ${clause}`,
-    );
+    await pool.query(`create policy ${slug}_${operation}_own on storage.objects for ${operation} to authenticated ${clause}`);
   }
 }

@@ -9,14 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@supabase/supabase-js";
 import { signJwt } from "../../supabase/local/jwt.ts";
 import { startSupabaseForTests } from "../support/local-supabase.ts";
-import {
-  anonClient,
-  arrangePool,
-  clientWithToken,
-  createOwnFolderBucket,
-  createTestUser,
-  type TestUser,
-} from "./storage-support.ts";
+import { anonClient, arrangePool, clientWithToken, createOwnFolderBucket, createTestUser, type TestUser } from "./storage-support.ts";
 
 const BUCKET = "test-screenshots";
 const WILDCARD_BUCKET = "test-any-image";
@@ -50,13 +43,11 @@ async function bytesOf(blob: Blob | null): Promise<Uint8Array> {
 }
 
 async function rowOf(bucket: string, name: string) {
-  const { rows } = await pool!.query(
-    "select id, owner, owner_id, metadata, version from storage.objects where bucket_id = $1 and name = $2",
-    [bucket, name],
-  );
-  return rows[0] as
-    | { id: string; owner: string | null; owner_id: string | null; metadata: Record<string, unknown>; version: string }
-    | undefined;
+  const { rows } = await pool!.query("select id, owner, owner_id, metadata, version from storage.objects where bucket_id = $1 and name = $2", [
+    bucket,
+    name,
+  ]);
+  return rows[0] as { id: string; owner: string | null; owner_id: string | null; metadata: Record<string, unknown>; version: string } | undefined;
 }
 
 /** A request whose path is sent exactly as written (fetch would normalise it). */
@@ -94,10 +85,9 @@ describe.skipIf(!pool)("storage contract (supabase-js)", () => {
       allowedMimeTypes: ["image/png", "image/jpeg", "image/webp"],
     });
     await createOwnFolderBucket(pool!, WILDCARD_BUCKET, { fileSizeLimit: 1024 * 1024, allowedMimeTypes: ["image/*"] });
-    await pool!.query(
-      `insert into storage.buckets (id, name, public) values ($1, $1, true) on conflict (id) do update set public = true`,
-      [PUBLIC_BUCKET],
-    );
+    await pool!.query(`insert into storage.buckets (id, name, public) values ($1, $1, true) on conflict (id) do update set public = true`, [
+      PUBLIC_BUCKET,
+    ]);
     alice = await createTestUser(sut, "alice");
     bob = await createTestUser(sut, "bob");
   });
@@ -106,9 +96,7 @@ describe.skipIf(!pool)("storage contract (supabase-js)", () => {
     it("uploads a Blob (multipart) into the own folder and downloads the same bytes", async () => {
       const key = `${alice.id}/trade-1.png`;
       const bytes = png("trade-1");
-      const { data, error } = await alice.client.storage
-        .from(BUCKET)
-        .upload(key, new Blob([bytes], { type: "image/png" }));
+      const { data, error } = await alice.client.storage.from(BUCKET).upload(key, new Blob([bytes], { type: "image/png" }));
       expect(error).toBeNull();
       expect(data).toMatchObject({ path: key, fullPath: `${BUCKET}/${key}` });
       expect(data!.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -135,9 +123,7 @@ describe.skipIf(!pool)("storage contract (supabase-js)", () => {
     it("uploads a raw body with content-type and cache-control", async () => {
       const key = `${alice.id}/raw.jpg`;
       const bytes = png("raw-jpeg-bytes");
-      const { error } = await alice.client.storage
-        .from(BUCKET)
-        .upload(key, bytes, { contentType: "image/jpeg", cacheControl: "60" });
+      const { error } = await alice.client.storage.from(BUCKET).upload(key, bytes, { contentType: "image/jpeg", cacheControl: "60" });
       expect(error).toBeNull();
       const row = await rowOf(BUCKET, key);
       expect(row!.metadata).toMatchObject({ mimetype: "image/jpeg", cacheControl: "max-age=60", size: bytes.length });
@@ -207,9 +193,7 @@ describe.skipIf(!pool)("storage contract (supabase-js)", () => {
       expect(first.error).toBeNull();
       const versionBefore = (await rowOf(BUCKET, key))!.version;
 
-      const second = await alice.client.storage
-        .from(BUCKET)
-        .upload(key, png("version-2"), { contentType: "image/png", upsert: true });
+      const second = await alice.client.storage.from(BUCKET).upload(key, png("version-2"), { contentType: "image/png", upsert: true });
       expect(second.error).toBeNull();
       expect(second.data!.id).toBe(first.data!.id);
       expect(await bytesOf((await alice.client.storage.from(BUCKET).download(key)).data)).toEqual(png("version-2"));
@@ -276,14 +260,10 @@ describe.skipIf(!pool)("storage contract (supabase-js)", () => {
         message: "new row violates row-level security policy",
       });
 
-      const blob = await bob.client.storage
-        .from(BUCKET)
-        .upload(intruder, new Blob([png("evil")], { type: "image/png" }));
+      const blob = await bob.client.storage.from(BUCKET).upload(intruder, new Blob([png("evil")], { type: "image/png" }));
       expect(apiError(blob.error)).toMatchObject({ statusCode: "403" });
 
-      const overwrite = await bob.client.storage
-        .from(BUCKET)
-        .upload(key(), png("evil"), { contentType: "image/png", upsert: true });
+      const overwrite = await bob.client.storage.from(BUCKET).upload(key(), png("evil"), { contentType: "image/png", upsert: true });
       expect(apiError(overwrite.error)).toMatchObject({ statusCode: "403" });
 
       expect(await rowOf(BUCKET, intruder)).toBeUndefined();
@@ -326,9 +306,7 @@ describe.skipIf(!pool)("storage contract (supabase-js)", () => {
       const plain = await alice.client.storage.from(bucket).upload("drop.png", png("drop"), { contentType: "image/png" });
       expect(plain.error).toBeNull();
       expect(await rowOf(bucket, "drop.png")).toMatchObject({ owner_id: alice.id });
-      const upsert = await alice.client.storage
-        .from(bucket)
-        .upload("drop2.png", png("drop"), { contentType: "image/png", upsert: true });
+      const upsert = await alice.client.storage.from(bucket).upload("drop2.png", png("drop"), { contentType: "image/png", upsert: true });
       expect(apiError(upsert.error)).toMatchObject({ statusCode: "403", code: "AccessDenied" });
       const read = await alice.client.storage.from(bucket).download("drop.png");
       expect(apiError(read.error)).toMatchObject({ statusCode: "404" });
@@ -372,23 +350,17 @@ describe.skipIf(!pool)("storage contract (supabase-js)", () => {
       expect(apiError(streamed.error)).toMatchObject({ statusCode: "413", code: "EntityTooLarge" });
       if (storageDir) expect(readdirSync(path.join(storageDir, ".staging"))).toEqual([]);
 
-      const exact = await alice.client.storage
-        .from(BUCKET)
-        .upload(`${alice.id}/exact.png`, png("exact", FIVE_MB), { contentType: "image/png" });
+      const exact = await alice.client.storage.from(BUCKET).upload(`${alice.id}/exact.png`, png("exact", FIVE_MB), { contentType: "image/png" });
       expect(exact.error).toBeNull();
     });
 
     it("refuses a MIME type the bucket does not allow (InvalidMimeType, 415)", async () => {
-      const text = await alice.client.storage
-        .from(BUCKET)
-        .upload(`${alice.id}/notes.txt`, "hello", { contentType: "text/plain" });
+      const text = await alice.client.storage.from(BUCKET).upload(`${alice.id}/notes.txt`, "hello", { contentType: "text/plain" });
       expect(apiError(text.error)).toMatchObject({ status: 400, statusCode: "415", code: "InvalidMimeType" });
       // storage-js's default content type for raw bodies is text/plain too.
       const defaulted = await alice.client.storage.from(BUCKET).upload(`${alice.id}/default.png`, "hello");
       expect(apiError(defaulted.error)).toMatchObject({ statusCode: "415" });
-      const blob = await alice.client.storage
-        .from(BUCKET)
-        .upload(`${alice.id}/doc.pdf`, new Blob(["%PDF"], { type: "application/pdf" }));
+      const blob = await alice.client.storage.from(BUCKET).upload(`${alice.id}/doc.pdf`, new Blob(["%PDF"], { type: "application/pdf" }));
       expect(apiError(blob.error)).toMatchObject({ statusCode: "415" });
       expect(await rowOf(BUCKET, `${alice.id}/notes.txt`)).toBeUndefined();
     });
@@ -398,13 +370,9 @@ describe.skipIf(!pool)("storage contract (supabase-js)", () => {
         .from(WILDCARD_BUCKET)
         .upload(`${alice.id}/anim.gif`, new Blob([new Uint8Array([0x47, 0x49, 0x46])], { type: "image/gif" }));
       expect(gif.error).toBeNull();
-      const svg = await alice.client.storage
-        .from(WILDCARD_BUCKET)
-        .upload(`${alice.id}/logo.svg`, "<svg/>", { contentType: "image/svg+xml" });
+      const svg = await alice.client.storage.from(WILDCARD_BUCKET).upload(`${alice.id}/logo.svg`, "<svg/>", { contentType: "image/svg+xml" });
       expect(svg.error).toBeNull();
-      const pdf = await alice.client.storage
-        .from(WILDCARD_BUCKET)
-        .upload(`${alice.id}/doc.pdf`, "%PDF", { contentType: "application/pdf" });
+      const pdf = await alice.client.storage.from(WILDCARD_BUCKET).upload(`${alice.id}/doc.pdf`, "%PDF", { contentType: "application/pdf" });
       expect(apiError(pdf.error)).toMatchObject({ statusCode: "415", code: "InvalidMimeType" });
     });
   });
@@ -436,9 +404,7 @@ describe.skipIf(!pool)("storage contract (supabase-js)", () => {
     });
 
     it("signs several paths at once", async () => {
-      const { data, error } = await alice.client.storage
-        .from(BUCKET)
-        .createSignedUrls([key(), `${alice.id}/missing.png`], 60);
+      const { data, error } = await alice.client.storage.from(BUCKET).createSignedUrls([key(), `${alice.id}/missing.png`], 60);
       expect(error).toBeNull();
       expect(data![0]).toMatchObject({ path: key(), error: null });
       expect((await fetch(data![0]!.signedUrl!)).status).toBe(200);
@@ -465,9 +431,7 @@ describe.skipIf(!pool)("storage contract (supabase-js)", () => {
       expect(tampered.status).toBe(400);
       expect(await tampered.json()).toMatchObject({ statusCode: "400", code: "InvalidJWT" });
 
-      const other = await fetch(
-        `${sut.url}/storage/v1/object/sign/${BUCKET}/${alice.id}/trade-1.png?token=${encodeURIComponent(token)}`,
-      );
+      const other = await fetch(`${sut.url}/storage/v1/object/sign/${BUCKET}/${alice.id}/trade-1.png?token=${encodeURIComponent(token)}`);
       expect(await other.json()).toMatchObject({ statusCode: "400", code: "InvalidSignature" });
 
       const missing = await fetch(`${sut.url}/storage/v1/object/sign/${BUCKET}/${key()}`);
@@ -507,15 +471,11 @@ describe.skipIf(!pool)("storage contract (supabase-js)", () => {
       const prefix = `${alice.id}/gallery`;
       const page = await alice.client.storage.from(WILDCARD_BUCKET).list(prefix, { limit: 2, offset: 1 });
       expect(page.data!.map((e) => e.name)).toEqual(["b.png", "sub"]);
-      const desc = await alice.client.storage
-        .from(WILDCARD_BUCKET)
-        .list(prefix, { sortBy: { column: "name", order: "desc" } });
+      const desc = await alice.client.storage.from(WILDCARD_BUCKET).list(prefix, { sortBy: { column: "name", order: "desc" } });
       expect(desc.data!.map((e) => e.name)).toEqual(["Sub2", "sub", "b.png", "a.png"]);
       const search = await alice.client.storage.from(WILDCARD_BUCKET).list(prefix, { search: "s" });
       expect(search.data!.map((e) => e.name)).toEqual(["sub", "Sub2"]);
-      const byCreated = await alice.client.storage
-        .from(WILDCARD_BUCKET)
-        .list(prefix, { sortBy: { column: "created_at", order: "asc" } });
+      const byCreated = await alice.client.storage.from(WILDCARD_BUCKET).list(prefix, { sortBy: { column: "created_at", order: "asc" } });
       expect(byCreated.data!.slice(0, 2).every((e) => e.id === null)).toBe(true);
       expect(byCreated.data!.slice(2).map((e) => e.name)).toEqual(["b.png", "a.png"]);
     });
@@ -555,11 +515,7 @@ describe.skipIf(!pool)("storage contract (supabase-js)", () => {
       const download = await alice.client.storage.from(BUCKET).download(`${alice.id}/..%2F..%2F..%2Fetc/passwd`);
       expect(apiError(download.error)).toMatchObject({ code: "InvalidKey" });
       // Literal dot segments never reach the service as such: the URL is normalised first.
-      const literal = await rawRequest(
-        "POST",
-        `/storage/v1/object/${BUCKET}/${alice.id}/../../../escape.png`,
-        png("escape"),
-      );
+      const literal = await rawRequest("POST", `/storage/v1/object/${BUCKET}/${alice.id}/../../../escape.png`, png("escape"));
       expect(literal).not.toBe(200);
       if (storageDir) {
         expect(existsSync(path.join(storageDir, "escape.png"))).toBe(false);
@@ -570,9 +526,7 @@ describe.skipIf(!pool)("storage contract (supabase-js)", () => {
 
     it("refuses bad, expired or foreign JWTs as AccessDenied", async () => {
       const upload = (token: string) =>
-        clientWithToken(sut, token)
-          .storage.from(BUCKET)
-          .upload(`${alice.id}/jwt.png`, png("jwt"), { contentType: "image/png" });
+        clientWithToken(sut, token).storage.from(BUCKET).upload(`${alice.id}/jwt.png`, png("jwt"), { contentType: "image/png" });
 
       const [h, p, s] = alice.accessToken.split(".") as [string, string, string];
       const tampered = await upload(`${h}.${p}.${s.slice(0, -2)}xx`);

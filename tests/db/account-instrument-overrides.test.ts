@@ -12,13 +12,19 @@ import { createAccount, createUser, userClaims } from "../support/fixtures.ts";
 const db = await createTestDatabase();
 const asUser = <T>(userId: string, work: (c: pg.PoolClient) => Promise<T>) => withRlsTransaction(db.appPool, userClaims(userId), work);
 const asAnon = <T>(work: (c: pg.PoolClient) => Promise<T>) => withRlsTransaction(db.appPool, { role: "anon" }, work);
-const sqlState = (promise: Promise<unknown>) => promise.then(() => "ok", (e: { code?: string }) => e.code);
+const sqlState = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "ok",
+    (e: { code?: string }) => e.code,
+  );
 
 const insertOverride = (c: pg.PoolClient, userId: string, accountId: string, symbol = "XAUUSD", contractSize = "10") =>
-  c.query(
-    "insert into public.account_instrument_overrides (user_id, account_id, symbol, contract_size) values ($1, $2, $3, $4)",
-    [userId, accountId, symbol, contractSize],
-  );
+  c.query("insert into public.account_instrument_overrides (user_id, account_id, symbol, contract_size) values ($1, $2, $3, $4)", [
+    userId,
+    accountId,
+    symbol,
+    contractSize,
+  ]);
 
 async function tenant() {
   const id = await createUser(db.pool);
@@ -33,7 +39,9 @@ describe("account_instrument_overrides", () => {
     const { rows } = await asUser(a.id, (c) => c.query("select symbol, contract_size::text from public.account_instrument_overrides"));
     expect(rows).toEqual([{ symbol: "XAUUSD", contract_size: "10" }]);
     const updated = await asUser(a.id, (c) =>
-      c.query("update public.account_instrument_overrides set tick_value = 1.5 where account_id = $1 returning updated_at > created_at as bumped", [a.accountId]),
+      c.query("update public.account_instrument_overrides set tick_value = 1.5 where account_id = $1 returning updated_at > created_at as bumped", [
+        a.accountId,
+      ]),
     );
     // The updated_at trigger runs.
     expect(updated.rows).toEqual([{ bumped: true }]);
@@ -51,12 +59,16 @@ describe("account_instrument_overrides", () => {
     // As A (row-level security refuses) and as B (the account is not B's: the composite key refuses).
     expect(await sqlState(asUser(b.id, (c) => insertOverride(c, a.id, a.accountId, "EURUSD", "100000")))).toBe("42501");
     expect(await sqlState(asUser(b.id, (c) => insertOverride(c, b.id, a.accountId, "EURUSD", "100000")))).toBe("23503");
-    const changed = await asUser(b.id, (c) => c.query("update public.account_instrument_overrides set contract_size = 1 where account_id = $1", [a.accountId]));
+    const changed = await asUser(b.id, (c) =>
+      c.query("update public.account_instrument_overrides set contract_size = 1 where account_id = $1", [a.accountId]),
+    );
     expect(changed.rowCount).toBe(0);
     const removed = await asUser(b.id, (c) => c.query("delete from public.account_instrument_overrides where account_id = $1", [a.accountId]));
     expect(removed.rowCount).toBe(0);
 
-    const { rows } = await db.pool.query("select symbol, contract_size::text from public.account_instrument_overrides where account_id = $1", [a.accountId]);
+    const { rows } = await db.pool.query("select symbol, contract_size::text from public.account_instrument_overrides where account_id = $1", [
+      a.accountId,
+    ]);
     expect(rows).toEqual([{ symbol: "XAUUSD", contract_size: "10" }]);
   });
 
@@ -74,7 +86,10 @@ describe("account_instrument_overrides", () => {
       expect(
         await sqlState(
           asUser(a.id, (c) =>
-            c.query(`insert into public.account_instrument_overrides (user_id, account_id, symbol, ${column}) values ($1, $2, 'US30', 0)`, [a.id, a.accountId]),
+            c.query(`insert into public.account_instrument_overrides (user_id, account_id, symbol, ${column}) values ($1, $2, 'US30', 0)`, [
+              a.id,
+              a.accountId,
+            ]),
           ),
         ),
         column,
@@ -83,7 +98,10 @@ describe("account_instrument_overrides", () => {
     expect(
       await sqlState(
         asUser(a.id, (c) =>
-          c.query("insert into public.account_instrument_overrides (user_id, account_id, symbol, calculation_mode) values ($1, $2, 'US30', 'magic')", [a.id, a.accountId]),
+          c.query(
+            "insert into public.account_instrument_overrides (user_id, account_id, symbol, calculation_mode) values ($1, $2, 'US30', 'magic')",
+            [a.id, a.accountId],
+          ),
         ),
       ),
     ).toBe("23514");
@@ -101,10 +119,10 @@ describe("account_instrument_overrides", () => {
     await db.pool.query("update public.profiles set subscription_tier = 'pro' where id = $1", [a.id]);
     const other = await createAccount(db.pool, a.id, { name: "Second" });
     await asUser(a.id, (c) =>
-      c.query(
-        "insert into public.account_instrument_overrides (user_id, account_id, symbol, pip_size, digits) values ($1, $2, 'XAUUSD', 0.01, 2)",
-        [a.id, a.accountId],
-      ),
+      c.query("insert into public.account_instrument_overrides (user_id, account_id, symbol, pip_size, digits) values ($1, $2, 'XAUUSD', 0.01, 2)", [
+        a.id,
+        a.accountId,
+      ]),
     );
     await asUser(a.id, (c) => insertOverride(c, a.id, other, "US30", "10"));
     const all = await asUser(a.id, (c) => readInstrumentOverrides(c, { userId: a.id }));

@@ -51,13 +51,14 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
 
 const insertMt5AsUser = (userId: string, login: number) =>
   asUser(userId, (c) =>
-    c.query("insert into public.accounts (user_id, name, kind, mt5_server, mt5_login) values ($1, 'MT5', 'mt5', 'Broker-Live', $2)", [
-      userId,
-      login,
-    ]),
+    c.query("insert into public.accounts (user_id, name, kind, mt5_server, mt5_login) values ($1, 'MT5', 'mt5', 'Broker-Live', $2)", [userId, login]),
   );
 
-const sqlState = (promise: Promise<unknown>) => promise.then(() => "ok", (e: { code?: string }) => e.code);
+const sqlState = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "ok",
+    (e: { code?: string }) => e.code,
+  );
 
 describe("plan limits", () => {
   it("free: the first account is created, the second is refused with an upgrade prompt before any insert", async () => {
@@ -186,7 +187,17 @@ describe("tenancy", () => {
     expect((await refusal(loadAccount(db.appPool, userClaims(other), account))).code).toBe("not_found");
     expect((await refusal(updateAccount(db.appPool, userClaims(other), account, input({ name: "Stolen" })))).code).toBe("not_found");
     expect((await refusal(deleteTradingAccount(db.appPool, userClaims(other), account))).code).toBe("not_found");
-    const override = { symbol: "XAUUSD", contractSize: "10", point: null, pipSize: null, tickSize: null, tickValue: null, digits: null, profitCurrency: null, calculationMode: null };
+    const override = {
+      symbol: "XAUUSD",
+      contractSize: "10",
+      point: null,
+      pipSize: null,
+      tickSize: null,
+      tickValue: null,
+      digits: null,
+      profitCurrency: null,
+      calculationMode: null,
+    };
     expect((await refusal(saveInstrumentOverride(db.appPool, userClaims(other), account, override))).code).toBe("not_found");
     const { rows } = await db.pool.query("select name from public.accounts where id = $1", [account]);
     expect(rows).toEqual([{ name: "Mine" }]);
@@ -203,12 +214,27 @@ describe("editing", () => {
   it("saves every field", async () => {
     const user = await createUser(db.pool);
     const account = await createManualAccount(db.appPool, userClaims(user), input());
-    await updateAccount(db.appPool, userClaims(user), account, input({
-      name: "Renamed", broker: null, currency: "EUR", initialBalance: "0.000001", serverTimeZone: "Europe/Athens", marginMode: "netting",
-    }));
+    await updateAccount(
+      db.appPool,
+      userClaims(user),
+      account,
+      input({
+        name: "Renamed",
+        broker: null,
+        currency: "EUR",
+        initialBalance: "0.000001",
+        serverTimeZone: "Europe/Athens",
+        marginMode: "netting",
+      }),
+    );
     const { account: saved } = await loadAccount(db.appPool, userClaims(user), account);
     expect(saved).toMatchObject({
-      name: "Renamed", broker: null, currency: "EUR", initialBalance: "0.000001", serverTimeZone: "Europe/Athens", marginMode: "netting",
+      name: "Renamed",
+      broker: null,
+      currency: "EUR",
+      initialBalance: "0.000001",
+      serverTimeZone: "Europe/Athens",
+      marginMode: "netting",
     });
   });
 
@@ -223,7 +249,16 @@ describe("editing", () => {
 });
 
 describe("instrument overrides", () => {
-  const empty = { contractSize: null, point: null, pipSize: null, tickSize: null, tickValue: null, digits: null, profitCurrency: null, calculationMode: null };
+  const empty = {
+    contractSize: null,
+    point: null,
+    pipSize: null,
+    tickSize: null,
+    tickValue: null,
+    digits: null,
+    profitCurrency: null,
+    calculationMode: null,
+  };
 
   it("replaces a symbol's override rather than adding a second one", async () => {
     const user = await createUser(db.pool);
@@ -257,17 +292,28 @@ describe("deleting", () => {
     for (const trade of trades.slice(0, 2)) {
       await db.pool.query("insert into public.journals (user_id, trade_id, notes) values ($1, $2, 'note')", [user, trade]);
     }
-    await db.pool.query(
-      "insert into public.cash_movements (user_id, account_id, kind, amount, occurred_at) values ($1, $2, 'deposit', 100, now())",
-      [user, account],
-    );
+    await db.pool.query("insert into public.cash_movements (user_id, account_id, kind, amount, occurred_at) values ($1, $2, 'deposit', 100, now())", [
+      user,
+      account,
+    ]);
     await saveInstrumentOverride(db.appPool, userClaims(user), account, {
-      symbol: "XAUUSD", contractSize: "10", point: null, pipSize: null, tickSize: null, tickValue: null, digits: null, profitCurrency: null, calculationMode: null,
+      symbol: "XAUUSD",
+      contractSize: "10",
+      point: null,
+      pipSize: null,
+      tickSize: null,
+      tickValue: null,
+      digits: null,
+      profitCurrency: null,
+      calculationMode: null,
     });
 
     const { account: detail, overrides } = await loadAccount(db.appPool, userClaims(user), account);
     expect({ trades: detail.tradeCount, cash: detail.cashMovementCount, journals: detail.journalCount, overrides: overrides.length }).toEqual({
-      trades: 3, cash: 1, journals: 2, overrides: 1,
+      trades: 3,
+      cash: 1,
+      journals: 2,
+      overrides: 1,
     });
 
     expect(await deleteTradingAccount(db.appPool, userClaims(user), account)).toEqual({ name: "Manual" });

@@ -41,7 +41,10 @@ const NOW = new Date("2026-12-06T12:00:00Z");
 
 async function storeFixture(userId: string, accountId: string): Promise<{ copy: number; sessions: Map<string, string> }> {
   const copy = ++copies;
-  await db.pool.query("update public.user_settings set time_zone = 'UTC', trading_day_start_hour = 0, trading_day_time_zone = null where user_id = $1", [userId]);
+  await db.pool.query(
+    "update public.user_settings set time_zone = 'UTC', trading_day_start_hour = 0, trading_day_time_zone = null where user_id = $1",
+    [userId],
+  );
   await db.pool.query("update public.accounts set initial_balance = $2 where id = $1", [accountId, fixture.startingBalance]);
   const tagIds = new Map<string, string>();
   for (const name of new Set<string>(fixture.trades.flatMap((t: { tags: string[] }) => t.tags))) {
@@ -53,10 +56,28 @@ async function storeFixture(userId: string, accountId: string): Promise<{ copy: 
       `insert into public.trades (id, user_id, account_id, position_id, symbol, direction, status, opened_at, closed_at, volume, closed_volume,
          entry_price, exit_price, gross_profit, commission, swap, fee, initial_risk_amount, source)
        values ($1, $2, $3, $4, $5, $6, 'closed', $7, $8, 1, 1, 1, 1, $9, $10, $11, $12, $13, 'file')`,
-      [uuidOf(t.id, copy), userId, accountId, t.id, t.symbol, t.direction, t.openedAt, t.closedAt, t.profit, t.commission, t.swap, t.fee, t.initialRisk],
+      [
+        uuidOf(t.id, copy),
+        userId,
+        accountId,
+        t.id,
+        t.symbol,
+        t.direction,
+        t.openedAt,
+        t.closedAt,
+        t.profit,
+        t.commission,
+        t.swap,
+        t.fee,
+        t.initialRisk,
+      ],
     );
     for (const tag of t.tags) {
-      await db.pool.query("insert into public.trade_tags (user_id, trade_id, tag_id) values ($1, $2, $3)", [userId, uuidOf(t.id, copy), tagIds.get(tag)]);
+      await db.pool.query("insert into public.trade_tags (user_id, trade_id, tag_id) values ($1, $2, $3)", [
+        userId,
+        uuidOf(t.id, copy),
+        tagIds.get(tag),
+      ]);
     }
   }
   for (const c of fixture.cash) {
@@ -66,7 +87,10 @@ async function storeFixture(userId: string, accountId: string): Promise<{ copy: 
     );
   }
   // Sessions are the database's own DST-correct tags (tests/db/sessions.test.ts), read back for the pure side.
-  const { rows } = await db.pool.query<{ id: string; session_tag: string | null }>("select id, session_tag from public.trades where account_id = $1", [accountId]);
+  const { rows } = await db.pool.query<{ id: string; session_tag: string | null }>(
+    "select id, session_tag from public.trades where account_id = $1",
+    [accountId],
+  );
   return { copy, sessions: new Map(rows.map((row) => [row.id, row.session_tag ?? ""])) };
 }
 
@@ -160,7 +184,13 @@ describe("analytics from the database", () => {
     const probe = await loadStats(db.pool, userClaims(alice), alice, parseAnalyticsFilters(new URLSearchParams(`period=all&account=${bobs}`)), NOW);
     expect(probe.view.summary.netTotal).toBe("100");
     // Every figure is a number or null on an empty period, never NaN.
-    const empty = await loadStats(db.pool, userClaims(alice), alice, parseAnalyticsFilters(new URLSearchParams("period=custom&from=2020-01-01&to=2020-01-31")), NOW);
+    const empty = await loadStats(
+      db.pool,
+      userClaims(alice),
+      alice,
+      parseAnalyticsFilters(new URLSearchParams("period=custom&from=2020-01-01&to=2020-01-31")),
+      NOW,
+    );
     expect(JSON.stringify(empty.view)).not.toMatch(/NaN|Infinity/);
     expect(empty.view.summary.trades).toBe(0);
   });

@@ -81,14 +81,24 @@ describe("loadDashboard", () => {
 
   it("tells an empty journal apart, and reports a paused account with the jobs' reason", async () => {
     const carol = await createUser(db.pool, { tier: "pro" });
-    expect(await loadDashboard(db.appPool, userClaims(carol))).toMatchObject({ accounts: [], positions: [], recentTrades: [], hasTrades: false, timeZone: "UTC" });
+    expect(await loadDashboard(db.appPool, userClaims(carol))).toMatchObject({
+      accounts: [],
+      positions: [],
+      recentTrades: [],
+      hasTrades: false,
+      timeZone: "UTC",
+    });
     const id = await mt5Account(carol, 3);
     await db.pool.query("update public.accounts set sync_status = 'paused', sync_error = 'Reconnect.' where id = $1", [id]);
     await db.pool.query(
       "insert into public.account_sync_state (account_id, user_id, paused_at, paused_reason) values ($1, $2, now(), 'auth_failed x3')",
       [id, carol],
     );
-    expect((await loadDashboard(db.appPool, userClaims(carol))).accounts[0]).toMatchObject({ syncStatus: "paused", syncError: "Reconnect.", pausedReason: "auth_failed x3" });
+    expect((await loadDashboard(db.appPool, userClaims(carol))).accounts[0]).toMatchObject({
+      syncStatus: "paused",
+      syncError: "Reconnect.",
+      pausedReason: "auth_failed x3",
+    });
   });
 });
 
@@ -129,7 +139,9 @@ describe("loadSyncAdmin", () => {
       [user, emailOf[user], "online"],
     ]);
     // Everyone else asking the same function learns nothing.
-    const asUser = await withRlsTransaction(db.appPool, userClaims(user), (c) => c.query("select * from public.admin_user_emails($1::uuid[])", [[admin, user]]));
+    const asUser = await withRlsTransaction(db.appPool, userClaims(user), (c) =>
+      c.query("select * from public.admin_user_emails($1::uuid[])", [[admin, user]]),
+    );
     expect(asUser.rows).toEqual([]);
     expect(data.queues).toEqual([
       expect.objectContaining({ queue: "sync-full", queued: 0, active: 1, deferred: 4, failedLastHour: 0 }),

@@ -9,13 +9,21 @@ import type { ParseOutcome } from "../../app/domain/imports/parse-import.ts";
 import type { CashMovementInput, ParsedImport, RejectedRow, TradeInput } from "../../app/domain/trades/types.ts";
 import { AppError } from "../../app/lib/app-error.ts";
 import { withRlsTransaction } from "../../app/lib/db.server.ts";
-import { listImportBatches as listImportBatchesInRequest, loadRejectedRows as loadRejectedRowsInRequest, undoImportBatch as undoImportBatchInRequest } from "../../app/models/imports/history.server.ts";
+import {
+  listImportBatches as listImportBatchesInRequest,
+  loadRejectedRows as loadRejectedRowsInRequest,
+  undoImportBatch as undoImportBatchInRequest,
+} from "../../app/models/imports/history.server.ts";
 import type { ParseFile } from "../../app/models/imports/parse-staged.server.ts";
 import { buildPreview as buildPreviewInRequest } from "../../app/models/imports/preview.server.ts";
 import { readProgress as readProgressInRequest } from "../../app/models/imports/progress.server.ts";
 import { rejectedRowsCsv } from "../../app/models/imports/rejected-csv.ts";
 import { runImport } from "../../app/models/imports/run-import.server.ts";
-import { loadUpload as loadUploadInRequest, saveColumnMapping as saveColumnMappingInRequest, stageUpload as stageUploadInRequest } from "../../app/models/imports/uploads.server.ts";
+import {
+  loadUpload as loadUploadInRequest,
+  saveColumnMapping as saveColumnMappingInRequest,
+  stageUpload as stageUploadInRequest,
+} from "../../app/models/imports/uploads.server.ts";
 import { storeTrades } from "../../app/models/trade-store.server.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createUser, userClaims } from "../support/fixtures.ts";
@@ -47,33 +55,111 @@ function trade(positionId: string, fields: Partial<TradeInput> = {}): TradeInput
   const openedAt = new Date("2026-03-02T09:15:00Z");
   const closedAt = new Date("2026-03-02T11:40:00Z");
   return {
-    positionId, symbol: "EURUSD", brokerSymbol: "EURUSD", direction: "buy", status: "closed", openedAt, closedAt,
-    openServerUtcOffsetMinutes: 120, closeServerUtcOffsetMinutes: 120, volume: "0.5", closedVolume: "0.5",
-    entryPrice: "1.0825", exitPrice: "1.0842", initialStopLoss: null, stopLoss: null, takeProfit: null,
-    grossProfit: "85", commission: "-3.5", swap: "0", fee: "0", pnlSource: "broker", profitCurrency: null,
-    conversionRate: null, pips: null, initialRiskAmount: null, closeReason: null, magic: null, comment: null, raw: null,
+    positionId,
+    symbol: "EURUSD",
+    brokerSymbol: "EURUSD",
+    direction: "buy",
+    status: "closed",
+    openedAt,
+    closedAt,
+    openServerUtcOffsetMinutes: 120,
+    closeServerUtcOffsetMinutes: 120,
+    volume: "0.5",
+    closedVolume: "0.5",
+    entryPrice: "1.0825",
+    exitPrice: "1.0842",
+    initialStopLoss: null,
+    stopLoss: null,
+    takeProfit: null,
+    grossProfit: "85",
+    commission: "-3.5",
+    swap: "0",
+    fee: "0",
+    pnlSource: "broker",
+    profitCurrency: null,
+    conversionRate: null,
+    pips: null,
+    initialRiskAmount: null,
+    closeReason: null,
+    magic: null,
+    comment: null,
+    raw: null,
     legs: [
-      { dealId: `${positionId}a`, orderId: null, kind: "entry", direction: "buy", executedAt: openedAt, serverUtcOffsetMinutes: 120, volume: "0.5", price: "1.0825", profit: "0", commission: "-1.75", swap: "0", fee: "0", reason: null, comment: null },
-      { dealId: `${positionId}b`, orderId: null, kind: "exit", direction: "sell", executedAt: closedAt, serverUtcOffsetMinutes: 120, volume: "0.5", price: "1.0842", profit: "85", commission: "-1.75", swap: "0", fee: "0", reason: null, comment: null },
+      {
+        dealId: `${positionId}a`,
+        orderId: null,
+        kind: "entry",
+        direction: "buy",
+        executedAt: openedAt,
+        serverUtcOffsetMinutes: 120,
+        volume: "0.5",
+        price: "1.0825",
+        profit: "0",
+        commission: "-1.75",
+        swap: "0",
+        fee: "0",
+        reason: null,
+        comment: null,
+      },
+      {
+        dealId: `${positionId}b`,
+        orderId: null,
+        kind: "exit",
+        direction: "sell",
+        executedAt: closedAt,
+        serverUtcOffsetMinutes: 120,
+        volume: "0.5",
+        price: "1.0842",
+        profit: "85",
+        commission: "-1.75",
+        swap: "0",
+        fee: "0",
+        reason: null,
+        comment: null,
+      },
     ],
     ...fields,
   };
 }
 
-const deposit: CashMovementInput = { dealId: "D1", kind: "deposit", amount: "10000", occurredAt: new Date("2026-03-01T08:00:00Z"), serverUtcOffsetMinutes: 120, comment: null };
+const deposit: CashMovementInput = {
+  dealId: "D1",
+  kind: "deposit",
+  amount: "10000",
+  occurredAt: new Date("2026-03-01T08:00:00Z"),
+  serverUtcOffsetMinutes: 120,
+  comment: null,
+};
 
 function parsedImport(trades: TradeInput[], extra: Partial<ParsedImport> = {}): ParsedImport {
-  return { format: "json", language: null, account: null, trades, cash: [deposit], rejected: [], warnings: [], sourceRowCount: trades.length, ...extra };
+  return {
+    format: "json",
+    language: null,
+    account: null,
+    trades,
+    cash: [deposit],
+    rejected: [],
+    warnings: [],
+    sourceRowCount: trades.length,
+    ...extra,
+  };
 }
 
-const parserReturning = (parsed: ParsedImport): ParseFile => () => ({ ok: true, parsed });
+const parserReturning =
+  (parsed: ParsedImport): ParseFile =>
+  () => ({ ok: true, parsed });
 
 async function setUp(tier: "free" | "pro" = "pro") {
   const userId = await createUser(db.pool, { tier });
   const accountId = await createAccount(db.pool, userId);
   const claims = userClaims(userId);
   const stage = (content = `file ${Math.random()}`) =>
-    stageUpload(db.appPool, claims, { fileName: "C:\\reports\\ReportHistory.json", bytes: new TextEncoder().encode(content), accountId, detectedFormat: "json" });
+    stageUpload(db.appPool, claims, {
+      fileName: "C:\\reports\\ReportHistory.json",
+      bytes: new TextEncoder().encode(content),
+      accountId,
+      detectedFormat: "json",
+    });
   return { userId, accountId, claims, stage };
 }
 
@@ -91,10 +177,18 @@ describe("staging and preview", () => {
       storeTrades(c, { userId, accountId, source: "file", importBatchId: null }, { trades: [trade("1"), trade("2")], cash: [] }),
     );
     const trades = Array.from({ length: 12 }, (_, i) => trade(String(i + 1)));
-    const preview = await buildPreview(db.appPool, claims, upload!, accountId, parserReturning(parsedImport(trades, {
-      rejected: [{ row: 14, reason: "Close time is before open time.", values: { Symbol: "EURUSD" } }],
-      warnings: ["2 deals were clipped by the report period"],
-    })));
+    const preview = await buildPreview(
+      db.appPool,
+      claims,
+      upload!,
+      accountId,
+      parserReturning(
+        parsedImport(trades, {
+          rejected: [{ row: 14, reason: "Close time is before open time.", values: { Symbol: "EURUSD" } }],
+          warnings: ["2 deals were clipped by the report period"],
+        }),
+      ),
+    );
     expect(preview).toMatchObject({ kind: "ready", tradeCount: 12, alreadyImported: 2, cashCount: 1, rejectedCount: 1, monthlyAllowanceLeft: null });
     if (preview.kind !== "ready") throw new Error("not ready");
     expect(preview.firstTrades).toHaveLength(10);
@@ -125,8 +219,16 @@ describe("staging and preview", () => {
       options.columnMapping?.symbol
         ? { ok: true, parsed: parsedImport([trade("m1")]) }
         : {
-            ok: false, format: "generic-csv", error: { code: "needs-mapping", message: "Tell us which column is which." },
-            mapping: { headers: ["Sym", "Side"], sampleRows: [["EURUSD", "buy"]], headerSignature: "sig-1", suggested: { symbol: null }, fields: [{ name: "symbol", label: "Symbol", required: true }] },
+            ok: false,
+            format: "generic-csv",
+            error: { code: "needs-mapping", message: "Tell us which column is which." },
+            mapping: {
+              headers: ["Sym", "Side"],
+              sampleRows: [["EURUSD", "buy"]],
+              headerSignature: "sig-1",
+              suggested: { symbol: null },
+              fields: [{ name: "symbol", label: "Symbol", required: true }],
+            },
           };
     const first = await loadUpload(db.appPool, claims, await stage());
     expect((await buildPreview(db.appPool, claims, first!, accountId, parse)).kind).toBe("needs-mapping");
@@ -153,7 +255,10 @@ describe("runImport", () => {
     const second = await runImport(db.appPool, claims, { uploadId: await stage(), accountId, parse: parserReturning(parsed) });
     expect(second.result).toEqual({ inserted: 0, duplicates: 3, updated: 0, cashInserted: 0, cashDuplicates: 1 });
     const history = await listImportBatches(db.appPool, claims);
-    expect(history.map((b) => [b.imported, b.duplicates, b.rejected, b.status])).toEqual([[0, 3, 1, "completed"], [3, 0, 1, "completed"]]);
+    expect(history.map((b) => [b.imported, b.duplicates, b.rejected, b.status])).toEqual([
+      [0, 3, 1, "completed"],
+      [3, 0, 1, "completed"],
+    ]);
   });
 
   it("writes progress on a separate connection that can be read while the import transaction runs", async () => {
@@ -181,7 +286,11 @@ describe("runImport", () => {
   it("a failure mid-way leaves no batch, no trades and no cash, and touches nothing already saved", async () => {
     const { accountId, claims, stage, userId } = await setUp();
     await withRlsTransaction(db.appPool, claims, (c) =>
-      storeTrades(c, { userId, accountId, source: "file", importBatchId: null }, { trades: [trade("saved", { status: "open", closedAt: null, exitPrice: null, closedVolume: "0", legs: [] })], cash: [] }),
+      storeTrades(
+        c,
+        { userId, accountId, source: "file", importBatchId: null },
+        { trades: [trade("saved", { status: "open", closedAt: null, exitPrice: null, closedVolume: "0", legs: [] })], cash: [] },
+      ),
     );
     const trades = Array.from({ length: 8000 }, (_, i) => trade(`f${i}`));
     // Row 6001 (second chunk) closes before it opens: the database refuses it.
@@ -206,7 +315,11 @@ describe("runImport", () => {
     );
     const trades = Array.from({ length: 20 }, (_, i) => trade(`free${i}`));
     const uploadId = await stage();
-    const failure = await runImport(db.appPool, claims, { uploadId, accountId, parse: parserReturning(parsedImport([trade("a1"), ...trades])) }).catch((e: unknown) => e);
+    const failure = await runImport(db.appPool, claims, {
+      uploadId,
+      accountId,
+      parse: parserReturning(parsedImport([trade("a1"), ...trades])),
+    }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(AppError);
     expect((failure as AppError).hint).toBe("upgrade");
     expect((failure as AppError).message).toMatch(/This file has 20 new trades.*you have 12 trades left this month.*Nothing was imported/);
@@ -222,7 +335,9 @@ describe("runImport", () => {
     const { accountId, claims, stage, userId } = await setUp();
     const uploadId = await stage();
     const binary: ParseFile = () => ({ ok: false, error: { code: "binary", message: "This looks like a binary file, not a report." } });
-    await expect(runImport(db.appPool, claims, { uploadId, accountId, parse: binary })).rejects.toThrow("This looks like a binary file, not a report.");
+    await expect(runImport(db.appPool, claims, { uploadId, accountId, parse: binary })).rejects.toThrow(
+      "This looks like a binary file, not a report.",
+    );
     expect(await count("select count(*)::int as n from public.import_batches where user_id = $1", [userId])).toBe(0);
   });
 });
@@ -257,9 +372,17 @@ describe("undo", () => {
   it("deletes the batch's trades, legs and cash, marks it undone, leaves trades it only updated, and a second undo is harmless", async () => {
     const { accountId, claims, stage, userId } = await setUp();
     await withRlsTransaction(db.appPool, claims, (c) =>
-      storeTrades(c, { userId, accountId, source: "file", importBatchId: null }, { trades: [trade("u0", { status: "open", closedAt: null, exitPrice: null, closedVolume: "0", legs: [] })], cash: [] }),
+      storeTrades(
+        c,
+        { userId, accountId, source: "file", importBatchId: null },
+        { trades: [trade("u0", { status: "open", closedAt: null, exitPrice: null, closedVolume: "0", legs: [] })], cash: [] },
+      ),
     );
-    const { batchId } = await runImport(db.appPool, claims, { uploadId: await stage(), accountId, parse: parserReturning(parsedImport([trade("u0"), trade("u1"), trade("u2")])) });
+    const { batchId } = await runImport(db.appPool, claims, {
+      uploadId: await stage(),
+      accountId,
+      parse: parserReturning(parsedImport([trade("u0"), trade("u1"), trade("u2")])),
+    });
     expect(await undoImportBatch(db.appPool, claims, batchId)).toEqual({ tradesDeleted: 2, cashDeleted: 1 });
     const { rows } = await db.pool.query("select position_id, status from public.trades where user_id = $1", [userId]);
     expect(rows).toEqual([{ position_id: "u0", status: "closed" }]);
@@ -270,13 +393,21 @@ describe("undo", () => {
     expect(batch).toMatchObject({ status: "undone", imported: 2, updated: 1 });
     expect(batch!.undoneAt).not.toBeNull();
     // After undo the same file imports again.
-    const again = await runImport(db.appPool, claims, { uploadId: await stage(), accountId, parse: parserReturning(parsedImport([trade("u1"), trade("u2")])) });
+    const again = await runImport(db.appPool, claims, {
+      uploadId: await stage(),
+      accountId,
+      parse: parserReturning(parsedImport([trade("u1"), trade("u2")])),
+    });
     expect(again.result.inserted).toBe(2);
   });
 
   it("cannot undo another user's batch", async () => {
     const { accountId, claims, stage, userId } = await setUp();
-    const { batchId } = await runImport(db.appPool, claims, { uploadId: await stage(), accountId, parse: parserReturning(parsedImport([trade("x1")])) });
+    const { batchId } = await runImport(db.appPool, claims, {
+      uploadId: await stage(),
+      accountId,
+      parse: parserReturning(parsedImport([trade("x1")])),
+    });
     const intruder = await createUser(db.pool);
     expect(await undoImportBatch(db.appPool, userClaims(intruder), batchId)).toBeNull();
     expect(await count("select count(*)::int as n from public.trades where user_id = $1", [userId])).toBe(1);
@@ -288,9 +419,13 @@ describe("rejected rows", () => {
     const { accountId, claims, stage } = await setUp();
     const rejected: RejectedRow[] = [
       { row: 3, section: "Positions", reason: "Volume is not a number.", values: { Symbol: "=cmd|' /C calc'!A0", Volume: "abc" } },
-      { row: 9, reason: 'Unknown side "x"', values: { Symbol: "@SUM(1)", Type: "-x", Note: "+1, \"quoted\"" } },
+      { row: 9, reason: 'Unknown side "x"', values: { Symbol: "@SUM(1)", Type: "-x", Note: '+1, "quoted"' } },
     ];
-    const { batchId } = await runImport(db.appPool, claims, { uploadId: await stage(), accountId, parse: parserReturning(parsedImport([trade("r1")], { rejected })) });
+    const { batchId } = await runImport(db.appPool, claims, {
+      uploadId: await stage(),
+      accountId,
+      parse: parserReturning(parsedImport([trade("r1")], { rejected })),
+    });
     const stored = await loadRejectedRows(db.appPool, claims, batchId);
     expect(stored!.rows).toEqual(rejected);
     expect(rejectedRowsCsv(stored!.rows).split("\r\n")).toEqual([

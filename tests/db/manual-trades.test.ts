@@ -28,10 +28,25 @@ const claimsOf = (userId: string) => ({ ...userClaims(userId), exp: Math.floor(D
 
 function eurusd(accountId: string, overrides: Partial<ManualTradeValues> = {}): ManualTradeValues {
   return {
-    accountId, accountCurrency: "USD", symbol: "EURUSD", brokerSymbol: "EURUSD.Z", direction: "buy",
-    openedAt: new Date("2026-03-02T09:15:00Z"), closedAt: new Date("2026-03-02T11:40:00Z"),
-    entryPrice: "1.0825", exitPrice: "1.0842", lots: "0.5", stopLoss: "1.081", takeProfit: "1.0855",
-    commission: "-3.5", swap: "0", fee: "0", brokerProfit: null, conversionRate: null, spec: CATALOGUE.get("EURUSD")!, comment: "by hand",
+    accountId,
+    accountCurrency: "USD",
+    symbol: "EURUSD",
+    brokerSymbol: "EURUSD.Z",
+    direction: "buy",
+    openedAt: new Date("2026-03-02T09:15:00Z"),
+    closedAt: new Date("2026-03-02T11:40:00Z"),
+    entryPrice: "1.0825",
+    exitPrice: "1.0842",
+    lots: "0.5",
+    stopLoss: "1.081",
+    takeProfit: "1.0855",
+    commission: "-3.5",
+    swap: "0",
+    fee: "0",
+    brokerProfit: null,
+    conversionRate: null,
+    spec: CATALOGUE.get("EURUSD")!,
+    comment: "by hand",
     ...overrides,
   };
 }
@@ -53,12 +68,29 @@ describe("createManualTrade", () => {
     const { rows } = await db.pool.query("select * from public.trades where id = $1", [id]);
     const row = rows[0];
     expect(row).toMatchObject({
-      user_id: user, account_id: account, source: "manual", symbol: "EURUSD", broker_symbol: "EURUSD.Z", status: "closed",
-      gross_profit: "85.00", commission: "-3.5", net_profit: "81.50", pnl_source: "computed", profit_currency: "USD", conversion_rate: "1",
-      pips: "17", initial_stop_loss: "1.081", initial_risk_amount: "75.00", session_tag: "london", comment: "by hand",
+      user_id: user,
+      account_id: account,
+      source: "manual",
+      symbol: "EURUSD",
+      broker_symbol: "EURUSD.Z",
+      status: "closed",
+      gross_profit: "85.00",
+      commission: "-3.5",
+      net_profit: "81.50",
+      pnl_source: "computed",
+      profit_currency: "USD",
+      conversion_rate: "1",
+      pips: "17",
+      initial_stop_loss: "1.081",
+      initial_risk_amount: "75.00",
+      session_tag: "london",
+      comment: "by hand",
     });
     expect(row.position_id).toMatch(/^manual:[0-9a-f-]{36}$/);
-    const legs = await db.pool.query("select kind, direction, volume, price, profit from public.trade_legs where trade_id = $1 order by executed_at", [id]);
+    const legs = await db.pool.query(
+      "select kind, direction, volume, price, profit from public.trade_legs where trade_id = $1 order by executed_at",
+      [id],
+    );
     expect(legs.rows).toEqual([
       { kind: "entry", direction: "buy", volume: "0.5", price: "1.0825", profit: "0" },
       { kind: "exit", direction: "sell", volume: "0.5", price: "1.0842", profit: "85.00" },
@@ -69,7 +101,10 @@ describe("createManualTrade", () => {
     const user = await createUser(db.pool);
     const account = await createAccount(db.pool, user);
     const id = await createManualTrade(db.appPool, claimsOf(user), eurusd(account, { closedAt: null, exitPrice: null }));
-    const { rows } = await db.pool.query("select status, closed_at, exit_price, gross_profit, (select count(*)::int from public.trade_legs l where l.trade_id = t.id) as legs from public.trades t where id = $1", [id]);
+    const { rows } = await db.pool.query(
+      "select status, closed_at, exit_price, gross_profit, (select count(*)::int from public.trade_legs l where l.trade_id = t.id) as legs from public.trades t where id = $1",
+      [id],
+    );
     expect(rows[0]).toEqual({ status: "open", closed_at: null, exit_price: null, gross_profit: "0", legs: 1 });
   });
 

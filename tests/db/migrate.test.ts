@@ -89,9 +89,7 @@ describe("prepareDatabase() with DATABASE_URL", () => {
     expect(prepared.embedded).toBeNull();
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const { rows } = await client.query(
-      "select to_regclass('auth.users') is not null as auth, to_regclass('public.trades') is not null as trades",
-    );
+    const { rows } = await client.query("select to_regclass('auth.users') is not null as auth, to_regclass('public.trades') is not null as trades");
     await client.end();
     expect(rows[0]).toEqual({ auth: true, trades: true });
     // Idempotent: a second start applies nothing.

@@ -36,7 +36,10 @@ const FAST = { pollIntervalMs: 20, graceMs: 200 };
 const PASSWORDS: Record<string, CheckAnswer> = {
   "investor-ok": { status: "ok", result: {} },
   "investor-no-clock": { status: "ok", result: { detectedTimeZone: null, serverUtcOffsetMinutes: null } },
-  "investor-netting-eur": { status: "ok", result: { currency: "EUR", marginMode: "netting", leverage: 30, company: "Netting Broker", detectedTimeZone: "Europe/Athens" } },
+  "investor-netting-eur": {
+    status: "ok",
+    result: { currency: "EUR", marginMode: "netting", leverage: 30, company: "Netting Broker", detectedTimeZone: "Europe/Athens" },
+  },
   "wrong-password": { status: "failed", code: "auth_failed" },
   "master-password": { status: "failed", code: "trade_allowed" },
   "nobody-answers": { status: "ignore" },
@@ -117,7 +120,9 @@ describe("connect", () => {
     const check = double.seen.find((c) => c.userId === user)!;
     expect(check.password).toBe("investor-ok");
     expect(await storedPassword(accountId)).toBe("investor-ok");
-    const { rows: creds } = await db.pool.query("select password_ciphertext, key_id from public.account_credentials where account_id = $1", [accountId]);
+    const { rows: creds } = await db.pool.query("select password_ciphertext, key_id from public.account_credentials where account_id = $1", [
+      accountId,
+    ]);
     expect(() => decryptSecret(creds[0].password_ciphertext, creds[0].key_id, { context: check.id })).toThrow();
     expect(creds[0].password_ciphertext.includes(Buffer.from("investor-ok"))).toBe(false);
     expect(await rowsOf(user)).toEqual({ accounts: 1, credentials: 1, checks: 0 });
@@ -125,7 +130,12 @@ describe("connect", () => {
 
   it("uses the user's choices over the broker's: name, time zone; and other margin modes and currencies", async () => {
     const user = await createUser(db.pool, { tier: "elite" });
-    const chosen = await connectMt5Account(db.appPool, userClaims(user), input({ name: "Swing", serverTimeZone: "Asia/Tokyo", investorPassword: "investor-netting-eur" }), FAST);
+    const chosen = await connectMt5Account(
+      db.appPool,
+      userClaims(user),
+      input({ name: "Swing", serverTimeZone: "Asia/Tokyo", investorPassword: "investor-netting-eur" }),
+      FAST,
+    );
     const detected = await connectMt5Account(db.appPool, userClaims(user), input({ investorPassword: "investor-netting-eur" }), FAST);
     const unknown = await connectMt5Account(db.appPool, userClaims(user), input({ investorPassword: "investor-no-clock" }), FAST);
     const read = async (outcome: Awaited<ReturnType<typeof connectMt5Account>>) => {
@@ -135,7 +145,14 @@ describe("connect", () => {
       );
       return rows[0];
     };
-    expect(await read(chosen)).toEqual({ name: "Swing", currency: "EUR", margin_mode: "netting", leverage: 30, server_time_zone: "Asia/Tokyo", server_time_zone_confirmed: true });
+    expect(await read(chosen)).toEqual({
+      name: "Swing",
+      currency: "EUR",
+      margin_mode: "netting",
+      leverage: 30,
+      server_time_zone: "Asia/Tokyo",
+      server_time_zone_confirmed: true,
+    });
     expect(await read(detected)).toMatchObject({ server_time_zone: "Europe/Athens", server_time_zone_confirmed: true });
     // No live tick to measure: the usual broker clock, marked unconfirmed.
     expect(await read(unknown)).toMatchObject({ server_time_zone: "NY+7", server_time_zone_confirmed: false });
@@ -144,7 +161,10 @@ describe("connect", () => {
   it("refuses a wrong password or the master password with its message, and saves nothing", async () => {
     const user = await createUser(db.pool, { tier: "pro" });
     const wrong = await connectMt5Account(db.appPool, userClaims(user), input({ investorPassword: "wrong-password" }), FAST);
-    expect(wrong).toMatchObject({ status: "refused", refusal: { field: "investorPassword", message: expect.stringMatching(/^MT5 refused the login/) } });
+    expect(wrong).toMatchObject({
+      status: "refused",
+      refusal: { field: "investorPassword", message: expect.stringMatching(/^MT5 refused the login/) },
+    });
     const master = await connectMt5Account(db.appPool, userClaims(user), input({ investorPassword: "master-password" }), FAST);
     expect(master).toMatchObject({ status: "refused", refusal: { message: expect.stringMatching(/master \(trading\) password/) } });
     expect(JSON.stringify([wrong, master])).not.toMatch(/wrong-password|master-password/);
@@ -206,7 +226,11 @@ describe("plan limits and duplicates", () => {
   it("refuses the free plan with an upgrade prompt before any broker is asked", async () => {
     const user = await createUser(db.pool);
     const error = await refusal(connectMt5Account(db.appPool, userClaims(user), input(), FAST));
-    expect(error).toMatchObject({ code: "forbidden", hint: "upgrade", message: "The Free plan doesn't include MT5 sync. Upgrade to connect an MT5 account." });
+    expect(error).toMatchObject({
+      code: "forbidden",
+      hint: "upgrade",
+      message: "The Free plan doesn't include MT5 sync. Upgrade to connect an MT5 account.",
+    });
     expect(await rowsOf(user)).toEqual({ accounts: 0, credentials: 0, checks: 0 });
   });
 
@@ -277,7 +301,10 @@ async function pausedAccount(tier: "pro" | "elite" = "pro") {
      values ($1, $2, 3, now(), 'auth_failed x3')`,
     [accountId, user],
   );
-  await db.pool.query("update public.accounts set sync_status = 'paused', sync_error = 'Reconnect with the current investor password.' where id = $1", [accountId]);
+  await db.pool.query(
+    "update public.accounts set sync_status = 'paused', sync_error = 'Reconnect with the current investor password.' where id = $1",
+    [accountId],
+  );
   return { user, accountId };
 }
 
@@ -329,17 +356,27 @@ describe("reconnect", () => {
     await expect(resume(otherLogin)).rejects.toMatchObject({ code: "RJ006" });
     // A refused check.
     const { rows } = await db.pool.query("select mt5_login::text from public.accounts where id = $1", [accountId]);
-    const refused = await requestConnectionCheck(db.appPool, claims, { server: "ICMarketsSC-Demo", login: rows[0].mt5_login, password: "wrong-password" });
+    const refused = await requestConnectionCheck(db.appPool, claims, {
+      server: "ICMarketsSC-Demo",
+      login: rows[0].mt5_login,
+      password: "wrong-password",
+    });
     await waitForConnectionCheck(db.appPool, claims, refused, FAST);
     await expect(resume(refused)).rejects.toMatchObject({ code: "RJ006" });
     // Someone else's account, with their own verified check.
     const mallory = await createUser(db.pool, { tier: "pro" });
-    const theirs = await requestConnectionCheck(db.appPool, userClaims(mallory), { server: "ICMarketsSC-Demo", login: rows[0].mt5_login, password: "investor-ok" });
+    const theirs = await requestConnectionCheck(db.appPool, userClaims(mallory), {
+      server: "ICMarketsSC-Demo",
+      login: rows[0].mt5_login,
+      password: "investor-ok",
+    });
     await waitForConnectionCheck(db.appPool, userClaims(mallory), theirs, FAST);
     await expect(resume(theirs, accountId, userClaims(mallory))).rejects.toMatchObject({ code: "42501" });
     // Clients still cannot write the jobs' table directly.
     await expect(
-      withRlsTransaction(db.appPool, claims, (c) => c.query("update public.account_sync_state set paused_at = null where account_id = $1", [accountId])),
+      withRlsTransaction(db.appPool, claims, (c) =>
+        c.query("update public.account_sync_state set paused_at = null where account_id = $1", [accountId]),
+      ),
     ).rejects.toMatchObject({ code: "42501" });
     expect(await syncState(accountId)).toMatchObject({ sync_status: "paused", consecutive_login_failures: 3 });
   });
@@ -380,7 +417,9 @@ describe("disconnect", () => {
       withRlsTransaction(db.appPool, userClaims(user), (c) => c.query("select public.disconnect_mt5_account($1)", [accountId])),
     ).rejects.toMatchObject({ code: "42501" });
     await expect(
-      withRlsTransaction(db.appPool, userClaims(user), (c) => c.query("select public.mt5_account_has_credentials($1) as has", [accountId])).then((r) => r.rows[0].has),
+      withRlsTransaction(db.appPool, userClaims(user), (c) => c.query("select public.mt5_account_has_credentials($1) as has", [accountId])).then(
+        (r) => r.rows[0].has,
+      ),
     ).resolves.toBe(false);
   });
 });

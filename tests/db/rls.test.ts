@@ -91,10 +91,7 @@ const TABLES: Record<string, TableSpec> = {
   import_column_mappings: {
     access: "crud",
     owner: "user_id",
-    insert: (t) => [
-      "insert into public.import_column_mappings (user_id, header_signature, mapping) values ($1, $2, '{}')",
-      [t.id, randomUUID()],
-    ],
+    insert: (t) => ["insert into public.import_column_mappings (user_id, header_signature, mapping) values ($1, $2, '{}')", [t.id, randomUUID()]],
     update: "mapping = mapping",
   },
   trades: {
@@ -171,19 +168,29 @@ async function seedTenant(email: string): Promise<Tenant> {
   const tagId = await createTag(db.pool, id);
   const spareTagId = await createTag(db.pool, id);
   const q = (sql: string, params: unknown[]) => db.pool.query(sql, params);
-  const { rows } = await q(
-    "insert into public.import_batches (user_id, account_id, format) values ($1, $2, 'mt5-html') returning id",
+  const { rows } = await q("insert into public.import_batches (user_id, account_id, format) values ($1, $2, 'mt5-html') returning id", [
+    id,
+    accountId,
+  ]);
+  const batchId = rows[0].id as string;
+  await q("insert into public.account_credentials (account_id, user_id, password_ciphertext, key_id) values ($1, $2, '\\x00', 'k1')", [
+    accountId,
+    id,
+  ]);
+  await q(
+    "insert into public.cash_movements (user_id, account_id, kind, amount, occurred_at, deal_id) values ($1, $2, 'deposit', 1000, now(), '1')",
     [id, accountId],
   );
-  const batchId = rows[0].id as string;
-  await q("insert into public.account_credentials (account_id, user_id, password_ciphertext, key_id) values ($1, $2, '\\x00', 'k1')", [accountId, id]);
-  await q("insert into public.cash_movements (user_id, account_id, kind, amount, occurred_at, deal_id) values ($1, $2, 'deposit', 1000, now(), '1')", [id, accountId]);
   await q("insert into public.import_column_mappings (user_id, header_signature, mapping) values ($1, 'sig', '{}')", [id]);
-  await q(
-    "insert into public.import_uploads (user_id, account_id, file_name, size_bytes, sha256) values ($1, $2, 'seed.csv', 1, $3)",
-    [id, accountId, "0".repeat(64)],
-  );
-  await q("insert into public.account_instrument_overrides (user_id, account_id, symbol, contract_size) values ($1, $2, 'XAUUSD', 10)", [id, accountId]);
+  await q("insert into public.import_uploads (user_id, account_id, file_name, size_bytes, sha256) values ($1, $2, 'seed.csv', 1, $3)", [
+    id,
+    accountId,
+    "0".repeat(64),
+  ]);
+  await q("insert into public.account_instrument_overrides (user_id, account_id, symbol, contract_size) values ($1, $2, 'XAUUSD', 10)", [
+    id,
+    accountId,
+  ]);
   await q(
     `insert into public.trade_legs (user_id, trade_id, deal_id, kind, direction, executed_at, volume, price)
      values ($1, $2, 'd1', 'entry', 'buy', now(), 0.5, 1.0825)`,
@@ -218,15 +225,11 @@ beforeAll(async () => {
   await db.pool.query("insert into public.hot_symbols (symbol) values ('EURUSD')");
   await db.pool.query("insert into public.worker_health (worker_id, kind, status) values ('trade-1', 'trade', 'idle')");
   await db.pool.query("insert into public.sync_queue_stats (queue, queued) values ('mt5-sync', 2)");
-  await db.pool.query(
-    "insert into public.stripe_events (id, type, payload) values ('evt_1', 'checkout.session.completed', '{}')",
-  );
+  await db.pool.query("insert into public.stripe_events (id, type, payload) values ('evt_1', 'checkout.session.completed', '{}')");
 });
 
-const asUser = <T>(t: Tenant, work: (c: pg.PoolClient) => Promise<T>) =>
-  withRlsTransaction(appPool, userClaims(t.id), work);
-const asAnon = <T>(work: (c: pg.PoolClient) => Promise<T>) =>
-  withRlsTransaction(appPool, { role: "anon" } satisfies DatabaseClaims, work);
+const asUser = <T>(t: Tenant, work: (c: pg.PoolClient) => Promise<T>) => withRlsTransaction(appPool, userClaims(t.id), work);
+const asAnon = <T>(work: (c: pg.PoolClient) => Promise<T>) => withRlsTransaction(appPool, { role: "anon" } satisfies DatabaseClaims, work);
 
 /** Resolves to the row count, or to "denied" when the role lacks the privilege / RLS rejects. */
 async function attempt(run: () => Promise<pg.QueryResult>): Promise<number | "denied"> {
@@ -276,7 +279,9 @@ describe("every table in public is covered", () => {
   it("every policy on an owned table ties rows to the caller", async () => {
     // SELECT policies already hide other users' rows from UPDATE/DELETE … WHERE,
     // so a loosened write policy would not show up as a leak above; catch it here.
-    const ownedTables = Object.entries(TABLES).filter(([, s]) => s.owner).map(([t]) => t);
+    const ownedTables = Object.entries(TABLES)
+      .filter(([, s]) => s.owner)
+      .map(([t]) => t);
     const { rows } = await db.pool.query<{ name: string; expr: string }>(
       `select tablename || '.' || policyname as name, coalesce(qual, '') || ' ' || coalesce(with_check, '') as expr
          from pg_policies where schemaname = 'public' and tablename = any($1)`,
@@ -318,13 +323,9 @@ describe.each(Object.entries(TABLES))("%s", (table, spec) => {
       const seen = await asUser(alice, (c) => attempt(() => c.query(sql, [...params])));
       expect(seen === 0 || seen === "denied").toBe(true);
       const assignment = spec.update ?? `${owner} = ${owner}`;
-      const updated = await asUser(alice, (c) =>
-        attempt(() => c.query(`update public.${table} set ${assignment} where ${owner} = $1`, [bob.id])),
-      );
+      const updated = await asUser(alice, (c) => attempt(() => c.query(`update public.${table} set ${assignment} where ${owner} = $1`, [bob.id])));
       expect(updated === 0 || updated === "denied").toBe(true);
-      const deleted = await asUser(alice, (c) =>
-        attempt(() => c.query(`delete from public.${table} where ${owner} = $1`, [bob.id])),
-      );
+      const deleted = await asUser(alice, (c) => attempt(() => c.query(`delete from public.${table} where ${owner} = $1`, [bob.id])));
       expect(deleted === 0 || deleted === "denied").toBe(true);
       // Still there for Bob's sake.
       const { rowCount } = await db.pool.query(sql, [...params]);
@@ -335,9 +336,7 @@ describe.each(Object.entries(TABLES))("%s", (table, spec) => {
       const probe = spec.insert?.(bob) ?? INSERT_PROBES[table];
       if (!probe) {
         // Tables without any client insert path: a plain insert is refused outright.
-        const result = await asUser(alice, (c) =>
-          attempt(() => c.query(`insert into public.${table} (${owner}) values ($1)`, [bob.id])),
-        );
+        const result = await asUser(alice, (c) => attempt(() => c.query(`insert into public.${table} (${owner}) values ($1)`, [bob.id])));
         expect(result).toBe("denied");
         return;
       }
@@ -399,9 +398,9 @@ describe.each(Object.entries(TABLES))("%s", (table, spec) => {
       it("the owner can read and update their row but not create or delete one", async () => {
         const [sql, params] = ownedBy(alice);
         expect(await asUser(alice, (c) => attempt(() => c.query(sql, [...params])))).toBe(1);
-        expect(
-          await asUser(alice, (c) => attempt(() => c.query(`update public.${table} set ${spec.update} where ${owner} = $1`, [alice.id]))),
-        ).toBe(1);
+        expect(await asUser(alice, (c) => attempt(() => c.query(`update public.${table} set ${spec.update} where ${owner} = $1`, [alice.id])))).toBe(
+          1,
+        );
         expect(await asUser(alice, (c) => attempt(() => c.query(`delete from public.${table} where ${owner} = $1`, [alice.id])))).toBe("denied");
       });
       break;
@@ -459,12 +458,10 @@ describe.each(Object.entries(TABLES))("%s", (table, spec) => {
       it("only admins read it", async () => {
         expect(await asUser(alice, (c) => attempt(() => c.query(`select * from public.${table}`)))).toBe(0);
         const admin = await createUser(db.pool, { admin: true });
-        expect(
-          await withRlsTransaction(appPool, userClaims(admin), (c) => attempt(() => c.query(`select * from public.${table}`))),
-        ).toBeGreaterThan(0);
-        expect(
-          await withRlsTransaction(appPool, userClaims(admin), (c) => attempt(() => c.query(`delete from public.${table}`))),
-        ).toBe("denied");
+        expect(await withRlsTransaction(appPool, userClaims(admin), (c) => attempt(() => c.query(`select * from public.${table}`)))).toBeGreaterThan(
+          0,
+        );
+        expect(await withRlsTransaction(appPool, userClaims(admin), (c) => attempt(() => c.query(`delete from public.${table}`)))).toBe("denied");
       });
       break;
   }
@@ -473,9 +470,7 @@ describe.each(Object.entries(TABLES))("%s", (table, spec) => {
 describe("sensitive columns and escalation", () => {
   it("connection checks are requested through a function, for the caller only, and their ciphertext is never readable", async () => {
     const id = randomUUID();
-    await asUser(alice, (c) =>
-      c.query("select public.request_mt5_connection_check($1, 'Broker-Live', 777, $2, 'k1')", [id, Buffer.from("cipher")]),
-    );
+    await asUser(alice, (c) => c.query("select public.request_mt5_connection_check($1, 'Broker-Live', 777, $2, 'k1')", [id, Buffer.from("cipher")]));
     const { rows } = await db.pool.query("select user_id, status from public.mt5_connection_checks where id = $1", [id]);
     expect(rows).toEqual([{ user_id: alice.id, status: "pending" }]);
     await expect(
@@ -503,24 +498,20 @@ describe("sensitive columns and escalation", () => {
 
   it("a user cannot raise their own plan or make themselves admin", async () => {
     for (const assignment of ["subscription_tier = 'elite'", "is_admin = true", "stripe_customer_id = 'cus_x'"]) {
-      const result = await asUser(alice, (c) =>
-        attempt(() => c.query(`update public.profiles set ${assignment} where id = $1`, [alice.id])),
-      );
+      const result = await asUser(alice, (c) => attempt(() => c.query(`update public.profiles set ${assignment} where id = $1`, [alice.id])));
       expect(result, assignment).toBe("denied");
     }
   });
 
   it("investor passwords are written through set_account_credentials and never read back by clients", async () => {
-    await asUser(alice, (c) =>
-      c.query("select public.set_account_credentials($1, $2, 'k2')", [alice.accountId, Buffer.from("cipher")]),
-    );
+    await asUser(alice, (c) => c.query("select public.set_account_credentials($1, $2, 'k2')", [alice.accountId, Buffer.from("cipher")]));
     await expect(
       asUser(alice, (c) => c.query("select public.set_account_credentials($1, $2, 'k2')", [bob.accountId, Buffer.from("x")])),
     ).rejects.toMatchObject({ code: "42501" });
     const { rows } = await db.pool.query("select key_id from public.account_credentials where account_id = $1", [bob.accountId]);
     expect(rows[0].key_id).toBe("k1");
-    await expect(
-      asUser(alice, (c) => c.query("select password_ciphertext from public.account_credentials")),
-    ).rejects.toMatchObject({ code: "42501" });
+    await expect(asUser(alice, (c) => c.query("select password_ciphertext from public.account_credentials"))).rejects.toMatchObject({
+      code: "42501",
+    });
   });
 });

@@ -8,8 +8,7 @@ import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createTrade, createUser, userClaims } from "../support/fixtures.ts";
 
 const db = await createTestDatabase();
-const asUser = <T>(userId: string, work: (c: pg.PoolClient) => Promise<T>) =>
-  withRlsTransaction(db.appPool, userClaims(userId), work);
+const asUser = <T>(userId: string, work: (c: pg.PoolClient) => Promise<T>) => withRlsTransaction(db.appPool, userClaims(userId), work);
 
 async function insertTradesAsUser(userId: string, accountId: string, count: number) {
   return asUser(userId, (c) =>
@@ -123,12 +122,15 @@ describe("accounts per plan", () => {
   it("free: one account, and no MT5", async () => {
     const user = await createUser(db.pool);
     await expect(
-      asUser(user, (c) => c.query("insert into public.accounts (user_id, name, kind, mt5_server, mt5_login) values ($1, 'Live', 'mt5', 'Broker-Live', 123)", [user])),
+      asUser(user, (c) =>
+        c.query("insert into public.accounts (user_id, name, kind, mt5_server, mt5_login) values ($1, 'Live', 'mt5', 'Broker-Live', 123)", [user]),
+      ),
     ).rejects.toMatchObject({ code: "RJ004" });
     await asUser(user, (c) => c.query("insert into public.accounts (user_id, name) values ($1, 'Manual')", [user]));
-    await expect(
-      asUser(user, (c) => c.query("insert into public.accounts (user_id, name) values ($1, 'Second')", [user])),
-    ).rejects.toMatchObject({ code: "RJ003", hint: "upgrade" });
+    await expect(asUser(user, (c) => c.query("insert into public.accounts (user_id, name) values ($1, 'Second')", [user]))).rejects.toMatchObject({
+      code: "RJ003",
+      hint: "upgrade",
+    });
   });
 
   it("pro: one MT5 account plus manual ones; switching a manual account to MT5 counts", async () => {
@@ -137,9 +139,7 @@ describe("accounts per plan", () => {
     const manual = await createAccount(db.pool, user, { name: "Manual" });
     await createAccount(db.pool, user, { name: "Manual 2" });
     await expect(
-      asUser(user, (c) =>
-        c.query("update public.accounts set kind = 'mt5', mt5_server = 'B', mt5_login = 2 where id = $1", [manual]),
-      ),
+      asUser(user, (c) => c.query("update public.accounts set kind = 'mt5', mt5_server = 'B', mt5_login = 2 where id = $1", [manual])),
     ).rejects.toMatchObject({ code: "RJ004" });
   });
 
@@ -175,7 +175,9 @@ describe("trades", () => {
     const account = await createAccount(db.pool, user);
     const id = await createTrade(db.pool, user, account, { gross_profit: "0.1" });
     await db.pool.query("update public.trades set commission = 0.2, swap = -0.30, fee = 0.000001 where id = $1", [id]);
-    const { rows } = await db.pool.query("select net_profit::text as net, pg_typeof(net_profit)::text as type from public.trades where id = $1", [id]);
+    const { rows } = await db.pool.query("select net_profit::text as net, pg_typeof(net_profit)::text as type from public.trades where id = $1", [
+      id,
+    ]);
     expect(rows[0]).toEqual({ net: "0.000001", type: "numeric" });
   });
 
@@ -185,18 +187,19 @@ describe("trades", () => {
     const id = await createTrade(db.pool, user, account, { initial_stop_loss: null });
     await asUser(user, (c) => c.query("update public.trades set initial_stop_loss = 1.081 where id = $1", [id]));
     await asUser(user, (c) => c.query("update public.trades set stop_loss = 1.083 where id = $1", [id]));
-    await expect(
-      asUser(user, (c) => c.query("update public.trades set initial_stop_loss = 1.079 where id = $1", [id])),
-    ).rejects.toMatchObject({ code: "RJ002", message: "initial_stop_loss_immutable" });
+    await expect(asUser(user, (c) => c.query("update public.trades set initial_stop_loss = 1.079 where id = $1", [id]))).rejects.toMatchObject({
+      code: "RJ002",
+      message: "initial_stop_loss_immutable",
+    });
   });
 
   it("refuse impossible shapes: closed without exit, exit before entry, more closed than opened", async () => {
     const user = await createUser(db.pool, { tier: "pro" });
     const account = await createAccount(db.pool, user);
     await expect(createTrade(db.pool, user, account, { exit_price: null })).rejects.toMatchObject({ code: "23514" });
-    await expect(
-      createTrade(db.pool, user, account, { opened_at: "2026-03-02T12:00:00Z", closed_at: "2026-03-02T11:00:00Z" }),
-    ).rejects.toMatchObject({ code: "23514" });
+    await expect(createTrade(db.pool, user, account, { opened_at: "2026-03-02T12:00:00Z", closed_at: "2026-03-02T11:00:00Z" })).rejects.toMatchObject(
+      { code: "23514" },
+    );
     const id = await createTrade(db.pool, user, account);
     await expect(db.pool.query("update public.trades set closed_volume = 0.6 where id = $1", [id])).rejects.toMatchObject({
       code: "23514",
@@ -208,7 +211,9 @@ describe("trades", () => {
     const other = await createUser(db.pool, { tier: "pro" });
     const account = await createAccount(db.pool, user);
     const version = async (id: string) =>
-      Number((await db.pool.query("select coalesce((select version from public.analytics_data_versions where user_id = $1), 0) as v", [id])).rows[0].v);
+      Number(
+        (await db.pool.query("select coalesce((select version from public.analytics_data_versions where user_id = $1), 0) as v", [id])).rows[0].v,
+      );
     const otherBefore = await version(other);
     let last = await version(user);
     const bumped = async () => {
@@ -222,14 +227,16 @@ describe("trades", () => {
     expect(await bumped()).toBe(true);
     await db.pool.query("update public.trades set comment = 'x' where id = $1", [trade]);
     expect(await bumped()).toBe(true);
-    const { rows: [tag] } = await db.pool.query("insert into public.tags (user_id, name) values ($1, 'breakout') returning id", [user]);
+    const {
+      rows: [tag],
+    } = await db.pool.query("insert into public.tags (user_id, name) values ($1, 'breakout') returning id", [user]);
     expect(await bumped()).toBe(true);
     await db.pool.query("insert into public.trade_tags (user_id, trade_id, tag_id) values ($1, $2, $3)", [user, trade, tag.id]);
     expect(await bumped()).toBe(true);
-    await db.pool.query(
-      "insert into public.cash_movements (user_id, account_id, kind, amount, occurred_at) values ($1, $2, 'deposit', 500, now())",
-      [user, account],
-    );
+    await db.pool.query("insert into public.cash_movements (user_id, account_id, kind, amount, occurred_at) values ($1, $2, 'deposit', 500, now())", [
+      user,
+      account,
+    ]);
     expect(await bumped()).toBe(true);
     await db.pool.query("update public.user_settings set trading_day_start_hour = 17 where user_id = $1", [user]);
     expect(await bumped()).toBe(true);

@@ -101,8 +101,14 @@ describe("per-value totals (public.trade_facet_counts)", () => {
     await db.pool.query("update public.trades set account_id = $1 where account_id = $2 and symbol = 'US30'", [prop, main]);
     await check("after moving trades between accounts");
     // Side, symbol, open time (re-tags the session) and a loss turned into breakeven.
-    await db.pool.query("update public.trades set direction = 'sell', symbol = 'NAS100' where user_id = $1 and symbol = 'XAUUSD' and direction = 'buy'", [userId]);
-    await db.pool.query("update public.trades set opened_at = opened_at - interval '9 hours' where user_id = $1 and symbol = 'EURUSD' and status = 'closed'", [userId]);
+    await db.pool.query(
+      "update public.trades set direction = 'sell', symbol = 'NAS100' where user_id = $1 and symbol = 'XAUUSD' and direction = 'buy'",
+      [userId],
+    );
+    await db.pool.query(
+      "update public.trades set opened_at = opened_at - interval '9 hours' where user_id = $1 and symbol = 'EURUSD' and status = 'closed'",
+      [userId],
+    );
     await db.pool.query("update public.trades set gross_profit = 3.5 where user_id = $1 and gross_profit = -80", [userId]);
     // An update that changes no counted column.
     await db.pool.query("update public.trades set comment = 'reviewed' where user_id = $1", [userId]);
@@ -113,7 +119,13 @@ describe("per-value totals (public.trade_facet_counts)", () => {
 
     // Deleting through the app, as the user.
     const some = await db.pool.query<{ id: string }>("select id from public.trades where user_id = $1 and symbol = 'GBPUSD' limit 40", [userId]);
-    expect(await deleteTrades(db.appPool, userClaims(userId), some.rows.map((r) => r.id))).toBe(40);
+    expect(
+      await deleteTrades(
+        db.appPool,
+        userClaims(userId),
+        some.rows.map((r) => r.id),
+      ),
+    ).toBe(40);
     await check("after a bulk delete");
     // A value whose last trade goes leaves no row behind.
     await db.pool.query("delete from public.trades where user_id = $1 and symbol = 'NAS100'", [userId]);
@@ -128,9 +140,7 @@ describe("per-value totals (public.trade_facet_counts)", () => {
   it("keep other users' totals apart, and only the triggers write them", async () => {
     const a = await trader();
     const b = await trader();
-    const seen = await withRlsTransaction(db.appPool, userClaims(a.userId), (c) =>
-      c.query("select distinct user_id from public.trade_facet_counts"),
-    );
+    const seen = await withRlsTransaction(db.appPool, userClaims(a.userId), (c) => c.query("select distinct user_id from public.trade_facet_counts"));
     expect(seen.rows).toEqual([{ user_id: a.userId }]);
     const write = withRlsTransaction(db.appPool, userClaims(a.userId), (c) =>
       c.query("update public.trade_facet_counts set trades = 0 where user_id = $1", [a.userId]),
@@ -151,12 +161,18 @@ describe("the journal flag (trades.journaled)", () => {
   it("follows the journal: written, moved to another trade, removed, and through the user's own writes", async () => {
     const { userId } = await trader();
     const flagged = async () =>
-      (await db.pool.query<{ position_id: string }>("select position_id from public.trades where user_id = $1 and journaled order by position_id", [userId])).rows.map((r) => r.position_id);
+      (
+        await db.pool.query<{ position_id: string }>("select position_id from public.trades where user_id = $1 and journaled order by position_id", [
+          userId,
+        ])
+      ).rows.map((r) => r.position_id);
     const journaled = async () =>
-      (await db.pool.query<{ position_id: string }>(
-        "select t.position_id from public.trades t where t.user_id = $1 and exists (select 1 from public.journals j where j.trade_id = t.id) order by t.position_id",
-        [userId],
-      )).rows.map((r) => r.position_id);
+      (
+        await db.pool.query<{ position_id: string }>(
+          "select t.position_id from public.trades t where t.user_id = $1 and exists (select 1 from public.journals j where j.trade_id = t.id) order by t.position_id",
+          [userId],
+        )
+      ).rows.map((r) => r.position_id);
     expect(await flagged()).toEqual(await journaled());
     expect((await flagged()).length).toBe(46);
 
@@ -164,7 +180,9 @@ describe("the journal flag (trades.journaled)", () => {
       (await db.pool.query<{ id: string }>("select id from public.trades where user_id = $1 and position_id = $2", [userId, position])).rows[0]!.id;
     const [p1, p2, p9] = [await idOf("p1"), await idOf("p2"), await idOf("p9")];
     // Written as the user, through RLS.
-    await withRlsTransaction(db.appPool, userClaims(userId), (c) => c.query("insert into public.journals (user_id, trade_id, notes) values ($1, $2, 'new')", [userId, p1]));
+    await withRlsTransaction(db.appPool, userClaims(userId), (c) =>
+      c.query("insert into public.journals (user_id, trade_id, notes) values ($1, $2, 'new')", [userId, p1]),
+    );
     expect(await flagged()).toContain("p1");
     // Moved to another trade.
     await db.pool.query("update public.journals set trade_id = $2 where trade_id = $1", [p1, p2]);
@@ -202,7 +220,10 @@ async function referencePage(userId: string, where: string, sort: string, dir: s
     `select t.id from public.trades t where t.user_id = $1 and ${where} order by ${order} limit 50 offset ${(page - 1) * 50}`,
     [userId, ...values],
   );
-  const count = await db.pool.query<{ n: string }>(`select count(*) as n from public.trades t where t.user_id = $1 and ${where}`, [userId, ...values]);
+  const count = await db.pool.query<{ n: string }>(`select count(*) as n from public.trades t where t.user_id = $1 and ${where}`, [
+    userId,
+    ...values,
+  ]);
   return { ids: rows.map((r) => r.id), total: Number(count.rows[0]!.n) };
 }
 
@@ -231,19 +252,43 @@ describe("counts and pages", () => {
       { query: "result=breakeven", where: "t.status = 'closed' and t.net_profit = 0" },
       { query: `tag=${tag}`, where: "t.id in (select trade_id from public.trade_tags where tag_id = $2)", values: [tag] },
       { query: "from=2026-03-10&to=2026-03-20", where: closedOrOpenIn("2026-03-10", "2026-03-21") },
-      { query: "from=2026-03-25", where: "((t.status = 'closed' and t.closed_at >= '2026-03-25') or (t.status = 'open' and t.opened_at >= '2026-03-25'))" },
-      { query: "to=2026-03-05", where: "((t.status = 'closed' and t.closed_at < '2026-03-06') or (t.status = 'open' and t.opened_at < '2026-03-06'))" },
-      { query: `symbol=EURUSD&direction=buy&tag=${tag}`, where: "t.symbol = 'EURUSD' and t.direction = 'buy' and t.id in (select trade_id from public.trade_tags where tag_id = $2)", values: [tag] },
+      {
+        query: "from=2026-03-25",
+        where: "((t.status = 'closed' and t.closed_at >= '2026-03-25') or (t.status = 'open' and t.opened_at >= '2026-03-25'))",
+      },
+      {
+        query: "to=2026-03-05",
+        where: "((t.status = 'closed' and t.closed_at < '2026-03-06') or (t.status = 'open' and t.opened_at < '2026-03-06'))",
+      },
+      {
+        query: `symbol=EURUSD&direction=buy&tag=${tag}`,
+        where: "t.symbol = 'EURUSD' and t.direction = 'buy' and t.id in (select trade_id from public.trade_tags where tag_id = $2)",
+        values: [tag],
+      },
       { query: "from=2026-03-10&to=2026-03-20&status=closed", where: `t.status = 'closed' and ${closedOrOpenIn("2026-03-10", "2026-03-21")}` },
     ];
-    const sorts = [["closed_at", "desc"], ["opened_at", "asc"], ["net_profit", "asc"], ["pips", "desc"], ["duration", "desc"], ["status", "asc"], ["status", "desc"], ["volume", "asc"], ["journal", "desc"], ["journal", "asc"]];
+    const sorts = [
+      ["closed_at", "desc"],
+      ["opened_at", "asc"],
+      ["net_profit", "asc"],
+      ["pips", "desc"],
+      ["duration", "desc"],
+      ["status", "asc"],
+      ["status", "desc"],
+      ["volume", "asc"],
+      ["journal", "desc"],
+      ["journal", "asc"],
+    ];
     for (const { query, where, values = [] } of cases) {
       for (const [sort, dir] of sorts) {
         const full = `${query}${query ? "&" : ""}sort=${sort}&dir=${dir}`;
         const first = await referencePage(userId, where, sort!, dir!, 1, values);
         const listed = await listTrades(db.appPool, userClaims(userId), filtersOf(full));
         expect(listed.total, `${full}: total`).toBe(first.total);
-        expect(listed.trades.map((t) => t.id), `${full}: page 1 as listed`).toEqual(first.ids);
+        expect(
+          listed.trades.map((t) => t.id),
+          `${full}: page 1 as listed`,
+        ).toEqual(first.ids);
         const lastPage = Math.max(1, Math.ceil(first.total / 50));
         const branched = query.includes("from") || query.includes("to=") || sort === "journal";
         const plans: PagePlan[] = branched ? ["filter-first", "branches"] : ["walk", "filter-first"];
@@ -264,7 +309,10 @@ describe("counts and pages", () => {
     expect((await listTrades(db.appPool, userClaims(userId), filtersOf("direction=sell"))).total).toBe(7777);
     // Two filters are counted from the rows.
     const both = await listTrades(db.appPool, userClaims(userId), filtersOf("direction=sell&symbol=EURUSD"));
-    const { rows } = await db.pool.query("select count(*)::int as n from public.trades where user_id = $1 and direction = 'sell' and symbol = 'EURUSD'", [userId]);
+    const { rows } = await db.pool.query(
+      "select count(*)::int as n from public.trades where user_id = $1 and direction = 'sell' and symbol = 'EURUSD'",
+      [userId],
+    );
     expect(both.total).toBe(rows[0].n);
   });
 

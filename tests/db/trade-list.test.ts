@@ -71,7 +71,13 @@ describe("listing", () => {
 
   it("sorts on every column in both directions", async () => {
     const { userId, accountId } = await traderWith(5);
-    await createTrade(db.pool, userId, accountId, { symbol: "XAUUSD", status: "open", closed_at: null, exit_price: null, opened_at: "2026-03-03T08:00:00Z" });
+    await createTrade(db.pool, userId, accountId, {
+      symbol: "XAUUSD",
+      status: "open",
+      closed_at: null,
+      exit_price: null,
+      opened_at: "2026-03-03T08:00:00Z",
+    });
     for (const column of SORT_COLUMNS) {
       for (const dir of ["asc", "desc"]) {
         const page = await list(userId, `sort=${column}&dir=${dir}`);
@@ -90,8 +96,20 @@ describe("listing", () => {
   it("applies each filter on the server", async () => {
     const { userId, accountId } = await traderWith(30);
     const second = await createAccount(db.pool, userId, { name: "Prop" });
-    await createTrade(db.pool, userId, second, { symbol: "USDJPY", status: "open", closed_at: null, exit_price: null, opened_at: "2026-03-05T01:00:00Z", gross_profit: "0" });
-    const tagged = await createTrade(db.pool, userId, accountId, { symbol: "XAUUSD", opened_at: "2026-03-04T14:00:00Z", closed_at: "2026-03-04T15:00:00Z", gross_profit: "-40" });
+    await createTrade(db.pool, userId, second, {
+      symbol: "USDJPY",
+      status: "open",
+      closed_at: null,
+      exit_price: null,
+      opened_at: "2026-03-05T01:00:00Z",
+      gross_profit: "0",
+    });
+    const tagged = await createTrade(db.pool, userId, accountId, {
+      symbol: "XAUUSD",
+      opened_at: "2026-03-04T14:00:00Z",
+      closed_at: "2026-03-04T15:00:00Z",
+      gross_profit: "-40",
+    });
     const tag = await createTag(db.pool, userId, "revenge");
     await db.pool.query("insert into public.trade_tags (user_id, trade_id, tag_id) values ($1, $2, $3)", [userId, tagged, tag]);
 
@@ -112,7 +130,9 @@ describe("listing", () => {
     expect(wins).toHaveLength(12);
     expect((await list(userId, "result=breakeven")).total).toBe(4);
     expect((await list(userId, "result=loss")).total).toBe(15);
-    expect((await list(userId, "symbol=EURUSD&direction=buy&result=win")).trades.every((t) => t.symbol === "EURUSD" && t.direction === "buy")).toBe(true);
+    expect((await list(userId, "symbol=EURUSD&direction=buy&result=win")).trades.every((t) => t.symbol === "EURUSD" && t.direction === "buy")).toBe(
+      true,
+    );
   });
 
   it("dates closed trades by their close and open trades by their open, in the user's time zone", async () => {
@@ -121,7 +141,12 @@ describe("listing", () => {
     // Opened 2026-03-09 23:00 New York, closed 2026-03-10 00:30 New York (04:30Z).
     const lateClose = await createTrade(db.pool, userId, accountId, { opened_at: "2026-03-10T03:00:00Z", closed_at: "2026-03-10T04:30:00Z" });
     // Open since 2026-03-09 20:00 New York (2026-03-10 00:00Z).
-    const open = await createTrade(db.pool, userId, accountId, { status: "open", opened_at: "2026-03-10T00:00:00Z", closed_at: null, exit_price: null });
+    const open = await createTrade(db.pool, userId, accountId, {
+      status: "open",
+      opened_at: "2026-03-10T00:00:00Z",
+      closed_at: null,
+      exit_price: null,
+    });
     const ids = async (query: string) => (await list(userId, query)).trades.map((t) => t.id).sort();
     expect(await ids("from=2026-03-09&to=2026-03-09")).toEqual([open]);
     expect(await ids("from=2026-03-10&to=2026-03-10")).toEqual([lateClose]);
@@ -132,7 +157,12 @@ describe("listing", () => {
 
   it("pages a wide date range (more matches than the filter-first limit) across closed and open trades", async () => {
     const { userId, accountId } = await traderWith(FILTER_FIRST_MAX + 100);
-    const open = await createTrade(db.pool, userId, accountId, { status: "open", opened_at: "2026-03-02T09:00:30Z", closed_at: null, exit_price: null });
+    const open = await createTrade(db.pool, userId, accountId, {
+      status: "open",
+      opened_at: "2026-03-02T09:00:30Z",
+      closed_at: null,
+      exit_price: null,
+    });
     const query = "from=2026-03-01&to=2026-03-31&sort=opened_at&dir=asc";
     const first = await list(userId, query);
     expect(first.total).toBe(FILTER_FIRST_MAX + 101);
@@ -165,7 +195,11 @@ describe("listing", () => {
 
   it("shows whether a trade has a journal, and reads the user's symbols, tags and accounts for the filters", async () => {
     const { userId, accountId } = await traderWith(3);
-    const journaled = await createTrade(db.pool, userId, accountId, { symbol: "AUDUSD", closed_at: "2026-04-01T10:00:00Z", opened_at: "2026-04-01T09:00:00Z" });
+    const journaled = await createTrade(db.pool, userId, accountId, {
+      symbol: "AUDUSD",
+      closed_at: "2026-04-01T10:00:00Z",
+      opened_at: "2026-04-01T09:00:00Z",
+    });
     await db.pool.query("insert into public.journals (user_id, trade_id, notes) values ($1, $2, 'held too long')", [userId, journaled]);
     const page = await list(userId);
     expect(page.trades.find((t) => t.id === journaled)!.hasJournal).toBe(true);
@@ -236,7 +270,9 @@ describe("the unfiltered total (public.trade_counts)", () => {
     const write = db.appPool.connect().then(async (client) => {
       try {
         await client.query("begin");
-        await client.query("select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)", [JSON.stringify(userClaims(userId))]);
+        await client.query("select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)", [
+          JSON.stringify(userClaims(userId)),
+        ]);
         await client.query("update public.trade_counts set trades = 1 where user_id = $1", [userId]);
       } finally {
         await client.query("rollback");
@@ -250,7 +286,13 @@ describe("the unfiltered total (public.trade_counts)", () => {
 describe("detail", () => {
   it("reads the trade with its legs in order, account, journal and tags", async () => {
     const { userId, accountId } = await traderWith(0, "Europe/Berlin");
-    const tradeId = await createTrade(db.pool, userId, accountId, { symbol: "XAUUSD", direction: "sell", entry_price: "2350.40", exit_price: "2338.10", initial_stop_loss: "2356.40" });
+    const tradeId = await createTrade(db.pool, userId, accountId, {
+      symbol: "XAUUSD",
+      direction: "sell",
+      entry_price: "2350.40",
+      exit_price: "2338.10",
+      initial_stop_loss: "2356.40",
+    });
     await db.pool.query(
       `insert into public.trade_legs (user_id, trade_id, deal_id, kind, direction, executed_at, volume, price, profit, commission)
        values ($1, $2, 'D3', 'exit', 'buy', '2026-03-02T11:40:00Z', 0.2, 2338.10, 61.50, -1.4),

@@ -12,23 +12,65 @@ const db = await createTestDatabase();
 
 function leg(fields: Partial<TradeLegInput> = {}): TradeLegInput {
   return {
-    dealId: null, orderId: null, kind: "entry", direction: "buy", executedAt: new Date("2026-03-02T09:15:00Z"),
-    serverUtcOffsetMinutes: 120, volume: "0.5", price: "1.0825", profit: "0", commission: "-1.75", swap: "0", fee: "0",
-    reason: "client", comment: null, ...fields,
+    dealId: null,
+    orderId: null,
+    kind: "entry",
+    direction: "buy",
+    executedAt: new Date("2026-03-02T09:15:00Z"),
+    serverUtcOffsetMinutes: 120,
+    volume: "0.5",
+    price: "1.0825",
+    profit: "0",
+    commission: "-1.75",
+    swap: "0",
+    fee: "0",
+    reason: "client",
+    comment: null,
+    ...fields,
   };
 }
 
 function closedTrade(positionId: string, fields: Partial<TradeInput> = {}): TradeInput {
   return {
-    positionId, symbol: "EURUSD", brokerSymbol: "EURUSD.Z", direction: "buy", status: "closed",
-    openedAt: new Date("2026-03-02T09:15:00Z"), closedAt: new Date("2026-03-02T11:40:00Z"),
-    openServerUtcOffsetMinutes: 120, closeServerUtcOffsetMinutes: 120, volume: "0.5", closedVolume: "0.5",
-    entryPrice: "1.0825", exitPrice: "1.0842", initialStopLoss: "1.081", stopLoss: "1.081", takeProfit: null,
-    grossProfit: "85", commission: "-3.5", swap: "0", fee: "0", pnlSource: "broker", profitCurrency: "USD",
-    conversionRate: null, pips: "17", initialRiskAmount: null, closeReason: "tp", magic: null, comment: null, raw: { ticket: positionId },
+    positionId,
+    symbol: "EURUSD",
+    brokerSymbol: "EURUSD.Z",
+    direction: "buy",
+    status: "closed",
+    openedAt: new Date("2026-03-02T09:15:00Z"),
+    closedAt: new Date("2026-03-02T11:40:00Z"),
+    openServerUtcOffsetMinutes: 120,
+    closeServerUtcOffsetMinutes: 120,
+    volume: "0.5",
+    closedVolume: "0.5",
+    entryPrice: "1.0825",
+    exitPrice: "1.0842",
+    initialStopLoss: "1.081",
+    stopLoss: "1.081",
+    takeProfit: null,
+    grossProfit: "85",
+    commission: "-3.5",
+    swap: "0",
+    fee: "0",
+    pnlSource: "broker",
+    profitCurrency: "USD",
+    conversionRate: null,
+    pips: "17",
+    initialRiskAmount: null,
+    closeReason: "tp",
+    magic: null,
+    comment: null,
+    raw: { ticket: positionId },
     legs: [
       leg({ dealId: `${positionId}-1` }),
-      leg({ dealId: `${positionId}-2`, kind: "exit", direction: "sell", executedAt: new Date("2026-03-02T11:40:00Z"), price: "1.0842", profit: "85" }),
+      leg({
+        dealId: `${positionId}-2`,
+        kind: "exit",
+        direction: "sell",
+        executedAt: new Date("2026-03-02T11:40:00Z"),
+        price: "1.0842",
+        profit: "85",
+      }),
     ],
     ...fields,
   };
@@ -36,11 +78,30 @@ function closedTrade(positionId: string, fields: Partial<TradeInput> = {}): Trad
 
 function openTrade(positionId: string): TradeInput {
   const trade = closedTrade(positionId);
-  return { ...trade, status: "open", closedAt: null, closeServerUtcOffsetMinutes: null, closedVolume: "0", exitPrice: null, grossProfit: "0", commission: "-1.75", closeReason: null, legs: [trade.legs[0]!] };
+  return {
+    ...trade,
+    status: "open",
+    closedAt: null,
+    closeServerUtcOffsetMinutes: null,
+    closedVolume: "0",
+    exitPrice: null,
+    grossProfit: "0",
+    commission: "-1.75",
+    closeReason: null,
+    legs: [trade.legs[0]!],
+  };
 }
 
 function cash(fields: Partial<CashMovementInput> = {}): CashMovementInput {
-  return { dealId: null, kind: "deposit", amount: "10000", occurredAt: new Date("2026-03-01T08:00:00Z"), serverUtcOffsetMinutes: 120, comment: "Deposit", ...fields };
+  return {
+    dealId: null,
+    kind: "deposit",
+    amount: "10000",
+    occurredAt: new Date("2026-03-01T08:00:00Z"),
+    serverUtcOffsetMinutes: 120,
+    comment: "Deposit",
+    ...fields,
+  };
 }
 
 async function setUp(tier: "free" | "pro" = "pro") {
@@ -87,7 +148,14 @@ describe("storeTrades", () => {
          from public.trades t where account_id = $1 and position_id = '200'`,
       [accountId],
     );
-    expect(rows[0]).toEqual({ status: "closed", exit_price: "1.0842", gross_profit: "85", initial_stop_loss: "1.0805", closed_volume: "0.5", legs: 2 });
+    expect(rows[0]).toEqual({
+      status: "closed",
+      exit_price: "1.0842",
+      gross_profit: "85",
+      initial_stop_loss: "1.0805",
+      closed_volume: "0.5",
+      legs: 2,
+    });
     // Closed now: a third store is a duplicate.
     expect(await store([closedTrade("200")])).toMatchObject({ duplicates: 1, updated: 0 });
   });
@@ -107,7 +175,12 @@ describe("storeTrades", () => {
     expect(await store([], rows)).toMatchObject({ cashInserted: 3, cashDuplicates: 0 });
     expect(await store([], [...rows, cash({ dealId: "9002" })])).toMatchObject({ cashInserted: 1, cashDuplicates: 3 });
     const { rows: stored } = await db.pool.query("select deal_id from public.cash_movements where account_id = $1 order by deal_id", [accountId]);
-    expect(stored.map((r) => r.deal_id)).toEqual(["9001", "9002", expect.stringMatching(/^fp:[0-9a-f]{64}$/), expect.stringMatching(/^fp:[0-9a-f]{64}$/)]);
+    expect(stored.map((r) => r.deal_id)).toEqual([
+      "9001",
+      "9002",
+      expect.stringMatching(/^fp:[0-9a-f]{64}$/),
+      expect.stringMatching(/^fp:[0-9a-f]{64}$/),
+    ]);
   });
 
   it("stores per account: the same position id in another account is a different trade, and that account is left alone", async () => {
@@ -118,7 +191,10 @@ describe("storeTrades", () => {
     );
     expect(await store([closedTrade("400")])).toMatchObject({ inserted: 1, updated: 0 });
     const { rows } = await db.pool.query("select account_id, status from public.trades where position_id = '400' order by status");
-    expect(rows).toEqual([{ account_id: accountId, status: "closed" }, { account_id: other, status: "open" }]);
+    expect(rows).toEqual([
+      { account_id: accountId, status: "closed" },
+      { account_id: other, status: "open" },
+    ]);
   });
 
   it("refuses another user's account under RLS", async () => {
@@ -209,7 +285,10 @@ describe("storeTradeChunks", () => {
       storeTradeChunks(client, context, { chunks: chunksOf([...trades, closedTrade("900")], 7), tradeCount: 26, cash: [] }),
     );
     expect(again).toMatchObject({ inserted: 0, duplicates: 25, updated: 1 });
-    const { rows } = await db.pool.query("select count(*)::int as n, count(*) filter (where status = 'closed')::int as closed from public.trades where account_id = $1", [accountId]);
+    const { rows } = await db.pool.query(
+      "select count(*)::int as n, count(*) filter (where status = 'closed')::int as closed from public.trades where account_id = $1",
+      [accountId],
+    );
     expect(rows[0]).toEqual({ n: 26, closed: 26 });
   });
 
@@ -220,18 +299,24 @@ describe("storeTradeChunks", () => {
     await store([openTrade("802")]);
     const asked: string[] = [];
     const result = await withRlsTransaction(db.appPool, userClaims(userId), (client) =>
-      storeTradeChunks(client, { userId, accountId, source: "file", importBatchId: null }, {
-        chunks: (settled) => [["800", "801", "802", "803"].map((id) => {
-          if (settled(id)) {
-            asked.push(id);
-            return { skipped: true as const, positionId: id };
-          }
-          return closedTrade(id);
-        })],
-        tradeCount: 4,
-        positionIds: ["800", "801", "802", "803"],
-        cash: [],
-      }),
+      storeTradeChunks(
+        client,
+        { userId, accountId, source: "file", importBatchId: null },
+        {
+          chunks: (settled) => [
+            ["800", "801", "802", "803"].map((id) => {
+              if (settled(id)) {
+                asked.push(id);
+                return { skipped: true as const, positionId: id };
+              }
+              return closedTrade(id);
+            }),
+          ],
+          tradeCount: 4,
+          positionIds: ["800", "801", "802", "803"],
+          cash: [],
+        },
+      ),
     );
     // Closed and user-edited positions are settled; the stored open one is built and closed by the input.
     expect(asked).toEqual(["800", "801"]);
@@ -246,7 +331,11 @@ describe("storeTradeChunks", () => {
     }
     await expect(
       withRlsTransaction(db.appPool, userClaims(userId), (client) =>
-        storeTradeChunks(client, { userId, accountId, source: "file", importBatchId: null }, { chunks: failing(), tradeCount: 4, positionIds: ["600", "601"], cash: [] }),
+        storeTradeChunks(
+          client,
+          { userId, accountId, source: "file", importBatchId: null },
+          { chunks: failing(), tradeCount: 4, positionIds: ["600", "601"], cash: [] },
+        ),
       ),
     ).rejects.toThrow("the parser gave up");
     const { rows } = await db.pool.query("select count(*)::int as n from public.trades where account_id = $1", [accountId]);
@@ -272,30 +361,43 @@ describe("storeTradeChunks", () => {
 
   it("stores decimal texts as written (scale kept), and nulls", async () => {
     const { accountId, store } = await setUp();
-    await store([closedTrade("700", { volume: "0.50", closedVolume: "0.50", entryPrice: "1.08250", stopLoss: null, pips: "-3.0", comment: "a \"quoted\", {braced} \\ comment" })]);
+    await store([
+      closedTrade("700", {
+        volume: "0.50",
+        closedVolume: "0.50",
+        entryPrice: "1.08250",
+        stopLoss: null,
+        pips: "-3.0",
+        comment: 'a "quoted", {braced} \\ comment',
+      }),
+    ]);
     const { rows } = await db.pool.query(
       "select volume::text, entry_price::text, stop_loss, pips::text, comment, raw from public.trades where account_id = $1",
       [accountId],
     );
-    expect(rows[0]).toEqual({ volume: "0.50", entry_price: "1.08250", stop_loss: null, pips: "-3.0", comment: "a \"quoted\", {braced} \\ comment", raw: { ticket: "700" } });
+    expect(rows[0]).toEqual({
+      volume: "0.50",
+      entry_price: "1.08250",
+      stop_loss: null,
+      pips: "-3.0",
+      comment: 'a "quoted", {braced} \\ comment',
+      raw: { ticket: "700" },
+    });
   });
 
   it("gives trades that arrive without pips their pips from the prices and the account's instrument corrections", async () => {
     const { userId, accountId, store } = await setUp();
-    await db.pool.query(
-      "insert into public.account_instrument_overrides (user_id, account_id, symbol, pip_size) values ($1, $2, 'XAUUSD', 0.01)",
-      [userId, accountId],
-    );
+    await db.pool.query("insert into public.account_instrument_overrides (user_id, account_id, symbol, pip_size) values ($1, $2, 'XAUUSD', 0.01)", [
+      userId,
+      accountId,
+    ]);
     await store([
       closedTrade("800", { pips: null, entryPrice: "1.08250", exitPrice: "1.08480" }),
       closedTrade("801", { pips: null, symbol: "XAUUSD", brokerSymbol: "XAUUSD.m", direction: "sell", entryPrice: "2352.60", exitPrice: "2350.10" }),
       closedTrade("802", { pips: "5.5" }),
       { ...openTrade("803"), pips: null },
     ]);
-    const { rows } = await db.pool.query(
-      "select position_id, pips::text from public.trades where account_id = $1 order by position_id",
-      [accountId],
-    );
+    const { rows } = await db.pool.query("select position_id, pips::text from public.trades where account_id = $1 order by position_id", [accountId]);
     // EURUSD +23 pips; gold 2.50 down on a sell at this broker's 0.01 pip = +250 (the catalogue's 0.1 would say 25);
     // a broker's own figure is kept; an open trade has none yet.
     expect(rows).toEqual([

@@ -57,7 +57,9 @@ describe("accounts at 1280 px", () => {
     for (const text of ["$100,000.25", "Manual", "USD", "Netting", "GMT+2/+3, New York close (most MT5 brokers)"]) {
       expect(await card.getByText(text, { exact: true }).first().isVisible(), text).toBe(true);
     }
-    const { rows } = await app.db.pool.query("select id, initial_balance::text, margin_mode, currency from public.accounts where user_id = $1", [user.id]);
+    const { rows } = await app.db.pool.query("select id, initial_balance::text, margin_mode, currency from public.accounts where user_id = $1", [
+      user.id,
+    ]);
     expect(rows).toMatchObject([{ initial_balance: "100000.25", margin_mode: "netting", currency: "USD" }]);
     const accountId = rows[0].id as string;
 
@@ -193,7 +195,11 @@ describe("accounts at 375 px", () => {
     );
     const { context, page } = await signIn(user, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
     const errors = collectPageErrors(page);
-    for (const [path, shot] of [["/accounts", "accounts-list-375"], ["/accounts/new", "accounts-new-375"], [`/accounts/${accountId}`, "account-edit-375"]] as const) {
+    for (const [path, shot] of [
+      ["/accounts", "accounts-list-375"],
+      ["/accounts/new", "accounts-new-375"],
+      [`/accounts/${accountId}`, "account-edit-375"],
+    ] as const) {
       await page.goto(`${app.url}${path}`, { waitUntil: "networkidle" });
       expect(await horizontalOverflow(page), path).toBeLessThanOrEqual(0);
       await saveScreenshot(page, shot);

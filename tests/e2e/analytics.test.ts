@@ -15,9 +15,13 @@ async function userWithTrades() {
   const user = await createConfirmedUser(app);
   const db = app.db.pool;
   await db.query("update public.profiles set subscription_tier = 'pro' where id = $1", [user.id]);
-  await db.query("update public.user_settings set time_zone = 'UTC', trading_day_start_hour = 0, trading_day_time_zone = null where user_id = $1", [user.id]);
+  await db.query("update public.user_settings set time_zone = 'UTC', trading_day_start_hour = 0, trading_day_time_zone = null where user_id = $1", [
+    user.id,
+  ]);
   const accountId = await createAccount(db, user.id, { kind: "mt5", mt5_server: "ICMarketsSC-Demo", mt5_login: 51234567, name: "IC Live" });
-  await db.query("update public.accounts set balance = 10310.00, equity = 10310.00, sync_status = 'ok', last_synced_at = now() where id = $1", [accountId]);
+  await db.query("update public.accounts set balance = 10310.00, equity = 10310.00, sync_status = 'ok', last_synced_at = now() where id = $1", [
+    accountId,
+  ]);
   await db.query(
     "insert into public.cash_movements (user_id, account_id, kind, amount, occurred_at, deal_id) values ($1, $2, 'deposit', 10000, '2026-10-01T08:00:00Z', 'd1')",
     [user.id, accountId],
@@ -87,7 +91,10 @@ describe("analytics", () => {
     // p1 and p2 closed on 2 November (p2 at 23:59 UTC); p3 opened a minute after midnight closes on the 3rd.
     expect(await page.locator("table [data-trade-id]").count()).toBe(2);
     // With the forex day (17:00 New York), 2 November 23:59 UTC (18:59 EST) already belongs to the 3rd.
-    await app.db.pool.query("update public.user_settings set trading_day_start_hour = 17, trading_day_time_zone = 'America/New_York' where user_id = $1", [user.id]);
+    await app.db.pool.query(
+      "update public.user_settings set trading_day_start_hour = 17, trading_day_time_zone = 'America/New_York' where user_id = $1",
+      [user.id],
+    );
     await page.goto(`${app.url}/dashboard?period=custom&from=2026-11-01&to=2026-11-30`);
     expect(Number(await page.locator('[data-day="2026-11-03"]').getAttribute("data-net"))).toBe(21.5); // p2 (−47.00) + p3 (68.50)
     await page.locator('[data-day="2026-11-03"]').click();

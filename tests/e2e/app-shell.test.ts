@@ -166,7 +166,18 @@ describe("settings → profile", () => {
 describe("public pages and HTTP", () => {
   it("shows the plans with their limits on the landing page", async () => {
     const html = await (await fetch(app.url)).text();
-    for (const text of ["Free", "$0", "Pro", "$12.99", "Elite", "$30", "15 trades a month", "1 MT5 account synced automatically", "5 MT5 accounts synced automatically", "Priority sync"]) {
+    for (const text of [
+      "Free",
+      "$0",
+      "Pro",
+      "$12.99",
+      "Elite",
+      "$30",
+      "15 trades a month",
+      "1 MT5 account synced automatically",
+      "5 MT5 accounts synced automatically",
+      "Priority sync",
+    ]) {
       expect(html).toContain(text);
     }
   });
@@ -207,7 +218,11 @@ describe("public pages and HTTP", () => {
       (await app.db.pool.query("select count(*)::int as n from auth.users where email = $1", [email])).rows[0].n;
     // A mismatched Origin is refused by Remix itself before any action runs
     // (500); one without Origin or Referer by our check (403). Either way nothing happens.
-    const foreign = await fetch(`${app.url}/signup`, { method: "POST", body: signUp("csrf1@example.test"), headers: { Origin: "https://evil.example" } });
+    const foreign = await fetch(`${app.url}/signup`, {
+      method: "POST",
+      body: signUp("csrf1@example.test"),
+      headers: { Origin: "https://evil.example" },
+    });
     expect([403, 500]).toContain(foreign.status);
     expect(await created("csrf1@example.test")).toBe(0);
     const anonymous = await fetch(`${app.url}/signup`, { method: "POST", body: signUp("csrf2@example.test") });
@@ -235,7 +250,11 @@ describe("public pages and HTTP", () => {
     expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
     // Another address is unaffected.
-    const other = await fetch(`${app.url}/forgot-password`, { method: "POST", body: body(), headers: { ...headers, "X-Forwarded-For": "203.0.113.8" } });
+    const other = await fetch(`${app.url}/forgot-password`, {
+      method: "POST",
+      body: body(),
+      headers: { ...headers, "X-Forwarded-For": "203.0.113.8" },
+    });
     expect(other.status).toBe(200);
   });
 

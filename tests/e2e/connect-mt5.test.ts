@@ -73,7 +73,10 @@ async function saved(userId: string) {
   return rows[0] as { accounts: number; credentials: number; checks: number };
 }
 
-async function fillConnectForm(page: Page, { server, login, password, name = "" }: { server: string; login: string; password: string; name?: string }) {
+async function fillConnectForm(
+  page: Page,
+  { server, login, password, name = "" }: { server: string; login: string; password: string; name?: string },
+) {
   await page.getByLabel("Server", { exact: true }).fill(server);
   await page.getByLabel("Login", { exact: true }).fill(login);
   await page.getByLabel("Investor password").fill(password);
@@ -124,7 +127,10 @@ describe("connect an MT5 account", () => {
     await page.getByRole("button", { name: "Connect account" }).click();
     await page
       .getByRole("alert")
-      .filter({ hasText: "MT5 refused the login 51234567 on ICMarketsSC-Demo. Check the login number, the server name and the investor password, then try again. Nothing was saved." })
+      .filter({
+        hasText:
+          "MT5 refused the login 51234567 on ICMarketsSC-Demo. Check the login number, the server name and the investor password, then try again. Nothing was saved.",
+      })
       .waitFor();
     await page.getByText("MT5 refused this login: check the password, the login and the server.").waitFor();
     expect(await page.getByLabel("Server", { exact: true }).inputValue()).toBe("ICMarketsSC-Demo");
@@ -136,7 +142,10 @@ describe("connect an MT5 account", () => {
 
     await page.getByLabel("Investor password").fill("master-password");
     await page.getByRole("button", { name: "Connect account" }).click();
-    await page.getByRole("alert").filter({ hasText: /^That is the master \(trading\) password\. Give the investor \(read-only\) password instead/ }).waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /^That is the master \(trading\) password\. Give the investor \(read-only\) password instead/ })
+      .waitFor();
     await page.getByText("This is the master password. Use the investor (read-only) password.").waitFor();
     expect(await page.getByLabel("Investor password").inputValue()).toBe("");
     expect(await saved(user.id)).toEqual({ accounts: 0, credentials: 0, checks: 0 });
@@ -201,7 +210,11 @@ describe("connect an MT5 account", () => {
   it("works without JavaScript: the refusal comes back as a page with the form refilled", async () => {
     const user = await userOn("elite");
     const signedIn = await signedInContext(user);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false, storageState: await signedIn.context.storageState() });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      javaScriptEnabled: false,
+      storageState: await signedIn.context.storageState(),
+    });
     const page = await context.newPage();
     await page.goto(`${app.url}/accounts/connect`);
     await fillConnectForm(page, { server: "FTMO-Server3", login: "1510000001", password: "wrong-password" });

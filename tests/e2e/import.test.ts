@@ -101,7 +101,10 @@ describe("importing an MT5 report", () => {
     // 60 MB: refused by its size with a specific message, nothing staged.
     const big = await page.request.post(`${app.url}/trades/import`, {
       headers: { Origin: app.url },
-      multipart: { accountId: "00000000-0000-0000-0000-000000000000", file: { name: "big.htm", mimeType: "text/html", buffer: Buffer.alloc(60 * 1024 * 1024, 0x41) } },
+      multipart: {
+        accountId: "00000000-0000-0000-0000-000000000000",
+        file: { name: "big.htm", mimeType: "text/html", buffer: Buffer.alloc(60 * 1024 * 1024, 0x41) },
+      },
     });
     expect(big.status()).toBe(400);
     expect(await big.text()).toContain("This file is too large (60.0 MB): the limit is 50 MB.");
@@ -144,11 +147,14 @@ describe("generic CSV", () => {
       mimeType: "text/csv",
       buffer: Buffer.from(["Mkt,B/S,T1,Qty1,P1,T2,P2,Result,Ref", ...rows].join("\n") + "\n"),
     });
-    await uploadReport(page, csv([
-      "EURUSD,buy,2025-04-15 14:11:31,0.10,1.12895,2025-04-16 19:25:02,1.14086,119.10,9001",
-      "GBPUSD,sell,2025-04-17 09:00:00,0.20,1.32000,2025-04-17 12:00:00,1.31500,100.00,9002",
-      "=HYPERLINK(\"http://x\"),buy,2025-04-18 09:00:00,abc,1.1,2025-04-18 10:00:00,1.2,5,9004",
-    ]));
+    await uploadReport(
+      page,
+      csv([
+        "EURUSD,buy,2025-04-15 14:11:31,0.10,1.12895,2025-04-16 19:25:02,1.14086,119.10,9001",
+        "GBPUSD,sell,2025-04-17 09:00:00,0.20,1.32000,2025-04-17 12:00:00,1.31500,100.00,9002",
+        '=HYPERLINK("http://x"),buy,2025-04-18 09:00:00,abc,1.1,2025-04-18 10:00:00,1.2,5,9004',
+      ]),
+    );
     await page.waitForURL(/\/trades\/import\/[0-9a-f-]{36}$/);
     await page.getByRole("heading", { name: "Match the columns" }).waitFor();
     await page.getByLabel(/^Symbol/).selectOption("Mkt");
@@ -208,7 +214,9 @@ describe("free plan", () => {
     await page.getByRole("button", { name: /^Import \d+ trades?$/ }).click();
     const prompt = page.getByRole("alert").filter({ hasText: "Nothing was imported" });
     await prompt.waitFor();
-    expect(await prompt.textContent()).toMatch(/This file has \d+ new trades?, and the free plan allows 15 trades a month: you have 5 trades left this month/);
+    expect(await prompt.textContent()).toMatch(
+      /This file has \d+ new trades?, and the free plan allows 15 trades a month: you have 5 trades left this month/,
+    );
     expect(await prompt.getByRole("link", { name: "Compare plans and upgrade" }).isVisible()).toBe(true);
     expect(await tradeCount(user.id)).toBe(10);
     await saveScreenshot(page, "import-free-limit-375");

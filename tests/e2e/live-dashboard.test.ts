@@ -36,7 +36,11 @@ afterAll(async () => {
 
 type User = Awaited<ReturnType<typeof createConfirmedUser>>;
 
-async function signedInContext(target: AppUnderTest, user: User, options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function signedInContext(
+  target: AppUnderTest,
+  user: User,
+  options: Parameters<Browser["newContext"]>[0] = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
   await page.goto(`${target.url}/login`);
@@ -154,7 +158,10 @@ describe("the live dashboard", () => {
     };
     await db.query("select realtime.send($1::jsonb, 'trade_closed', $2, true)", [JSON.stringify(notice), `user:${user.id}`]);
     // Radix also copies the text into a live region for screen readers; the toast itself sits in the notifications region.
-    const toast = page.getByRole("region", { name: /Notifications/ }).locator("li").filter({ hasText: "EURUSD buy closed +$47.50 (+23.0 pips)" });
+    const toast = page
+      .getByRole("region", { name: /Notifications/ })
+      .locator("li")
+      .filter({ hasText: "EURUSD buy closed +$47.50 (+23.0 pips)" });
     await toast.waitFor();
     await gold.waitFor({ state: "detached" });
     await page.getByRole("list", { name: "Recently closed trades" }).locator(`li[data-trade-id="${tradeId}"]`).waitFor();
@@ -186,7 +193,10 @@ describe("the live dashboard", () => {
     await page.getByRole("alert").filter({ hasText: "Sync is paused for IC Live." }).waitFor();
     const notice: AccountPausedNotice = { accountId, accountName: "IC Live", message: "Reconnect it with the current investor password." };
     await app.db.pool.query("select realtime.send($1::jsonb, 'account_paused', $2, true)", [JSON.stringify(notice), `user:${user.id}`]);
-    const toast = page.getByRole("region", { name: /Notifications/ }).locator("li").filter({ hasText: "Sync paused for IC Live: Reconnect it with the current investor password." });
+    const toast = page
+      .getByRole("region", { name: /Notifications/ })
+      .locator("li")
+      .filter({ hasText: "Sync paused for IC Live: Reconnect it with the current investor password." });
     await toast.waitFor();
     expect(await toast.getByRole("link", { name: "Reconnect", exact: true }).getAttribute("href")).toBe(`/accounts/${accountId}#connection`);
     await saveScreenshot(page, "dashboard-paused-1280");

@@ -49,13 +49,19 @@ describe("live MT5 sync in the browser", () => {
     await page.getByLabel("Login", { exact: true }).fill("51000001");
     await page.getByLabel("Investor password").fill("not-the-password");
     await page.getByRole("button", { name: "Connect account" }).click();
-    await page.getByRole("alert").filter({ hasText: /investor password/i }).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /investor password/i })
+      .first()
+      .waitFor({ timeout: 30_000 });
     expect((await app.db.pool.query("select 1 from public.accounts where user_id = $1", [user.id])).rowCount).toBe(0);
     await page.getByLabel("Investor password").fill("inv-51000001!");
     await page.getByRole("button", { name: "Connect account" }).click();
     await page.waitForURL(`${app.url}/dashboard?**`, { timeout: 30_000 }).catch(() => page.waitForURL(`${app.url}/dashboard`));
     const { rows: accounts } = await app.db.pool.query<{ id: string; currency: string; broker: string }>(
-      "select id, currency, broker from public.accounts where user_id = $1 and kind = 'mt5'", [user.id]);
+      "select id, currency, broker from public.accounts where user_id = $1 and kind = 'mt5'",
+      [user.id],
+    );
     expect(accounts).toHaveLength(1);
     expect(accounts[0]).toMatchObject({ currency: "USD", broker: "RawBroker Ltd" });
     const accountId = accounts[0]!.id;
@@ -64,7 +70,16 @@ describe("live MT5 sync in the browser", () => {
     errors.length = 0;
 
     // The dashboard's presence starts the first sync; the page shows its result live.
-    await waitFor(async () => (await app.db.pool.query("select 1 from public.account_sync_state where account_id = $1 and first_sync_completed_at is not null", [accountId])).rowCount === 1, "the first sync", 30_000);
+    await waitFor(
+      async () =>
+        (
+          await app.db.pool.query("select 1 from public.account_sync_state where account_id = $1 and first_sync_completed_at is not null", [
+            accountId,
+          ])
+        ).rowCount === 1,
+      "the first sync",
+      30_000,
+    );
     await jobs.settle();
     const recent = page.getByRole("list", { name: "Recently closed trades" });
     await recent.locator("li").first().waitFor({ timeout: 15_000 });
@@ -76,11 +91,16 @@ describe("live MT5 sync in the browser", () => {
       await jobs.settle(`the syncs at +${seconds} s`);
     }
     const { rows: closed } = await app.db.pool.query<{ id: string }>(
-      "select id from public.trades where account_id = $1 and symbol = 'EURUSD' and direction = 'sell' and status = 'closed'", [accountId]);
+      "select id from public.trades where account_id = $1 and symbol = 'EURUSD' and direction = 'sell' and status = 'closed'",
+      [accountId],
+    );
     expect(closed).toHaveLength(1);
 
     // … and closes at +240 s: a toast with "Add notes", and its row at the top of the list.
-    const toast = page.getByRole("region", { name: /Notifications/ }).locator("li").filter({ hasText: /EURUSD sell closed [+−-]\$[\d,.]+ \([+−-]?[\d.]+ pips\)/ });
+    const toast = page
+      .getByRole("region", { name: /Notifications/ })
+      .locator("li")
+      .filter({ hasText: /EURUSD sell closed [+−-]\$[\d,.]+ \([+−-]?[\d.]+ pips\)/ });
     await toast.waitFor({ timeout: 15_000 });
     expect(await toast.getByRole("link", { name: "Add notes" }).getAttribute("href")).toBe(`/trades/${closed[0]!.id}`);
     await recent.locator(`li[data-trade-id="${closed[0]!.id}"]`).waitFor({ timeout: 15_000 });

@@ -25,8 +25,15 @@ describe("manual trade entry", () => {
     await page.goto(`${app.url}/trades/new`, { waitUntil: "networkidle" });
 
     await fillTrade(page, {
-      Symbol: "EURUSD.Z", Lots: "0.50", "Opened at": "2026-03-02T09:15", "Entry price": "1.08250", "Stop loss": "1.08100",
-      "Take profit": "1.08550", "Closed at": "2026-03-02T11:40", "Exit price": "1.08420", Commission: "-3.50",
+      Symbol: "EURUSD.Z",
+      Lots: "0.50",
+      "Opened at": "2026-03-02T09:15",
+      "Entry price": "1.08250",
+      "Stop loss": "1.08100",
+      "Take profit": "1.08550",
+      "Closed at": "2026-03-02T11:40",
+      "Exit price": "1.08420",
+      Commission: "-3.50",
     });
     const figures = preview(page);
     await figures.getByText("+$81.50").waitFor();
@@ -42,13 +49,27 @@ describe("manual trade entry", () => {
     const id = page.url().split("/").pop()!;
     const { rows } = await app.db.pool.query("select * from public.trades where id = $1", [id]);
     expect(rows[0]).toMatchObject({
-      account_id: account, symbol: "EURUSD", broker_symbol: "EURUSD.Z", direction: "buy", status: "closed",
-      entry_price: "1.08250", exit_price: "1.08420", volume: "0.50",
-      gross_profit: "85.00", commission: "-3.50", net_profit: "81.50", pnl_source: "computed", pips: "17", initial_risk_amount: "75.00",
+      account_id: account,
+      symbol: "EURUSD",
+      broker_symbol: "EURUSD.Z",
+      direction: "buy",
+      status: "closed",
+      entry_price: "1.08250",
+      exit_price: "1.08420",
+      volume: "0.50",
+      gross_profit: "85.00",
+      commission: "-3.50",
+      net_profit: "81.50",
+      pnl_source: "computed",
+      pips: "17",
+      initial_risk_amount: "75.00",
     });
     expect(rows[0].opened_at.toISOString()).toBe("2026-03-02T09:15:00.000Z");
     // The detail page (another part of issue 5) shows the trade.
-    await page.getByRole("heading", { name: /EURUSD/ }).first().waitFor();
+    await page
+      .getByRole("heading", { name: /EURUSD/ })
+      .first()
+      .waitFor();
     await saveScreenshot(page, "manual-trade-detail-1280");
 
     // Edit: the initial stop is fixed once set; the current stop and the exit can change.
@@ -98,7 +119,9 @@ describe("manual trade entry", () => {
       [user.id],
     );
     // 0.01 lots × 0.01 CHF risk = 10 CHF at 1/0.98898 USD per CHF.
-    expect(rows).toEqual([{ status: "open", direction: "sell", closed_at: null, exit_price: null, initial_stop_loss: "0.98898", initial_risk_amount: "10.11" }]);
+    expect(rows).toEqual([
+      { status: "open", direction: "sell", closed_at: null, exit_price: null, initial_stop_loss: "0.98898", initial_risk_amount: "10.11" },
+    ]);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -110,7 +133,12 @@ describe("manual trade entry", () => {
     const { context: noJs, page: plain } = await withoutJavaScript(context, { viewport: { width: 375, height: 812 } });
     await plain.goto(`${app.url}/trades/new`);
     await fillTrade(plain, {
-      Symbol: "GBPJPY", Lots: "0.001", "Opened at": "2026-03-02T09:15", "Entry price": "190.000", "Stop loss": "191.000", "Exit price": "191.500",
+      Symbol: "GBPJPY",
+      Lots: "0.001",
+      "Opened at": "2026-03-02T09:15",
+      "Entry price": "190.000",
+      "Stop loss": "191.000",
+      "Exit price": "191.500",
     });
     await plain.getByRole("button", { name: "Save trade" }).click();
     await plain.waitForLoadState();
@@ -129,7 +157,9 @@ describe("manual trade entry", () => {
     await plain.getByLabel(/Conversion rate/).fill("1/150");
     await plain.getByRole("button", { name: "Save trade" }).click();
     await plain.waitForURL(/\/trades\/[0-9a-f-]{36}$/);
-    const { rows } = await app.db.pool.query("select gross_profit, conversion_rate, profit_currency from public.trades where user_id = $1", [user.id]);
+    const { rows } = await app.db.pool.query("select gross_profit, conversion_rate, profit_currency from public.trades where user_id = $1", [
+      user.id,
+    ]);
     // 0.10 lots × 1.5 × 100 000 = 15 000 JPY ÷ 150 = 100 USD.
     expect(rows).toEqual([{ gross_profit: "100.00", conversion_rate: "0.006666666667", profit_currency: "JPY" }]);
     await noJs.close();
@@ -142,7 +172,14 @@ describe("manual trade entry", () => {
     for (let i = 0; i < 14; i++) await createTrade(app.db.pool, user.id, account);
     const { context, page } = await signIn(user, { viewport: { width: 1280, height: 900 } });
     const errors = collectPageErrors(page);
-    const trade = { Symbol: "EURUSD", Lots: "1", "Opened at": "2026-03-02T09:15", "Entry price": "1.1", "Closed at": "2026-03-02T10:15", "Exit price": "1.101" };
+    const trade = {
+      Symbol: "EURUSD",
+      Lots: "1",
+      "Opened at": "2026-03-02T09:15",
+      "Entry price": "1.1",
+      "Closed at": "2026-03-02T10:15",
+      "Exit price": "1.101",
+    };
 
     await page.goto(`${app.url}/trades/new`, { waitUntil: "networkidle" });
     expect(await page.getByText("Monthly trade limit reached").count()).toBe(0);

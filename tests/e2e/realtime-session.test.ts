@@ -110,7 +110,9 @@ async function roster(userId: string) {
   const channel = service.channel(`presence:${userId}`, { config: { private: true, presence: { enabled: true } } });
   channel.on("presence", { event: "sync" }, () => {});
   await service.realtime.setAuth();
-  await new Promise<void>((resolve, reject) => channel.subscribe((status, error) => (status === "SUBSCRIBED" ? resolve() : status === "CHANNEL_ERROR" ? reject(error) : undefined)));
+  await new Promise<void>((resolve, reject) =>
+    channel.subscribe((status, error) => (status === "SUBSCRIBED" ? resolve() : status === "CHANNEL_ERROR" ? reject(error) : undefined)),
+  );
   return channel;
 }
 
@@ -147,7 +149,10 @@ describe("the live session", () => {
       closedAt: new Date().toISOString(),
     };
     await db.pool.query("select realtime.send($1::jsonb, 'trade_closed', $2, true)", [JSON.stringify(notice), `user:${alice}`]);
-    await db.pool.query("select realtime.send($1::jsonb, 'trade_closed', $2, true)", [JSON.stringify({ ...notice, symbol: "NOTMINE" }), `user:${bob}`]);
+    await db.pool.query("select realtime.send($1::jsonb, 'trade_closed', $2, true)", [
+      JSON.stringify({ ...notice, symbol: "NOTMINE" }),
+      `user:${bob}`,
+    ]);
     await waitFor(() => record.notices.length === 1, "the notice");
     expect(record.notices[0]).toEqual(notice);
 

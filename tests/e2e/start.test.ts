@@ -91,7 +91,10 @@ describe("npm start on a fresh data directory", () => {
   it("renders the page at 375 px without horizontal scroll or console errors, and at desktop width", async () => {
     const browser = await launchChromium();
     try {
-      for (const [width, height] of [[375, 812], [1280, 800]] as const) {
+      for (const [width, height] of [
+        [375, 812],
+        [1280, 800],
+      ] as const) {
         const page = await browser.newPage({ viewport: { width, height } });
         const errors = collectPageErrors(page);
         const response = await page.goto(appUrl, { waitUntil: "networkidle" });
@@ -122,7 +125,9 @@ describe("npm start on a fresh data directory", () => {
       await page.evaluate(() => ((window as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true));
       // The first paint never shows the demo's balance as $0.00: either its figures or "Syncing…".
       const card = page.locator("[data-account-id]").first();
-      expect((await card.locator('[data-figure="balance"]').count()) ? await card.locator('[data-figure="balance"]').innerText() : "syncing").not.toBe("$0.00");
+      expect(
+        (await card.locator('[data-figure="balance"]').count()) ? await card.locator('[data-figure="balance"]').innerText() : "syncing",
+      ).not.toBe("$0.00");
       // The sign-in puts the tab on the user's presence topic; the first sync fills the page within a minute.
       const recent = page.getByRole("list", { name: "Recently closed trades" });
       await recent.locator("li").first().waitFor({ timeout: 60_000 });
@@ -132,16 +137,18 @@ describe("npm start on a fresh data directory", () => {
       await client.connect();
       try {
         const demo = async () =>
-          (await client.query<{ n: number; synced: Date | null; world: string; symbols: string[]; crypto: number }>(
-            `select (select count(*)::int from public.trades t where t.account_id = a.id) as n,
+          (
+            await client.query<{ n: number; synced: Date | null; world: string; symbols: string[]; crypto: number }>(
+              `select (select count(*)::int from public.trades t where t.account_id = a.id) as n,
                     a.last_synced_at as synced,
                     (select count(*) || ':' || coalesce(sum(t.closed_volume), 0) from public.trades t where t.account_id = a.id)
                       || '|' || coalesce((select string_agg(p.position_id, ',' order by p.position_id) from public.open_positions p where p.account_id = a.id), '') as world,
                     array(select distinct t.symbol from public.trades t where t.account_id = a.id and t.opened_at >= $1::timestamptz - interval '15 hours') as symbols,
                     (select count(*)::int from public.trades t where t.account_id = a.id and t.symbol in ('BTCUSD', 'ETHUSD')) as crypto
                from public.accounts a where a.mt5_login = 50100100`,
-            [SATURDAY],
-          )).rows[0]!;
+              [SATURDAY],
+            )
+          ).rows[0]!;
         const first = await demo();
         expect(first.n).toBeGreaterThan(10);
         // Saturday: only the demo's crypto CFDs have traded since Friday's FX close (Saturday 00:00 UTC at the latest);

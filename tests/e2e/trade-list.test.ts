@@ -68,7 +68,9 @@ describe("trade list at 1280 px", () => {
     // Default order: the open trade first, then the newest close.
     expect((await columnTexts(page, 2))[0]).toBe("XAUUSD");
     // Every column fits: the table does not need its sideways scroll at this width.
-    expect(await page.locator("table").evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await page.locator("table").evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth)).toBeLessThanOrEqual(
+      0,
+    );
     await saveScreenshot(page, "trades-list-1280");
 
     // Filters and sort straight from the URL.
@@ -116,7 +118,8 @@ describe("trade list at 1280 px", () => {
     const { user, accountId } = await seededTrader();
     const prop = await createAccount(app.db.pool, user.id, { name: "Prop challenge" });
     await app.db.pool.query("update public.trades set account_id = $2 where user_id = $1 and position_id in ('p70', 'p71', 'p72')", [user.id, prop]);
-    const tag = (await app.db.pool.query("insert into public.tags (user_id, name, color) values ($1, 'revenge', '#f97316') returning id", [user.id])).rows[0].id;
+    const tag = (await app.db.pool.query("insert into public.tags (user_id, name, color) values ($1, 'revenge', '#f97316') returning id", [user.id]))
+      .rows[0].id;
     await app.db.pool.query(
       `insert into public.trade_tags (user_id, trade_id, tag_id)
        select user_id, id, $2 from public.trades where user_id = $1 and position_id in ('p41', 'p42', 'p43', 'p44', 'p45')`,
@@ -184,7 +187,10 @@ describe("trade list at 1280 px", () => {
     expect(response.status()).toBe(200);
     expect(response.headers()["content-type"]).toBe("text/csv; charset=utf-8");
     expect(response.headers()["content-disposition"]).toMatch(/^attachment; filename="rawjournal-trades-\d{4}-\d{2}-\d{2}\.csv"$/);
-    const lines = (await response.text()).replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    const lines = (await response.text())
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
     expect(lines).toHaveLength(33);
     expect(lines.slice(1).every((line) => line.split(",")[4] === "GBPUSD")).toBe(true);
     await context.close();
@@ -257,7 +263,10 @@ describe("trade detail and deleting", () => {
     await context.close();
 
     await plain.goto(`${app.url}/trades?symbol=EURUSD&sort=net_profit&dir=desc`);
-    await plain.getByRole("checkbox", { name: /^Select EURUSD/ }).nth(0).check();
+    await plain
+      .getByRole("checkbox", { name: /^Select EURUSD/ })
+      .nth(0)
+      .check();
     await plain.getByRole("button", { name: "Delete selected" }).click();
     await plain.getByRole("heading", { name: "Delete this trade?" }).waitFor();
     expect(await tradeCount(user.id)).toBe(73);

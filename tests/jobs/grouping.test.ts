@@ -24,7 +24,10 @@ async function runRounds(h: JobsHarness, rounds: number) {
     });
   }
   const tabs = [await h.openTab(users[0]!), await h.openTab(users[1]!)];
-  await waitFor(async () => (await h.db.query("select 1 from public.account_sync_state where first_sync_completed_at is not null")).rowCount === 6, "six history syncs");
+  await waitFor(
+    async () => (await h.db.query("select 1 from public.account_sync_state where first_sync_completed_at is not null")).rowCount === 6,
+    "six history syncs",
+  );
   await h.settle();
   // Counted from here: the history syncs' order depends on which tab joined first.
   const before = h.runtime.terminals[0]!.status.logins;
@@ -33,7 +36,9 @@ async function runRounds(h: JobsHarness, rounds: number) {
     await h.settle(`round ${round + 1}`);
   }
   for (const tab of tabs) await tab.close();
-  const { rows } = await h.db.query<{ n: number }>("select count(*)::int as n from public.account_sync_state where last_light_sync_at = $1", [h.clock.now()]);
+  const { rows } = await h.db.query<{ n: number }>("select count(*)::int as n from public.account_sync_state where last_light_sync_at = $1", [
+    h.clock.now(),
+  ]);
   const after = h.runtime.terminals[0]!.status.logins;
   const logins = {
     already_logged_in: after.already_logged_in - before.already_logged_in,
@@ -57,6 +62,8 @@ describe("broker grouping", () => {
     // and on a busy machine a round's jobs can arrive in two batches. Either way, at most half as often.
     expect(off.logins.server_switch).toBeGreaterThanOrEqual(15);
     expect(on.logins.server_switch).toBeLessThanOrEqual(Math.floor(off.logins.server_switch / 2));
-    console.log(`[grouping] 3 rounds × 6 accounts on 2 servers, 1 terminal: server switches ${on.logins.server_switch} grouped vs ${off.logins.server_switch} ungrouped (${off.logins.server_switch - on.logins.server_switch} of 18 logins saved a switch)`);
+    console.log(
+      `[grouping] 3 rounds × 6 accounts on 2 servers, 1 terminal: server switches ${on.logins.server_switch} grouped vs ${off.logins.server_switch} ungrouped (${off.logins.server_switch - on.logins.server_switch} of 18 logins saved a switch)`,
+    );
   });
 });

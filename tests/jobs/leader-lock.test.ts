@@ -40,7 +40,9 @@ describe("jobs leader lock", () => {
 
   it("tells the leader when its connection is ended, and the lock is free for the next", async () => {
     const lead = (await acquireLeadership({ databaseUrl: db.url, retryMs: 50 }))!;
-    await db.pool.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'rawjournal-jobs-leader' and datname = current_database()");
+    await db.pool.query(
+      "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'rawjournal-jobs-leader' and datname = current_database()",
+    );
     const reason = await lead.lost;
     expect(reason).toBeInstanceOf(Error);
     const next = await acquireLeadership({ databaseUrl: db.url, retryMs: 50 });

@@ -32,10 +32,14 @@ describe("market data", () => {
       [user, account, START],
     );
     h.advance(30_000);
-    const backfilled = await waitFor(async () => {
-      const byTimeframe = await candles("GBPJPY");
-      return Object.keys(byTimeframe).length === 5 ? byTimeframe : null;
-    }, "the 6-month backfill", 30_000);
+    const backfilled = await waitFor(
+      async () => {
+        const byTimeframe = await candles("GBPJPY");
+        return Object.keys(byTimeframe).length === 5 ? byTimeframe : null;
+      },
+      "the 6-month backfill",
+      30_000,
+    );
     // Six months of a 24/5 market: ~130 trading days.
     expect(backfilled.D1!.n).toBeGreaterThan(120);
     expect(backfilled.D1!.n).toBeLessThan(160);
@@ -44,7 +48,8 @@ describe("market data", () => {
     expect(backfilled.M30!.first.getTime()).toBeGreaterThanOrEqual(START.getTime() + 30_000 - 184 * 86_400_000);
     // Server-clock bar times are stored in UTC: D1 bars open at server midnight = 22:00 UTC in northern winter on NY+7.
     const { rows: daily } = await h.db.query<{ opened_at: Date }>(
-      "select opened_at from public.candle_cache where symbol = 'GBPJPY' and timeframe = 'D1' and opened_at > '2026-01-05' order by opened_at limit 1");
+      "select opened_at from public.candle_cache where symbol = 'GBPJPY' and timeframe = 'D1' and opened_at > '2026-01-05' order by opened_at limit 1",
+    );
     expect(daily[0]!.opened_at.getUTCHours()).toBe(22);
     const { rows: hot } = await h.db.query("select candles_since, last_fetched_at from public.hot_symbols where symbol = 'GBPJPY'");
     expect(hot[0]!.candles_since).not.toBeNull();

@@ -50,11 +50,19 @@ describe("presence-driven sync", () => {
     );
     // default.json account 51000001: A (partial + TP), J (SL), B and C (close-by), G, and the open U and E.
     expect(history.map((t) => [t.symbol, t.status])).toEqual([
-      ["EURUSD", "closed"], ["USDJPY", "closed"], ["XAUUSD", "closed"], ["XAUUSD", "closed"], ["GBPJPY", "closed"], ["US30", "open"], ["EURUSD", "open"],
+      ["EURUSD", "closed"],
+      ["USDJPY", "closed"],
+      ["XAUUSD", "closed"],
+      ["XAUUSD", "closed"],
+      ["GBPJPY", "closed"],
+      ["US30", "open"],
+      ["EURUSD", "open"],
     ]);
     expect(new Set(history.map((t) => t.source))).toEqual(new Set(["mt5"]));
     const { rows: cash } = await h.db.query<{ kind: string; amount: string }>(
-      "select kind, amount::text from public.cash_movements where account_id = $1 order by occurred_at", [account]);
+      "select kind, amount::text from public.cash_movements where account_id = $1 order by occurred_at",
+      [account],
+    );
     expect(cash.map((c) => c.kind)).toEqual(["deposit", "commission", "withdrawal"]);
     const { rows: open } = await h.db.query("select position_id from public.open_positions where account_id = $1", [account]);
     expect(open).toHaveLength(2);
@@ -70,7 +78,15 @@ describe("presence-driven sync", () => {
     await waitFor(async () => (await syncState(account))?.last_light_sync_at?.getTime() === at(45).getTime(), "the light sync at +45 s");
     h.advance(15_000);
     await waitFor(async () => (await syncState(account))?.last_full_sync_at?.getTime() === at(60).getTime(), "the full sync at +60 s");
-    await waitFor(async () => (await h.db.query("select 1 from public.trades where account_id = $1 and symbol = 'EURUSD' and direction = 'sell' and status = 'open'", [account])).rowCount === 1, "deal D's open trade");
+    await waitFor(
+      async () =>
+        (
+          await h.db.query("select 1 from public.trades where account_id = $1 and symbol = 'EURUSD' and direction = 'sell' and status = 'open'", [
+            account,
+          ])
+        ).rowCount === 1,
+      "deal D's open trade",
+    );
 
     // The tab closes: grace. Sync goes on for 5 minutes.
     await tab.close();

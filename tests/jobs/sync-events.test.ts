@@ -44,16 +44,29 @@ describe("deals arriving while the user looks", () => {
     // The tab opens at +30 s, so full syncs fall at +90, +150, +210 s: a deal check at +120 or +240 s is the light sync's doing.
     h.advance(30_000);
     const tab = await h.openTab(user);
-    await waitFor(async () => (await lastSyncs(account))?.full?.getTime() === at(30).getTime() && h.runtime.scheduler.inFlight.size === 0, "the history sync");
+    await waitFor(
+      async () => (await lastSyncs(account))?.full?.getTime() === at(30).getTime() && h.runtime.scheduler.inFlight.size === 0,
+      "the history sync",
+    );
 
     await runTo(account, 105);
     const d = async () =>
-      (await h.db.query<{ id: string; status: string; volume: string; closed_volume: string; legs: number; net_profit: string; pips: string | null }>(
-        `select t.id, t.status, t.volume::text, t.closed_volume::text, t.net_profit::text, t.pips::text,
+      (
+        await h.db.query<{
+          id: string;
+          status: string;
+          volume: string;
+          closed_volume: string;
+          legs: number;
+          net_profit: string;
+          pips: string | null;
+        }>(
+          `select t.id, t.status, t.volume::text, t.closed_volume::text, t.net_profit::text, t.pips::text,
                 (select count(*)::int from public.trade_legs l where l.trade_id = t.id) as legs
            from public.trades t where t.account_id = $1 and t.symbol = 'EURUSD' and t.direction = 'sell'`,
-        [account],
-      )).rows;
+          [account],
+        )
+      ).rows;
     expect(await d()).toMatchObject([{ status: "open", volume: "0.3", closed_volume: "0", legs: 1 }]);
 
     // +120 s: the light sync sees D at 0.2 lots, asks for a deal check, and the full sync runs at once (not at +180 s).
@@ -76,19 +89,32 @@ describe("deals arriving while the user looks", () => {
 
     const notice = await waitFor(() => notices.events.find((e) => e.event === "trade_closed"), "the trade_closed notice");
     expect(notice.payload).toEqual({
-      tradeId: closed.id, accountId: account, symbol: "EURUSD", direction: "sell", netProfit: closed.net_profit,
-      currency: "USD", pips: closed.pips, closedAt: at(240).toISOString(),
+      tradeId: closed.id,
+      accountId: account,
+      symbol: "EURUSD",
+      direction: "sell",
+      netProfit: closed.net_profit,
+      currency: "USD",
+      pips: closed.pips,
+      closedAt: at(240).toISOString(),
     });
     // Only closes seen live are announced: the history's closed trades were not.
     expect(notices.events.filter((e) => e.event === "trade_closed")).toHaveLength(1);
 
     const { rows: ledger } = await h.db.query<{ kind: string; amount: string }>(
-      "select kind, amount::text from public.cash_movements where account_id = $1 order by occurred_at", [account]);
+      "select kind, amount::text from public.cash_movements where account_id = $1 order by occurred_at",
+      [account],
+    );
     expect(ledger).toEqual([
-      { kind: "deposit", amount: "10000" }, { kind: "commission", amount: "-1.25" }, { kind: "withdrawal", amount: "-500" }, { kind: "deposit", amount: "500" },
+      { kind: "deposit", amount: "10000" },
+      { kind: "commission", amount: "-1.25" },
+      { kind: "withdrawal", amount: "-500" },
+      { kind: "deposit", amount: "500" },
     ]);
     const { rows: ids } = await h.db.query<{ n: number; distinct_ids: number }>(
-      "select count(*)::int as n, count(distinct position_id)::int as distinct_ids from public.trades where account_id = $1", [account]);
+      "select count(*)::int as n, count(distinct position_id)::int as distinct_ids from public.trades where account_id = $1",
+      [account],
+    );
     expect(ids[0]!.n).toBe(ids[0]!.distinct_ids);
     await tab.close();
     await notices.close();
@@ -130,8 +156,18 @@ describe("deals arriving while the user looks", () => {
     await h.db.query("delete from public.account_credentials where account_id = $1", [account]);
     const figures = { balance: "1", equity: "1", margin: "0", freeMargin: "1", leverage: null, currency: "USD", marginMode: "hedging" as const };
     const position = {
-      positionId: "9", symbol: "EURUSD", brokerSymbol: "EURUSD", direction: "buy" as const, openedAt: START, volume: "0.1",
-      entryPrice: "1.1", currentPrice: "1.1", stopLoss: null, takeProfit: null, swap: "0", floatingProfit: "0",
+      positionId: "9",
+      symbol: "EURUSD",
+      brokerSymbol: "EURUSD",
+      direction: "buy" as const,
+      openedAt: START,
+      volume: "0.1",
+      entryPrice: "1.1",
+      currentPrice: "1.1",
+      stopLoss: null,
+      takeProfit: null,
+      swap: "0",
+      floatingProfit: "0",
     };
     await expect(saveLightSync(h.runtime.pool, loaded, figures, [position], h.clock.now())).rejects.toBeInstanceOf(AccountNoLongerSynced);
     expect((await h.db.query("select 1 from public.open_positions where account_id = $1", [account])).rowCount).toBe(0);
@@ -143,10 +179,21 @@ describe("deals arriving while the user looks", () => {
     const user = await h.createMt5User("pro");
     const account = await h.connectAccount(user, { login: 51000002, server: "RawBroker-Demo", password: "inv-51000002!" });
     // A broker whose GBPUSD "pip" is a hundredth: pips shrink a hundredfold.
-    await h.db.query("insert into public.account_instrument_overrides (user_id, account_id, symbol, pip_size) values ($1, $2, 'GBPUSD', 0.01)", [user, account]);
+    await h.db.query("insert into public.account_instrument_overrides (user_id, account_id, symbol, pip_size) values ($1, $2, 'GBPUSD', 0.01)", [
+      user,
+      account,
+    ]);
     const tab = await h.openTab(user);
-    const trade = await waitFor(async () => (await h.db.query<{ entry_price: string; exit_price: string; pips: string }>(
-      "select entry_price::text, exit_price::text, pips::text from public.trades where account_id = $1 and symbol = 'GBPUSD'", [account])).rows[0], "the GBPUSD trade");
+    const trade = await waitFor(
+      async () =>
+        (
+          await h.db.query<{ entry_price: string; exit_price: string; pips: string }>(
+            "select entry_price::text, exit_price::text, pips::text from public.trades where account_id = $1 and symbol = 'GBPUSD'",
+            [account],
+          )
+        ).rows[0],
+      "the GBPUSD trade",
+    );
     const expected = Math.round(((Number(trade.exit_price) - Number(trade.entry_price)) / 0.01) * 10) / 10;
     expect(Number(trade.pips)).toBeCloseTo(expected, 1);
     await tab.close();

@@ -22,7 +22,12 @@ const ACCOUNT = { login: 51000001, server: "RawBroker-Demo", password: "inv-5100
 async function brokerHistory(): Promise<{ deals: BridgeDeal[]; open: BridgePosition[]; digits: Map<string, number> }> {
   const bridge = await BridgeClient.start({
     python: process.env.PYTHON ?? "python3",
-    env: { RAWJOURNAL_MT5_MODULE: "simulator", RAWJOURNAL_SIM_SCENARIO: "default", RAWJOURNAL_SIM_START: START.toISOString(), RAWJOURNAL_SIM_LATENCY_SCALE: "0" },
+    env: {
+      RAWJOURNAL_MT5_MODULE: "simulator",
+      RAWJOURNAL_SIM_SCENARIO: "default",
+      RAWJOURNAL_SIM_START: START.toISOString(),
+      RAWJOURNAL_SIM_LATENCY_SCALE: "0",
+    },
     defaultTimeoutMs: 15_000,
   });
   try {
@@ -30,7 +35,8 @@ async function brokerHistory(): Promise<{ deals: BridgeDeal[]; open: BridgePosit
     const deals = await bridge.request("deals", { from: 0, to: 2_000_000_000 });
     // Reports print prices with the symbol's digits ("2340.50"); the bridge gives canonical decimals ("2340.5").
     const digits = new Map<string, number>();
-    for (const symbol of new Set(deals.map((deal) => deal.symbol).filter(Boolean))) digits.set(symbol, (await bridge.request("symbol_info", { symbol })).digits);
+    for (const symbol of new Set(deals.map((deal) => deal.symbol).filter(Boolean)))
+      digits.set(symbol, (await bridge.request("symbol_info", { symbol })).digits);
     return { deals, open: await bridge.request("positions", {}), digits };
   } finally {
     await bridge.request("shutdown", {}).catch(() => {});
@@ -53,9 +59,20 @@ function reportOf(deals: BridgeDeal[], open: BridgePosition[], digitsOf: Map<str
     const trading = deal.type_name === "buy" || deal.type_name === "sell";
     balance = balance.plus(deal.profit).plus(deal.commission).plus(deal.swap).plus(deal.fee);
     return [
-      printed(deal.time), String(deal.ticket), deal.symbol, (deal.type_name ?? "").replace(/_/g, " "),
-      trading ? DIRECTION_TEXT[deal.entry_name ?? ""]! : "", trading ? deal.volume : "", trading ? price(deal.symbol, deal.price) : "",
-      trading ? String(deal.order) : "", money(deal.commission), money(deal.fee), money(deal.swap), money(deal.profit), money(balance), deal.comment,
+      printed(deal.time),
+      String(deal.ticket),
+      deal.symbol,
+      (deal.type_name ?? "").replace(/_/g, " "),
+      trading ? DIRECTION_TEXT[deal.entry_name ?? ""]! : "",
+      trading ? deal.volume : "",
+      trading ? price(deal.symbol, deal.price) : "",
+      trading ? String(deal.order) : "",
+      money(deal.commission),
+      money(deal.fee),
+      money(deal.swap),
+      money(deal.profit),
+      money(balance),
+      deal.comment,
     ];
   });
   const openIds = new Set(open.map((position) => position.identifier));
@@ -69,17 +86,39 @@ function reportOf(deals: BridgeDeal[], open: BridgePosition[], digitsOf: Map<str
     const symbol = list[0]!.symbol;
     const volume = entries.reduce((total, deal) => total.plus(deal.volume), new Big(0));
     const vwap = (legs: BridgeDeal[]) =>
-      legs.reduce((total, deal) => total.plus(new Big(deal.price).times(deal.volume)), new Big(0)).div(legs.reduce((total, deal) => total.plus(deal.volume), new Big(0)));
+      legs
+        .reduce((total, deal) => total.plus(new Big(deal.price).times(deal.volume)), new Big(0))
+        .div(legs.reduce((total, deal) => total.plus(deal.volume), new Big(0)));
     const total = (field: "commission" | "swap" | "profit") => list.reduce((sum, deal) => sum.plus(deal[field]), new Big(0));
     return [
-      printed(entries[0]!.time), String(id), symbol, entries[0]!.type_name!, volume.toString(), price(symbol, vwap(entries)), "", "",
-      printed(exits.at(-1)!.time), price(symbol, vwap(exits)), money(total("commission")), money(total("swap")), money(total("profit")),
+      printed(entries[0]!.time),
+      String(id),
+      symbol,
+      entries[0]!.type_name!,
+      volume.toString(),
+      price(symbol, vwap(entries)),
+      "",
+      "",
+      printed(exits.at(-1)!.time),
+      price(symbol, vwap(exits)),
+      money(total("commission")),
+      money(total("swap")),
+      money(total("profit")),
     ];
   });
   const openRows = open.map((position) => [
-    printed(position.time), String(position.identifier), position.symbol, position.type_name!, position.volume, price(position.symbol, position.price_open),
-    price(position.symbol, position.sl), price(position.symbol, position.tp), price(position.symbol, position.price_current),
-    money(position.swap), money(position.profit), position.comment,
+    printed(position.time),
+    String(position.identifier),
+    position.symbol,
+    position.type_name!,
+    position.volume,
+    price(position.symbol, position.price_open),
+    price(position.symbol, position.sl),
+    price(position.symbol, position.tp),
+    price(position.symbol, position.price_current),
+    money(position.swap),
+    money(position.profit),
+    position.comment,
   ]);
   return {
     name: "Hedging Tester",
@@ -121,15 +160,23 @@ async function importReport(userId: string, accountId: string) {
 
 async function historySynced(accountId: string) {
   await waitFor(async () => {
-    const { rows } = await h.db.query<{ full: Date | null }>("select last_full_sync_at as full from public.account_sync_state where account_id = $1", [accountId]);
+    const { rows } = await h.db.query<{ full: Date | null }>(
+      "select last_full_sync_at as full from public.account_sync_state where account_id = $1",
+      [accountId],
+    );
     return rows[0]?.full?.getTime() === START.getTime();
   }, "the history sync");
   await h.settle();
 }
 
 const POSITIONS = [
-  ["78000000", "closed"], ["78000003", "closed"], ["78000005", "closed"], ["78000006", "closed"],
-  ["78000009", "closed"], ["78000011", "open"], ["78000012", "open"],
+  ["78000000", "closed"],
+  ["78000003", "closed"],
+  ["78000005", "closed"],
+  ["78000006", "closed"],
+  ["78000009", "closed"],
+  ["78000011", "open"],
+  ["78000012", "open"],
 ];
 
 /** The figures of a trade, whichever way it arrived. */

@@ -17,7 +17,12 @@ describe("a crashing terminal", () => {
     const user = await h.createMt5User("pro");
     const account = await h.connectAccount(user, { login: 51000001, server: "RawBroker-Demo", password: "inv-51000001!" });
     const tab = await h.openTab(user);
-    await waitFor(async () => (await h.db.query("select 1 from public.account_sync_state where account_id = $1 and first_sync_completed_at is not null", [account])).rowCount === 1, "the history sync");
+    await waitFor(
+      async () =>
+        (await h.db.query("select 1 from public.account_sync_state where account_id = $1 and first_sync_completed_at is not null", [account]))
+          .rowCount === 1,
+      "the history sync",
+    );
 
     // Five simulated minutes, 5 s at a time (crash backoff starts at 5 s): D opens, shrinks, a deposit lands, D closes.
     for (let seconds = 5; seconds <= 300; seconds += 5) {
@@ -44,11 +49,15 @@ describe("a crashing terminal", () => {
       "EURUSD sell closed 3", // D: live, through the crashes
     ]);
     const { rows: cash } = await h.db.query<{ n: number; distinct_deals: number }>(
-      "select count(*)::int as n, count(distinct deal_id)::int as distinct_deals from public.cash_movements where account_id = $1", [account]);
+      "select count(*)::int as n, count(distinct deal_id)::int as distinct_deals from public.cash_movements where account_id = $1",
+      [account],
+    );
     expect(cash[0]).toEqual({ n: 4, distinct_deals: 4 });
     const { rows: legs } = await h.db.query<{ n: number; distinct_deals: number }>(
       `select count(*)::int as n, count(distinct l.deal_id)::int as distinct_deals
-         from public.trade_legs l join public.trades t on t.id = l.trade_id where t.account_id = $1`, [account]);
+         from public.trade_legs l join public.trades t on t.id = l.trade_id where t.account_id = $1`,
+      [account],
+    );
     expect(legs[0]!.n).toBe(legs[0]!.distinct_deals);
     await tab.close();
   });

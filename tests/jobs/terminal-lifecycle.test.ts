@@ -21,13 +21,18 @@ describe("terminal restarts", () => {
     const user = await harness.createMt5User("pro");
     await harness.connectAccount(user, { login: 51000001, server: "RawBroker-Demo", password: "inv-51000001!" });
     const tab = await harness.openTab(user);
-    await waitFor(async () => (await harness.db.query("select 1 from public.account_sync_state where first_sync_completed_at is not null")).rowCount === 1, "the first sync");
+    await waitFor(
+      async () => (await harness.db.query("select 1 from public.account_sync_state where first_sync_completed_at is not null")).rowCount === 1,
+      "the first sync",
+    );
     await harness.settle();
     const terminal = harness.runtime.terminals[0]!;
     expect(terminal.status.restarts).toBe(0);
 
     await harness.runtime.reportHealth();
-    const { rows: health } = await harness.db.query("select worker_id, kind, status, jobs_completed::int, terminal_started_at from public.worker_health");
+    const { rows: health } = await harness.db.query(
+      "select worker_id, kind, status, jobs_completed::int, terminal_started_at from public.worker_health",
+    );
     expect(health).toEqual([{ worker_id: "trade-1", kind: "trade", status: "idle", jobs_completed: 1, terminal_started_at: START }]);
     const { rows: queue } = await harness.db.query("select queue, queued, active from public.sync_queue_stats");
     expect(queue).toEqual([{ queue: "mt5-sync", queued: 0, active: 0 }]);
@@ -54,7 +59,10 @@ describe("a terminal that stops answering", () => {
     const user = await harness.createMt5User("pro");
     const account = await harness.connectAccount(user, { login: 51000001, server: "RawBroker-Demo", password: "inv-51000001!" });
     const tab = await harness.openTab(user);
-    await waitFor(async () => (await harness.db.query("select 1 from public.account_sync_state where first_sync_completed_at is not null")).rowCount === 1, "the first sync");
+    await waitFor(
+      async () => (await harness.db.query("select 1 from public.account_sync_state where first_sync_completed_at is not null")).rowCount === 1,
+      "the first sync",
+    );
     const terminal = harness.runtime.terminals[0]!;
     for (let i = 0; i < 6 && terminal.status.restarts === 0; i++) {
       harness.advance(15_000);

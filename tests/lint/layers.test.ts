@@ -22,21 +22,35 @@ describe("layer rules", () => {
       'import pg from "pg";',
       'import { readFile } from "node:fs/promises";',
     ]) {
-      const errors = await ruleErrors("app/domain/analytics/fixture.ts", `${line}\nexport const x = typeof ${line.includes("{") ? line.match(/\{ (\w+)/)![1] : "pg"};\n`);
+      const errors = await ruleErrors(
+        "app/domain/analytics/fixture.ts",
+        `${line}\nexport const x = typeof ${line.includes("{") ? line.match(/\{ (\w+)/)![1] : "pg"};\n`,
+      );
       expect(errors.join("\n"), line).toMatch(/no-restricted-imports: .*app\/domain/);
     }
     expect(await ruleErrors("app/domain/fixture.ts", 'import { randomInt } from "node:crypto";\nexport const x = randomInt;\n')).toEqual([]);
   });
 
   it("keep .server modules out of components, types included", async () => {
-    const errors = await ruleErrors("app/components/fixture.tsx", 'import type { DashboardData } from "~/models/dashboard.server.ts";\nexport type X = DashboardData;\n');
+    const errors = await ruleErrors(
+      "app/components/fixture.tsx",
+      'import type { DashboardData } from "~/models/dashboard.server.ts";\nexport type X = DashboardData;\n',
+    );
     expect(errors.join("\n")).toMatch(/no-restricted-imports: .*Components must not import \.server modules/);
-    expect(await ruleErrors("app/components/fixture.tsx", 'import type { DashboardData } from "~/models/dashboard.types.ts";\nexport type X = DashboardData;\n')).toEqual([]);
+    expect(
+      await ruleErrors(
+        "app/components/fixture.tsx",
+        'import type { DashboardData } from "~/models/dashboard.types.ts";\nexport type X = DashboardData;\n',
+      ),
+    ).toEqual([]);
   });
 
   it("keep the local Supabase stand-in out of app/", async () => {
     for (const path of ["app/routes/fixture.tsx", "app/lib/fixture.server.ts", "app/components/fixture.tsx", "app/domain/fixture.ts"]) {
-      const errors = await ruleErrors(path, 'import { startLocalSupabase } from "../../supabase/local/server.ts";\nexport const x = startLocalSupabase;\n');
+      const errors = await ruleErrors(
+        path,
+        'import { startLocalSupabase } from "../../supabase/local/server.ts";\nexport const x = startLocalSupabase;\n',
+      );
       expect(errors.join("\n"), path).toMatch(/supabase\/local/);
     }
   });

@@ -119,9 +119,7 @@ export async function waitForMail(app: AppUnderTest, to: string, { subject, afte
   while (Date.now() < deadline) {
     const response = await fetch(`${app.supabase.url}/_mail/api/messages?to=${encodeURIComponent(to)}`);
     const messages = (await response.json()) as (Mail & { created_at: string })[];
-    const found = messages.find(
-      (m) => (!subject || subject.test(m.subject)) && new Date(m.created_at).getTime() >= after,
-    );
+    const found = messages.find((m) => (!subject || subject.test(m.subject)) && new Date(m.created_at).getTime() >= after);
     if (found) return found;
     await new Promise((r) => setTimeout(r, 100));
   }

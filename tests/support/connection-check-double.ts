@@ -62,7 +62,14 @@ export function startConnectionCheckDouble(
     }
   })();
   async function answerPending(): Promise<void> {
-    const { rows } = await pool.query<{ id: string; user_id: string; mt5_server: string; mt5_login: string; password_ciphertext: Buffer; key_id: string }>(
+    const { rows } = await pool.query<{
+      id: string;
+      user_id: string;
+      mt5_server: string;
+      mt5_login: string;
+      password_ciphertext: Buffer;
+      key_id: string;
+    }>(
       "select id, user_id, mt5_server, mt5_login::text, password_ciphertext, key_id from public.mt5_connection_checks where status = 'pending' and password_ciphertext is not null",
     );
     for (const row of rows) {

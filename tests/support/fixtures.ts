@@ -7,8 +7,13 @@ export type Queryable = Pick<pg.Pool, "query">;
 
 export async function createUser(
   db: Queryable,
-  { email = `${randomUUID()}@example.test`, tier = "free", admin = false, fullName = "Test Trader", timeZone }:
-    { email?: string; tier?: "free" | "pro" | "elite"; admin?: boolean; fullName?: string; timeZone?: string } = {},
+  {
+    email = `${randomUUID()}@example.test`,
+    tier = "free",
+    admin = false,
+    fullName = "Test Trader",
+    timeZone,
+  }: { email?: string; tier?: "free" | "pro" | "elite"; admin?: boolean; fullName?: string; timeZone?: string } = {},
 ): Promise<string> {
   const id = randomUUID();
   await db.query(
@@ -52,12 +57,7 @@ export interface TradeFields {
   initial_stop_loss: string | null;
 }
 
-export async function createTrade(
-  db: Queryable,
-  userId: string,
-  accountId: string,
-  fields: Partial<TradeFields> = {},
-): Promise<string> {
+export async function createTrade(db: Queryable, userId: string, accountId: string, fields: Partial<TradeFields> = {}): Promise<string> {
   const t: TradeFields = {
     position_id: String(Math.floor(Math.random() * 1e12)),
     symbol: "EURUSD",
@@ -76,8 +76,21 @@ export async function createTrade(
     `insert into public.trades (user_id, account_id, position_id, symbol, direction, status, opened_at, closed_at,
        volume, entry_price, exit_price, gross_profit, initial_stop_loss, source)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'manual') returning id`,
-    [userId, accountId, t.position_id, t.symbol, t.direction, t.status, t.opened_at, t.closed_at,
-      t.volume, t.entry_price, t.exit_price, t.gross_profit, t.initial_stop_loss],
+    [
+      userId,
+      accountId,
+      t.position_id,
+      t.symbol,
+      t.direction,
+      t.status,
+      t.opened_at,
+      t.closed_at,
+      t.volume,
+      t.entry_price,
+      t.exit_price,
+      t.gross_profit,
+      t.initial_stop_loss,
+    ],
   );
   return rows[0].id;
 }

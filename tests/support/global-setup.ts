@@ -29,7 +29,6 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-
 let embedded: LocalPostgres | null = null;
 const dataDir = path.join(REPO_ROOT, `.data/test-postgres-${process.pid}`);
 // Each run builds into its own directory so concurrent runs never serve each

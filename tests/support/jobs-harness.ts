@@ -50,7 +50,20 @@ export interface JobsHarness {
   /** Waits until the scheduler has looked at the current time and every job it sent has finished. */
   settle(what?: string): Promise<void>;
   createMt5User(tier?: "pro" | "elite"): Promise<string>;
-  connectAccount(userId: string, fields: { id?: string; login: number; server: string; password: string; name?: string; zone?: string; zoneConfirmed?: boolean; marginMode?: "hedging" | "netting"; currency?: string }): Promise<string>;
+  connectAccount(
+    userId: string,
+    fields: {
+      id?: string;
+      login: number;
+      server: string;
+      password: string;
+      name?: string;
+      zone?: string;
+      zoneConfirmed?: boolean;
+      marginMode?: "hedging" | "netting";
+      currency?: string;
+    },
+  ): Promise<string>;
   /** A browser tab of the user: tracks presence on their private topic until closed. */
   openTab(userId: string): Promise<Tab>;
   /** Listens to the user's private notice topic. */
@@ -61,7 +74,11 @@ export interface Tab {
   close(): Promise<void>;
 }
 
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -120,7 +137,14 @@ export async function startJobsHarness(options: HarnessOptions): Promise<JobsHar
   const clients: SupabaseClient[] = [];
   const userClient = async (userId: string) => {
     const now = Math.floor(Date.now() / 1000);
-    const token = await signJwt(sut.jwtSecret!, { sub: userId, role: "authenticated", aud: "authenticated", iat: now, exp: now + 3600, session_id: randomUUID() });
+    const token = await signJwt(sut.jwtSecret!, {
+      sub: userId,
+      role: "authenticated",
+      aud: "authenticated",
+      iat: now,
+      exp: now + 3600,
+      session_id: randomUUID(),
+    });
     const client = createClient(sut.url, sut.anonKey, { auth: { persistSession: false, autoRefreshToken: false }, accessToken: async () => token });
     clients.push(client);
     await client.realtime.setAuth();
@@ -167,13 +191,25 @@ export async function startJobsHarness(options: HarnessOptions): Promise<JobsHar
       const { rows } = await db.pool.query<{ id: string }>(
         `insert into public.accounts (id, user_id, name, kind, mt5_server, mt5_login, currency, margin_mode, server_time_zone, server_time_zone_confirmed)
          values (coalesce($9::uuid, gen_random_uuid()), $1, $2, 'mt5', $3, $4, $5, $6, $7, $8) returning id`,
-        [userId, fields.name ?? `MT5 ${fields.login}`, fields.server, fields.login, fields.currency ?? "USD", fields.marginMode ?? "hedging",
-          fields.zone ?? "NY+7", fields.zoneConfirmed ?? true, fields.id ?? null],
+        [
+          userId,
+          fields.name ?? `MT5 ${fields.login}`,
+          fields.server,
+          fields.login,
+          fields.currency ?? "USD",
+          fields.marginMode ?? "hedging",
+          fields.zone ?? "NY+7",
+          fields.zoneConfirmed ?? true,
+          fields.id ?? null,
+        ],
       );
       const accountId = rows[0]!.id;
       const secret = encryptWith(keyring, fields.password, { context: accountId });
       await db.pool.query("insert into public.account_credentials (account_id, user_id, password_ciphertext, key_id) values ($1, $2, $3, $4)", [
-        accountId, userId, Buffer.from(secret.ciphertext), secret.keyId,
+        accountId,
+        userId,
+        Buffer.from(secret.ciphertext),
+        secret.keyId,
       ]);
       runtime.scheduler.accountsChanged();
       return accountId;
@@ -195,7 +231,9 @@ export async function startJobsHarness(options: HarnessOptions): Promise<JobsHar
       const client = await userClient(userId);
       const events: Array<{ event: string; payload: Record<string, unknown> }> = [];
       const channel = client.channel(userTopic(userId), { config: { private: true } });
-      channel.on("broadcast", { event: "*" }, (message) => events.push({ event: message.event, payload: message.payload as Record<string, unknown> }));
+      channel.on("broadcast", { event: "*" }, (message) =>
+        events.push({ event: message.event, payload: message.payload as Record<string, unknown> }),
+      );
       await subscribed(channel);
       return { events, close: () => client.removeChannel(channel).then(() => {}) };
     },

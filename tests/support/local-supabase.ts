@@ -25,7 +25,6 @@ export interface SupabaseUnderTest {
   external: boolean;
 }
 
-
 export async function startSupabaseForTests(
   overrides: Partial<LocalSupabaseConfig> = {},
   { log }: { log?: (line: string) => void } = {},

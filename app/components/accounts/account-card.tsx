@@ -23,9 +23,7 @@ export function AccountCard({ account }: { account: AccountSummary }) {
       <p className="mt-4 text-2xl font-semibold tabular-nums text-fg" aria-label={`Balance ${formatMoney(account.balance, account.currency)}`}>
         {formatMoney(account.balance, account.currency)}
       </p>
-      <p className="text-xs text-fg-subtle">
-        Balance · started at {formatMoney(account.initialBalance, account.currency)}
-      </p>
+      <p className="text-xs text-fg-subtle">Balance · started at {formatMoney(account.initialBalance, account.currency)}</p>
       <dl className="mt-4 grid grid-cols-2 gap-x-4 gap-y-2 text-sm">
         <Fact label="Currency" value={account.currency} />
         <Fact label="Trades" value={account.tradeCount.toLocaleString("en-US")} />

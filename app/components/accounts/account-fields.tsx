@@ -33,8 +33,27 @@ export function AccountFields({ values, timeZones, error, clearFieldError, exist
   const clear = (name: string) => () => clearFieldError(name);
   return (
     <>
-      <Field label="Name" name="name" required maxLength={80} autoComplete="off" defaultValue={values.name} error={error("name")} onChange={clear("name")} hint="How the account appears in your journal, like “FTMO 100k”." />
-      <Field label="Broker" name="broker" maxLength={120} autoComplete="off" defaultValue={values.broker} error={error("broker")} onChange={clear("broker")} hint="Optional." />
+      <Field
+        label="Name"
+        name="name"
+        required
+        maxLength={80}
+        autoComplete="off"
+        defaultValue={values.name}
+        error={error("name")}
+        onChange={clear("name")}
+        hint="How the account appears in your journal, like “FTMO 100k”."
+      />
+      <Field
+        label="Broker"
+        name="broker"
+        maxLength={120}
+        autoComplete="off"
+        defaultValue={values.broker}
+        error={error("broker")}
+        onChange={clear("broker")}
+        hint="Optional."
+      />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           label="Currency"
@@ -77,8 +96,18 @@ export function AccountFields({ values, timeZones, error, clearFieldError, exist
       <fieldset aria-describedby={error("marginMode") ? "marginMode-error" : undefined}>
         <legend className="block text-sm font-medium text-fg">Position accounting</legend>
         <div className="mt-2 grid gap-2 sm:grid-cols-2">
-          <MarginModeOption value="hedging" checked={values.marginMode !== "netting"} title="Hedging" description="Several positions per symbol, each closed on its own. Most MT5 retail accounts." />
-          <MarginModeOption value="netting" checked={values.marginMode === "netting"} title="Netting" description="One position per symbol; opposite deals reduce or reverse it." />
+          <MarginModeOption
+            value="hedging"
+            checked={values.marginMode !== "netting"}
+            title="Hedging"
+            description="Several positions per symbol, each closed on its own. Most MT5 retail accounts."
+          />
+          <MarginModeOption
+            value="netting"
+            checked={values.marginMode === "netting"}
+            title="Netting"
+            description="One position per symbol; opposite deals reduce or reverse it."
+          />
         </div>
         <FieldError id="marginMode-error" message={error("marginMode")} />
       </fieldset>
@@ -89,7 +118,13 @@ export function AccountFields({ values, timeZones, error, clearFieldError, exist
 function MarginModeOption({ value, checked, title, description }: { value: string; checked: boolean; title: string; description: string }) {
   return (
     <label className="flex cursor-pointer gap-3 rounded-md border border-border bg-bg p-3 text-sm has-[:checked]:border-accent has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent-hover">
-      <input type="radio" name="marginMode" value={value} defaultChecked={checked} className="mt-0.5 accent-indigo-500 focus-visible:ring-0 focus-visible:ring-offset-0" />
+      <input
+        type="radio"
+        name="marginMode"
+        value={value}
+        defaultChecked={checked}
+        className="mt-0.5 accent-indigo-500 focus-visible:ring-0 focus-visible:ring-offset-0"
+      />
       <span>
         <span className="block font-medium text-fg">{title}</span>
         <span className="mt-0.5 block text-xs text-fg-muted">{description}</span>

@@ -117,7 +117,9 @@ export function CheckingWithBroker({ action, intent }: { action: string; intent?
       <span aria-hidden="true" className="mt-0.5 h-4 w-4 shrink-0 animate-spin rounded-full border-2 border-indigo-300 border-t-transparent" />
       <span>
         <span className="block font-medium">Checking with your broker…</span>
-        <span className="mt-0.5 block text-indigo-200/80">We log in with the investor password to make sure it works and cannot trade. This usually takes a few seconds.</span>
+        <span className="mt-0.5 block text-indigo-200/80">
+          We log in with the investor password to make sure it works and cannot trade. This usually takes a few seconds.
+        </span>
       </span>
     </div>
   );

@@ -50,7 +50,9 @@ export function OverridesTable({ rows }: { rows: OverrideRow[] }) {
         <caption className="sr-only">Instrument overrides for this account</caption>
         <thead className="border-b border-border text-xs text-fg-muted">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Symbol</th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Symbol
+            </th>
             {OVERRIDE_FIELDS.map((field) => (
               <th key={field.name} scope="col" className="px-3 py-2 font-medium">
                 {field.label}
@@ -79,12 +81,22 @@ export function OverridesTable({ rows }: { rows: OverrideRow[] }) {
                 </td>
               ))}
               <td className="whitespace-nowrap px-3 py-2 text-right align-top">
-                <Link to={`?symbol=${encodeURIComponent(row.symbol)}#override-form`} className="link mr-3" aria-label={`Edit the ${row.symbol} override`}>
+                <Link
+                  to={`?symbol=${encodeURIComponent(row.symbol)}#override-form`}
+                  className="link mr-3"
+                  aria-label={`Edit the ${row.symbol} override`}
+                >
                   Edit
                 </Link>
                 <Form method="post" className="inline">
                   <input type="hidden" name="symbol" value={row.symbol} />
-                  <button type="submit" name="intent" value="remove-override" className="font-medium text-red-400 hover:underline" aria-label={`Remove the ${row.symbol} override`}>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="remove-override"
+                    className="font-medium text-red-400 hover:underline"
+                    aria-label={`Remove the ${row.symbol} override`}
+                  >
                     Remove
                   </button>
                 </Form>
@@ -146,7 +158,12 @@ export function OverrideForm({ editing, refill, catalogueSymbols, onSubmit, erro
               name={field.name}
               defaultValue={initial(field.name)}
               options={[
-                { value: "", label: editing?.catalogue?.calculationMode ? `Catalogue (${display("calculationMode", editing.catalogue.calculationMode)})` : "Catalogue default" },
+                {
+                  value: "",
+                  label: editing?.catalogue?.calculationMode
+                    ? `Catalogue (${display("calculationMode", editing.catalogue.calculationMode)})`
+                    : "Catalogue default",
+                },
                 ...CALCULATION_MODES.map((mode) => ({ value: mode, label: MODE_LABELS[mode] })),
               ]}
               error={error(field.name)}

@@ -92,7 +92,9 @@ export function Mt5ConnectionSection({
         <Form method="post" action={action} noValidate onSubmit={disconnect.onSubmit} className="max-w-2xl space-y-4 border-t border-border pt-5">
           <h3 className="text-sm font-semibold text-fg">Disconnect</h3>
           {disconnect.formError ? <FormAlert tone="error">{disconnect.formError}</FormAlert> : null}
-          {disconnectResult?.status === "success" && disconnectResult.message ? <FormAlert tone="success">{disconnectResult.message}</FormAlert> : null}
+          {disconnectResult?.status === "success" && disconnectResult.message ? (
+            <FormAlert tone="success">{disconnectResult.message}</FormAlert>
+          ) : null}
           <div>
             <label className="flex items-start gap-3 text-sm text-fg">
               <input
@@ -106,8 +108,8 @@ export function Mt5ConnectionSection({
                 className="mt-0.5 h-4 w-4 accent-indigo-500"
               />
               <span>
-                Stop syncing {accountName} and delete its stored investor password. Its trades stay; the account keeps its place in your plan
-                until you delete it.
+                Stop syncing {accountName} and delete its stored investor password. Its trades stay; the account keeps its place in your plan until
+                you delete it.
               </span>
             </label>
             <FieldError id="disconnect-confirmed-error" message={disconnect.error("confirmed")} />

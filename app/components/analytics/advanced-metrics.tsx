@@ -24,7 +24,13 @@ export function advancedFigures(summary: Summary, currency: string): Figure[] {
   return [
     { id: "sharpe", anchor: "sharpe", label: "Sharpe (daily, annualised)", value: numberOrDash(summary.sharpe) },
     { id: "sortino", anchor: "sortino", label: "Sortino", value: numberOrDash(summary.sortino) },
-    { id: "sqn", anchor: "sqn", label: "SQN", value: numberOrDash(summary.sqn), note: summary.sqn === null ? (summary.rTrades < 30 ? "needs 30 trades with a stop" : null) : null },
+    {
+      id: "sqn",
+      anchor: "sqn",
+      label: "SQN",
+      value: numberOrDash(summary.sqn),
+      note: summary.sqn === null ? (summary.rTrades < 30 ? "needs 30 trades with a stop" : null) : null,
+    },
     { id: "recovery", anchor: "recovery-factor", label: "Recovery factor", value: numberOrDash(summary.recoveryFactor) },
     { id: "ahpr", anchor: "ahpr", label: "AHPR", value: percent(summary.ahpr, 3) },
     { id: "ghpr", anchor: "ghpr", label: "GHPR", value: percent(summary.ghpr, 3) },
@@ -55,7 +61,11 @@ export function AdvancedMetrics({ summary, currency }: { summary: Summary; curre
         {advancedFigures(summary, currency).map((figure) => (
           <div key={figure.id} className="rounded-md border border-border/60 p-2" data-figure={figure.id}>
             <dt className="group relative text-xs text-fg-muted">
-              <Link to={`/metrics#${figure.anchor}`} className="underline decoration-dotted underline-offset-2 hover:text-fg focus-visible:text-fg" aria-describedby={`advanced-${figure.id}`}>
+              <Link
+                to={`/metrics#${figure.anchor}`}
+                className="underline decoration-dotted underline-offset-2 hover:text-fg focus-visible:text-fg"
+                aria-describedby={`advanced-${figure.id}`}
+              >
                 {figure.label}
               </Link>
               <DefinitionTooltip id={`advanced-${figure.id}`}>{DEFINITIONS[figure.id]}</DefinitionTooltip>

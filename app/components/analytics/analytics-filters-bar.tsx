@@ -13,7 +13,17 @@ type ScopeChoices = Pick<AnalyticsScope, "accounts" | "currencies" | "key" | "ta
 
 const control = FILTER_CONTROL;
 
-export function AnalyticsFiltersBar({ filters, scope, action, narrowing = true }: { filters: AnalyticsFilters; scope: ScopeChoices; action: string; narrowing?: boolean }) {
+export function AnalyticsFiltersBar({
+  filters,
+  scope,
+  action,
+  narrowing = true,
+}: {
+  filters: AnalyticsFilters;
+  scope: ScopeChoices;
+  action: string;
+  narrowing?: boolean;
+}) {
   const submit = useSubmit();
   const narrowed = isNarrowed(filters);
   return (
@@ -63,10 +73,33 @@ export function AnalyticsFiltersBar({ filters, scope, action, narrowing = true }
         {narrowing ? (
           <>
             <Labelled label="Symbol" htmlFor="analytics-symbol">
-              <input id="analytics-symbol" name="symbol" defaultValue={filters.symbol ?? ""} placeholder="Any" autoComplete="off" spellCheck={false} className={`${control} uppercase placeholder:normal-case`} />
+              <input
+                id="analytics-symbol"
+                name="symbol"
+                defaultValue={filters.symbol ?? ""}
+                placeholder="Any"
+                autoComplete="off"
+                spellCheck={false}
+                className={`${control} uppercase placeholder:normal-case`}
+              />
             </Labelled>
-            <FilterChoice idPrefix="analytics" label="Session" name="session" value={filters.session} options={SESSIONS.map((s) => [s, sessionLabel(s)])} />
-            <FilterChoice idPrefix="analytics" label="Side" name="direction" value={filters.direction} options={[["buy", "Buy"], ["sell", "Sell"]]} />
+            <FilterChoice
+              idPrefix="analytics"
+              label="Session"
+              name="session"
+              value={filters.session}
+              options={SESSIONS.map((s) => [s, sessionLabel(s)])}
+            />
+            <FilterChoice
+              idPrefix="analytics"
+              label="Side"
+              name="direction"
+              value={filters.direction}
+              options={[
+                ["buy", "Buy"],
+                ["sell", "Sell"],
+              ]}
+            />
             <FilterChoice idPrefix="analytics" label="Tag" name="tag" value={filters.tag} options={scope.tags.map((tag) => [tag.id, tag.name])} />
           </>
         ) : null}
@@ -81,7 +114,9 @@ export function AnalyticsFiltersBar({ filters, scope, action, narrowing = true }
           ) : null}
         </div>
       </div>
-      <p className="mt-2 text-xs text-fg-subtle">For a custom range choose “Custom range”, then From and To (trading days, both included) and Apply.</p>
+      <p className="mt-2 text-xs text-fg-subtle">
+        For a custom range choose “Custom range”, then From and To (trading days, both included) and Apply.
+      </p>
     </Form>
   );
 }

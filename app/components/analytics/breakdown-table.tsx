@@ -47,7 +47,19 @@ export function BreakdownChart({ rows, currency, title }: { rows: BreakdownRow[]
   );
 }
 
-export function BreakdownTable({ id, title, rows: given, currency, labelOf }: { id: string; title: string; rows: BreakdownRow[]; currency: string; labelOf?: (row: BreakdownRow) => string }) {
+export function BreakdownTable({
+  id,
+  title,
+  rows: given,
+  currency,
+  labelOf,
+}: {
+  id: string;
+  title: string;
+  rows: BreakdownRow[];
+  currency: string;
+  labelOf?: (row: BreakdownRow) => string;
+}) {
   // Buckets without a trade (an hour never traded) say nothing: left out of the table and the chart.
   const rows = (labelOf ? given.map((row) => ({ ...row, label: labelOf(row) })) : given).filter((row) => row.trades > 0);
   return (
@@ -63,13 +75,27 @@ export function BreakdownTable({ id, title, rows: given, currency, labelOf }: { 
             <table className="w-full min-w-[560px] text-sm">
               <thead>
                 <tr className="border-b border-border text-left text-xs text-fg-muted">
-                  <th scope="col" className="py-2 pr-2 font-medium">{title.replace(/^By /, "")}</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Trades</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Win rate (95 %)</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Net</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Expectancy</th>
-                  <th scope="col" className="px-2 py-2 text-right font-medium">Profit factor</th>
-                  <th scope="col" className="py-2 pl-2 text-right font-medium">Avg R</th>
+                  <th scope="col" className="py-2 pr-2 font-medium">
+                    {title.replace(/^By /, "")}
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">
+                    Trades
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">
+                    Win rate (95 %)
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">
+                    Net
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">
+                    Expectancy
+                  </th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">
+                    Profit factor
+                  </th>
+                  <th scope="col" className="py-2 pl-2 text-right font-medium">
+                    Avg R
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -78,7 +104,10 @@ export function BreakdownTable({ id, title, rows: given, currency, labelOf }: { 
                     <th scope="row" className="py-1.5 pr-2 text-left font-medium text-fg">
                       {row.label || DASH}
                       {row.smallSample ? (
-                        <span className="ml-2 whitespace-nowrap rounded border border-amber-500/40 px-1 text-[10px] font-normal text-amber-300" title="Fewer than 30 trades: these figures say little yet.">
+                        <span
+                          className="ml-2 whitespace-nowrap rounded border border-amber-500/40 px-1 text-[10px] font-normal text-amber-300"
+                          title="Fewer than 30 trades: these figures say little yet."
+                        >
                           small sample
                         </span>
                       ) : null}

@@ -32,7 +32,15 @@ function compactMoney(amount: number, currency: string): string {
   return formatMoney(amount.toFixed(2), currency, { signed: true });
 }
 
-export function CalendarHeatmap({ months, currency, tradesLink }: { months: CalendarMonth[]; currency: string; tradesLink: (day: string) => string }) {
+export function CalendarHeatmap({
+  months,
+  currency,
+  tradesLink,
+}: {
+  months: CalendarMonth[];
+  currency: string;
+  tradesLink: (day: string) => string;
+}) {
   if (months.length === 0) return <p className="card px-4 py-6 text-sm text-fg-muted">No trading days in this period.</p>;
   const largest = Math.max(0, ...months.flatMap((m) => m.days.map((d) => Math.abs(Number(d.net)))));
   return (
@@ -43,7 +51,9 @@ export function CalendarHeatmap({ months, currency, tradesLink }: { months: Cale
           <section key={month.month} className="card p-3" aria-label={monthTitle(month.month)} data-month={month.month}>
             <div className="mb-2 flex items-baseline justify-between gap-2">
               <h3 className="text-sm font-semibold text-fg">{monthTitle(month.month)}</h3>
-              <p className={`text-sm tabular-nums ${Number(month.net) > 0 ? "text-green-400" : Number(month.net) < 0 ? "text-red-400" : "text-fg-muted"}`}>
+              <p
+                className={`text-sm tabular-nums ${Number(month.net) > 0 ? "text-green-400" : Number(month.net) < 0 ? "text-red-400" : "text-fg-muted"}`}
+              >
                 {month.trades ? `${formatMoney(month.net, currency, { signed: true })} · ${month.trades} trades` : "No trades"}
               </p>
             </div>
@@ -91,7 +101,10 @@ export function CalendarHeatmap({ months, currency, tradesLink }: { months: Cale
                         </td>
                       );
                     })}
-                    <td className={`truncate tabular-nums ${Number(week.net) > 0 ? "text-green-400" : Number(week.net) < 0 ? "text-red-400" : "text-fg-subtle"}`} data-week={week.start}>
+                    <td
+                      className={`truncate tabular-nums ${Number(week.net) > 0 ? "text-green-400" : Number(week.net) < 0 ? "text-red-400" : "text-fg-subtle"}`}
+                      data-week={week.start}
+                    >
                       {week.trades ? compactMoney(Number(week.net), currency) : "—"}
                     </td>
                   </tr>

@@ -47,9 +47,17 @@ export function DayHourHeatmap({ cells, currency }: { cells: HeatmapCell[]; curr
                   {Array.from({ length: 24 }, (_, hour) => {
                     const cell = byKey.get(`${weekday}:${hour}`);
                     const net = cell ? Number(cell.net) : 0;
-                    const label = cell && cell.trades ? `${DAYS[weekday]} ${hour}:00, ${cell.trades} trades, ${formatMoney(cell.net, currency, { signed: true })}` : `${DAYS[weekday]} ${hour}:00, no trades`;
+                    const label =
+                      cell && cell.trades
+                        ? `${DAYS[weekday]} ${hour}:00, ${cell.trades} trades, ${formatMoney(cell.net, currency, { signed: true })}`
+                        : `${DAYS[weekday]} ${hour}:00, no trades`;
                     return (
-                      <td key={hour} className="h-6 w-7 rounded-sm border border-border/40" style={{ backgroundColor: cellColour(net, largest) }} title={label}>
+                      <td
+                        key={hour}
+                        className="h-6 w-7 rounded-sm border border-border/40"
+                        style={{ backgroundColor: cellColour(net, largest) }}
+                        title={label}
+                      >
                         <span className="sr-only">{label}</span>
                       </td>
                     );

@@ -20,7 +20,17 @@ export function chartTimes(points: CurvePointView[]): number[] {
   return times;
 }
 
-export function EquityChart({ points, currency, timeZone, totalPoints }: { points: CurvePointView[]; currency: string; timeZone: string; totalPoints: number }) {
+export function EquityChart({
+  points,
+  currency,
+  timeZone,
+  totalPoints,
+}: {
+  points: CurvePointView[];
+  currency: string;
+  timeZone: string;
+  totalPoints: number;
+}) {
   const container = useRef<HTMLDivElement>(null);
   const [hovered, setHovered] = useState<Hovered | null>(null);
   const [ready, setReady] = useState(false);
@@ -53,7 +63,14 @@ export function EquityChart({ points, currency, timeZone, totalPoints }: { point
       balance.setData(times.map((time, index) => ({ time: time as never, value: Number(points[index]!.balance) })));
       const drawdown = chart.addSeries(
         AreaSeries,
-        { lineColor: "#ef4444", topColor: "rgba(239,68,68,0.05)", bottomColor: "rgba(239,68,68,0.4)", lineWidth: 1, priceLineVisible: false, invertFilledArea: true },
+        {
+          lineColor: "#ef4444",
+          topColor: "rgba(239,68,68,0.05)",
+          bottomColor: "rgba(239,68,68,0.4)",
+          lineWidth: 1,
+          priceLineVisible: false,
+          invertFilledArea: true,
+        },
         1,
       );
       drawdown.setData(times.map((time, index) => ({ time: time as never, value: -Number(points[index]!.drawdown) })));
@@ -119,7 +136,13 @@ export function EquityChart({ points, currency, timeZone, totalPoints }: { point
           </button>
         </div>
       </div>
-      <div ref={container} className="h-80 w-full sm:h-96" role="img" aria-label="Balance curve with the drawdown beneath" data-chart-ready={ready ? "true" : "false"}>
+      <div
+        ref={container}
+        className="h-80 w-full sm:h-96"
+        role="img"
+        aria-label="Balance curve with the drawdown beneath"
+        data-chart-ready={ready ? "true" : "false"}
+      >
         <noscript>
           <p className="p-4 text-sm text-fg-muted">The balance chart needs JavaScript; the figures above do not.</p>
         </noscript>

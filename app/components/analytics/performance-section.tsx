@@ -26,7 +26,17 @@ export function dayTradesLink(day: string, scope: ScopeChoices): string {
   return `/trades?${params.toString()}`;
 }
 
-export function PerformanceSection({ stats, scope, filters, timeZone }: { stats: DashboardStats; scope: ScopeChoices; filters: AnalyticsFilters; timeZone: string }) {
+export function PerformanceSection({
+  stats,
+  scope,
+  filters,
+  timeZone,
+}: {
+  stats: DashboardStats;
+  scope: ScopeChoices;
+  filters: AnalyticsFilters;
+  timeZone: string;
+}) {
   useRefreshOnTradeChange();
   const { summary } = stats;
   const previousLabel = stats.period.previous
@@ -40,7 +50,10 @@ export function PerformanceSection({ stats, scope, filters, timeZone }: { stats:
     <section aria-labelledby="performance-heading" className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="performance-heading" className="text-base font-semibold text-fg">
-          Performance <span className="font-normal text-fg-subtle">· {scope.accountIds.length ? stats.scopeLabel : "no accounts"} · {rangeText(stats)}</span>
+          Performance{" "}
+          <span className="font-normal text-fg-subtle">
+            · {scope.accountIds.length ? stats.scopeLabel : "no accounts"} · {rangeText(stats)}
+          </span>
         </h2>
         <Link to={`/analytics${analyticsFiltersQuery(filters)}`} className="link text-sm">
           Breakdowns
@@ -57,7 +70,8 @@ export function PerformanceSection({ stats, scope, filters, timeZone }: { stats:
         </p>
       ) : summary.trades < 30 ? (
         <p className="text-xs text-fg-subtle">
-          {summary.trades} closed trade{summary.trades === 1 ? "" : "s"}: figures from fewer than 30 trades say little yet; the 95 % ranges show how little.
+          {summary.trades} closed trade{summary.trades === 1 ? "" : "s"}: figures from fewer than 30 trades say little yet; the 95 % ranges show how
+          little.
         </p>
       ) : null}
       <StatsCards summary={summary} previous={stats.previous} currency={stats.currency} previousLabel={previousLabel} />

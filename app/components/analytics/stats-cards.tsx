@@ -20,14 +20,14 @@ function moneyChange(now: string | null, before: string | null | undefined, curr
   if (before === undefined || now === null || before === null) return null;
   const delta = dec(now).minus(before);
   const sign = delta.cmp(0);
-  return { text: money(toDecimalString(delta), currency, true), good: sign === 0 ? null : (sign > 0) === upIsGood };
+  return { text: money(toDecimalString(delta), currency, true), good: sign === 0 ? null : sign > 0 === upIsGood };
 }
 
 function numberChange(now: number | null, before: number | null | undefined, format: (n: number) => string, upIsGood = true): Card["change"] {
   if (before === undefined || now === null || before === null) return null;
   const delta = now - before;
   if (!Number.isFinite(delta)) return null;
-  return { text: `${delta > 0 ? "+" : ""}${format(delta)}`, good: delta === 0 ? null : (delta > 0) === upIsGood };
+  return { text: `${delta > 0 ? "+" : ""}${format(delta)}`, good: delta === 0 ? null : delta > 0 === upIsGood };
 }
 
 export function statsCards(summary: Summary, previous: Summary | null, currency: string): Card[] {
@@ -59,12 +59,19 @@ export function statsCards(summary: Summary, previous: Summary | null, currency:
       label: "Expectancy",
       value: money(summary.expectancy, currency, true),
       valueTone: tone(summary.expectancy),
-      detail: [
-        summary.expectancyInterval ? `95 %: ${money(summary.expectancyInterval.low, currency)} – ${money(summary.expectancyInterval.high, currency)}` : null,
-        summary.expectancyR !== null ? `${rMultiple(summary.expectancyR)} per trade (${summary.rTrades} with a stop${summary.rMissing ? `, ${summary.rMissing} without` : ""})` : summary.trades ? "No R: no trade has an initial stop" : null,
-      ]
-        .filter(Boolean)
-        .join(" · ") || null,
+      detail:
+        [
+          summary.expectancyInterval
+            ? `95 %: ${money(summary.expectancyInterval.low, currency)} – ${money(summary.expectancyInterval.high, currency)}`
+            : null,
+          summary.expectancyR !== null
+            ? `${rMultiple(summary.expectancyR)} per trade (${summary.rTrades} with a stop${summary.rMissing ? `, ${summary.rMissing} without` : ""})`
+            : summary.trades
+              ? "No R: no trade has an initial stop"
+              : null,
+        ]
+          .filter(Boolean)
+          .join(" · ") || null,
       change: moneyChange(summary.expectancy, p ? p.expectancy : undefined, currency),
     },
     {
@@ -112,7 +119,17 @@ export function statsCards(summary: Summary, previous: Summary | null, currency:
   ];
 }
 
-export function StatsCards({ summary, previous, currency, previousLabel }: { summary: Summary; previous: Summary | null; currency: string; previousLabel: string | null }) {
+export function StatsCards({
+  summary,
+  previous,
+  currency,
+  previousLabel,
+}: {
+  summary: Summary;
+  previous: Summary | null;
+  currency: string;
+  previousLabel: string | null;
+}) {
   const cards = statsCards(summary, previous, currency);
   return (
     <ul className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-4" aria-label="Period figures">

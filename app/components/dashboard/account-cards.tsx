@@ -40,7 +40,9 @@ export function AccountCard({ account, floating, timeZone }: { account: LiveAcco
             {account.name}
           </Link>
         </h2>
-        <span className="text-xs text-fg-subtle">{mt5 ? "MT5" : "Manual"} · {account.currency}</span>
+        <span className="text-xs text-fg-subtle">
+          {mt5 ? "MT5" : "Manual"} · {account.currency}
+        </span>
       </div>
       {firstSync ? (
         <p className="mt-3 flex items-center gap-2 text-sm text-fg-muted" aria-busy="true" data-first-sync>
@@ -48,21 +50,24 @@ export function AccountCard({ account, floating, timeZone }: { account: LiveAcco
           Syncing… reading the account and its history from MT5; the figures appear in a few seconds.
         </p>
       ) : (
-      <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-3">
-        <Figure label="Balance" value={formatMoney(balance, account.currency)} testId="balance" />
-        <Figure label="Equity" value={mt5 ? formatMoney(account.equity, account.currency) : "—"} testId="equity" />
-        <Figure
-          label="Floating P&L"
-          value={mt5 ? formatMoney(floating ?? "0", account.currency, { signed: true }) : "—"}
-          tone={mt5 ? pnlTone(floating ?? "0") : "text-fg"}
-          testId="floating"
-        />
-        <Figure label="Free margin" value={mt5 ? formatMoney(account.freeMargin, account.currency) : "—"} testId="free-margin" />
-      </dl>
+        <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-3">
+          <Figure label="Balance" value={formatMoney(balance, account.currency)} testId="balance" />
+          <Figure label="Equity" value={mt5 ? formatMoney(account.equity, account.currency) : "—"} testId="equity" />
+          <Figure
+            label="Floating P&L"
+            value={mt5 ? formatMoney(floating ?? "0", account.currency, { signed: true }) : "—"}
+            tone={mt5 ? pnlTone(floating ?? "0") : "text-fg"}
+            testId="floating"
+          />
+          <Figure label="Free margin" value={mt5 ? formatMoney(account.freeMargin, account.currency) : "—"} testId="free-margin" />
+        </dl>
       )}
       {mt5 && account.margin !== null ? (
         <p className="mt-2 text-xs text-fg-muted">
-          Margin in use <span className="tabular-nums text-fg" data-figure="margin">{formatMoney(account.margin, account.currency)}</span>
+          Margin in use{" "}
+          <span className="tabular-nums text-fg" data-figure="margin">
+            {formatMoney(account.margin, account.currency)}
+          </span>
         </p>
       ) : null}
       {sync ? (

@@ -47,9 +47,9 @@ export function MarketClosedBanner({ state, timeZone, hasSyncedAccount }: { stat
     <div role="status" className="rounded-md border border-sky-500/30 bg-sky-500/10 px-4 py-3 text-sm text-sky-200">
       <p className="font-medium">FX, metals and indices are closed for the weekend.</p>
       <p className="mt-1 text-sky-200/80">
-        Their prices stand still until they reopen{state.reopensAt ? ` on ${formatDateTime(state.reopensAt, timeZone)} (your time)` : ""}. Crypto
-        CFDs trade around the clock: an account that holds them or traded them in the last two weeks keeps syncing every 15 seconds, the others
-        every 30 minutes.
+        Their prices stand still until they reopen{state.reopensAt ? ` on ${formatDateTime(state.reopensAt, timeZone)} (your time)` : ""}. Crypto CFDs
+        trade around the clock: an account that holds them or traded them in the last two weeks keeps syncing every 15 seconds, the others every 30
+        minutes.
       </p>
     </div>
   );

@@ -20,7 +20,9 @@ const td = "whitespace-nowrap px-2 py-2 tabular-nums";
 
 function FloatingPnl({ position, currency }: { position: LivePosition; currency: string }) {
   if (position.floatingProfit === null) return <span className="text-fg-subtle">—</span>;
-  return <span className={`font-medium ${pnlTone(position.floatingProfit)}`}>{formatMoney(position.floatingProfit, currency, { signed: true })}</span>;
+  return (
+    <span className={`font-medium ${pnlTone(position.floatingProfit)}`}>{formatMoney(position.floatingProfit, currency, { signed: true })}</span>
+  );
 }
 
 export function PositionsTable({ positions, timeZone, currencyOf, accountNameOf }: PositionsProps) {
@@ -30,15 +32,33 @@ export function PositionsTable({ positions, timeZone, currencyOf, accountNameOf 
         <caption className="sr-only">Open positions, newest first</caption>
         <thead className="border-b border-border">
           <tr>
-            <th scope="col" className={`${th} pl-4`}>Symbol</th>
-            <th scope="col" className={th}>Side</th>
-            <th scope="col" className={thRight}>Lots</th>
-            <th scope="col" className={thRight}>Entry</th>
-            <th scope="col" className={thRight}>Current</th>
-            <th scope="col" className={thRight}>SL / TP</th>
-            <th scope="col" className={thRight}>Swap</th>
-            <th scope="col" className={thRight}>Floating P&amp;L</th>
-            <th scope="col" className={`${th} pr-4`}>Opened</th>
+            <th scope="col" className={`${th} pl-4`}>
+              Symbol
+            </th>
+            <th scope="col" className={th}>
+              Side
+            </th>
+            <th scope="col" className={thRight}>
+              Lots
+            </th>
+            <th scope="col" className={thRight}>
+              Entry
+            </th>
+            <th scope="col" className={thRight}>
+              Current
+            </th>
+            <th scope="col" className={thRight}>
+              SL / TP
+            </th>
+            <th scope="col" className={thRight}>
+              Swap
+            </th>
+            <th scope="col" className={thRight}>
+              Floating P&amp;L
+            </th>
+            <th scope="col" className={`${th} pr-4`}>
+              Opened
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-border">
@@ -55,7 +75,9 @@ export function PositionsTable({ positions, timeZone, currencyOf, accountNameOf 
                 </td>
                 <td className={`${td} text-right`}>{formatDecimal(position.volume, 2)}</td>
                 <td className={`${td} text-right`}>{formatPrice(position.entryPrice)}</td>
-                <td className={`${td} text-right`} data-cell="current">{formatPrice(position.currentPrice)}</td>
+                <td className={`${td} text-right`} data-cell="current">
+                  {formatPrice(position.currentPrice)}
+                </td>
                 <td className={`${td} text-right text-fg-muted`}>
                   {formatPrice(position.stopLoss)} / {formatPrice(position.takeProfit)}
                 </td>

@@ -10,13 +10,7 @@
 // does, to pick up what changed in between.
 import { useFetchers, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import {
-  applyAccountChange,
-  applyPositionChange,
-  applyTradeChange,
-  type PositionRows,
-  type RowChange,
-} from "~/domain/sync/live-rows.ts";
+import { applyAccountChange, applyPositionChange, applyTradeChange, type PositionRows, type RowChange } from "~/domain/sync/live-rows.ts";
 import { useLiveSync } from "~/components/shell/live-sync.tsx";
 import type { DashboardAccount, DashboardData } from "~/models/dashboard.types.ts";
 import type { LiveTrade } from "~/domain/sync/live-rows.ts";

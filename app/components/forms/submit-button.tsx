@@ -17,8 +17,7 @@ const VARIANT_CLASS = { primary: "btn-primary", secondary: "btn-secondary", dang
 
 export function SubmitButton({ children, pendingLabel, intent, variant = "primary", className = "" }: SubmitButtonProps) {
   const navigation = useNavigation();
-  const pending =
-    navigation.state === "submitting" && (intent === undefined || navigation.formData?.get("intent") === intent);
+  const pending = navigation.state === "submitting" && (intent === undefined || navigation.formData?.get("intent") === intent);
   return (
     <button
       type="submit"

@@ -6,7 +6,8 @@ const n = (value: number) => value.toLocaleString("en-US");
 export function BatchCounts({ batch }: { batch: ImportBatchSummary }) {
   return (
     <p className="text-sm text-fg">
-      <strong>{n(batch.imported)}</strong> imported, <strong>{n(batch.duplicates)}</strong> {batch.duplicates === 1 ? "duplicate" : "duplicates"} skipped
+      <strong>{n(batch.imported)}</strong> imported, <strong>{n(batch.duplicates)}</strong> {batch.duplicates === 1 ? "duplicate" : "duplicates"}{" "}
+      skipped
       {batch.updated ? (
         <>
           , <strong>{n(batch.updated)}</strong> updated
@@ -23,7 +24,9 @@ export function BatchCounts({ batch }: { batch: ImportBatchSummary }) {
           )
         </>
       ) : null}
-      {batch.cashImported ? <span className="text-fg-muted">{` · ${n(batch.cashImported)} cash ${batch.cashImported === 1 ? "movement" : "movements"}`}</span> : null}
+      {batch.cashImported ? (
+        <span className="text-fg-muted">{` · ${n(batch.cashImported)} cash ${batch.cashImported === 1 ? "movement" : "movements"}`}</span>
+      ) : null}
     </p>
   );
 }

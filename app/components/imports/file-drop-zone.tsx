@@ -35,7 +35,9 @@ export function FileDropZone({ name, error, accept }: { name: string; error?: st
         }`}
       >
         <span className="text-sm font-medium text-fg">{chosen ?? "Drop your report here, or choose a file"}</span>
-        <span className="text-xs text-fg-muted">MT5 report (HTML or XLSX), MT4 statement, MT5 positions CSV, cTrader CSV, any CSV, or JSON — up to 50 MB</span>
+        <span className="text-xs text-fg-muted">
+          MT5 report (HTML or XLSX), MT4 statement, MT5 positions CSV, cTrader CSV, any CSV, or JSON — up to 50 MB
+        </span>
       </label>
       <input
         ref={input}

@@ -7,7 +7,12 @@ export function UndoBatchButton({ batch, confirming, returnTo }: { batch: Import
   if (batch.status !== "completed") return null;
   if (!confirming) {
     return (
-      <Link to={`${returnTo}?undo=${batch.id}`} className="btn-secondary px-3 py-1.5" preventScrollReset aria-label={`Undo import of ${batch.fileName ?? "file"}`}>
+      <Link
+        to={`${returnTo}?undo=${batch.id}`}
+        className="btn-secondary px-3 py-1.5"
+        preventScrollReset
+        aria-label={`Undo import of ${batch.fileName ?? "file"}`}
+      >
         Undo
       </Link>
     );
@@ -15,8 +20,8 @@ export function UndoBatchButton({ batch, confirming, returnTo }: { batch: Import
   return (
     <Form method="post" action="/trades/imports" className="space-y-2 rounded-md border border-red-500/40 bg-red-500/10 p-3">
       <p className="text-sm text-red-200">
-        Delete the {batch.imported.toLocaleString("en-US")} trades and {batch.cashImported.toLocaleString("en-US")} cash rows this import added, with their
-        journal entries? Trades it only updated stay.
+        Delete the {batch.imported.toLocaleString("en-US")} trades and {batch.cashImported.toLocaleString("en-US")} cash rows this import added, with
+        their journal entries? Trades it only updated stay.
       </p>
       <input type="hidden" name="batchId" value={batch.id} />
       <input type="hidden" name="returnTo" value={returnTo} />

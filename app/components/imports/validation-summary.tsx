@@ -23,7 +23,9 @@ export function ValidationSummary({ rejected, rejectedCount, warnings }: { rejec
             ))}
           </ul>
           {rejectedCount > rejected.length ? (
-            <p className="mt-1 text-xs text-fg-muted">…and {(rejectedCount - rejected.length).toLocaleString("en-US")} more; the full list can be downloaded after the import.</p>
+            <p className="mt-1 text-xs text-fg-muted">
+              …and {(rejectedCount - rejected.length).toLocaleString("en-US")} more; the full list can be downloaded after the import.
+            </p>
           ) : null}
         </div>
       ) : null}

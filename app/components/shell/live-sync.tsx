@@ -71,7 +71,8 @@ function patchAccount(accounts: AccountSync[], change: RowChange): AccountSync[]
     ...current,
     name: typeof row.name === "string" ? row.name : current.name,
     syncEnabled: typeof row.sync_enabled === "boolean" ? row.sync_enabled : current.syncEnabled,
-    syncStatus: typeof row.sync_status === "string" && SYNC_STATUSES.has(row.sync_status) ? (row.sync_status as AccountSyncStatus) : current.syncStatus,
+    syncStatus:
+      typeof row.sync_status === "string" && SYNC_STATUSES.has(row.sync_status) ? (row.sync_status as AccountSyncStatus) : current.syncStatus,
     syncError: row.sync_error === null || typeof row.sync_error === "string" ? (row.sync_error as string | null) : current.syncError,
   };
   const copy = [...accounts];

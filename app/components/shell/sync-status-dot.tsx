@@ -32,7 +32,10 @@ export function SyncStatusDot() {
       data-sync-state={indicator.state}
       data-live={status}
     >
-      <span aria-hidden="true" className={`h-2 w-2 shrink-0 rounded-full ${DOT[indicator.state]} ${status === "reconnecting" ? "animate-pulse" : ""}`} />
+      <span
+        aria-hidden="true"
+        className={`h-2 w-2 shrink-0 rounded-full ${DOT[indicator.state]} ${status === "reconnecting" ? "animate-pulse" : ""}`}
+      />
       {/* Phones show the dot only (the header has no room); the words stay for screen readers and in the title. */}
       <span className="hidden sm:inline">{indicator.label}</span>
       <span className="sr-only">

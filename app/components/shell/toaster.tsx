@@ -69,7 +69,15 @@ export function Toaster({ children }: { children: ReactNode }) {
             ) : null}
             {message.action ? (
               <Toast.Close aria-label="Dismiss" className="shrink-0 rounded p-1 text-fg-subtle hover:text-fg">
-                <svg aria-hidden="true" viewBox="0 0 24 24" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round">
+                <svg
+                  aria-hidden="true"
+                  viewBox="0 0 24 24"
+                  className="h-4 w-4"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth={1.75}
+                  strokeLinecap="round"
+                >
                   <path d="M6 6l12 12M18 6L6 18" />
                 </svg>
               </Toast.Close>

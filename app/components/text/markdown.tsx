@@ -39,7 +39,8 @@ export function Markdown({ blocks }: { blocks: Block[] }) {
       {blocks.map((block, index) => {
         switch (block.kind) {
           case "heading": {
-            const className = block.level === 1 ? "text-xl font-semibold" : block.level === 2 ? "scroll-mt-20 pt-4 text-base font-semibold" : "text-sm font-semibold";
+            const className =
+              block.level === 1 ? "text-xl font-semibold" : block.level === 2 ? "scroll-mt-20 pt-4 text-base font-semibold" : "text-sm font-semibold";
             const Tag = `h${Math.min(6, Math.max(1, block.level))}` as "h1";
             return (
               <Tag key={index} id={block.id} className={className}>

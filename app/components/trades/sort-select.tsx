@@ -28,9 +28,7 @@ export function SortSelect({ filters, className = "" }: { filters: TradeFilters;
       className={`flex items-center gap-2 ${className}`}
       onChange={(event) => submit(event.currentTarget, { replace: true, preventScrollReset: true })}
     >
-      {FILTER_NAMES.map((name) =>
-        filters[name] === null ? null : <input key={name} type="hidden" name={name} value={String(filters[name])} />,
-      )}
+      {FILTER_NAMES.map((name) => (filters[name] === null ? null : <input key={name} type="hidden" name={name} value={String(filters[name])} />))}
       <label htmlFor="sort-column" className="text-xs text-fg-muted">
         Sort
       </label>

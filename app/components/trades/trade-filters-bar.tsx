@@ -46,7 +46,10 @@ export function TradeFiltersBar({ filters, accounts, tags, symbols }: TradeFilte
       {/* On phones the fields fold away behind a toggle (CSS only, so it works
           without JavaScript); they start open when a filter is set. */}
       <input id="show-filters" type="checkbox" className="peer sr-only" defaultChecked={active} />
-      <label htmlFor="show-filters" className="flex cursor-pointer items-center justify-between text-sm font-medium text-fg peer-focus-visible:ring-2 peer-focus-visible:ring-accent-hover md:hidden">
+      <label
+        htmlFor="show-filters"
+        className="flex cursor-pointer items-center justify-between text-sm font-medium text-fg peer-focus-visible:ring-2 peer-focus-visible:ring-accent-hover md:hidden"
+      >
         <span>
           Filters{activeCount ? <span className="ml-2 rounded-full bg-accent/20 px-2 py-0.5 text-xs text-indigo-200">{activeCount} on</span> : null}
         </span>
@@ -86,15 +89,40 @@ export function TradeFiltersBar({ filters, accounts, tags, symbols }: TradeFilte
             ))}
           </datalist>
         </Labelled>
-        <FilterChoice label="Side" name="direction" value={filters.direction} options={[["buy", "Buy"], ["sell", "Sell"]]} />
+        <FilterChoice
+          label="Side"
+          name="direction"
+          value={filters.direction}
+          options={[
+            ["buy", "Buy"],
+            ["sell", "Sell"],
+          ]}
+        />
         <FilterChoice
           label="Session"
           name="session"
           value={filters.session}
           options={(["asian", "london", "overlap", "newyork", "late-ny"] as const).map((s) => [s, sessionLabel(s)])}
         />
-        <FilterChoice label="Status" name="status" value={filters.status} options={[["open", "Open"], ["closed", "Closed"]]} />
-        <FilterChoice label="Result" name="result" value={filters.result} options={[["win", "Wins"], ["loss", "Losses"], ["breakeven", "Breakeven"]]} />
+        <FilterChoice
+          label="Status"
+          name="status"
+          value={filters.status}
+          options={[
+            ["open", "Open"],
+            ["closed", "Closed"],
+          ]}
+        />
+        <FilterChoice
+          label="Result"
+          name="result"
+          value={filters.result}
+          options={[
+            ["win", "Wins"],
+            ["loss", "Losses"],
+            ["breakeven", "Breakeven"],
+          ]}
+        />
         <FilterChoice label="Tag" name="tag" value={filters.tag} options={tags.map((tag) => [tag.id, tag.name])} />
         <div className="flex items-end gap-2">
           <button type="submit" className="btn-primary flex-1 py-1.5">

@@ -17,13 +17,27 @@ export function TradeLegsTable({ legs, timeZone, currency }: { legs: TradeLeg[];
             <th scope="col" className={`${th} sticky left-0 bg-surface`}>
               Leg
             </th>
-            <th scope="col" className={th}>Time</th>
-            <th scope="col" className={th}>Deal</th>
-            <th scope="col" className={`${th} text-right`}>Volume</th>
-            <th scope="col" className={`${th} text-right`}>Price</th>
-            <th scope="col" className={`${th} text-right`}>Profit</th>
-            <th scope="col" className={`${th} text-right`}>Commission</th>
-            <th scope="col" className={`${th} text-right`}>Swap</th>
+            <th scope="col" className={th}>
+              Time
+            </th>
+            <th scope="col" className={th}>
+              Deal
+            </th>
+            <th scope="col" className={`${th} text-right`}>
+              Volume
+            </th>
+            <th scope="col" className={`${th} text-right`}>
+              Price
+            </th>
+            <th scope="col" className={`${th} text-right`}>
+              Profit
+            </th>
+            <th scope="col" className={`${th} text-right`}>
+              Commission
+            </th>
+            <th scope="col" className={`${th} text-right`}>
+              Swap
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-border">

@@ -30,7 +30,12 @@ function TagChips({ tags }: { tags: TradeListRow["tags"] }) {
   return (
     <span className="mt-1 flex max-w-[7rem] flex-wrap gap-1" aria-label={`Tags: ${tags.map((tag) => tag.name).join(", ")}`}>
       {tags.map((tag) => (
-        <span key={tag.id} title={tag.name} className="max-w-full truncate rounded-full border px-1.5 text-[11px] leading-4 text-fg-muted" style={{ borderColor: tag.color }}>
+        <span
+          key={tag.id}
+          title={tag.name}
+          className="max-w-full truncate rounded-full border px-1.5 text-[11px] leading-4 text-fg-muted"
+          style={{ borderColor: tag.color }}
+        >
           {tag.name}
         </span>
       ))}
@@ -63,7 +68,9 @@ export function TradesTable(props: TradeRowsProps & { allSelected: boolean; onTo
     // relative keeps the screen-reader-only caption inside the scroll box.
     <div className="card relative hidden overflow-x-auto md:block">
       <table className="w-full text-sm">
-        <caption className="sr-only">Trades, sorted by {filters.sort.replace("_", " ")} {filters.dir === "asc" ? "ascending" : "descending"}</caption>
+        <caption className="sr-only">
+          Trades, sorted by {filters.sort.replace("_", " ")} {filters.dir === "asc" ? "ascending" : "descending"}
+        </caption>
         <thead className="border-b border-border">
           <tr>
             <th scope="col" className={`${th} w-8 pl-3`}>
@@ -133,7 +140,11 @@ export function TradesTable(props: TradeRowsProps & { allSelected: boolean; onTo
                 <Link to={`/trades/${trade.id}`} className="link font-semibold">
                   {trade.symbol}
                 </Link>
-                {showAccount ? <span className="block max-w-[7rem] truncate text-xs text-fg-subtle" title={accountNameOf(trade.accountId)}>{accountNameOf(trade.accountId)}</span> : null}
+                {showAccount ? (
+                  <span className="block max-w-[7rem] truncate text-xs text-fg-subtle" title={accountNameOf(trade.accountId)}>
+                    {accountNameOf(trade.accountId)}
+                  </span>
+                ) : null}
                 <TagChips tags={trade.tags} />
               </td>
               <td className={td}>

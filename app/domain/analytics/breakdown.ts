@@ -148,7 +148,5 @@ export function breakdown(input: AnalyticsInput, by: BreakdownDimension, rule: D
       break;
   }
   if (rows) return rows.map((row) => row.row(scale));
-  return [...named.values()]
-    .sort((a, b) => b.trades - a.trades || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((row) => row.row(scale));
+  return [...named.values()].sort((a, b) => b.trades - a.trades || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((row) => row.row(scale));
 }

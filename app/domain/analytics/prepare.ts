@@ -188,7 +188,19 @@ export function prepare(input: AnalyticsInput): Prepared {
   while (c < cash.length) events[e++] = -1 - c++;
 
   const prepared: Prepared = {
-    scale, startingBalance: amounts.startingBalance, count: n, trades, net, netValue, r, openMs, closeMs, day, costs, cash, events,
+    scale,
+    startingBalance: amounts.startingBalance,
+    count: n,
+    trades,
+    net,
+    netValue,
+    r,
+    openMs,
+    closeMs,
+    day,
+    costs,
+    cash,
+    events,
     openWeekHours: new Map(),
   };
   cache.set(input, prepared);

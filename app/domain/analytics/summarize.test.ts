@@ -75,7 +75,13 @@ describe("summarize, hand-checked table", () => {
   it("measures returns on the balance before each trade and each day", () => {
     const r = [98 / 10000, -52 / 10098, 0 / 9546, 28 / 9546, -21 / 9574];
     expect(s.ahpr).toBeCloseTo(r.reduce((a, b) => a + b) / 5, 14);
-    expect(s.ghpr).toBeCloseTo(Math.pow(r.reduce((p, x) => p * (1 + x), 1), 1 / 5) - 1, 14);
+    expect(s.ghpr).toBeCloseTo(
+      Math.pow(
+        r.reduce((p, x) => p * (1 + x), 1),
+        1 / 5,
+      ) - 1,
+      14,
+    );
     // Mon 46 / 10000; Tue 0 / 10046 (the withdrawal is after the day's start);
     // Wed 7 / 9546; Thu and Fri no trades → 0.
     const daily = [46 / 10000, 0, 7 / 9546, 0, 0];
@@ -103,11 +109,31 @@ describe("summarize, edge cases", () => {
   it("has no figures without trades", () => {
     const s = summarize(input([]));
     expect(s).toMatchObject({
-      trades: 0, winRate: null, winRateInterval: null, grossProfit: "0", grossLoss: "0", netTotal: "0",
-      profitFactor: null, averageWin: null, averageLoss: null, payoffRatio: null, expectancy: null,
-      expectancyInterval: null, expectancyR: null, largestWin: null, largestLoss: null, standardDeviation: null,
-      maxDrawdown: "0", maxDrawdownPercent: 0, recoveryFactor: null, ahpr: null, ghpr: null, sharpe: null,
-      sortino: null, bestTrade: null, worstTrade: null,
+      trades: 0,
+      winRate: null,
+      winRateInterval: null,
+      grossProfit: "0",
+      grossLoss: "0",
+      netTotal: "0",
+      profitFactor: null,
+      averageWin: null,
+      averageLoss: null,
+      payoffRatio: null,
+      expectancy: null,
+      expectancyInterval: null,
+      expectancyR: null,
+      largestWin: null,
+      largestLoss: null,
+      standardDeviation: null,
+      maxDrawdown: "0",
+      maxDrawdownPercent: 0,
+      recoveryFactor: null,
+      ahpr: null,
+      ghpr: null,
+      sharpe: null,
+      sortino: null,
+      bestTrade: null,
+      worstTrade: null,
     });
   });
 
@@ -143,7 +169,10 @@ describe("summarize, edge cases", () => {
 
   it("computes SQN and the runs test from 30 trades", () => {
     // 30 alternating trades: W L W L …, every R = ±1 → mean 0, SQN 0.
-    const alternating = series(Array.from({ length: 30 }, (_, i) => (i % 2 ? "-10" : "10")), "10");
+    const alternating = series(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? "-10" : "10")),
+      "10",
+    );
     const s = summarize(input(alternating));
     expect(s.sqn).toBeCloseTo(0, 12);
     // N 30, W 15, L 15, R 30 runs, P 450: Z = (30 × 29.5 − 450) / √(450 × 420 / 29) = 435 / 80.73 ≈ 5.388

@@ -11,7 +11,12 @@ import type { CurvePoint } from "./types.ts";
 
 const data = input(
   [
-    trade("a", "2026-01-05T14:00:00Z", "2026-01-05T14:03:00Z", { profit: "10.50", tags: ["breakout", "news"], session: "london", initialRisk: "5.25" }),
+    trade("a", "2026-01-05T14:00:00Z", "2026-01-05T14:03:00Z", {
+      profit: "10.50",
+      tags: ["breakout", "news"],
+      session: "london",
+      initialRisk: "5.25",
+    }),
     trade("b", "2026-01-05T14:10:00Z", "2026-01-05T15:10:00Z", { profit: "-4", symbol: "XAUUSD", direction: "sell", tags: ["breakout"] }),
     trade("c", "2026-01-06T22:00:00Z", "2026-01-16T22:00:00Z", { profit: "0.25", commission: "-0.25" }),
     trade("d", "2026-01-31T10:00:00Z", "2026-02-02T10:00:00Z", { profit: "3.125", tags: ["news", "news"] }),
@@ -45,9 +50,14 @@ describe("balanceCurve", () => {
   it("thins to the same points decimateCurve keeps, formatting only those", () => {
     const many = input(
       Array.from({ length: 500 }, (_, i) =>
-        trade(`t${String(i).padStart(3, "0")}`, new Date(Date.UTC(2026, 0, 5) + i * 60_000).toISOString(), new Date(Date.UTC(2026, 0, 5) + i * 60_000 + 30_000).toISOString(), {
-          profit: String(Math.round(Math.sin(i / 7) * 100 + (i === 250 ? -5000 : 0))),
-        }),
+        trade(
+          `t${String(i).padStart(3, "0")}`,
+          new Date(Date.UTC(2026, 0, 5) + i * 60_000).toISOString(),
+          new Date(Date.UTC(2026, 0, 5) + i * 60_000 + 30_000).toISOString(),
+          {
+            profit: String(Math.round(Math.sin(i / 7) * 100 + (i === 250 ? -5000 : 0))),
+          },
+        ),
       ),
     );
     const thin = balanceCurve(many, { maxPoints: 50 });
@@ -111,7 +121,10 @@ describe("breakdown", () => {
     const hours = breakdown(data, "hour", ny);
     expect(hours[9]!.trades).toBe(2); // 14:00Z and 14:10Z are 09:xx EST
     expect(breakdown(data, "session").map((r) => r.key)).toEqual(["", "london"]);
-    expect(breakdown(data, "symbol").map((r) => [r.key, r.trades])).toEqual([["EURUSD", 3], ["XAUUSD", 1]]);
+    expect(breakdown(data, "symbol").map((r) => [r.key, r.trades])).toEqual([
+      ["EURUSD", 3],
+      ["XAUUSD", 1],
+    ]);
   });
 
   it("fills a 7 × 24 heatmap by open time", () => {
@@ -139,7 +152,9 @@ describe("bootstrap", () => {
     const values = Float64Array.from({ length: EXACT_BOOTSTRAP_MAX_TRADES + 1 }, () => (random() < 0.2 ? 40 + random() * 200 : -10 - random() * 10));
     const moments = bootstrapMeanInterval(values)!;
     const resampled = bootstrapMeanInterval(values.subarray(0, EXACT_BOOTSTRAP_MAX_TRADES))!;
-    const sd = Math.sqrt(values.reduce((a, x) => a + x * x, 0) / values.length - (values.reduce((a, x) => a + x, 0) / values.length) ** 2) / Math.sqrt(values.length);
+    const sd =
+      Math.sqrt(values.reduce((a, x) => a + x * x, 0) / values.length - (values.reduce((a, x) => a + x, 0) / values.length) ** 2) /
+      Math.sqrt(values.length);
     // Within 0.1 bootstrap standard deviations at both ends (the Monte-Carlo noise is ≈ 0.03).
     expect(Math.abs(moments.low - resampled.low)).toBeLessThan(0.1 * sd);
     expect(Math.abs(moments.high - resampled.high)).toBeLessThan(0.1 * sd);
@@ -166,8 +181,17 @@ describe("money text", () => {
   it("formats units exactly without trailing zeros", async () => {
     const { formatUnits } = await import("./money.ts");
     const cases: [number | bigint, number, string][] = [
-      [0, 2, "0"], [-0, 2, "0"], [5, 2, "0.05"], [-5, 2, "-0.05"], [150, 2, "1.5"], [-100, 2, "-1"], [123456789012345, 2, "1234567890123.45"],
-      [1, 12, "0.000000000001"], [7, 0, "7"], [-120n, 1, "-12"], [10n ** 30n + 1n, 3, "1000000000000000000000000000.001"],
+      [0, 2, "0"],
+      [-0, 2, "0"],
+      [5, 2, "0.05"],
+      [-5, 2, "-0.05"],
+      [150, 2, "1.5"],
+      [-100, 2, "-1"],
+      [123456789012345, 2, "1234567890123.45"],
+      [1, 12, "0.000000000001"],
+      [7, 0, "7"],
+      [-120n, 1, "-12"],
+      [10n ** 30n + 1n, 3, "1000000000000000000000000000.001"],
     ];
     for (const [units, decimals, text] of cases) expect(formatUnits(units, decimals)).toBe(text);
   });

@@ -9,12 +9,21 @@ const utf16le = (text: string) => new Uint8Array(Buffer.from(text, "utf16le"));
 
 describe("decodeText", () => {
   it("reads UTF-8 with and without a BOM", () => {
-    expect(decodeText(new TextEncoder().encode("a,b\r\n1,Zürich"))).toMatchObject({ ok: true, encoding: "utf-8", hadBom: false, text: "a,b\r\n1,Zürich" });
+    expect(decodeText(new TextEncoder().encode("a,b\r\n1,Zürich"))).toMatchObject({
+      ok: true,
+      encoding: "utf-8",
+      hadBom: false,
+      text: "a,b\r\n1,Zürich",
+    });
     expect(decodeText(bytesOf(0xef, 0xbb, 0xbf, 0x61))).toMatchObject({ ok: true, encoding: "utf-8", hadBom: true, text: "a" });
   });
 
   it("reads UTF-16LE and UTF-16BE with a BOM (the MT5 HTML report)", () => {
-    expect(decodeText(new Uint8Array([0xff, 0xfe, ...utf16le("<html>é</html>")]))).toMatchObject({ ok: true, encoding: "utf-16le", text: "<html>é</html>" });
+    expect(decodeText(new Uint8Array([0xff, 0xfe, ...utf16le("<html>é</html>")]))).toMatchObject({
+      ok: true,
+      encoding: "utf-16le",
+      text: "<html>é</html>",
+    });
     const be = Buffer.from(utf16le("Ticket;Prix")).swap16();
     expect(decodeText(new Uint8Array([0xfe, 0xff, ...be]))).toMatchObject({ ok: true, encoding: "utf-16be", text: "Ticket;Prix" });
   });
@@ -44,7 +53,11 @@ describe("decodeText", () => {
   });
 
   it("refuses HTML that declares UTF-8 but is not", () => {
-    const bytes = new Uint8Array([...new TextEncoder().encode('<html><head><meta charset="utf-8"></head><body>Soci'), 0xe9, ...new TextEncoder().encode("t</body></html>")]);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('<html><head><meta charset="utf-8"></head><body>Soci'),
+      0xe9,
+      ...new TextEncoder().encode("t</body></html>"),
+    ]);
     expect(decodeText(bytes)).toMatchObject({ ok: false, error: { code: "encoding", message: expect.stringContaining("declares charset utf-8") } });
   });
 
@@ -64,7 +77,10 @@ describe("decodeText", () => {
     [[0x7f, 0x45, 0x4c, 0x46, 2, 1], "a Linux program"],
     [[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1], "an old Excel 97–2003 (.xls)"],
   ])("names binary file type %#", (bytes, what) => {
-    expect(decodeText(new Uint8Array(bytes))).toEqual({ ok: false, error: { code: "binary", message: expect.stringContaining(`This looks like ${what}`) } });
+    expect(decodeText(new Uint8Array(bytes))).toEqual({
+      ok: false,
+      error: { code: "binary", message: expect.stringContaining(`This looks like ${what}`) },
+    });
   });
 
   it("does not take text that merely starts with MZ for a program", () => {

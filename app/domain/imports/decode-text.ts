@@ -8,8 +8,7 @@ import type { ImportFileError } from "./outcome.ts";
 export type TextEncodingName = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
 
 export type DecodeResult =
-  | { ok: true; text: string; encoding: TextEncodingName; hadBom: boolean; warnings: string[] }
-  | { ok: false; error: ImportFileError };
+  { ok: true; text: string; encoding: TextEncodingName; hadBom: boolean; warnings: string[] } | { ok: false; error: ImportFileError };
 
 interface MagicSignature {
   bytes: number[];
@@ -36,8 +35,7 @@ function startsWithBytes(bytes: Uint8Array, signature: number[]): boolean {
   return signature.every((value, index) => bytes[index] === value);
 }
 
-const WHAT_TO_UPLOAD =
-  "Upload the MetaTrader history report (HTML or XLSX), the MT4 statement (HTML), a CSV or our JSON.";
+const WHAT_TO_UPLOAD = "Upload the MetaTrader history report (HTML or XLSX), the MT4 statement (HTML), a CSV or our JSON.";
 
 export function binaryError(what: string): ImportFileError {
   return { code: "binary", message: `This looks like ${what}, not a trade report. ${WHAT_TO_UPLOAD}` };

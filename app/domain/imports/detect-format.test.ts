@@ -94,6 +94,6 @@ describe("detectTextFormat", () => {
   });
 
   it("takes JSON by its first character", () => {
-    expect(detectTextFormat("  \n[{\"symbol\":\"EURUSD\"}]")).toEqual({ ok: true, format: "json" });
+    expect(detectTextFormat('  \n[{"symbol":"EURUSD"}]')).toEqual({ ok: true, format: "json" });
   });
 });

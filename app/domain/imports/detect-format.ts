@@ -24,7 +24,8 @@ const readUint32 = (bytes: Uint8Array, at: number) => (bytes[at]! | (bytes[at + 
 
 const TRUNCATED_ZIP: ImportFileError = {
   code: "truncated",
-  message: "The XLSX file is cut off: its ZIP directory (which Excel writes at the very end) is missing or incomplete. Export the report again and upload the complete file.",
+  message:
+    "The XLSX file is cut off: its ZIP directory (which Excel writes at the very end) is missing or incomplete. Export the report again and upload the complete file.",
 };
 
 /** Names in a ZIP's central directory, or an error when the archive is cut off. */
@@ -98,7 +99,8 @@ export function detectTextFormat(text: string): FormatDetection {
       ok: false,
       error: {
         code: "unknown-format",
-        message: "This is an HTML page but not a MetaTrader report: it has neither an MT5 Trade History Report nor an MT4 Detailed Statement layout. In MetaTrader, right-click the History tab → Report → HTML, and upload that file.",
+        message:
+          "This is an HTML page but not a MetaTrader report: it has neither an MT5 Trade History Report nor an MT4 Detailed Statement layout. In MetaTrader, right-click the History tab → Report → HTML, and upload that file.",
       },
     };
   }
@@ -119,7 +121,8 @@ export function detectTextFormat(text: string): FormatDetection {
     ok: false,
     error: {
       code: "unknown-format",
-      message: "The file is text but not a table, a MetaTrader report or JSON, so no trades can be read from it. Upload an MT5/MT4 report (HTML or XLSX), a CSV with one trade per row, or our JSON.",
+      message:
+        "The file is text but not a table, a MetaTrader report or JSON, so no trades can be read from it. Upload an MT5/MT4 report (HTML or XLSX), a CSV with one trade per row, or our JSON.",
     },
   };
 }

@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { cashFingerprint, cashFingerprintCanonical, tradeFingerprint, tradeFingerprintCanonical } from "./fingerprint.ts";
 
 describe("tradeFingerprint", () => {
-  const trade = { symbol: "xauusd", direction: "sell" as const, openedAt: new Date("2025-05-02T06:00:00.750Z"), volume: "0.50", entryPrice: "3250.50" };
+  const trade = {
+    symbol: "xauusd",
+    direction: "sell" as const,
+    openedAt: new Date("2025-05-02T06:00:00.750Z"),
+    volume: "0.50",
+    entryPrice: "3250.50",
+  };
 
   it("hashes the documented canonical string", () => {
     expect(tradeFingerprintCanonical(trade)).toBe("trade|XAUUSD|sell|2025-05-02T06:00:00Z|0.5|3250.5");

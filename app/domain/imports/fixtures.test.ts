@@ -74,27 +74,30 @@ describe("import fixtures with known layouts", () => {
 });
 
 describe("generic CSV fixtures: mapping first, then the parse", () => {
-  it.each([
-    "csv/generic-semicolon-decimal-comma.csv",
-    "csv/ftmo-french.csv",
-    "csv/script-export-formula-cells.csv",
-  ])("%s asks for a mapping, suggests it from the headers, then parses with it", (path) => {
-    const expected = expectedFor(path);
-    const first = parseImportFile(read(path), expected.options);
-    expect(first.ok).toBe(false);
-    if (first.ok || first.error.code !== "needs-mapping" || !("mapping" in first)) throw new Error("expected needs-mapping");
-    expect(first.format).toBe("generic-csv");
-    expect(first.error.message).toContain("Match the columns");
-    expect(first.mapping.headerSignature).toMatch(/^csv1:[0-9a-f]{64}$/);
-    expect(first.mapping.sampleRows.length).toBeGreaterThan(0);
-    if (expected.headers) expect(first.mapping.headers).toEqual(expected.headers);
-    if (expected.suggested) expect(first.mapping.suggested).toEqual(expected.suggested);
-    const parsed = parsedOf(parseImportFile(read(path), { ...expected.options, columnMapping: first.mapping.suggested }));
-    checkAgainst(parsed, expected);
-  });
+  it.each(["csv/generic-semicolon-decimal-comma.csv", "csv/ftmo-french.csv", "csv/script-export-formula-cells.csv"])(
+    "%s asks for a mapping, suggests it from the headers, then parses with it",
+    (path) => {
+      const expected = expectedFor(path);
+      const first = parseImportFile(read(path), expected.options);
+      expect(first.ok).toBe(false);
+      if (first.ok || first.error.code !== "needs-mapping" || !("mapping" in first)) throw new Error("expected needs-mapping");
+      expect(first.format).toBe("generic-csv");
+      expect(first.error.message).toContain("Match the columns");
+      expect(first.mapping.headerSignature).toMatch(/^csv1:[0-9a-f]{64}$/);
+      expect(first.mapping.sampleRows.length).toBeGreaterThan(0);
+      if (expected.headers) expect(first.mapping.headers).toEqual(expected.headers);
+      if (expected.suggested) expect(first.mapping.suggested).toEqual(expected.suggested);
+      const parsed = parsedOf(parseImportFile(read(path), { ...expected.options, columnMapping: first.mapping.suggested }));
+      checkAgainst(parsed, expected);
+    },
+  );
 
   it("refuses a generic CSV with a repeated non-positional header, naming the columns", () => {
-    const outcome = parseImportFile(read("csv/generic-duplicate-headers.csv"), { serverTimeZone: "NY+7", marginMode: "hedging", accountCurrency: "USD" });
+    const outcome = parseImportFile(read("csv/generic-duplicate-headers.csv"), {
+      serverTimeZone: "NY+7",
+      marginMode: "hedging",
+      accountCurrency: "USD",
+    });
     expect(outcome).toMatchObject({ ok: false, error: { code: "duplicate-headers" } });
     if (outcome.ok) return;
     expect(outcome.error.message).toContain('"Profit" (columns 9, 11)');

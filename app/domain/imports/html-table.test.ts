@@ -42,7 +42,8 @@ describe("readHtmlTableRows", () => {
   });
 
   it("reads 20 MB of report rows quickly", () => {
-    const row = '<tr bgcolor="#FFFFFF" align="right"><td nowrap>2025.04.16 22:25:20</td><td nowrap>25615362</td><td nowrap>EURUSD.Z</td><td nowrap>sell</td><td nowrap>out</td><td nowrap>0.01</td><td nowrap>1.14086</td><td nowrap>35659174</td><td nowrap>0.00</td><td nowrap>0.00</td><td nowrap>0.00</td><td nowrap>11.91</td><td nowrap>1&nbsp;062.52</td><td nowrap>[tp 1.14086]</td></tr>\r\n';
+    const row =
+      '<tr bgcolor="#FFFFFF" align="right"><td nowrap>2025.04.16 22:25:20</td><td nowrap>25615362</td><td nowrap>EURUSD.Z</td><td nowrap>sell</td><td nowrap>out</td><td nowrap>0.01</td><td nowrap>1.14086</td><td nowrap>35659174</td><td nowrap>0.00</td><td nowrap>0.00</td><td nowrap>0.00</td><td nowrap>11.91</td><td nowrap>1&nbsp;062.52</td><td nowrap>[tp 1.14086]</td></tr>\r\n';
     const html = `<table>${row.repeat(Math.ceil(20_000_000 / row.length))}</table>`;
     const started = performance.now();
     const rows = readHtmlTableRows(html);

@@ -27,8 +27,23 @@ const STYLE_END = /<\/style/gi;
 const SCRIPT_END = /<\/script/gi;
 
 const NAMED_ENTITIES: Record<string, string> = {
-  nbsp: "\u00a0", amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", minus: "\u2212", ndash: "\u2013",
-  mdash: "\u2014", euro: "€", pound: "£", yen: "¥", copy: "©", reg: "®", middot: "·", laquo: "«", raquo: "»",
+  nbsp: "\u00a0",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  minus: "\u2212",
+  ndash: "\u2013",
+  mdash: "\u2014",
+  euro: "€",
+  pound: "£",
+  yen: "¥",
+  copy: "©",
+  reg: "®",
+  middot: "·",
+  laquo: "«",
+  raquo: "»",
 };
 
 export function decodeHtmlEntities(text: string): string {

@@ -7,8 +7,16 @@ import type { ImportPlan } from "./import-plan.ts";
 import type { ColumnMapping } from "./parse-options.ts";
 
 export type ImportErrorCode =
-  | "empty" | "too-large" | "binary" | "encoding" | "truncated" | "unknown-format"
-  | "duplicate-headers" | "no-trades" | "invalid-json" | "needs-mapping";
+  | "empty"
+  | "too-large"
+  | "binary"
+  | "encoding"
+  | "truncated"
+  | "unknown-format"
+  | "duplicate-headers"
+  | "no-trades"
+  | "invalid-json"
+  | "needs-mapping";
 
 export interface ImportFileError {
   code: ImportErrorCode;

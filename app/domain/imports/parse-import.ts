@@ -50,7 +50,13 @@ function prepare(bytes: Uint8Array): TextStage {
   const decoded = decodeText(bytes);
   if (!decoded.ok) return decoded;
   if (decoded.text.trim() === "") {
-    return { ok: false, error: { code: "empty", message: `The file holds only blank space (${bytes.length} bytes, no text). Export the report again and upload the saved file.` } };
+    return {
+      ok: false,
+      error: {
+        code: "empty",
+        message: `The file holds only blank space (${bytes.length} bytes, no text). Export the report again and upload the saved file.`,
+      },
+    };
   }
   const detected = detectTextFormat(decoded.text);
   if (!detected.ok) return detected;
@@ -77,8 +83,14 @@ function reportParseFailure(format: ImportFormat, error: unknown): ParseOutcome 
     ok: false,
     format,
     error: truncated
-      ? { code: "truncated", message: `The report is cut off and could not be read to the end (${detail}). Export it again and upload the complete file.` }
-      : { code: "unknown-format", message: `The file looks like ${format === "mt5-xlsx" ? "an MT5 XLSX report" : format === "mt4-html" ? "an MT4 statement" : "an MT5 report"} but could not be read: ${detail}.` },
+      ? {
+          code: "truncated",
+          message: `The report is cut off and could not be read to the end (${detail}). Export it again and upload the complete file.`,
+        }
+      : {
+          code: "unknown-format",
+          message: `The file looks like ${format === "mt5-xlsx" ? "an MT5 XLSX report" : format === "mt4-html" ? "an MT4 statement" : "an MT5 report"} but could not be read: ${detail}.`,
+        },
   };
 }
 
@@ -131,7 +143,9 @@ function workbookAsTable(report: PlanOutcome, read: XlsxRow[], options: ParseOpt
   const rows: string[][] = [];
   for (const row of read) rows[row.rowNumber - 1] = row.cells;
   for (let index = 0; index < rows.length; index++) rows[index] ??= [];
-  const isReport = rows.some((cells, index) => cells.some((cell) => cell !== "" && ((index < 10 && reportTitleLanguage(cell) !== null) || sectionOf(cell) !== null)));
+  const isReport = rows.some((cells, index) =>
+    cells.some((cell) => cell !== "" && ((index < 10 && reportTitleLanguage(cell) !== null) || sectionOf(cell) !== null)),
+  );
   if (isReport || rows.filter((cells) => cells.filter((cell) => cell.trim() !== "").length >= 2).length < 2) return report;
   return requireRows(planned(parseGenericTable(rows, options, { delimiter: ";", excelSerialDates: true })), "generic-csv", NOTHING_IN_FILE);
 }
@@ -140,7 +154,10 @@ function workbookAsTable(report: PlanOutcome, read: XlsxRow[], options: ParseOpt
 function textFormat(text: string, format: ImportFormat, warnings: string[], options: ParseOptions): PlanOutcome {
   switch (format) {
     case "mt4-html":
-      return withWarnings(reportOutcomeSync(format, () => planOf(parseMt4Statement(text, options))), warnings);
+      return withWarnings(
+        reportOutcomeSync(format, () => planOf(parseMt4Statement(text, options))),
+        warnings,
+      );
     case "mt5-positions-csv":
       return withWarnings(requireRows(planned(parsePositionsCsv(text, options)), format, NOTHING_IN_FILE), warnings);
     case "ctrader-csv":
@@ -164,7 +181,11 @@ export interface PlanImportOptions {
  * content, then its parser. An MT5 report's trades are built on demand; the
  * other formats are parsed whole and wrapped.
  */
-export async function planImportFile(bytes: Uint8Array, options: ParseOptions, { inflate = inflateInPieces }: PlanImportOptions = {}): Promise<PlanOutcome> {
+export async function planImportFile(
+  bytes: Uint8Array,
+  options: ParseOptions,
+  { inflate = inflateInPieces }: PlanImportOptions = {},
+): Promise<PlanOutcome> {
   const stage = prepare(bytes);
   if (!stage.ok) return stage;
   if (stage.kind === "xlsx") return planWorkbook(bytes, options, inflate);
@@ -207,6 +228,12 @@ export function parseImportFile(bytes: Uint8Array, options: ParseOptions): Parse
   if (!stage.ok) return stage;
   if (stage.kind === "xlsx") return materialised(parseWorkbook(bytes, options));
   const { text, format, warnings } = stage;
-  if (format === "mt5-html") return materialised(withWarnings(reportOutcomeSync(format, () => planMt5HtmlReport(text, options)), warnings));
+  if (format === "mt5-html")
+    return materialised(
+      withWarnings(
+        reportOutcomeSync(format, () => planMt5HtmlReport(text, options)),
+        warnings,
+      ),
+    );
   return materialised(textFormat(text, format, warnings, options));
 }

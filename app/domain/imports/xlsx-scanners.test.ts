@@ -17,10 +17,12 @@ function utf16(text: string, bigEndian = false): Uint8Array {
   return out;
 }
 
-const crumbs = (size: number): Inflate => (compressed, onPiece) =>
-  inflateInPieces(compressed, (piece) => {
-    for (let at = 0; at < piece.length; at += size) onPiece(piece.subarray(at, at + size));
-  });
+const crumbs =
+  (size: number): Inflate =>
+  (compressed, onPiece) =>
+    inflateInPieces(compressed, (piece) => {
+      for (let at = 0; at < piece.length; at += size) onPiece(piece.subarray(at, at + size));
+    });
 
 const sheet = `<?xml version="1.0" encoding="UTF-8"?>
 <worksheet xmlns="x"><cols><col min="1" max="3" width="9"/></cols><sheetData>
@@ -62,10 +64,15 @@ describe("the XLSX scanners", () => {
     const bytes = zipSync({ "xl/worksheets/sheet1.xml": strToU8(sheet), "xl/sharedStrings.xml": strToU8(shared) });
     const arrays = new Set<string[]>();
     const copies: string[][] = [];
-    await forEachXlsxRowAsync(bytes, (cells) => {
-      arrays.add(cells);
-      copies.push([...cells]);
-    }, inflateInPieces, { reuseCells: true });
+    await forEachXlsxRowAsync(
+      bytes,
+      (cells) => {
+        arrays.add(cells);
+        copies.push([...cells]);
+      },
+      inflateInPieces,
+      { reuseCells: true },
+    );
     expect(arrays.size).toBe(1);
     expect(copies).toEqual(expected.map((row) => row.cells));
   });

@@ -53,7 +53,14 @@ interface TagEnd {
  * Reads the attributes of a start tag from `at` (just after its name),
  * handing each to `onAttribute` (one object, reused).
  */
-function readAttributes(units: Units, at: number, end: number, attribute: Attribute, onAttribute: (units: Units, attribute: Attribute) => void, tag: TagEnd): TagEnd | null {
+function readAttributes(
+  units: Units,
+  at: number,
+  end: number,
+  attribute: Attribute,
+  onAttribute: (units: Units, attribute: Attribute) => void,
+  tag: TagEnd,
+): TagEnd | null {
   let j = at;
   for (;;) {
     while (j < end && isSpace(units[j]!)) j++;
@@ -182,7 +189,15 @@ export function worksheetScanner(
   };
 
   /** A light row's cell: counted when not blank, and its text kept when it is the first. */
-  const noteLightCell = (units: Units, cellType: CellType, valueStart: number, valueEnd: number, escaped: boolean, inlineStart: number, inlineEnd: number) => {
+  const noteLightCell = (
+    units: Units,
+    cellType: CellType,
+    valueStart: number,
+    valueEnd: number,
+    escaped: boolean,
+    inlineStart: number,
+    inlineEnd: number,
+  ) => {
     const row = summary!;
     if (column < 0) return;
     if (column <= row.lastColumn) {
@@ -230,7 +245,13 @@ export function worksheetScanner(
     row.count += 1;
     if (row.index < 0) {
       row.index = column;
-      if (value === null) value = cellType === CellType.Boolean ? (valueEnd - valueStart === 1 && units[valueStart] === 49 ? "TRUE" : "FALSE") : text.text(units, valueStart, valueEnd);
+      if (value === null)
+        value =
+          cellType === CellType.Boolean
+            ? valueEnd - valueStart === 1 && units[valueStart] === 49
+              ? "TRUE"
+              : "FALSE"
+            : text.text(units, valueStart, valueEnd);
       row.text = trimmed(value);
     }
   };
@@ -473,7 +494,12 @@ export function sharedStringsScanner(parts: { units: () => XmlUnits }, strings: 
           const text = parts.units();
           // The usual item is one plain run: <si><t>text</t></si>.
           const runEnd = close - 4;
-          if (content < runEnd && matches(units, content, end, "<t>") && matches(units, runEnd, end, "</t>") && indexOfUnit(units, LT, content + 3, runEnd) < 0) {
+          if (
+            content < runEnd &&
+            matches(units, content, end, "<t>") &&
+            matches(units, runEnd, end, "</t>") &&
+            indexOfUnit(units, LT, content + 3, runEnd) < 0
+          ) {
             strings.push(decodeXmlText(text.text(units, content + 3, runEnd)));
           } else {
             strings.push(content < close ? stringItemText(text.text(units, content, close)) : "");

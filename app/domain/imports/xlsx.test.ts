@@ -22,7 +22,10 @@ const sheet = `<?xml version="1.0"?><worksheet xmlns="x"><sheetData>
 const shared = `<?xml version="1.0"?><sst><si><t>Time</t></si><si><r><t>EUR</t></r><r><t xml:space="preserve">USD.Z</t></r><rPh><t>x</t></rPh></si></sst>`;
 
 describe("readXlsxRows", () => {
-  it.each([["UTF-16LE with BOM", utf16], ["UTF-8", strToU8]] as const)("reads %s parts: shared, inline, numbers, gaps", (_, encode) => {
+  it.each([
+    ["UTF-16LE with BOM", utf16],
+    ["UTF-8", strToU8],
+  ] as const)("reads %s parts: shared, inline, numbers, gaps", (_, encode) => {
     const bytes = zipSync({ "xl/worksheets/sheet1.xml": encode(sheet), "xl/sharedStrings.xml": encode(shared) });
     expect(readXlsxRows(bytes)).toEqual([
       { rowNumber: 1, cells: ["Time", "", "in&line"] },

@@ -180,7 +180,9 @@ function sharedStringsReader(strings: string[]): XmlUnits {
 }
 
 function sheetReader(shared: string[], onRow: OnRow, { reuseCells = false, light, skipRow }: RowOptions): XmlUnits {
-  const units: XmlUnits = new XmlUnits(worksheetScanner({ units: () => units, shared, reuseCells, ...(light ? { light } : {}), ...(skipRow ? { skipRow } : {}) }, onRow));
+  const units: XmlUnits = new XmlUnits(
+    worksheetScanner({ units: () => units, shared, reuseCells, ...(light ? { light } : {}), ...(skipRow ? { skipRow } : {}) }, onRow),
+  );
   return units;
 }
 

@@ -7,11 +7,16 @@ export function decodeXmlText(text: string): string {
   if (out.includes("&")) {
     out = out.replace(/&(#[xX][0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (whole, body: string) => {
       switch (body) {
-        case "amp": return "&";
-        case "lt": return "<";
-        case "gt": return ">";
-        case "quot": return '"';
-        case "apos": return "'";
+        case "amp":
+          return "&";
+        case "lt":
+          return "<";
+        case "gt":
+          return ">";
+        case "quot":
+          return '"';
+        case "apos":
+          return "'";
         default: {
           const code = body[1] === "x" || body[1] === "X" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
           return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;

@@ -63,7 +63,8 @@ export class XmlUnits {
           break;
         }
       }
-      if (ascii) return length <= 12 ? shortText(units, from, length) : String.fromCharCode.apply(null, units.subarray(from, to) as unknown as number[]);
+      if (ascii)
+        return length <= 12 ? shortText(units, from, length) : String.fromCharCode.apply(null, units.subarray(from, to) as unknown as number[]);
     }
     return utf8.decode(units.subarray(from, to));
   }
@@ -154,14 +155,22 @@ export class XmlUnits {
 function shortText(u: Units, at: number, length: number): string {
   const f = String.fromCharCode;
   switch (length) {
-    case 1: return f(u[at]!);
-    case 2: return f(u[at]!, u[at + 1]!);
-    case 3: return f(u[at]!, u[at + 1]!, u[at + 2]!);
-    case 4: return f(u[at]!, u[at + 1]!, u[at + 2]!, u[at + 3]!);
-    case 5: return f(u[at]!, u[at + 1]!, u[at + 2]!, u[at + 3]!, u[at + 4]!);
-    case 6: return f(u[at]!, u[at + 1]!, u[at + 2]!, u[at + 3]!, u[at + 4]!, u[at + 5]!);
-    case 7: return f(u[at]!, u[at + 1]!, u[at + 2]!, u[at + 3]!, u[at + 4]!, u[at + 5]!, u[at + 6]!);
-    case 8: return f(u[at]!, u[at + 1]!, u[at + 2]!, u[at + 3]!, u[at + 4]!, u[at + 5]!, u[at + 6]!, u[at + 7]!);
+    case 1:
+      return f(u[at]!);
+    case 2:
+      return f(u[at]!, u[at + 1]!);
+    case 3:
+      return f(u[at]!, u[at + 1]!, u[at + 2]!);
+    case 4:
+      return f(u[at]!, u[at + 1]!, u[at + 2]!, u[at + 3]!);
+    case 5:
+      return f(u[at]!, u[at + 1]!, u[at + 2]!, u[at + 3]!, u[at + 4]!);
+    case 6:
+      return f(u[at]!, u[at + 1]!, u[at + 2]!, u[at + 3]!, u[at + 4]!, u[at + 5]!);
+    case 7:
+      return f(u[at]!, u[at + 1]!, u[at + 2]!, u[at + 3]!, u[at + 4]!, u[at + 5]!, u[at + 6]!);
+    case 8:
+      return f(u[at]!, u[at + 1]!, u[at + 2]!, u[at + 3]!, u[at + 4]!, u[at + 5]!, u[at + 6]!, u[at + 7]!);
     default: {
       let text = "";
       for (let i = at; i < at + length; i++) text += f(u[i]!);

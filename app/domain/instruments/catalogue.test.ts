@@ -4,12 +4,42 @@ import { CATALOGUE, CATALOGUE_SYMBOLS, resolveInstrument } from "./catalogue.ts"
 describe("catalogue", () => {
   it("covers the majors, minors, JPY crosses, metals, indices and crypto", () => {
     for (const symbol of [
-      "EURUSD", "GBPUSD", "USDJPY", "USDCHF", "USDCAD", "AUDUSD", "NZDUSD",
-      "EURGBP", "EURCHF", "EURAUD", "GBPAUD", "AUDNZD", "CADCHF",
-      "EURJPY", "GBPJPY", "AUDJPY", "NZDJPY", "CADJPY", "CHFJPY",
-      "XAUUSD", "XAGUSD", "XPTUSD", "XPDUSD",
-      "US30", "US500", "NAS100", "GER40", "UK100", "FRA40", "JP225", "AUS200", "HK50",
-      "BTCUSD", "ETHUSD", "LTCUSD", "XRPUSD",
+      "EURUSD",
+      "GBPUSD",
+      "USDJPY",
+      "USDCHF",
+      "USDCAD",
+      "AUDUSD",
+      "NZDUSD",
+      "EURGBP",
+      "EURCHF",
+      "EURAUD",
+      "GBPAUD",
+      "AUDNZD",
+      "CADCHF",
+      "EURJPY",
+      "GBPJPY",
+      "AUDJPY",
+      "NZDJPY",
+      "CADJPY",
+      "CHFJPY",
+      "XAUUSD",
+      "XAGUSD",
+      "XPTUSD",
+      "XPDUSD",
+      "US30",
+      "US500",
+      "NAS100",
+      "GER40",
+      "UK100",
+      "FRA40",
+      "JP225",
+      "AUS200",
+      "HK50",
+      "BTCUSD",
+      "ETHUSD",
+      "LTCUSD",
+      "XRPUSD",
     ]) {
       expect(CATALOGUE.has(symbol), symbol).toBe(true);
     }
@@ -21,7 +51,13 @@ describe("catalogue", () => {
     expect(CATALOGUE.has("JPYUSD")).toBe(false);
     expect(CATALOGUE.has("GBPEUR")).toBe(false);
     expect(CATALOGUE.get("GBPJPY")).toMatchObject({
-      contractSize: "100000", point: "0.001", pipSize: "0.01", digits: 3, baseCurrency: "GBP", profitCurrency: "JPY", class: "forex-cross",
+      contractSize: "100000",
+      point: "0.001",
+      pipSize: "0.01",
+      digits: 3,
+      baseCurrency: "GBP",
+      profitCurrency: "JPY",
+      class: "forex-cross",
     });
     expect(CATALOGUE.get("EURUSD")).toMatchObject({ point: "0.00001", pipSize: "0.0001", digits: 5, calculationMode: "forex", class: "forex-major" });
     expect(CATALOGUE.get("EURGBP")?.class).toBe("forex-minor");
@@ -53,7 +89,12 @@ describe("resolveInstrument", () => {
     expect(resolveInstrument("AAPL.US")).toBeNull();
     expect(resolveInstrument("AAPL", { AAPL: { description: "Apple" } })).toBeNull();
     expect(resolveInstrument("AAPL.US", { AAPL: { contractSize: "1", profitCurrency: "USD", point: "0.01" } })).toMatchObject({
-      symbol: "AAPL", contractSize: "1", profitCurrency: "USD", point: "0.01", pipSize: "0.01", digits: 2,
+      symbol: "AAPL",
+      contractSize: "1",
+      profitCurrency: "USD",
+      point: "0.01",
+      pipSize: "0.01",
+      digits: 2,
     });
   });
 });

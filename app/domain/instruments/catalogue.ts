@@ -13,10 +13,23 @@ export type InstrumentOverride = Partial<InstrumentSpec>;
 export type InstrumentOverrides = Readonly<Record<string, InstrumentOverride>>;
 
 const CURRENCY_NAMES: Record<string, string> = {
-  EUR: "Euro", GBP: "British Pound", AUD: "Australian Dollar", NZD: "New Zealand Dollar", USD: "US Dollar",
-  CAD: "Canadian Dollar", CHF: "Swiss Franc", JPY: "Japanese Yen", SEK: "Swedish Krona", NOK: "Norwegian Krone",
-  DKK: "Danish Krone", PLN: "Polish Zloty", TRY: "Turkish Lira", ZAR: "South African Rand", MXN: "Mexican Peso",
-  SGD: "Singapore Dollar", HKD: "Hong Kong Dollar",
+  EUR: "Euro",
+  GBP: "British Pound",
+  AUD: "Australian Dollar",
+  NZD: "New Zealand Dollar",
+  USD: "US Dollar",
+  CAD: "Canadian Dollar",
+  CHF: "Swiss Franc",
+  JPY: "Japanese Yen",
+  SEK: "Swedish Krona",
+  NOK: "Norwegian Krone",
+  DKK: "Danish Krone",
+  PLN: "Polish Zloty",
+  TRY: "Turkish Lira",
+  ZAR: "South African Rand",
+  MXN: "Mexican Peso",
+  SGD: "Singapore Dollar",
+  HKD: "Hong Kong Dollar",
 };
 
 // The eight majors in market-convention order: a pair is always written with
@@ -50,15 +63,25 @@ function forexPairs(): InstrumentSpec[] {
     for (let j = i + 1; j < MAJORS.length; j++) {
       const base = MAJORS[i]!;
       const quote = MAJORS[j]!;
-      const instrumentClass: InstrumentClass =
-        base === "USD" || quote === "USD" ? "forex-major" : quote === "JPY" ? "forex-cross" : "forex-minor";
+      const instrumentClass: InstrumentClass = base === "USD" || quote === "USD" ? "forex-major" : quote === "JPY" ? "forex-cross" : "forex-minor";
       pairs.push(forexPair(base, quote, instrumentClass));
     }
   }
   // Exotics most brokers list; same 100 000 contract and 5 digits.
   for (const [base, quote] of [
-    ["USD", "SEK"], ["USD", "NOK"], ["USD", "DKK"], ["USD", "PLN"], ["USD", "TRY"], ["USD", "ZAR"], ["USD", "MXN"],
-    ["USD", "SGD"], ["USD", "HKD"], ["EUR", "SEK"], ["EUR", "NOK"], ["EUR", "PLN"], ["EUR", "TRY"],
+    ["USD", "SEK"],
+    ["USD", "NOK"],
+    ["USD", "DKK"],
+    ["USD", "PLN"],
+    ["USD", "TRY"],
+    ["USD", "ZAR"],
+    ["USD", "MXN"],
+    ["USD", "SGD"],
+    ["USD", "HKD"],
+    ["EUR", "SEK"],
+    ["EUR", "NOK"],
+    ["EUR", "PLN"],
+    ["EUR", "TRY"],
   ] as const) {
     pairs.push(forexPair(base, quote, "other"));
   }
@@ -100,12 +123,60 @@ function cfd(fields: CfdFields): InstrumentSpec {
 // universal; a gold "pip" is 0.10 by the common journal convention (10 points
 // on a 2-digit quote), a silver pip 0.01.
 const METALS: InstrumentSpec[] = [
-  cfd({ symbol: "XAUUSD", description: "Gold vs US Dollar", class: "metal", contractSize: "100", digits: 2, pipSize: "0.1", profitCurrency: "USD", baseCurrency: "XAU", calculationMode: "forex" }),
-  cfd({ symbol: "XAUEUR", description: "Gold vs Euro", class: "metal", contractSize: "100", digits: 2, pipSize: "0.1", profitCurrency: "EUR", baseCurrency: "XAU", calculationMode: "forex" }),
-  cfd({ symbol: "XAGUSD", description: "Silver vs US Dollar", class: "metal", contractSize: "5000", digits: 3, pipSize: "0.01", profitCurrency: "USD", baseCurrency: "XAG", calculationMode: "forex" }),
+  cfd({
+    symbol: "XAUUSD",
+    description: "Gold vs US Dollar",
+    class: "metal",
+    contractSize: "100",
+    digits: 2,
+    pipSize: "0.1",
+    profitCurrency: "USD",
+    baseCurrency: "XAU",
+    calculationMode: "forex",
+  }),
+  cfd({
+    symbol: "XAUEUR",
+    description: "Gold vs Euro",
+    class: "metal",
+    contractSize: "100",
+    digits: 2,
+    pipSize: "0.1",
+    profitCurrency: "EUR",
+    baseCurrency: "XAU",
+    calculationMode: "forex",
+  }),
+  cfd({
+    symbol: "XAGUSD",
+    description: "Silver vs US Dollar",
+    class: "metal",
+    contractSize: "5000",
+    digits: 3,
+    pipSize: "0.01",
+    profitCurrency: "USD",
+    baseCurrency: "XAG",
+    calculationMode: "forex",
+  }),
   // Platinum and palladium: 100 oz at most brokers, 50 oz at a few.
-  cfd({ symbol: "XPTUSD", description: "Platinum vs US Dollar", class: "metal", contractSize: "100", digits: 2, pipSize: "0.1", profitCurrency: "USD", baseCurrency: "XPT" }),
-  cfd({ symbol: "XPDUSD", description: "Palladium vs US Dollar", class: "metal", contractSize: "100", digits: 2, pipSize: "0.1", profitCurrency: "USD", baseCurrency: "XPD" }),
+  cfd({
+    symbol: "XPTUSD",
+    description: "Platinum vs US Dollar",
+    class: "metal",
+    contractSize: "100",
+    digits: 2,
+    pipSize: "0.1",
+    profitCurrency: "USD",
+    baseCurrency: "XPT",
+  }),
+  cfd({
+    symbol: "XPDUSD",
+    description: "Palladium vs US Dollar",
+    class: "metal",
+    contractSize: "100",
+    digits: 2,
+    pipSize: "0.1",
+    profitCurrency: "USD",
+    baseCurrency: "XPD",
+  }),
 ];
 
 // Cash index CFDs: 1 unit of the index per lot at most brokers (IC Markets,
@@ -131,14 +202,86 @@ const INDICES: InstrumentSpec[] = [
 // the small coins differ widely (XRP, ADA, DOGE: 1, 100, 1 000 or 10 000 per
 // lot), so those are the first candidates for an override. Profit in USD.
 const CRYPTO: InstrumentSpec[] = [
-  cfd({ symbol: "BTCUSD", description: "Bitcoin vs US Dollar", class: "crypto", contractSize: "1", digits: 2, pipSize: "1", profitCurrency: "USD", baseCurrency: "BTC" }),
-  cfd({ symbol: "ETHUSD", description: "Ethereum vs US Dollar", class: "crypto", contractSize: "1", digits: 2, pipSize: "0.1", profitCurrency: "USD", baseCurrency: "ETH" }),
-  cfd({ symbol: "LTCUSD", description: "Litecoin vs US Dollar", class: "crypto", contractSize: "1", digits: 2, pipSize: "0.01", profitCurrency: "USD", baseCurrency: "LTC" }),
-  cfd({ symbol: "BCHUSD", description: "Bitcoin Cash vs US Dollar", class: "crypto", contractSize: "1", digits: 2, pipSize: "0.01", profitCurrency: "USD", baseCurrency: "BCH" }),
-  cfd({ symbol: "SOLUSD", description: "Solana vs US Dollar", class: "crypto", contractSize: "1", digits: 2, pipSize: "0.01", profitCurrency: "USD", baseCurrency: "SOL" }),
-  cfd({ symbol: "XRPUSD", description: "Ripple vs US Dollar", class: "crypto", contractSize: "1", digits: 5, pipSize: "0.0001", profitCurrency: "USD", baseCurrency: "XRP" }),
-  cfd({ symbol: "ADAUSD", description: "Cardano vs US Dollar", class: "crypto", contractSize: "1", digits: 5, pipSize: "0.0001", profitCurrency: "USD", baseCurrency: "ADA" }),
-  cfd({ symbol: "DOGEUSD", description: "Dogecoin vs US Dollar", class: "crypto", contractSize: "1", digits: 5, pipSize: "0.0001", profitCurrency: "USD", baseCurrency: "DOGE" }),
+  cfd({
+    symbol: "BTCUSD",
+    description: "Bitcoin vs US Dollar",
+    class: "crypto",
+    contractSize: "1",
+    digits: 2,
+    pipSize: "1",
+    profitCurrency: "USD",
+    baseCurrency: "BTC",
+  }),
+  cfd({
+    symbol: "ETHUSD",
+    description: "Ethereum vs US Dollar",
+    class: "crypto",
+    contractSize: "1",
+    digits: 2,
+    pipSize: "0.1",
+    profitCurrency: "USD",
+    baseCurrency: "ETH",
+  }),
+  cfd({
+    symbol: "LTCUSD",
+    description: "Litecoin vs US Dollar",
+    class: "crypto",
+    contractSize: "1",
+    digits: 2,
+    pipSize: "0.01",
+    profitCurrency: "USD",
+    baseCurrency: "LTC",
+  }),
+  cfd({
+    symbol: "BCHUSD",
+    description: "Bitcoin Cash vs US Dollar",
+    class: "crypto",
+    contractSize: "1",
+    digits: 2,
+    pipSize: "0.01",
+    profitCurrency: "USD",
+    baseCurrency: "BCH",
+  }),
+  cfd({
+    symbol: "SOLUSD",
+    description: "Solana vs US Dollar",
+    class: "crypto",
+    contractSize: "1",
+    digits: 2,
+    pipSize: "0.01",
+    profitCurrency: "USD",
+    baseCurrency: "SOL",
+  }),
+  cfd({
+    symbol: "XRPUSD",
+    description: "Ripple vs US Dollar",
+    class: "crypto",
+    contractSize: "1",
+    digits: 5,
+    pipSize: "0.0001",
+    profitCurrency: "USD",
+    baseCurrency: "XRP",
+  }),
+  cfd({
+    symbol: "ADAUSD",
+    description: "Cardano vs US Dollar",
+    class: "crypto",
+    contractSize: "1",
+    digits: 5,
+    pipSize: "0.0001",
+    profitCurrency: "USD",
+    baseCurrency: "ADA",
+  }),
+  cfd({
+    symbol: "DOGEUSD",
+    description: "Dogecoin vs US Dollar",
+    class: "crypto",
+    contractSize: "1",
+    digits: 5,
+    pipSize: "0.0001",
+    profitCurrency: "USD",
+    baseCurrency: "DOGE",
+  }),
 ];
 
 export const CATALOGUE: ReadonlyMap<string, InstrumentSpec> = new Map(
@@ -190,4 +333,3 @@ export function resolveInstrument(symbol: string, overrides?: InstrumentOverride
 function definedFields(override: InstrumentOverride): InstrumentOverride {
   return Object.fromEntries(Object.entries(override).filter(([, value]) => value !== undefined && value !== null)) as InstrumentOverride;
 }
-

@@ -8,7 +8,10 @@ const now = new Date("2026-12-06T14:00:00Z");
 
 describe("analytics periods", () => {
   it("resolves calendar periods and the one before each", () => {
-    expect(resolvePeriod("today", now, utc)).toMatchObject({ days: { firstDay: "2026-12-06", lastDay: "2026-12-06" }, previous: { days: { firstDay: "2026-12-05" } } });
+    expect(resolvePeriod("today", now, utc)).toMatchObject({
+      days: { firstDay: "2026-12-06", lastDay: "2026-12-06" },
+      previous: { days: { firstDay: "2026-12-05" } },
+    });
     expect(resolvePeriod("week", now, utc).days).toEqual({ firstDay: "2026-11-30", lastDay: "2026-12-06" });
     expect(resolvePeriod("month", now, utc)).toMatchObject({
       days: { firstDay: "2026-12-01", lastDay: "2026-12-31" },
@@ -16,9 +19,18 @@ describe("analytics periods", () => {
       to: new Date("2027-01-01T00:00:00Z"),
       previous: { days: { firstDay: "2026-11-01", lastDay: "2026-11-30" } },
     });
-    expect(resolvePeriod("last-month", now, utc)).toMatchObject({ days: { firstDay: "2026-11-01", lastDay: "2026-11-30" }, previous: { days: { firstDay: "2026-10-01", lastDay: "2026-10-31" } } });
-    expect(resolvePeriod("quarter", now, utc)).toMatchObject({ days: { firstDay: "2026-10-01", lastDay: "2026-12-31" }, previous: { days: { firstDay: "2026-07-01", lastDay: "2026-09-30" } } });
-    expect(resolvePeriod("year", now, utc)).toMatchObject({ days: { firstDay: "2026-01-01", lastDay: "2026-12-31" }, previous: { days: { firstDay: "2025-01-01", lastDay: "2025-12-31" } } });
+    expect(resolvePeriod("last-month", now, utc)).toMatchObject({
+      days: { firstDay: "2026-11-01", lastDay: "2026-11-30" },
+      previous: { days: { firstDay: "2026-10-01", lastDay: "2026-10-31" } },
+    });
+    expect(resolvePeriod("quarter", now, utc)).toMatchObject({
+      days: { firstDay: "2026-10-01", lastDay: "2026-12-31" },
+      previous: { days: { firstDay: "2026-07-01", lastDay: "2026-09-30" } },
+    });
+    expect(resolvePeriod("year", now, utc)).toMatchObject({
+      days: { firstDay: "2026-01-01", lastDay: "2026-12-31" },
+      previous: { days: { firstDay: "2025-01-01", lastDay: "2025-12-31" } },
+    });
     expect(resolvePeriod("all", now, utc)).toEqual({ key: "all", days: null, from: null, to: null, previous: null });
   });
 

@@ -92,7 +92,14 @@ describe("open positions", () => {
   it("adds inserted positions, removes deleted ones by key and ignores other users' deletes", () => {
     let rows = {};
     rows = applyPositionChange(rows, change("open_positions", "INSERT", positionRecord())).rows;
-    rows = applyPositionChange(rows, change("open_positions", "INSERT", positionRecord({ id: "p-2", position_id: "50124", opened_at: "2026-12-01T09:30:00+00:00", floating_profit: -12.5 }))).rows;
+    rows = applyPositionChange(
+      rows,
+      change(
+        "open_positions",
+        "INSERT",
+        positionRecord({ id: "p-2", position_id: "50124", opened_at: "2026-12-01T09:30:00+00:00", floating_profit: -12.5 }),
+      ),
+    ).rows;
     expect(sortedPositions(rows).map((p) => p.id)).toEqual(["p-2", "p-1"]);
     expect(floatingTotal(sortedPositions(rows), ACCOUNT)).toBe("17.5");
     expect(floatingTotal(sortedPositions(rows), "other")).toBeNull();
@@ -104,7 +111,10 @@ describe("open positions", () => {
   });
 
   it("gives inserted prices back the instrument's digits JSON dropped, and never cuts any", () => {
-    const gold = applyPositionChange({}, change("open_positions", "INSERT", positionRecord({ symbol: "XAUUSD.p", entry_price: 2650.1, current_price: 2648.6, stop_loss: 2660 })));
+    const gold = applyPositionChange(
+      {},
+      change("open_positions", "INSERT", positionRecord({ symbol: "XAUUSD.p", entry_price: 2650.1, current_price: 2648.6, stop_loss: 2660 })),
+    );
     expect(gold.rows["p-1"]).toMatchObject({ entryPrice: "2650.10", currentPrice: "2648.60", stopLoss: "2660.00" });
     const fx = applyPositionChange({}, change("open_positions", "INSERT", positionRecord({ entry_price: 1.0825, current_price: 1.083 })));
     expect(fx.rows["p-1"]).toMatchObject({ entryPrice: "1.08250", currentPrice: "1.08300" });
@@ -115,7 +125,9 @@ describe("open positions", () => {
   });
 
   it("asks for a reload rather than show a figure JSON may have rounded, or a row it cannot read", () => {
-    expect(applyPositionChange({}, change("open_positions", "INSERT", positionRecord({ floating_profit: JSON.parse("123456789012.34567") }))).inexact).toBe(true);
+    expect(
+      applyPositionChange({}, change("open_positions", "INSERT", positionRecord({ floating_profit: JSON.parse("123456789012.34567") }))).inexact,
+    ).toBe(true);
     const broken = applyPositionChange({}, change("open_positions", "INSERT", positionRecord({ direction: "long" })));
     expect(broken).toEqual({ rows: {}, inexact: true });
     expect(applyPositionChange({}, change("trades", "INSERT", positionRecord())).rows).toEqual({});
@@ -199,16 +211,31 @@ describe("recently closed trades", () => {
   });
 
   it("puts a closed trade first, its net P&L summed exactly from its parts", () => {
-    const older = { id: "t-0", accountId: ACCOUNT, symbol: "GBPUSD", direction: "sell" as const, netProfit: "-5", pips: "-4", closedAt: "2026-11-30T10:00:00.000Z" };
+    const older = {
+      id: "t-0",
+      accountId: ACCOUNT,
+      symbol: "GBPUSD",
+      direction: "sell" as const,
+      netProfit: "-5",
+      pips: "-4",
+      closedAt: "2026-11-30T10:00:00.000Z",
+    };
     const { rows, inexact } = applyTradeChange([older], change("trades", "INSERT", tradeRecord()), 5);
     expect(inexact).toBe(false);
-    expect(rows.map((t) => [t.id, t.netProfit, t.pips])).toEqual([["t-1", "46.15", "23"], ["t-0", "-5", "-4"]]);
+    expect(rows.map((t) => [t.id, t.netProfit, t.pips])).toEqual([
+      ["t-1", "46.15", "23"],
+      ["t-0", "-5", "-4"],
+    ]);
   });
 
   it("keeps the newest few, drops a trade that reopened, and ignores open ones", () => {
     let rows = applyTradeChange([], change("trades", "INSERT", tradeRecord({ status: "open", closed_at: null })), 2).rows;
     expect(rows).toEqual([]);
-    for (const [id, at] of [["a", "2026-12-01T01:00:00Z"], ["b", "2026-12-01T03:00:00Z"], ["c", "2026-12-01T02:00:00Z"]] as const) {
+    for (const [id, at] of [
+      ["a", "2026-12-01T01:00:00Z"],
+      ["b", "2026-12-01T03:00:00Z"],
+      ["c", "2026-12-01T02:00:00Z"],
+    ] as const) {
       rows = applyTradeChange(rows, change("trades", "UPDATE", tradeRecord({ id, closed_at: at })), 2).rows;
     }
     expect(rows.map((t) => t.id)).toEqual(["b", "c"]);

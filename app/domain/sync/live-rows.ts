@@ -16,7 +16,6 @@ import { CATALOGUE } from "../instruments/catalogue.ts";
 import { normalizeSymbol } from "../instruments/normalize-symbol.ts";
 import type { AccountSyncStatus } from "./sync-indicator.ts";
 
-
 /**
  * Closed trades the dashboard lists. Here, not in the dashboard's .server
  * module: the browser needs it too, to keep the live list that long (a

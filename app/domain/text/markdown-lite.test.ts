@@ -3,7 +3,9 @@ import { parseInline, parseMarkdown } from "./markdown-lite.ts";
 
 describe("markdown-lite", () => {
   it("reads headings with stable ids, paragraphs, lists and tables", () => {
-    const blocks = parseMarkdown("# Title\n\n## win-rate\n\nWins ÷ trades,\nbreakevens too.\n\n- one\n- two **bold**\n\n| a | b |\n|---|---|\n| 1 | `x` |\n");
+    const blocks = parseMarkdown(
+      "# Title\n\n## win-rate\n\nWins ÷ trades,\nbreakevens too.\n\n- one\n- two **bold**\n\n| a | b |\n|---|---|\n| 1 | `x` |\n",
+    );
     expect(blocks.map((b) => b.kind)).toEqual(["heading", "heading", "paragraph", "list", "table"]);
     expect(blocks[1]).toMatchObject({ kind: "heading", level: 2, id: "win-rate" });
     expect(blocks[2]).toEqual({ kind: "paragraph", children: [{ kind: "text", text: "Wins ÷ trades, breakevens too." }] });

@@ -125,11 +125,17 @@ describe("attachStops", () => {
   });
 
   it("keys both records by the bare position id: a netting trade after a reversal (<id>#2) gets neither", () => {
-    const trades = paired([
-      deal({ ticket: "1", type: "buy", entry: "in", positionId: "300", volume: "0.10" }),
-      deal({ ticket: "2", type: "sell", entry: "inout", positionId: "300", volume: "0.30", price: "1.10100", profit: "10.00" }),
-    ], "netting");
-    expect(trades.map((trade) => [trade.positionId, trade.status])).toEqual([["300", "closed"], ["300#2", "open"]]);
+    const trades = paired(
+      [
+        deal({ ticket: "1", type: "buy", entry: "in", positionId: "300", volume: "0.10" }),
+        deal({ ticket: "2", type: "sell", entry: "inout", positionId: "300", volume: "0.30", price: "1.10100", profit: "10.00" }),
+      ],
+      "netting",
+    );
+    expect(trades.map((trade) => [trade.positionId, trade.status])).toEqual([
+      ["300", "closed"],
+      ["300#2", "open"],
+    ]);
     const opening = new Map([["300", { stopLoss: "1.09500", takeProfit: "1.11000" }]]);
     const current = new Map([["300", { stopLoss: "1.10500", takeProfit: "1.09000" }]]);
     const [first, second] = attachStops(trades, { opening, current });
@@ -140,7 +146,10 @@ describe("attachStops", () => {
   it("does not change the trades it is given", () => {
     const trades = paired([deal({ ticket: "1", type: "buy", entry: "in", positionId: "100" })]);
     const before = structuredClone(trades);
-    attachStops(trades, { opening: new Map([["100", { stopLoss: "1", takeProfit: "2" }]]), current: new Map([["100", { stopLoss: "3", takeProfit: null }]]) });
+    attachStops(trades, {
+      opening: new Map([["100", { stopLoss: "1", takeProfit: "2" }]]),
+      current: new Map([["100", { stopLoss: "3", takeProfit: null }]]),
+    });
     expect(trades).toEqual(before);
   });
 });

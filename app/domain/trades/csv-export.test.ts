@@ -35,7 +35,7 @@ describe("csvCell", () => {
   it("quotes commas, quotes and line breaks (RFC 4180) after neutralising", () => {
     expect(csvCell({ text: 'said "hi", left' })).toBe(`"said ""hi"", left"`);
     expect(csvCell({ text: "line\nbreak" })).toBe(`"line\nbreak"`);
-    expect(csvCell({ text: "=HYPERLINK(\"x\")" })).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell({ text: '=HYPERLINK("x")' })).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell({ text: null })).toBe("");
   });
 
@@ -85,7 +85,7 @@ describe("trade rows", () => {
     expect(header.trimEnd().split(",")).toEqual([...TRADE_CSV_COLUMNS]);
     const row = tradeCsvRow(trade);
     expect(row).toBe(
-      "8c0f6a52-1b51-4c1b-9d0e-0f3f4f0a0a01,\"'=Prop, firm\",USD,123456,EURUSD,EURUSD.z,sell,closed," +
+      '8c0f6a52-1b51-4c1b-9d0e-0f3f4f0a0a01,"\'=Prop, firm",USD,123456,EURUSD,EURUSD.z,sell,closed,' +
         "2026-03-02T09:15:00.000Z,2026-03-02T11:40:00.000Z,0.5,0.5,1.0825,1.0842,,,,-85,-3.5,0,0,-88.5," +
         "broker,,,-17,london,sl,file,'@revenge; news,yes,'+cmd\r\n",
     );

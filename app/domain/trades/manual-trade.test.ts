@@ -1,15 +1,35 @@
 import { describe, expect, it } from "vitest";
 import { CATALOGUE } from "../instruments/catalogue.ts";
 import {
-  buildManualTrade, manualPositionId, prefilledConversionRate, rateFromQuotes, suggestedConversionRate, tradeFigures, type ManualTradeValues,
+  buildManualTrade,
+  manualPositionId,
+  prefilledConversionRate,
+  rateFromQuotes,
+  suggestedConversionRate,
+  tradeFigures,
+  type ManualTradeValues,
 } from "./manual-trade.ts";
 
 const base: ManualTradeValues = {
-  accountId: "a", accountCurrency: "USD", symbol: "USDCHF", brokerSymbol: "USDCHF.z", direction: "buy",
-  openedAt: new Date("2024-01-10T08:00:00Z"), closedAt: new Date("2024-01-12T15:30:00Z"),
-  entryPrice: "0.97898", exitPrice: "0.95758", lots: "0.01", stopLoss: "0.96898", takeProfit: "0.99898",
-  commission: "-0.07", swap: "-0.12", fee: "0", brokerProfit: null, conversionRate: null,
-  spec: CATALOGUE.get("USDCHF")!, comment: null,
+  accountId: "a",
+  accountCurrency: "USD",
+  symbol: "USDCHF",
+  brokerSymbol: "USDCHF.z",
+  direction: "buy",
+  openedAt: new Date("2024-01-10T08:00:00Z"),
+  closedAt: new Date("2024-01-12T15:30:00Z"),
+  entryPrice: "0.97898",
+  exitPrice: "0.95758",
+  lots: "0.01",
+  stopLoss: "0.96898",
+  takeProfit: "0.99898",
+  commission: "-0.07",
+  swap: "-0.12",
+  fee: "0",
+  brokerProfit: null,
+  conversionRate: null,
+  spec: CATALOGUE.get("USDCHF")!,
+  comment: null,
 };
 const id = manualPositionId("00000000-0000-4000-8000-000000000001");
 
@@ -18,9 +38,19 @@ describe("buildManualTrade", () => {
     const trade = buildManualTrade(base, { positionId: id });
     expect(trade).toMatchObject({
       positionId: "manual:00000000-0000-4000-8000-000000000001",
-      symbol: "USDCHF", brokerSymbol: "USDCHF.z", status: "closed", volume: "0.01", closedVolume: "0.01",
-      grossProfit: "-22.35", commission: "-0.07", swap: "-0.12", pnlSource: "computed", profitCurrency: "CHF",
-      pips: "-214", initialStopLoss: "0.96898", initialRiskAmount: "10.32",
+      symbol: "USDCHF",
+      brokerSymbol: "USDCHF.z",
+      status: "closed",
+      volume: "0.01",
+      closedVolume: "0.01",
+      grossProfit: "-22.35",
+      commission: "-0.07",
+      swap: "-0.12",
+      pnlSource: "computed",
+      profitCurrency: "CHF",
+      pips: "-214",
+      initialStopLoss: "0.96898",
+      initialRiskAmount: "10.32",
     });
     expect(trade.conversionRate?.startsWith("1.0442991708")).toBe(true);
     expect(trade.raw).toMatchObject({ computed: { grossInProfitCurrency: "-21.4", basis: "inverse-of-price" } });
@@ -55,20 +85,49 @@ describe("buildManualTrade", () => {
 describe("tradeFigures", () => {
   it("gives the preview's numbers: gross, rate, net, pips, points, planned R", () => {
     const figures = tradeFigures({
-      spec: CATALOGUE.get("GBPJPY")!, accountCurrency: "USD", direction: "buy", lots: "3.56", entryPrice: "183.456", exitPrice: "183.240",
-      initialStopLoss: "183.156", takeProfit: "184.056", brokerProfit: null, conversionRate: "0.007067137809", commission: "-24.92", swap: "0", fee: "0",
+      spec: CATALOGUE.get("GBPJPY")!,
+      accountCurrency: "USD",
+      direction: "buy",
+      lots: "3.56",
+      entryPrice: "183.456",
+      exitPrice: "183.240",
+      initialStopLoss: "183.156",
+      takeProfit: "184.056",
+      brokerProfit: null,
+      conversionRate: "0.007067137809",
+      commission: "-24.92",
+      swap: "0",
+      fee: "0",
     });
     expect(figures).toMatchObject({
-      profitCurrency: "JPY", grossInProfitCurrency: "-76896", conversionBasis: "stated", grossProfit: "-543.43",
-      netProfit: "-568.35", pips: "-21.6", points: "-216", plannedR: "2", pnlSource: "computed",
+      profitCurrency: "JPY",
+      grossInProfitCurrency: "-76896",
+      conversionBasis: "stated",
+      grossProfit: "-543.43",
+      netProfit: "-568.35",
+      pips: "-21.6",
+      points: "-216",
+      plannedR: "2",
+      pnlSource: "computed",
     });
   });
 
   it("has no computed P&L without a rate, and suggests the implied rate when there is one", () => {
     const gbpjpy = CATALOGUE.get("GBPJPY")!;
     const figures = tradeFigures({
-      spec: gbpjpy, accountCurrency: "USD", direction: "buy", lots: "1", entryPrice: "190", exitPrice: "191",
-      initialStopLoss: null, takeProfit: null, brokerProfit: null, conversionRate: null, commission: "0", swap: "0", fee: "0",
+      spec: gbpjpy,
+      accountCurrency: "USD",
+      direction: "buy",
+      lots: "1",
+      entryPrice: "190",
+      exitPrice: "191",
+      initialStopLoss: null,
+      takeProfit: null,
+      brokerProfit: null,
+      conversionRate: null,
+      commission: "0",
+      swap: "0",
+      fee: "0",
     });
     expect(figures.grossProfit).toBeNull();
     expect(figures.grossInProfitCurrency).toBe("100000");

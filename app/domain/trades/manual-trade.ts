@@ -88,11 +88,12 @@ const text = (value: BigNumber | null | undefined) => (value ? toDecimalString(v
 
 export function tradeFigures(input: TradeFigureInputs): TradeFigures {
   const { spec, accountCurrency, direction, lots, entryPrice, exitPrice } = input;
-  const computed = spec && exitPrice
-    ? closedTradePnl(spec, accountCurrency, { direction, lots, openPrice: entryPrice, closePrice: exitPrice }, input.conversionRate)
-    : null;
+  const computed =
+    spec && exitPrice
+      ? closedTradePnl(spec, accountCurrency, { direction, lots, openPrice: entryPrice, closePrice: exitPrice }, input.conversionRate)
+      : null;
   const implied = spec && !input.conversionRate ? impliedConversionRate(spec, accountCurrency, exitPrice) : null;
-  const grossProfit = input.brokerProfit !== null ? dec(input.brokerProfit) : computed?.gross.amount ?? null;
+  const grossProfit = input.brokerProfit !== null ? dec(input.brokerProfit) : (computed?.gross.amount ?? null);
   // Account money is stored to the cent ("85.00"), the broker's own figure as typed.
   const grossText = input.brokerProfit !== null ? input.brokerProfit : computed ? computed.gross.amount.toFixed(2) : null;
   const money = [input.commission, input.swap, input.fee].map((amount) => dec(amount || "0"));
@@ -149,7 +150,9 @@ export function prefilledConversionRate(
   quotes: Readonly<Record<string, string>>,
 ): string | null {
   if (!spec || !accountCurrency) return null;
-  return suggestedConversionRate(spec, accountCurrency, exitPrice) ?? rateFromQuotes(profitCurrencyOf(spec, accountCurrency), accountCurrency, quotes);
+  return (
+    suggestedConversionRate(spec, accountCurrency, exitPrice) ?? rateFromQuotes(profitCurrencyOf(spec, accountCurrency), accountCurrency, quotes)
+  );
 }
 
 export interface ManualTradeOptions {
@@ -240,7 +243,7 @@ export function buildManualTrade(values: ManualTradeValues, options: ManualTrade
     initialStopLoss,
     stopLoss: values.stopLoss,
     takeProfit: values.takeProfit,
-    grossProfit: closed ? figures.grossProfit ?? "0" : "0",
+    grossProfit: closed ? (figures.grossProfit ?? "0") : "0",
     commission: values.commission,
     swap: values.swap,
     fee: values.fee,
@@ -252,9 +255,16 @@ export function buildManualTrade(values: ManualTradeValues, options: ManualTrade
     closeReason: null,
     magic: null,
     comment: values.comment,
-    raw: computed && figures.grossProfitUnrounded
-      ? { computed: { grossInProfitCurrency: figures.grossInProfitCurrency, unrounded: figures.grossProfitUnrounded, basis: figures.conversionBasis } }
-      : null,
+    raw:
+      computed && figures.grossProfitUnrounded
+        ? {
+            computed: {
+              grossInProfitCurrency: figures.grossInProfitCurrency,
+              unrounded: figures.grossProfitUnrounded,
+              basis: figures.conversionBasis,
+            },
+          }
+        : null,
     legs,
   };
 }

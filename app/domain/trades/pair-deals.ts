@@ -23,16 +23,7 @@
 import { Big, dec, toDecimalString, ZERO } from "../decimal.ts";
 import { normalizeSymbol } from "../instruments/normalize-symbol.ts";
 import { vwap, vwapDigits } from "./vwap.ts";
-import type {
-  CashMovementInput,
-  CashMovementKind,
-  CloseReason,
-  DealInput,
-  Direction,
-  MarginMode,
-  TradeInput,
-  TradeLegInput,
-} from "./types.ts";
+import type { CashMovementInput, CashMovementKind, CloseReason, DealInput, Direction, MarginMode, TradeInput, TradeLegInput } from "./types.ts";
 
 export interface PairDealsOptions {
   marginMode: MarginMode;
@@ -70,7 +61,11 @@ const CASH_KINDS: Record<string, CashMovementKind | "balance"> = {
 
 /** "DEAL_TYPE_COMMISSION_DAILY", "commission daily", "Commission-Daily" → "commission_daily". */
 export function normalizeDealType(type: string): string {
-  return type.trim().toLowerCase().replace(/^deal_type_/, "").replace(/[\s-]+/g, "_");
+  return type
+    .trim()
+    .toLowerCase()
+    .replace(/^deal_type_/, "")
+    .replace(/[\s-]+/g, "_");
 }
 
 export function cashKindOfDealType(type: string): CashMovementKind | "balance" | null {
@@ -96,7 +91,10 @@ function isService(deal: DealInput): boolean {
 function toCashMovement(deal: DealInput, kind: CashMovementKind | "balance"): CashMovementInput {
   // Cash deals carry their amount in profit; commission/fee/swap are added so
   // nothing the broker booked is lost.
-  const amount = dec(deal.profit).plus(deal.commission || "0").plus(deal.fee || "0").plus(deal.swap || "0");
+  const amount = dec(deal.profit)
+    .plus(deal.commission || "0")
+    .plus(deal.fee || "0")
+    .plus(deal.swap || "0");
   const resolved: CashMovementKind = kind === "balance" ? (amount.lt(0) ? "withdrawal" : "deposit") : kind;
   return {
     dealId: deal.ticket,
@@ -228,7 +226,11 @@ function finish(builder: TradeBuilder, halfStep: Big | null): TradeInput {
   // Over the legs, which carry each deal's share of the volume (a service deal's is 0): the VWAP
   // rule the report importer uses too, with this position's own decimals (vwap.ts).
   const digits = vwapDigits(builder.legs);
-  const averaged = (kind: "entry" | "exit") => vwap(builder.legs.filter((leg) => leg.kind === kind), digits);
+  const averaged = (kind: "entry" | "exit") =>
+    vwap(
+      builder.legs.filter((leg) => leg.kind === kind),
+      digits,
+    );
   return {
     positionId: builder.positionId,
     symbol: normalizeSymbol(builder.brokerSymbol ?? ""),
@@ -301,9 +303,8 @@ export function pairDeals(deals: DealInput[], options: PairDealsOptions): PairDe
   }
   const trades: TradeInput[] = [];
   for (const [positionId, positionDeals] of byPosition) {
-    const built = options.marginMode === "hedging"
-      ? pairHedgingPosition(positionId, positionDeals)
-      : pairNettingPosition(positionId, positionDeals, halfStep);
+    const built =
+      options.marginMode === "hedging" ? pairHedgingPosition(positionId, positionDeals) : pairNettingPosition(positionId, positionDeals, halfStep);
     for (const builder of built.builders) trades.push(finish(builder, halfStep));
     warnings.push(...built.warnings);
     unpaired.push(...built.unpaired);
@@ -322,7 +323,9 @@ function pairHedgingPosition(positionId: string, deals: DealInput[]): PositionPa
   if (!first) {
     return {
       builders: [],
-      warnings: [`Position ${positionId}: no entry deal in the data (the period probably starts after it opened); its ${deals.length} deal(s) were not imported as a trade.`],
+      warnings: [
+        `Position ${positionId}: no entry deal in the data (the period probably starts after it opened); its ${deals.length} deal(s) were not imported as a trade.`,
+      ],
       unpaired: deals,
     };
   }
@@ -361,7 +364,9 @@ function pairNettingPosition(positionId: string, deals: DealInput[], halfStep: B
     }
     if (current === null || isFlat(quantity)) {
       if (deal.entry === "out" || deal.entry === "out_by") {
-        warnings.push(`Position ${positionId}: exit deal ${deal.ticket} has no open quantity before it (its entry is outside the data) and was not imported.`);
+        warnings.push(
+          `Position ${positionId}: exit deal ${deal.ticket} has no open quantity before it (its entry is outside the data) and was not imported.`,
+        );
         unpaired.push(deal);
         continue;
       }
@@ -381,7 +386,9 @@ function pairNettingPosition(positionId: string, deals: DealInput[], halfStep: B
       addLeg(current, deal, "exit", money, false);
       quantity = quantity.plus(signed);
       if (money.volume.gt(openVolume) && halfStep === null) {
-        warnings.push(`Position ${positionId}: deal ${deal.ticket} closes ${toDecimalString(money.volume)} lots while only ${toDecimalString(openVolume)} were open.`);
+        warnings.push(
+          `Position ${positionId}: deal ${deal.ticket} closes ${toDecimalString(money.volume)} lots while only ${toDecimalString(openVolume)} were open.`,
+        );
       }
       if (isFlat(quantity)) current = null;
       continue;
@@ -391,21 +398,33 @@ function pairNettingPosition(positionId: string, deals: DealInput[], halfStep: B
     const closingShare = openVolume.div(money.volume);
     const closingCommission = money.commission.times(closingShare).round(2, Big.roundHalfUp);
     const closingFee = money.fee.times(closingShare).round(2, Big.roundHalfUp);
-    addLeg(current, deal, "exit", {
-      volume: openVolume,
-      profit: money.profit,
-      swap: money.swap,
-      commission: closingCommission,
-      fee: closingFee,
-    }, false);
+    addLeg(
+      current,
+      deal,
+      "exit",
+      {
+        volume: openVolume,
+        profit: money.profit,
+        swap: money.swap,
+        commission: closingCommission,
+        fee: closingFee,
+      },
+      false,
+    );
     const next = open(deal, direction);
-    addLeg(next, deal, "entry", {
-      volume: remainder,
-      profit: ZERO,
-      swap: ZERO,
-      commission: money.commission.minus(closingCommission),
-      fee: money.fee.minus(closingFee),
-    }, false);
+    addLeg(
+      next,
+      deal,
+      "entry",
+      {
+        volume: remainder,
+        profit: ZERO,
+        swap: ZERO,
+        commission: money.commission.minus(closingCommission),
+        fee: money.fee.minus(closingFee),
+      },
+      false,
+    );
     current = next;
     quantity = direction === "buy" ? remainder : remainder.neg();
   }

@@ -22,7 +22,7 @@ describe("tradePips", () => {
 
   it("gives big.js's figure for every price shape: integer fast path and fallback alike", () => {
     let state = 11;
-    const random = () => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+    const random = () => (state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
     const symbols = ["EURUSD", "USDJPY", "XAUUSD", "US30", "BTCUSD", "GBPJPY", "XAGUSD"];
     const price = () => {
       const whole = String(Math.floor(random() * (random() < 0.5 ? 3 : 70_000)));

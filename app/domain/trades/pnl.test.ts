@@ -21,7 +21,8 @@ const spec = (symbol: string): InstrumentSpec => {
   if (!found) throw new Error(`${symbol} missing from the catalogue`);
   return found;
 };
-const text = (value: { toString(): string } | null | undefined) => (value === null || value === undefined ? null : toDecimalString(dec(value.toString())));
+const text = (value: { toString(): string } | null | undefined) =>
+  value === null || value === undefined ? null : toDecimalString(dec(value.toString()));
 
 describe("closedTradePnl reproduces broker-reported profit", () => {
   it.each([
@@ -73,7 +74,12 @@ describe("closedTradePnl reproduces broker-reported profit", () => {
     const result = closedTradePnl(spec("EURUSD"), "EUR", { direction: "buy", lots: "1", openPrice: "1.08", closePrice: "1.09" }, "0.9")!;
     expect(result.basis).toBe("stated");
     expect(text(result.gross.amount)).toBe("900");
-    const exact = closedTradePnl(spec("USDCHF"), "USD", { direction: "buy", lots: "0.01", openPrice: "0.97898", closePrice: "0.95758" }, parseConversionRate("1/0.95758"))!;
+    const exact = closedTradePnl(
+      spec("USDCHF"),
+      "USD",
+      { direction: "buy", lots: "0.01", openPrice: "0.97898", closePrice: "0.95758" },
+      parseConversionRate("1/0.95758"),
+    )!;
     expect(text(exact.gross.amount)).toBe("-22.35");
   });
 
@@ -129,11 +135,17 @@ describe("planned R and initial risk", () => {
   });
 
   it("prices the initial risk in the account currency at the stop", () => {
-    expect(text(initialRiskAmount(spec("EURUSD"), "USD", { direction: "buy", lots: "1", openPrice: "1.10000", initialStop: "1.09500" }, null))).toBe("500");
+    expect(text(initialRiskAmount(spec("EURUSD"), "USD", { direction: "buy", lots: "1", openPrice: "1.10000", initialStop: "1.09500" }, null))).toBe(
+      "500",
+    );
     // 10 CHF at risk, 1 CHF = 1/0.96898 USD at the stop.
-    expect(text(initialRiskAmount(spec("USDCHF"), "USD", { direction: "buy", lots: "0.01", openPrice: "0.97898", initialStop: "0.96898" }, null))).toBe("10.32");
+    expect(
+      text(initialRiskAmount(spec("USDCHF"), "USD", { direction: "buy", lots: "0.01", openPrice: "0.97898", initialStop: "0.96898" }, null)),
+    ).toBe("10.32");
     expect(initialRiskAmount(spec("GBPJPY"), "USD", { direction: "buy", lots: "1", openPrice: "190", initialStop: "189" }, null)).toBeNull();
-    expect(text(initialRiskAmount(spec("GBPJPY"), "USD", { direction: "buy", lots: "1", openPrice: "190", initialStop: "189" }, dec(1).div(150)))).toBe("666.67");
+    expect(
+      text(initialRiskAmount(spec("GBPJPY"), "USD", { direction: "buy", lots: "1", openPrice: "190", initialStop: "189" }, dec(1).div(150))),
+    ).toBe("666.67");
     expect(initialRiskAmount(spec("EURUSD"), "USD", { direction: "buy", lots: "1", openPrice: "1.1", initialStop: "1.2" }, null)).toBeNull();
   });
 });

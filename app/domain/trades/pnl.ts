@@ -18,7 +18,10 @@ import type { Direction } from "./types.ts";
 
 type Decimal = BigNumber | string;
 
-export type PnlSpec = Pick<InstrumentSpec, "contractSize" | "calculationMode" | "tickSize" | "tickValue" | "pipSize" | "point" | "baseCurrency" | "profitCurrency">;
+export type PnlSpec = Pick<
+  InstrumentSpec,
+  "contractSize" | "calculationMode" | "tickSize" | "tickValue" | "pipSize" | "point" | "baseCurrency" | "profitCurrency"
+>;
 
 const sideSign = (direction: Direction) => (direction === "buy" ? 1 : -1);
 
@@ -28,13 +31,7 @@ export function favourableMove(direction: Direction, openPrice: Decimal, closePr
 }
 
 /** Gross profit in the profit currency (futures: in the tick value's currency), unrounded. */
-export function grossProfitInProfitCurrency(
-  spec: PnlSpec,
-  direction: Direction,
-  lots: Decimal,
-  openPrice: Decimal,
-  closePrice: Decimal,
-): BigNumber {
+export function grossProfitInProfitCurrency(spec: PnlSpec, direction: Direction, lots: Decimal, openPrice: Decimal, closePrice: Decimal): BigNumber {
   const move = favourableMove(direction, openPrice, closePrice);
   if (spec.calculationMode === "futures") {
     if (!spec.tickValue) throw new Error("A futures contract needs its tick value to compute profit.");

@@ -20,8 +20,11 @@ describe("plannedR", () => {
 
   it("measures a sell the other way round", () => {
     // XAUUSD sell at 2350.40, stop 2356.40 (6.00), target 2338.40 (12.00) → 2R
-    expect(plannedR({ ...buy, direction: "sell", entryPrice: "2350.40", initialStopLoss: "2356.40", takeProfit: "2338.40" }))
-      .toEqual({ value: "2", reward: "12", risk: "6" });
+    expect(plannedR({ ...buy, direction: "sell", entryPrice: "2350.40", initialStopLoss: "2356.40", takeProfit: "2338.40" })).toEqual({
+      value: "2",
+      reward: "12",
+      risk: "6",
+    });
   });
 
   it("rounds half up to two places without float noise", () => {
@@ -48,8 +51,10 @@ describe("realisedR", () => {
     // move +0.00300, risk 0.00150 → 2R
     expect(realisedR(buy)).toEqual({ value: "2", method: "price-distance" });
     // sell stopped out beyond the stop (slippage): move -0.0018 / risk 0.0015 = -1.2R
-    expect(realisedR({ ...buy, direction: "sell", entryPrice: "1.08250", initialStopLoss: "1.08400", exitPrice: "1.08430" }))
-      .toEqual({ value: "-1.2", method: "price-distance" });
+    expect(realisedR({ ...buy, direction: "sell", entryPrice: "1.08250", initialStopLoss: "1.08400", exitPrice: "1.08430" })).toEqual({
+      value: "-1.2",
+      method: "price-distance",
+    });
   });
 
   it("has no realised R for open trades or without a risk", () => {
@@ -65,9 +70,23 @@ describe("impliedRiskAmount: money at risk read from the trade's own P&L", () =>
     // The stop at 1.07800 risked 0.002 of it: $200, so net $293 is 1.47 R.
     const risk = impliedRiskAmount({ direction: "buy", entryPrice: "1.08000", exitPrice: "1.08300", initialStopLoss: "1.07800", grossProfit: "300" });
     expect(risk).toBe("200");
-    expect(realisedR({ direction: "buy", entryPrice: "1.08000", exitPrice: "1.08300", initialStopLoss: "1.07800", takeProfit: null, netProfit: "293", initialRiskAmount: null, closed: true, grossProfit: "300" })).toEqual({ value: "1.47", method: "risk-amount" });
+    expect(
+      realisedR({
+        direction: "buy",
+        entryPrice: "1.08000",
+        exitPrice: "1.08300",
+        initialStopLoss: "1.07800",
+        takeProfit: null,
+        netProfit: "293",
+        initialRiskAmount: null,
+        closed: true,
+        grossProfit: "300",
+      }),
+    ).toEqual({ value: "1.47", method: "risk-amount" });
     // A USDJPY sell on a USD account: the conversion is inside the rate. 150.500 → 150.800 lost ¥300,000 = $1,989.39.
-    expect(impliedRiskAmount({ direction: "sell", entryPrice: "150.500", exitPrice: "150.800", initialStopLoss: "150.700", grossProfit: "-1989.39" })).toBe("1326.26");
+    expect(
+      impliedRiskAmount({ direction: "sell", entryPrice: "150.500", exitPrice: "150.800", initialStopLoss: "150.700", grossProfit: "-1989.39" }),
+    ).toBe("1326.26");
   });
 
   it("has no answer when the exit equals the entry, the stop is on the wrong side, or there is no stop", () => {

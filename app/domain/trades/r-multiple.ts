@@ -21,12 +21,10 @@ export interface RInputs {
 }
 
 export type PlannedR =
-  | { value: string; reward: string; risk: string }
-  | { value: null; reason: "no-stop" | "no-target" | "stop-on-wrong-side" | "target-on-wrong-side" };
+  { value: string; reward: string; risk: string } | { value: null; reason: "no-stop" | "no-target" | "stop-on-wrong-side" | "target-on-wrong-side" };
 
 export type RealisedR =
-  | { value: string; method: "risk-amount" | "price-distance" }
-  | { value: null; reason: "open" | "no-risk" | "stop-on-wrong-side" };
+  { value: string; method: "risk-amount" | "price-distance" } | { value: null; reason: "open" | "no-risk" | "stop-on-wrong-side" };
 
 const R_PLACES = 2;
 

@@ -12,8 +12,7 @@ export type TradeStatus = "open" | "closed";
 export type TradeSource = "manual" | "file" | "mt5";
 export type PnlSource = "broker" | "computed" | "user";
 export type MarginMode = "hedging" | "netting";
-export type CloseReason =
-  | "client" | "mobile" | "web" | "expert" | "sl" | "tp" | "so" | "rollover" | "vmargin" | "split" | "other";
+export type CloseReason = "client" | "mobile" | "web" | "expert" | "sl" | "tp" | "so" | "rollover" | "vmargin" | "split" | "other";
 
 /** A decimal number as text, e.g. "-1434.86". Parse with app/domain/decimal.ts. */
 export type DecimalString = string;
@@ -77,8 +76,7 @@ export interface TradeInput {
 }
 
 export type CashMovementKind =
-  | "deposit" | "withdrawal" | "credit" | "bonus" | "commission" | "charge" | "correction"
-  | "interest" | "dividend" | "tax" | "other";
+  "deposit" | "withdrawal" | "credit" | "bonus" | "commission" | "charge" | "correction" | "interest" | "dividend" | "tax" | "other";
 
 export interface CashMovementInput {
   dealId: string | null;
@@ -118,8 +116,7 @@ export interface DealInput {
   magic: string | null;
 }
 
-export type ImportFormat =
-  | "mt5-html" | "mt5-xlsx" | "mt4-html" | "mt5-positions-csv" | "ctrader-csv" | "generic-csv" | "json";
+export type ImportFormat = "mt5-html" | "mt5-xlsx" | "mt4-html" | "mt5-positions-csv" | "ctrader-csv" | "generic-csv" | "json";
 
 /** A source row that could not become a trade, with a reason a person can act on. */
 export interface RejectedRow {

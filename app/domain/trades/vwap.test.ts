@@ -14,16 +14,54 @@ function random(seed: number): () => number {
 
 describe("vwap", () => {
   it("keeps three decimals more than the deals were printed with, at most 12", () => {
-    expect(vwapDigits([{ price: "1.08312", volume: "0.1" }, { price: "1.1", volume: "1" }])).toBe(8);
+    expect(
+      vwapDigits([
+        { price: "1.08312", volume: "0.1" },
+        { price: "1.1", volume: "1" },
+      ]),
+    ).toBe(8);
     expect(vwapDigits([{ price: "2000.1", volume: "1" }])).toBe(4);
     expect(vwapDigits([{ price: "0.0000012345", volume: "1" }])).toBe(12);
   });
 
   it("weights by volume and rounds half up", () => {
-    expect(vwap([{ price: "1.08412", volume: "0.1" }, { price: "1.08415", volume: "0.1" }, { price: "1.08417", volume: "0.1" }], 8)).toBe("1.08414667");
-    expect(vwap([{ price: "1.10100", volume: "0.10" }, { price: "1.10250", volume: "0.20" }], 8)).toBe("1.102");
-    expect(vwap([{ price: "150", volume: "1" }, { price: "151", volume: "1" }], 3)).toBe("150.5");
-    expect(vwap([{ price: "2000.11", volume: "1" }, { price: "2000.12", volume: "2" }], 5)).toBe("2000.11667");
+    expect(
+      vwap(
+        [
+          { price: "1.08412", volume: "0.1" },
+          { price: "1.08415", volume: "0.1" },
+          { price: "1.08417", volume: "0.1" },
+        ],
+        8,
+      ),
+    ).toBe("1.08414667");
+    expect(
+      vwap(
+        [
+          { price: "1.10100", volume: "0.10" },
+          { price: "1.10250", volume: "0.20" },
+        ],
+        8,
+      ),
+    ).toBe("1.102");
+    expect(
+      vwap(
+        [
+          { price: "150", volume: "1" },
+          { price: "151", volume: "1" },
+        ],
+        3,
+      ),
+    ).toBe("150.5");
+    expect(
+      vwap(
+        [
+          { price: "2000.11", volume: "1" },
+          { price: "2000.12", volume: "2" },
+        ],
+        5,
+      ),
+    ).toBe("2000.11667");
     expect(vwap([], 5)).toBeNull();
     expect(vwap([{ price: "1.1", volume: "0" }], 5)).toBeNull();
   });
@@ -42,6 +80,14 @@ describe("vwap", () => {
   });
 
   it("reads texts that are not plain decimals through big.js", () => {
-    expect(vwap([{ price: "1e-7", volume: "1" }, { price: "3e-7", volume: "1" }], 10)).toBe("0.0000002");
+    expect(
+      vwap(
+        [
+          { price: "1e-7", volume: "1" },
+          { price: "3e-7", volume: "1" },
+        ],
+        10,
+      ),
+    ).toBe("0.0000002");
   });
 });

@@ -93,25 +93,29 @@ export async function loadAnalyticsInput(
     ),
   ]);
   return {
-    trades: trades.rows.map(
-      (t): AnalyticsTrade => ({
-        id: t.id,
-        openedAt: new Date(t.opened_ms),
-        closedAt: new Date(t.closed_ms),
-        profit: t.gross_profit,
-        commission: t.commission,
-        swap: t.swap,
-        fee: t.fee,
-        // Recorded for manual trades; for synced and imported ones read from the trade's own P&L.
-        initialRisk:
-          t.initial_risk_amount ??
-          impliedRiskAmount({ direction: t.direction, entryPrice: t.entry_price, exitPrice: t.exit_price, initialStopLoss: t.initial_stop_loss, grossProfit: t.gross_profit }),
-        symbol: t.symbol,
-        direction: t.direction,
-        session: t.session_tag,
-        tags: t.tags ?? [],
-      }),
-    ),
+    trades: trades.rows.map((t): AnalyticsTrade => ({
+      id: t.id,
+      openedAt: new Date(t.opened_ms),
+      closedAt: new Date(t.closed_ms),
+      profit: t.gross_profit,
+      commission: t.commission,
+      swap: t.swap,
+      fee: t.fee,
+      // Recorded for manual trades; for synced and imported ones read from the trade's own P&L.
+      initialRisk:
+        t.initial_risk_amount ??
+        impliedRiskAmount({
+          direction: t.direction,
+          entryPrice: t.entry_price,
+          exitPrice: t.exit_price,
+          initialStopLoss: t.initial_stop_loss,
+          grossProfit: t.gross_profit,
+        }),
+      symbol: t.symbol,
+      direction: t.direction,
+      session: t.session_tag,
+      tags: t.tags ?? [],
+    })),
     cash: cash.rows.map((c): CashMovement => ({ id: c.id, at: c.occurred_at, amount: c.amount, kind: c.kind })),
     startingBalance: start.rows[0]!.balance,
     dayRule: scope.dayRule,

@@ -33,7 +33,8 @@ export async function loadAnalyticsScope(db: RequestDb, userId: string, filters:
 
   const chosen = filters.account && !filters.account.startsWith("all-") ? accounts.find((a) => a.id === filters.account) : undefined;
   const askedCurrency = filters.account?.startsWith("all-") ? filters.account.slice(4) : null;
-  const currency = chosen?.currency ?? (askedCurrency && counts.has(askedCurrency) ? askedCurrency : (accounts[0]?.currency ?? currencies[0] ?? "USD"));
+  const currency =
+    chosen?.currency ?? (askedCurrency && counts.has(askedCurrency) ? askedCurrency : (accounts[0]?.currency ?? currencies[0] ?? "USD"));
   const inScope = chosen ? [chosen] : accounts.filter((a) => a.currency === currency);
   return {
     accounts,

@@ -64,4 +64,3 @@ export interface AnalyticsBreakdowns {
   breakdowns: Record<BreakdownDimension, BreakdownRow[]>;
   heatmap: HeatmapCell[];
 }
-

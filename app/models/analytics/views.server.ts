@@ -117,7 +117,12 @@ export async function loadDashboardStats(db: RequestDb, userId: string, filters:
   return { scope, view: value, cacheHit: hit };
 }
 
-export async function loadAnalyticsBreakdowns(db: RequestDb, userId: string, filters: AnalyticsFilters, now: Date): Promise<LoadedView<AnalyticsBreakdowns>> {
+export async function loadAnalyticsBreakdowns(
+  db: RequestDb,
+  userId: string,
+  filters: AnalyticsFilters,
+  now: Date,
+): Promise<LoadedView<AnalyticsBreakdowns>> {
   const scope = await loadAnalyticsScope(db, userId, filters);
   const period = resolvePeriod(filters.period, now, scope.dayRule, filters);
   const { value, hit } = await cached(db, userId, cacheKey("breakdowns", scope, filters, period), async (): Promise<AnalyticsBreakdowns> => {

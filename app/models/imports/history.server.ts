@@ -47,7 +47,11 @@ export async function loadImportBatch(db: RequestDb, claims: Claims, batchId: st
 }
 
 /** Deletes the batch's trades (legs and journals cascade) and cash rows; a second undo changes nothing. */
-export async function undoImportBatch(db: RequestDb, claims: Claims, batchId: string): Promise<{ tradesDeleted: number; cashDeleted: number } | null> {
+export async function undoImportBatch(
+  db: RequestDb,
+  claims: Claims,
+  batchId: string,
+): Promise<{ tradesDeleted: number; cashDeleted: number } | null> {
   if (!isUuid(batchId)) return Promise.resolve(null);
   const visible = await db.query("select 1 from public.import_batches where id = $1", [batchId]);
   if (!visible.rowCount) return null;
@@ -58,7 +62,11 @@ export async function undoImportBatch(db: RequestDb, claims: Claims, batchId: st
   return { tradesDeleted: rows[0]?.trades_deleted ?? 0, cashDeleted: rows[0]?.cash_deleted ?? 0 };
 }
 
-export async function loadRejectedRows(db: RequestDb, claims: Claims, batchId: string): Promise<{ fileName: string | null; rows: RejectedRow[] } | null> {
+export async function loadRejectedRows(
+  db: RequestDb,
+  claims: Claims,
+  batchId: string,
+): Promise<{ fileName: string | null; rows: RejectedRow[] } | null> {
   if (!isUuid(batchId)) return Promise.resolve(null);
   const { rows } = await db.query<{ file_name: string | null; rejected_rows: RejectedRow[] }>(
     "select file_name, rejected_rows from public.import_batches where id = $1",

@@ -19,7 +19,11 @@ async function formRequest(form: FormData): Promise<Request> {
 
 function rawRequest(body: string | Uint8Array, contentType: string, headers: Record<string, string> = {}): Request {
   const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
-  return new Request("http://localhost/upload", { method: "POST", body: bytes as Uint8Array<ArrayBuffer>, headers: { "content-type": contentType, ...headers } });
+  return new Request("http://localhost/upload", {
+    method: "POST",
+    body: bytes as Uint8Array<ArrayBuffer>,
+    headers: { "content-type": contentType, ...headers },
+  });
 }
 
 describe("readMultipartUpload", () => {
@@ -30,7 +34,7 @@ describe("readMultipartUpload", () => {
     content.set(new TextEncoder().encode("\r\n--\r\n\r\n--x"), 100);
     const form = new FormData();
     form.set("accountId", "0b6f7b2e-9c1d-4f3a-8e2b-5a4c3d2e1f00");
-    form.set("file", new Blob([content]), "Report Hístory \"2025\".xlsx");
+    form.set("file", new Blob([content]), 'Report Hístory "2025".xlsx');
     const upload = await readMultipartUpload(await formRequest(form), limits);
     if (!upload.ok) throw new Error(upload.reason);
     expect(upload.fields.get("accountId")).toBe("0b6f7b2e-9c1d-4f3a-8e2b-5a4c3d2e1f00");
@@ -52,7 +56,12 @@ describe("readMultipartUpload", () => {
     big.set("file", new Blob([new Uint8Array(limits.maxBodyBytes + 1)]), "big.csv");
     expect(await readMultipartUpload(await formRequest(big), limits)).toEqual({ ok: false, reason: "too-large" });
     const request = await formRequest(big);
-    const undeclared = new Request(request.url, { method: "POST", body: request.body, headers: { "content-type": request.headers.get("content-type")! }, duplex: "half" } as RequestInit);
+    const undeclared = new Request(request.url, {
+      method: "POST",
+      body: request.body,
+      headers: { "content-type": request.headers.get("content-type")! },
+      duplex: "half",
+    } as RequestInit);
     expect(await readMultipartUpload(undeclared, limits)).toEqual({ ok: false, reason: "too-large" });
     const file = new FormData();
     file.set("file", new Blob([new Uint8Array(limits.maxFileBytes + 1)]), "file.csv");
@@ -67,14 +76,18 @@ describe("readMultipartUpload", () => {
     const type = request.headers.get("content-type")!;
     expect(await readMultipartUpload(rawRequest(whole.subarray(0, whole.length - 10), type), limits)).toEqual({ ok: false, reason: "incomplete" });
     expect(await readMultipartUpload(rawRequest("no delimiter here", type), limits)).toEqual({ ok: false, reason: "incomplete" });
-    expect(await readMultipartUpload(rawRequest(whole, type, { "content-length": String(whole.length + 5) }), limits)).toEqual({ ok: false, reason: "incomplete" });
+    expect(await readMultipartUpload(rawRequest(whole, type, { "content-length": String(whole.length + 5) }), limits)).toEqual({
+      ok: false,
+      reason: "incomplete",
+    });
     expect(await readMultipartUpload(rawRequest("a=1", "application/x-www-form-urlencoded"), limits)).toEqual({ ok: false, reason: "not-multipart" });
   });
 
   it("reads a quoted boundary and a hand-written body", async () => {
     expect(multipartBoundary('multipart/form-data; boundary="a b;c"')).toBe("a b;c");
     expect(multipartBoundary("text/plain")).toBeNull();
-    const body = "preamble\r\n--XYZ\r\nContent-Disposition: form-data; name=\"accountId\"\r\n\r\nabc\r\n--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.htm\"\r\nContent-Type: text/html\r\n\r\n<html></html>\r\n--XYZ--\r\n";
+    const body =
+      'preamble\r\n--XYZ\r\nContent-Disposition: form-data; name="accountId"\r\n\r\nabc\r\n--XYZ\r\nContent-Disposition: form-data; name="file"; filename="r.htm"\r\nContent-Type: text/html\r\n\r\n<html></html>\r\n--XYZ--\r\n';
     const upload = await readMultipartUpload(rawRequest(body, "multipart/form-data; boundary=XYZ"), limits);
     if (!upload.ok) throw new Error(upload.reason);
     expect(upload.fields.get("accountId")).toBe("abc");

@@ -20,7 +20,6 @@ export interface ImportAccount {
   marginMode: MarginMode;
 }
 
-
 export async function loadImportAccount(db: RequestDb, userId: string, accountId: string): Promise<ImportAccount | null> {
   const { rows } = await db.query<{ id: string; name: string; currency: string; server_time_zone: string; margin_mode: MarginMode }>(
     "select id, name, currency, server_time_zone, margin_mode from public.accounts where id = $1 and user_id = $2",
@@ -41,7 +40,10 @@ export function parseOptionsFor(account: ImportAccount, columnMapping: ColumnMap
 
 const CRASHED: PlanOutcome = {
   ok: false,
-  error: { code: "unknown-format", message: "We couldn't read this file. Check that it is an MT5 or MT4 report, a CSV or our JSON format, and try again." },
+  error: {
+    code: "unknown-format",
+    message: "We couldn't read this file. Check that it is an MT5 or MT4 report, a CSV or our JSON format, and try again.",
+  },
 };
 
 /** planImportFile with Node's zlib, and a parser crash turned into a message instead of a 500. */

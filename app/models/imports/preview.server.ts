@@ -11,7 +11,15 @@ import type { TradeInput } from "~/domain/trades/types.ts";
 import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import { countExistingTrades } from "../trade-store.server.ts";
 import { monthlyAllowance } from "./allowance.server.ts";
-import { asPlanFile, loadImportAccount, parseOptionsFor, planStagedFile, type ImportAccount, type ParseFile, type PlanFile } from "./parse-staged.server.ts";
+import {
+  asPlanFile,
+  loadImportAccount,
+  parseOptionsFor,
+  planStagedFile,
+  type ImportAccount,
+  type ParseFile,
+  type PlanFile,
+} from "./parse-staged.server.ts";
 import type { ImportPreview, PreviewTrade } from "./types.ts";
 import { rememberedMapping, type StagedUpload } from "./uploads.server.ts";
 
@@ -67,7 +75,13 @@ export function summarise(plan: ImportPlan, alreadyImported: number, monthlyAllo
     format: plan.format,
     language: plan.language,
     headerAccount: plan.account
-      ? { login: plan.account.login, name: plan.account.name, currency: plan.account.currency, server: plan.account.server, company: plan.account.company }
+      ? {
+          login: plan.account.login,
+          name: plan.account.name,
+          currency: plan.account.currency,
+          server: plan.account.server,
+          company: plan.account.company,
+        }
       : null,
     firstTrades: plan.firstTrades(PREVIEW_ROWS).map(previewTrade),
     tradeCount: plan.tradeCount,

@@ -27,10 +27,9 @@ export async function writeProgress(
 
 export async function readProgress(db: RequestDb, uploadId: string): Promise<ImportProgress | null> {
   if (!isUuid(uploadId)) return null;
-  const { rows } = await db.query(
-    "select phase, progress_done, progress_total, progress_error, batch_id from public.import_uploads where id = $1",
-    [uploadId],
-  );
+  const { rows } = await db.query("select phase, progress_done, progress_total, progress_error, batch_id from public.import_uploads where id = $1", [
+    uploadId,
+  ]);
   const row = rows[0];
   if (!row) return null;
   return { phase: row.phase, done: row.progress_done, total: row.progress_total, error: row.progress_error, batchId: row.batch_id };

@@ -40,7 +40,8 @@ export async function receiveUpload(db: RequestDb, claims: Claims, request: Requ
   const upload = await readMultipartUpload(request, { maxBodyBytes: MAX_IMPORT_BYTES + MULTIPART_OVERHEAD, maxFileBytes: MAX_IMPORT_BYTES });
   if (!upload.ok) {
     if (upload.reason === "too-large") return { ok: false, field: "file", message: tooLargeMessage(null) };
-    if (upload.reason === "not-multipart") return { ok: false, field: "file", message: "Choose a file to import: an MT5 or MT4 report, a CSV or a JSON file." };
+    if (upload.reason === "not-multipart")
+      return { ok: false, field: "file", message: "Choose a file to import: an MT5 or MT4 report, a CSV or a JSON file." };
     return { ok: false, field: "file", message: "The upload did not arrive complete. Choose the file and try again." };
   }
   const file = upload.files.get("file");
@@ -53,7 +54,8 @@ export async function receiveUpload(db: RequestDb, claims: Claims, request: Requ
     return { ok: false, field: "file", message: "Choose a file to import: an MT5 or MT4 report, a CSV or a JSON file." };
   }
   const { bytes } = file;
-  if (bytes.byteLength === 0) return { ok: false, field: "file", message: `"${file.name}" is empty (0 bytes). Export the report again and upload that file.` };
+  if (bytes.byteLength === 0)
+    return { ok: false, field: "file", message: `"${file.name}" is empty (0 bytes). Export the report again and upload that file.` };
   const detected = detect(bytes);
   if (detected.error) return { ok: false, field: "file", message: detected.error };
   const uploadId = await stageUpload(db, claims, { fileName: file.name, bytes, accountId, detectedFormat: detected.format });

@@ -78,7 +78,14 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
   const upload = await withRlsTransaction(pool, claims, (db) => loadUpload(db, claims, uploadId));
   if (!upload) throw new AppError("not_found", "This upload has expired. Upload the file again.");
   const already = upload.batchId ?? (await existingBatchFor(pool, claims, uploadId));
-  if (already) return { batchId: already, result: { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 }, rejected: 0, repeated: true, timings: NO_TIMINGS };
+  if (already)
+    return {
+      batchId: already,
+      result: { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 },
+      rejected: 0,
+      repeated: true,
+      timings: NO_TIMINGS,
+    };
 
   const progress = createProgressReporter(options.progressPool ?? pool, claims, uploadId);
   progress.report({ phase: "parsing", done: 0, total: 0 });
@@ -112,8 +119,18 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
       const { rows } = await db.query<{ id: string }>(
         `insert into public.import_batches (user_id, account_id, format, file_name, file_sha256, file_size_bytes, language, upload_id, rejected_count, rejected_rows)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
-        [claims.sub, account.id, parsed.format, upload.fileName, upload.sha256, upload.sizeBytes, parsed.language, uploadId,
-          parsed.rejected.length, JSON.stringify(parsed.rejected)],
+        [
+          claims.sub,
+          account.id,
+          parsed.format,
+          upload.fileName,
+          upload.sha256,
+          upload.sizeBytes,
+          parsed.language,
+          uploadId,
+          parsed.rejected.length,
+          JSON.stringify(parsed.rejected),
+        ],
       );
       const id = rows[0]!.id;
       const stored = await storeTradeChunks(
@@ -121,7 +138,12 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
         { userId: claims.sub, accountId: account.id, source: "file", importBatchId: id },
         // Small chunks: each one's TradeInputs are serialised and dropped before the next is built.
         // Positions already stored and settled are not even built (a re-import).
-        { chunks: (settled) => parsed.tradeChunks(TRADES_PER_BUILD, settled), tradeCount: parsed.tradeCount, positionIds: parsed.positionIds, cash: parsed.cash },
+        {
+          chunks: (settled) => parsed.tradeChunks(TRADES_PER_BUILD, settled),
+          tradeCount: parsed.tradeCount,
+          positionIds: parsed.positionIds,
+          cash: parsed.cash,
+        },
         (p) => progress.report({ phase: "storing", done: p.done, total: p.total }),
       );
       await db.query(
@@ -138,7 +160,14 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
     if (pgCode(error) === "23505" && /upload_id/.test(String((error as { constraint?: string }).constraint ?? error))) {
       const existing = await existingBatchFor(pool, claims, uploadId);
       if (existing) await progress.settle({ phase: "done", done: total, total, batchId: existing });
-      if (existing) return { batchId: existing, result: { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 }, rejected: 0, repeated: true, timings: NO_TIMINGS };
+      if (existing)
+        return {
+          batchId: existing,
+          result: { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 },
+          rejected: 0,
+          repeated: true,
+          timings: NO_TIMINGS,
+        };
     }
     if (pgCode(error) === "RJ001") {
       const message = await freePlanRefusal(pool, claims, account.id, parsed.positionIds);

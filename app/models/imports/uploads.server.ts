@@ -29,7 +29,8 @@ export function sha256Hex(bytes: Uint8Array): string {
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
   // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
+  const controls = /[\u0000-\u001f\u007f]/g;
+  const clean = base.replace(controls, "").trim().slice(0, 255);
   return clean || "upload";
 }
 
@@ -43,8 +44,15 @@ export async function stageUpload(
   const { rows } = await db.query<{ id: string }>(
     `insert into public.import_uploads (user_id, account_id, file_name, size_bytes, sha256, bytes, detected_format)
      values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-    [claims.sub, upload.accountId, cleanFileName(upload.fileName), upload.bytes.byteLength, sha256Hex(upload.bytes),
-      Buffer.from(upload.bytes.buffer, upload.bytes.byteOffset, upload.bytes.byteLength), upload.detectedFormat],
+    [
+      claims.sub,
+      upload.accountId,
+      cleanFileName(upload.fileName),
+      upload.bytes.byteLength,
+      sha256Hex(upload.bytes),
+      Buffer.from(upload.bytes.buffer, upload.bytes.byteOffset, upload.bytes.byteLength),
+      upload.detectedFormat,
+    ],
   );
   return rows[0]!.id;
 }

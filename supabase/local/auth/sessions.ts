@@ -130,9 +130,7 @@ interface RefreshRow {
   session_id: string | null;
 }
 
-export type RefreshOutcome =
-  | { ok: true; session: Record<string, unknown> }
-  | { ok: false; error: ReturnType<typeof badRequest>; commit: boolean };
+export type RefreshOutcome = { ok: true; session: Record<string, unknown> } | { ok: false; error: ReturnType<typeof badRequest>; commit: boolean };
 
 /**
  * GoTrue's refresh_token grant: rotates the token. A revoked token is accepted
@@ -141,11 +139,7 @@ export type RefreshOutcome =
  * interval; otherwise the whole session's tokens are revoked and the answer is
  * 400 refresh_token_already_used.
  */
-export async function refreshSession(
-  client: pg.PoolClient,
-  settings: TokenSettings,
-  refreshToken: string,
-): Promise<RefreshOutcome> {
+export async function refreshSession(client: pg.PoolClient, settings: TokenSettings, refreshToken: string): Promise<RefreshOutcome> {
   const { rows } = await client.query<RefreshRow>(
     `select rt.id, rt.token, rt.user_id, rt.revoked, rt.updated_at, rt.parent, rt.session_id
        from auth.refresh_tokens rt
@@ -162,10 +156,9 @@ export async function refreshSession(
     return { ok: false, commit: false, error: badRequest("refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found") };
   }
   const { rows: sessions } = token.session_id
-    ? await client.query<{ id: string; not_after: Date | null }>(
-        "select id, not_after from auth.sessions where id = $1 for update",
-        [token.session_id],
-      )
+    ? await client.query<{ id: string; not_after: Date | null }>("select id, not_after from auth.sessions where id = $1 for update", [
+        token.session_id,
+      ])
     : { rows: [] };
   const session = sessions[0];
   if (!session) {
@@ -188,10 +181,9 @@ export async function refreshSession(
     } else {
       const reuseUntil = new Date(token.updated_at).getTime() + settings.refreshTokenReuseIntervalSeconds * 1000;
       if (Date.now() > reuseUntil) {
-        await client.query(
-          "update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1 and revoked = false",
-          [session.id],
-        );
+        await client.query("update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1 and revoked = false", [
+          session.id,
+        ]);
         return { ok: false, commit: true, error: badRequest("refresh_token_already_used", "Invalid Refresh Token: Already Used") };
       }
     }
@@ -205,8 +197,6 @@ export async function refreshSession(
       [NIL_UUID, issued, user.id, token.token, session.id],
     );
   }
-  await client.query("update auth.sessions set refreshed_at = now() at time zone 'utc', updated_at = now() where id = $1", [
-    session.id,
-  ]);
+  await client.query("update auth.sessions set refreshed_at = now() at time zone 'utc', updated_at = now() where id = $1", [session.id]);
   return { ok: true, session: await sessionResponse(client, settings, user.id, session.id, issued) };
 }

@@ -97,10 +97,7 @@ export function userJson(row: UserRow, identities: IdentityRow[]): Record<string
 
 export async function findUserById(db: Queryable, id: string, forUpdate = false): Promise<UserRow | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const { rows } = await db.query<UserRow>(
-    `select * from auth.users where id = $1${forUpdate ? " for update" : ""}`,
-    [id],
-  );
+  const { rows } = await db.query<UserRow>(`select * from auth.users where id = $1${forUpdate ? " for update" : ""}`, [id]);
   return rows[0] ?? null;
 }
 
@@ -115,10 +112,7 @@ export async function findUserByEmail(db: Queryable, email: string, aud = "authe
 }
 
 export async function findIdentities(db: Queryable, userId: string): Promise<IdentityRow[]> {
-  const { rows } = await db.query<IdentityRow>(
-    "select * from auth.identities where user_id = $1 order by created_at, id",
-    [userId],
-  );
+  const { rows } = await db.query<IdentityRow>("select * from auth.identities where user_id = $1 order by created_at, id", [userId]);
   return rows;
 }
 
@@ -129,10 +123,7 @@ export async function loadUserJson(db: Queryable, userId: string): Promise<Recor
 }
 
 /** Merges a metadata patch the way GoTrue does: null values delete keys. */
-export function mergeMetadata(
-  current: Record<string, unknown> | null,
-  patch: Record<string, unknown>,
-): Record<string, unknown> {
+export function mergeMetadata(current: Record<string, unknown> | null, patch: Record<string, unknown>): Record<string, unknown> {
   const next: Record<string, unknown> = { ...(current ?? {}) };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete next[key];

@@ -8,7 +8,9 @@ export const PKCE_PREFIX = "pkce_";
 
 /** GoTrue's crypto.GenerateTokenHash: hex(sha224(email + otp)). */
 export function tokenHash(emailOrPhone: string, otp: string): string {
-  return createHash("sha224").update(emailOrPhone + otp).digest("hex");
+  return createHash("sha224")
+    .update(emailOrPhone + otp)
+    .digest("hex");
 }
 
 export function newOtp(length = 6): string {
@@ -17,11 +19,7 @@ export function newOtp(length = 6): string {
   return out;
 }
 
-export type TokenColumn =
-  | "confirmation_token"
-  | "recovery_token"
-  | "email_change_token_current"
-  | "email_change_token_new";
+export type TokenColumn = "confirmation_token" | "recovery_token" | "email_change_token_current" | "email_change_token_new";
 
 const SENT_AT: Record<TokenColumn, keyof UserRow> = {
   confirmation_token: "confirmation_sent_at",
@@ -67,23 +65,14 @@ export async function findUserByTokenHash(
 ): Promise<{ user: UserRow; column: TokenColumn } | null> {
   if (!hash) return null;
   const where = columns.map((c) => `${c} in ($1, $2)`).join(" or ");
-  const { rows } = await db.query<UserRow>(`select * from auth.users where ${where} limit 1 for update`, [
-    hash,
-    PKCE_PREFIX + hash,
-  ]);
+  const { rows } = await db.query<UserRow>(`select * from auth.users where ${where} limit 1 for update`, [hash, PKCE_PREFIX + hash]);
   const user = rows[0];
   if (!user) return null;
   const column = columns.find((c) => tokenMatches(user[c] as string | null, hash))!;
   return { user, column };
 }
 
-export async function upsertOneTimeToken(
-  db: Queryable,
-  userId: string,
-  tokenType: TokenColumn,
-  hash: string,
-  relatesTo: string,
-): Promise<void> {
+export async function upsertOneTimeToken(db: Queryable, userId: string, tokenType: TokenColumn, hash: string, relatesTo: string): Promise<void> {
   await db.query(
     `insert into auth.one_time_tokens (id, user_id, token_type, token_hash, relates_to, created_at, updated_at)
      values ($1, $2, $3, $4, $5, now(), now())
@@ -195,5 +184,3 @@ export function otpInvalid(): Error {
 export function linkInvalid(): Error {
   return forbidden("otp_expired", "Email link is invalid or has expired");
 }
-
-

@@ -20,9 +20,7 @@ const escapeHtml = (value: string): string =>
 function renderPage(messages: StoredMail[]): string {
   const items = messages
     .map((m) => {
-      const links = m.links
-        .map((link) => `<li><a href="${escapeHtml(link)}" target="_blank" rel="noopener">${escapeHtml(link)}</a></li>`)
-        .join("");
+      const links = m.links.map((link) => `<li><a href="${escapeHtml(link)}" target="_blank" rel="noopener">${escapeHtml(link)}</a></li>`).join("");
       return `<article>
   <header><strong>${escapeHtml(m.subject)}</strong><span>to ${escapeHtml(m.to)}</span><time>${escapeHtml(m.created_at)}</time></header>
   ${links ? `<ul class="links">${links}</ul>` : ""}

@@ -40,9 +40,7 @@ export async function ensureOutbox(pool: pg.Pool): Promise<void> {
         links jsonb not null default '[]'::jsonb,
         created_at timestamptz not null default clock_timestamp()
       )`);
-    await client.query(
-      "create index if not exists mail_outbox_to_created_idx on _local.mail_outbox (lower(to_address), created_at)",
-    );
+    await client.query("create index if not exists mail_outbox_to_created_idx on _local.mail_outbox (lower(to_address), created_at)");
     // Nothing here is for API roles.
     await client.query("revoke all on schema _local from public");
     await client.query("commit");
@@ -95,9 +93,6 @@ export async function listMail(db: Queryable, { to, limit = 200 }: { to?: string
 }
 
 export async function clearMail(db: Queryable, { to }: { to?: string } = {}): Promise<number> {
-  const result = await db.query(
-    "delete from _local.mail_outbox where ($1::text is null or lower(to_address) = lower($1))",
-    [to ?? null],
-  );
+  const result = await db.query("delete from _local.mail_outbox where ($1::text is null or lower(to_address) = lower($1))", [to ?? null]);
   return result.rowCount ?? 0;
 }

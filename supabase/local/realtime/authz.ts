@@ -22,12 +22,7 @@ async function setCaller(client: pg.PoolClient, role: string, claims: SupabaseCl
   );
 }
 
-export async function readPolicies(
-  pool: pg.Pool,
-  role: string,
-  claims: SupabaseClaims,
-  topic: string,
-): Promise<ReadPolicies> {
+export async function readPolicies(pool: pg.Pool, role: string, claims: SupabaseClaims, topic: string): Promise<ReadPolicies> {
   const client = await pool.connect();
   try {
     await client.query("begin");
@@ -59,12 +54,7 @@ export async function readPolicies(
   }
 }
 
-export async function writePolicies(
-  pool: pg.Pool,
-  role: string,
-  claims: SupabaseClaims,
-  topic: string,
-): Promise<WritePolicies> {
+export async function writePolicies(pool: pg.Pool, role: string, claims: SupabaseClaims, topic: string): Promise<WritePolicies> {
   const client = await pool.connect();
   try {
     await client.query("begin");
@@ -160,12 +150,7 @@ const RECHECK_LIMIT = 500;
  * by the first statement; later statements' snapshots are newer, so they see
  * the transaction too.
  */
-async function runOnceVisible(
-  client: pg.PoolClient,
-  statements: string[],
-  xid: number | null,
-  onWait: () => void,
-): Promise<pg.QueryResult[]> {
+async function runOnceVisible(client: pg.PoolClient, statements: string[], xid: number | null, onWait: () => void): Promise<pg.QueryResult[]> {
   for (let attempt = 0; ; attempt++) {
     const sql = ["begin read only", "select pg_current_snapshot()::text as s", ...statements, "rollback"].join(";\n");
     const results = (await client.query(sql)) as unknown as pg.QueryResult[];

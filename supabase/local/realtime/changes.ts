@@ -182,16 +182,13 @@ export class ChangeFanout {
       const key = [...columns].join("\u0000");
       let json = dataJson.get(key);
       if (json !== undefined) return json;
-      const pick = (record: Json | null): Json | null =>
-        record && Object.fromEntries(Object.entries(record).filter(([name]) => columns.has(name)));
+      const pick = (record: Json | null): Json | null => record && Object.fromEntries(Object.entries(record).filter(([name]) => columns.has(name)));
       const data: Json = {
         schema: relation.schema,
         table: relation.table,
         commit_timestamp: new Date(tx.commitTime).toISOString(),
         type,
-        columns: relation.columns
-          .filter((c) => columns.has(c.name))
-          .map((c) => ({ name: c.name, type: item.types.get(c.name) ?? "text" })),
+        columns: relation.columns.filter((c) => columns.has(c.name)).map((c) => ({ name: c.name, type: item.types.get(c.name) ?? "text" })),
         errors: null,
       };
       if (type !== "DELETE") data.record = pick(item.record);

@@ -54,11 +54,7 @@ const TESTS: Record<string, (c: number) => boolean> = {
   in: (c) => c === 0,
 };
 
-export function matchesFilter(
-  conditions: FilterCondition[],
-  record: Record<string, unknown> | null,
-  columnTypes: Map<string, string>,
-): boolean {
+export function matchesFilter(conditions: FilterCondition[], record: Record<string, unknown> | null, columnTypes: Map<string, string>): boolean {
   return conditions.every((condition) => {
     const actual = record && Object.prototype.hasOwnProperty.call(record, condition.column) ? record[condition.column] : undefined;
     const type = columnTypes.get(condition.column);

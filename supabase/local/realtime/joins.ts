@@ -4,17 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { readPolicies, type ReadPolicies } from "./authz.ts";
-import {
-  groupKeyOf,
-  isObject,
-  reply,
-  systemMessage,
-  type Binding,
-  type Channel,
-  type ChannelRegistry,
-  type Conn,
-  type Json,
-} from "./channels.ts";
+import { groupKeyOf, isObject, reply, systemMessage, type Binding, type Channel, type ChannelRegistry, type Conn, type Json } from "./channels.ts";
 import { FilterError, parseFilter, type FilterCondition } from "./filters.ts";
 import type { Presence } from "./presence.ts";
 import type { PhxMessage } from "./protocol.ts";
@@ -131,7 +121,9 @@ export async function join(deps: JoinDeps, conn: Conn, msg: PhxMessage): Promise
   deps.channels.add(channel);
 
   reply(conn, msg, "ok", { postgres_changes: bindings.map((b) => b.echo) });
-  deps.log(`join #${conn.id} ${topic} role=${channel.role}${isPrivate ? " private" : ""}${bindings.length ? ` postgres_changes=${bindings.length}` : ""}`);
+  deps.log(
+    `join #${conn.id} ${topic} role=${channel.role}${isPrivate ? " private" : ""}${bindings.length ? ` postgres_changes=${bindings.length}` : ""}`,
+  );
   deps.presence.sendState(channel);
   if (bindings.length) {
     const problem = replicationError ?? (await bindingProblem(deps.pool, bindings));

@@ -110,25 +110,13 @@ export function decodeBinary(buffer: Buffer): UserBroadcastPush | null {
   };
 }
 
-export function encodeUserBroadcast(
-  topic: string,
-  userEvent: string,
-  encoding: number,
-  payload: Buffer,
-  meta = "",
-): Buffer {
+export function encodeUserBroadcast(topic: string, userEvent: string, encoding: number, payload: Buffer, meta = ""): Buffer {
   const topicBytes = Buffer.from(topic, "utf8");
   const eventBytes = Buffer.from(userEvent, "utf8");
   const metaBytes = Buffer.from(meta, "utf8");
   if (topicBytes.length > 255 || eventBytes.length > 255 || metaBytes.length > 255) {
     throw new Error("broadcast header field longer than 255 bytes");
   }
-  const header = Buffer.from([
-    KIND_USER_BROADCAST,
-    topicBytes.length,
-    eventBytes.length,
-    metaBytes.length,
-    encoding,
-  ]);
+  const header = Buffer.from([KIND_USER_BROADCAST, topicBytes.length, eventBytes.length, metaBytes.length, encoding]);
   return Buffer.concat([header, topicBytes, eventBytes, metaBytes, payload]);
 }

@@ -152,9 +152,7 @@ export class LogicalReplication {
     const publications = this.options.publications.map((name) => `"${name.replace(/"/g, '""')}"`).join(",");
     const started = new Promise<void>((resolve) => connection.once("replicationStart", resolve));
     const failed = client
-      .query(
-        `START_REPLICATION SLOT ${this.slotName} LOGICAL 0/0 (proto_version '1', publication_names '${publications.replace(/'/g, "''")}')`,
-      )
+      .query(`START_REPLICATION SLOT ${this.slotName} LOGICAL 0/0 (proto_version '1', publication_names '${publications.replace(/'/g, "''")}')`)
       .then(
         () => {
           throw new Error("replication stream ended");

@@ -50,7 +50,17 @@ export class Sockets {
     if (!checked.ok) return rejectUpgrade(socket, 401, checked.message);
     const vsn = parseVsn(url.searchParams.get("vsn"));
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn: Socket = { id: this.nextId++, ws, vsn, apikey, role: checked.role, channels: new Map(), queues: new Map(), alive: true, closed: false };
+      const conn: Socket = {
+        id: this.nextId++,
+        ws,
+        vsn,
+        apikey,
+        role: checked.role,
+        channels: new Map(),
+        queues: new Map(),
+        alive: true,
+        closed: false,
+      };
       this.connected(conn, ws);
     });
   }

@@ -46,9 +46,7 @@ export function toJsonValue(typeName: string, text: string): unknown {
 type ArrayNode = Array<ArrayNode | string | null>;
 
 function mapArray(node: ArrayNode, element: string): unknown[] {
-  return node.map((item) =>
-    item === null ? null : Array.isArray(item) ? mapArray(item, element) : toJsonValue(element, item),
-  );
+  return node.map((item) => (item === null ? null : Array.isArray(item) ? mapArray(item, element) : toJsonValue(element, item)));
 }
 
 /** Parses a PostgreSQL array literal such as {1,2}, {"a b",NULL}, {{1,2},{3,4}}. */

@@ -31,24 +31,18 @@ export const ERRORS = {
   invalidJwt: (message = "Invalid JWT") => new StorageError("400", "InvalidJWT", message),
   invalidSignature: () => new StorageError("400", "InvalidSignature", "Invalid signature"),
   expiredSignature: () => new StorageError("400", "ExpiredToken", "The provided token has expired."),
-  keyAlreadyExists: () =>
-    new StorageError("409", "KeyAlreadyExists", "The resource already exists", "Duplicate"),
-  resourceAlreadyExists: () =>
-    new StorageError("409", "ResourceAlreadyExists", "The resource already exists", "Duplicate"),
-  entityTooLarge: () =>
-    new StorageError("413", "EntityTooLarge", "The object exceeded the maximum allowed size", "Payload too large"),
-  invalidMimeType: (mimeType: string) =>
-    new StorageError("415", "InvalidMimeType", `mime type ${mimeType} is not supported`, "invalid_mime_type"),
+  keyAlreadyExists: () => new StorageError("409", "KeyAlreadyExists", "The resource already exists", "Duplicate"),
+  resourceAlreadyExists: () => new StorageError("409", "ResourceAlreadyExists", "The resource already exists", "Duplicate"),
+  entityTooLarge: () => new StorageError("413", "EntityTooLarge", "The object exceeded the maximum allowed size", "Payload too large"),
+  invalidMimeType: (mimeType: string) => new StorageError("415", "InvalidMimeType", `mime type ${mimeType} is not supported`, "invalid_mime_type"),
   invalidKey: (key: string) => new StorageError("400", "InvalidKey", `Invalid key: ${key}`),
   invalidBucketName: () => new StorageError("400", "InvalidBucketName", "Bucket name invalid", "Invalid Input"),
   noContentProvided: (message = "No content provided") => new StorageError("400", "InvalidRequest", message),
   invalidParameter: (message: string) => new StorageError("400", "InvalidParameter", message),
-  relatedResourceNotFound: () =>
-    new StorageError("404", "InvalidRequest", "The related resource does not exist"),
+  relatedResourceNotFound: () => new StorageError("404", "InvalidRequest", "The related resource does not exist"),
   internal: () => new StorageError("500", "InternalError", "Internal server error"),
   /** Fastify's schema-validation answer (real HTTP 400). */
-  validation: (message: string) =>
-    new HttpError(400, { statusCode: "400", code: "InvalidRequest", error: "Bad Request", message }),
+  validation: (message: string) => new HttpError(400, { statusCode: "400", code: "InvalidRequest", error: "Bad Request", message }),
   /** Fastify's unknown-route answer. */
   routeNotFound: (method: string, path: string) =>
     new HttpError(404, { statusCode: "404", error: "Not Found", message: `Route ${method}:${path} not found` }),
@@ -61,9 +55,7 @@ export function fromDbError(error: unknown): StorageError | null {
   const message = typeof pgError.message === "string" ? pgError.message : "";
   switch (pgError.code) {
     case "42501":
-      return ERRORS.accessDenied(
-        message.includes("row-level security") ? "new row violates row-level security policy" : message,
-      );
+      return ERRORS.accessDenied(message.includes("row-level security") ? "new row violates row-level security policy" : message);
     case "23505":
       return ERRORS.resourceAlreadyExists();
     case "23503":

@@ -16,14 +16,7 @@ import type { LocalService, ServiceContext } from "../context.ts";
 import { bearerToken, signJwt, verifyJwt, type SupabaseClaims } from "../jwt.ts";
 import { BodyTooLarge, drain, parseMultipart, readBody, readJson, streamBodyToFile } from "./body.ts";
 import { ERRORS, fromDbError, HttpError, StorageError } from "./errors.ts";
-import {
-  decodePathPart,
-  isEmptyFolderPlaceholder,
-  objectFilePath,
-  STAGING_DIR_NAME,
-  validateBucketName,
-  validateObjectKey,
-} from "./paths.ts";
+import { decodePathPart, isEmptyFolderPlaceholder, objectFilePath, STAGING_DIR_NAME, validateBucketName, validateObjectKey } from "./paths.ts";
 
 /** Global upload cap, as Supabase's default FILE_SIZE_LIMIT (50 MiB). */
 export const GLOBAL_FILE_SIZE_LIMIT = 50 * 1024 * 1024;
@@ -120,9 +113,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 function uuidOrNull(value: unknown): string | null {
-  return typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
-    ? value
-    : null;
+  return typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? value : null;
 }
 
 class LocalStorage {
@@ -220,9 +211,7 @@ class LocalStorage {
   private async listBuckets(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const caller = await this.authenticate(req);
     const q = url.searchParams;
-    const sortColumn = ["id", "name", "created_at", "updated_at"].includes(q.get("sortColumn") ?? "")
-      ? q.get("sortColumn")!
-      : "name";
+    const sortColumn = ["id", "name", "created_at", "updated_at"].includes(q.get("sortColumn") ?? "") ? q.get("sortColumn")! : "name";
     const sortOrder = q.get("sortOrder")?.toLowerCase() === "desc" ? "desc" : "asc";
     const limit = q.has("limit") ? Math.max(toInt(q.get("limit"), 0), 0) : null;
     const offset = Math.max(toInt(q.get("offset"), 0), 0);
@@ -258,13 +247,7 @@ class LocalStorage {
 
   // -------------------------------------------------------------- upload
 
-  private async upload(
-    req: IncomingMessage,
-    res: ServerResponse,
-    method: "POST" | "PUT",
-    rawBucket: string,
-    rawKey: string,
-  ): Promise<void> {
+  private async upload(req: IncomingMessage, res: ServerResponse, method: "POST" | "PUT", rawBucket: string, rawKey: string): Promise<void> {
     const caller = await this.authenticate(req);
     const bucketId = decodePathPart(rawBucket, "bucket");
     const key = decodePathPart(rawKey, "key");
@@ -379,21 +362,12 @@ class LocalStorage {
     metadata: ObjectMetadata,
     userMetadata: Record<string, unknown> | null,
   ): Promise<void> {
-    await this.asCaller(
-      caller,
-      (client) => writeObjectRow(client, { bucketId, key, owner, isUpsert, metadata, userMetadata, version: "1" }),
-      true,
-    );
+    await this.asCaller(caller, (client) => writeObjectRow(client, { bucketId, key, owner, isUpsert, metadata, userMetadata, version: "1" }), true);
   }
 
   // ------------------------------------------------------------ download
 
-  private async visibleObject(
-    caller: Caller,
-    bucketId: string,
-    key: string,
-    mode: "public" | "authenticated" | "optional",
-  ): Promise<ObjectRow> {
+  private async visibleObject(caller: Caller, bucketId: string, key: string, mode: "public" | "authenticated" | "optional"): Promise<ObjectRow> {
     validateBucketName(bucketId);
     validateObjectKey(key);
     const bucket = await this.findBucketAsAdmin(bucketId);
@@ -416,22 +390,14 @@ class LocalStorage {
     mode: "public" | "authenticated" | "optional",
   ): Promise<void> {
     const caller: Caller =
-      mode === "public"
-        ? { claims: { role: "anon" }, authenticated: false }
-        : await this.authenticate(req, { allowInvalidJwt: mode === "optional" });
+      mode === "public" ? { claims: { role: "anon" }, authenticated: false } : await this.authenticate(req, { allowInvalidJwt: mode === "optional" });
     const bucketId = decodePathPart(rawBucket, "bucket");
     const key = decodePathPart(rawKey, "key");
     const row = await this.visibleObject(caller, bucketId, key, mode);
     await this.sendObject(req, res, url, row);
   }
 
-  private async signedDownload(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    rawBucket: string,
-    rawKey: string,
-  ): Promise<void> {
+  private async signedDownload(req: IncomingMessage, res: ServerResponse, url: URL, rawBucket: string, rawKey: string): Promise<void> {
     const token = url.searchParams.get("token");
     if (!token) throw ERRORS.validation("querystring must have required property 'token'");
     const verified = await verifyJwt(this.ctx.keys.jwtSecret, token);
@@ -448,13 +414,7 @@ class LocalStorage {
     await this.sendObject(req, res, url, row, typeof exp === "number" ? new Date(exp * 1000) : undefined);
   }
 
-  private async sendObject(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    row: ObjectRow,
-    expires?: Date,
-  ): Promise<void> {
+  private async sendObject(req: IncomingMessage, res: ServerResponse, url: URL, row: ObjectRow, expires?: Date): Promise<void> {
     const file = objectFilePath(this.root, row.bucket_id, row.name);
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) throw ERRORS.noSuchKey();
@@ -546,10 +506,10 @@ class LocalStorage {
     const bucketId = decodePathPart(rawBucket, "bucket");
     validateBucketName(bucketId);
     const visible = await this.asCaller(caller, async (client) => {
-      const result = await client.query<{ name: string }>(
-        "select name from storage.objects where bucket_id = $1 and name = any($2::text[])",
-        [bucketId, paths],
-      );
+      const result = await client.query<{ name: string }>("select name from storage.objects where bucket_id = $1 and name = any($2::text[])", [
+        bucketId,
+        paths,
+      ]);
       return new Set(result.rows.map((r) => r.name));
     });
     const results = await Promise.all(
@@ -700,11 +660,7 @@ async function writeObjectRow(
   }
 }
 
-async function findObject(
-  client: pg.Pool | pg.PoolClient,
-  bucketId: string,
-  key: string,
-): Promise<ObjectRow | undefined> {
+async function findObject(client: pg.Pool | pg.PoolClient, bucketId: string, key: string): Promise<ObjectRow | undefined> {
   const { rows } = await client.query<ObjectRow>(
     `select id, name, bucket_id, version, metadata, user_metadata, created_at, updated_at, last_accessed_at
        from storage.objects where bucket_id = $1 and name = $2`,

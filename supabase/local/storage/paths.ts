@@ -21,13 +21,7 @@ export function decodePathPart(raw: string, kind: "bucket" | "key"): string {
 }
 
 export function validateBucketName(bucket: string): void {
-  if (
-    !bucket ||
-    bucket.length > 100 ||
-    bucket.trim() !== bucket ||
-    bucket.startsWith(".") ||
-    !BUCKET_NAME.test(bucket)
-  ) {
+  if (!bucket || bucket.length > 100 || bucket.trim() !== bucket || bucket.startsWith(".") || !BUCKET_NAME.test(bucket)) {
     throw ERRORS.invalidBucketName();
   }
 }

@@ -48,7 +48,11 @@ interface TradeFormProps {
 }
 
 const numberOrNull = (value: string | undefined): string | null => {
-  const text = (value ?? "").trim().replace(/[\s\u00a0]/g, "").replace(/\u2212/g, "-").replace(",", ".");
+  const text = (value ?? "")
+    .trim()
+    .replace(/[\s\u00a0]/g, "")
+    .replace(/\u2212/g, "-")
+    .replace(",", ".");
   return /^-?\d+(?:\.\d+)?$/.test(text) ? toDecimalString(dec(text)) : null;
 };
 const positiveOrNull = (value: string | undefined) => {
@@ -85,7 +89,7 @@ export function TradeForm(props: TradeFormProps) {
     : null;
   const exitPrice = positiveOrNull(values.exitPrice);
   const suggestedRate = account ? prefilledConversionRate(spec, account.currency, exitPrice, quotes) : null;
-  const rateValue = rateTyped ? rate : suggestedRate ?? "";
+  const rateValue = rateTyped ? rate : (suggestedRate ?? "");
   const isOpen = !(values.closedAt ?? "").trim() && !(values.exitPrice ?? "").trim();
   const symbolUnknown = Boolean(canonical) && !resolveInstrument(canonical, accountOverrides);
 
@@ -108,7 +112,11 @@ export function TradeForm(props: TradeFormProps) {
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
       <Form method="post" noValidate onSubmit={form.onSubmit} onChange={onChange} className="card space-y-6 p-4 sm:p-6" aria-label="Trade">
-        {limit ? <UpgradePrompt title="Monthly trade limit reached" message={limit} linkLabel="See plans and upgrade" /> : form.formError ? <FormAlert tone="error">{form.formError}</FormAlert> : null}
+        {limit ? (
+          <UpgradePrompt title="Monthly trade limit reached" message={limit} linkLabel="See plans and upgrade" />
+        ) : form.formError ? (
+          <FormAlert tone="error">{form.formError}</FormAlert>
+        ) : null}
 
         <Group title="Trade">
           {props.accountLocked ? (
@@ -133,7 +141,11 @@ export function TradeForm(props: TradeFormProps) {
             spellCheck={false}
             placeholder="EURUSD"
             className="sm:col-span-1"
-            hint={spec ? `${spec.description} · 1 lot = ${formatUnits(spec.contractSize)} · profit in ${spec.profitCurrency}` : "As your broker writes it: EURUSD.Z, US30.cash, GOLD…"}
+            hint={
+              spec
+                ? `${spec.description} · 1 lot = ${formatUnits(spec.contractSize)} · profit in ${spec.profitCurrency}`
+                : "As your broker writes it: EURUSD.Z, US30.cash, GOLD…"
+            }
           />
           <datalist id="trade-symbols">
             {CATALOGUE_SYMBOLS.map((symbol) => (
@@ -147,7 +159,10 @@ export function TradeForm(props: TradeFormProps) {
         </Group>
 
         {symbolUnknown || error("contractSize") || error("profitCurrency") || initial.contractSize ? (
-          <Group title={`About ${values.symbol?.trim() || "this symbol"}`} description="It isn't in our list, so we need these to compute its P&L (or enter the broker-reported profit below).">
+          <Group
+            title={`About ${values.symbol?.trim() || "this symbol"}`}
+            description="It isn't in our list, so we need these to compute its P&L (or enter the broker-reported profit below)."
+          >
             <Field label="Contract size (units per lot)" {...field("contractSize")} inputMode="decimal" placeholder="1" />
             <Field label="Profit currency" {...field("profitCurrency")} placeholder="USD" maxLength={4} autoCapitalize="characters" />
           </Group>
@@ -163,11 +178,24 @@ export function TradeForm(props: TradeFormProps) {
           <Field label="Entry price" {...field("entryPrice")} inputMode="decimal" placeholder="1.08250" />
           {lockedInitialStopLoss ? (
             <>
-              <Field label="Initial stop loss" name="initialStopLossShown" value={lockedInitialStopLoss} readOnly disabled hint="Fixed at entry, so R stays honest." />
+              <Field
+                label="Initial stop loss"
+                name="initialStopLossShown"
+                value={lockedInitialStopLoss}
+                readOnly
+                disabled
+                hint="Fixed at entry, so R stays honest."
+              />
               <Field label="Current stop loss" {...field("stopLoss")} inputMode="decimal" placeholder="Optional" />
             </>
           ) : (
-            <Field label="Stop loss" {...field("stopLoss")} inputMode="decimal" placeholder="Optional" hint="The stop at entry: planned R and risk use it." />
+            <Field
+              label="Stop loss"
+              {...field("stopLoss")}
+              inputMode="decimal"
+              placeholder="Optional"
+              hint="The stop at entry: planned R and risk use it."
+            />
           )}
           <Field label="Take profit" {...field("takeProfit")} inputMode="decimal" placeholder="Optional" />
         </Group>
@@ -189,7 +217,11 @@ export function TradeForm(props: TradeFormProps) {
             hint="The Profit column of your statement (before commission and swap). When filled, it is used instead of the computed figure."
           />
           <Field
-            label={spec && account && spec.profitCurrency !== account.currency ? `Conversion rate: 1 ${spec.profitCurrency} = ? ${account.currency}` : "Conversion rate"}
+            label={
+              spec && account && spec.profitCurrency !== account.currency
+                ? `Conversion rate: 1 ${spec.profitCurrency} = ? ${account.currency}`
+                : "Conversion rate"
+            }
             name="conversionRate"
             value={rateValue}
             onChange={(event) => {
@@ -236,7 +268,12 @@ export function TradeForm(props: TradeFormProps) {
 }
 
 function preview({
-  values, spec, account, exitPrice, rateValue, lockedInitialStopLoss,
+  values,
+  spec,
+  account,
+  exitPrice,
+  rateValue,
+  lockedInitialStopLoss,
 }: {
   values: Record<string, string>;
   spec: ReturnType<typeof resolveInstrument>;
@@ -252,7 +289,8 @@ function preview({
   if (!values.symbol?.trim()) return { figures: null, missing: "Enter a symbol to see the figures." };
   if (!entryPrice || !lots) return { figures: null, missing: "Enter the entry price and lots to see the figures." };
   const brokerProfit = numberOrNull(values.brokerProfit);
-  if (!spec && brokerProfit === null) return { figures: null, missing: "Enter the contract size and profit currency, or the broker-reported profit." };
+  if (!spec && brokerProfit === null)
+    return { figures: null, missing: "Enter the contract size and profit currency, or the broker-reported profit." };
   const rate = parseConversionRate(rateValue);
   const figures = tradeFigures({
     spec,
@@ -304,7 +342,9 @@ function SideToggle({ defaultValue, error }: { defaultValue: string; error?: str
           <label
             key={side}
             className={`flex cursor-pointer items-center justify-center gap-2 rounded-md border border-border bg-bg px-3 py-2 text-sm font-medium text-fg-muted has-[:checked]:text-white has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent-hover ${
-              side === "buy" ? "has-[:checked]:border-profit has-[:checked]:bg-green-600/80" : "has-[:checked]:border-loss has-[:checked]:bg-red-600/80"
+              side === "buy"
+                ? "has-[:checked]:border-profit has-[:checked]:bg-green-600/80"
+                : "has-[:checked]:border-loss has-[:checked]:bg-red-600/80"
             }`}
           >
             <input type="radio" name="side" value={side} defaultChecked={defaultValue === side} className="sr-only" />

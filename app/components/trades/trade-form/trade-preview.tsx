@@ -13,7 +13,8 @@ interface TradePreviewProps {
 
 export function TradePreview({ figures, accountCurrency, open, missing }: TradePreviewProps) {
   const currency = accountCurrency ?? "USD";
-  const tone = (value: string | null) => (value === null ? "text-fg" : Number(value) > 0 ? "text-profit" : Number(value) < 0 ? "text-loss" : "text-fg");
+  const tone = (value: string | null) =>
+    value === null ? "text-fg" : Number(value) > 0 ? "text-profit" : Number(value) < 0 ? "text-loss" : "text-fg";
   return (
     <section aria-labelledby="trade-preview-heading" aria-live="polite" className="card p-4 sm:p-5">
       <h2 id="trade-preview-heading" className="text-sm font-semibold text-fg">
@@ -23,9 +24,15 @@ export function TradePreview({ figures, accountCurrency, open, missing }: TradeP
       <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-3 text-sm">
         {figures?.profitCurrency && figures.profitCurrency !== currency ? (
           <Figure label={`Gross P&L (${figures.profitCurrency})`}>
-            {open ? "Open" : figures.grossInProfitCurrency != null
-              ? <span className={tone(figures.grossInProfitCurrency)}>{formatMoney(figures.grossInProfitCurrency, figures.profitCurrency, { signed: true })}</span>
-              : "—"}
+            {open ? (
+              "Open"
+            ) : figures.grossInProfitCurrency != null ? (
+              <span className={tone(figures.grossInProfitCurrency)}>
+                {formatMoney(figures.grossInProfitCurrency, figures.profitCurrency, { signed: true })}
+              </span>
+            ) : (
+              "—"
+            )}
           </Figure>
         ) : null}
         <Figure label="Conversion rate">
@@ -36,18 +43,32 @@ export function TradePreview({ figures, accountCurrency, open, missing }: TradeP
                 {figures.conversionBasis === "inverse-of-price" ? "1 ÷ exit price" : figures.conversionBasis === "stated" ? "as entered" : ""}
               </span>
             </span>
-          ) : figures?.conversionRate ? "1 (same currency)" : "—"}
+          ) : figures?.conversionRate ? (
+            "1 (same currency)"
+          ) : (
+            "—"
+          )}
         </Figure>
         <Figure label={`Gross P&L (${currency})`}>
-          {open ? "Open" : figures?.grossProfit != null ? (
+          {open ? (
+            "Open"
+          ) : figures?.grossProfit != null ? (
             <span className={tone(figures.grossProfit)}>
               {formatMoney(figures.grossProfit, currency, { signed: true })}
               {figures.pnlSource === "user" ? <span className="block text-xs text-fg-muted">broker-reported</span> : null}
             </span>
-          ) : "—"}
+          ) : (
+            "—"
+          )}
         </Figure>
         <Figure label={`Net P&L (${currency})`}>
-          {open ? "—" : figures?.netProfit != null ? <span className={`font-semibold ${tone(figures.netProfit)}`}>{formatMoney(figures.netProfit, currency, { signed: true })}</span> : "—"}
+          {open ? (
+            "—"
+          ) : figures?.netProfit != null ? (
+            <span className={`font-semibold ${tone(figures.netProfit)}`}>{formatMoney(figures.netProfit, currency, { signed: true })}</span>
+          ) : (
+            "—"
+          )}
         </Figure>
         <Figure label="Pips">{figures?.pips != null ? formatDecimal(figures.pips, 1, { signed: true }) : "—"}</Figure>
         <Figure label="Points">{figures?.points != null ? formatDecimal(figures.points, 0, { signed: true }) : "—"}</Figure>

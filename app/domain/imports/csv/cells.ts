@@ -12,8 +12,37 @@ export function parseNumberCell(text: string, decimalSeparator: DecimalSeparator
   return parseBrokerNumber(cleaned, decimalSeparator);
 }
 
-const BUY_WORDS = new Set(["buy", "long", "b", "achat", "acheter", "kaufen", "kauf", "compra", "comprar", "acquisto", "compra", "покупка", "buy in", "trade buy"]);
-const SELL_WORDS = new Set(["sell", "short", "s", "vente", "vendre", "verkaufen", "verkauf", "venta", "vender", "vendita", "продажа", "sell in", "trade sell"]);
+const BUY_WORDS = new Set([
+  "buy",
+  "long",
+  "b",
+  "achat",
+  "acheter",
+  "kaufen",
+  "kauf",
+  "compra",
+  "comprar",
+  "acquisto",
+  "compra",
+  "покупка",
+  "buy in",
+  "trade buy",
+]);
+const SELL_WORDS = new Set([
+  "sell",
+  "short",
+  "s",
+  "vente",
+  "vendre",
+  "verkaufen",
+  "verkauf",
+  "venta",
+  "vender",
+  "vendita",
+  "продажа",
+  "sell in",
+  "trade sell",
+]);
 
 /** "buy" / "sell" from a side cell ("Buy", "SHORT", "Achat", "buy limit"), or null. */
 export function parseSide(text: string): Direction | null {
@@ -27,7 +56,13 @@ export function parseSide(text: string): Direction | null {
 }
 
 const CASH_WORDS: Record<string, "deposit" | "withdrawal" | "credit" | "balance"> = {
-  balance: "balance", deposit: "deposit", withdrawal: "withdrawal", credit: "credit", "dépôt": "deposit", depot: "deposit", retrait: "withdrawal",
+  balance: "balance",
+  deposit: "deposit",
+  withdrawal: "withdrawal",
+  credit: "credit",
+  dépôt: "deposit",
+  depot: "deposit",
+  retrait: "withdrawal",
 };
 
 /** Cash-ledger rows that some exports mix into trade lists ("balance", "deposit"). */

@@ -27,8 +27,24 @@ import { readCsv, sniffDecimalSeparator, type DecimalSeparator } from "./read-cs
 import { positiveOrNull } from "./row-trade.ts";
 
 type Column =
-  | "positionId" | "dealId" | "orderId" | "symbol" | "direction" | "openTime" | "closeTime" | "entryPrice" | "closePrice"
-  | "quantity" | "commission" | "swap" | "gross" | "net" | "pips" | "comment" | "stopLoss" | "takeProfit";
+  | "positionId"
+  | "dealId"
+  | "orderId"
+  | "symbol"
+  | "direction"
+  | "openTime"
+  | "closeTime"
+  | "entryPrice"
+  | "closePrice"
+  | "quantity"
+  | "commission"
+  | "swap"
+  | "gross"
+  | "net"
+  | "pips"
+  | "comment"
+  | "stopLoss"
+  | "takeProfit";
 
 // Exact normalised names, then prefixes (for "(UTC+3)" and currency suffixes).
 const EXACT: Partial<Record<Column, string[]>> = {
@@ -117,8 +133,12 @@ interface Deal {
 const LOTS = /\blots?\b/i;
 
 function readDeal(
-  record: Record<string, string>, row: number, columns: Record<Column, string | null>,
-  decimalSeparator: DecimalSeparator, order: "dmy" | "mdy", options: ParseOptions,
+  record: Record<string, string>,
+  row: number,
+  columns: Record<Column, string | null>,
+  decimalSeparator: DecimalSeparator,
+  order: "dmy" | "mdy",
+  options: ParseOptions,
 ): Deal | string {
   const get = (column: Column) => (columns[column] ? (record[columns[column]!] ?? "").trim() : "");
   const errors: string[] = [];
@@ -165,13 +185,27 @@ function readDeal(
   const gross = number("gross", false);
   const net = gross === null ? number("net", false) : null;
   if (gross === null && net === null && errors.length === 0) errors.push("the row has neither a Gross nor a Net amount");
-  for (const [value, name] of [[volume, "quantity"], [entryPrice, "entryPrice"], [closePrice, "closePrice"]] as const) {
+  for (const [value, name] of [
+    [volume, "quantity"],
+    [entryPrice, "entryPrice"],
+    [closePrice, "closePrice"],
+  ] as const) {
     if (value && value.lte(0)) errors.push(`${label(name)} ${value.toFixed()} is not above zero`);
   }
   if (opened && closed && closed.at < opened.at) errors.push("the closing time is before the opening time");
   if (errors.length > 0 || !direction || !opened || !closed || !entryPrice || !closePrice || !volume) return errors.join("; ");
   return {
-    row, record, brokerSymbol, direction, opened, closed, volume, entryPrice, closePrice, commission, swap,
+    row,
+    record,
+    brokerSymbol,
+    direction,
+    opened,
+    closed,
+    volume,
+    entryPrice,
+    closePrice,
+    commission,
+    swap,
     gross: gross ?? net!.minus(commission).minus(swap),
     pips: number("pips", false),
     stopLoss: number("stopLoss", false),
@@ -193,22 +227,44 @@ function tradeFromDeals(positionId: string | null, deals: Deal[]): TradeInput {
   const exitDirection: Direction = first.direction === "buy" ? "sell" : "buy";
   const legs: TradeLegInput[] = [
     {
-      dealId: null, orderId: first.orderId, kind: "entry", direction: first.direction, executedAt: openedAt.at,
-      serverUtcOffsetMinutes: openedAt.offsetMinutes, volume: toDecimalString(volume), price: toDecimalString(entryPrice),
-      profit: "0", commission: "0", swap: "0", fee: "0", reason: null, comment: null,
+      dealId: null,
+      orderId: first.orderId,
+      kind: "entry",
+      direction: first.direction,
+      executedAt: openedAt.at,
+      serverUtcOffsetMinutes: openedAt.offsetMinutes,
+      volume: toDecimalString(volume),
+      price: toDecimalString(entryPrice),
+      profit: "0",
+      commission: "0",
+      swap: "0",
+      fee: "0",
+      reason: null,
+      comment: null,
     },
     ...deals.map((deal): TradeLegInput => ({
-      dealId: deal.dealId, orderId: deal.orderId, kind: "exit", direction: exitDirection, executedAt: deal.closed.at,
-      serverUtcOffsetMinutes: deal.closed.offsetMinutes, volume: toDecimalString(deal.volume), price: toDecimalString(deal.closePrice),
-      profit: toDecimalString(deal.gross), commission: toDecimalString(deal.commission), swap: toDecimalString(deal.swap), fee: "0",
-      reason: null, comment: deal.comment,
+      dealId: deal.dealId,
+      orderId: deal.orderId,
+      kind: "exit",
+      direction: exitDirection,
+      executedAt: deal.closed.at,
+      serverUtcOffsetMinutes: deal.closed.offsetMinutes,
+      volume: toDecimalString(deal.volume),
+      price: toDecimalString(deal.closePrice),
+      profit: toDecimalString(deal.gross),
+      commission: toDecimalString(deal.commission),
+      swap: toDecimalString(deal.swap),
+      fee: "0",
+      reason: null,
+      comment: deal.comment,
     })),
   ];
   const volumeText = toDecimalString(volume);
   const entryText = toDecimalString(entryPrice);
   const last = deals[deals.length - 1]!;
   return {
-    positionId: positionId ?? tradeFingerprint({ symbol, direction: first.direction, openedAt: openedAt.at, volume: volumeText, entryPrice: entryText }),
+    positionId:
+      positionId ?? tradeFingerprint({ symbol, direction: first.direction, openedAt: openedAt.at, volume: volumeText, entryPrice: entryText }),
     symbol,
     brokerSymbol: first.brokerSymbol,
     direction: first.direction,
@@ -242,11 +298,27 @@ function tradeFromDeals(positionId: string | null, deals: Deal[]): TradeInput {
 }
 
 const CASH_KINDS: Record<string, CashMovementKind> = {
-  deposit: "deposit", withdraw: "withdrawal", withdrawal: "withdrawal", credit: "credit", bonus: "bonus",
-  commission: "commission", interest: "interest", dividend: "dividend", tax: "tax", charge: "charge", fee: "charge", adjustment: "correction",
+  deposit: "deposit",
+  withdraw: "withdrawal",
+  withdrawal: "withdrawal",
+  credit: "credit",
+  bonus: "bonus",
+  commission: "commission",
+  interest: "interest",
+  dividend: "dividend",
+  tax: "tax",
+  charge: "charge",
+  fee: "charge",
+  adjustment: "correction",
 };
 
-function readTransactions(block: Block, decimalSeparator: DecimalSeparator, order: "dmy" | "mdy", options: ParseOptions, rejected: RejectedRow[]): CashMovementInput[] {
+function readTransactions(
+  block: Block,
+  decimalSeparator: DecimalSeparator,
+  order: "dmy" | "mdy",
+  options: ParseOptions,
+  rejected: RejectedRow[],
+): CashMovementInput[] {
   const normalised = block.keys.map(normaliseHeader);
   const at = (predicate: (name: string) => boolean) => {
     const index = normalised.findIndex(predicate);
@@ -270,7 +342,12 @@ function readTransactions(block: Block, decimalSeparator: DecimalSeparator, orde
     const amount = parseNumberCell(record[amountKey] ?? "", decimalSeparator);
     const parsed = parseDateText(record[timeKey] ?? "", order);
     if (!amount || !parsed) {
-      rejected.push({ row, section: "Transactions", reason: !parsed ? `${timeKey} ${record[timeKey]} is not a date` : `${amountKey} "${record[amountKey]}" is not a number`, values: record });
+      rejected.push({
+        row,
+        section: "Transactions",
+        reason: !parsed ? `${timeKey} ${record[timeKey]} is not a date` : `${amountKey} "${record[amountKey]}" is not a number`,
+        values: record,
+      });
       continue;
     }
     const time = toUtc(parsed, headerUtcOffsetMinutes(timeKey), options.serverTimeZone);
@@ -296,7 +373,11 @@ export function parseCtraderCsv(text: string, options: ParseOptions): ParseOutco
   const { rows, delimiter } = read.table;
   const headerIndex = rows.findIndex((cells) => isCtraderHeader(cells.map(normaliseHeader)));
   if (headerIndex < 0) {
-    return { ok: false, format: "ctrader-csv", error: { code: "unknown-format", message: "The cTrader header row (Symbol, Opening Direction, Closing time, …) was not found." } };
+    return {
+      ok: false,
+      format: "ctrader-csv",
+      error: { code: "unknown-format", message: "The cTrader header row (Symbol, Opening Direction, Closing time, …) was not found." },
+    };
   }
   const block = blockAt(rows, headerIndex);
   if ("error" in block) return { ok: false, error: block.error.error, format: "ctrader-csv" };
@@ -306,8 +387,14 @@ export function parseCtraderCsv(text: string, options: ParseOptions): ParseOutco
   if (columns.gross === null && columns.net === null) absent.push("gross" as Column);
   if (absent.length > 0) {
     const names: Partial<Record<Column, string>> = {
-      symbol: "Symbol", direction: "Opening Direction", openTime: "Opening time", closeTime: "Closing time", entryPrice: "Entry price",
-      closePrice: "Closing price", quantity: "Closing Quantity", gross: "Net or Gross amount",
+      symbol: "Symbol",
+      direction: "Opening Direction",
+      openTime: "Opening time",
+      closeTime: "Closing time",
+      entryPrice: "Entry price",
+      closePrice: "Closing price",
+      quantity: "Closing Quantity",
+      gross: "Net or Gross amount",
     };
     return {
       ok: false,
@@ -318,7 +405,10 @@ export function parseCtraderCsv(text: string, options: ParseOptions): ParseOutco
       },
     };
   }
-  const decimalSeparator = sniffDecimalSeparator(block.rows.map(({ cells }) => cells), delimiter);
+  const decimalSeparator = sniffDecimalSeparator(
+    block.rows.map(({ cells }) => cells),
+    delimiter,
+  );
   const timeValues = block.rows.flatMap(({ cells }) => [columns.openTime, columns.closeTime].map((key) => cells[block.keys.indexOf(key!)] ?? ""));
   const dayOrder = decideDayOrder(timeValues);
   const warnings: string[] = [];
@@ -353,7 +443,11 @@ export function parseCtraderCsv(text: string, options: ParseOptions): ParseOutco
     const trade = tradeFromDeals(null, [deal]);
     const earlier = seen.get(trade.positionId);
     if (earlier !== undefined) {
-      rejected.push({ row: deal.row, reason: `Same symbol, direction, opening time, quantity and price as row ${earlier}; the copy is not imported twice`, values: deal.record });
+      rejected.push({
+        row: deal.row,
+        reason: `Same symbol, direction, opening time, quantity and price as row ${earlier}; the copy is not imported twice`,
+        values: deal.record,
+      });
       continue;
     }
     seen.set(trade.positionId, deal.row);

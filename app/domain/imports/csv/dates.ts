@@ -14,7 +14,19 @@ export interface ParsedDateText {
 }
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 
 const TIME_PART = String.raw`(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?\s*([AaPp]\.?[Mm]\.?)?)?`;
@@ -33,9 +45,14 @@ function zoneMinutes(zone: string | undefined): number | null {
 }
 
 function buildWall(
-  year: number, month: number, day: number,
-  hourText: string | undefined, minuteText: string | undefined, secondText: string | undefined,
-  fractionText: string | undefined, meridiem: string | undefined,
+  year: number,
+  month: number,
+  day: number,
+  hourText: string | undefined,
+  minuteText: string | undefined,
+  secondText: string | undefined,
+  fractionText: string | undefined,
+  meridiem: string | undefined,
 ): WallClock | null {
   let hour = Number(hourText ?? 0);
   const minute = Number(minuteText ?? 0);
@@ -133,8 +150,13 @@ export function excelSerialToDate(text: string): ParsedDateText | null {
   const at = new Date(EXCEL_EPOCH_MS + Math.round(Number(value) * 86_400) * 1000);
   return {
     wall: {
-      year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate(),
-      hour: at.getUTCHours(), minute: at.getUTCMinutes(), second: at.getUTCSeconds(), millisecond: 0,
+      year: at.getUTCFullYear(),
+      month: at.getUTCMonth() + 1,
+      day: at.getUTCDate(),
+      hour: at.getUTCHours(),
+      minute: at.getUTCMinutes(),
+      second: at.getUTCSeconds(),
+      millisecond: 0,
     },
     offsetMinutes: null,
   };

@@ -3,8 +3,18 @@ import type { ParseOptions } from "../parse-options.ts";
 import { findHeaderRow, parseGenericCsv } from "./generic-csv.ts";
 
 const mapping = {
-  positionId: "Ticket", symbol: "Symbol", side: "Side", openTime: "Open", closeTime: "Close", volume: "Lots",
-  openPrice: "Entry", closePrice: "Exit", profit: "Profit", netProfit: "Net", commission: "Comm", comment: null,
+  positionId: "Ticket",
+  symbol: "Symbol",
+  side: "Side",
+  openTime: "Open",
+  closeTime: "Close",
+  volume: "Lots",
+  openPrice: "Entry",
+  closePrice: "Exit",
+  profit: "Profit",
+  netProfit: "Net",
+  commission: "Comm",
+  comment: null,
 };
 const options: ParseOptions = { serverTimeZone: "Etc/UTC", marginMode: "hedging", accountCurrency: "USD", columnMapping: mapping };
 const HEADER = "Ticket,Symbol,Side,Open,Close,Lots,Entry,Exit,Profit,Net,Comm";
@@ -23,7 +33,10 @@ describe("parseGenericCsv", () => {
   });
 
   it("decides month-first from another row of the column", () => {
-    const parsed = parse(["1,EURUSD,buy,03/04/2025 10:00,03/04/2025 11:00,0.1,1.1,1.2,10,,", "2,EURUSD,buy,03/14/2025 10:00,03/14/2025 11:00,0.1,1.1,1.2,10,,"]);
+    const parsed = parse([
+      "1,EURUSD,buy,03/04/2025 10:00,03/04/2025 11:00,0.1,1.1,1.2,10,,",
+      "2,EURUSD,buy,03/14/2025 10:00,03/14/2025 11:00,0.1,1.1,1.2,10,,",
+    ]);
     expect(parsed.warnings).toEqual([]);
     expect(parsed.trades.map((trade) => trade.openedAt.toISOString())).toEqual(["2025-03-04T10:00:00.000Z", "2025-03-14T10:00:00.000Z"]);
   });
@@ -63,13 +76,32 @@ describe("parseGenericCsv", () => {
   });
 
   it("reads tab-separated files with decimal commas", () => {
-    const text = [HEADER.replaceAll(",", "\t"), ["1", "EURUSD", "buy", "2025-04-03 10:00", "2025-04-03 11:00", "0,1", "1,1", "1,2", "1.000,50", "", "-0,7"].join("\t")].join("\n");
+    const text = [
+      HEADER.replaceAll(",", "\t"),
+      ["1", "EURUSD", "buy", "2025-04-03 10:00", "2025-04-03 11:00", "0,1", "1,1", "1,2", "1.000,50", "", "-0,7"].join("\t"),
+    ].join("\n");
     const outcome = parseGenericCsv(text, options);
-    expect(outcome.ok && outcome.parsed.trades[0]).toMatchObject({ volume: "0.1", entryPrice: "1.1", exitPrice: "1.2", grossProfit: "1000.5", commission: "-0.7" });
+    expect(outcome.ok && outcome.parsed.trades[0]).toMatchObject({
+      volume: "0.1",
+      entryPrice: "1.1",
+      exitPrice: "1.2",
+      grossProfit: "1000.5",
+      commission: "-0.7",
+    });
   });
 
   it("skips preamble lines above the header and blank lines between rows", () => {
-    const outcome = parseGenericCsv(["Trade history", "", HEADER, "1,EURUSD,buy,2025-04-03 10:00,2025-04-03 11:00,0.1,1.1,1.2,10,,", "", "2,EURUSD,buy,2025-04-04 10:00,2025-04-04 11:00,0.1,1.1,1.2,10,,"].join("\n"), options);
+    const outcome = parseGenericCsv(
+      [
+        "Trade history",
+        "",
+        HEADER,
+        "1,EURUSD,buy,2025-04-03 10:00,2025-04-03 11:00,0.1,1.1,1.2,10,,",
+        "",
+        "2,EURUSD,buy,2025-04-04 10:00,2025-04-04 11:00,0.1,1.1,1.2,10,,",
+      ].join("\n"),
+      options,
+    );
     expect(outcome.ok && outcome.parsed.trades.map((trade) => trade.positionId)).toEqual(["1", "2"]);
     expect(outcome.ok && outcome.parsed.sourceRowCount).toBe(2);
   });
@@ -84,7 +116,13 @@ describe("parseGenericCsv", () => {
     expect(outcome.error.message).toContain("still missing: Open time, Open price");
     expect(outcome.mapping.suggested).toMatchObject({ symbol: "Symbol", side: "Side", volume: "Lots", positionId: "Ticket", openTime: "Open" });
     expect(outcome.mapping.sampleRows).toEqual([["1", "EURUSD", "buy", "2025-04-03 10:00", "2025-04-03 11:00", "0.1", "1.1", "1.2", "10", "", ""]]);
-    expect(outcome.mapping.fields.filter((field) => field.required).map((field) => field.name)).toEqual(["symbol", "side", "openTime", "volume", "openPrice"]);
+    expect(outcome.mapping.fields.filter((field) => field.required).map((field) => field.name)).toEqual([
+      "symbol",
+      "side",
+      "openTime",
+      "volume",
+      "openPrice",
+    ]);
   });
 });
 

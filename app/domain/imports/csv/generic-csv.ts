@@ -107,7 +107,10 @@ export function parseGenericTable(rows: string[][], options: ParseOptions, sourc
   const keysResult = uniqueHeaderKeys(headerCells);
   if (!keysResult.ok) return { ok: false, error: keysResult.error, format: "generic-csv" };
   const keys = keysResult.keys;
-  const dataRows = rows.slice(headerIndex + 1).map((cells, offset) => ({ cells, row: headerIndex + offset + 2 })).filter(({ cells }) => !isBlank(cells));
+  const dataRows = rows
+    .slice(headerIndex + 1)
+    .map((cells, offset) => ({ cells, row: headerIndex + offset + 2 }))
+    .filter(({ cells }) => !isBlank(cells));
   if (dataRows.length === 0) {
     return {
       ok: false,
@@ -135,7 +138,10 @@ export function parseGenericTable(rows: string[][], options: ParseOptions, sourc
     };
   }
   const mapping = options.columnMapping!;
-  const decimalSeparator = sniffDecimalSeparator(dataRows.map(({ cells }) => cells), delimiter);
+  const decimalSeparator = sniffDecimalSeparator(
+    dataRows.map(({ cells }) => cells),
+    delimiter,
+  );
   const warnings: string[] = [];
   if (decimalSeparator === ",") warnings.push("Numbers in this file use a decimal comma (1,5 = one and a half).");
 
@@ -147,7 +153,9 @@ export function parseGenericTable(rows: string[][], options: ParseOptions, sourc
   }
   const dayOrder = decideDayOrder(dateValues);
   if (dayOrder.conflicting) {
-    warnings.push("Some dates only make sense day-first and others only month-first; rows whose dates do not fit day-first are rejected. Check the date columns.");
+    warnings.push(
+      "Some dates only make sense day-first and others only month-first; rows whose dates do not fit day-first are rejected. Check the date columns.",
+    );
   } else if (dayOrder.undecided) {
     warnings.push(
       `No date in this file has a day above 12, so day and month cannot be told apart; dates were read ${dayOrder.order === "mdy" ? "month-first (MM/DD/YYYY, as with AM/PM times)" : "day-first (DD/MM/YYYY)"}. Check the preview.`,

@@ -39,15 +39,45 @@ describe("suggestMapping", () => {
   it("maps the MT5-style English header with its repeated Time and Price", () => {
     const keys = ["Time", "Position", "Symbol", "Type", "Volume", "Price", "S / L", "T / P", "Time (2)", "Price (2)", "Commission", "Swap", "Profit"];
     expect(suggestMapping(keys)).toMatchObject({
-      openTime: "Time", positionId: "Position", symbol: "Symbol", side: "Type", volume: "Volume", openPrice: "Price",
-      stopLoss: "S / L", takeProfit: "T / P", closeTime: "Time (2)", closePrice: "Price (2)", commission: "Commission", swap: "Swap", profit: "Profit",
+      openTime: "Time",
+      positionId: "Position",
+      symbol: "Symbol",
+      side: "Type",
+      volume: "Volume",
+      openPrice: "Price",
+      stopLoss: "S / L",
+      takeProfit: "T / P",
+      closeTime: "Time (2)",
+      closePrice: "Price (2)",
+      commission: "Commission",
+      swap: "Swap",
+      profit: "Profit",
     });
   });
 
   it("maps Spanish and Italian headers", () => {
-    expect(suggestMapping(["Símbolo", "Tipo", "Volumen", "Fecha de apertura", "Precio de apertura", "Fecha de cierre", "Precio de cierre", "Beneficio", "Comisión"])).toMatchObject({
-      symbol: "Símbolo", side: "Tipo", volume: "Volumen", openTime: "Fecha de apertura", openPrice: "Precio de apertura",
-      closeTime: "Fecha de cierre", closePrice: "Precio de cierre", profit: "Beneficio", commission: "Comisión",
+    expect(
+      suggestMapping([
+        "Símbolo",
+        "Tipo",
+        "Volumen",
+        "Fecha de apertura",
+        "Precio de apertura",
+        "Fecha de cierre",
+        "Precio de cierre",
+        "Beneficio",
+        "Comisión",
+      ]),
+    ).toMatchObject({
+      symbol: "Símbolo",
+      side: "Tipo",
+      volume: "Volumen",
+      openTime: "Fecha de apertura",
+      openPrice: "Precio de apertura",
+      closeTime: "Fecha de cierre",
+      closePrice: "Precio de cierre",
+      profit: "Beneficio",
+      commission: "Comisión",
     });
   });
 

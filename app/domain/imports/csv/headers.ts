@@ -16,8 +16,24 @@ export function normaliseHeader(name: string): string {
 // Names that exports repeat on purpose, first for the open and then for the
 // close (MT5 "Time … Time", FTMO "Prix … Prix").
 const REPEATABLE = new Set([
-  "price", "prix", "preis", "precio", "prezzo", "preco", "цена", "kurs",
-  "time", "heure", "zeit", "hora", "ora", "время", "date", "datum", "fecha", "data",
+  "price",
+  "prix",
+  "preis",
+  "precio",
+  "prezzo",
+  "preco",
+  "цена",
+  "kurs",
+  "time",
+  "heure",
+  "zeit",
+  "hora",
+  "ora",
+  "время",
+  "date",
+  "datum",
+  "fecha",
+  "data",
 ]);
 
 export type HeaderKeysResult = { ok: true; keys: string[] } | { ok: false; error: ImportFileError };

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { parsePositionsCsv } from "./positions-csv.ts";
 
 const options = { serverTimeZone: "Etc/UTC", marginMode: "hedging" as const, accountCurrency: "USD" };
-const HEADER = "Symbol,Account Number,Position,Position Status,Date Time,Transaction Type,Trade Volume Lots,Open Price,Profit,Commission,Swap,Comment";
+const HEADER =
+  "Symbol,Account Number,Position,Position Status,Date Time,Transaction Type,Trade Volume Lots,Open Price,Profit,Commission,Swap,Comment";
 
 function parse(rows: string[]) {
   const outcome = parsePositionsCsv([HEADER, ...rows].join("\n"), options);
@@ -17,8 +18,14 @@ describe("parsePositionsCsv", () => {
       "EURUSD,1,10,Closed,1/15/2026 1:30:00 PM,Trade Sell Out,1.00,1.10200,200.00,-3.50,-1.20,[tp 1.10200]",
     ]);
     expect(parsed.trades[0]).toMatchObject({
-      positionId: "10", status: "closed", grossProfit: "200", commission: "-7", swap: "-1.2", closeReason: "tp",
-      openedAt: new Date("2026-01-15T09:00:00Z"), closedAt: new Date("2026-01-15T13:30:00Z"),
+      positionId: "10",
+      status: "closed",
+      grossProfit: "200",
+      commission: "-7",
+      swap: "-1.2",
+      closeReason: "tp",
+      openedAt: new Date("2026-01-15T09:00:00Z"),
+      closedAt: new Date("2026-01-15T13:30:00Z"),
     });
   });
 

@@ -21,7 +21,8 @@ import { decideDayOrder, headerUtcOffsetMinutes, parseDateText, toUtc, type UtcT
 import { normaliseHeader, rowRecord, uniqueHeaderKeys } from "./headers.ts";
 import { readCsv, sniffDecimalSeparator } from "./read-csv.ts";
 
-type Column = "symbol" | "account" | "position" | "status" | "time" | "type" | "volume" | "price" | "profit" | "commission" | "swap" | "fee" | "comment" | "deal";
+type Column =
+  "symbol" | "account" | "position" | "status" | "time" | "type" | "volume" | "price" | "profit" | "commission" | "swap" | "fee" | "comment" | "deal";
 
 const COLUMN_NAMES: Record<Column, string[]> = {
   symbol: ["symbol"],
@@ -43,7 +44,11 @@ const REQUIRED: Column[] = ["symbol", "position", "time", "type", "volume", "pri
 
 /** True when a normalised header row is the Position History layout. */
 export function isPositionsCsvHeader(normalised: string[]): boolean {
-  return normalised.includes("transaction type") && normalised.some((name) => COLUMN_NAMES.position.includes(name)) && normalised.some((name) => COLUMN_NAMES.time.includes(name));
+  return (
+    normalised.includes("transaction type") &&
+    normalised.some((name) => COLUMN_NAMES.position.includes(name)) &&
+    normalised.some((name) => COLUMN_NAMES.time.includes(name))
+  );
 }
 
 const DEAL_TYPE = /^(?:trade\s+)?(buy|sell)\s+(in|out|inout|in\/out|out\s?by)$/i;
@@ -77,7 +82,11 @@ export function parsePositionsCsv(text: string, options: ParseOptions): ParseOut
   const { rows, delimiter } = read.table;
   const headerIndex = rows.slice(0, 30).findIndex((cells) => isPositionsCsvHeader(cells.map(normaliseHeader)));
   if (headerIndex < 0) {
-    return { ok: false, format: "mt5-positions-csv", error: { code: "unknown-format", message: "The Position History header row (Symbol, Position, Date Time, Transaction Type, …) was not found." } };
+    return {
+      ok: false,
+      format: "mt5-positions-csv",
+      error: { code: "unknown-format", message: "The Position History header row (Symbol, Position, Date Time, Transaction Type, …) was not found." },
+    };
   }
   const keysResult = uniqueHeaderKeys(rows[headerIndex]!);
   if (!keysResult.ok) return { ok: false, error: keysResult.error, format: "mt5-positions-csv" };
@@ -93,19 +102,28 @@ export function parsePositionsCsv(text: string, options: ParseOptions): ParseOut
     return {
       ok: false,
       format: "mt5-positions-csv",
-      error: { code: "unknown-format", message: `The Position History CSV lacks the column${absent.length > 1 ? "s" : ""} ${absent.join(", ")}; export the full list from your broker's portal.` },
+      error: {
+        code: "unknown-format",
+        message: `The Position History CSV lacks the column${absent.length > 1 ? "s" : ""} ${absent.join(", ")}; export the full list from your broker's portal.`,
+      },
     };
   }
   const dataRows = rows
     .slice(headerIndex + 1)
     .map((cells, offset) => ({ cells, row: headerIndex + offset + 2 }))
     .filter(({ cells }) => cells.some((cell) => cell.trim() !== ""));
-  const decimalSeparator = sniffDecimalSeparator(dataRows.map(({ cells }) => cells), delimiter);
+  const decimalSeparator = sniffDecimalSeparator(
+    dataRows.map(({ cells }) => cells),
+    delimiter,
+  );
   const timeIndex = keys.indexOf(columnKey.time!);
   const dayOrder = decideDayOrder(dataRows.map(({ cells }) => cells[timeIndex] ?? ""));
   const timeOffset = headerUtcOffsetMinutes(columnKey.time!);
   const warnings: string[] = [];
-  if (dayOrder.undecided) warnings.push(`No date in this file has a day above 12; dates were read ${dayOrder.order === "mdy" ? "month-first (as with AM/PM times)" : "day-first"}. Check the preview.`);
+  if (dayOrder.undecided)
+    warnings.push(
+      `No date in this file has a day above 12; dates were read ${dayOrder.order === "mdy" ? "month-first (as with AM/PM times)" : "day-first"}. Check the preview.`,
+    );
 
   const rejected: RejectedRow[] = [];
   const cash: CashMovementInput[] = [];
@@ -172,7 +190,10 @@ export function parsePositionsCsv(text: string, options: ParseOptions): ParseOut
     const dealType = DEAL_TYPE.exec(typeText);
     if (typeText === "") errors.push("Transaction Type is empty");
     else if (!dealType) errors.push(`Transaction Type "${typeText}" is not a Buy/Sell In/Out deal`);
-    else if (!/^(in|out)$/i.test(dealType[2]!)) errors.push(`Transaction Type "${typeText}" (a netting reversal or close-by) is not supported in this CSV; import the MT5 HTML or XLSX report instead`);
+    else if (!/^(in|out)$/i.test(dealType[2]!))
+      errors.push(
+        `Transaction Type "${typeText}" (a netting reversal or close-by) is not supported in this CSV; import the MT5 HTML or XLSX report instead`,
+      );
     const positionId = get("position");
     if (positionId === "") errors.push("Position is empty");
     const brokerSymbol = get("symbol");
@@ -190,7 +211,17 @@ export function parsePositionsCsv(text: string, options: ParseOptions): ParseOut
       continue;
     }
     const leg: Leg = {
-      row, record, at, volume, price, profit, commission, swap, fee, comment, brokerSymbol,
+      row,
+      record,
+      at,
+      volume,
+      price,
+      profit,
+      commission,
+      swap,
+      fee,
+      comment,
+      brokerSymbol,
       direction: dealType[1]!.toLowerCase() as Direction,
       entry: dealType[2]!.toLowerCase() as "in" | "out",
       dealId: get("deal") || null,
@@ -203,14 +234,19 @@ export function parsePositionsCsv(text: string, options: ParseOptions): ParseOut
   const trades: TradeInput[] = [];
   for (const [positionId, unordered] of byPosition) {
     // Stable sort: rows at the same second keep file order.
-    const legs = unordered.map((leg, index) => ({ leg, index })).sort((a, b) => a.leg.at.at.getTime() - b.leg.at.at.getTime() || a.index - b.index).map(({ leg }) => leg);
+    const legs = unordered
+      .map((leg, index) => ({ leg, index }))
+      .sort((a, b) => a.leg.at.at.getTime() - b.leg.at.at.getTime() || a.index - b.index)
+      .map(({ leg }) => leg);
     const rejectAll = (reason: string) => {
       for (const leg of legs) rejected.push({ row: leg.row, reason, values: leg.record });
     };
     const entries = legs.filter((leg) => leg.entry === "in");
     const exits = legs.filter((leg) => leg.entry === "out");
     if (entries.length === 0) {
-      rejectAll(`Position ${positionId} has only exit (Out) rows in this file; its entry lies outside the exported period, so the trade is incomplete`);
+      rejectAll(
+        `Position ${positionId} has only exit (Out) rows in this file; its entry lies outside the exported period, so the trade is incomplete`,
+      );
       continue;
     }
     const direction = entries[0]!.direction;
@@ -225,7 +261,9 @@ export function parsePositionsCsv(text: string, options: ParseOptions): ParseOut
     const volume = sum(entries.map((leg) => leg.volume));
     const closedVolume = sum(exits.map((leg) => leg.volume));
     if (closedVolume.gt(volume)) {
-      rejectAll(`Position ${positionId} closes ${toDecimalString(closedVolume)} lots but opens only ${toDecimalString(volume)}; its first entries lie outside the exported period`);
+      rejectAll(
+        `Position ${positionId} closes ${toDecimalString(closedVolume)} lots but opens only ${toDecimalString(volume)}; its first entries lie outside the exported period`,
+      );
       continue;
     }
     const closed = closedVolume.eq(volume);
@@ -284,13 +322,17 @@ export function parsePositionsCsv(text: string, options: ParseOptions): ParseOut
     });
   }
   rejected.sort((a, b) => a.row - b.row);
-  if (accounts.size > 1) warnings.push(`The file holds rows of ${accounts.size} accounts (${[...accounts].join(", ")}); all of them are imported into this account.`);
+  if (accounts.size > 1)
+    warnings.push(`The file holds rows of ${accounts.size} accounts (${[...accounts].join(", ")}); all of them are imported into this account.`);
   return {
     ok: true,
     parsed: {
       format: "mt5-positions-csv",
       language: "en",
-      account: accounts.size === 1 ? { login: [...accounts][0]!, name: null, currency: null, server: null, company: null, marginMode: null, leverage: null } : null,
+      account:
+        accounts.size === 1
+          ? { login: [...accounts][0]!, name: null, currency: null, server: null, company: null, marginMode: null, leverage: null }
+          : null,
       trades,
       cash,
       rejected,
@@ -299,4 +341,3 @@ export function parsePositionsCsv(text: string, options: ParseOptions): ParseOut
     },
   };
 }
-

@@ -24,7 +24,16 @@ describe("sniffDecimalSeparator", () => {
 describe("readCsv", () => {
   it("keeps quoted delimiters and newlines inside one cell", () => {
     const read = readCsv('a,b\r\n"x, y","line 1\nline 2"\r\n');
-    expect(read).toEqual({ ok: true, table: { delimiter: ",", rows: [["a", "b"], ["x, y", "line 1\nline 2"]] } });
+    expect(read).toEqual({
+      ok: true,
+      table: {
+        delimiter: ",",
+        rows: [
+          ["a", "b"],
+          ["x, y", "line 1\nline 2"],
+        ],
+      },
+    });
   });
 
   it("follows Excel's sep= hint and keeps row numbers", () => {

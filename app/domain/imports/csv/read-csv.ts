@@ -30,7 +30,10 @@ function countOutsideQuotes(line: string, delimiter: string): number {
  * most common per-line count is highest and appears on most lines.
  */
 export function sniffDelimiter(text: string): Delimiter {
-  const lines = text.split(/\r\n|\n|\r/, 40).filter((line) => line.trim() !== "").slice(0, 30);
+  const lines = text
+    .split(/\r\n|\n|\r/, 40)
+    .filter((line) => line.trim() !== "")
+    .slice(0, 30);
   let best: Delimiter = ",";
   let bestScore = 0;
   for (const delimiter of DELIMITERS) {

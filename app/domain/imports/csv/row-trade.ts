@@ -75,9 +75,7 @@ export function buildRowTrade(values: RowTradeValues): TradeInput {
       comment: values.comment,
     });
   }
-  const positionId =
-    values.positionId ??
-    tradeFingerprint({ symbol, direction: values.direction, openedAt: values.opened.at, volume, entryPrice });
+  const positionId = values.positionId ?? tradeFingerprint({ symbol, direction: values.direction, openedAt: values.opened.at, volume, entryPrice });
   return {
     positionId,
     symbol,

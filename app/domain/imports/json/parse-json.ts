@@ -38,11 +38,18 @@ export function readJson(text: string): { ok: true; value: unknown } | { ok: fal
     if (isJsonCutOff(text)) {
       return {
         ok: false,
-        error: { code: "truncated", message: "The JSON file ends in the middle of a trade (an array, object or string is never closed), so it is cut off. Export it again and upload the complete file." },
+        error: {
+          code: "truncated",
+          message:
+            "The JSON file ends in the middle of a trade (an array, object or string is never closed), so it is cut off. Export it again and upload the complete file.",
+        },
       };
     }
     const detail = error instanceof Error ? error.message.replace(/^JSON\.parse: /, "") : "unreadable";
-    return { ok: false, error: { code: "invalid-json", message: `The file is not valid JSON (${detail}). Check the file against our JSON import schema.` } };
+    return {
+      ok: false,
+      error: { code: "invalid-json", message: `The file is not valid JSON (${detail}). Check the file against our JSON import schema.` },
+    };
   }
 }
 
@@ -93,16 +100,27 @@ function buildTrade(trade: JsonTrade, options: ParseOptions): TradeInput | strin
       const expected = leg.kind === "entry" ? direction : direction === "buy" ? "sell" : "buy";
       if (leg.side !== expected) return `legs[${index}].side: an ${leg.kind} leg of a ${direction} trade is "${expected}"`;
       converted.push({
-        dealId: leg.dealId ?? null, orderId: leg.orderId ?? null, kind: leg.kind, direction: leg.side, executedAt: at.at,
-        serverUtcOffsetMinutes: at.offsetMinutes, volume: toDecimalString(dec(leg.volume)), price: toDecimalString(dec(leg.price)),
-        profit: toDecimalString(money(leg.profit)), commission: toDecimalString(money(leg.commission)),
-        swap: toDecimalString(money(leg.swap)), fee: toDecimalString(money(leg.fee)), reason: null, comment: leg.comment ?? null,
+        dealId: leg.dealId ?? null,
+        orderId: leg.orderId ?? null,
+        kind: leg.kind,
+        direction: leg.side,
+        executedAt: at.at,
+        serverUtcOffsetMinutes: at.offsetMinutes,
+        volume: toDecimalString(dec(leg.volume)),
+        price: toDecimalString(dec(leg.price)),
+        profit: toDecimalString(money(leg.profit)),
+        commission: toDecimalString(money(leg.commission)),
+        swap: toDecimalString(money(leg.swap)),
+        fee: toDecimalString(money(leg.fee)),
+        reason: null,
+        comment: leg.comment ?? null,
       });
     }
     const entryVolume = sum(converted.filter((leg) => leg.kind === "entry").map((leg) => leg.volume));
     const exitVolume = sum(converted.filter((leg) => leg.kind === "exit").map((leg) => leg.volume));
     if (!entryVolume.eq(volume)) return `legs: entry legs add up to ${toDecimalString(entryVolume)} lots but volume is ${volume}`;
-    if (closed && !exitVolume.eq(volume)) return `legs: exit legs add up to ${toDecimalString(exitVolume)} lots but the closed trade's volume is ${volume}`;
+    if (closed && !exitVolume.eq(volume))
+      return `legs: exit legs add up to ${toDecimalString(exitVolume)} lots but the closed trade's volume is ${volume}`;
     if (exitVolume.gt(volume)) return `legs: exit legs close ${toDecimalString(exitVolume)} lots, more than the ${volume} opened`;
     legs = converted;
     totals = {
@@ -120,19 +138,40 @@ function buildTrade(trade: JsonTrade, options: ParseOptions): TradeInput | strin
   } else {
     totals = { profit: money(trade.profit), commission: money(trade.commission), swap: money(trade.swap), fee: money(trade.fee) };
     const text = {
-      profit: toDecimalString(totals.profit), commission: toDecimalString(totals.commission),
-      swap: toDecimalString(totals.swap), fee: toDecimalString(totals.fee),
+      profit: toDecimalString(totals.profit),
+      commission: toDecimalString(totals.commission),
+      swap: toDecimalString(totals.swap),
+      fee: toDecimalString(totals.fee),
     };
     const zero = { profit: "0", commission: "0", swap: "0", fee: "0" };
-    legs = [{
-      dealId: null, orderId: null, kind: "entry", direction, executedAt: opened.at, serverUtcOffsetMinutes: opened.offsetMinutes,
-      volume, price: entryPrice, ...(closed ? zero : text), reason: null, comment: null,
-    }];
+    legs = [
+      {
+        dealId: null,
+        orderId: null,
+        kind: "entry",
+        direction,
+        executedAt: opened.at,
+        serverUtcOffsetMinutes: opened.offsetMinutes,
+        volume,
+        price: entryPrice,
+        ...(closed ? zero : text),
+        reason: null,
+        comment: null,
+      },
+    ];
     if (closed) {
       legs.push({
-        dealId: null, orderId: null, kind: "exit", direction: direction === "buy" ? "sell" : "buy", executedAt: closed.at,
-        serverUtcOffsetMinutes: closed.offsetMinutes, volume, price: toDecimalString(dec(trade.closePrice!)), ...text,
-        reason: null, comment: trade.comment ?? null,
+        dealId: null,
+        orderId: null,
+        kind: "exit",
+        direction: direction === "buy" ? "sell" : "buy",
+        executedAt: closed.at,
+        serverUtcOffsetMinutes: closed.offsetMinutes,
+        volume,
+        price: toDecimalString(dec(trade.closePrice!)),
+        ...text,
+        reason: null,
+        comment: trade.comment ?? null,
       });
     }
   }
@@ -191,12 +230,20 @@ export function planJsonTrades(text: string, options: ParseOptions): JsonPlanOut
   const items = Array.isArray(value)
     ? value
     : value !== null && typeof value === "object" && Array.isArray((value as { trades?: unknown }).trades)
-      ? ((value as { trades: unknown[] }).trades)
+      ? (value as { trades: unknown[] }).trades
       : null;
   if (!items) {
-    return { ok: false, format: "json", error: { code: "invalid-json", message: "The JSON must be an array of trades (or an object with a \"trades\" array), as described in our JSON import schema." } };
+    return {
+      ok: false,
+      format: "json",
+      error: {
+        code: "invalid-json",
+        message: 'The JSON must be an array of trades (or an object with a "trades" array), as described in our JSON import schema.',
+      },
+    };
   }
-  if (items.length === 0) return { ok: false, format: "json", error: { code: "no-trades", message: "The JSON array is empty, so there is nothing to import." } };
+  if (items.length === 0)
+    return { ok: false, format: "json", error: { code: "no-trades", message: "The JSON array is empty, so there is nothing to import." } };
   const accepted: JsonTrade[] = [];
   const positionIds: string[] = [];
   let openCount = 0;

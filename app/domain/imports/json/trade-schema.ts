@@ -8,22 +8,20 @@ const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 export const decimalValue = z
   .union([z.string(), z.number()])
   .transform((value) => (typeof value === "number" ? String(value) : value.trim()))
-  .refine((value) => DECIMAL.test(value), { message: "must be a decimal number such as \"1.12895\" or \"-2.5\"" });
+  .refine((value) => DECIMAL.test(value), { message: 'must be a decimal number such as "1.12895" or "-2.5"' });
 
 const positiveDecimal = decimalValue.refine((value) => Number(value) > 0, { message: "must be above zero" });
 
 // The time text is checked here and converted later (it may need the server zone).
-export const isoTime = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?$/, {
-    message: "must be an ISO 8601 time such as \"2025-04-15T14:11:31Z\"",
-  });
+export const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?$/, {
+  message: 'must be an ISO 8601 time such as "2025-04-15T14:11:31Z"',
+});
 
-const side = z.enum(["buy", "sell"], { message: "must be \"buy\" or \"sell\"" });
+const side = z.enum(["buy", "sell"], { message: 'must be "buy" or "sell"' });
 const optionalText = (max: number) => z.string().max(max).nullish();
 
 export const jsonLegSchema = z.object({
-  kind: z.enum(["entry", "exit"], { message: "must be \"entry\" or \"exit\"" }),
+  kind: z.enum(["entry", "exit"], { message: 'must be "entry" or "exit"' }),
   side,
   time: isoTime,
   volume: positiveDecimal,

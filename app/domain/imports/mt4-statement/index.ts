@@ -26,15 +26,30 @@ const SECTION_TITLES: Record<string, Section> = {
 const SECTION_NAMES = { closed: "Closed Transactions", open: "Open Trades" } as const;
 
 const HEADER_KEYS: Record<string, string> = {
-  ticket: "ticket", "open time": "openTime", type: "type", size: "size", item: "item", price: "price",
-  "s/l": "sl", "t/p": "tp", "close time": "closeTime", commission: "commission", taxes: "taxes", swap: "swap", profit: "profit",
+  ticket: "ticket",
+  "open time": "openTime",
+  type: "type",
+  size: "size",
+  item: "item",
+  price: "price",
+  "s/l": "sl",
+  "t/p": "tp",
+  "close time": "closeTime",
+  commission: "commission",
+  taxes: "taxes",
+  swap: "swap",
+  profit: "profit",
   "market price": "marketPrice",
 };
 
 class RowError extends Error {}
 
 function label(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, " ").trim().toLowerCase().replace(/\s*\/\s*/g, "/");
+  return text
+    .replace(/[\s\u00a0]+/g, " ")
+    .trim()
+    .toLowerCase()
+    .replace(/\s*\/\s*/g, "/");
 }
 
 function readAccount(row: string[]): ReportAccountInfo | null {
@@ -87,7 +102,9 @@ export function parseMt4Statement(text: string, options: ParseOptions): ParsedIm
         let prices = 0;
         keys = keys.map((key) => (key === "price" ? (++prices === 1 ? "price" : "closePrice") : key));
         labels = {};
-        cells.forEach((cell, i) => { if (keys![i]) labels[keys![i]!] = cell; });
+        cells.forEach((cell, i) => {
+          if (keys![i]) labels[keys![i]!] = cell;
+        });
       }
       continue;
     }
@@ -95,7 +112,9 @@ export function parseMt4Statement(text: string, options: ParseOptions): ParsedIm
     sectionRow += 1;
     sourceRowCount += 1;
     const values: Record<string, string> = {};
-    keys.forEach((key, i) => { if (key) values[key] = cells[i] ?? ""; });
+    keys.forEach((key, i) => {
+      if (key) values[key] = cells[i] ?? "";
+    });
     try {
       const outcome = readRow(row, values, labels, section, sectionRow, options);
       if (outcome === "cancelled") skippedCancelled += 1;
@@ -149,7 +168,14 @@ function readRow(
     const amount = number("profit")!;
     const at = time("openTime")!;
     const kind = type === "credit" ? "credit" : amount.lt(0) ? "withdrawal" : "deposit";
-    return { dealId: ticket, kind, amount: toDecimalString(amount), occurredAt: at.at, serverUtcOffsetMinutes: at.offsetMinutes, comment: title ?? (values.type === undefined ? null : row.cells.find((c) => c.colspan > 1)?.text ?? null) };
+    return {
+      dealId: ticket,
+      kind,
+      amount: toDecimalString(amount),
+      occurredAt: at.at,
+      serverUtcOffsetMinutes: at.offsetMinutes,
+      comment: title ?? (values.type === undefined ? null : (row.cells.find((c) => c.colspan > 1)?.text ?? null)),
+    };
   }
   if (type !== "buy" && type !== "sell") {
     if (/limit|stop/.test(type)) return "cancelled";
@@ -175,16 +201,40 @@ function readRow(
   const closeReason: CloseReason | null = closed && reasonMatch ? (reasonMatch[1]!.toLowerCase() as CloseReason) : null;
   const money = (value: BigNumber | null) => (value ? toDecimalString(value) : zero);
   const exitDirection: Direction = direction === "buy" ? "sell" : "buy";
-  const legs: TradeInput["legs"] = [{
-    dealId: null, orderId: ticket, kind: "entry", direction, executedAt: open.at, serverUtcOffsetMinutes: open.offsetMinutes,
-    volume: toDecimalString(volume), price: entryPrice, profit: zero, commission: closed ? zero : money(commission),
-    swap: zero, fee: zero, reason: null, comment: title,
-  }];
+  const legs: TradeInput["legs"] = [
+    {
+      dealId: null,
+      orderId: ticket,
+      kind: "entry",
+      direction,
+      executedAt: open.at,
+      serverUtcOffsetMinutes: open.offsetMinutes,
+      volume: toDecimalString(volume),
+      price: entryPrice,
+      profit: zero,
+      commission: closed ? zero : money(commission),
+      swap: zero,
+      fee: zero,
+      reason: null,
+      comment: title,
+    },
+  ];
   if (closed) {
     legs.push({
-      dealId: null, orderId: ticket, kind: "exit", direction: exitDirection, executedAt: close!.at, serverUtcOffsetMinutes: close!.offsetMinutes,
-      volume: toDecimalString(volume), price: closePrice!, profit: money(profit), commission: money(commission),
-      swap: money(swap), fee: money(taxes), reason: closeReason, comment: null,
+      dealId: null,
+      orderId: ticket,
+      kind: "exit",
+      direction: exitDirection,
+      executedAt: close!.at,
+      serverUtcOffsetMinutes: close!.offsetMinutes,
+      volume: toDecimalString(volume),
+      price: closePrice!,
+      profit: money(profit),
+      commission: money(commission),
+      swap: money(swap),
+      fee: money(taxes),
+      reason: closeReason,
+      comment: null,
     });
   }
   return {

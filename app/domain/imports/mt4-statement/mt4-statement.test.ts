@@ -28,13 +28,27 @@ describe("parseMt4Statement", () => {
   it("reads the audusd row with space thousands, lowercase symbol and the title comment", () => {
     const trade = parsed.trades.find((t) => t.positionId === "77896825")!;
     expect(trade).toMatchObject({
-      symbol: "AUDUSD", brokerSymbol: "audusd", direction: "buy", volume: "5.54", entryPrice: "0.68287",
-      stopLoss: "0.68288", takeProfit: "0.68546", exitPrice: "0.68546", commission: "-18.92", swap: "-147.92",
-      grossProfit: "1434.86", fee: "0", closeReason: "tp", comment: "#2022052714 [tp]",
+      symbol: "AUDUSD",
+      brokerSymbol: "audusd",
+      direction: "buy",
+      volume: "5.54",
+      entryPrice: "0.68287",
+      stopLoss: "0.68288",
+      takeProfit: "0.68546",
+      exitPrice: "0.68546",
+      commission: "-18.92",
+      swap: "-147.92",
+      grossProfit: "1434.86",
+      fee: "0",
+      closeReason: "tp",
+      comment: "#2022052714 [tp]",
     });
     // 2023.12.27 04:01:43 at GMT+2 (NY+7 in winter).
     expect(trade.openedAt.toISOString()).toBe("2023-12-27T02:01:43.000Z");
-    expect(trade.legs.map((l) => [l.kind, l.volume, l.price])).toEqual([["entry", "5.54", "0.68287"], ["exit", "5.54", "0.68546"]]);
+    expect(trade.legs.map((l) => [l.kind, l.volume, l.price])).toEqual([
+      ["entry", "5.54", "0.68287"],
+      ["exit", "5.54", "0.68546"],
+    ]);
   });
 
   it("imports open trades as open and the deposit as cash", () => {
@@ -46,10 +60,15 @@ describe("parseMt4Statement", () => {
   });
 
   it("treats 0.00000 SL/TP as none and rejects an unreadable row with a reason", () => {
-    const broken = text.replace('<td class=mspt>5.54</td>', '<td class=mspt>abc</td>');
+    const broken = text.replace("<td class=mspt>5.54</td>", "<td class=mspt>abc</td>");
     const result = parseMt4Statement(broken, options);
-    expect(result.rejected).toEqual([expect.objectContaining({ section: "Closed Transactions", reason: expect.stringMatching(/row \d+: "Size" is "abc", not a number/) })]);
-    const zeroStops = parseMt4Statement(text.replace('<td style="mso-number-format:0\\.00000;">0.68288</td>', '<td style="mso-number-format:0\\.00000;">0.00000</td>'), options);
+    expect(result.rejected).toEqual([
+      expect.objectContaining({ section: "Closed Transactions", reason: expect.stringMatching(/row \d+: "Size" is "abc", not a number/) }),
+    ]);
+    const zeroStops = parseMt4Statement(
+      text.replace('<td style="mso-number-format:0\\.00000;">0.68288</td>', '<td style="mso-number-format:0\\.00000;">0.00000</td>'),
+      options,
+    );
     expect(zeroStops.trades.find((t) => t.positionId === "77896825")!.stopLoss).toBeNull();
   });
 });
@@ -58,18 +77,38 @@ describe("parseMt4Statement on the hand-built fixture (tests/fixtures/imports/mt
   const dir = new URL("../../../../tests/fixtures/imports/mt4/", import.meta.url);
   const parsed = parseMt4Statement(readFileSync(new URL("statement-small.htm", dir), "latin1"), options);
   const expected = JSON.parse(readFileSync(new URL("statement-small.expected.json", dir), "utf8")) as {
-    account: unknown; trades: Record<string, unknown>[]; closedPl: string; cash: string[][]; sourceRowCount: number;
+    account: unknown;
+    trades: Record<string, unknown>[];
+    closedPl: string;
+    cash: string[][];
+    sourceRowCount: number;
   };
 
   it("matches the hand-worked trades, cash and Closed P/L", () => {
     expect(parsed.rejected).toEqual([]);
     expect(parsed.account).toEqual(expected.account);
-    expect(parsed.trades.map((t) => ({
-      positionId: t.positionId, symbol: t.symbol, brokerSymbol: t.brokerSymbol, direction: t.direction, status: t.status,
-      openedAt: t.openedAt.toISOString(), closedAt: t.closedAt?.toISOString() ?? null, volume: t.volume, entryPrice: t.entryPrice,
-      exitPrice: t.exitPrice, stopLoss: t.stopLoss, takeProfit: t.takeProfit, grossProfit: t.grossProfit, commission: t.commission,
-      swap: t.swap, fee: t.fee, closeReason: t.closeReason, comment: t.comment,
-    }))).toEqual(expected.trades);
+    expect(
+      parsed.trades.map((t) => ({
+        positionId: t.positionId,
+        symbol: t.symbol,
+        brokerSymbol: t.brokerSymbol,
+        direction: t.direction,
+        status: t.status,
+        openedAt: t.openedAt.toISOString(),
+        closedAt: t.closedAt?.toISOString() ?? null,
+        volume: t.volume,
+        entryPrice: t.entryPrice,
+        exitPrice: t.exitPrice,
+        stopLoss: t.stopLoss,
+        takeProfit: t.takeProfit,
+        grossProfit: t.grossProfit,
+        commission: t.commission,
+        swap: t.swap,
+        fee: t.fee,
+        closeReason: t.closeReason,
+        comment: t.comment,
+      })),
+    ).toEqual(expected.trades);
     const closed = parsed.trades.filter((t) => t.status === "closed");
     expect(toDecimalString(sum(closed.flatMap((t) => [t.commission, t.fee, t.swap, t.grossProfit])))).toBe(expected.closedPl);
     expect(parsed.cash.map((c) => [c.dealId, c.kind, c.amount, c.comment])).toEqual(expected.cash);

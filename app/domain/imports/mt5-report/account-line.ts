@@ -11,7 +11,10 @@ export function parseAccountLine(header: ReportHeader): ReportAccountInfo | null
   if (!accountLine) return null;
   const text = accountLine.value.replace(/\u00a0/g, " ").trim();
   const match = /^(\d+)\s*\((.*)\)$/.exec(text)!;
-  const parts = match[2]!.split(",").map((part) => part.trim()).filter(Boolean);
+  const parts = match[2]!
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
   let currency: string | null = null;
   let leverage: number | null = null;
   let server: string | null = null;

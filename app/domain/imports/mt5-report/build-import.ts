@@ -59,7 +59,9 @@ export class Mt5ImportBuilder {
       const missing = REQUIRED[section].filter((key) => !columns.keys.includes(key));
       if (missing.length > 0) {
         unrecognised.push({ section: SECTION_NAMES[section], missing });
-        warnings.push(`The ${SECTION_NAMES[section]} section's header was not recognised (missing ${missing.join(", ")}); its ${collected.unreadRows[section]} row(s) were not read. The report's language may not be supported yet.`);
+        warnings.push(
+          `The ${SECTION_NAMES[section]} section's header was not recognised (missing ${missing.join(", ")}); its ${collected.unreadRows[section]} row(s) were not read. The report's language may not be supported yet.`,
+        );
       }
     }
 
@@ -81,14 +83,22 @@ export class Mt5ImportBuilder {
       if (!unmatched(deal) || deals.entry[deal] === IN) continue;
       orphans += 1;
       const entry = deals.entryOf(deal);
-      rejectLate(deal, `Deals row ${deals.sectionRow[deal]}: ${entry === "out_by" ? "out by" : entry} deal ${deals.ticket.get(deal)} (${deals.brokerSymbol.get(deal)} ${deals.directionOf(deal)} ${deals.volume.get(deal)}) matches no position in the report; its position was opened before the report period, so it is not imported as a trade`);
+      rejectLate(
+        deal,
+        `Deals row ${deals.sectionRow[deal]}: ${entry === "out_by" ? "out by" : entry} deal ${deals.ticket.get(deal)} (${deals.brokerSymbol.get(deal)} ${deals.directionOf(deal)} ${deals.volume.get(deal)}) matches no position in the report; its position was opened before the report period, so it is not imported as a trade`,
+      );
     }
     if (orphans > 0) {
-      warnings.push(`${orphans} exit deal(s) belong to positions opened before the report period and were not imported; export a longer period to include them.`);
+      warnings.push(
+        `${orphans} exit deal(s) belong to positions opened before the report period and were not imported; export a longer period to include them.`,
+      );
     }
     for (let deal = 0; deal < deals.count; deal++) {
       if (!unmatched(deal) || deals.entry[deal] !== IN) continue;
-      rejectLate(deal, `Deals row ${deals.sectionRow[deal]}: entry deal ${deals.ticket.get(deal)} (${deals.brokerSymbol.get(deal)}) matches no position in the Positions or Open Positions section`);
+      rejectLate(
+        deal,
+        `Deals row ${deals.sectionRow[deal]}: entry deal ${deals.ticket.get(deal)} (${deals.brokerSymbol.get(deal)}) matches no position in the Positions or Open Positions section`,
+      );
     }
 
     let fallbacks = 0;
@@ -106,7 +116,9 @@ export class Mt5ImportBuilder {
       }
     }
     if (fallbacks > 0) {
-      warnings.push(`${fallbacks} position(s) were imported from their Positions row with a single exit leg because their exit deals could not be matched unambiguously (${releasedDeals} deal(s) left unattached).`);
+      warnings.push(
+        `${fallbacks} position(s) were imported from their Positions row with a single exit leg because their exit deals could not be matched unambiguously (${releasedDeals} deal(s) left unattached).`,
+      );
     }
     let ambiguous = 0;
     for (let deal = 0; deal < deals.count; deal++) if (deals.assigned[deal] === -1 && candidateCount(candidates, deal) > 0) ambiguous += 1;
@@ -121,8 +133,18 @@ export class Mt5ImportBuilder {
 
     // Nothing read because of the report's language: refuse it with a reason
     // instead of an empty import (another workbook without MT5 marks passes on).
-    if (positions.count === 0 && cash.length === 0 && rejected.length === 0 && (this.format === "mt5-html" || account !== null || rows.language !== null)) {
-      const message = unreadableLanguageMessage({ title: rows.header.title, language: rows.language, sectionsFound: rows.sectionsFound, unrecognised });
+    if (
+      positions.count === 0 &&
+      cash.length === 0 &&
+      rejected.length === 0 &&
+      (this.format === "mt5-html" || account !== null || rows.language !== null)
+    ) {
+      const message = unreadableLanguageMessage({
+        title: rows.header.title,
+        language: rows.language,
+        sectionsFound: rows.sectionsFound,
+        unrecognised,
+      });
       if (message) throw new UnreadableReportLanguageError(message);
     }
 

@@ -64,21 +64,40 @@ export function buildTrade(positions: PositionTable, deals: DealTable, position:
   if (legs.length === 0) {
     // Entry deal outside the report period: the Positions row still tells when and at what price.
     legs.push({
-      dealId: null, orderId: positions.id.get(position)!, kind: "entry", direction,
-      executedAt: openedAt, serverUtcOffsetMinutes: positions.openOffset[position]!,
-      volume: volumeText, price,
-      profit: "0", commission: "0", swap: "0", fee: "0", reason: null, comment,
+      dealId: null,
+      orderId: positions.id.get(position)!,
+      kind: "entry",
+      direction,
+      executedAt: openedAt,
+      serverUtcOffsetMinutes: positions.openOffset[position]!,
+      volume: volumeText,
+      price,
+      profit: "0",
+      commission: "0",
+      swap: "0",
+      fee: "0",
+      reason: null,
+      comment,
     });
   }
   for (const deal of exits) legs.push(legOf(deals, deal, "exit"));
   if (positions.fallback[position]) {
     const entryCommission = sum(entryDeals.map((deal) => deals.commission.get(deal)!));
     legs.push({
-      dealId: null, orderId: null, kind: "exit", direction: direction === "buy" ? "sell" : "buy",
-      executedAt: closedAt!, serverUtcOffsetMinutes: positions.closeOffset[position]!,
-      volume: volumeText, price: positions.closePrice.get(position)!,
-      profit: positions.profit.get(position)!, commission: toDecimalString(dec(positions.commission.get(position)!).minus(entryCommission)),
-      swap: positions.swap.get(position)!, fee: "0", reason: null, comment: null,
+      dealId: null,
+      orderId: null,
+      kind: "exit",
+      direction: direction === "buy" ? "sell" : "buy",
+      executedAt: closedAt!,
+      serverUtcOffsetMinutes: positions.closeOffset[position]!,
+      volume: volumeText,
+      price: positions.closePrice.get(position)!,
+      profit: positions.profit.get(position)!,
+      commission: toDecimalString(dec(positions.commission.get(position)!).minus(entryCommission)),
+      swap: positions.swap.get(position)!,
+      fee: "0",
+      reason: null,
+      comment: null,
     });
   }
   const usedDeals = [...entryDeals, ...exits];
@@ -98,8 +117,12 @@ export function buildTrade(positions: PositionTable, deals: DealTable, position:
   const entriesCoverVolume = () => sum(legs.slice(0, entryLegCount).map((leg) => leg.volume)).eq(volume);
   const entryPrice = entryDeals.length > 1 && entriesCoverVolume() ? averaged(0, entryLegCount)! : price;
   const exitPrice = closed
-    ? (exitLegCount > 1 ? averaged(entryLegCount, legs.length) : (positions.closePrice.get(position) ?? null))
-    : (exitLegCount > 0 ? averaged(entryLegCount, legs.length) : null);
+    ? exitLegCount > 1
+      ? averaged(entryLegCount, legs.length)
+      : (positions.closePrice.get(position) ?? null)
+    : exitLegCount > 0
+      ? averaged(entryLegCount, legs.length)
+      : null;
   const brokerSymbol = positions.brokerSymbol.get(position)!;
   const profit = positions.profit.get(position)!;
   const swap = positions.swap.get(position)!;
@@ -133,7 +156,13 @@ export function buildTrade(positions: PositionTable, deals: DealTable, position:
     magic: null,
     comment: comment ?? (entryDeal >= 0 ? (deals.comment.get(entryDeal) ?? null) : null),
     raw: positions.fromOpenSection[position]
-      ? { section: "Open Positions", row: positions.sectionRow[position]!, floatingProfit: profit, floatingSwap: swap, marketPrice: positions.marketPrice.get(position) ?? null }
+      ? {
+          section: "Open Positions",
+          row: positions.sectionRow[position]!,
+          floatingProfit: profit,
+          floatingSwap: swap,
+          marketPrice: positions.marketPrice.get(position) ?? null,
+        }
       : { section: "Positions", row: positions.sectionRow[position]! },
     legs,
   };

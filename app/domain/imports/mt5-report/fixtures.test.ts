@@ -35,13 +35,29 @@ function load(name: string): { html: string; xlsx: Uint8Array; expected: Expecte
 
 function compare(parsed: ParsedImport, expected: Expected) {
   expect(parsed.account).toEqual(expected.account);
-  expect(parsed.trades.map((t) => ({
-    positionId: t.positionId, symbol: t.symbol, brokerSymbol: t.brokerSymbol, direction: t.direction, status: t.status,
-    openedAt: t.openedAt.toISOString(), closedAt: t.closedAt?.toISOString() ?? null, volume: t.volume, closedVolume: t.closedVolume,
-    entryPrice: t.entryPrice, exitPrice: t.exitPrice, stopLoss: t.stopLoss, takeProfit: t.takeProfit,
-    grossProfit: t.grossProfit, commission: t.commission, swap: t.swap, fee: t.fee, closeReason: t.closeReason,
-    legs: t.legs.map((l) => [l.kind, l.dealId, l.volume, l.price]),
-  }))).toEqual(expected.trades);
+  expect(
+    parsed.trades.map((t) => ({
+      positionId: t.positionId,
+      symbol: t.symbol,
+      brokerSymbol: t.brokerSymbol,
+      direction: t.direction,
+      status: t.status,
+      openedAt: t.openedAt.toISOString(),
+      closedAt: t.closedAt?.toISOString() ?? null,
+      volume: t.volume,
+      closedVolume: t.closedVolume,
+      entryPrice: t.entryPrice,
+      exitPrice: t.exitPrice,
+      stopLoss: t.stopLoss,
+      takeProfit: t.takeProfit,
+      grossProfit: t.grossProfit,
+      commission: t.commission,
+      swap: t.swap,
+      fee: t.fee,
+      closeReason: t.closeReason,
+      legs: t.legs.map((l) => [l.kind, l.dealId, l.volume, l.price]),
+    })),
+  ).toEqual(expected.trades);
   const totals = expected.totals;
   expect(parsed.trades.filter((t) => t.status === "closed")).toHaveLength(totals.closedTrades);
   expect(parsed.trades.filter((t) => t.status === "open")).toHaveLength(totals.openTrades);
@@ -49,7 +65,9 @@ function compare(parsed: ParsedImport, expected: Expected) {
   expect(toDecimalString(sum(parsed.trades.map((t) => t.commission)))).toBe(totals.commission);
   expect(toDecimalString(sum(parsed.trades.map((t) => t.swap)))).toBe(totals.swap);
   expect(toDecimalString(sum(parsed.trades.map((t) => t.fee)))).toBe(totals.fee);
-  expect(parsed.cash.map((c) => ({ dealId: c.dealId, kind: c.kind, amount: c.amount, occurredAt: c.occurredAt.toISOString(), comment: c.comment }))).toEqual(expected.cash);
+  expect(
+    parsed.cash.map((c) => ({ dealId: c.dealId, kind: c.kind, amount: c.amount, occurredAt: c.occurredAt.toISOString(), comment: c.comment })),
+  ).toEqual(expected.cash);
   expect(parsed.rejected).toHaveLength(expected.rejected.length);
   expected.rejected.forEach((rejection, index) => {
     expect(parsed.rejected[index]).toMatchObject({ row: rejection.row, section: rejection.section });
@@ -96,7 +114,8 @@ describe("MT5 fixture corpus", () => {
 });
 
 describe("Portuguese reports", () => {
-  const skipped = /The section titled "\[UNCONFIRMED Open Positions title\]" is not one the importer knows in a supported language; its rows were skipped/;
+  const skipped =
+    /The section titled "\[UNCONFIRMED Open Positions title\]" is not one the importer knows in a supported language; its rows were skipped/;
 
   it("portuguese-hedging.htm: Portuguese headers and sections; an Open Positions section under an unknown title is skipped", () => {
     const { html, expected } = load("portuguese-hedging");
@@ -123,7 +142,11 @@ describe("Portuguese reports", () => {
       const outcome = parseImportFile(bytes, options);
       if (!outcome.ok) throw new Error(outcome.error.message);
       expect(outcome.parsed.language).toBe("pt");
-      expect(outcome.parsed.trades.map((t) => [t.positionId, t.fee])).toEqual([["1001", "-0.3"], ["1002", "0"], ["1003", "0"]]);
+      expect(outcome.parsed.trades.map((t) => [t.positionId, t.fee])).toEqual([
+        ["1001", "-0.3"],
+        ["1002", "0"],
+        ["1003", "0"],
+      ]);
     }
   });
 });
@@ -159,10 +182,17 @@ describe("reports in a language the importer cannot read", () => {
     const mark = (text: string) => `[?] ${text}`;
     return {
       ...labels,
-      title: mark(labels.title), positions: mark(labels.positions), orders: mark(labels.orders), deals: mark(labels.deals),
-      openPositions: mark(labels.openPositions), workingOrders: mark(labels.workingOrders), results: mark(labels.results),
-      positionsHeader: labels.positionsHeader.map(mark), ordersHeader: labels.ordersHeader.map(mark),
-      dealsHeader: labels.dealsHeader.map(mark), openPositionsHeader: labels.openPositionsHeader.map(mark),
+      title: mark(labels.title),
+      positions: mark(labels.positions),
+      orders: mark(labels.orders),
+      deals: mark(labels.deals),
+      openPositions: mark(labels.openPositions),
+      workingOrders: mark(labels.workingOrders),
+      results: mark(labels.results),
+      positionsHeader: labels.positionsHeader.map(mark),
+      ordersHeader: labels.ordersHeader.map(mark),
+      dealsHeader: labels.dealsHeader.map(mark),
+      openPositionsHeader: labels.openPositionsHeader.map(mark),
     };
   };
   // Spanish: the title and section titles are known texts; the column headers
@@ -170,7 +200,10 @@ describe("reports in a language the importer cannot read", () => {
   const spanishPartial: ReportLabels = {
     ...ENGLISH_LABELS,
     title: "Informe del historial de trading",
-    positions: "Posiciones", orders: "Órdenes", deals: "Transacciones", results: "Resultados",
+    positions: "Posiciones",
+    orders: "Órdenes",
+    deals: "Transacciones",
+    results: "Resultados",
     openPositions: "[?] Open Positions",
     positionsHeader: ENGLISH_LABELS.positionsHeader.map((text) => (text === "Position" ? "Posición" : text === "Symbol" ? "Símbolo" : `[?] ${text}`)),
     ordersHeader: ENGLISH_LABELS.ordersHeader.map((text) => `[?] ${text}`),
@@ -188,11 +221,16 @@ describe("reports in a language the importer cannot read", () => {
   };
 
   it("refuses a report whose section titles match no supported language, naming the languages that work", () => {
-    for (const [bytes, format] of [[files(unknownLanguage(ENGLISH_LABELS)).html, "mt5-html"], [files(unknownLanguage(ENGLISH_LABELS)).xlsx, "mt5-xlsx"]] as const) {
+    for (const [bytes, format] of [
+      [files(unknownLanguage(ENGLISH_LABELS)).html, "mt5-html"],
+      [files(unknownLanguage(ENGLISH_LABELS)).xlsx, "mt5-xlsx"],
+    ] as const) {
       const outcome = refusal(bytes);
       expect(outcome.format).toBe(format);
       expect(outcome.error.code).toBe("unknown-format");
-      expect(outcome.error.message).toContain('This MT5 report (its title reads "[?] Trade History Report") is in a terminal language whose section titles RawJournal cannot read yet.');
+      expect(outcome.error.message).toContain(
+        'This MT5 report (its title reads "[?] Trade History Report") is in a terminal language whose section titles RawJournal cannot read yet.',
+      );
       expect(outcome.error.message).toContain("Reports are read in English, Portuguese, Russian (provisional)");
       expect(outcome.error.message).toContain("View → Languages → English");
       expect(outcome.error.message).not.toMatch(/widen the period/);
@@ -223,7 +261,14 @@ describe("reports in a language the importer cannot read", () => {
   });
 
   it("the Portuguese labels use no marker text the importer reads", () => {
-    const read = [PORTUGUESE_LABELS.positions, PORTUGUESE_LABELS.orders, PORTUGUESE_LABELS.deals, ...PORTUGUESE_LABELS.positionsHeader, ...PORTUGUESE_LABELS.dealsHeader, ...PORTUGUESE_LABELS.ordersHeader];
+    const read = [
+      PORTUGUESE_LABELS.positions,
+      PORTUGUESE_LABELS.orders,
+      PORTUGUESE_LABELS.deals,
+      ...PORTUGUESE_LABELS.positionsHeader,
+      ...PORTUGUESE_LABELS.dealsHeader,
+      ...PORTUGUESE_LABELS.ordersHeader,
+    ];
     expect(read.filter((text) => text.includes("UNCONFIRMED"))).toEqual([]);
     expect(read.every((text) => sectionOf(text) !== null || columnOf(text) !== null)).toBe(true);
   });

@@ -49,7 +49,13 @@ function xlsxRows(builder: Mt5ImportBuilder) {
     reader,
     onRow: (cells: string[], rowNumber: number) => reader.push(trimCells(cells), rowNumber),
     // The reader copies what it keeps out of a row; rows it only counts come as their gist.
-    options: { reuseCells: true, light: { wanted: () => reader.wantsLight(), onRow: (first: { index: number; text: string; count: number }, rowNumber: number) => reader.pushLight(first, rowNumber) } },
+    options: {
+      reuseCells: true,
+      light: {
+        wanted: () => reader.wantsLight(),
+        onRow: (first: { index: number; text: string; count: number }, rowNumber: number) => reader.pushLight(first, rowNumber),
+      },
+    },
   };
 }
 

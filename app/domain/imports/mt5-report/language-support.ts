@@ -41,9 +41,12 @@ export function unreadableLanguageMessage(input: {
   }
   if (input.unrecognised.length === 0) return null;
   const language = reportLanguageByCode(input.language);
-  const which = language?.status === "partial"
-    ? `is in ${language.name}, whose column headers RawJournal knows only in part`
-    : "has column headers RawJournal does not recognise";
-  const details = input.unrecognised.map((header) => `the ${header.section} header was not recognised (missing ${header.missing.join(", ")})`).join("; ");
+  const which =
+    language?.status === "partial"
+      ? `is in ${language.name}, whose column headers RawJournal knows only in part`
+      : "has column headers RawJournal does not recognise";
+  const details = input.unrecognised
+    .map((header) => `the ${header.section} header was not recognised (missing ${header.missing.join(", ")})`)
+    .join("; ");
   return `This MT5 report ${which}: ${details}. Reports are read in ${supported}: ${SWITCH_LANGUAGE}`;
 }

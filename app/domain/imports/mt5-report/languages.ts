@@ -9,9 +9,27 @@ export type SectionKind = "positions" | "orders" | "deals" | "openPositions" | "
 
 /** Canonical column keys; a repeated header (Time, Price) gets "2" appended by order. */
 export type ColumnKey =
-  | "time" | "openTime" | "position" | "order" | "deal" | "symbol" | "type" | "direction" | "volume"
-  | "price" | "sl" | "tp" | "marketPrice" | "state" | "commission" | "fee" | "swap" | "profit"
-  | "balance" | "comment" | "cost";
+  | "time"
+  | "openTime"
+  | "position"
+  | "order"
+  | "deal"
+  | "symbol"
+  | "type"
+  | "direction"
+  | "volume"
+  | "price"
+  | "sl"
+  | "tp"
+  | "marketPrice"
+  | "state"
+  | "commission"
+  | "fee"
+  | "swap"
+  | "profit"
+  | "balance"
+  | "comment"
+  | "cost";
 
 /**
  * confirmed: every text the importer needs comes from a real export;
@@ -81,32 +99,32 @@ const portuguese: ReportLanguage = {
   status: "confirmed",
   titles: [],
   sections: {
-    "posições": "positions",
+    posições: "positions",
     ordens: "orders",
-    "transações": "deals",
+    transações: "deals",
     ofertas: "deals",
     resultados: "results",
   },
   headers: {
-    "horário": "time",
+    horário: "time",
     "horário da abertura": "openTime",
     position: "position",
     ordem: "order",
     oferta: "deal",
     ativo: "symbol",
     tipo: "type",
-    "direção": "direction",
+    direção: "direction",
     volume: "volume",
-    "preço": "price",
+    preço: "price",
     "s/l": "sl",
     "t/p": "tp",
     estado: "state",
-    "comissão": "commission",
+    comissão: "commission",
     taxa: "fee",
     swap: "swap",
     lucro: "profit",
     saldo: "balance",
-    "comentário": "comment",
+    comentário: "comment",
   },
 };
 
@@ -195,12 +213,14 @@ for (const language of REPORT_LANGUAGES) {
   // must mean the same thing in all of them, or a report could be misread.
   for (const [label, kind] of Object.entries(language.sections)) {
     const known = sectionIndex.get(label);
-    if (known && known.kind !== kind) throw new Error(`Section title "${label}" means ${known.kind} in ${known.language} but ${kind} in ${language.code}`);
+    if (known && known.kind !== kind)
+      throw new Error(`Section title "${label}" means ${known.kind} in ${known.language} but ${kind} in ${language.code}`);
     if (!known) sectionIndex.set(label, { kind, language: language.code });
   }
   for (const [label, key] of Object.entries(language.headers)) {
     const known = headerIndex.get(label);
-    if (known && known.key !== key) throw new Error(`Column header "${label}" means ${known.key} in ${known.languages.join(", ")} but ${key} in ${language.code}`);
+    if (known && known.key !== key)
+      throw new Error(`Column header "${label}" means ${known.key} in ${known.languages.join(", ")} but ${key} in ${language.code}`);
     if (known) known.languages.push(language.code);
     else headerIndex.set(label, { key, languages: [language.code] });
   }

@@ -44,7 +44,6 @@ export interface Lots {
 
 const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
-
 /** `text` in units of 10^-scale, or NaN when that is not exact. */
 function scaled(text: string, scale: number): number {
   const dot = text.indexOf(".");
@@ -111,13 +110,22 @@ export const candidateCount = (candidates: Candidates | null, deal: number) => (
  * unique-candidate propagation. Returns the lot book (which positions' exits
  * add up) and each swept deal's candidates.
  */
-export function matchDeals(positions: PositionTable, positionIndex: Map<string, number>, deals: DealTable): { lots: Lots; candidates: Candidates | null } {
+export function matchDeals(
+  positions: PositionTable,
+  positionIndex: Map<string, number>,
+  deals: DealTable,
+): { lots: Lots; candidates: Candidates | null } {
   const lots = integerLots(positions, deals) ?? bigLots(positions, deals);
   const pending: number[] = [];
   for (let deal = 0; deal < deals.count; deal++) {
     const orderId = deals.orderId.get(deal);
     const position = deals.entry[deal] === IN && orderId ? positionIndex.get(orderId) : undefined;
-    if (position !== undefined && positions.entryDeal[position] === -1 && positions.brokerSymbol.get(position) === deals.brokerSymbol.get(deal) && positions.direction[position] === deals.direction[deal]) {
+    if (
+      position !== undefined &&
+      positions.entryDeal[position] === -1 &&
+      positions.brokerSymbol.get(position) === deals.brokerSymbol.get(deal) &&
+      positions.direction[position] === deals.direction[deal]
+    ) {
       positions.entryDeal[position] = deal;
       deals.assigned[deal] = position;
     } else {
@@ -156,7 +164,8 @@ export function matchDeals(positions: PositionTable, positionIndex: Map<string, 
     return id;
   };
   const positionLane = new Int32Array(positions.count);
-  for (let position = 0; position < positions.count; position++) positionLane[position] = symbolOf(positions.brokerSymbol.get(position)!) * 2 + positions.direction[position]!;
+  for (let position = 0; position < positions.count; position++)
+    positionLane[position] = symbolOf(positions.brokerSymbol.get(position)!) * 2 + positions.direction[position]!;
 
   // Sweep over time: opens, then deals, then closes at equal instants (then
   // in the order they were listed: positions, then deals).
@@ -186,7 +195,11 @@ export function matchDeals(positions: PositionTable, positionIndex: Map<string, 
   for (let i = 0; i < eventCount; i++) order[i] = i;
   order.sort((a, b) => eventMs[a]! - eventMs[b]! || eventKind[a]! - eventKind[b]! || a - b);
   const active: Set<number>[] = [];
-  const candidates: Candidates = { start: new Int32Array(deals.count), count: new Int32Array(deals.count), flat: new Int32Array(Math.max(1024, pending.length * 2)) };
+  const candidates: Candidates = {
+    start: new Int32Array(deals.count),
+    count: new Int32Array(deals.count),
+    flat: new Int32Array(Math.max(1024, pending.length * 2)),
+  };
   let used = 0;
   for (let i = 0; i < eventCount; i++) {
     const event = order[i]!;

@@ -31,14 +31,15 @@ describe("planMt5XlsxReport", () => {
   const generated = generateMt5ReportWithSummary({ positions: 3000, format: "xlsx", seed: 5 }).bytes;
   const whole = json(parseMt5XlsxReport(generated, options));
 
-  it.each([["Node's zlib", nodeInflate], ["fflate", inflateInPieces], ["1–13 byte pieces", crumbs]] as const)(
-    "builds exactly the trades, cash and warnings of the whole parse (%s)",
-    async (_, inflate) => {
-      const plan = await planMt5XlsxReport(generated, options, inflate);
-      expect(plan.tradeCount).toBe(3000);
-      expect(json(materialise(plan))).toEqual(whole);
-    },
-  );
+  it.each([
+    ["Node's zlib", nodeInflate],
+    ["fflate", inflateInPieces],
+    ["1–13 byte pieces", crumbs],
+  ] as const)("builds exactly the trades, cash and warnings of the whole parse (%s)", async (_, inflate) => {
+    const plan = await planMt5XlsxReport(generated, options, inflate);
+    expect(plan.tradeCount).toBe(3000);
+    expect(json(materialise(plan))).toEqual(whole);
+  });
 
   it("hands the trades out in chunks of the size asked for, in file order, and the first ones on their own", async () => {
     const plan = await planMt5XlsxReport(generated, options, nodeInflate);
@@ -74,8 +75,20 @@ describe("planMt5XlsxReport", () => {
 describe("rejections found after matching", () => {
   // hedging-partials has an exit deal (4999) whose position opened before the report period.
   const expectedValues = {
-    Time: "2025.03.01 09:00:00", Deal: "4999", Symbol: "EURUSD.Z", Type: "sell", Direction: "out", Volume: "0.5", Price: "1.09000",
-    Order: "1999", Commission: "0.00", Fee: "0.00", Swap: "0.00", Profit: "25.00", Balance: "25.00", Comment: "",
+    Time: "2025.03.01 09:00:00",
+    Deal: "4999",
+    Symbol: "EURUSD.Z",
+    Type: "sell",
+    Direction: "out",
+    Volume: "0.5",
+    Price: "1.09000",
+    Order: "1999",
+    Commission: "0.00",
+    Fee: "0.00",
+    Swap: "0.00",
+    Profit: "25.00",
+    Balance: "25.00",
+    Comment: "",
   };
 
   it("carry the deal's printed values, read again from the HTML rows", () => {

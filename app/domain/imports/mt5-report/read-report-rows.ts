@@ -201,7 +201,7 @@ export class ReportRowsCollector {
         commission: this.intern(context.money("commission")),
         swap: this.intern(context.money("swap")),
         profit: context.money("profit"),
-        comment: (row.hiddenComment || context.text("comment")) || null,
+        comment: row.hiddenComment || context.text("comment") || null,
         fromOpenSection,
         marketPrice: fromOpenSection && row.columns.index.marketPrice !== undefined ? cellOf(row, "marketPrice") : null,
       };
@@ -248,7 +248,10 @@ export class ReportRowsCollector {
       if (isCanceled(typeText.toLowerCase())) return;
       const direction = context.direction("type");
       const entry = dealEntry(context.required("direction"));
-      if (!entry) throw new RowError(`Deals row ${row.sectionRow}: "${row.columns.labels.direction ?? "Direction"}" is "${context.text("direction")}", expected in, out, in/out or out by`);
+      if (!entry)
+        throw new RowError(
+          `Deals row ${row.sectionRow}: "${row.columns.labels.direction ?? "Direction"}" is "${context.text("direction")}", expected in, out, in/out or out by`,
+        );
       const volume = this.intern(context.number("volume")!);
       if (volume.startsWith("-") || volume === "0") throw new RowError(`Deals row ${row.sectionRow}: "Volume" must be positive`);
       const orderCell = context.text("order");

@@ -115,7 +115,9 @@ export class Mt5ReportReader {
    * whose data rows are only counted (Orders, Working Orders) and after them.
    */
   wantsLight(): boolean {
-    return !this.expectHeader && (this.section === "orders" || this.section === "workingOrders" || this.section === "results" || this.section === "after");
+    return (
+      !this.expectHeader && (this.section === "orders" || this.section === "workingOrders" || this.section === "results" || this.section === "after")
+    );
   }
 
   /** A row read lightly: its first non-empty cell and how many are non-empty. */
@@ -197,7 +199,8 @@ export class Mt5ReportReader {
       const column = columnOf(cell);
       if (!column) {
         keys.push(null);
-        if (KEPT_SECTIONS.has(this.section as SectionKind)) this.result.warnings.push(`Unknown column "${cell}" in the ${this.section} section was ignored.`);
+        if (KEPT_SECTIONS.has(this.section as SectionKind))
+          this.result.warnings.push(`Unknown column "${cell}" in the ${this.section} section was ignored.`);
         continue;
       }
       for (const language of column.languages) this.vote(language);

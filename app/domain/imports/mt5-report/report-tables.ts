@@ -93,9 +93,23 @@ export class PositionTable {
   exits = new PagedColumn<number[] | undefined>();
 
   add(fields: {
-    sectionRow: number; direction: Direction; open: ServerInstant; close: ServerInstant | null; fromOpenSection: boolean;
-    id: string; brokerSymbol: string; volume: string; price: string; closePrice: string | null; sl: string | null; tp: string | null;
-    commission: string; swap: string; profit: string; comment: string | null; marketPrice: string | null;
+    sectionRow: number;
+    direction: Direction;
+    open: ServerInstant;
+    close: ServerInstant | null;
+    fromOpenSection: boolean;
+    id: string;
+    brokerSymbol: string;
+    volume: string;
+    price: string;
+    closePrice: string | null;
+    sl: string | null;
+    tp: string | null;
+    commission: string;
+    swap: string;
+    profit: string;
+    comment: string | null;
+    marketPrice: string | null;
   }): number {
     const at = this.count++;
     if (at >= this.sectionRow.length) {
@@ -170,9 +184,22 @@ export class DealTable {
   comment = new PagedColumn<string | null>();
 
   add(fields: {
-    fileRow: number; sectionRow: number; time: ServerInstant; direction: Direction; entry: DealEntry; columns: SectionColumns;
-    ticket: string; orderId: string | null; brokerSymbol: string; volume: string; price: string;
-    commission: string; fee: string; swap: string; profit: string; comment: string | null;
+    fileRow: number;
+    sectionRow: number;
+    time: ServerInstant;
+    direction: Direction;
+    entry: DealEntry;
+    columns: SectionColumns;
+    ticket: string;
+    orderId: string | null;
+    brokerSymbol: string;
+    volume: string;
+    price: string;
+    commission: string;
+    fee: string;
+    swap: string;
+    profit: string;
+    comment: string | null;
   }): void {
     const at = this.count++;
     if (at >= this.fileRow.length) {

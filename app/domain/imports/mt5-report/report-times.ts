@@ -34,7 +34,8 @@ function plainWallMs(text: string): number | undefined {
   const hour = digits(text, 11, 2);
   const minute = digits(text, 14, 2);
   const second = digits(text, 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
+    return undefined;
   const leap = month === 2 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0);
   if (day > DAYS[month - 1]! + (leap ? 1 : 0)) return undefined;
   // Years below 100 go the general way (Date.UTC reads them as 19xx there as here).
@@ -61,8 +62,13 @@ export class ServerTimes {
     if (offset === undefined) {
       const date = new Date(plain);
       const wall: WallClock = {
-        year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(),
-        hour: date.getUTCHours(), minute: date.getUTCMinutes(), second: date.getUTCSeconds(), millisecond: 0,
+        year: date.getUTCFullYear(),
+        month: date.getUTCMonth() + 1,
+        day: date.getUTCDate(),
+        hour: date.getUTCHours(),
+        minute: date.getUTCMinutes(),
+        second: date.getUTCSeconds(),
+        millisecond: 0,
       };
       offset = serverTimeToUtc(wall, this.zone).offsetMinutes;
       this.offsets.set(hour, offset);

@@ -42,10 +42,11 @@ async function listUsers(env: AuthEnv, res: ServerResponse, url: URL): Promise<v
   const perPage = Math.min(1000, Math.max(1, Number.parseInt(url.searchParams.get("per_page") || "50", 10) || 50));
   const { rows: countRows } = await env.pool.query<{ n: number }>("select count(*)::int as n from auth.users where aud = $1", [AUD]);
   const total = countRows[0]!.n;
-  const { rows } = await env.pool.query<UserRow>(
-    "select * from auth.users where aud = $1 order by created_at desc, id limit $2 offset $3",
-    [AUD, perPage, (page - 1) * perPage],
-  );
+  const { rows } = await env.pool.query<UserRow>("select * from auth.users where aud = $1 order by created_at desc, id limit $2 offset $3", [
+    AUD,
+    perPage,
+    (page - 1) * perPage,
+  ]);
   const users = [];
   for (const row of rows) users.push(userJson(row, await findIdentities(env.pool, row.id)));
   const lastPage = Math.max(1, Math.ceil(total / perPage));

@@ -35,16 +35,14 @@ const OAUTH_ERROR_FOR_STATUS: Record<number, string> = {
 };
 
 const encodeSorted = (params: Record<string, string>): string =>
-  new URLSearchParams(Object.keys(params).sort().map((k) => [k, params[k]!])).toString();
+  new URLSearchParams(
+    Object.keys(params)
+      .sort()
+      .map((k) => [k, params[k]!]),
+  ).toString();
 
 /** Applies a verified token (GoTrue's signupVerify / recoverVerify / emailChangeVerify); null = first of two confirmations. */
-async function applyVerification(
-  env: AuthEnv,
-  client: pg.PoolClient,
-  type: string,
-  user: UserRow,
-  column: TokenColumn,
-): Promise<UserRow | null> {
+async function applyVerification(env: AuthEnv, client: pg.PoolClient, type: string, user: UserRow, column: TokenColumn): Promise<UserRow | null> {
   switch (type) {
     case "signup":
       await confirmUser(client, user);
@@ -60,10 +58,7 @@ async function applyVerification(
       const other: TokenColumn = column === "email_change_token_current" ? "email_change_token_new" : "email_change_token_current";
       if (!env.config.autoconfirm && user.email_change_confirm_status === 0 && user.email && user[other]) {
         // Secure email change: both addresses confirm; this was the first.
-        await client.query(
-          `update auth.users set ${column} = '', email_change_confirm_status = 1, updated_at = now() where id = $1`,
-          [user.id],
-        );
+        await client.query(`update auth.users set ${column} = '', email_change_confirm_status = 1, updated_at = now() where id = $1`, [user.id]);
         await clearOneTimeTokens(client, user.id, [column]);
         return null;
       }
