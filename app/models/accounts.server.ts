@@ -60,15 +60,11 @@ export function accountLimitMessage(limits: Pick<AccountLimits, "tier" | "maxAcc
 
 const SUMMARY_COLUMNS = `
   a.id, a.name, a.kind, a.broker, a.currency, a.initial_balance::text as initial_balance,
-  (a.initial_balance + coalesce(t.net_profit, 0) + coalesce(c.amount, 0))::text as balance,
+  public.account_balance(a)::text as balance,
   coalesce(t.trade_count, 0)::int as trade_count, a.server_time_zone, a.margin_mode`;
 
 const SUMMARY_JOINS = `
-  left join lateral (
-    select count(*) as trade_count, sum(net_profit) filter (where status = 'closed') as net_profit
-      from public.trades where account_id = a.id
-  ) t on true
-  left join lateral (select sum(amount) as amount from public.cash_movements where account_id = a.id) c on true`;
+  left join lateral (select count(*) as trade_count from public.trades where account_id = a.id) t on true`;
 
 interface SummaryRow {
   id: string;

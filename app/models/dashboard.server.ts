@@ -26,15 +26,11 @@ export async function loadDashboard(db: RequestDb, claims: Claims): Promise<Dash
     last_synced_at: Date | null;
     paused_reason: string | null;
   }>(
-    // The ledger (initial balance + closed trades + cash) is summed only where it is
-    // shown: manual accounts, and MT5 accounts the broker has not reported on yet.
-    // CASE evaluates the sub-selects lazily, so a synced account with a long history costs nothing here.
+    // public.account_ledger_balance (the Accounts page's public.account_balance uses it too) is summed only
+    // where it is shown: manual accounts, and MT5 accounts the broker has not reported on yet. CASE evaluates
+    // it lazily, so a synced account with a long history costs nothing here.
     `select a.id, a.name, a.kind, a.currency, a.balance::text, a.equity::text, a.margin::text, a.free_margin::text,
-            case when a.kind = 'manual' or a.balance is null then
-              (a.initial_balance
-                + coalesce((select sum(net_profit) from public.trades where account_id = a.id and status = 'closed'), 0)
-                + coalesce((select sum(amount) from public.cash_movements where account_id = a.id), 0))::text
-            end as ledger_balance,
+            case when a.kind = 'manual' or a.balance is null then public.account_ledger_balance(a)::text end as ledger_balance,
             a.sync_enabled, a.sync_status, a.sync_error, a.last_synced_at, s.paused_reason
        from public.accounts a
        left join public.account_sync_state s on s.account_id = a.id

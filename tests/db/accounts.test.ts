@@ -159,12 +159,13 @@ describe("plan limits", () => {
 });
 
 describe("balances and counts", () => {
-  it("adds closed trades' net P&L and cash movements to the initial balance, exactly", async () => {
+  it("adds every trade's realised net P&L (an open one's booked part too) and cash movements to the initial balance, exactly", async () => {
     const user = await createUser(db.pool, { tier: "pro" });
     const account = await createManualAccount(db.appPool, userClaims(user), input({ initialBalance: "1000.10" }));
     await createTrade(db.pool, user, account, { gross_profit: "0.1" });
     await createTrade(db.pool, user, account, { gross_profit: "0.2" });
     await createTrade(db.pool, user, account, { gross_profit: "-12.35" });
+    // An open position whose closed part booked 999 (issue 18: the broker's balance holds it, so the ledger does too).
     await createTrade(db.pool, user, account, { status: "open", closed_at: null, exit_price: null, gross_profit: "999" });
     await db.pool.query("update public.trades set commission = -0.07, swap = 0.01 where account_id = $1 and status = 'closed'", [account]);
     await db.pool.query(
@@ -172,9 +173,9 @@ describe("balances and counts", () => {
        values ($1, $2, 'deposit', 500, now()), ($1, $2, 'withdrawal', -200.55, now())`,
       [user, account],
     );
-    // 1000.10 + (0.1 + 0.2 - 12.35 + 3 × -0.06) + 500 - 200.55
+    // 1000.10 + (0.1 + 0.2 - 12.35 + 3 × -0.06) + 999 + 500 - 200.55
     const { accounts } = await listAccounts(db.appPool, userClaims(user));
-    expect(accounts[0]).toMatchObject({ balance: "1287.32", initialBalance: "1000.10", tradeCount: 4 });
+    expect(accounts[0]).toMatchObject({ balance: "2286.32", initialBalance: "1000.10", tradeCount: 4 });
   });
 });
 
