@@ -37,7 +37,10 @@ describe("account balance", () => {
       );
     }
     // The broker's own balance for the MT5 account: 10,000 + 113 + 39.65.
-    await db.pool.query("update public.accounts set balance = 10152.65, equity = 10160.00, last_synced_at = now(), sync_status = 'ok' where id = $1", [mt5]);
+    await db.pool.query(
+      "update public.accounts set balance = 10152.65, equity = 10160.00, last_synced_at = now(), sync_status = 'ok' where id = $1",
+      [mt5],
+    );
 
     const dashboard = await loadDashboard(db.pool, userClaims(user));
     const page = await listAccounts(db.pool, userClaims(user));
