@@ -29,10 +29,6 @@ export function formatMoney(amount: string | number | null | undefined, currency
   return signed && value > 0 ? `+${text}` : text;
 }
 
-/** Prices keep the digits the broker printed ("1.12895"), with no thousands separators. */
-export function formatPrice(price: string | null | undefined): string {
-  return price === null || price === undefined || price === "" ? "—" : price;
-}
 
 export function formatDecimal(value: string | number | null | undefined, maximumFractionDigits = 2, { signed = false } = {}): string {
   if (value === null || value === undefined || value === "") return "—";
@@ -79,7 +75,8 @@ export function formatDuration(milliseconds: number | null | undefined): string 
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes} m`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${minutes % 60} m`;
+  // One format past a day ("1 d 9 h", never "33 h 31 m").
+  if (hours < 24) return `${hours} h ${minutes % 60} m`;
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 

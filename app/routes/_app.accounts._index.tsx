@@ -99,7 +99,7 @@ function PlanUsage({ limits, plans }: { limits: AccountLimits; plans: PlanAccoun
           <span className="font-medium text-fg">{tierName(limits.tier)} plan:</span> {accountsText} · {mt5Text}
         </p>
         {moreAccounts || moreMt5 ? (
-          <Link to="/#pricing" className="link">
+          <Link to="/pricing" className="link">
             {moreAccounts ? "Upgrade for more accounts" : limits.maxMt5Accounts === 0 ? "Upgrade for MT5 sync" : "Upgrade for more MT5 accounts"}
           </Link>
         ) : null}

@@ -23,6 +23,7 @@ import { selectableTimeZones } from "~/lib/time-zones.server.ts";
 import { accountLimitMessage, loadAccountLimits } from "~/models/accounts.server.ts";
 import { connectMt5Account } from "~/models/mt5-connection.server.ts";
 import { UPGRADE_HINT } from "~/schemas/account.ts";
+import { UPGRADE_PATH } from "~/schemas/trade-form.ts";
 import { connectMt5Schema, DETECT_TIME_ZONE } from "~/schemas/mt5-connection.ts";
 
 export const meta: MetaFunction = () => [{ title: "Connect an MT5 account — RawJournal" }];
@@ -35,6 +36,8 @@ export const loader = (args: LoaderFunctionArgs) =>
     const limits = await loadAccountLimits(user.db, user.claims);
     const plan = { ...PLANS[limits.tier], maxAccounts: limits.maxAccounts, maxMt5Accounts: limits.maxMt5Accounts };
     return {
+      // A plan without MT5 sync sees what sync does and how to get it instead of a form it cannot use.
+      syncIncluded: limits.maxMt5Accounts > 0,
       timeZones: selectableTimeZones(),
       // Said before the form is filled in; the action checks again either way.
       limitReached: canAddAccount(plan, limits, "mt5") ? null : accountLimitMessage(limits, "mt5"),
@@ -60,7 +63,7 @@ export const action = (args: ActionFunctionArgs) =>
   });
 
 export default function ConnectAccount() {
-  const { timeZones, limitReached } = useLoaderData<typeof loader>();
+  const { timeZones, limitReached, syncIncluded } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const form = useValidatedForm(connectMt5Schema, result);
   const values = result?.values ?? {};
@@ -83,44 +86,76 @@ export default function ConnectAccount() {
           </Link>
         }
       />
-      <div className="card max-w-2xl p-5 sm:p-6">
-        <Form method="post" action={PATH} noValidate onSubmit={form.onSubmit} className="space-y-5">
-          {upgrade ? (
-            <UpgradePrompt message={upgrade} />
-          ) : form.formError ? (
-            <FormAlert tone="error">
-              {form.formError}
-              {existingAccount ? (
-                <>
-                  {" "}
-                  <Link to={`/accounts/${existingAccount}`} className="font-medium underline underline-offset-4">
-                    Open it
-                  </Link>
-                </>
-              ) : null}
-            </FormAlert>
-          ) : null}
-          <CheckingWithBroker action={PATH} />
-          <ConnectMt5Fields
-            values={{
-              server: values.server ?? "",
-              login: values.login ?? "",
-              name: values.name ?? "",
-              serverTimeZone: values.serverTimeZone ?? DETECT_TIME_ZONE,
-            }}
-            attempt={attempt}
-            timeZones={timeZones}
-            error={form.error}
-            clearFieldError={form.clearFieldError}
-          />
-          <div className="flex flex-wrap gap-3">
-            <SubmitButton pendingLabel="Checking with your broker…">Connect account</SubmitButton>
-            <Link to="/accounts" className="btn-secondary">
-              Cancel
-            </Link>
-          </div>
-        </Form>
-      </div>
+      {!syncIncluded ? (
+        <SyncNotInPlan />
+      ) : (
+        <div className="card max-w-2xl p-5 sm:p-6">
+          <Form method="post" action={PATH} noValidate onSubmit={form.onSubmit} className="space-y-5">
+            {upgrade ? (
+              <UpgradePrompt message={upgrade} />
+            ) : form.formError ? (
+              <FormAlert tone="error">
+                {form.formError}
+                {existingAccount ? (
+                  <>
+                    {" "}
+                    <Link to={`/accounts/${existingAccount}`} className="font-medium underline underline-offset-4">
+                      Open it
+                    </Link>
+                  </>
+                ) : null}
+              </FormAlert>
+            ) : null}
+            <CheckingWithBroker action={PATH} />
+            <ConnectMt5Fields
+              values={{
+                server: values.server ?? "",
+                login: values.login ?? "",
+                name: values.name ?? "",
+                serverTimeZone: values.serverTimeZone ?? DETECT_TIME_ZONE,
+              }}
+              attempt={attempt}
+              timeZones={timeZones}
+              error={form.error}
+              clearFieldError={form.clearFieldError}
+            />
+            <div className="flex flex-wrap gap-3">
+              <SubmitButton pendingLabel="Checking with your broker…">Connect account</SubmitButton>
+              <Link to="/accounts" className="btn-secondary">
+                Cancel
+              </Link>
+            </div>
+          </Form>
+        </div>
+      )}
     </>
+  );
+}
+
+/** What a Free user sees instead of the form: what sync does, which plans include it, and what works today. */
+function SyncNotInPlan() {
+  return (
+    <section className="card max-w-2xl space-y-4 p-5 sm:p-6" aria-labelledby="sync-plan-heading" data-sync-not-in-plan>
+      <h2 id="sync-plan-heading" className="text-base font-semibold text-fg">
+        MT5 sync comes with Pro and Elite
+      </h2>
+      <ul className="list-disc space-y-1 pl-5 text-sm text-fg-muted">
+        <li>Your open positions, balance and equity update every 15 seconds while RawJournal is open, and every closed trade arrives by itself.</li>
+        <li>It logs in with the investor password, which is read-only: it can never place or close a trade.</li>
+        <li>Pro syncs one MT5 account, Elite five, with priority.</li>
+      </ul>
+      <p className="text-sm text-fg-muted">
+        On the Free plan you can already import your history: in MT5, right-click the History tab, choose Report and save it as HTML or Excel, then
+        import it here.
+      </p>
+      <div className="flex flex-wrap gap-3">
+        <Link to="/trades/import" className="btn-primary">
+          Import an MT5 report
+        </Link>
+        <Link to={UPGRADE_PATH} className="btn-secondary">
+          Compare plans
+        </Link>
+      </div>
+    </section>
   );
 }

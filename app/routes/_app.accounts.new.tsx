@@ -74,7 +74,7 @@ export default function NewAccount() {
           ) : limitReached ? (
             <FormAlert tone="info">
               {limitReached}{" "}
-              <Link to="/#pricing" className="font-medium underline underline-offset-4">
+              <Link to="/pricing" className="font-medium underline underline-offset-4">
                 Compare plans
               </Link>
             </FormAlert>

@@ -2,6 +2,7 @@
 // prices and risk (planned and realised R), each leg, its source — with edit
 // and delete. Delete asks first: a dialog with JavaScript, a confirmation
 // panel (?delete=confirm) without.
+import { Price } from "~/components/ui/price.tsx";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
@@ -23,7 +24,7 @@ import { DirectionBadge, SessionBadge, SOURCE_LABEL, StatusBadge } from "~/compo
 import { dec } from "~/domain/decimal.ts";
 import { plannedR, realisedR, type PlannedR, type RealisedR } from "~/domain/trades/r-multiple.ts";
 import { AppError } from "~/lib/app-error.ts";
-import { formatDateTime, formatDecimal, formatDuration, formatMoney, formatPrice } from "~/lib/format.ts";
+import { formatDateTime, formatDecimal, formatDuration, formatMoney } from "~/lib/format.ts";
 import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
 import { loadTradeDetail, type TradeDetail } from "~/models/trade-detail.server.ts";
@@ -165,8 +166,8 @@ export default function TradeDetailPage() {
             <Metric label="Closed" value={trade.closedAt ? formatDateTime(trade.closedAt, timeZone, { seconds: true }) : "Still open"} />
             {tradingDay ? <Metric label="Trading day" value={<span data-trading-day={tradingDay}>{tradingDay}</span>} /> : null}
             <Metric label="Held" value={durationMs === null ? "—" : formatDuration(durationMs)} />
-            <Metric label="Entry price (average)" value={formatPrice(trade.entryPrice)} />
-            <Metric label="Exit price (average)" value={formatPrice(trade.exitPrice)} />
+            <Metric label="Entry price (average)" value={<Price value={trade.entryPrice} symbol={trade.symbol} />} />
+            <Metric label="Exit price (average)" value={<Price value={trade.exitPrice} symbol={trade.symbol} />} />
             <Metric
               label="Volume"
               value={`${formatDecimal(trade.volume, 2)} lots${dec(trade.closedVolume).eq(trade.volume) ? "" : ` · ${formatDecimal(trade.closedVolume, 2)} closed`}`}
@@ -178,9 +179,9 @@ export default function TradeDetailPage() {
 
         <Section title="Risk" description="R is measured from the stop loss at entry, which never changes.">
           <dl className="divide-y divide-border">
-            <Metric label="Initial stop loss" value={formatPrice(trade.initialStopLoss)} />
-            <Metric label="Stop loss" value={formatPrice(trade.stopLoss)} />
-            <Metric label="Take profit" value={formatPrice(trade.takeProfit)} />
+            <Metric label="Initial stop loss" value={<Price value={trade.initialStopLoss} symbol={trade.symbol} />} />
+            <Metric label="Stop loss" value={<Price value={trade.stopLoss} symbol={trade.symbol} />} />
+            <Metric label="Take profit" value={<Price value={trade.takeProfit} symbol={trade.symbol} />} />
             <Metric label="Money at risk" value={trade.initialRiskAmount ? formatMoney(trade.initialRiskAmount, currency) : "—"} />
             <Metric label="Planned R" value={<PlannedRValue r={plannedR(rInputs)} />} />
             <Metric label="Realised R" value={<RealisedRValue r={realisedR(rInputs)} />} />
@@ -225,7 +226,7 @@ export default function TradeDetailPage() {
 
       <Section title="Legs" description="Every deal of this position: entries, scale-ins and each exit." className="mt-4">
         {trade.legs.length ? (
-          <TradeLegsTable legs={trade.legs} timeZone={timeZone} currency={currency} />
+          <TradeLegsTable legs={trade.legs} timeZone={timeZone} currency={currency} symbol={trade.symbol} />
         ) : (
           <p className="text-sm text-fg-muted">No separate deals were recorded for this trade; it was entered as one position.</p>
         )}

@@ -54,14 +54,15 @@ export default function Index() {
             RawJournal — the honest trading journal for MetaTrader&nbsp;5
           </h1>
           <p className="mt-5 max-w-2xl text-base leading-relaxed text-fg-muted sm:text-lg">
-            Connect your MetaTrader&nbsp;5 account and RawJournal records every closed trade exactly as your broker booked it. No manual entries to
-            tidy up, no forgotten losers — just the raw record of what your trading really does, and the statistics to learn from it.
+            Import your MetaTrader&nbsp;5 report — or, on Pro and Elite, connect the account itself — and RawJournal records every closed trade
+            exactly as your broker booked it. No forgotten losers: just the raw record of what your trading really does, and the statistics to learn
+            from it.
           </p>
           <div className="mt-8 flex flex-wrap gap-3">
             <Link to={signedIn ? "/dashboard" : "/signup"} className="btn-primary px-5 py-2.5">
               {signedIn ? "Open your journal" : "Start free"}
             </Link>
-            <a href="#pricing" className="btn-secondary px-5 py-2.5">
+            <a href="/pricing" className="btn-secondary px-5 py-2.5">
               See pricing
             </a>
           </div>
@@ -115,8 +116,11 @@ export default function Index() {
                       </li>
                     ))}
                   </ul>
-                  <Link to="/signup" className={`${plan.tier === "pro" ? "btn-primary" : "btn-secondary"} mt-6`}>
-                    {plan.tier === "free" ? "Start free" : `Choose ${plan.name}`}
+                  <Link
+                    to={signedIn ? "/pricing" : `/signup?plan=${plan.tier}`}
+                    className={`${plan.tier === "pro" ? "btn-primary" : "btn-secondary"} mt-6`}
+                  >
+                    {signedIn ? "Compare plans" : plan.tier === "free" ? "Start free" : `Choose ${plan.name}`}
                   </Link>
                 </li>
               ))}

@@ -16,7 +16,7 @@ import { serverTimeToUtc } from "~/domain/server-time.ts";
 /** FormResult.hint when the free plan's monthly limit stops a new trade; the form shows the upgrade prompt. */
 export const MONTHLY_LIMIT_HINT = "monthly_trade_limit";
 /** Where the upgrade prompt sends people: the plans on the landing page (there is no billing page yet). */
-export const UPGRADE_PATH = "/#pricing";
+export const UPGRADE_PATH = "/pricing";
 
 export interface TradeFormContext {
   accounts: readonly { id: string; currency: string }[];

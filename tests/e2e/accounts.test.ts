@@ -70,7 +70,7 @@ describe("accounts at 1280 px", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     const prompt = page.getByRole("alert").filter({ hasText: "The Free plan allows 1 account, and you have 1. Upgrade to add another." });
     await prompt.waitFor();
-    expect(await prompt.getByRole("link", { name: "Compare plans and upgrade" }).getAttribute("href")).toBe("/#pricing");
+    expect(await prompt.getByRole("link", { name: "Compare plans and upgrade" }).getAttribute("href")).toBe("/pricing");
     expect(await page.getByLabel("Name").inputValue()).toBe("Second");
     await saveScreenshot(page, "accounts-upgrade-prompt-1280");
     expect((await countRows(user.id)).accounts).toBe(1);

@@ -89,25 +89,39 @@ const horizontalOverflow = (page: Page) => page.evaluate(() => document.document
 const unexpected = (errors: string[]) => errors.filter((e) => !/status of 40[039]/.test(e));
 
 describe("connect an MT5 account", () => {
-  it("refuses the free plan with the upgrade prompt, before and after submitting, and asks no broker", async () => {
+  it("shows a Free user what sync does and how to get it instead of a form, and still refuses a post, asking no broker", async () => {
     const user = await userOn("free");
     const { context, page } = await signedInContext(user);
     const errors = collectPageErrors(page);
     await page.goto(`${app.url}/accounts/connect`);
-    const prompt = page.getByRole("alert").filter({ hasText: "The Free plan doesn't include MT5 sync. Upgrade to connect an MT5 account." });
-    await prompt.waitFor();
-    expect(await prompt.getByRole("link", { name: "Compare plans and upgrade" }).getAttribute("href")).toBe("/#pricing");
-    await saveScreenshot(page, "connect-free-upgrade-1280");
+    const explainer = page.locator("[data-sync-not-in-plan]");
+    await explainer.waitFor();
+    expect(await explainer.innerText()).toContain("investor password, which is read-only");
+    expect(await page.getByRole("button", { name: "Connect account" }).count()).toBe(0);
+    expect(await explainer.getByRole("link", { name: "Import an MT5 report" }).getAttribute("href")).toBe("/trades/import");
+    expect(await explainer.getByRole("link", { name: "Compare plans" }).getAttribute("href")).toBe("/pricing");
+    await saveScreenshot(page, "connect-free-explainer-1280");
 
-    await fillConnectForm(page, { server: "ICMarketsSC-Demo", login: "51234567", password: "investor-ok" });
-    // Listen before clicking: the refusal can come back before a listener added afterwards.
-    const answered = page.waitForResponse((r) => r.url().includes("/accounts/connect") && r.request().method() === "POST");
-    await page.getByRole("button", { name: "Connect account" }).click();
-    await answered;
-    await prompt.waitFor();
-    expect(await page.getByLabel("Server", { exact: true }).inputValue()).toBe("ICMarketsSC-Demo");
+    // A hand-made post is refused by the server's own check, and nothing reaches a broker.
+    const status = await page.evaluate(async () => {
+      const body = new URLSearchParams({
+        server: "ICMarketsSC-Demo",
+        login: "51234567",
+        investorPassword: "investor-ok",
+        name: "",
+        serverTimeZone: "auto",
+      });
+      return (await fetch("/accounts/connect", { method: "POST", body })).status;
+    });
+    expect(status).toBe(403);
     expect(await saved(user.id)).toEqual({ accounts: 0, credentials: 0, checks: 0 });
     expect(double.seen.some((c) => c.userId === user.id)).toBe(false);
+
+    // The way to the plans knows the user is signed in: no sign-up page that bounces back.
+    await explainer.getByRole("link", { name: "Compare plans" }).click();
+    await page.waitForURL(`${app.url}/pricing`);
+    expect(await page.locator("[data-current-plan]").getAttribute("data-current-plan")).toBe("free");
+    expect(await page.locator('[data-plan="pro"]').innerText()).toContain("1 MT5 account synced automatically");
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   });

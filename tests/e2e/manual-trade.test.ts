@@ -191,7 +191,7 @@ describe("manual trade entry", () => {
     const prompt = page.getByRole("alert").filter({ hasText: "Monthly trade limit reached" });
     await prompt.waitFor();
     expect(await prompt.textContent()).toContain("you've added 15 this month");
-    expect(await prompt.getByRole("link", { name: "See plans and upgrade" }).getAttribute("href")).toBe("/#pricing");
+    expect(await prompt.getByRole("link", { name: "See plans and upgrade" }).getAttribute("href")).toBe("/pricing");
     await fillTrade(page, trade);
     const answered = page.waitForResponse((response) => response.url().includes("/trades/new") && response.request().method() === "POST");
     await page.getByRole("button", { name: "Save trade" }).click();
@@ -201,10 +201,11 @@ describe("manual trade entry", () => {
     await saveScreenshot(page, "manual-trade-limit-1280");
     const { rows } = await app.db.pool.query("select count(*)::int as n from public.trades where user_id = $1", [user.id]);
     expect(rows[0].n).toBe(15);
-    // The prompt leads to the plans (a real section, not a missing page).
+    // The prompt leads to the plans, on a page that knows the user is signed in (not a sign-up page that bounces back).
     await prompt.getByRole("link", { name: "See plans and upgrade" }).click();
-    await page.waitForURL(`${app.url}/#pricing`);
-    await page.getByRole("region", { name: "Pricing" }).getByText("15 trades a month").first().waitFor();
+    await page.waitForURL(`${app.url}/pricing`);
+    await page.locator('[data-plan="free"]').getByText("15 trades a month").first().waitFor();
+    expect(await page.locator("[data-current-plan]").getAttribute("data-current-plan")).toBe("free");
     expect(errors.filter((message) => !message.includes("403"))).toEqual([]);
     await context.close();
   });

@@ -1,10 +1,11 @@
 // Open positions across the user's MT5 accounts: a table from the md
 // breakpoint up, cards on phones (both rendered; CSS shows one). Prices keep
 // the digits the broker sent; money is in each account's currency.
+import { Price } from "~/components/ui/price.tsx";
 import { DirectionBadge } from "~/components/trades/trade-badges.tsx";
 import { pnlTone } from "~/components/trades/pnl-text.tsx";
 import type { LivePosition } from "~/domain/sync/live-rows.ts";
-import { formatDateTime, formatDecimal, formatMoney, formatPrice } from "~/lib/format.ts";
+import { formatDateTime, formatDecimal, formatMoney } from "~/lib/format.ts";
 
 interface PositionsProps {
   positions: LivePosition[];
@@ -74,12 +75,14 @@ export function PositionsTable({ positions, timeZone, currencyOf, accountNameOf 
                   <DirectionBadge direction={position.direction} />
                 </td>
                 <td className={`${td} text-right`}>{formatDecimal(position.volume, 2)}</td>
-                <td className={`${td} text-right`}>{formatPrice(position.entryPrice)}</td>
+                <td className={`${td} text-right`}>
+                  <Price value={position.entryPrice} symbol={position.symbol} />
+                </td>
                 <td className={`${td} text-right`} data-cell="current">
-                  {formatPrice(position.currentPrice)}
+                  <Price value={position.currentPrice} symbol={position.symbol} />
                 </td>
                 <td className={`${td} text-right text-fg-muted`}>
-                  {formatPrice(position.stopLoss)} / {formatPrice(position.takeProfit)}
+                  <Price value={position.stopLoss} symbol={position.symbol} /> / <Price value={position.takeProfit} symbol={position.symbol} />
                 </td>
                 <td className={`${td} text-right text-fg-muted`}>{formatMoney(position.swap, currency)}</td>
                 <td className={`${td} text-right`} data-cell="floating">
@@ -120,13 +123,13 @@ export function PositionCards({ positions, timeZone, currencyOf, accountNameOf }
               <div>
                 <dt className="text-fg-subtle">Entry → current</dt>
                 <dd className="tabular-nums text-fg" data-cell="current">
-                  {formatPrice(position.entryPrice)} → {formatPrice(position.currentPrice)}
+                  <Price value={position.entryPrice} symbol={position.symbol} /> → <Price value={position.currentPrice} symbol={position.symbol} />
                 </dd>
               </div>
               <div>
                 <dt className="text-fg-subtle">SL / TP</dt>
                 <dd className="tabular-nums text-fg">
-                  {formatPrice(position.stopLoss)} / {formatPrice(position.takeProfit)}
+                  <Price value={position.stopLoss} symbol={position.symbol} /> / <Price value={position.takeProfit} symbol={position.symbol} />
                 </dd>
               </div>
               <div>

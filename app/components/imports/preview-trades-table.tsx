@@ -1,5 +1,6 @@
 // The first trades of a file as they will be stored.
-import { formatDateTime, formatDecimal, formatMoney, formatPrice } from "~/lib/format.ts";
+import { Price } from "~/components/ui/price.tsx";
+import { formatDateTime, formatDecimal, formatMoney } from "~/lib/format.ts";
 import type { PreviewTrade } from "~/models/imports/types.ts";
 
 export function PreviewTradesTable({ trades, currency, timeZone }: { trades: PreviewTrade[]; currency: string; timeZone: string }) {
@@ -51,8 +52,12 @@ export function PreviewTradesTable({ trades, currency, timeZone }: { trades: Pre
                 {t.status === "open" ? <span className="text-fg-muted">open</span> : formatDateTime(t.closedAt, timeZone)}
               </td>
               <td className="py-2 pr-3 text-right">{formatDecimal(t.volume, 2)}</td>
-              <td className="py-2 pr-3 text-right font-mono">{formatPrice(t.entryPrice)}</td>
-              <td className="py-2 pr-3 text-right font-mono">{formatPrice(t.exitPrice)}</td>
+              <td className="py-2 pr-3 text-right font-mono">
+                <Price value={t.entryPrice} symbol={t.symbol} />
+              </td>
+              <td className="py-2 pr-3 text-right font-mono">
+                <Price value={t.exitPrice} symbol={t.symbol} />
+              </td>
               <td className={`py-2 text-right font-medium ${Number(t.netProfit) < 0 ? "text-loss" : "text-profit"}`}>
                 {formatMoney(t.netProfit, currency, { signed: true })}
               </td>

@@ -1,14 +1,15 @@
 // Every deal of a position in execution order, as the broker reported it.
 // On phones the table scrolls sideways inside its card, with the first column
 // (what the leg was) kept in view.
-import { formatDateTime, formatDecimal, formatMoney, formatPrice } from "~/lib/format.ts";
+import { Price } from "~/components/ui/price.tsx";
+import { formatDateTime, formatDecimal, formatMoney } from "~/lib/format.ts";
 import type { TradeLeg } from "~/models/trade-detail.types.ts";
 import { pnlTone } from "./pnl-text.tsx";
 
 const th = "whitespace-nowrap px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-fg-muted";
 const td = "whitespace-nowrap px-3 py-2 tabular-nums";
 
-export function TradeLegsTable({ legs, timeZone, currency }: { legs: TradeLeg[]; timeZone: string; currency: string }) {
+export function TradeLegsTable({ legs, timeZone, currency, symbol }: { legs: TradeLeg[]; timeZone: string; currency: string; symbol: string }) {
   return (
     <div className="-mx-5 overflow-x-auto px-5">
       <table className="w-full text-sm">
@@ -52,7 +53,9 @@ export function TradeLegsTable({ legs, timeZone, currency }: { legs: TradeLeg[];
                 {leg.orderId ? <span className="block text-fg-subtle">order {leg.orderId}</span> : null}
               </td>
               <td className={`${td} text-right`}>{formatDecimal(leg.volume, 2)}</td>
-              <td className={`${td} text-right`}>{formatPrice(leg.price)}</td>
+              <td className={`${td} text-right`}>
+                <Price value={leg.price} symbol={symbol} />
+              </td>
               <td className={`${td} text-right ${pnlTone(leg.profit)}`}>{formatMoney(leg.profit, currency, { signed: true })}</td>
               <td className={`${td} text-right`}>{formatMoney(leg.commission, currency)}</td>
               <td className={`${td} text-right`}>{formatMoney(leg.swap, currency)}</td>

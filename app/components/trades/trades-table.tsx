@@ -1,8 +1,9 @@
 // The trade list: a table from the md breakpoint up, a card list on phones
 // (both rendered; CSS shows one). Row checkboxes belong to the bulk-delete form
 // by its id, so they work without JavaScript too.
+import { Price } from "~/components/ui/price.tsx";
 import { Link } from "@remix-run/react";
-import { formatDateTime, formatDecimal, formatDuration, formatPrice } from "~/lib/format.ts";
+import { formatDateTime, formatDecimal, formatDuration } from "~/lib/format.ts";
 import type { TradeListRow } from "~/models/trade-list.types.ts";
 import type { TradeFilters } from "~/schemas/trade-filters.ts";
 import { JournalIndicator } from "./journal-indicator.tsx";
@@ -151,8 +152,12 @@ export function TradesTable(props: TradeRowsProps & { allSelected: boolean; onTo
                 <DirectionBadge direction={trade.direction} />
               </td>
               <td className={`${td} text-right tabular-nums`}>{formatDecimal(trade.volume, 2)}</td>
-              <td className={`${td} text-right tabular-nums`}>{formatPrice(trade.entryPrice)}</td>
-              <td className={`${td} text-right tabular-nums`}>{formatPrice(trade.exitPrice)}</td>
+              <td className={`${td} text-right tabular-nums`}>
+                <Price value={trade.entryPrice} symbol={trade.symbol} />
+              </td>
+              <td className={`${td} text-right tabular-nums`}>
+                <Price value={trade.exitPrice} symbol={trade.symbol} />
+              </td>
               <td className={`${td} text-right`}>
                 <PnlText amount={trade.netProfit} currency={currencyOf(trade.accountId)} pips={trade.pips} open={trade.status === "open"} />
               </td>
@@ -199,7 +204,7 @@ export function TradeCards(props: TradeRowsProps) {
               <span>{formatDecimal(trade.volume, 2)} lots</span>
               <span aria-hidden="true">·</span>
               <span>
-                {formatPrice(trade.entryPrice)} → {formatPrice(trade.exitPrice)}
+                <Price value={trade.entryPrice} symbol={trade.symbol} /> → <Price value={trade.exitPrice} symbol={trade.symbol} />
               </span>
               {trade.durationMs !== null ? (
                 <>
