@@ -29,7 +29,6 @@ export function formatMoney(amount: string | number | null | undefined, currency
   return signed && value > 0 ? `+${text}` : text;
 }
 
-
 export function formatDecimal(value: string | number | null | undefined, maximumFractionDigits = 2, { signed = false } = {}): string {
   if (value === null || value === undefined || value === "") return "—";
   const number = typeof value === "number" ? value : Number(value);
