@@ -23,7 +23,18 @@ import { PLANS } from "~/domain/entitlements.ts";
 import type { ColumnMapping } from "~/domain/imports/parse-options.ts";
 import { previewWithParse } from "~/models/imports/preview.server.ts";
 import { runImport } from "~/models/imports/run-import.server.ts";
-import { isUuid, listImportAccounts, loadUpload, releaseUploadBytes, saveColumnMapping, userTimeZone } from "~/models/imports/uploads.server.ts";
+import {
+  isUuid,
+  listImportAccounts,
+  loadUpload,
+  releaseUploadBytes,
+  saveColumnMapping,
+  setAccountServerTimeZone,
+  userTimeZone,
+} from "~/models/imports/uploads.server.ts";
+import { FileClock } from "~/components/imports/file-clock.tsx";
+import { selectableTimeZones } from "~/lib/time-zones.server.ts";
+import { isServerTimeZone } from "~/schemas/account.ts";
 
 export const meta: MetaFunction = () => [{ title: "Preview import — RawJournal" }];
 
@@ -56,6 +67,7 @@ export const loader = (args: LoaderFunctionArgs) =>
       preselectedFromHeader: !wanted && named?.id === accountId,
       preview,
       timeZone: await userTimeZone(user.db, user.claims),
+      timeZones: selectableTimeZones(),
     };
   });
 
@@ -79,6 +91,15 @@ export const action = (args: ActionFunctionArgs) =>
       return redirect(`/trades/import/${uploadId}${isUuid(accountId) ? `?account=${accountId}` : ""}`);
     }
 
+    if (intent === "server-zone") {
+      const zone = String(form.get("serverTimeZone") ?? "");
+      if (!isUuid(accountId) || !isServerTimeZone(zone)) {
+        return data({ status: "error", formError: "Choose the broker's server time zone from the list." } satisfies FormResult, { status: 400 });
+      }
+      if (!(await setAccountServerTimeZone(user.db, user.claims, accountId, zone))) throw new AppError("not_found", "That account no longer exists.");
+      return redirect(`/trades/import/${uploadId}?account=${accountId}`);
+    }
+
     if (intent === "import") {
       if (!isUuid(accountId)) throw new AppError("bad_request", "Choose one of your accounts to import into.");
       const { batchId, timings } = await runImport(pool, user.claims, { uploadId, accountId });
@@ -94,7 +115,7 @@ export const action = (args: ActionFunctionArgs) =>
   });
 
 export default function ImportPreviewPage() {
-  const { upload, accounts, accountId, preselectedFromHeader, preview, timeZone } = useLoaderData<typeof loader>();
+  const { upload, accounts, accountId, preselectedFromHeader, preview, timeZone, timeZones } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormResult | undefined;
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -195,6 +216,17 @@ export default function ImportPreviewPage() {
                   </Fact>
                 ) : null}
               </dl>
+              <div className="mt-4 border-t border-border pt-4">
+                <FileClock
+                  format={preview.format}
+                  accountId={accountId}
+                  accountName={account.name}
+                  serverTimeZone={account.serverTimeZone}
+                  userTimeZone={timeZone}
+                  sampleOpenedAt={preview.firstTrades[0]?.openedAt ?? null}
+                  timeZones={timeZones}
+                />
+              </div>
               {preview.monthlyAllowanceLeft !== null && preview.tradeCount - preview.alreadyImported > preview.monthlyAllowanceLeft ? (
                 <div className="mt-4">
                   <UpgradePrompt

@@ -194,6 +194,37 @@ describe("generic CSV", () => {
   });
 });
 
+describe("the file's clock", () => {
+  it("names the zone the file's times were read in, shows file time → your time, and reads the file again in another zone", async () => {
+    const { user, accountId } = await userWithAccount();
+    await app.db.pool.query("update public.user_settings set time_zone = 'Europe/London' where user_id = $1", [user.id]);
+    const { context, page } = await signIn(user, { viewport: { width: 1280, height: 900 } });
+    await uploadReport(page, REPORT);
+    await page.waitForURL(/\/trades\/import\/[0-9a-f-]{36}/);
+    const clock = page.locator("[data-file-clock]");
+    await clock.waitFor();
+    expect(await clock.getAttribute("data-file-clock")).toBe("NY+7");
+    expect(await clock.innerText()).toContain("GMT+2/+3, New York close");
+    expect(await clock.innerText()).toContain("Europe/London");
+    const sample = async () => {
+      const [, file, yours] = /file (\S+ \S+) → your time (\S+ \S+)/.exec(await page.locator("[data-file-clock-sample]").innerText())!;
+      return { file, yours };
+    };
+    const before = await sample();
+    await saveScreenshot(page, "import-file-clock-1280");
+    // The broker's clock was UTC after all: the same printed time is a different instant.
+    await page.getByLabel("The file's clock (the account's server time zone)").selectOption("UTC");
+    await page.getByRole("button", { name: "Read the file again" }).click();
+    await page.locator('[data-file-clock="UTC"]').waitFor();
+    const after = await sample();
+    expect(after.file).toBe(before.file);
+    expect(after.yours).not.toBe(before.yours);
+    const { rows } = await app.db.pool.query("select server_time_zone, server_time_zone_confirmed from public.accounts where id = $1", [accountId]);
+    expect(rows[0]).toEqual({ server_time_zone: "UTC", server_time_zone_confirmed: true });
+    await context.close();
+  });
+});
+
 describe("free plan", () => {
   it("refuses a report with more trades than are left this month, saying how many, and saves nothing", async () => {
     const { user, accountId } = await userWithAccount("free");

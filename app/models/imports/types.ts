@@ -7,6 +7,8 @@ export interface ImportAccountOption {
   name: string;
   currency: string;
   mt5Login: string | null;
+  /** The broker server clock the account's files are read in ("NY+7" or an IANA zone). */
+  serverTimeZone: string;
 }
 
 export interface PreviewTrade {

@@ -151,11 +151,20 @@ export async function rememberedMapping(db: RequestDb, claims: Claims, headerSig
 }
 
 export async function listImportAccounts(db: RequestDb, claims: Claims): Promise<ImportAccountOption[]> {
-  const { rows } = await db.query<{ id: string; name: string; currency: string; mt5_login: string | null }>(
-    "select id, name, currency, mt5_login::text from public.accounts where user_id = $1 order by created_at, name",
+  const { rows } = await db.query<{ id: string; name: string; currency: string; mt5_login: string | null; server_time_zone: string }>(
+    "select id, name, currency, mt5_login::text, server_time_zone from public.accounts where user_id = $1 order by created_at, name",
     [claims.sub],
   );
-  return rows.map((r) => ({ id: r.id, name: r.name, currency: r.currency, mt5Login: r.mt5_login }));
+  return rows.map((r) => ({ id: r.id, name: r.name, currency: r.currency, mt5Login: r.mt5_login, serverTimeZone: r.server_time_zone }));
+}
+
+/** The file-clock choice on the preview: the account's broker server zone, confirmed by the user. */
+export async function setAccountServerTimeZone(db: RequestDb, claims: Claims, accountId: string, zone: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    "update public.accounts set server_time_zone = $3, server_time_zone_confirmed = true where id = $1 and user_id = $2",
+    [accountId, claims.sub, zone],
+  );
+  return (rowCount ?? 0) > 0;
 }
 
 /** The zone the user reads times in (Settings → Profile). */
