@@ -225,6 +225,32 @@ describe("the file's clock", () => {
   });
 });
 
+describe("a CSV whose header names say everything", () => {
+  it("goes straight to the preview with the columns matched by name, and says which went where", async () => {
+    const { user } = await userWithAccount();
+    const { context, page } = await signIn(user, { viewport: { width: 1280, height: 900 } });
+    await uploadReport(page, {
+      name: "export.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        [
+          "Ticket,Symbol,Type,Volume,Open Time,Open Price,Close Time,Close Price,Profit",
+          "7001,EURUSD,buy,0.10,2025-04-15 14:11:31,1.12895,2025-04-16 19:25:02,1.14086,119.10",
+          "7002,GBPUSD,sell,0.20,2025-04-17 09:00:00,1.32000,2025-04-17 12:00:00,1.31500,100.00",
+        ].join("\n") + "\n",
+      ),
+    });
+    await page.waitForURL(/\/trades\/import\/[0-9a-f-]{36}/);
+    await page.getByRole("heading", { name: "2 new trades, 0 already imported" }).waitFor();
+    expect(await page.getByRole("heading", { name: "Match the columns" }).count()).toBe(0);
+    await page.getByText("Columns were matched by their names", { exact: false }).waitFor();
+    await page.getByRole("button", { name: "Import 2 trades" }).click();
+    await page.waitForURL(/\/trades\/imports\/[0-9a-f-]{36}$/);
+    expect(await tradeCount(user.id)).toBe(2);
+    await context.close();
+  });
+});
+
 describe("free plan", () => {
   it("refuses a report with more trades than are left this month, saying how many, and saves nothing", async () => {
     const { user, accountId } = await userWithAccount("free");

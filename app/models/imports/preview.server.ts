@@ -4,6 +4,8 @@
 //
 // Only the first trades are built (the plan builds trades on demand); the
 // counts come from the whole file's positions without building the rest.
+import { GENERIC_FIELDS, missingMappedFields } from "~/domain/imports/csv/generic-fields.ts";
+import type { ColumnMapping } from "~/domain/imports/parse-options.ts";
 import { dec, toDecimalString } from "~/domain/decimal.ts";
 import type { ImportPlan } from "~/domain/imports/import-plan.ts";
 import type { PlanOutcome } from "~/domain/imports/parse-import.ts";
@@ -61,12 +63,32 @@ export async function parseUpload(
   const outcome = await parse(upload.bytes, parseOptionsFor(account, upload.columnMapping));
   if (outcome.ok || outcome.error.code !== "needs-mapping" || !("mapping" in outcome) || upload.columnMapping) return outcome;
   const remembered = await rememberedMapping(db, claims, outcome.mapping.headerSignature);
-  if (!remembered) return outcome;
+  if (!remembered) return withConfidentGuess(outcome, (mapping) => parse(upload.bytes!, parseOptionsFor(account, mapping)));
   const again = await parse(upload.bytes, parseOptionsFor(account, remembered));
   if (!again.ok && again.error.code === "needs-mapping" && "mapping" in again) {
     return { ...again, mapping: { ...again.mapping, suggested: { ...again.mapping.suggested, ...remembered } } };
   }
   return again;
+}
+
+/**
+ * A header row whose names alone match every required field needs no question
+ * (issue 18): the suggested mapping is applied at once, the same way for the
+ * preview and the import (it is a function of the header row), and the
+ * preview's warnings say which column went where. Only a file whose headers
+ * leave a required field unmatched shows the mapping form.
+ */
+async function withConfidentGuess(outcome: PlanOutcome, parseWith: (mapping: ColumnMapping) => Promise<PlanOutcome>): Promise<PlanOutcome> {
+  if (outcome.ok || !("mapping" in outcome)) return outcome;
+  const { suggested, headers } = outcome.mapping;
+  if (missingMappedFields(suggested, headers).length > 0) return outcome;
+  const guessed = await parseWith(suggested);
+  if (!guessed.ok) return outcome;
+  const matched = GENERIC_FIELDS.filter(({ name }) => suggested[name]).map(
+    ({ name, label }) => `${label.replace(/ \(.*\)$/, "")} ← ${suggested[name]}`,
+  );
+  guessed.plan.warnings.unshift(`Columns were matched by their names: ${matched.join(", ")}.`);
+  return guessed;
 }
 
 export function summarise(plan: ImportPlan, alreadyImported: number, monthlyAllowanceLeft: number | null): ImportPreview {
