@@ -18,12 +18,20 @@ import { accountSchema, NEW_YORK_CLOSE_ZONE, UPGRADE_HINT } from "~/schemas/acco
 
 export const meta: MetaFunction = () => [{ title: "New account — RawJournal" }];
 
+/** Only our own pages a new account unlocks; anything else goes to the accounts list. */
+const NEXT_PAGES = new Set(["/trades/new", "/trades/import"]);
+function nextPath(value: FormDataEntryValue | string | null): string | null {
+  return typeof value === "string" && NEXT_PAGES.has(value) ? value : null;
+}
+
 export const loader = (args: LoaderFunctionArgs) =>
   handleLoader(args, async ({ request }) => {
     const user = await requireUserDb(request);
     const limits = await loadAccountLimits(user.db, user.claims);
     const plan = { ...PLANS[limits.tier], maxAccounts: limits.maxAccounts, maxMt5Accounts: limits.maxMt5Accounts };
     return {
+      // Where the user was going when they found they needed an account (the trade form, the import page).
+      next: nextPath(new URL(request.url).searchParams.get("next")),
       timeZones: selectableTimeZones(),
       // Said before the form is filled in; the action checks again either way.
       limitReached: canAddAccount(plan, limits, "manual") ? null : accountLimitMessage(limits, "manual"),
@@ -44,11 +52,12 @@ export const action = (args: ActionFunctionArgs) =>
       const refused: FormResult = { status: "error", formError: error.message, hint: error.hint, values: refillValues(formDataObject(formData)) };
       return data(refused, { status: error.status });
     }
-    return redirect("/accounts?created=1");
+    const next = nextPath(formData.get("next"));
+    return redirect(next ?? "/accounts?created=1");
   });
 
 export default function NewAccount() {
-  const { timeZones, limitReached } = useLoaderData<typeof loader>();
+  const { timeZones, limitReached, next } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const form = useValidatedForm(accountSchema, result);
   const values = result?.values ?? {};
@@ -67,6 +76,7 @@ export default function NewAccount() {
       />
       <div className="card max-w-2xl p-5 sm:p-6">
         <Form method="post" noValidate onSubmit={form.onSubmit} className="space-y-5">
+          {next ? <input type="hidden" name="next" value={next} /> : null}
           {refusedForLimit ? (
             <UpgradePrompt message={refusedForLimit} />
           ) : form.formError ? (

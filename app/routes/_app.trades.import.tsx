@@ -58,7 +58,7 @@ export default function ImportUpload() {
         {accounts.length === 0 ? (
           <div className="space-y-3 text-sm text-fg-muted">
             <p>Trades are imported into an account. Create one first.</p>
-            <Link to="/accounts/new" className="btn-primary">
+            <Link to="/accounts/new?next=/trades/import" className="btn-primary">
               Add an account
             </Link>
           </div>

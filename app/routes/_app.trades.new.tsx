@@ -71,8 +71,8 @@ export default function NewTrade() {
       />
       {accounts.length === 0 ? (
         <div className="card p-6 text-sm text-fg-muted">
-          <p>Trades belong to an account. Add one first, then come back.</p>
-          <Link to="/accounts" className="btn-primary mt-4">
+          <p>Trades belong to an account. Add one first; you come straight back to this form.</p>
+          <Link to="/accounts/new?next=/trades/new" className="btn-primary mt-4">
             Add an account
           </Link>
         </div>
