@@ -1,5 +1,6 @@
 import { type MetaFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { PlanCard } from "~/components/plan-card.tsx";
 import { PublicHeader } from "~/components/public-header.tsx";
 import { pricingCards } from "~/lib/pricing.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
@@ -100,29 +101,14 @@ export default function Index() {
             <p className="mt-2 text-sm text-fg-muted">Start free. Upgrade when you want your MT5 account synced for you.</p>
             <ul className="mt-8 grid gap-4 md:grid-cols-3">
               {pricingCards().map((plan) => (
-                <li key={plan.tier} className={`card flex flex-col p-6 ${plan.tier === "pro" ? "border-accent" : ""}`}>
-                  <h3 className="text-base font-semibold text-fg">{plan.name}</h3>
-                  <p className="mt-2">
-                    <span className="text-3xl font-bold tabular-nums text-fg">{plan.price}</span>
-                    <span className="text-sm text-fg-muted"> / month</span>
-                  </p>
-                  <ul className="mt-4 flex-1 space-y-2 text-sm text-fg-muted">
-                    {plan.features.map((feature) => (
-                      <li key={feature} className="flex gap-2">
-                        <span aria-hidden="true" className="text-profit">
-                          ✓
-                        </span>
-                        {feature}
-                      </li>
-                    ))}
-                  </ul>
+                <PlanCard key={plan.tier} plan={plan} highlighted={plan.tier === "pro"}>
                   <Link
                     to={signedIn ? "/pricing" : `/signup?plan=${plan.tier}`}
                     className={`${plan.tier === "pro" ? "btn-primary" : "btn-secondary"} mt-6`}
                   >
                     {signedIn ? "Compare plans" : plan.tier === "free" ? "Start free" : `Choose ${plan.name}`}
                   </Link>
-                </li>
+                </PlanCard>
               ))}
             </ul>
           </div>

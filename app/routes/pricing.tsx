@@ -6,6 +6,7 @@
 // billing; until then a signed-in user is told so plainly.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { PlanCard } from "~/components/plan-card.tsx";
 import { PublicHeader } from "~/components/public-header.tsx";
 import { PLANS, type Tier } from "~/domain/entitlements.ts";
 import { pricingCards } from "~/lib/pricing.ts";
@@ -56,24 +57,13 @@ export default function Pricing() {
           {cards.map((plan) => {
             const current = tier === plan.tier;
             return (
-              <li key={plan.tier} className={`card flex flex-col p-6 ${current ? "border-accent" : ""}`} data-plan={plan.tier}>
-                <h2 className="text-base font-semibold text-fg">
-                  {plan.name} {current ? <span className="ml-1 rounded-full bg-accent/20 px-2 py-0.5 text-xs text-indigo-200">Your plan</span> : null}
-                </h2>
-                <p className="mt-2">
-                  <span className="text-3xl font-bold tabular-nums text-fg">{plan.price}</span>
-                  <span className="text-sm text-fg-muted"> / month</span>
-                </p>
-                <ul className="mt-4 flex-1 space-y-2 text-sm text-fg-muted">
-                  {plan.features.map((feature) => (
-                    <li key={feature} className="flex gap-2">
-                      <span aria-hidden="true" className="text-profit">
-                        ✓
-                      </span>
-                      {feature}
-                    </li>
-                  ))}
-                </ul>
+              <PlanCard
+                key={plan.tier}
+                plan={plan}
+                highlighted={current}
+                headingLevel={2}
+                badge={current ? <span className="ml-1 rounded-full bg-accent/20 px-2 py-0.5 text-xs text-indigo-200">Your plan</span> : null}
+              >
                 {!signedIn ? (
                   <Link to={`/signup?plan=${plan.tier}`} className={`${plan.tier === "pro" ? "btn-primary" : "btn-secondary"} mt-6`}>
                     {plan.tier === "free" ? "Start free" : `Start with ${plan.name}`}
@@ -87,7 +77,7 @@ export default function Pricing() {
                 ) : (
                   <p className="mt-6 text-sm text-fg-subtle">Included in your plan.</p>
                 )}
-              </li>
+              </PlanCard>
             );
           })}
         </ul>
