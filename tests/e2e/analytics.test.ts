@@ -85,11 +85,13 @@ describe("analytics", () => {
     const day = page.locator('[data-day="2026-11-02"]');
     expect(Number(await day.getAttribute("data-net"))).toBe(66); // 120 − 40 − 2 × 7
     await day.click();
+    // The URL changes before the list renders (and the dashboard's recent trades carry data-trade-id too):
+    // wait for the list's own rows, then for their count to settle.
     await page.waitForURL(/\/trades\?/);
-    const rows = page.locator("[data-trade-id]");
-    await rows.first().waitFor();
+    const listed = page.locator("table [data-trade-id]");
+    await listed.first().waitFor();
     // p1 and p2 closed on 2 November (p2 at 23:59 UTC); p3 opened a minute after midnight closes on the 3rd.
-    expect(await page.locator("table [data-trade-id]").count()).toBe(2);
+    await expect.poll(() => listed.count()).toBe(2);
     // With the forex day (17:00 New York), 2 November 23:59 UTC (18:59 EST) already belongs to the 3rd.
     await app.db.pool.query(
       "update public.user_settings set trading_day_start_hour = 17, trading_day_time_zone = 'America/New_York' where user_id = $1",
@@ -98,9 +100,11 @@ describe("analytics", () => {
     await page.goto(`${app.url}/dashboard?period=custom&from=2026-11-01&to=2026-11-30`);
     expect(Number(await page.locator('[data-day="2026-11-03"]').getAttribute("data-net"))).toBe(21.5); // p2 (−47.00) + p3 (68.50)
     await page.locator('[data-day="2026-11-03"]').click();
-    await page.waitForURL(/\/trades\?/);
-    await page.locator("table [data-trade-id]").first().waitFor();
-    expect(await page.locator("table [data-trade-id]").count()).toBe(2);
+    await page.waitForURL(/\/trades\?from=2026-11-03/);
+    await listed.first().waitFor();
+    await expect.poll(() => listed.count()).toBe(2);
+    // The rows are 3 November's trades, not the first list's.
+    expect(await page.locator("table").innerText()).not.toContain("2026-11-02 09:00");
     await context.close();
   });
 
