@@ -51,6 +51,11 @@ describe("the first hour", () => {
       await page.getByLabel("Entry price", { exact: true }).fill("1.0712");
       await page.getByLabel("Closed at", { exact: true }).fill("2026-03-03T18:46");
       await page.getByLabel("Exit price", { exact: true }).fill("1.0732");
+      // The figures are checked before saving: on a phone the preview sits above Save, on a desktop beside the fields.
+      const previewBox = (await page.getByRole("region", { name: "Preview" }).boundingBox())!;
+      const saveBox = (await page.getByRole("button", { name: "Save trade" }).boundingBox())!;
+      if (phone) expect(previewBox.y + previewBox.height).toBeLessThanOrEqual(saveBox.y);
+      else expect(previewBox.x).toBeGreaterThan(saveBox.x + saveBox.width);
       await page.getByRole("button", { name: "Save trade" }).click();
       await page.waitForURL(/\/trades\/[0-9a-f-]{36}$/);
       // The URL changes before the new page renders: wait for the trade's own page.
@@ -61,6 +66,8 @@ describe("the first hour", () => {
       expect(detail).toContain("1.07320");
       expect(detail).toContain("1 d 9 h");
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      // The legs table is wider than a phone: a visible hint says it scrolls.
+      expect(await page.locator("[data-scroll-hint]").isVisible()).toBe(phone);
       await saveScreenshot(page, `first-hour-trade-${width}`);
 
       // Free: the Connect MT5 page explains sync and offers the import, and the plans page knows the user.

@@ -253,6 +253,11 @@ export function TradeForm(props: TradeFormProps) {
           <FieldError id="trade-comment-error" message={error("comment")} />
         </div>
 
+        {/* Below the desktop layout the preview sits just above Save, where the figures are checked before saving. */}
+        <div className="lg:hidden">
+          <TradePreview figures={figures} accountCurrency={account?.currency ?? null} open={isOpen} missing={missing} placement="inline" />
+        </div>
+
         <div className="flex flex-wrap gap-3">
           <SubmitButton pendingLabel={props.pendingLabel}>{props.submitLabel}</SubmitButton>
           <a href={props.cancelHref} className="btn-ghost">
@@ -260,7 +265,7 @@ export function TradeForm(props: TradeFormProps) {
           </a>
         </div>
       </Form>
-      <div className="lg:sticky lg:top-6 lg:self-start">
+      <div className="hidden lg:sticky lg:top-6 lg:block lg:self-start">
         <TradePreview figures={figures} accountCurrency={account?.currency ?? null} open={isOpen} missing={missing} />
       </div>
     </div>

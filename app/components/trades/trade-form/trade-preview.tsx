@@ -11,13 +11,14 @@ interface TradePreviewProps {
   missing: string | null;
 }
 
-export function TradePreview({ figures, accountCurrency, open, missing }: TradePreviewProps) {
+export function TradePreview({ figures, accountCurrency, open, missing, placement = "side" }: TradePreviewProps & { placement?: "side" | "inline" }) {
+  const headingId = `trade-preview-heading-${placement}`;
   const currency = accountCurrency ?? "USD";
   const tone = (value: string | null) =>
     value === null ? "text-fg" : Number(value) > 0 ? "text-profit" : Number(value) < 0 ? "text-loss" : "text-fg";
   return (
-    <section aria-labelledby="trade-preview-heading" aria-live="polite" className="card p-4 sm:p-5">
-      <h2 id="trade-preview-heading" className="text-sm font-semibold text-fg">
+    <section aria-labelledby={headingId} aria-live="polite" className="card p-4 sm:p-5">
+      <h2 id={headingId} className="text-sm font-semibold text-fg">
         Preview
       </h2>
       {missing ? <p className="mt-1 text-xs text-fg-muted">{missing}</p> : null}
