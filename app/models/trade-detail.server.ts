@@ -3,7 +3,7 @@
 // journal presence and tags, read as the user (RLS decides). Another user's
 // trade id reads as "not found", never as "forbidden".
 import type { TradeLeg } from "./trade-detail.types.ts";
-import { tradingDayOf } from "~/domain/periods/trading-day.ts";
+import { dayRuleOf, tradingDayOf } from "~/domain/periods/trading-day.ts";
 import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import type { TradeTag } from "./trade-list.server.ts";
 import { toTradeRow, TRADE_ROW_COLUMNS, type TradeDbRow, type TradeRow } from "./trade-row.ts";
@@ -92,9 +92,7 @@ export async function loadTradeDetail(db: RequestDb, claims: Claims, tradeId: st
   const timeZone = row.time_zone ?? "UTC";
   return {
     timeZone,
-    tradingDay: row.closed_at
-      ? tradingDayOf(row.closed_at, { timeZone: row.day_zone ?? timeZone, dayStartMinutes: (row.day_start_hour ?? 0) * 60 })
-      : null,
+    tradingDay: row.closed_at ? tradingDayOf(row.closed_at, dayRuleOf({ timeZone, startHour: row.day_start_hour, dayZone: row.day_zone })) : null,
     trade: {
       ...toTradeRow(row),
       importBatch: row.import_batch_id

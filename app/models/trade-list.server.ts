@@ -5,6 +5,7 @@ import type { TradeListAccount, TradeTag, TradeListRow } from "./trade-list.type
 import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import { TRADES_PAGE_SIZE, type TradeFilters } from "~/schemas/trade-filters.ts";
 import type { DayRule } from "~/domain/analytics/types.ts";
+import { dayRuleOf } from "~/domain/periods/trading-day.ts";
 import { metaQuery, pagePlan, pageQuery } from "./trade-list-queries.ts";
 
 type Claims = DatabaseClaims & { sub: string };
@@ -79,7 +80,7 @@ export async function readDayRule(db: RequestDb, userId: string): Promise<DayRul
     [userId],
   );
   const row = rows[0];
-  return { timeZone: row?.day_zone ?? row?.time_zone ?? "UTC", dayStartMinutes: (row?.start_hour ?? 0) * 60 };
+  return dayRuleOf({ timeZone: row?.time_zone, startHour: row?.start_hour, dayZone: row?.day_zone });
 }
 
 export async function listTrades(db: RequestDb, claims: Claims, filters: TradeFilters): Promise<TradeListPage> {

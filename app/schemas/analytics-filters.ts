@@ -7,23 +7,14 @@
 // summed. A bad or stale value falls back to its default instead of failing.
 import * as z from "zod/mini";
 import { PERIOD_KEYS, type PeriodKey } from "~/domain/periods/period.ts";
-import { SESSIONS } from "./trade-filters.ts";
+import { day, id, SESSIONS, symbol } from "./trade-filters.ts";
 
 export const DEFAULT_PERIOD: PeriodKey = "month";
 
-function isCalendarDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-}
-
-const day = z.string().check(z.trim(), z.refine(isCalendarDay));
 const accountScope = z.string().check(
   z.trim(),
   z.refine((value) => /^all-[A-Z]{3,4}$/.test(value) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)),
 );
-const symbol = z.string().check(z.trim(), z.toUpperCase(), z.maxLength(40), z.regex(/^[A-Z0-9][A-Z0-9._#&!+-]*$/));
-const id = z.string().check(z.trim(), z.toLowerCase(), z.guid());
 
 export const analyticsFiltersSchema = z.object({
   period: z.catch(z.enum(PERIOD_KEYS), DEFAULT_PERIOD),

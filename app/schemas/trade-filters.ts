@@ -49,11 +49,12 @@ function isCalendarDay(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
-const day = z.string().check(z.trim(), z.refine(isCalendarDay));
-const id = z.string().check(z.trim(), z.toLowerCase(), z.guid());
+/** URL field rules shared with the analytics filters (app/schemas/analytics-filters.ts). */
+export const day = z.string().check(z.trim(), z.refine(isCalendarDay));
+export const id = z.string().check(z.trim(), z.toLowerCase(), z.guid());
 // Canonical symbols are upper case ("EURUSD", "US30", "BTCUSD"); broker
 // decorations like ".z" are removed on the way in, so they are here too.
-const symbol = z.string().check(z.trim(), z.toUpperCase(), z.maxLength(40), z.regex(/^[A-Z0-9][A-Z0-9._#&!+-]*$/));
+export const symbol = z.string().check(z.trim(), z.toUpperCase(), z.maxLength(40), z.regex(/^[A-Z0-9][A-Z0-9._#&!+-]*$/));
 
 export const tradeFiltersSchema = z.object({
   account: z.catch(z.nullable(id), null),

@@ -6,14 +6,12 @@
 import { Form } from "@remix-run/react";
 import { serverTimeZoneLabel } from "~/components/accounts/account-fields.tsx";
 import { NEW_YORK_CLOSE_ZONE } from "~/schemas/account.ts";
-import { serverOffsetAt } from "~/domain/server-time.ts";
+import { utcToServerEpochSeconds } from "~/domain/server-time.ts";
 import { formatDateTime } from "~/lib/format.ts";
 
 /** The wall time a broker server with `zone` printed for an instant: "2026-03-02 09:15". */
 export function serverWallTime(at: string, zone: string): string {
-  const instant = new Date(at);
-  const wall = new Date(instant.getTime() + serverOffsetAt(zone, instant) * 60_000);
-  return wall.toISOString().slice(0, 16).replace("T", " ");
+  return new Date(utcToServerEpochSeconds(new Date(at), zone) * 1000).toISOString().slice(0, 16).replace("T", " ");
 }
 
 export function FileClock({

@@ -3,12 +3,11 @@
 // period, "today" and the trade list's date filter start exactly where the
 // calendar puts a trade's day. DST-correct: the zone's offset is read for the
 // wall time in question.
-import { dayLabelShiftMinutes, tradingDay } from "../analytics/trading-day.ts";
+import { dayLabel, dayLabelShiftMinutes, dayNumberOf, tradingDay, weekdayOfDayNumber } from "../analytics/trading-day.ts";
 import type { DayRule } from "../analytics/types.ts";
 import { serverTimeToUtc } from "../server-time.ts";
 
 export type { DayRule };
-const DAY_MS = 86_400_000;
 
 /** "YYYY-MM-DD": the trading day an instant belongs to. */
 export function tradingDayOf(at: Date | number, rule: DayRule): string {
@@ -35,10 +34,22 @@ export function tradingDayStart(day: string, rule: DayRule): Date {
 
 /** The day `days` after a "YYYY-MM-DD" day. */
 export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+  return dayLabel(dayNumberOf(day) + days);
 }
 
 /** Monday = 0 … Sunday = 6, of a "YYYY-MM-DD" day. */
 export function weekdayOf(day: string): number {
-  return (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return weekdayOfDayNumber(dayNumberOf(day));
+}
+
+/**
+ * The day rule from the user's settings row: the start hour on the chosen
+ * clock, or on the user's own zone when none is chosen (null).
+ */
+export function dayRuleOf(settings: {
+  timeZone: string | null | undefined;
+  startHour: number | null | undefined;
+  dayZone: string | null | undefined;
+}): DayRule {
+  return { timeZone: settings.dayZone ?? settings.timeZone ?? "UTC", dayStartMinutes: (settings.startHour ?? 0) * 60 };
 }

@@ -72,7 +72,8 @@ export function impliedRiskAmount(input: {
   const move = sign * (Number(input.exitPrice) - entry);
   const moneyPerPrice = Number(input.grossProfit) / move;
   if (!(risk > 0) || !Number.isFinite(moneyPerPrice) || !(moneyPerPrice > 0)) return null;
-  return toDecimalString(dec((risk * moneyPerPrice).toFixed(8)));
+  // toFixed(8) of a finite positive number is plain decimal text; trailing zeros go as toDecimalString would drop them.
+  return (risk * moneyPerPrice).toFixed(8).replace(/\.?0+$/, "");
 }
 
 export function realisedR(input: RInputs & { grossProfit?: string }): RealisedR {

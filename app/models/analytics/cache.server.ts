@@ -5,21 +5,16 @@
 // older version, which the next load will not use.
 import type { RequestDb } from "~/lib/db.server.ts";
 
-export async function readDataVersion(db: RequestDb, userId: string): Promise<number> {
-  const { rows } = await db.query<{ version: string }>(
-    "select coalesce((select version from public.analytics_data_versions where user_id = $1), 0)::text as version",
-    [userId],
-  );
-  return Number(rows[0]!.version);
-}
-
 export async function cached<T>(db: RequestDb, userId: string, key: string, compute: () => Promise<T>): Promise<{ value: T; hit: boolean }> {
-  const version = await readDataVersion(db, userId);
-  const { rows } = await db.query<{ payload: T }>(
-    "select payload from public.analytics_cache where user_id = $1 and cache_key = $2 and data_version = $3",
-    [userId, key, version],
+  // The current version and the row stored at it, in one round trip.
+  const { rows } = await db.query<{ version: string; payload: T | null }>(
+    `select v.version::text as version, c.payload
+       from (select coalesce((select version from public.analytics_data_versions where user_id = $1), 0) as version) v
+       left join public.analytics_cache c on c.user_id = $1 and c.cache_key = $2 and c.data_version = v.version`,
+    [userId, key],
   );
-  if (rows[0]) return { value: rows[0].payload, hit: true };
+  const version = Number(rows[0]!.version);
+  if (rows[0]!.payload !== null) return { value: rows[0]!.payload, hit: true };
   const value = await compute();
   // Storing is best effort: a concurrent load of the same view may have written the row after this
   // request's snapshot (a serialization failure under REPEATABLE READ); the page is answered anyway.

@@ -1,6 +1,7 @@
 // Which trades an analytics view covers: the user's day rule and zone, the
 // account scope (one account, or every account of one currency — never a sum
 // across currencies) and the narrowing filters, read as the user (RLS).
+import { dayRuleOf } from "~/domain/periods/trading-day.ts";
 import type { RequestDb } from "~/lib/db.server.ts";
 import type { AnalyticsFilters } from "~/schemas/analytics-filters.ts";
 import type { AnalyticsScope, ScopeAccount } from "./types.ts";
@@ -44,7 +45,7 @@ export async function loadAnalyticsScope(db: RequestDb, userId: string, filters:
     key: chosen ? chosen.id : `all-${currency}`,
     label: chosen ? chosen.name : counts.size > 1 ? `All ${currency} accounts` : "All accounts",
     timeZone,
-    dayRule: { timeZone: row.day_zone ?? timeZone, dayStartMinutes: (row.start_hour ?? 0) * 60 },
+    dayRule: dayRuleOf({ timeZone, startHour: row.start_hour, dayZone: row.day_zone }),
     tags: row.tags ?? [],
   };
 }

@@ -87,10 +87,23 @@ export interface LoadedView<T> {
   cacheHit: boolean;
 }
 
-export async function loadDashboardStats(db: RequestDb, userId: string, filters: AnalyticsFilters, now: Date): Promise<LoadedView<DashboardStats>> {
+/** What every view does first: the scope and period of the filters, then the cached figures for them. */
+async function loadView<T>(
+  db: RequestDb,
+  userId: string,
+  filters: AnalyticsFilters,
+  now: Date,
+  name: string,
+  compute: (scope: AnalyticsScope, period: ResolvedPeriod) => Promise<T>,
+): Promise<LoadedView<T>> {
   const scope = await loadAnalyticsScope(db, userId, filters);
   const period = resolvePeriod(filters.period, now, scope.dayRule, filters);
-  const { value, hit } = await cached(db, userId, cacheKey("dashboard", scope, filters, period), async (): Promise<DashboardStats> => {
+  const { value, hit } = await cached(db, userId, cacheKey(name, scope, filters, period), () => compute(scope, period));
+  return { scope, view: value, cacheHit: hit };
+}
+
+export function loadDashboardStats(db: RequestDb, userId: string, filters: AnalyticsFilters, now: Date): Promise<LoadedView<DashboardStats>> {
+  return loadView(db, userId, filters, now, "dashboard", async (scope, period): Promise<DashboardStats> => {
     const input = await loadAnalyticsInput(db, scope, filters, untilNow(period, now));
     const previousInput = period.previous ? await loadAnalyticsInput(db, scope, filters, period.previous) : null;
     // Thinned while it is built: only the drawn points are formatted (figures use every point).
@@ -114,18 +127,15 @@ export async function loadDashboardStats(db: RequestDb, userId: string, filters:
       calendar: calendarFor(calendarMonths(dailyNet(input)), period),
     };
   });
-  return { scope, view: value, cacheHit: hit };
 }
 
-export async function loadAnalyticsBreakdowns(
+export function loadAnalyticsBreakdowns(
   db: RequestDb,
   userId: string,
   filters: AnalyticsFilters,
   now: Date,
 ): Promise<LoadedView<AnalyticsBreakdowns>> {
-  const scope = await loadAnalyticsScope(db, userId, filters);
-  const period = resolvePeriod(filters.period, now, scope.dayRule, filters);
-  const { value, hit } = await cached(db, userId, cacheKey("breakdowns", scope, filters, period), async (): Promise<AnalyticsBreakdowns> => {
+  return loadView(db, userId, filters, now, "breakdowns", async (scope, period): Promise<AnalyticsBreakdowns> => {
     const input = await loadAnalyticsInput(db, scope, filters, untilNow(period, now), { withTags: true });
     const breakdowns = Object.fromEntries(BREAKDOWN_DIMENSIONS.map((by) => [by, breakdown(input, by)])) as Record<BreakdownDimension, BreakdownRow[]>;
     return {
@@ -137,5 +147,4 @@ export async function loadAnalyticsBreakdowns(
       heatmap: dayHourHeatmap(input),
     };
   });
-  return { scope, view: value, cacheHit: hit };
 }
