@@ -75,6 +75,11 @@ describe("analytics", () => {
     expect(await figure(phone.page, "net")).toBe("+$300.25");
     expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
     await saveScreenshot(phone.page, "analytics-dashboard-375");
+    // The breakdown page fits too: its wide tables and the heatmap scroll inside their cards.
+    await phone.page.goto(`${app.url}/analytics?period=custom&from=2026-11-01&to=2026-11-30`);
+    await phone.page.locator('[data-breakdown="symbol"]').waitFor();
+    expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
+    await saveScreenshot(phone.page, "analytics-breakdowns-375");
     await phone.context.close();
   });
 

@@ -21,7 +21,7 @@ export function BreakdownChart({ rows, currency, title }: { rows: BreakdownRow[]
   const data = shown.map((row) => ({ key: row.label || "—", net: Number(row.net) })).reverse();
   const height = Math.max(120, 26 * shown.length + 50);
   return (
-    <div className="overflow-x-auto" role="img" aria-label={`Net P&L ${title}`}>
+    <div className="min-w-0 overflow-x-auto" role="img" aria-label={`Net P&L ${title}`}>
       <Bar
         width={560}
         height={height}
@@ -70,8 +70,8 @@ export function BreakdownTable({
       {rows.length === 0 ? (
         <p className="text-sm text-fg-muted">No closed trades in this period.</p>
       ) : (
-        <div className="grid gap-4 2xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-          <div className="overflow-x-auto">
+        <div className="grid grid-cols-[minmax(0,1fr)] gap-4 2xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+          <div className="min-w-0 overflow-x-auto">
             <table className="w-full min-w-[560px] text-sm">
               <thead>
                 <tr className="border-b border-border text-left text-xs text-fg-muted">

@@ -24,7 +24,7 @@ export function DayHourHeatmap({ cells, currency }: { cells: HeatmapCell[]; curr
       {cells.every((cell) => cell.trades === 0) ? (
         <p className="text-sm text-fg-muted">No closed trades in this period.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="border-separate border-spacing-0.5 text-[10px]">
             <thead>
               <tr>
