@@ -22,6 +22,9 @@ interface Tenant {
   tagId: string;
   spareTagId: string;
   batchId: string;
+  playbookId: string;
+  ruleId: string;
+  spareRuleId: string;
 }
 
 type Access =
@@ -132,6 +135,39 @@ const TABLES: Record<string, TableSpec> = {
     owner: "user_id",
     insert: (t) => ["insert into public.trade_tags (user_id, trade_id, tag_id) values ($1, $2, $3)", [t.id, t.tradeId, t.spareTagId]],
   },
+  daily_journals: {
+    access: "crud",
+    owner: "user_id",
+    insert: (t) => ["insert into public.daily_journals (user_id, trading_day, review) values ($1, '2026-01-05', 'calm')", [t.id]],
+    update: "review = review",
+  },
+  journal_screenshots: {
+    access: "crud",
+    owner: "user_id",
+    insert: (t) => [
+      "insert into public.journal_screenshots (user_id, trade_id, object_path, content_type, bytes, width, height) values ($1, $2, $3, 'image/webp', 10, 4, 3)",
+      [t.id, t.spareTradeId, `${t.id}/${t.spareTradeId}/${randomUUID()}.webp`],
+    ],
+    update: "caption = caption",
+  },
+  storage_deletions: { access: "server-only" },
+  playbooks: {
+    access: "crud",
+    owner: "user_id",
+    insert: (t) => ["insert into public.playbooks (user_id, name) values ($1, $2)", [t.id, `p-${randomUUID().slice(0, 8)}`]],
+    update: "name = name",
+  },
+  playbook_rules: {
+    access: "crud",
+    owner: "user_id",
+    insert: (t) => ["insert into public.playbook_rules (user_id, playbook_id, position, text) values ($1, $2, 3, 'rule')", [t.id, t.playbookId]],
+    update: "text = text",
+  },
+  trade_rule_checks: {
+    access: "owner-read-insert-delete",
+    owner: "user_id",
+    insert: (t) => ["insert into public.trade_rule_checks (user_id, trade_id, rule_id) values ($1, $2, $3)", [t.id, t.tradeId, t.spareRuleId]],
+  },
   analytics_cache: {
     access: "crud",
     owner: "user_id",
@@ -210,7 +246,22 @@ async function seedTenant(email: string): Promise<Tenant> {
     [randomUUID(), id],
   );
   await q("insert into public.account_sync_state (account_id, user_id) values ($1, $2)", [accountId, id]);
-  return { id, accountId, tradeId, spareTradeId, tagId, spareTagId, batchId };
+  await q("insert into public.daily_journals (user_id, trading_day, review) values ($1, '2026-01-02', 'review')", [id]);
+  await q(
+    "insert into public.journal_screenshots (user_id, trade_id, object_path, content_type, bytes, width, height) values ($1, $2, $3, 'image/png', 10, 4, 3)",
+    [id, tradeId, `${id}/${tradeId}/${randomUUID()}.png`],
+  );
+  const playbookId = (await q("insert into public.playbooks (user_id, name) values ($1, 'Breakout') returning id", [id])).rows[0].id as string;
+  const rule = (position: number) =>
+    q("insert into public.playbook_rules (user_id, playbook_id, position, text) values ($1, $2, $3, 'rule') returning id", [
+      id,
+      playbookId,
+      position,
+    ]);
+  const ruleId = (await rule(0)).rows[0].id as string;
+  const spareRuleId = (await rule(1)).rows[0].id as string;
+  await q("insert into public.trade_rule_checks (user_id, trade_id, rule_id) values ($1, $2, $3)", [id, tradeId, ruleId]);
+  return { id, accountId, tradeId, spareTradeId, tagId, spareTagId, batchId, playbookId, ruleId, spareRuleId };
 }
 
 let alice: Tenant;
@@ -225,6 +276,7 @@ beforeAll(async () => {
   await db.pool.query("insert into public.hot_symbols (symbol) values ('EURUSD')");
   await db.pool.query("insert into public.worker_health (worker_id, kind, status) values ('trade-1', 'trade', 'idle')");
   await db.pool.query("insert into public.sync_queue_stats (queue, queued) values ('mt5-sync', 2)");
+  await db.pool.query("insert into public.storage_deletions (object_path) values ('someone/else/gone.png')");
   await db.pool.query("insert into public.stripe_events (id, type, payload) values ('evt_1', 'checkout.session.completed', '{}')");
 });
 

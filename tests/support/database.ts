@@ -50,6 +50,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: 5 });
   const authenticatorUrl = withDatabase(clusterUrl, name, "authenticator");
   const appPool = new pg.Pool({ connectionString: authenticatorUrl, max: 5 });
+  // An idle pooled connection that the server drops (a busy CI machine, the
+  // cluster restarting a backend) is not a test result: without a listener,
+  // pg turns it into an uncaught exception charged to whichever file runs.
+  // It is logged; a query that needed the connection still fails its test.
+  for (const [label, p] of [
+    ["superuser", pool],
+    ["authenticator", appPool],
+  ] as const)
+    p.on("error", (error) => console.warn(`[test database ${name}] idle ${label} connection dropped: ${error.message}`));
   afterAll(async () => {
     await appPool.end();
     await pool.end();
