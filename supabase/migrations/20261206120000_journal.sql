@@ -44,16 +44,31 @@ create index journals_search_idx on public.journals using gin (search);
 -- Screenshots are rows now (public.journal_screenshots).
 alter table public.journals drop column screenshot_paths;
 
+-- Only what the writer typed or picked bumps the version: linking a playbook
+-- from another panel must not make an open editor's next autosave "stale".
 create or replace function public.bump_journal_version() returns trigger
 language plpgsql set search_path = '' as $$
 begin
-  new.version := old.version + 1;
+  if (new.notes, new.lessons, new.mood, new.setup_quality, new.followed_plan)
+     is distinct from (old.notes, old.lessons, old.mood, old.setup_quality, old.followed_plan) then
+    new.version := old.version + 1;
+  end if;
   return new;
 end
 $$;
 
 create trigger journals_bump_version before update on public.journals
   for each row execute function public.bump_journal_version();
+
+create or replace function public.bump_daily_journal_version() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  if (new.premarket_plan, new.review, new.mood) is distinct from (old.premarket_plan, old.review, old.mood) then
+    new.version := old.version + 1;
+  end if;
+  return new;
+end
+$$;
 
 -- ── Daily review: one entry per user and trading day ───────────────────────
 create table public.daily_journals (
@@ -80,7 +95,7 @@ create index daily_journals_search_idx on public.daily_journals using gin (searc
 create trigger daily_journals_set_updated_at before update on public.daily_journals
   for each row execute function public.set_updated_at();
 create trigger daily_journals_bump_version before update on public.daily_journals
-  for each row execute function public.bump_journal_version();
+  for each row execute function public.bump_daily_journal_version();
 
 alter table public.daily_journals enable row level security;
 create policy daily_journals_select_own on public.daily_journals
