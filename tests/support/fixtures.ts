@@ -13,7 +13,8 @@ export async function createUser(
     admin = false,
     fullName = "Test Trader",
     timeZone,
-  }: { email?: string; tier?: "free" | "pro" | "elite"; admin?: boolean; fullName?: string; timeZone?: string } = {},
+    starterTags = false,
+  }: { email?: string; tier?: "free" | "pro" | "elite"; admin?: boolean; fullName?: string; timeZone?: string; starterTags?: boolean } = {},
 ): Promise<string> {
   const id = randomUUID();
   await db.query(
@@ -26,6 +27,10 @@ export async function createUser(
   if (tier !== "free" || admin) {
     await db.query("update public.profiles set subscription_tier = $2, is_admin = $3 where id = $1", [id, tier, admin]);
   }
+  // A new auth user gets starter tags (20261206120300_starter_tags.sql); tests
+  // start from an empty tag list unless they ask for them, so a fixture's own
+  // "breakout" does not collide with the starter "Breakout".
+  if (!starterTags) await db.query("delete from public.tags where user_id = $1", [id]);
   return id;
 }
 
