@@ -3,6 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { BatchCounts } from "~/components/imports/batch-counts.tsx";
+import { ReconciliationLine } from "~/components/imports/reconciliation-line.tsx";
 import { formatLabel } from "~/components/imports/format-label.ts";
 import { UndoBatchButton } from "~/components/imports/undo-batch-form.tsx";
 import { PageHeader } from "~/components/page-header.tsx";
@@ -11,6 +12,7 @@ import { formatDateTime } from "~/lib/format.ts";
 import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
 import { loadImportBatch } from "~/models/imports/history.server.ts";
+import { loadReconciliation } from "~/models/imports/reconciliation.server.ts";
 import { userTimeZone } from "~/models/imports/uploads.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Import result — RawJournal" }];
@@ -20,11 +22,11 @@ export const loader = (args: LoaderFunctionArgs) =>
     const user = await requireUserDb(request);
     const batch = await loadImportBatch(user.db, user.claims, params.batchId ?? "");
     if (!batch) throw new AppError("not_found", "That import does not exist.");
-    return { batch, timeZone: await userTimeZone(user.db, user.claims) };
+    return { batch, reconciliation: await loadReconciliation(user.db, batch.id), timeZone: await userTimeZone(user.db, user.claims) };
   });
 
 export default function ImportResult() {
-  const { batch, timeZone } = useLoaderData<typeof loader>();
+  const { batch, reconciliation, timeZone } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const here = `/trades/imports/${batch.id}`;
   return (
@@ -40,6 +42,7 @@ export default function ImportResult() {
           </p>
         ) : null}
         <BatchCounts batch={batch} />
+        {reconciliation && batch.status === "completed" ? <ReconciliationLine result={reconciliation} /> : null}
         <div className="flex flex-wrap gap-3">
           <Link to={`/trades?account=${batch.accountId}`} className="btn-primary">
             View trades

@@ -155,6 +155,15 @@ export function decodeText(bytes: Uint8Array): DecodeResult {
   }
 
   if (encoding === "utf-16le" || encoding === "utf-16be") {
+    // One stray line feed after a complete UTF-16 document (a repository tool added it to a real
+    // OANDA export) is not a cut-off end: drop it when what remains ends the HTML.
+    if (body.length % 2 === 1 && body[body.length - 1] === 0x0a) {
+      const kept = decodeStrict(body.subarray(0, body.length - 1), encoding);
+      if (kept !== null && /<\/html>\s*$/i.test(kept)) {
+        body = body.subarray(0, body.length - 1);
+        warnings.push("The file ends with one stray byte after its last line; it was ignored.");
+      }
+    }
     if (body.length % 2 === 1) {
       return {
         ok: false,

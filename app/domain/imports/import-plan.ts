@@ -7,6 +7,7 @@
 // Parsers that naturally produce every trade at once (CSV, JSON, MT4) are
 // wrapped by planOf(); the MT5 report builds its trades lazily.
 import type { CashMovementInput, ImportFormat, ParsedImport, RejectedRow, ReportAccountInfo, TradeInput } from "../trades/types.ts";
+import type { ReportSummary } from "./report-summary.ts";
 
 /** A trade the consumer said it does not need built (its position is stored already): just its id. */
 export interface SkippedTrade {
@@ -22,6 +23,8 @@ export interface ImportPlan {
   rejected: RejectedRow[];
   warnings: string[];
   sourceRowCount: number;
+  /** The figures the report prints about itself, for the reconciliation after storing (reports only). */
+  summary?: ReportSummary | null;
   tradeCount: number;
   openCount: number;
   /** Every trade's position id, in file order. */
@@ -46,6 +49,7 @@ export function planOf(parsed: ParsedImport): ImportPlan {
     rejected: parsed.rejected,
     warnings: parsed.warnings,
     sourceRowCount: parsed.sourceRowCount,
+    summary: parsed.summary ?? null,
     tradeCount: trades.length,
     openCount: trades.filter((trade) => trade.status === "open").length,
     positionIds: trades.map((trade) => trade.positionId),
@@ -69,5 +73,6 @@ export function materialise(plan: ImportPlan): ParsedImport {
     rejected: plan.rejected,
     warnings: plan.warnings,
     sourceRowCount: plan.sourceRowCount,
+    summary: plan.summary ?? null,
   };
 }

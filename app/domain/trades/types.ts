@@ -6,6 +6,7 @@
 // binary floats. Times are UTC `Date`s plus the broker-server offset that was
 // used to convert them, so every stored time can be traced back to what the
 // broker printed.
+import type { ReportSummary } from "../imports/report-summary.ts";
 
 export type Direction = "buy" | "sell";
 export type TradeStatus = "open" | "closed";
@@ -150,4 +151,6 @@ export interface ParsedImport {
   warnings: string[];
   /** Rows read from the file (for "first rows" previews and counts). */
   sourceRowCount: number;
+  /** Reports only: the balance and net profit the file prints (imports/report-summary.ts). */
+  summary?: ReportSummary | null;
 }

@@ -22,6 +22,7 @@ import { monthlyAllowance } from "./allowance.server.ts";
 import { loadImportAccount, planStagedFile, type ParseFile, type PlanFile } from "./parse-staged.server.ts";
 import { parseUpload } from "./preview.server.ts";
 import { createProgressReporter } from "./progress.server.ts";
+import { storeReconciliation } from "./reconciliation.server.ts";
 import { loadUpload, releaseUploadBytes } from "./uploads.server.ts";
 
 type Claims = DatabaseClaims & { sub: string };
@@ -146,6 +147,7 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
         },
         (p) => progress.report({ phase: "storing", done: p.done, total: p.total }),
       );
+      await storeReconciliation(db, id, account.id, parsed);
       await db.query(
         `update public.import_batches
             set status = 'completed', completed_at = now(), imported_count = $2, duplicate_count = $3, updated_count = $4,

@@ -12,6 +12,7 @@ import { parseMetaTraderTime, serverTimeToUtc } from "../../server-time.ts";
 import type { CashMovementInput, CloseReason, Direction, ParsedImport, RejectedRow, ReportAccountInfo, TradeInput } from "../../trades/types.ts";
 import { gridCells, readHtmlTableRows, type HtmlRow } from "../html-table.ts";
 import type { ParseOptions } from "../parse-options.ts";
+import { summaryNumber, type ReportSummary } from "../report-summary.ts";
 
 type Section = "closed" | "open" | "working" | "summary" | null;
 
@@ -75,6 +76,7 @@ export function parseMt4Statement(text: string, options: ParseOptions): ParsedIm
   let sectionRow = 0;
   let sourceRowCount = 0;
   let skippedCancelled = 0;
+  const summaryLines = new Map<string, string>();
   const company = /<div[^>]*>\s*<b>([^<]+)<\/b>\s*<\/div>/i.exec(text.slice(0, 5000))?.[1]?.trim() ?? null;
 
   for (const row of rows) {
@@ -92,6 +94,10 @@ export function parseMt4Statement(text: string, options: ParseOptions): ParsedIm
       section = SECTION_TITLES[label(nonEmpty[0]!)]!;
       keys = null;
       sectionRow = 0;
+      continue;
+    }
+    if (section === "summary") {
+      keepSummaryPairs(nonEmpty, summaryLines);
       continue;
     }
     if (section !== "closed" && section !== "open") continue;
@@ -129,7 +135,24 @@ export function parseMt4Statement(text: string, options: ParseOptions): ParsedIm
   }
   if (!account && trades.length === 0) warnings.push("No MT4 statement header or Closed Transactions section was found.");
   if (skippedCancelled > 0) warnings.push(`${skippedCancelled} cancelled or expired pending order(s) were skipped.`);
-  return { format: "mt4-html", language: "en", account, trades, cash, rejected, warnings, sourceRowCount };
+  return { format: "mt4-html", language: "en", account, trades, cash, rejected, warnings, sourceRowCount, summary: readSummary(summaryLines) };
+}
+
+/** "Balance:", "1 232.24", "Equity:", …: each label with the value after it (the first of a repeated label wins). */
+function keepSummaryPairs(cells: string[], lines: Map<string, string>): void {
+  for (let i = 0; i + 1 < cells.length; i += 1) {
+    const name = label(cells[i]!);
+    if (name.endsWith(":") && !cells[i + 1]!.trim().endsWith(":") && !lines.has(name)) lines.set(name, cells[i + 1]!);
+  }
+}
+
+/** The Summary block: "Deposit/Withdrawal:", "Closed Trade P/L:" (closed tickets' commission + taxes + swap + profit) and "Balance:". */
+function readSummary(lines: Map<string, string>): ReportSummary | null {
+  const balance = summaryNumber(lines.get("balance:"));
+  const netProfit = summaryNumber(lines.get("closed trade p/l:"));
+  const depositWithdrawal = summaryNumber(lines.get("deposit/withdrawal:"));
+  if (balance === null && netProfit === null && depositWithdrawal === null) return null;
+  return { balance, netProfit, netProfitCovers: "closed-trades", netProfitLabel: "Closed Trade P/L", depositWithdrawal, openingBalance: null };
 }
 
 function readRow(

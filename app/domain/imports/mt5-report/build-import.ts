@@ -12,6 +12,7 @@ import { UnreadableReportLanguageError, unreadableLanguageMessage, type Unrecogn
 import { candidateCount, exitsAgree, matchDeals } from "./match-deals.ts";
 import { REQUIRED, ReportRowsCollector, SECTION_NAMES } from "./read-report-rows.ts";
 import { rowValues, type ReportRows, type SectionColumns, type SectionRow } from "./report-reader.ts";
+import { readMt5Summary } from "./report-summary.ts";
 import { IN, PagedColumn } from "./report-tables.ts";
 
 export { parseAccountLine } from "./account-line.ts";
@@ -157,6 +158,7 @@ export class Mt5ImportBuilder {
       rejected,
       warnings,
       sourceRowCount: rows.sourceRowCount,
+      summary: readMt5Summary(rows),
       tradeCount: positions.count,
       openCount,
       positionIds: positions.id.toArray(),

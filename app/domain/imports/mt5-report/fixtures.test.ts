@@ -164,13 +164,13 @@ describe("the language table", () => {
       const complete = kinds.has("positions") && kinds.has("deals") && [...needed.positions, ...needed.deals].every((key) => keys.has(key as never));
       expect({ code: language.code, complete }).toEqual({ code: language.code, complete: language.status !== "partial" });
     }
-    expect(importableReportLanguages().map((language) => language.code)).toEqual(["en", "pt", "ru"]);
+    expect(importableReportLanguages().map((language) => language.code)).toEqual(["en", "pt", "ru", "fr", "ja", "bg"]);
   });
 
   it("lets a text shared by languages mean one thing (Resultados, Volume, S / L)", () => {
     expect(sectionOf("Resultados")?.kind).toBe("results");
-    expect(columnOf("Volume")).toEqual({ key: "volume", languages: ["en", "pt"] });
-    expect(columnOf("S / L")?.languages).toEqual(["en", "pt", "ru"]);
+    expect(columnOf("Volume")).toEqual({ key: "volume", languages: ["en", "pt", "fr"] });
+    expect(columnOf("S / L")?.languages).toEqual(["en", "pt", "ru", "fr", "bg", "sk"]);
     expect(columnOf("Ofertas")).toBeNull();
     expect(sectionOf("Ofertas")?.kind).toBe("deals");
   });

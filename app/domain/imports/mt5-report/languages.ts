@@ -184,7 +184,145 @@ const spanish: ReportLanguage = {
   },
 };
 
-export const REPORT_LANGUAGES: ReportLanguage[] = [english, portuguese, russian, spanish];
+// French, Japanese, Bulgarian and Slovak: every text below is printed in a
+// real export (shared/fixtures/real/public, SOURCES.md names each file).
+const french: ReportLanguage = {
+  code: "fr",
+  name: "French",
+  status: "confirmed",
+  titles: ["rapport d'historique de trading"],
+  sections: {
+    positions: "positions",
+    ordres: "orders",
+    transactions: "deals",
+    "positions ouvertes": "openPositions",
+    résultats: "results",
+  },
+  headers: {
+    heure: "time",
+    "heure d'ouverture": "openTime",
+    position: "position",
+    ordre: "order",
+    opération: "deal",
+    symbole: "symbol",
+    type: "type",
+    direction: "direction",
+    volume: "volume",
+    prix: "price",
+    "s/l": "sl",
+    "t/p": "tp",
+    "prix du marché": "marketPrice",
+    état: "state",
+    commission: "commission",
+    frais: "fee",
+    // "Echange" is how the French terminal prints Swap.
+    echange: "swap",
+    profit: "profit",
+    solde: "balance",
+    commentaire: "comment",
+  },
+};
+
+// Japanese prints Commission and Fee both as 手数料 (in that order): the
+// reader takes a second commission column as the fee.
+const japanese: ReportLanguage = {
+  code: "ja",
+  name: "Japanese",
+  status: "confirmed",
+  titles: ["取引履歴レポート"],
+  sections: {
+    ポジション一覧: "positions",
+    注文: "orders",
+    約定: "deals",
+    ポジション: "openPositions",
+    現在のオーダー: "workingOrders",
+    結果: "results",
+  },
+  headers: {
+    時間: "time",
+    約定時刻: "openTime",
+    ポジション情報: "position",
+    注文: "order",
+    約定: "deal",
+    銘柄: "symbol",
+    タイプ: "type",
+    "新規・決済": "direction",
+    数量: "volume",
+    価格: "price",
+    "決済逆指値(s/l)": "sl",
+    "決済指値(t/p)": "tp",
+    市場価格: "marketPrice",
+    状況: "state",
+    手数料: "commission",
+    スワップ: "swap",
+    損益: "profit",
+    残高: "balance",
+    コメント: "comment",
+    費用: "cost",
+  },
+};
+
+const bulgarian: ReportLanguage = {
+  code: "bg",
+  name: "Bulgarian",
+  status: "confirmed",
+  titles: ["отчет за историята на търговията"],
+  sections: {
+    позиции: "positions",
+    поръчки: "orders",
+    сделки: "deals",
+    "отворени позиции": "openPositions",
+    резултати: "results",
+  },
+  headers: {
+    време: "time",
+    "време на отваряне": "openTime",
+    позиция: "position",
+    поръчка: "order",
+    сделка: "deal",
+    символ: "symbol",
+    тип: "type",
+    посока: "direction",
+    обем: "volume",
+    цена: "price",
+    "s/l": "sl",
+    "t/p": "tp",
+    "пазарна цена": "marketPrice",
+    състояние: "state",
+    комисиона: "commission",
+    такса: "fee",
+    суап: "swap",
+    печалба: "profit",
+    баланс: "balance",
+    коментар: "comment",
+  },
+};
+
+// Slovak: only the Positions section is known (the one export has no other),
+// so it stays "partial": a positions-only report is read, and one with Deals
+// under unknown titles is refused.
+const slovak: ReportLanguage = {
+  code: "sk",
+  name: "Slovak",
+  status: "partial",
+  titles: ["správa obchodnej histórie"],
+  sections: { pozície: "positions" },
+  headers: {
+    čas: "time",
+    pozícia: "position",
+    symbol: "symbol",
+    typ: "type",
+    objem: "volume",
+    cena: "price",
+    "s/l": "sl",
+    "t/p": "tp",
+    komisia: "commission",
+    swap: "swap",
+    zisk: "profit",
+  },
+};
+
+export const REPORT_LANGUAGES: ReportLanguage[] = [english, portuguese, russian, spanish, french, japanese, bulgarian, slovak];
 
 /** Languages whose reports are imported (confirmed first), for messages and docs. */
 export function importableReportLanguages(): ReportLanguage[] {

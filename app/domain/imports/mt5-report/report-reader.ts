@@ -68,6 +68,10 @@ export interface ReportRows {
   sourceRowCount: number;
   sectionsFound: SectionKind[];
   warnings: string[];
+  /** Label/value pairs printed below the tables ("Balance:", "Total Net Profit:"), for report-summary.ts. */
+  summaryLines: { label: string; value: string }[];
+  /** The first Deals row as printed (its Balance less its money is the balance the period starts from). */
+  firstDeal: { cells: string[]; columns: SectionColumns } | null;
 }
 
 const KEPT_SECTIONS = new Set<SectionKind>(["positions", "deals", "openPositions"]);
@@ -97,6 +101,8 @@ export class Mt5ReportReader {
     sourceRowCount: 0,
     sectionsFound: [],
     warnings: [],
+    summaryLines: [],
+    firstDeal: null,
   };
 
   /** `onRow` receives each Positions, Deals and Open Positions data row as it is read. */
@@ -115,9 +121,8 @@ export class Mt5ReportReader {
    * whose data rows are only counted (Orders, Working Orders) and after them.
    */
   wantsLight(): boolean {
-    return (
-      !this.expectHeader && (this.section === "orders" || this.section === "workingOrders" || this.section === "results" || this.section === "after")
-    );
+    // Results and the block after the tables are a few label rows, read whole for the summary.
+    return !this.expectHeader && (this.section === "orders" || this.section === "workingOrders");
   }
 
   /** A row read lightly: its first non-empty cell and how many are non-empty. */
@@ -165,7 +170,10 @@ export class Mt5ReportReader {
       }
       return;
     }
-    if (this.section === "after" || this.section === "results") return;
+    if (this.section === "after" || this.section === "results") {
+      if (cells) this.keepSummaryPairs(cells);
+      return;
+    }
 
     if (this.expectHeader) {
       this.expectHeader = false;
@@ -176,6 +184,7 @@ export class Mt5ReportReader {
     // Summary labels ("Balance:") end the section; empty first cells are totals.
     if (first.index === 0 && /:\s*$/.test(first.text)) {
       this.section = "after";
+      if (cells) this.keepSummaryPairs(cells);
       return;
     }
     if (first.index !== 0 || !this.columns) return;
@@ -183,7 +192,20 @@ export class Mt5ReportReader {
     this.sectionRowCount += 1;
     this.result.sourceRowCount += 1;
     if (!KEPT_SECTIONS.has(this.section) || !cells) return;
+    if (this.section === "deals" && this.result.firstDeal === null) this.result.firstDeal = { cells: [...cells], columns: this.columns };
     this.onRow({ section: this.section as KeptSection, fileRow, sectionRow: this.sectionRowCount, cells, columns: this.columns, hiddenComment });
+  }
+
+  /** "Balance:", "50.94", "Free Margin:", "47.10": each label cell with the value after it. */
+  private keepSummaryPairs(cells: string[]): void {
+    for (let i = 0; i < cells.length; i += 1) {
+      const label = cells[i]!;
+      if (!/:\s*$/.test(label)) continue;
+      let next = i + 1;
+      while (next < cells.length && cells[next] === "") next += 1;
+      const value = cells[next] ?? "";
+      if (value !== "" && !/:\s*$/.test(value)) this.result.summaryLines.push({ label, value });
+    }
   }
 
   private readHeader(cells: string[]): SectionColumns {
@@ -206,7 +228,9 @@ export class Mt5ReportReader {
       for (const language of column.languages) this.vote(language);
       const count = (seen.get(column.key) ?? 0) + 1;
       seen.set(column.key, count);
-      const key = count === 1 ? column.key : `${column.key}${count}`;
+      // Japanese prints Commission and Fee with one word (手数料), Commission first.
+      const secondCommissionIsFee = column.key === "commission" && count === 2 && !seen.has("fee");
+      const key = secondCommissionIsFee ? "fee" : count === 1 ? column.key : `${column.key}${count}`;
       index[key] = keys.length;
       keys.push(key);
       labels[key] = cell;
