@@ -3,7 +3,7 @@
 // and delete. Delete asks first: a dialog with JavaScript, a confirmation
 // panel (?delete=confirm) without.
 import { Price } from "~/components/ui/price.tsx";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -29,6 +29,9 @@ import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
 import { loadTradeDetail, type TradeDetail } from "~/models/trade-detail.server.ts";
 import { deleteTrades } from "~/models/trade-list.server.ts";
+import { TradeJournalForm } from "~/components/journal/trade-journal-form.tsx";
+import { saveWholeJournalForm } from "~/models/journal/trade-journal-form.server.ts";
+import { loadTradeJournal } from "~/models/journal/trade-journal.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.trade.symbol} ${data.trade.direction} — Trades — RawJournal` : "Trade — RawJournal" },
@@ -39,13 +42,20 @@ export const loader = (args: LoaderFunctionArgs) =>
     const user = await requireUserDb(request);
     const detail = await loadTradeDetail(user.db, user.claims, params.tradeId ?? "");
     if (!detail) throw new AppError("not_found", "We couldn't find that trade. It may have been deleted.");
-    return detail;
+    const journal = (await loadTradeJournal(user.db, detail.trade.id))!;
+    return { ...detail, journal };
   });
 
 export const action = (args: ActionFunctionArgs) =>
   handleAction(args, async ({ request, params }) => {
     const user = await requireUserDb(request);
     const formData = await request.formData();
+    if (formData.get("intent") === "journal") {
+      // The journal's Save without JavaScript (with it, trades.$tradeId.journal.ts autosaves).
+      const answer = await saveWholeJournalForm(user.db, user.claims, params.tradeId ?? "", formData);
+      if (answer.status === "saved") return redirect(`/trades/${params.tradeId}?journal=saved#journal`);
+      return data({ status: "journal" as const, journal: answer }, { status: answer.status === "invalid" ? 400 : 200 });
+    }
     if (formData.get("intent") !== "delete") {
       return { status: "error" as const, formError: "That form isn't recognised. Reload the page and try again." };
     }
@@ -57,7 +67,7 @@ export const action = (args: ActionFunctionArgs) =>
 const DELETE_FORM = "delete-trade";
 
 export default function TradeDetailPage() {
-  const { trade, timeZone, tradingDay } = useLoaderData<typeof loader>();
+  const { trade, timeZone, tradingDay, journal } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -223,6 +233,14 @@ export default function TradeDetailPage() {
           </dl>
         </Section>
       </div>
+
+      <TradeJournalForm
+        tradeId={trade.id}
+        journal={journal}
+        timeZone={timeZone}
+        answer={result?.status === "journal" ? result.journal : null}
+        savedWithoutScript={params.get("journal") === "saved"}
+      />
 
       <Section title="Legs" description="Every deal of this position: entries, scale-ins and each exit." className="mt-4">
         {trade.legs.length ? (
