@@ -1,0 +1,229 @@
+// The SQL of the journal timeline (/journal), built from the whitelisted
+// filters in app/schemas/journal-filters.ts; values always travel as
+// parameters. No I/O here: ./timeline.server.ts runs it as the user (RLS
+// decides what exists) and the benchmark prints its plan.
+//
+// An entry is a trade's journal (a journal row, or a trade with screenshots
+// and no row yet) or a daily review. One statement:
+//  1. `hits`: the candidate trades and days — every one of the user's, or,
+//     with a search, those whose text or a screenshot caption matches (GIN
+//     indexes on the `search` vectors), each with its summed ts_rank;
+//  2. `entries`: the filters, the trading day of each entry (a trade's close,
+//     or open while open, on the user's day rule) and the order — best match
+//     first when searching, else newest day first with the daily review at the
+//     head of its day — cut to one page (plus one row, to know a next page
+//     exists) and the total count;
+//  3. for the page's rows only: ts_headline snippets (the costly part of
+//     full-text search, so never for rows not shown), tags and screenshots.
+import type { DayRule } from "~/domain/analytics/types.ts";
+import { dayLabelShiftMinutes } from "~/domain/analytics/trading-day.ts";
+import { addDays, tradingDayStart } from "~/domain/periods/trading-day.ts";
+import { JOURNAL_PAGE_SIZE, tradeOnlyFilters, type JournalFilters } from "~/schemas/journal-filters.ts";
+
+export interface SqlQuery {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * Highlight markers for ts_headline: private-use characters no one types, so
+ * the page can split the snippet on them and render <mark> elements as React
+ * nodes — the snippet itself is only ever text.
+ */
+export const HIGHLIGHT_START = "\uE000";
+export const HIGHLIGHT_STOP = "\uE001";
+
+const HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
+/** Screenshots listed per entry (the badge counts them all). */
+export const SCREENSHOTS_PER_ENTRY = 4;
+/** Characters of an entry's text shown when nothing is searched. */
+export const EXCERPT_CHARS = 280;
+
+/** Parameters numbered in the order they are added; `$1` is the user id. */
+class Params {
+  readonly values: unknown[] = [];
+  constructor(userId: string) {
+    this.values.push(userId);
+  }
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** The trading day ("date") of a timestamptz expression on the user's rule; the SQL twin of tradingDayNumber. */
+function tradingDaySql(column: string, rule: RuleParams): string {
+  return `((${column} at time zone ${rule.zone}::text) + make_interval(mins => ${rule.shift}::int))::date`;
+}
+
+/** The first instant after a trading day ("date" expression) ends: the next day's start, the inverse of tradingDaySql. */
+function dayEndSql(day: string, rule: RuleParams): string {
+  return `(((${day}) + 1)::timestamp - make_interval(mins => ${rule.shift}::int)) at time zone ${rule.zone}::text`;
+}
+
+interface RuleParams {
+  zone: string;
+  shift: string;
+}
+
+/** When a trade entry happened: a closed trade at its close, an open one at its open (as the trade list dates them). */
+const TRADE_AT = "(case when t.status = 'closed' then t.closed_at else t.opened_at end)";
+
+interface Bounds {
+  /** Instants bounding the trading days from … to (inclusive), as parameters. */
+  start: string | null;
+  end: string | null;
+}
+
+function tradeConditions(filters: JournalFilters, params: Params, bounds: Bounds, at: string): string[] {
+  const conditions = ["t.user_id = $1"];
+  if (bounds.start) conditions.push(`${at} >= ${bounds.start}`);
+  if (bounds.end) conditions.push(`${at} < ${bounds.end}`);
+  if (filters.account) conditions.push(`t.account_id = ${params.add(filters.account)}`);
+  if (filters.mood !== null) conditions.push(`j.mood = ${params.add(filters.mood)}`);
+  if (filters.plan) conditions.push(`j.followed_plan = ${params.add(filters.plan)}`);
+  if (filters.shots) conditions.push("exists (select 1 from public.journal_screenshots s where s.trade_id = t.id)");
+  for (const tag of filters.tags) {
+    conditions.push(`exists (select 1 from public.trade_tags tt where tt.trade_id = t.id and tt.tag_id = ${params.add(tag)})`);
+  }
+  return conditions;
+}
+
+function dayConditions(filters: JournalFilters, params: Params): string[] {
+  const conditions = ["d.user_id = $1"];
+  if (filters.from) conditions.push(`d.trading_day >= ${params.add(filters.from)}::date`);
+  if (filters.to) conditions.push(`d.trading_day <= ${params.add(filters.to)}::date`);
+  if (filters.mood !== null) conditions.push(`d.mood = ${params.add(filters.mood)}`);
+  if (filters.shots) conditions.push("exists (select 1 from public.journal_screenshots s where s.daily_journal_id = d.id)");
+  return conditions;
+}
+
+/**
+ * Browsing (no search): the newest `n` entries of each kind, each read in
+ * order from an index — closed trades down (user_id, closed_at, id), the few
+ * open trades from (user_id, status, id), reviews down (user_id, trading_day)
+ * — so a page costs about the rows it shows, however long the journal is. A
+ * trade counts when it has a journal row or a screenshot.
+ */
+function browseEntriesSql(
+  filters: JournalFilters,
+  params: Params,
+  bounds: Bounds,
+  rule: RuleParams,
+  n: string,
+  withTrades: boolean,
+  withDays: boolean,
+): string {
+  const branches: string[] = [];
+  const isEntry = "(j.id is not null or exists (select 1 from public.journal_screenshots s where s.trade_id = t.id))";
+  if (withTrades) {
+    for (const [status, column] of [
+      ["closed", "t.closed_at"],
+      ["open", "t.opened_at"],
+    ] as const) {
+      const conditions = [...tradeConditions(filters, params, bounds, column), `t.status = '${status}'`, isEntry];
+      branches.push(`(select 'trade'::text as kind, t.id as entry_id, ${column} as sort_at, 0::real as rank
+                         from public.trades t left join public.journals j on j.trade_id = t.id
+                        where ${conditions.join(" and ")}
+                        order by ${column} desc, t.id desc limit ${n})`);
+    }
+  }
+  if (withDays) {
+    branches.push(`(select 'day'::text as kind, d.id as entry_id, ${dayEndSql("d.trading_day", rule)} as sort_at, 0::real as rank
+                       from public.daily_journals d
+                      where ${dayConditions(filters, params).join(" and ")}
+                      order by d.trading_day desc, d.id desc limit ${n})`);
+  }
+  return branches.join("\nunion all\n");
+}
+
+/**
+ * Searching: every matching entry — its text (GIN index on `search`) or a
+ * screenshot caption — ranked by ts_rank summed over the entry's matches.
+ */
+function searchEntriesSql(filters: JournalFilters, params: Params, bounds: Bounds, rule: RuleParams, withTrades: boolean, withDays: boolean): string {
+  const branches: string[] = [];
+  if (withTrades) {
+    const conditions = tradeConditions(filters, params, bounds, TRADE_AT);
+    const needsJournal = filters.mood !== null || filters.plan !== null;
+    branches.push(`select 'trade'::text as kind, t.id as entry_id, ${TRADE_AT} as sort_at, h.rank
+                     from (select h.trade_id, sum(h.rank)::real as rank from (
+                             select j.trade_id, ts_rank(j.search, query.q) as rank from public.journals j, query
+                              where j.user_id = $1 and j.search @@ query.q
+                             union all
+                             select s.trade_id, ts_rank(s.search, query.q) from public.journal_screenshots s, query
+                              where s.user_id = $1 and s.trade_id is not null and s.search @@ query.q
+                           ) h group by h.trade_id) h
+                     join public.trades t on t.id = h.trade_id
+                     ${needsJournal ? "join public.journals j on j.trade_id = t.id" : ""}
+                    where ${conditions.join(" and ")}`);
+  }
+  if (withDays) {
+    branches.push(`select 'day'::text as kind, d.id as entry_id, ${dayEndSql("d.trading_day", rule)} as sort_at, h.rank
+                     from (select h.day_id, sum(h.rank)::real as rank from (
+                             select d.id as day_id, ts_rank(d.search, query.q) as rank from public.daily_journals d, query
+                              where d.user_id = $1 and d.search @@ query.q
+                             union all
+                             select s.daily_journal_id, ts_rank(s.search, query.q) from public.journal_screenshots s, query
+                              where s.user_id = $1 and s.daily_journal_id is not null and s.search @@ query.q
+                           ) h group by h.day_id) h
+                     join public.daily_journals d on d.id = h.day_id
+                    where ${dayConditions(filters, params).join(" and ")}`);
+  }
+  return branches.join("\nunion all\n");
+}
+
+/** One page of the timeline as one statement. `$1` is the user id. */
+export function timelineQuery(userId: string, filters: JournalFilters, rule: DayRule): SqlQuery {
+  const params = new Params(userId);
+  const searching = filters.q !== null;
+  const ruleParams: RuleParams = { zone: params.add(rule.timeZone), shift: params.add(dayLabelShiftMinutes(rule.dayStartMinutes)) };
+  const at = (day: string) => `${params.add(tradingDayStart(day, rule).toISOString())}::timestamptz`;
+  const bounds: Bounds = { start: filters.from ? at(filters.from) : null, end: filters.to ? at(addDays(filters.to, 1)) : null };
+  const withTrades = filters.kind !== "day";
+  const withDays = filters.kind !== "trade" && !tradeOnlyFilters(filters);
+  const ctes: string[] = [];
+  if (searching) ctes.push(`query as (select websearch_to_tsquery('english', ${params.add(filters.q)}) as q)`);
+  const offset = (filters.page - 1) * JOURNAL_PAGE_SIZE;
+  const limit = params.add(JOURNAL_PAGE_SIZE + 1);
+  const offsetParam = params.add(offset);
+  // Within a rank (all 0 when browsing): newest first, a day's review just above its trades (it sorts at the day's end).
+  const order = "e.rank desc, e.sort_at desc, e.kind asc, e.entry_id desc";
+  const entries =
+    !withTrades && !withDays
+      ? "select null::text as kind, null::uuid as entry_id, null::timestamptz as sort_at, 0::real as rank where false"
+      : searching
+        ? searchEntriesSql(filters, params, bounds, ruleParams, withTrades, withDays)
+        : browseEntriesSql(filters, params, bounds, ruleParams, params.add(offset + JOURNAL_PAGE_SIZE + 1), withTrades, withDays);
+  ctes.push(`entries as (${entries})`);
+  // The total only when searching: every match is read for its rank anyway, while browsing reads one page.
+  ctes.push(
+    `page as (select e.*${searching ? ", count(*) over () as total" : ", null::bigint as total"} from entries e order by ${order} limit ${limit} offset ${offsetParam})`,
+  );
+
+  const snippet = (text: string) =>
+    searching ? `ts_headline('english', ${text}, query.q, '${HEADLINE_OPTIONS}')` : `left(${text}, ${EXCERPT_CHARS})`;
+  const captionsMatch = searching ? "and s.search @@ query.q" : "and false";
+  const shots = (owner: string) => `(select json_agg(x order by x.created_at) from (
+               select s.id, s.object_path, s.caption, s.width, s.height, s.created_at from public.journal_screenshots s
+                where ${owner} order by s.created_at limit ${SCREENSHOTS_PER_ENTRY}) x)`;
+  const text = `with ${ctes.join(",\n")}
+    select p.kind, p.entry_id, coalesce(d.trading_day, ${tradingDaySql("p.sort_at", ruleParams)})::text as day, p.sort_at as at, p.rank, p.total,
+           t.id as trade_id, t.symbol, t.direction, t.status, t.net_profit::text as net_profit, t.result, a.currency, a.name as account_name,
+           coalesce(j.mood, d.mood) as mood, j.followed_plan,
+           ${snippet("coalesce(j.notes, d.premarket_plan, '')")} as first_text,
+           ${snippet("coalesce(j.lessons, d.review, '')")} as second_text,
+           (select string_agg(${snippet("s.caption")}, ' · ') from public.journal_screenshots s
+             where s.user_id = $1 and (s.trade_id = t.id or s.daily_journal_id = d.id) and s.caption is not null ${captionsMatch}) as captions,
+           (select count(*)::int from public.journal_screenshots s where s.trade_id = t.id or s.daily_journal_id = d.id) as screenshot_count,
+           coalesce(${shots("s.trade_id = t.id or s.daily_journal_id = d.id")}, '[]'::json) as screenshots,
+           coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name, 'color', g.color) order by g.name)
+                       from public.trade_tags tt join public.tags g on g.id = tt.tag_id where tt.trade_id = t.id), '[]'::json) as tags
+      from page p${searching ? " cross join query" : ""}
+      left join public.trades t on p.kind = 'trade' and t.id = p.entry_id
+      left join public.accounts a on a.id = t.account_id
+      left join public.journals j on p.kind = 'trade' and j.trade_id = p.entry_id
+      left join public.daily_journals d on p.kind = 'day' and d.id = p.entry_id
+     order by ${order.replaceAll("e.", "p.")}`;
+  return { text, values: params.values };
+}

@@ -1,0 +1,120 @@
+// The journal timeline (/journal): trade journal entries and daily reviews,
+// filtered and searched (PostgreSQL full-text search, English stemming), one
+// page at a time, as the signed-in user (RLS decides what exists). The SQL is
+// in ./timeline-queries.ts.
+import type { DayRule } from "~/domain/analytics/types.ts";
+import { dayRuleOf } from "~/domain/periods/trading-day.ts";
+import type { RequestDb } from "~/lib/db.server.ts";
+import { JOURNAL_PAGE_SIZE, type JournalFilters } from "~/schemas/journal-filters.ts";
+import type { TradeTag } from "../trade-list.types.ts";
+import { timelineQuery } from "./timeline-queries.ts";
+import type { TimelineEntry, TimelinePage, TimelineScreenshot } from "./timeline.types.ts";
+
+interface TimelineDbRow {
+  kind: "trade" | "day";
+  entry_id: string;
+  day: string;
+  at: Date | null;
+  rank: number;
+  total: string | null;
+  trade_id: string | null;
+  symbol: string | null;
+  direction: "buy" | "sell" | null;
+  status: "open" | "closed" | null;
+  net_profit: string | null;
+  result: "win" | "loss" | "breakeven" | null;
+  currency: string | null;
+  account_name: string | null;
+  mood: number | null;
+  followed_plan: "yes" | "no" | "partly" | null;
+  first_text: string;
+  second_text: string;
+  captions: string | null;
+  screenshot_count: number;
+  screenshots: { id: string; object_path: string; caption: string | null; width: number; height: number }[];
+  tags: TradeTag[];
+}
+
+interface UserContextRow {
+  time_zone: string | null;
+  start_hour: number | null;
+  day_zone: string | null;
+  accounts: { id: string; name: string }[];
+  tags: TradeTag[];
+}
+
+function toEntry(row: TimelineDbRow, searching: boolean): TimelineEntry {
+  const screenshots: TimelineScreenshot[] = row.screenshots.map((s) => ({
+    id: s.id,
+    objectPath: s.object_path,
+    caption: s.caption,
+    width: s.width,
+    height: s.height,
+  }));
+  const base = {
+    day: row.day,
+    mood: row.mood,
+    firstText: row.first_text,
+    secondText: row.second_text,
+    captions: searching ? row.captions : null,
+    screenshotCount: row.screenshot_count,
+    screenshots,
+    rank: row.rank,
+  };
+  if (row.kind === "day") return { ...base, kind: "day", dailyJournalId: row.entry_id };
+  return {
+    ...base,
+    kind: "trade",
+    tradeId: row.trade_id!,
+    symbol: row.symbol!,
+    direction: row.direction!,
+    status: row.status!,
+    netProfit: row.net_profit!,
+    result: row.result,
+    currency: row.currency!,
+    accountName: row.account_name!,
+    followedPlan: row.followed_plan,
+    at: row.at!.toISOString(),
+    tags: row.tags,
+  };
+}
+
+/** The user's day rule, zone, accounts and tags in one round trip. */
+async function readUserContext(
+  db: RequestDb,
+  userId: string,
+): Promise<{ rule: DayRule; timeZone: string } & Pick<UserContextRow, "accounts" | "tags">> {
+  const { rows } = await db.query<UserContextRow>(
+    `select s.time_zone, s.trading_day_start_hour as start_hour, s.trading_day_time_zone as day_zone,
+            coalesce((select json_agg(json_build_object('id', a.id, 'name', a.name) order by a.name)
+                        from public.accounts a where a.user_id = $1), '[]'::json) as accounts,
+            coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name, 'color', g.color) order by lower(g.name))
+                        from public.tags g where g.user_id = $1), '[]'::json) as tags
+       from (select 1) one left join public.user_settings s on s.user_id = $1`,
+    [userId],
+  );
+  const row = rows[0]!;
+  return {
+    rule: dayRuleOf({ timeZone: row.time_zone, startHour: row.start_hour, dayZone: row.day_zone }),
+    timeZone: row.time_zone ?? "UTC",
+    accounts: row.accounts,
+    tags: row.tags,
+  };
+}
+
+export async function loadTimeline(db: RequestDb, userId: string, filters: JournalFilters): Promise<TimelinePage> {
+  const context = await readUserContext(db, userId);
+  const query = timelineQuery(userId, filters, context.rule);
+  const { rows } = await db.query<TimelineDbRow>(query.text, query.values);
+  const searching = filters.q !== null;
+  return {
+    entries: rows.slice(0, JOURNAL_PAGE_SIZE).map((row) => toEntry(row, searching)),
+    total: searching && rows.length > 0 ? Number(rows[0]!.total) : searching && filters.page === 1 ? 0 : null,
+    page: filters.page,
+    hasNext: rows.length > JOURNAL_PAGE_SIZE,
+    pageSize: JOURNAL_PAGE_SIZE,
+    accounts: context.accounts,
+    tags: context.tags,
+    timeZone: context.timeZone,
+  };
+}
