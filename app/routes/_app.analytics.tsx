@@ -16,6 +16,8 @@ import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
 import { wallClockNow } from "~/lib/wall-clock.server.ts";
 import { loadAnalyticsBreakdowns } from "~/models/analytics/views.server.ts";
+import { loadSignalsComparison } from "~/models/psychology.server.ts";
+import { SignalsComparisonSection } from "~/components/psychology/signals-comparison.tsx";
 import { analyticsFiltersQuery, parseAnalyticsFilters } from "~/schemas/analytics-filters.ts";
 
 export const meta: MetaFunction = () => [{ title: "Analytics — RawJournal" }];
@@ -36,11 +38,12 @@ export const loader = (args: LoaderFunctionArgs) =>
     const filters = parseAnalyticsFilters(new URL(request.url).searchParams);
     const { scope, view } = await loadAnalyticsBreakdowns(user.db, user.claims.sub, filters, wallClockNow());
     const { accounts, currencies, key, tags, accountIds } = scope;
-    return { filters, view, scope: { accounts, currencies, key, tags, accountIds } };
+    const psychology = await loadSignalsComparison(user.db, user.claims.sub, scope, filters, wallClockNow());
+    return { filters, view, scope: { accounts, currencies, key, tags, accountIds }, psychology };
   });
 
 export default function Analytics() {
-  const { filters, view, scope } = useLoaderData<typeof loader>();
+  const { filters, view, scope, psychology } = useLoaderData<typeof loader>();
   useRefreshOnTradeChange();
   const range = view.period.firstDay
     ? view.period.firstDay === view.period.lastDay
@@ -97,6 +100,7 @@ export default function Analytics() {
             }
           />
         ))}
+        <SignalsComparisonSection comparison={psychology} />
       </div>
     </>
   );

@@ -29,6 +29,8 @@ import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
 import { loadTradeDetail, type TradeDetail } from "~/models/trade-detail.server.ts";
 import { deleteTrades } from "~/models/trade-list.server.ts";
+import { loadTradeSignals } from "~/models/psychology.server.ts";
+import { TradeSignalsCallout } from "~/components/psychology/trade-signals-callout.tsx";
 import { TradeJournalForm } from "~/components/journal/trade-journal-form.tsx";
 import { saveWholeJournalForm } from "~/models/journal/trade-journal-form.server.ts";
 import { loadTradeJournal } from "~/models/journal/trade-journal.server.ts";
@@ -43,7 +45,8 @@ export const loader = (args: LoaderFunctionArgs) =>
     const detail = await loadTradeDetail(user.db, user.claims, params.tradeId ?? "");
     if (!detail) throw new AppError("not_found", "We couldn't find that trade. It may have been deleted.");
     const journal = (await loadTradeJournal(user.db, detail.trade.id))!;
-    return { ...detail, journal };
+    const psychology = await loadTradeSignals(user.db, user.claims.sub, detail.trade.id);
+    return { ...detail, psychology, journal };
   });
 
 export const action = (args: ActionFunctionArgs) =>
@@ -67,7 +70,7 @@ export const action = (args: ActionFunctionArgs) =>
 const DELETE_FORM = "delete-trade";
 
 export default function TradeDetailPage() {
-  const { trade, timeZone, tradingDay, journal } = useLoaderData<typeof loader>();
+  const { trade, timeZone, tradingDay, psychology, journal } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -135,6 +138,8 @@ export default function TradeDetailPage() {
           </Link>
         </div>
       </header>
+
+      <TradeSignalsCallout signals={psychology} />
 
       {result?.status === "error" ? (
         <div className="mb-4">

@@ -7,8 +7,8 @@ import { REVENGE_SIZE_RATIO, REVENGE_WINDOW_MINUTES } from "~/domain/psychology/
 import { OVERTRADING_MULTIPLE_TEXT, perDay, SIGNALS_HELP_PATH } from "./signal-text.ts";
 
 const LABELS: Record<SignalGroup, string> = {
-  revenge: "Possible revenge trades",
-  overtrading: "On overtrading days",
+  revenge: "Revenge trades",
+  overtrading: "Overtrading days",
   flagged: "Any signal",
   unflagged: "No signal",
 };
@@ -28,7 +28,7 @@ function overtradingNote(comparison: SignalsComparison): string {
 export function SignalsComparisonSection({ comparison }: { comparison: SignalsComparison }) {
   const { currency, rows } = comparison;
   return (
-    <section aria-labelledby="psychology-comparison-heading" className="card space-y-3 p-3 sm:p-4" data-psychology-comparison>
+    <section aria-labelledby="psychology-comparison-heading" className="card space-y-3 px-2 py-3 sm:p-4" data-psychology-comparison>
       <div>
         <h2 id="psychology-comparison-heading" className="text-base font-semibold text-fg">
           Psychology signals: flagged vs unflagged
@@ -42,38 +42,40 @@ export function SignalsComparisonSection({ comparison }: { comparison: SignalsCo
         </p>
       </div>
       <div className="min-w-0 overflow-x-auto">
-        <table className="w-full min-w-[480px] text-sm">
+        <table className="w-full text-xs sm:text-sm">
           <thead>
             <tr className="border-b border-border text-left text-xs text-fg-muted">
-              <th scope="col" className="py-2 pr-2 font-medium">
+              <th scope="col" className="py-2 pr-1 sm:pr-2 font-medium">
+                Signal
+              </th>
+              <th scope="col" className="px-1 py-2 sm:px-2 text-right font-medium">
                 Trades
               </th>
-              <th scope="col" className="px-2 py-2 text-right font-medium">
-                Count
-              </th>
-              <th scope="col" className="px-2 py-2 text-right font-medium">
+              <th scope="col" className="px-1 py-2 sm:px-2 text-right font-medium">
                 Net P&amp;L
               </th>
-              <th scope="col" className="px-2 py-2 text-right font-medium">
+              <th scope="col" className="px-1 py-2 sm:px-2 text-right font-medium">
                 Win rate
               </th>
-              <th scope="col" className="py-2 pl-2 text-right font-medium">
+              <th scope="col" className="py-2 pl-1 sm:pl-2 text-right font-medium">
                 Expectancy
               </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-border">
             {rows.map((row) => (
-              <tr key={row.group} data-signal-group={row.group} className={row.group === "flagged" ? "border-t-2 border-border" : undefined}>
-                <th scope="row" className="py-2 pr-2 text-left font-normal text-fg">
+              <tr key={row.group} data-signal-group={row.group}>
+                <th scope="row" className="py-2 pr-1 sm:pr-2 text-left font-normal text-fg">
                   {LABELS[row.group]}
                 </th>
-                <td className="px-2 py-2 text-right tabular-nums text-fg">{row.trades}</td>
-                <td className={`px-2 py-2 text-right tabular-nums ${tone(row.net)}`}>
+                <td className="px-1 py-2 sm:px-2 text-right tabular-nums text-fg">{row.trades}</td>
+                <td className={`px-1 py-2 sm:px-2 text-right tabular-nums ${tone(row.net)}`}>
                   {row.trades ? formatMoney(row.net, currency, { signed: true }) : "—"}
                 </td>
-                <td className="px-2 py-2 text-right tabular-nums text-fg">{row.winRate === null ? "—" : `${(row.winRate * 100).toFixed(1)}%`}</td>
-                <td className={`py-2 pl-2 text-right tabular-nums ${tone(row.expectancy)}`}>
+                <td className="px-1 py-2 sm:px-2 text-right tabular-nums text-fg">
+                  {row.winRate === null ? "—" : `${(row.winRate * 100).toFixed(1)}%`}
+                </td>
+                <td className={`py-2 pl-1 sm:pl-2 text-right tabular-nums ${tone(row.expectancy)}`}>
                   {row.expectancy === null ? "—" : formatMoney(row.expectancy, currency, { signed: true })}
                 </td>
               </tr>
