@@ -13,6 +13,7 @@ import { localServices } from "../supabase/local/services.ts";
 import { wallClockEnvironment } from "../app/lib/wall-clock.server.ts";
 import { bridgeEnvironment } from "../jobs/config.ts";
 import { DEMO_MT5, DEMO_USER, seedDemo } from "./seed-demo.ts";
+import { seedDemoJournal } from "./seed-demo-journal.ts";
 import { syncDemoHistory } from "./sync-demo-history.ts";
 
 const dev = process.argv.includes("--dev");
@@ -124,6 +125,11 @@ async function main() {
       return false;
     });
     if (synced) say(`demo history synced in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const journaled = await seedDemoJournal(database.url, seeded.accountId).catch((error: unknown) => {
+      say(`the demo's journal was not written (${error instanceof Error ? error.message : String(error)})`);
+      return false;
+    });
+    if (journaled) say("demo journal written (five trade entries, a playbook, a daily review)");
   }
 
   const serverBuild = `${env.RAWJOURNAL_BUILD_DIR ?? "build"}/index.js`;

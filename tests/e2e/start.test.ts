@@ -151,6 +151,16 @@ describe("npm start on a fresh data directory", () => {
           ).rows[0]!;
         const first = await demo();
         expect(first.n).toBeGreaterThan(10);
+        // The demo shows the journal in use: entries on its latest trades, a playbook, a daily review.
+        const { rows: journal } = await client.query<{ entries: number; reviews: number; playbooks: number; tagged: number }>(
+          `select (select count(*)::int from public.journals j join public.trades t on t.id = j.trade_id join public.accounts a on a.id = t.account_id
+                    where a.mt5_login = 50100100) as entries,
+                  (select count(*)::int from public.daily_journals d join public.accounts a on a.user_id = d.user_id where a.mt5_login = 50100100) as reviews,
+                  (select count(*)::int from public.playbooks p join public.accounts a on a.user_id = p.user_id where a.mt5_login = 50100100) as playbooks,
+                  (select count(*)::int from public.trade_tags g join public.accounts a on a.user_id = g.user_id where a.mt5_login = 50100100) as tagged`,
+        );
+        expect(journal[0]).toEqual({ entries: 5, reviews: 1, playbooks: 1, tagged: expect.any(Number) });
+        expect(journal[0]!.tagged).toBeGreaterThan(5);
         // Saturday: only the demo's crypto CFDs have traded since Friday's FX close (Saturday 00:00 UTC at the latest);
         // its history's crypto trades are what keep its sync at the weekday cadence.
         expect(first.crypto).toBeGreaterThan(0);
