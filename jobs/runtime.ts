@@ -15,6 +15,7 @@ import type { BridgeOptions } from "./mt5/bridge-client.ts";
 import { PresenceListener } from "./presence-listener.ts";
 import { startBoss, syncQueue } from "./queue.ts";
 import { Scheduler } from "./scheduler.ts";
+import { startStorageCleanup } from "./storage-cleanup.ts";
 import type { SyncJob } from "./sync/cadence.ts";
 import type { SyncJobResult } from "./sync/run-sync-job.ts";
 import type { LifecycleOptions } from "./sync/terminal-lifecycle.ts";
@@ -152,6 +153,8 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
   dispatcher.start();
   marketData?.start();
   await health().catch((error: unknown) => log(`health: ${String(error)}`));
+  // Screenshot objects whose rows are gone (docs in jobs/storage-cleanup.ts).
+  await startStorageCleanup(boss, { pool, supabaseUrl: options.supabaseUrl, serviceRoleKey: options.serviceRoleKey, log });
   const healthTimer = setInterval(() => void health().catch((error: unknown) => log(`health: ${String(error)}`)), options.healthIntervalMs ?? 10_000);
 
   const activeDispatcher = dispatcher;

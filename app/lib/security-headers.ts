@@ -24,7 +24,8 @@ export function contentSecurityPolicy({
     "script-src": ["'self'", `'nonce-${nonce}'`],
     // Radix positions menus with inline style attributes; styles cannot run code.
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:"],
+    // Screenshots are shown from Storage through short-lived signed URLs.
+    "img-src": ["'self'", "data:", new URL(supabaseUrl).origin],
     "font-src": ["'self'"],
     "connect-src": connect,
     "object-src": ["'none'"],
