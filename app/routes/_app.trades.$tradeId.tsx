@@ -32,6 +32,7 @@ import { deleteTrades } from "~/models/trade-list.server.ts";
 import { loadTradeSignals } from "~/models/psychology.server.ts";
 import { TradeSignalsCallout } from "~/components/psychology/trade-signals-callout.tsx";
 import { TradeJournalForm } from "~/components/journal/trade-journal-form.tsx";
+import { ScreenshotsPanel } from "~/components/journal/screenshots/index.ts";
 import { saveWholeJournalForm } from "~/models/journal/trade-journal-form.server.ts";
 import { loadTradeJournal } from "~/models/journal/trade-journal.server.ts";
 
@@ -246,6 +247,10 @@ export default function TradeDetailPage() {
         answer={result?.status === "journal" ? result.journal : null}
         savedWithoutScript={params.get("journal") === "saved"}
       />
+
+      <div className="mt-4">
+        <ScreenshotsPanel target={{ kind: "trade", tradeId: trade.id }} />
+      </div>
 
       <Section title="Legs" description="Every deal of this position: entries, scale-ins and each exit." className="mt-4">
         {trade.legs.length ? (
