@@ -287,7 +287,8 @@ function branchConditions(where: WhereClause, filters: TradeFilters): string[] {
 }
 
 const PAGE_COLUMNS = `t.id, t.account_id, t.symbol, t.direction, t.status, t.opened_at, t.closed_at,
-  t.volume::text, t.entry_price::text, t.exit_price::text, t.net_profit::text, t.pips::text, t.session_tag, t.source`;
+  t.volume::text, t.entry_price::text, t.exit_price::text, t.net_profit::text, t.pips::text, t.session_tag, t.source,
+  t.initial_stop_loss::text, t.initial_risk_amount::text, t.gross_profit::text`;
 
 /** The page: its 50 ids first, then those rows with their journal and tags. */
 export function pageQuery(userId: string, filters: TradeFilters, page: number, plan: PagePlan, options: FilterOptions = {}): SqlQuery {

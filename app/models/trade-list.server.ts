@@ -6,6 +6,7 @@ import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import { TRADES_PAGE_SIZE, type TradeFilters } from "~/schemas/trade-filters.ts";
 import type { DayRule } from "~/domain/analytics/types.ts";
 import { dayRuleOf } from "~/domain/periods/trading-day.ts";
+import { realisedR } from "~/domain/trades/r-multiple.ts";
 import { metaQuery, pagePlan, pageQuery } from "./trade-list-queries.ts";
 
 type Claims = DatabaseClaims & { sub: string };
@@ -40,6 +41,9 @@ interface TradeListDbRow {
   source: "manual" | "file" | "mt5";
   has_journal: boolean;
   tags: TradeTag[];
+  initial_stop_loss: string | null;
+  initial_risk_amount: string | null;
+  gross_profit: string;
 }
 
 interface ListMetaRow {
@@ -70,6 +74,17 @@ function toListRow(row: TradeListDbRow): TradeListRow {
     source: row.source,
     hasJournal: row.has_journal,
     tags: row.tags,
+    realisedR: realisedR({
+      direction: row.direction,
+      entryPrice: row.entry_price,
+      exitPrice: row.exit_price,
+      initialStopLoss: row.initial_stop_loss,
+      takeProfit: null,
+      netProfit: row.net_profit,
+      initialRiskAmount: row.initial_risk_amount,
+      grossProfit: row.gross_profit,
+      closed: row.status === "closed",
+    }).value,
   };
 }
 

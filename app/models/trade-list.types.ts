@@ -31,4 +31,6 @@ export interface TradeListRow {
   source: "manual" | "file" | "mt5";
   hasJournal: boolean;
   tags: TradeTag[];
+  /** Realised R as the trade page computes it (2 places); null while open or without a stop at entry. */
+  realisedR: string | null;
 }

@@ -254,7 +254,7 @@ export default function TradeDetailPage() {
 
       <Section title="Legs" description="Every deal of this position: entries, scale-ins and each exit." className="mt-4">
         {trade.legs.length ? (
-          <TradeLegsTable legs={trade.legs} timeZone={timeZone} currency={currency} symbol={trade.symbol} />
+          <TradeLegsTable legs={trade.legs} timeZone={timeZone} currency={currency} symbol={trade.symbol} tradeMoney={trade} />
         ) : (
           <p className="text-sm text-fg-muted">No separate deals were recorded for this trade; it was entered as one position.</p>
         )}

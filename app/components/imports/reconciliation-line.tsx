@@ -17,7 +17,13 @@ export function ReconciliationLine({ result }: { result: ReconciliationResult })
     >
       <p>
         <span className="sr-only">{result.allMatch ? "Reconciled: " : "Reconciliation: "}</span>
-        {result.sentence}
+        {result.allMatch && result.sentence.endsWith(" ✓") ? (
+          <>
+            {result.sentence.slice(0, -2)} <span className="font-semibold text-green-400">✓</span>
+          </>
+        ) : (
+          result.sentence
+        )}
       </p>
       {[...explanations, ...result.notes].map((note) => (
         <p key={note} className="text-xs text-fg-muted">

@@ -22,9 +22,11 @@ export function sessionLabel(session: string | null): string {
   return session ? (SESSION_LABEL[session] ?? session) : "—";
 }
 
-export function DirectionBadge({ direction }: { direction: "buy" | "sell" }) {
+/** `compact`: the phone list's one-line size (no vertical padding, smaller text). */
+export function DirectionBadge({ direction, compact = false }: { direction: "buy" | "sell"; compact?: boolean }) {
+  const size = compact ? "inline-flex items-center whitespace-nowrap rounded-full border px-1.5 text-[10px] font-medium leading-4" : badge;
   return (
-    <span className={`${badge} ${direction === "buy" ? "border-profit/40 text-green-300" : "border-loss/40 text-red-300"}`}>
+    <span className={`${size} ${direction === "buy" ? "border-profit/40 text-green-300" : "border-loss/40 text-red-300"}`}>
       {direction === "buy" ? "BUY" : "SELL"}
     </span>
   );

@@ -4,14 +4,30 @@
 import { Price } from "~/components/ui/price.tsx";
 import { formatDateTime, formatDecimal, formatMoney } from "~/lib/format.ts";
 import type { TradeLeg } from "~/models/trade-detail.types.ts";
+import type { MoneyFields } from "~/domain/trades/legs-agreement.ts";
+import { LegsDisagreementNote } from "./legs-disagreement-note.tsx";
 import { pnlTone } from "./pnl-text.tsx";
 
 const th = "whitespace-nowrap px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-fg-muted";
 const td = "whitespace-nowrap px-3 py-2 tabular-nums";
 
-export function TradeLegsTable({ legs, timeZone, currency, symbol }: { legs: TradeLeg[]; timeZone: string; currency: string; symbol: string }) {
+export function TradeLegsTable({
+  legs,
+  timeZone,
+  currency,
+  symbol,
+  tradeMoney,
+}: {
+  legs: TradeLeg[];
+  timeZone: string;
+  currency: string;
+  symbol: string;
+  /** The trade's own money: a note says where the legs do not add up to it. */
+  tradeMoney?: MoneyFields;
+}) {
   return (
     <>
+      {tradeMoney ? <LegsDisagreementNote trade={tradeMoney} legs={legs} currency={currency} /> : null}
       {/* On a phone the table is wider than the screen: say so, and let the keyboard scroll it too. */}
       <p className="mb-2 text-xs text-fg-subtle sm:hidden" data-scroll-hint>
         Swipe sideways for volume, price, money and reason →

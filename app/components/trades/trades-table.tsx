@@ -3,13 +3,13 @@
 // by its id, so they work without JavaScript too.
 import { Price } from "~/components/ui/price.tsx";
 import { Link } from "@remix-run/react";
-import { formatDateTime, formatDecimal, formatDuration } from "~/lib/format.ts";
+import { formatDateTime, formatDecimal, formatDuration, formatMoney } from "~/lib/format.ts";
 import type { TradeListRow } from "~/models/trade-list.types.ts";
 import type { TradeFilters } from "~/schemas/trade-filters.ts";
 import { JournalIndicator } from "./journal-indicator.tsx";
-import { PnlText } from "./pnl-text.tsx";
+import { PnlText, pnlTone } from "./pnl-text.tsx";
 import { ariaSort, SortLink } from "./sort-header.tsx";
-import { DirectionBadge, SessionBadge, StatusBadge } from "./trade-badges.tsx";
+import { DirectionBadge, SessionBadge, sessionLabel, StatusBadge } from "./trade-badges.tsx";
 
 export interface TradeRowsProps {
   trades: TradeListRow[];
@@ -178,48 +178,62 @@ export function TradesTable(props: TradeRowsProps & { allSelected: boolean; onTo
   );
 }
 
+/** "+1.25 R" / "−0.8 R"; "—" while open or without a stop at entry. */
+function rText(r: string | null): string {
+  if (r === null) return "— R";
+  return `${formatDecimal(r, 2, { signed: true })} R`;
+}
+
+/**
+ * Phones: one compact two-line row per trade in a single card — symbol, side
+ * and net P&L on the first line; time, lots, R and hold time on the second,
+ * with the entry → exit prices, session, pips, tags, journal and account
+ * after them (the line truncates; screen readers get all of it). Tapping
+ * anywhere on a row opens the trade.
+ */
 export function TradeCards(props: TradeRowsProps) {
   const { trades, timeZone, currencyOf, accountNameOf, showAccount } = props;
   return (
-    <ul className="space-y-2 md:hidden" aria-label="Trades">
+    <ul className="card divide-y divide-border md:hidden" aria-label="Trades">
       {trades.map((trade) => (
-        <li key={trade.id} className="card flex gap-3 p-3" data-trade-id={trade.id}>
-          <div className="pt-1">
+        // The symbol's link covers the row (a 45 px tap target); the checkbox sits above it with its own padded target.
+        <li key={trade.id} className="relative flex items-center gap-1 py-1 pl-1 pr-3" data-trade-id={trade.id}>
+          <label className="relative z-10 flex cursor-pointer p-2">
             <SelectBox trade={trade} {...props} />
-          </div>
+          </label>
           <div className="min-w-0 flex-1">
-            <div className="flex items-start justify-between gap-2">
-              <div className="flex min-w-0 flex-wrap items-center gap-2">
-                <Link to={`/trades/${trade.id}`} className="link text-base font-semibold">
+            <div className="flex items-center justify-between gap-2" data-row-line="1">
+              <div className="flex min-w-0 items-center gap-1.5 overflow-hidden">
+                <Link to={`/trades/${trade.id}`} className="link shrink-0 font-semibold leading-5 after:absolute after:inset-0 after:content-['']">
                   {trade.symbol}
                 </Link>
-                <DirectionBadge direction={trade.direction} />
-                <SessionBadge session={trade.sessionTag} />
+                <DirectionBadge direction={trade.direction} compact />
+                <JournalIndicator hasJournal={trade.hasJournal} small />
+                {trade.tags.length ? (
+                  <span className="min-w-0 truncate text-[11px] text-fg-muted" aria-label={`Tags: ${trade.tags.map((tag) => tag.name).join(", ")}`}>
+                    {trade.tags.map((tag) => tag.name).join(" · ")}
+                  </span>
+                ) : null}
               </div>
-              <PnlText amount={trade.netProfit} currency={currencyOf(trade.accountId)} pips={trade.pips} open={trade.status === "open"} />
+              {trade.status === "open" ? (
+                <StatusBadge status="open" />
+              ) : (
+                <span className={`shrink-0 text-sm font-medium leading-5 tabular-nums ${pnlTone(trade.netProfit)}`}>
+                  {formatMoney(trade.netProfit, currencyOf(trade.accountId), { signed: true })}
+                </span>
+              )}
             </div>
-            <p className="mt-1.5 flex flex-wrap items-center gap-x-2 gap-y-0.5 text-xs tabular-nums text-fg-muted">
-              <span>{trade.closedAt ? formatDateTime(trade.closedAt, timeZone) : `Opened ${formatDateTime(trade.openedAt, timeZone)}`}</span>
-              <span aria-hidden="true">·</span>
-              <span>{formatDecimal(trade.volume, 2)} lots</span>
-              <span aria-hidden="true">·</span>
-              <span>
-                <Price value={trade.entryPrice} symbol={trade.symbol} /> → <Price value={trade.exitPrice} symbol={trade.symbol} />
-              </span>
-              {trade.durationMs !== null ? (
-                <>
-                  <span aria-hidden="true">·</span>
-                  <span>{formatDuration(trade.durationMs)}</span>
-                </>
-              ) : null}
+            <p className="truncate text-xs leading-4 tabular-nums text-fg-muted" data-row-line="2">
+              {trade.closedAt ? formatDateTime(trade.closedAt, timeZone) : `Opened ${formatDateTime(trade.openedAt, timeZone)}`}
+              {" · "}
+              {formatDecimal(trade.volume, 2)} lots · {rText(trade.realisedR)}
+              {trade.durationMs !== null ? ` · ${formatDuration(trade.durationMs)}` : ""}
+              {" · "}
+              <Price value={trade.entryPrice} symbol={trade.symbol} /> → <Price value={trade.exitPrice} symbol={trade.symbol} />
+              {trade.pips !== null ? ` · ${formatDecimal(trade.pips, 1, { signed: true })} pips` : ""}
+              {trade.sessionTag ? ` · ${sessionLabel(trade.sessionTag)}` : ""}
+              {showAccount ? ` · ${accountNameOf(trade.accountId)}` : ""}
             </p>
-            <div className="mt-1 flex items-center justify-between gap-2 text-xs text-fg-subtle">
-              <span className="min-w-0">
-                {showAccount ? <span className="block truncate">{accountNameOf(trade.accountId)}</span> : null}
-                <TagChips tags={trade.tags} />
-              </span>
-              <JournalIndicator hasJournal={trade.hasJournal} />
-            </div>
           </div>
         </li>
       ))}
