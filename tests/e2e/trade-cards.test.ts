@@ -26,8 +26,9 @@ async function trader() {
     [user.id, accountId],
   );
   const newest = (await app.db.pool.query("select id from public.trades where user_id = $1 and position_id = 'c60'", [user.id])).rows[0].id as string;
-  const tag = (await app.db.pool.query("insert into public.tags (user_id, name, color) values ($1, 'fade the news', '#22c55e') returning id", [user.id]))
-    .rows[0].id as string;
+  const tag = (
+    await app.db.pool.query("insert into public.tags (user_id, name, color) values ($1, 'fade the news', '#22c55e') returning id", [user.id])
+  ).rows[0].id as string;
   await app.db.pool.query("insert into public.trade_tags (user_id, trade_id, tag_id) values ($1, $2, $3)", [user.id, newest, tag]);
   await app.db.pool.query("insert into public.journals (user_id, trade_id, notes) values ($1, $2, 'clean break')", [user.id, newest]);
   return { user, newest };

@@ -44,7 +44,13 @@ export function legsDisagreements(trade: MoneyFields, legs: readonly LegMoney[])
     const legsTotal = sum(legs.map((item) => item[leg]));
     const difference = dec(trade[field]).minus(legsTotal);
     if (!difference.eq(0)) {
-      out.push({ field, label, trade: toDecimalString(dec(trade[field])), legs: toDecimalString(legsTotal), difference: toDecimalString(difference) });
+      out.push({
+        field,
+        label,
+        trade: toDecimalString(dec(trade[field])),
+        legs: toDecimalString(legsTotal),
+        difference: toDecimalString(difference),
+      });
     }
   }
   return out;
