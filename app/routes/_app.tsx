@@ -5,6 +5,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormAlert } from "~/components/forms/form-alert.tsx";
+import { QuickJournalProvider } from "~/components/journal/quick-journal-sheet.tsx";
 import { AppHeader } from "~/components/shell/app-header.tsx";
 import { BottomTabBar } from "~/components/shell/bottom-tab-bar.tsx";
 import { Sidebar } from "~/components/shell/sidebar.tsx";
@@ -32,29 +33,31 @@ export default function AppLayout() {
   const notice = noticeFrom(params.get("notice"));
   return (
     <Toaster>
-      <LiveSyncProvider config={live} accounts={shell.accounts}>
-        <a
-          href="#main"
-          className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:z-50 focus:rounded-md focus:bg-raised focus:px-4 focus:py-2"
-        >
-          Skip to content
-        </a>
-        <div className="flex min-h-screen">
-          <Sidebar collapsed={sidebarCollapsed} />
-          <div className="flex min-w-0 flex-1 flex-col">
-            <AppHeader shell={shell} />
-            <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 pb-24 pt-6 sm:px-6 md:pb-10 lg:px-8">
-              {notice ? (
-                <div className="mb-6">
-                  <FormAlert tone={notice.tone}>{notice.text}</FormAlert>
-                </div>
-              ) : null}
-              <Outlet />
-            </main>
+      <QuickJournalProvider>
+        <LiveSyncProvider config={live} accounts={shell.accounts}>
+          <a
+            href="#main"
+            className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:z-50 focus:rounded-md focus:bg-raised focus:px-4 focus:py-2"
+          >
+            Skip to content
+          </a>
+          <div className="flex min-h-screen">
+            <Sidebar collapsed={sidebarCollapsed} />
+            <div className="flex min-w-0 flex-1 flex-col">
+              <AppHeader shell={shell} />
+              <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 pb-24 pt-6 sm:px-6 md:pb-10 lg:px-8">
+                {notice ? (
+                  <div className="mb-6">
+                    <FormAlert tone={notice.tone}>{notice.text}</FormAlert>
+                  </div>
+                ) : null}
+                <Outlet />
+              </main>
+            </div>
           </div>
-        </div>
-        <BottomTabBar />
-      </LiveSyncProvider>
+          <BottomTabBar />
+        </LiveSyncProvider>
+      </QuickJournalProvider>
     </Toaster>
   );
 }

@@ -166,13 +166,15 @@ describe("the live dashboard", () => {
     await gold.waitFor({ state: "detached" });
     await page.getByRole("list", { name: "Recently closed trades" }).locator(`li[data-trade-id="${tradeId}"]`).waitFor();
     const addNotes = toast.getByRole("link", { name: "Add notes" });
-    expect(await addNotes.getAttribute("href")).toBe(`/trades/${tradeId}`);
+    expect(await addNotes.getAttribute("href")).toBe(`/trades/${tradeId}#journal`);
     await saveScreenshot(page, "dashboard-trade-closed-toast-1280");
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(await toast.count()).toBe(1);
 
+    // "Add notes" opens the quick-journal sheet over the dashboard (tests/e2e/trade-journal.test.ts covers it).
     await addNotes.click();
-    await page.waitForURL(`${app.url}/trades/${tradeId}`);
+    await page.getByRole("dialog", { name: "Add notes" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/dashboard");
     expect(errors).toEqual([]);
     await context.close();
   });

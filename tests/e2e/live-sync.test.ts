@@ -102,7 +102,7 @@ describe("live MT5 sync in the browser", () => {
       .locator("li")
       .filter({ hasText: /EURUSD sell closed [+−-]\$[\d,.]+ \([+−-]?[\d.]+ pips\)/ });
     await toast.waitFor({ timeout: 15_000 });
-    expect(await toast.getByRole("link", { name: "Add notes" }).getAttribute("href")).toBe(`/trades/${closed[0]!.id}`);
+    expect(await toast.getByRole("link", { name: "Add notes" }).getAttribute("href")).toBe(`/trades/${closed[0]!.id}#journal`);
     await recent.locator(`li[data-trade-id="${closed[0]!.id}"]`).waitFor({ timeout: 15_000 });
     // Six closed trades now; the list keeps showing the latest five as rows arrive live.
     expect(await recent.locator("li").count()).toBe(5);

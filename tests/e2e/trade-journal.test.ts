@@ -10,6 +10,7 @@ import { createConfirmedUser } from "../support/app-server.ts";
 import { collectPageErrors, saveScreenshot } from "../support/browser.ts";
 import { browserSuite, horizontalOverflow } from "../support/browser-suite.ts";
 import { createAccount, createTrade } from "../support/fixtures.ts";
+import type { TradeClosedNotice } from "../../app/domain/sync/realtime-contract.ts";
 
 const { app, signIn, withoutJavaScript } = browserSuite({ testTimeout: 120_000 });
 
@@ -254,5 +255,58 @@ describe("trade journal without JavaScript", () => {
     // Keeping mine left the tags as they were.
     expect(await tradeTagNames(tradeId)).toEqual(["Breakout", "Chased", "Oversized"]);
     await plain.close();
+  });
+});
+
+describe("quick journal from the new-trade toast", () => {
+  it("opens a sheet on the dashboard that saves mood, tags and a note without leaving the page", async () => {
+    const { user, tradeId } = await traderWithTrade();
+    for (const width of [375, 1280]) {
+      const { context, page } = await signIn(user, { viewport: { width, height: 850 } });
+      const errors = collectPageErrors(page);
+      await page.locator('[data-live="live"]').waitFor({ timeout: 15_000 });
+      const notice: TradeClosedNotice = {
+        tradeId,
+        accountId: (await app.db.pool.query("select account_id from public.trades where id = $1", [tradeId])).rows[0].account_id,
+        symbol: "GBPUSD",
+        direction: "buy",
+        netProfit: "85.00",
+        currency: "USD",
+        pips: "17",
+        closedAt: new Date().toISOString(),
+      };
+      await app.db.pool.query("select realtime.send($1::jsonb, 'trade_closed', $2, true)", [JSON.stringify(notice), `user:${user.id}`]);
+      const addNotes = page.getByRole("region", { name: /Notifications/ }).getByRole("link", { name: "Add notes" });
+      // Without JavaScript the same link opens the trade's journal.
+      expect(await addNotes.getAttribute("href")).toBe(`/trades/${tradeId}#journal`);
+      await addNotes.click();
+      const sheet = page.getByRole("dialog", { name: "Add notes" });
+      // The toast goes once its link has opened the sheet.
+      await addNotes.waitFor({ state: "detached" });
+      await sheet.getByRole("combobox", { name: "Tags" }).waitFor();
+
+      if (width === 375) {
+        await sheet.getByText("focused", { exact: true }).click();
+        await sheet.getByRole("combobox", { name: "Tags" }).fill("Breakout");
+        await sheet.getByRole("combobox", { name: "Tags" }).press("Enter");
+        await sheet.getByLabel("Note").fill("Clean break of the Asia range.");
+        await expect.poll(() => sheet.locator("[data-save-status]").innerText(), { timeout: 10_000 }).toMatch(/^Saved /);
+        expect(await stored(tradeId)).toMatchObject({ notes: "Clean break of the Asia range.", mood: 5, version: 1 });
+        await expect.poll(() => tradeTagNames(tradeId)).toEqual(["Breakout"]);
+        await saveScreenshot(page, "quick-journal-375");
+        expect(await horizontalOverflow(page)).toBe(0);
+      } else {
+        // The second time it shows what was saved, and Done saves the last keystrokes at once.
+        expect(await sheet.getByLabel("Note").inputValue()).toBe("Clean break of the Asia range.");
+        await sheet.getByLabel("Note").fill("Clean break of the Asia range, held to target.");
+        await saveScreenshot(page, "quick-journal-1280");
+        await sheet.getByRole("button", { name: "Done" }).click();
+        await sheet.waitFor({ state: "detached" });
+        await expect.poll(async () => (await stored(tradeId))?.notes).toBe("Clean break of the Asia range, held to target.");
+      }
+      expect(new URL(page.url()).pathname).toBe("/dashboard");
+      expect(errors).toEqual([]);
+      await context.close();
+    }
   });
 });

@@ -267,7 +267,7 @@ export function Scale({
         {options.map((option) => (
           <label
             key={option.value}
-            className="flex cursor-pointer flex-col items-center justify-center rounded-md border border-border bg-bg px-1 py-1.5 text-center text-xs text-fg-muted has-[:checked]:border-accent has-[:checked]:bg-accent/15 has-[:checked]:text-fg has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent-hover"
+            className="flex min-w-0 cursor-pointer flex-col items-center justify-center rounded-md border border-border bg-bg px-0.5 py-1.5 text-center text-xs text-fg-muted has-[:checked]:border-accent has-[:checked]:bg-accent/15 has-[:checked]:text-fg has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent-hover"
           >
             <input
               type="radio"
@@ -286,7 +286,7 @@ export function Scale({
                 <span className="text-sm font-semibold tabular-nums" aria-hidden="true">
                   {option.short}
                 </span>
-                <span aria-hidden="true" className="max-w-full break-words text-[11px] leading-tight">
+                <span aria-hidden="true" className="max-w-full text-[10px] leading-tight sm:text-[11px]">
                   {option.label}
                 </span>
               </>

@@ -17,7 +17,8 @@
 //     and at once when the browser comes back online.
 //   - Returns the fields (`values`, `setField`), the status (`state`, shown
 //     with saveStatusText), `dirty`, `saveNow()`, and on a conflict `conflict`
-//     ({ mine, theirs }) with `keepMine()` / `keepTheirs()`.
+//     ({ mine, theirs }) with `keepMine()` / `keepTheirs()`, and `blocker` (below).
+//   - `blockNavigation: false` for an editor that saves as it closes (a sheet).
 //
 // Never lose a word: every edit is written to localStorage under the scope
 // and the version it started from (draftKey) until the server has it, so a
@@ -40,6 +41,8 @@ export interface AutosaveOptions<F extends Fields, E extends { version: number }
   toValues: (entry: E) => F;
   extra?: Record<string, string>;
   delayMs?: number;
+  /** Ask before in-app navigation with unsaved text (false for a sheet that saves as it closes). */
+  blockNavigation?: boolean;
 }
 
 export interface Conflict<F> {
@@ -96,6 +99,7 @@ export function useAutosave<F extends Fields, E extends { version: number }>({
   toValues,
   extra,
   delayMs = AUTOSAVE_DELAY_MS,
+  blockNavigation = true,
 }: AutosaveOptions<F, E>) {
   const [values, setValues] = useState<F>(initial);
   const [saved, setSaved] = useState<{ values: F; version: number }>({ values: initial, version });
@@ -264,7 +268,7 @@ export function useAutosave<F extends Fields, E extends { version: number }>({
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
   }, [unsaved]);
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => unsaved && currentLocation.pathname !== nextLocation.pathname);
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => blockNavigation && unsaved && currentLocation.pathname !== nextLocation.pathname);
 
   const setField = useCallback((name: keyof F & string, value: string) => {
     setValues((current) => ({ ...current, [name]: value }));

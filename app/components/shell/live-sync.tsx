@@ -12,6 +12,7 @@ import { RealtimeSession, type LiveStatus, type RealtimeToken } from "~/lib/real
 import { accountPausedText, tradeClosedText, tradeClosedTone } from "~/lib/sync-notice-text.ts";
 import type { ShellAccount } from "~/models/shell-types.ts";
 import type { RealtimeTokenAnswer } from "~/routes/realtime.token.ts";
+import { useQuickJournal } from "~/components/journal/quick-journal-sheet.tsx";
 import { useToast } from "./toaster.tsx";
 
 export interface LiveConfig {
@@ -82,6 +83,7 @@ function patchAccount(accounts: AccountSync[], change: RowChange): AccountSync[]
 
 export function LiveSyncProvider({ config, accounts, children }: { config: LiveConfig; accounts: AccountSync[]; children: ReactNode }) {
   const { show } = useToast();
+  const { open: openQuickJournal } = useQuickJournal();
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;
@@ -115,7 +117,11 @@ export function LiveSyncProvider({ config, accounts, children }: { config: LiveC
           show({
             text: tradeClosedText(notice),
             tone: tradeClosedTone(notice.netProfit),
-            action: { label: "Add notes", to: `/trades/${notice.tradeId}` },
+            action: {
+              label: "Add notes",
+              to: `/trades/${notice.tradeId}#journal`,
+              onSelect: () => openQuickJournal({ tradeId: notice.tradeId, title: tradeClosedText(notice) }),
+            },
           }),
         onAccountPaused: (notice) =>
           show({ text: accountPausedText(notice), tone: "warning", action: { label: "Reconnect", to: `/accounts/${notice.accountId}#connection` } }),
@@ -137,7 +143,7 @@ export function LiveSyncProvider({ config, accounts, children }: { config: LiveC
       if (resumeTimer) clearTimeout(resumeTimer);
       void session?.stop();
     };
-  }, [supabaseUrl, anonKey, userId, show]);
+  }, [supabaseUrl, anonKey, userId, show, openQuickJournal]);
 
   const listen = useCallback((listener: ChangeListener) => {
     listeners.current.add(listener);

@@ -13,8 +13,8 @@ export type ToastTone = "success" | "profit" | "loss" | "neutral" | "warning";
 export interface ToastOptions {
   text: string;
   tone?: ToastTone;
-  /** A link the toast offers, e.g. "Add notes" → /trades/<id>. */
-  action?: { label: string; to: string };
+  /** A link the toast offers, e.g. "Add notes" → /trades/<id>#journal; `onSelect` replaces following it (the quick-journal sheet). */
+  action?: { label: string; to: string; onSelect?: () => void };
   /** Milliseconds; toasts with an action default to 10 s. */
   duration?: number;
 }
@@ -62,7 +62,17 @@ export function Toaster({ children }: { children: ReactNode }) {
             <Toast.Title className="min-w-0 flex-1 break-words">{message.text}</Toast.Title>
             {message.action ? (
               <Toast.Action altText={`${message.action.label}: ${message.text}`} asChild>
-                <Link to={message.action.to} className="btn-secondary shrink-0 px-3 py-1.5 text-xs">
+                <Link
+                  to={message.action.to}
+                  className="btn-secondary shrink-0 px-3 py-1.5 text-xs"
+                  onClick={(event) => {
+                    if (!message.action?.onSelect) return;
+                    // Instead of following the link; preventing it also stops Radix closing the toast, so close it here.
+                    event.preventDefault();
+                    message.action.onSelect();
+                    setMessages((current) => current.filter((m) => m.id !== message.id));
+                  }}
+                >
                   {message.action.label}
                 </Link>
               </Toast.Action>
