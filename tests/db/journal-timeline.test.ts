@@ -108,6 +108,15 @@ describe("the timeline", () => {
     expect((await timeline(userId, "q=the")).entries).toEqual([]);
   });
 
+  it("keeps HTML in a snippet as typed (ts_headline would drop it); the page shows it as text", async () => {
+    const userId = await createUser(db.pool, { tier: "pro" });
+    const accountId = await createAccount(db.pool, userId);
+    const tradeId = await createTrade(db.pool, userId, accountId);
+    await journal(db.pool, userId, tradeId, { notes: "Scaled in <b>twice</b> <script>alert(1)</script> then left." });
+    const [entry] = (await timeline(userId, "q=scale")).entries;
+    expect(entry!.firstText).toBe(`${HIGHLIGHT_START}Scaled${HIGHLIGHT_STOP} in <b>twice</b> <script>alert(1)</script> then left`);
+  });
+
   it("searches screenshot captions, on trades and on days", async () => {
     const { userId, xauusd, day3 } = await trader();
     await screenshot(db.pool, userId, { tradeId: xauusd }, "Liquidity sweep below the Asian low");

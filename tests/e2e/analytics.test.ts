@@ -1,6 +1,6 @@
 // Analytics in real Chromium against the built app: the dashboard's figures
 // at 375 px and 1280 px, the period from the URL, a calendar day opening
-// exactly that trading day's trades in the list, a synced close updating the
+// its daily review with exactly that trading day's trades, a synced close updating the
 // cards without a reload, and the breakdown page read without JavaScript.
 import { describe, expect, it } from "vitest";
 import { createConfirmedUser } from "../support/app-server.ts";
@@ -83,20 +83,19 @@ describe("analytics", () => {
     await phone.context.close();
   });
 
-  it("opens a calendar day as the trade list of exactly that trading day", async () => {
+  it("opens a calendar day as its daily review, listing exactly that trading day's trades, and links on to the trade list", async () => {
     const { user } = await userWithTrades();
     const { context, page } = await signIn(user);
     await page.goto(`${app.url}/dashboard?period=custom&from=2026-11-01&to=2026-11-30`);
     const day = page.locator('[data-day="2026-11-02"]');
     expect(Number(await day.getAttribute("data-net"))).toBe(66); // 120 − 40 − 2 × 7
     await day.click();
-    // The URL changes before the list renders (and the dashboard's recent trades carry data-trade-id too):
-    // wait for the list's own rows, then for their count to settle.
-    await page.waitForURL(/\/trades\?/);
-    const listed = page.locator("table [data-trade-id]");
-    await listed.first().waitFor();
+    // The URL changes before the page renders: wait for the daily review's own heading and trades.
+    await page.locator('[data-journal-day="2026-11-02"]').waitFor();
+    const listed = page.locator("[data-day-trades] [data-trade-id]");
     // p1 and p2 closed on 2 November (p2 at 23:59 UTC); p3 opened a minute after midnight closes on the 3rd.
     await expect.poll(() => listed.count()).toBe(2);
+    expect(await page.locator("[data-day-total]").innerText()).toContain("+$66.00");
     // With the forex day (17:00 New York), 2 November 23:59 UTC (18:59 EST) already belongs to the 3rd.
     await app.db.pool.query(
       "update public.user_settings set trading_day_start_hour = 17, trading_day_time_zone = 'America/New_York' where user_id = $1",
@@ -105,10 +104,16 @@ describe("analytics", () => {
     await page.goto(`${app.url}/dashboard?period=custom&from=2026-11-01&to=2026-11-30`);
     expect(Number(await page.locator('[data-day="2026-11-03"]').getAttribute("data-net"))).toBe(21.5); // p2 (−47.00) + p3 (68.50)
     await page.locator('[data-day="2026-11-03"]').click();
-    await page.waitForURL(/\/trades\?from=2026-11-03/);
-    await listed.first().waitFor();
+    await page.locator('[data-journal-day="2026-11-03"]').waitFor();
     await expect.poll(() => listed.count()).toBe(2);
-    // The rows are 3 November's trades, not the first list's.
+    expect(await page.locator("[data-day-total]").innerText()).toContain("+$21.50");
+    // The daily page links on to the trade list of the same day, which uses the same rule.
+    await page.getByRole("link", { name: "Open in the trade list" }).click();
+    await page.waitForURL(/\/trades\?from=2026-11-03/);
+    const rows = page.locator("table [data-trade-id]");
+    await rows.first().waitFor();
+    await expect.poll(() => rows.count()).toBe(2);
+    // The rows are 3 November's trades, not 2 November's.
     expect(await page.locator("table").innerText()).not.toContain("2026-11-02 09:00");
     await context.close();
   });

@@ -1,7 +1,8 @@
 // Months of daily net P&L: each trading day coloured by sign and size (the
 // size relative to the period's largest day), with the week's total beside
-// each row. A day links to the trade list filtered to exactly that trading
-// day, which uses the same day rule. Server-rendered; no JavaScript needed.
+// each row. A day links to its daily review (/journal/$date, the same day
+// rule), which lists that day's trades and links on to the trade list.
+// Server-rendered; no JavaScript needed.
 import { Link } from "@remix-run/react";
 import type { CalendarMonth } from "~/domain/analytics/index.ts";
 import { addDays } from "~/domain/periods/trading-day.ts";
@@ -32,15 +33,7 @@ function compactMoney(amount: number, currency: string): string {
   return formatMoney(amount.toFixed(2), currency, { signed: true });
 }
 
-export function CalendarHeatmap({
-  months,
-  currency,
-  tradesLink,
-}: {
-  months: CalendarMonth[];
-  currency: string;
-  tradesLink: (day: string) => string;
-}) {
+export function CalendarHeatmap({ months, currency, dayLink }: { months: CalendarMonth[]; currency: string; dayLink: (day: string) => string }) {
   if (months.length === 0) return <p className="card px-4 py-6 text-sm text-fg-muted">No trading days in this period.</p>;
   const largest = Math.max(0, ...months.flatMap((m) => m.days.map((d) => Math.abs(Number(d.net)))));
   return (
@@ -83,7 +76,7 @@ export function CalendarHeatmap({
                         <td key={day} className="p-0">
                           {entry ? (
                             <Link
-                              to={tradesLink(day)}
+                              to={dayLink(day)}
                               className={`block rounded px-0.5 py-1 leading-tight text-white hover:ring-2 hover:ring-accent-hover ${shade(net, largest)}`}
                               title={`${day}: ${formatMoney(entry.net, currency, { signed: true })}, ${entry.trades} trade${entry.trades === 1 ? "" : "s"}`}
                               data-day={day}

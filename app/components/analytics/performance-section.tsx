@@ -19,11 +19,9 @@ function rangeText(stats: DashboardStats): string {
   return period.firstDay === period.lastDay ? `${period.label}, ${period.firstDay}` : `${period.label}, ${period.firstDay} – ${period.lastDay}`;
 }
 
-/** The trade list filtered to exactly one trading day of this view's accounts. */
-export function dayTradesLink(day: string, scope: ScopeChoices): string {
-  const params = new URLSearchParams({ from: day, to: day, status: "closed" });
-  if (scope.accountIds.length === 1) params.set("account", scope.accountIds[0]!);
-  return `/trades?${params.toString()}`;
+/** A calendar day opens its daily review (/journal/$date), which lists the day's trades and links on to the trade list. */
+export function dayJournalLink(day: string, scope: ScopeChoices): string {
+  return scope.accountIds.length === 1 ? `/journal/${day}?account=${scope.accountIds[0]!}` : `/journal/${day}`;
 }
 
 export function PerformanceSection({
@@ -86,7 +84,7 @@ export function CalendarSection({ stats, scope }: { stats: DashboardStats; scope
       <h2 id="calendar-heading" className="text-base font-semibold text-fg">
         Calendar <span className="font-normal text-fg-subtle">· net P&amp;L per trading day</span>
       </h2>
-      <CalendarHeatmap months={stats.calendar} currency={stats.currency} tradesLink={(day) => dayTradesLink(day, scope)} />
+      <CalendarHeatmap months={stats.calendar} currency={stats.currency} dayLink={(day) => dayJournalLink(day, scope)} />
     </section>
   );
 }

@@ -122,6 +122,7 @@ export async function loadDailyReview(db: RequestDb, userId: string, day: string
     nextDay: addDays(day, 1),
     today: tradingDayOf(now, rule),
     timeZone: settings.time_zone ?? "UTC",
+    dayStart: `${String(Math.floor(rule.dayStartMinutes / 60)).padStart(2, "0")}:${String(rule.dayStartMinutes % 60).padStart(2, "0")} ${rule.timeZone}`,
     entry,
     trades,
     totals: totalsOf(trades),

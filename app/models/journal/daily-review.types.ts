@@ -39,6 +39,8 @@ export interface DailyReviewPage {
   /** Today's trading day on the user's rule, so the page can tell a future day. */
   today: string;
   timeZone: string;
+  /** When the user's trading days start: "17:00 America/New_York". */
+  dayStart: string;
   entry: DailyReviewEntry;
   trades: DayTrade[];
   /** Closed trades' net P&L per account currency (the calendar's figure; currencies are never added up). */

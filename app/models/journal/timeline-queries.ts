@@ -18,6 +18,8 @@
 import type { DayRule } from "~/domain/analytics/types.ts";
 import { dayLabelShiftMinutes } from "~/domain/analytics/trading-day.ts";
 import { addDays, tradingDayStart } from "~/domain/periods/trading-day.ts";
+// ts_headline marks matches with these private-use characters; the page splits on them (never HTML).
+import { HIGHLIGHT_START, HIGHLIGHT_STOP } from "~/domain/text/search-highlight.ts";
 import { JOURNAL_PAGE_SIZE, tradeOnlyFilters, type JournalFilters } from "~/schemas/journal-filters.ts";
 
 export interface SqlQuery {
@@ -25,13 +27,13 @@ export interface SqlQuery {
   values: unknown[];
 }
 
-/**
- * Highlight markers for ts_headline: private-use characters no one types, so
- * the page can split the snippet on them and render <mark> elements as React
- * nodes — the snippet itself is only ever text.
- */
-export const HIGHLIGHT_START = "\uE000";
-export const HIGHLIGHT_STOP = "\uE001";
+export { HIGHLIGHT_START, HIGHLIGHT_STOP };
+/** Stands in for "<" inside ts_headline (see the snippets below); restoreSnippet puts it back. */
+export const LESS_THAN_STAND_IN = "\uE002";
+
+export function restoreSnippet(snippet: string): string {
+  return snippet.replaceAll(LESS_THAN_STAND_IN, "<");
+}
 
 const HEADLINE_OPTIONS = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
 /** Screenshots listed per entry (the badge counts them all). */
@@ -201,8 +203,12 @@ export function timelineQuery(userId: string, filters: JournalFilters, rule: Day
     `page as (select e.*${searching ? ", count(*) over () as total" : ", null::bigint as total"} from entries e order by ${order} limit ${limit} offset ${offsetParam})`,
   );
 
+  // ts_headline drops anything shaped like an HTML tag from its output; "<" travels as a stand-in so the
+  // snippet keeps the writer's text as typed (the page shows it as text either way).
   const snippet = (text: string) =>
-    searching ? `ts_headline('english', ${text}, query.q, '${HEADLINE_OPTIONS}')` : `left(${text}, ${EXCERPT_CHARS})`;
+    searching
+      ? `ts_headline('english', replace(${text}, '<', '${LESS_THAN_STAND_IN}'), query.q, '${HEADLINE_OPTIONS}')`
+      : `left(${text}, ${EXCERPT_CHARS})`;
   const captionsMatch = searching ? "and s.search @@ query.q" : "and false";
   const shots = (owner: string) => `(select json_agg(x order by x.created_at) from (
                select s.id, s.object_path, s.caption, s.width, s.height, s.created_at from public.journal_screenshots s

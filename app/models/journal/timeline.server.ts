@@ -3,11 +3,11 @@
 // page at a time, as the signed-in user (RLS decides what exists). The SQL is
 // in ./timeline-queries.ts.
 import type { DayRule } from "~/domain/analytics/types.ts";
-import { dayRuleOf } from "~/domain/periods/trading-day.ts";
+import { dayRuleOf, tradingDayOf } from "~/domain/periods/trading-day.ts";
 import type { RequestDb } from "~/lib/db.server.ts";
 import { JOURNAL_PAGE_SIZE, type JournalFilters } from "~/schemas/journal-filters.ts";
 import type { TradeTag } from "../trade-list.types.ts";
-import { timelineQuery } from "./timeline-queries.ts";
+import { restoreSnippet, timelineQuery } from "./timeline-queries.ts";
 import type { TimelineEntry, TimelinePage, TimelineScreenshot } from "./timeline.types.ts";
 
 interface TimelineDbRow {
@@ -54,9 +54,9 @@ function toEntry(row: TimelineDbRow, searching: boolean): TimelineEntry {
   const base = {
     day: row.day,
     mood: row.mood,
-    firstText: row.first_text,
-    secondText: row.second_text,
-    captions: searching ? row.captions : null,
+    firstText: restoreSnippet(row.first_text),
+    secondText: restoreSnippet(row.second_text),
+    captions: searching && row.captions !== null ? restoreSnippet(row.captions) : null,
     screenshotCount: row.screenshot_count,
     screenshots,
     rank: row.rank,
@@ -102,7 +102,7 @@ async function readUserContext(
   };
 }
 
-export async function loadTimeline(db: RequestDb, userId: string, filters: JournalFilters): Promise<TimelinePage> {
+export async function loadTimeline(db: RequestDb, userId: string, filters: JournalFilters, now = new Date()): Promise<TimelinePage> {
   const context = await readUserContext(db, userId);
   const query = timelineQuery(userId, filters, context.rule);
   const { rows } = await db.query<TimelineDbRow>(query.text, query.values);
@@ -116,5 +116,6 @@ export async function loadTimeline(db: RequestDb, userId: string, filters: Journ
     accounts: context.accounts,
     tags: context.tags,
     timeZone: context.timeZone,
+    today: tradingDayOf(now, context.rule),
   };
 }

@@ -65,4 +65,6 @@ export interface TimelinePage {
   tags: TradeTag[];
   /** The user's zone, for the trades' times. */
   timeZone: string;
+  /** Today's trading day on the user's rule. */
+  today: string;
 }
