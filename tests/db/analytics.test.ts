@@ -19,8 +19,11 @@ import {
   type AnalyticsInput,
   type BreakdownDimension,
 } from "../../app/domain/analytics/index.ts";
+import { loadAnalyticsInput } from "../../app/models/analytics/input.server.ts";
+import { loadAnalyticsScope } from "../../app/models/analytics/scope.server.ts";
 import { loadAnalyticsBreakdowns as breakdownsInRequest, loadDashboardStats as statsInRequest } from "../../app/models/analytics/views.server.ts";
-import { parseAnalyticsFilters } from "../../app/schemas/analytics-filters.ts";
+import { resolvePeriod } from "../../app/domain/periods/period.ts";
+import { parseAnalyticsFilters, type AnalyticsFilters } from "../../app/schemas/analytics-filters.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createUser, userClaims } from "../support/fixtures.ts";
 import { asRequestOf } from "./as-request.ts";
@@ -28,6 +31,12 @@ import { asRequestOf } from "./as-request.ts";
 const db = await createTestDatabase();
 const loadStats = asRequestOf(statsInRequest);
 const loadBreakdowns = asRequestOf(breakdownsInRequest);
+// The figures from the trade rows themselves (no store), as the views computed them before the store.
+const rowsInput = asRequestOf(async (db, userId: string, filters: AnalyticsFilters, now: Date) => {
+  const scope = await loadAnalyticsScope(db, userId, filters);
+  const period = resolvePeriod(filters.period, now, scope.dayRule, filters);
+  return loadAnalyticsInput(db, scope, filters, { from: period.from, to: period.to && period.to > now ? now : period.to }, { withTags: true });
+});
 
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/analytics/trades.json", import.meta.url), "utf8"));
 // "T0046" → a uuid that sorts as the fixture id does, so ties in close time break the same way; one
@@ -156,6 +165,62 @@ describe("analytics from the database", () => {
     expect(Number(third.view.summary.netTotal) - Number(first.view.summary.netTotal)).toBeCloseTo(1234.56, 2);
     await db.pool.query("delete from public.trades where position_id = 'late' and account_id = $1", [account]);
     expect((await loadStats(db.pool, userClaims(user), user, FILTERS, NOW)).view.summary).toEqual(first.view.summary);
+  });
+
+  it("read from the store, equal the trade rows' figures through changes to trades, tags, accounts and the day rule", async () => {
+    const user = await createUser(db.pool, { tier: "pro" });
+    const account = await createAccount(db.pool, user, { name: "Fixture" });
+    const second = await createAccount(db.pool, user, { name: "Second" });
+    await storeFixture(user, account);
+    const tag = (await db.pool.query("select id from public.tags where user_id = $1 order by name limit 1", [user])).rows[0].id as string;
+    const views = [
+      "period=custom&from=2026-02-16&to=2026-04-12",
+      "period=all",
+      "period=all&symbol=EURUSD",
+      "period=all&direction=sell",
+      "period=all&session=london",
+      `period=all&tag=${tag}`,
+      "period=custom&from=2026-03-10&to=2026-03-20",
+    ];
+    const agree = async (step: string) => {
+      for (const query of views) {
+        const filters = parseAnalyticsFilters(new URLSearchParams(query));
+        const rows = await rowsInput(db.pool, userClaims(user), user, filters, NOW);
+        const { view: stats } = await loadStats(db.pool, userClaims(user), user, filters, NOW);
+        expect(stats.summary, `${step}: ${query}`).toEqual(plain(summarize(rows)));
+        expect(stats.curve.length, `${step}: ${query}`).toBe(Math.min(balanceCurve(rows).length, 2_000));
+        const { view } = await loadBreakdowns(db.pool, userClaims(user), user, filters, NOW);
+        for (const by of ["symbol", "session", "hour", "direction", "tag"] as BreakdownDimension[]) {
+          expect(view.breakdowns[by], `${step}: ${query} by ${by}`).toEqual(plain(breakdown(rows, by)));
+        }
+        expect(view.heatmap, `${step}: ${query}`).toEqual(plain(dayHourHeatmap(rows)));
+      }
+    };
+    await agree("stored");
+    const someTrade = (await db.pool.query("select id from public.trades where account_id = $1 order by closed_at limit 1 offset 20", [account]))
+      .rows[0].id as string;
+    await db.pool.query("insert into public.trade_tags (user_id, trade_id, tag_id) values ($1, $2, $3) on conflict do nothing", [
+      user,
+      someTrade,
+      tag,
+    ]);
+    await agree("a tag added");
+    await db.pool.query("update public.tags set name = 'renamed' where id = $1", [tag]);
+    await agree("a tag renamed");
+    await db.pool.query("update public.trades set gross_profit = gross_profit + 0.015, commission = -3 where id = $1", [someTrade]);
+    await agree("a trade's amounts changed");
+    await db.pool.query("update public.trades set closed_at = '2026-03-15T12:00:00Z' where account_id = $1 and position_id = 'T0003'", [account]);
+    await agree("a trade moved to another month");
+    await db.pool.query(
+      "update public.user_settings set trading_day_start_hour = 17, trading_day_time_zone = 'America/New_York' where user_id = $1",
+      [user],
+    );
+    await agree("the day rule changed");
+    await db.pool.query("update public.trades set account_id = $2 where account_id = $1 and position_id in ('T0010', 'T0011')", [account, second]);
+    await agree("trades moved to another account of the same currency");
+    await db.pool.query("delete from public.tags where id = $1", [tag]);
+    await db.pool.query("delete from public.trades where id = $1", [someTrade]);
+    await agree("a tag and a trade deleted");
   });
 
   it("count only the user's own trades, and never sum accounts of different currencies", async () => {

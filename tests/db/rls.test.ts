@@ -175,6 +175,7 @@ const TABLES: Record<string, TableSpec> = {
     update: "payload = payload",
   },
   analytics_data_versions: { access: "owner-read", owner: "user_id" },
+  analytics_trade_months: { access: "owner-read-update", owner: "user_id", update: "data = data" },
   sync_presence: { access: "owner-read", owner: "user_id" },
   mt5_connection_checks: { access: "owner-read-delete", owner: "user_id" },
   account_sync_state: { access: "owner-read", owner: "user_id" },

@@ -2,7 +2,7 @@ import { keptCurveIndices } from "./decimate.ts";
 import { NeutralisedDrawdown } from "./drawdown.ts";
 import { formatMoney } from "./money.ts";
 import { prepare } from "./prepare.ts";
-import type { AnalyticsInput, CurvePoint } from "./types.ts";
+import type { AnalyticsSource, CurvePoint } from "./types.ts";
 
 /**
  * The balance after each closed trade and each cash movement, from the
@@ -17,9 +17,9 @@ import type { AnalyticsInput, CurvePoint } from "./types.ts";
  * points are formatted (100,000 points of text cost more than the rest of
  * the curve).
  */
-export function balanceCurve(input: AnalyticsInput, options: { maxPoints?: number } = {}): CurvePoint[] {
+export function balanceCurve(input: AnalyticsSource, options: { maxPoints?: number } = {}): CurvePoint[] {
   const prepared = prepare(input);
-  const { events, scale, trades, cash } = prepared;
+  const { events, scale, closeMs, cash } = prepared;
   const n = events.length + 1;
   // Point 0 is the start; point k + 1 follows event k.
   const balance = new Float64Array(n);
@@ -37,7 +37,7 @@ export function balanceCurve(input: AnalyticsInput, options: { maxPoints?: numbe
     record(k + 1);
   }
 
-  const firstAt = events.length ? (events[0]! >= 0 ? trades[events[0]!]!.closedAt : cash[-1 - events[0]!]!.movement.at) : null;
+  const firstAt = events.length ? (events[0]! >= 0 ? new Date(closeMs[events[0]!]!) : cash[-1 - events[0]!]!.movement.at) : null;
   const startAt = input.period.from ?? firstAt ?? input.period.to ?? new Date(0);
   const point = (k: number): CurvePoint => {
     const common = {
@@ -47,7 +47,7 @@ export function balanceCurve(input: AnalyticsInput, options: { maxPoints?: numbe
     };
     if (k === 0) return { at: startAt, ...common, kind: "start", refId: null };
     const event = events[k - 1]!;
-    if (event >= 0) return { at: trades[event]!.closedAt, ...common, kind: "trade", refId: trades[event]!.id };
+    if (event >= 0) return { at: new Date(closeMs[event]!), ...common, kind: "trade", refId: prepared.id(event) };
     const movement = cash[-1 - event]!.movement;
     return { at: movement.at, ...common, kind: "cash", refId: movement.id };
   };

@@ -3,7 +3,7 @@ import { openWeekHours, prepare } from "./prepare.ts";
 import { profitFactor } from "./ratios.ts";
 import { MIN_SAMPLE } from "./sequences.ts";
 import { wilsonInterval } from "./statistics.ts";
-import type { AnalyticsInput, BreakdownDimension, BreakdownRow, DayRule } from "./types.ts";
+import type { AnalyticsSource, BreakdownDimension, BreakdownRow, DayRule } from "./types.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -87,20 +87,14 @@ function durationKeyIndex(ms: number): number {
  * A trade counts once in each of its (distinct) tags; trades without tags,
  * or without a session, go to the row keyed "" ("Untagged" / "No session").
  */
-export function breakdown(input: AnalyticsInput, by: BreakdownDimension, rule: DayRule = input.dayRule): BreakdownRow[] {
+export function breakdown(input: AnalyticsSource, by: BreakdownDimension, rule: DayRule = input.dayRule): BreakdownRow[] {
   const prepared = prepare(input);
-  const { trades, net, r, scale } = prepared;
+  const { net, r, scale } = prepared;
   const n = prepared.count;
   const fixed = (entries: readonly { key: string; label: string }[]) => entries.map((e) => new RowTotals(e.key, e.label));
-  const named = new Map<string, RowTotals>();
-  const namedRow = (key: string, label: string) => {
-    let row = named.get(key);
-    if (!row) {
-      row = new RowTotals(key, label);
-      named.set(key, row);
-    }
-    return row;
-  };
+  // Categorical rows by code (one code per distinct value), made as the values appear.
+  const named: (RowTotals | undefined)[] = [];
+  const namedRow = (code: number, key: string, label: string) => (named[code] ??= new RowTotals(key, label));
 
   let rows: RowTotals[] | null = null;
   switch (by) {
@@ -126,27 +120,40 @@ export function breakdown(input: AnalyticsInput, by: BreakdownDimension, rule: D
         { key: "buy", label: "Buy" },
         { key: "sell", label: "Sell" },
       ]);
-      for (let i = 0; i < n; i++) rows[trades[i]!.direction === "buy" ? 0 : 1]!.add(net[i]!, r[i]!);
+      for (let i = 0; i < n; i++) rows[prepared.buy[i] ? 0 : 1]!.add(net[i]!, r[i]!);
       break;
     }
     case "symbol":
-      for (let i = 0; i < n; i++) namedRow(trades[i]!.symbol, trades[i]!.symbol).add(net[i]!, r[i]!);
+      for (let i = 0; i < n; i++) {
+        const code = prepared.symbol[i]!;
+        namedRow(code, prepared.symbols[code]!, prepared.symbols[code]!).add(net[i]!, r[i]!);
+      }
       break;
     case "session":
       for (let i = 0; i < n; i++) {
-        const session = trades[i]!.session;
-        namedRow(session ?? NONE_KEY, session ?? "No session").add(net[i]!, r[i]!);
+        const code = prepared.session[i]!;
+        const session = prepared.sessions[code] ?? null;
+        namedRow(code, session ?? NONE_KEY, session ?? "No session").add(net[i]!, r[i]!);
       }
       break;
-    case "tag":
+    case "tag": {
+      // Tag codes are distinct per trade; "Untagged" takes the code after the last tag.
+      const untagged = prepared.tagNames.length;
       for (let i = 0; i < n; i++) {
-        const tags = trades[i]!.tags;
-        if (tags.length === 0) namedRow(NONE_KEY, "Untagged").add(net[i]!, r[i]!);
-        // Once per distinct tag; tags are few, so a scan beats a Set per trade.
-        for (let j = 0; j < tags.length; j++) if (tags.indexOf(tags[j]!) === j) namedRow(tags[j]!, tags[j]!).add(net[i]!, r[i]!);
+        const first = prepared.tagStart[i]!;
+        const end = prepared.tagStart[i + 1]!;
+        if (first === end) namedRow(untagged, NONE_KEY, "Untagged").add(net[i]!, r[i]!);
+        for (let j = first; j < end; j++) {
+          const code = prepared.tagCode[j]!;
+          namedRow(code, prepared.tagNames[code]!, prepared.tagNames[code]!).add(net[i]!, r[i]!);
+        }
       }
       break;
+    }
   }
   if (rows) return rows.map((row) => row.row(scale));
-  return [...named.values()].sort((a, b) => b.trades - a.trades || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((row) => row.row(scale));
+  return named
+    .filter((row) => row !== undefined)
+    .sort((a, b) => b.trades - a.trades || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((row) => row.row(scale));
 }

@@ -1,10 +1,10 @@
 import { decimalsOf, formatMoney, formatUnits, toBigUnits } from "./money.ts";
 import { prepare } from "./prepare.ts";
 import { dayLabel, dayNumberOf, weekdayOfDayNumber } from "./trading-day.ts";
-import type { AnalyticsInput, DayNet, DayRule } from "./types.ts";
+import type { AnalyticsSource, DayNet, DayRule } from "./types.ts";
 
 /** Trade net and count per trading day (docs/metrics.md#trading-day), days with trades only, ascending. */
-export function dailyNet(input: AnalyticsInput): DayNet[] {
+export function dailyNet(input: AnalyticsSource): DayNet[] {
   const { day: days, net, scale } = prepare(input);
   const byDay = new Map<number, { net: number; trades: number }>();
   for (let i = 0; i < net.length; i++) {

@@ -1,12 +1,12 @@
 import { formatMoney } from "./money.ts";
 import { openWeekHours, prepare } from "./prepare.ts";
-import type { AnalyticsInput, DayRule, HeatmapCell } from "./types.ts";
+import type { AnalyticsSource, DayRule, HeatmapCell } from "./types.ts";
 
 /**
  * Net and count per (weekday, hour) of the OPEN time on the user's wall
  * clock (no day-start shift), all 168 cells, Monday 00 first.
  */
-export function dayHourHeatmap(input: AnalyticsInput, rule: DayRule = input.dayRule): HeatmapCell[] {
+export function dayHourHeatmap(input: AnalyticsSource, rule: DayRule = input.dayRule): HeatmapCell[] {
   const prepared = prepare(input);
   const { net, scale } = prepared;
   const cells = openWeekHours(prepared, rule.timeZone);

@@ -1,16 +1,18 @@
-// One pass over an input that every figure shares: amounts read into exact
-// integer units, trades and cash ordered, trades and cash merged into one
-// time line. Memoised per input object (inputs are treated as immutable),
-// so summarize, balanceCurve and the breakdowns of one page read the
-// 100,000 trades once.
+// One pass over an input that every figure shares: amounts as exact integer
+// units at one scale, trades and cash ordered, trades and cash merged into
+// one time line. Memoised per input object (inputs are treated as
+// immutable), so summarize, balanceCurve and the breakdowns of one page
+// read the 100,000 trades once.
 //
 // Trades are held as columns (typed arrays) in close order rather than one
 // object each: an object per trade boxed its numbers separately and
 // scattered them over the heap, and every later pass paid in cache misses
-// and garbage collection (the breakdowns took a third less time as columns).
+// and garbage collection. Trade objects are turned into columns first
+// (columns.ts); the analytics store hands columns over directly.
+import { columnsOf } from "./columns.ts";
 import { EXACT_UNITS_LIMIT, readDecimal, rescaleUnits, type MoneyScale } from "./money.ts";
 import { tradingDayNumber, wallWeekHour } from "./trading-day.ts";
-import type { AnalyticsInput, AnalyticsTrade, CashMovement } from "./types.ts";
+import type { AnalyticsSource, CashMovement, TradeColumns } from "./types.ts";
 
 export interface PreparedCash {
   movement: CashMovement;
@@ -27,7 +29,8 @@ export interface Prepared {
   startingBalance: number;
   /** Number of trades; every column below has this length, in close order (then id). */
   count: number;
-  trades: AnalyticsTrade[];
+  /** Id of trade i. */
+  id(i: number): string;
   /** Net in integer units of the scale (exact safe integers, see money.ts). */
   net: Float64Array;
   /** Net in currency, for statistics only. */
@@ -38,6 +41,15 @@ export interface Prepared {
   closeMs: Float64Array;
   /** Trading day of the close, days since 1970-01-01, under input.dayRule. */
   day: Int32Array;
+  /** Codes into symbols / sessions, 1 = buy, and each trade's distinct tag codes (tagCode[tagStart[i] .. tagStart[i + 1])). */
+  symbol: Uint32Array;
+  symbols: string[];
+  session: Uint32Array;
+  sessions: (string | null)[];
+  buy: Uint8Array;
+  tagStart: Uint32Array;
+  tagCode: Uint32Array;
+  tagNames: string[];
   /** Sums over all trades in integer units (order does not matter). */
   costs: { commission: number; swap: number; fee: number };
   /** Ordered by time, then id. */
@@ -65,117 +77,97 @@ export function openWeekHours(prepared: Prepared, zone: string): Uint8Array {
 const byIdText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Indices of the items in order; the database usually hands them over in order already, so check first. */
-function orderOf(length: number, compare: (a: number, b: number) => number): number[] {
-  const order = Array.from({ length }, (_, i) => i);
+function orderOf(length: number, compare: (a: number, b: number) => number): number[] | null {
   for (let i = 1; i < length; i++) {
-    if (compare(i - 1, i) > 0) return order.sort(compare);
+    if (compare(i - 1, i) > 0) return Array.from({ length }, (_, j) => j).sort(compare);
   }
-  return order;
+  return null;
 }
 
-interface ReadInput {
-  scale: MoneyScale;
-  /** Per input trade: profit, commission, swap, fee in units (4 per trade). */
-  trades: Float64Array;
-  openMs: Float64Array;
-  closeMs: Float64Array;
-  /** Initial risk in currency; NaN without one. */
-  risk: Float64Array;
-  cash: Float64Array;
-  startingBalance: number;
-}
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
-/**
- * Every field of every input trade read in one pass (each scattered input
- * object is fetched from memory once): amounts as raw digits and decimals,
- * then scaled to the most decimals any amount has. Also checks the
- * exactness bound of money.ts (the absolute amounts add up to a safe integer).
- */
-function readInput(input: AnalyticsInput): ReadInput {
-  const n = input.trades.length;
-  const trades = new Float64Array(n * 4);
-  const openMs = new Float64Array(n);
-  const closeMs = new Float64Array(n);
-  const risk = new Float64Array(n);
-  const tradeDecimals = new Uint8Array(trades.length);
-  const cash = new Float64Array(input.cash.length);
-  const cashDecimals = new Uint8Array(cash.length);
-  const start = new Float64Array(1);
-  const startDecimals = readDecimal(input.startingBalance, start, 0);
-  let decimals = Math.max(2, startDecimals);
-  for (let i = 0; i < n; i++) {
-    const t = input.trades[i]!;
-    const at = i * 4;
-    openMs[i] = t.openedAt.getTime();
-    closeMs[i] = t.closedAt.getTime();
-    risk[i] = t.initialRisk === null ? NaN : Number(t.initialRisk);
-    decimals = Math.max(
-      decimals,
-      (tradeDecimals[at] = readDecimal(t.profit, trades, at)),
-      (tradeDecimals[at + 1] = readDecimal(t.commission, trades, at + 1)),
-      (tradeDecimals[at + 2] = readDecimal(t.swap, trades, at + 2)),
-      (tradeDecimals[at + 3] = readDecimal(t.fee, trades, at + 3)),
-    );
-  }
-  for (let i = 0; i < input.cash.length; i++) decimals = Math.max(decimals, (cashDecimals[i] = readDecimal(input.cash[i]!.amount, cash, i)));
-  const startingBalance = rescaleUnits(start[0]!, startDecimals, decimals);
-  let bound = Math.abs(startingBalance);
-  for (let i = 0; i < trades.length; i++) bound += Math.abs((trades[i] = rescaleUnits(trades[i]!, tradeDecimals[i]!, decimals)));
-  for (let i = 0; i < cash.length; i++) bound += Math.abs((cash[i] = rescaleUnits(cash[i]!, cashDecimals[i]!, decimals)));
-  if (!(bound <= EXACT_UNITS_LIMIT)) throw new RangeError(`amounts too large to add exactly at ${decimals} decimals`);
-  return { scale: { decimals }, trades, openMs, closeMs, risk, cash, startingBalance };
-}
+const cache = new WeakMap<AnalyticsSource, Prepared>();
 
-const cache = new WeakMap<AnalyticsInput, Prepared>();
-
-export function prepare(input: AnalyticsInput): Prepared {
+export function prepare(input: AnalyticsSource): Prepared {
   const cached = cache.get(input);
   if (cached) return cached;
-  const amounts = readInput(input);
-  const { scale } = amounts;
-  const n = input.trades.length;
-  const closeTimes = amounts.closeMs;
-  const order = orderOf(n, (a, b) => closeTimes[a]! - closeTimes[b]! || byIdText(input.trades[a]!.id, input.trades[b]!.id));
+  const columns: TradeColumns = "columns" in input ? input.columns : columnsOf(input.trades);
+  const n = columns.count;
 
-  const trades = new Array<AnalyticsTrade>(n);
+  // The scale: the most decimals any amount is written with, at least cents.
+  const start = new Float64Array(1);
+  const startDecimals = readDecimal(input.startingBalance, start, 0);
+  const cashUnits = new Float64Array(input.cash.length);
+  let decimals = Math.max(2, startDecimals);
+  const cashDecimals = input.cash.map((c, i) => readDecimal(c.amount, cashUnits, i));
+  for (const d of cashDecimals) if (d > decimals) decimals = d;
+  for (let i = 0; i < n; i++) if (columns.decimals[i]! > decimals) decimals = columns.decimals[i]!;
+  const scale: MoneyScale = { decimals };
+  // Exactness (money.ts): every absolute amount of the set added up stays a safe integer at the scale.
+  const startingBalance = rescaleUnits(start[0]!, startDecimals, decimals);
+  let bound = Math.abs(startingBalance) + columns.amountBound * 10 ** (decimals - columns.boundDecimals);
+  for (let i = 0; i < cashUnits.length; i++) bound += Math.abs((cashUnits[i] = rescaleUnits(cashUnits[i]!, cashDecimals[i]!, decimals)));
+  if (!(bound <= EXACT_UNITS_LIMIT)) throw new RangeError(`amounts too large to add exactly at ${decimals} decimals`);
+
+  const closeTimes = columns.closeMs;
+  const order = orderOf(n, (a, b) => closeTimes[a]! - closeTimes[b]! || columns.compareIds(a, b));
+  const from = (i: number) => (order ? order[i]! : i);
+
   const net = new Float64Array(n);
   const netValue = new Float64Array(n);
   const r = new Float64Array(n);
-  const openMs = new Float64Array(n);
-  const closeMs = new Float64Array(n);
+  const openMs = order ? new Float64Array(n) : columns.openMs;
+  const closeMs = order ? new Float64Array(n) : closeTimes;
   const day = new Int32Array(n);
+  const symbol = order ? new Uint32Array(n) : columns.symbol;
+  const session = order ? new Uint32Array(n) : columns.session;
+  const buy = order ? new Uint8Array(n) : columns.buy;
   const costs = { commission: 0, swap: 0, fee: 0 };
-  const unit = 10 ** scale.decimals;
+  const unit = POWERS_OF_TEN[decimals] ?? 10 ** decimals;
   for (let i = 0; i < n; i++) {
-    const from = order[i]!;
-    const at = from * 4;
-    const commission = amounts.trades[at + 1]!;
-    const swap = amounts.trades[at + 2]!;
-    const fee = amounts.trades[at + 3]!;
-    costs.commission += commission;
-    costs.swap += swap;
-    costs.fee += fee;
-    const units = amounts.trades[at]! + commission + swap + fee;
+    const k = from(i);
+    const up = POWERS_OF_TEN[decimals - columns.decimals[k]!]!;
+    costs.commission += columns.commission[k]! * up;
+    costs.swap += columns.swap[k]! * up;
+    costs.fee += columns.fee[k]! * up;
+    const units = columns.net[k]! * up;
     const value = units / unit;
     // A stored risk is > 0 (database check); anything else is treated as "no stop".
-    const risk = amounts.risk[from]!;
-    trades[i] = input.trades[from]!;
+    const risk = columns.risk[k]!;
     net[i] = units;
     netValue[i] = value;
     r[i] = risk > 0 ? value / risk : NaN;
-    openMs[i] = amounts.openMs[from]!;
-    closeMs[i] = closeTimes[from]!;
-    day[i] = tradingDayNumber(closeTimes[from]!, input.dayRule);
+    if (order) {
+      openMs[i] = columns.openMs[k]!;
+      closeMs[i] = closeTimes[k]!;
+      symbol[i] = columns.symbol[k]!;
+      session[i] = columns.session[k]!;
+      buy[i] = columns.buy[k]!;
+    }
+    day[i] = tradingDayNumber(closeMs[i]!, input.dayRule);
+  }
+  let tagStart = columns.tagStart;
+  let tagCode = columns.tagCode;
+  if (order) {
+    tagStart = new Uint32Array(n + 1);
+    tagCode = new Uint32Array(columns.tagCode.length);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const k = order[i]!;
+      for (let j = columns.tagStart[k]!; j < columns.tagStart[k + 1]!; j++) tagCode[at++] = columns.tagCode[j]!;
+      tagStart[i + 1] = at;
+    }
   }
 
-  const cashOrder = orderOf(input.cash.length, (a, b) => {
-    const [x, y] = [input.cash[a]!, input.cash[b]!];
-    return x.at.getTime() - y.at.getTime() || byIdText(x.id, y.id);
-  });
-  const cash = cashOrder.map((from): PreparedCash => {
-    const movement = input.cash[from]!;
+  const cashOrder = Array.from({ length: input.cash.length }, (_, i) => i);
+  const atOf = (i: number) => input.cash[i]!.at.getTime();
+  if (orderOf(cashOrder.length, (a, b) => atOf(a) - atOf(b) || byIdText(input.cash[a]!.id, input.cash[b]!.id))) {
+    cashOrder.sort((a, b) => atOf(a) - atOf(b) || byIdText(input.cash[a]!.id, input.cash[b]!.id));
+  }
+  const cash = cashOrder.map((k): PreparedCash => {
+    const movement = input.cash[k]!;
     const ms = movement.at.getTime();
-    return { movement, amount: amounts.cash[from]!, ms, day: tradingDayNumber(ms, input.dayRule) };
+    return { movement, amount: cashUnits[k]!, ms, day: tradingDayNumber(ms, input.dayRule) };
   });
 
   const events = new Int32Array(n + cash.length);
@@ -189,15 +181,23 @@ export function prepare(input: AnalyticsInput): Prepared {
 
   const prepared: Prepared = {
     scale,
-    startingBalance: amounts.startingBalance,
+    startingBalance,
     count: n,
-    trades,
+    id: (i) => columns.id(from(i)),
     net,
     netValue,
     r,
     openMs,
     closeMs,
     day,
+    symbol,
+    symbols: columns.symbols,
+    session,
+    sessions: columns.sessions,
+    buy,
+    tagStart,
+    tagCode,
+    tagNames: columns.tagNames,
     costs,
     cash,
     events,

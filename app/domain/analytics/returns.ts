@@ -2,7 +2,7 @@
 import type { Prepared } from "./prepare.ts";
 import { finite, mean, sampleStandardDeviation } from "./statistics.ts";
 import { tradingDayNumber, weekdayOfDayNumber } from "./trading-day.ts";
-import type { AnalyticsInput } from "./types.ts";
+import type { AnalyticsSource } from "./types.ts";
 
 /**
  * Per-trade returns r_i = net_i / balance just before trade i closed (after
@@ -51,7 +51,7 @@ export function holdingPeriodReturns(returns: Float64Array | null): { ahpr: numb
  * no trade's result is left out. Null when a day with trades starts from a
  * balance that is not positive.
  */
-export function dailyReturns(prepared: Prepared, input: AnalyticsInput): number[] | null {
+export function dailyReturns(prepared: Prepared, input: AnalyticsSource): number[] | null {
   const { count, day: days, net, cash } = prepared;
   if (count === 0) return [];
   const flowByDay = new Map<number, number>();

@@ -6,10 +6,10 @@ import { profitFactor, ratioOf } from "./ratios.ts";
 import { dailyReturns, holdingPeriodReturns, sharpeRatio, sortinoRatio, tradeReturns } from "./returns.ts";
 import { longestStreaks, runsTest, systemQualityNumber } from "./sequences.ts";
 import { mean, sampleStandardDeviation, wilsonInterval } from "./statistics.ts";
-import type { AnalyticsInput, Summary } from "./types.ts";
+import type { AnalyticsSource, Summary } from "./types.ts";
 
 /** Every headline figure of docs/metrics.md for one period of one account. */
-export function summarize(input: AnalyticsInput): Summary {
+export function summarize(input: AnalyticsSource): Summary {
   const prepared = prepare(input);
   const { count: n, net, netValue, r, openMs, closeMs, scale, costs } = prepared;
 
@@ -97,7 +97,7 @@ export function summarize(input: AnalyticsInput): Summary {
     sortino: sortinoRatio(daily),
     zScore: runs.zScore,
     zLabel: runs.zLabel,
-    bestTrade: n ? prepared.trades[best]!.id : null,
-    worstTrade: n ? prepared.trades[worst]!.id : null,
+    bestTrade: n ? prepared.id(best) : null,
+    worstTrade: n ? prepared.id(worst) : null,
   };
 }

@@ -32,8 +32,14 @@ function steadyOffset(cache: Map<number, number | null>, key: number, zone: stri
   return offset;
 }
 
+// The last steady UTC day looked up: trades come in time order, so most calls ask for the same day again.
+let lastZone = "";
+let lastDay = NaN;
+let lastOffset = 0;
+
 /** Minutes east of UTC in an IANA zone at an instant (milliseconds since the epoch). */
 export function offsetMinutesAt(zone: string, ms: number): number {
+  if (zone === lastZone && Math.floor(ms / DAY_MS) === lastDay) return lastOffset;
   let offsets = zones.get(zone);
   if (!offsets) {
     offsets = { days: new Map(), hours: new Map() };
@@ -41,7 +47,12 @@ export function offsetMinutesAt(zone: string, ms: number): number {
   }
   const day = Math.floor(ms / DAY_MS);
   const daily = steadyOffset(offsets.days, day, zone, day * DAY_MS, (day + 1) * DAY_MS);
-  if (daily !== null) return daily;
+  if (daily !== null) {
+    lastZone = zone;
+    lastDay = day;
+    lastOffset = daily;
+    return daily;
+  }
   const hour = Math.floor(ms / HOUR_MS);
   const hourly = steadyOffset(offsets.hours, hour, zone, hour * HOUR_MS, (hour + 1) * HOUR_MS);
   return hourly ?? zoneOffsetMinutes(zone, new Date(ms));

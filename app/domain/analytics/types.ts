@@ -46,6 +46,53 @@ export interface AnalyticsInput {
   period: { from: Date | null; to: Date | null };
 }
 
+/**
+ * The trades of an input as columns, in any order (the compact form the
+ * analytics store keeps, app/models/analytics/store.server.ts). Amounts are
+ * exact integer units at the trade's own decimals (its four amounts' most).
+ */
+export interface TradeColumns {
+  count: number;
+  id(i: number): string;
+  /** Orders two trades' ids as their text does. */
+  compareIds(a: number, b: number): number;
+  openMs: Float64Array;
+  closeMs: Float64Array;
+  /** Profit + commission + swap + fee, in units at decimals[i]. */
+  net: Float64Array;
+  commission: Float64Array;
+  swap: Float64Array;
+  fee: Float64Array;
+  decimals: Uint8Array;
+  /**
+   * An upper bound of Σ(|profit| + |commission| + |swap| + |fee|) over the
+   * trades, in units at boundDecimals (≥ every decimals[i]), for the
+   * exactness check of money.ts.
+   */
+  amountBound: number;
+  boundDecimals: number;
+  /** Initial risk in currency; NaN without one. */
+  risk: Float64Array;
+  /** Codes into symbols / sessions; one code per distinct value. */
+  symbol: Uint32Array;
+  symbols: string[];
+  session: Uint32Array;
+  sessions: (string | null)[];
+  /** 1 = buy, 0 = sell. */
+  buy: Uint8Array;
+  /** Trade i's tags are tagCode[tagStart[i] .. tagStart[i + 1]), distinct codes into tagNames (one code per name). */
+  tagStart: Uint32Array;
+  tagCode: Uint32Array;
+  tagNames: string[];
+}
+
+/** An input whose trades come as columns instead of objects; every figure takes either. */
+export interface ColumnarInput extends Omit<AnalyticsInput, "trades"> {
+  columns: TradeColumns;
+}
+
+export type AnalyticsSource = AnalyticsInput | ColumnarInput;
+
 export interface Interval<T> {
   low: T;
   high: T;

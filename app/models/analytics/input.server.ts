@@ -28,9 +28,96 @@ function narrowing(filters: AnalyticsFilters, first: number): { sql: string; val
   return { sql: conditions.map((c) => ` and ${c}`).join(""), values };
 }
 
+/** A closed trade row as the analytics read it (times as epoch milliseconds, money as text). */
+export interface TradeRow {
+  id: string;
+  opened_ms: number;
+  closed_ms: number;
+  gross_profit: string;
+  commission: string;
+  swap: string;
+  fee: string;
+  initial_risk_amount: string | null;
+  entry_price: string;
+  exit_price: string | null;
+  initial_stop_loss: string | null;
+  symbol: string;
+  direction: "buy" | "sell";
+  session_tag: string | null;
+  tags?: string[];
+}
+
+// Times as epoch milliseconds: node-postgres parses a timestamptz text far more slowly (about half the
+// read time of 100,000 rows went there).
+export const TRADE_ROW_COLUMNS = `t.id, (extract(epoch from t.opened_at) * 1000)::float8 as opened_ms, (extract(epoch from t.closed_at) * 1000)::float8 as closed_ms,
+              t.gross_profit::text, t.commission::text, t.swap::text, t.fee::text,
+              t.initial_risk_amount::text, t.entry_price::text, t.exit_price::text, t.initial_stop_loss::text, t.symbol, t.direction, t.session_tag`;
+
+export function analyticsTradeOf(t: TradeRow): AnalyticsTrade {
+  return {
+    id: t.id,
+    openedAt: new Date(t.opened_ms),
+    closedAt: new Date(t.closed_ms),
+    profit: t.gross_profit,
+    commission: t.commission,
+    swap: t.swap,
+    fee: t.fee,
+    // Recorded for manual trades; for synced and imported ones read from the trade's own P&L.
+    initialRisk:
+      t.initial_risk_amount ??
+      impliedRiskAmount({
+        direction: t.direction,
+        entryPrice: t.entry_price,
+        exitPrice: t.exit_price,
+        initialStopLoss: t.initial_stop_loss,
+        grossProfit: t.gross_profit,
+      }),
+    symbol: t.symbol,
+    direction: t.direction,
+    session: t.session_tag,
+    tags: t.tags ?? [],
+  };
+}
+
+/** The period's cash movements and the balance at its start: everything of a view but its trades. */
+export async function loadCashAndStart(
+  db: RequestDb,
+  scope: AnalyticsScope,
+  range: InputRange,
+): Promise<Pick<AnalyticsInput, "cash" | "startingBalance" | "dayRule" | "period">> {
+  const accounts = scope.accountIds;
+  const from = range.from ?? new Date(0);
+  const to = range.to ?? new Date(8.64e15);
+  // One after the other: a transaction's queries queue on its one connection anyway.
+  const cash = await db.query<{ id: string; occurred_at: Date; amount: string; kind: string }>(
+    `select c.id, c.occurred_at, c.amount::text, c.kind from public.cash_movements c
+        where c.account_id = any($1::uuid[]) and c.occurred_at >= $2 and c.occurred_at < $3
+        order by c.occurred_at, c.id`,
+    [accounts, from, to],
+  );
+  // The balance at the period start: opening balances, every earlier closed trade and cash movement
+  // (of every trade, not only the narrowed ones: the balance is the account's).
+  const start = await db.query<{ balance: string }>(
+    `select ((select coalesce(sum(a.initial_balance), 0) from public.accounts a where a.id = any($1::uuid[]))
+             + (select coalesce(sum(t.net_profit), 0) from public.trades t
+                 where t.account_id = any($1::uuid[]) and t.status = 'closed' and t.closed_at < $2)
+             + (select coalesce(sum(c.amount), 0) from public.cash_movements c
+                 where c.account_id = any($1::uuid[]) and c.occurred_at < $2))::text as balance`,
+    [accounts, from],
+  );
+  return {
+    cash: cash.rows.map((c): CashMovement => ({ id: c.id, at: c.occurred_at, amount: c.amount, kind: c.kind })),
+    startingBalance: start.rows[0]!.balance,
+    dayRule: scope.dayRule,
+    period: { from: range.from, to: range.to },
+  };
+}
+
 /**
- * One view's input. `withTags` reads each trade's tag names (the tag
- * breakdown needs them; the dashboard does not, and skips the join).
+ * One view's input, its trades read row by row. The views read their trades
+ * from the analytics store (store.server.ts) and come here only for a data
+ * set too large to add exactly from it. `withTags` reads each trade's tag
+ * names (the tag breakdown needs them; the dashboard does not, and skips the join).
  */
 export async function loadAnalyticsInput(
   db: RequestDb,
@@ -47,78 +134,12 @@ export async function loadAnalyticsInput(
     ? `, coalesce((select array_agg(g.name order by g.name) from public.trade_tags tt join public.tags g on g.id = tt.tag_id
                     where tt.trade_id = t.id), '{}') as tags`
     : "";
-  const [trades, cash, start] = await Promise.all([
-    db.query<{
-      id: string;
-      opened_ms: number;
-      closed_ms: number;
-      gross_profit: string;
-      commission: string;
-      swap: string;
-      fee: string;
-      initial_risk_amount: string | null;
-      entry_price: string;
-      exit_price: string | null;
-      initial_stop_loss: string | null;
-      symbol: string;
-      direction: "buy" | "sell";
-      session_tag: string | null;
-      tags?: string[];
-    }>(
-      // Times as epoch milliseconds: node-postgres parses a timestamptz text far more slowly (about half the
-      // read time of 100,000 rows went there).
-      `select t.id, (extract(epoch from t.opened_at) * 1000)::float8 as opened_ms, (extract(epoch from t.closed_at) * 1000)::float8 as closed_ms,
-              t.gross_profit::text, t.commission::text, t.swap::text, t.fee::text,
-              t.initial_risk_amount::text, t.entry_price::text, t.exit_price::text, t.initial_stop_loss::text, t.symbol, t.direction, t.session_tag${tagsColumn}
+  const trades = await db.query<TradeRow>(
+    `select ${TRADE_ROW_COLUMNS}${tagsColumn}
          from public.trades t
         where t.account_id = any($1::uuid[]) and t.status = 'closed' and t.closed_at >= $2 and t.closed_at < $3${narrow.sql}
         order by t.closed_at, t.id`,
-      [accounts, from, to, ...narrow.values],
-    ),
-    db.query<{ id: string; occurred_at: Date; amount: string; kind: string }>(
-      `select c.id, c.occurred_at, c.amount::text, c.kind from public.cash_movements c
-        where c.account_id = any($1::uuid[]) and c.occurred_at >= $2 and c.occurred_at < $3
-        order by c.occurred_at, c.id`,
-      [accounts, from, to],
-    ),
-    // The balance at the period start: opening balances, every earlier closed trade and cash movement
-    // (of every trade, not only the narrowed ones: the balance is the account's).
-    db.query<{ balance: string }>(
-      `select ((select coalesce(sum(a.initial_balance), 0) from public.accounts a where a.id = any($1::uuid[]))
-             + (select coalesce(sum(t.net_profit), 0) from public.trades t
-                 where t.account_id = any($1::uuid[]) and t.status = 'closed' and t.closed_at < $2)
-             + (select coalesce(sum(c.amount), 0) from public.cash_movements c
-                 where c.account_id = any($1::uuid[]) and c.occurred_at < $2))::text as balance`,
-      [accounts, from],
-    ),
-  ]);
-  return {
-    trades: trades.rows.map((t): AnalyticsTrade => ({
-      id: t.id,
-      openedAt: new Date(t.opened_ms),
-      closedAt: new Date(t.closed_ms),
-      profit: t.gross_profit,
-      commission: t.commission,
-      swap: t.swap,
-      fee: t.fee,
-      // Recorded for manual trades; for synced and imported ones read from the trade's own P&L.
-      initialRisk:
-        t.initial_risk_amount ??
-        impliedRiskAmount({
-          direction: t.direction,
-          entryPrice: t.entry_price,
-          exitPrice: t.exit_price,
-          initialStopLoss: t.initial_stop_loss,
-          grossProfit: t.gross_profit,
-        }),
-      symbol: t.symbol,
-      direction: t.direction,
-      session: t.session_tag,
-      tags: t.tags ?? [],
-    })),
-    cash: cash.rows.map((c): CashMovement => ({ id: c.id, at: c.occurred_at, amount: c.amount, kind: c.kind })),
-    startingBalance: start.rows[0]!.balance,
-    dayRule: scope.dayRule,
-    period: { from: range.from, to: range.to },
-  };
+    [accounts, from, to, ...narrow.values],
+  );
+  return { trades: trades.rows.map(analyticsTradeOf), ...(await loadCashAndStart(db, scope, range)) };
 }

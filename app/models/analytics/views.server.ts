@@ -11,6 +11,7 @@ import {
   dailyNet,
   dayHourHeatmap,
   summarize,
+  type AnalyticsSource,
   type BreakdownDimension,
   type BreakdownRow,
   type CalendarMonth,
@@ -20,8 +21,9 @@ import { addDays } from "~/domain/periods/trading-day.ts";
 import type { RequestDb } from "~/lib/db.server.ts";
 import type { AnalyticsFilters } from "~/schemas/analytics-filters.ts";
 import { cached } from "./cache.server.ts";
-import { loadAnalyticsInput } from "./input.server.ts";
+import { loadAnalyticsInput, type InputRange } from "./input.server.ts";
 import { loadAnalyticsScope } from "./scope.server.ts";
+import { loadAnalyticsColumns } from "./store.server.ts";
 import type { AnalyticsBreakdowns, AnalyticsScope, DashboardStats, PeriodView } from "./types.ts";
 
 /** Points the balance chart draws at most; the figures use every point. */
@@ -102,31 +104,66 @@ async function loadView<T>(
   return { scope, view: value, cacheHit: hit };
 }
 
-export function loadDashboardStats(db: RequestDb, userId: string, filters: AnalyticsFilters, now: Date): Promise<LoadedView<DashboardStats>> {
-  return loadView(db, userId, filters, now, "dashboard", async (scope, period): Promise<DashboardStats> => {
-    const input = await loadAnalyticsInput(db, scope, filters, untilNow(period, now));
-    const previousInput = period.previous ? await loadAnalyticsInput(db, scope, filters, period.previous) : null;
-    // Thinned while it is built: only the drawn points are formatted (figures use every point).
-    const curve = balanceCurve(input, { maxPoints: CURVE_DISPLAY_POINTS });
-    return {
-      currency: scope.currency,
-      scopeLabel: scope.label,
-      period: periodView(period),
-      summary: summarize(input),
-      previous: previousInput ? summarize(previousInput) : null,
-      curve: curve.map((point) => ({
-        time: Math.floor(point.at.getTime() / 1000),
-        balance: point.balance,
-        drawdown: point.drawdown,
-        drawdownPercent: point.drawdownPercent,
-        kind: point.kind,
-        refId: point.refId,
-      })),
-      curvePoints: 1 + input.trades.length + input.cash.length,
-      cashMovements: input.cash.length,
-      calendar: calendarFor(calendarMonths(dailyNet(input)), period),
-    };
-  });
+/**
+ * The figures of one view from the analytics store; from the trade rows
+ * instead when the store's exactness bound refuses the data set (its bound
+ * covers whole months, so it may refuse a set the rows would still add
+ * exactly; the rows path then decides, as before the store).
+ */
+async function computeFromStore<T>(
+  db: RequestDb,
+  scope: AnalyticsScope,
+  filters: AnalyticsFilters,
+  source: TradeSource,
+  compute: (load: (range: InputRange) => Promise<AnalyticsSource>) => Promise<T>,
+): Promise<T> {
+  if (source === "rows") return compute((range) => loadAnalyticsInput(db, scope, filters, range, { withTags: true }));
+  try {
+    return await compute((range) => loadAnalyticsColumns(db, scope, filters, range));
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return compute((range) => loadAnalyticsInput(db, scope, filters, range, { withTags: true }));
+  }
+}
+
+/** Where a view reads its trades: the analytics store, or (to compare, bench/analytics.ts) the trade rows. */
+export type TradeSource = "store" | "rows";
+
+const tradeCount = (input: AnalyticsSource) => ("columns" in input ? input.columns.count : input.trades.length);
+
+export function loadDashboardStats(
+  db: RequestDb,
+  userId: string,
+  filters: AnalyticsFilters,
+  now: Date,
+  source: TradeSource = "store",
+): Promise<LoadedView<DashboardStats>> {
+  return loadView(db, userId, filters, now, "dashboard", (scope, period) =>
+    computeFromStore(db, scope, filters, source, async (load): Promise<DashboardStats> => {
+      const input = await load(untilNow(period, now));
+      const previousInput = period.previous ? await load(period.previous) : null;
+      // Thinned while it is built: only the drawn points are formatted (figures use every point).
+      const curve = balanceCurve(input, { maxPoints: CURVE_DISPLAY_POINTS });
+      return {
+        currency: scope.currency,
+        scopeLabel: scope.label,
+        period: periodView(period),
+        summary: summarize(input),
+        previous: previousInput ? summarize(previousInput) : null,
+        curve: curve.map((point) => ({
+          time: Math.floor(point.at.getTime() / 1000),
+          balance: point.balance,
+          drawdown: point.drawdown,
+          drawdownPercent: point.drawdownPercent,
+          kind: point.kind,
+          refId: point.refId,
+        })),
+        curvePoints: 1 + tradeCount(input) + input.cash.length,
+        cashMovements: input.cash.length,
+        calendar: calendarFor(calendarMonths(dailyNet(input)), period),
+      };
+    }),
+  );
 }
 
 export function loadAnalyticsBreakdowns(
@@ -134,17 +171,23 @@ export function loadAnalyticsBreakdowns(
   userId: string,
   filters: AnalyticsFilters,
   now: Date,
+  source: TradeSource = "store",
 ): Promise<LoadedView<AnalyticsBreakdowns>> {
-  return loadView(db, userId, filters, now, "breakdowns", async (scope, period): Promise<AnalyticsBreakdowns> => {
-    const input = await loadAnalyticsInput(db, scope, filters, untilNow(period, now), { withTags: true });
-    const breakdowns = Object.fromEntries(BREAKDOWN_DIMENSIONS.map((by) => [by, breakdown(input, by)])) as Record<BreakdownDimension, BreakdownRow[]>;
-    return {
-      currency: scope.currency,
-      scopeLabel: scope.label,
-      period: periodView(period),
-      summary: summarize(input),
-      breakdowns,
-      heatmap: dayHourHeatmap(input),
-    };
-  });
+  return loadView(db, userId, filters, now, "breakdowns", (scope, period) =>
+    computeFromStore(db, scope, filters, source, async (load): Promise<AnalyticsBreakdowns> => {
+      const input = await load(untilNow(period, now));
+      const breakdowns = Object.fromEntries(BREAKDOWN_DIMENSIONS.map((by) => [by, breakdown(input, by)])) as Record<
+        BreakdownDimension,
+        BreakdownRow[]
+      >;
+      return {
+        currency: scope.currency,
+        scopeLabel: scope.label,
+        period: periodView(period),
+        summary: summarize(input),
+        breakdowns,
+        heatmap: dayHourHeatmap(input),
+      };
+    }),
+  );
 }
