@@ -206,7 +206,7 @@ export function metaQuery(userId: string, filters: TradeFilters, dayRule?: DayRu
              (select s.time_zone from public.user_settings s where s.user_id = $1) as time_zone,
              coalesce((select json_agg(json_build_object('id', a.id, 'name', a.name, 'currency', a.currency) order by a.created_at, a.name)
                          from public.accounts a where a.user_id = $1), '[]'::json) as accounts,
-             coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name, 'color', g.color) order by lower(g.name))
+             coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name, 'color', g.color, 'category', g.category) order by lower(g.name))
                          from public.tags g where g.user_id = $1), '[]'::json) as tags,
              array(${SYMBOLS_SQL}) as symbols`,
     values: params.values,

@@ -1,7 +1,7 @@
 // The trade list: filtered, sorted, paginated trades of the signed-in user,
 // and bulk delete. Everything runs as the user (RLS decides what exists);
 // the SQL is built in ./trade-list-queries.ts.
-import type { TradeListAccount, TradeTag, TradeListRow } from "./trade-list.types.ts";
+import type { TradeFilterTag, TradeListAccount, TradeTag, TradeListRow } from "./trade-list.types.ts";
 import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import { TRADES_PAGE_SIZE, type TradeFilters } from "~/schemas/trade-filters.ts";
 import type { DayRule } from "~/domain/analytics/types.ts";
@@ -20,7 +20,7 @@ export interface TradeListPage {
   pageSize: number;
   timeZone: string;
   accounts: TradeListAccount[];
-  tags: TradeTag[];
+  tags: TradeFilterTag[];
   symbols: string[];
 }
 
@@ -51,7 +51,7 @@ interface ListMetaRow {
   user_total: string;
   time_zone: string | null;
   accounts: TradeListAccount[];
-  tags: TradeTag[];
+  tags: TradeFilterTag[];
   symbols: string[];
 }
 

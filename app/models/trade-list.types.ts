@@ -13,6 +13,11 @@ export interface TradeTag {
   color: string;
 }
 
+/** A tag in the filters bar, with its group (setup, mistake, emotion, general). */
+export interface TradeFilterTag extends TradeTag {
+  category: "setup" | "mistake" | "emotion" | "general";
+}
+
 export interface TradeListRow {
   id: string;
   accountId: string;

@@ -1,7 +1,10 @@
 import { NavLink, Outlet } from "@remix-run/react";
 import { PageHeader } from "~/components/page-header.tsx";
 
-const SECTIONS = [{ to: "/settings/profile", label: "Profile" }];
+const SECTIONS = [
+  { to: "/settings/profile", label: "Profile" },
+  { to: "/settings/tags", label: "Tags" },
+];
 
 export default function Settings() {
   return (

@@ -29,6 +29,8 @@ import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
 import { loadTradeDetail, type TradeDetail } from "~/models/trade-detail.server.ts";
 import { deleteTrades } from "~/models/trade-list.server.ts";
+import { TradePlaybookPanel } from "~/components/playbooks/trade-playbook-panel.tsx";
+import { loadTradePlaybookPanel } from "~/models/playbooks.server.ts";
 import { loadTradeSignals } from "~/models/psychology.server.ts";
 import { TradeSignalsCallout } from "~/components/psychology/trade-signals-callout.tsx";
 import { TradeJournalForm } from "~/components/journal/trade-journal-form.tsx";
@@ -47,7 +49,8 @@ export const loader = (args: LoaderFunctionArgs) =>
     if (!detail) throw new AppError("not_found", "We couldn't find that trade. It may have been deleted.");
     const journal = (await loadTradeJournal(user.db, detail.trade.id))!;
     const psychology = await loadTradeSignals(user.db, user.claims.sub, detail.trade.id);
-    return { ...detail, psychology, journal };
+    const playbookPanel = await loadTradePlaybookPanel(user.db, user.claims.sub, detail.trade.id);
+    return { ...detail, psychology, journal, playbookPanel };
   });
 
 export const action = (args: ActionFunctionArgs) =>
@@ -247,6 +250,8 @@ export default function TradeDetailPage() {
         answer={result?.status === "journal" ? result.journal : null}
         savedWithoutScript={params.get("journal") === "saved"}
       />
+
+      <TradePlaybookPanel data={useLoaderData<typeof loader>().playbookPanel} />
 
       <div className="mt-4">
         <ScreenshotsPanel target={{ kind: "trade", tradeId: trade.id }} />

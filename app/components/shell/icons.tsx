@@ -6,6 +6,7 @@ const paths = {
   trades: "M4 17l5-5 4 4 7-7M15 9h5v5",
   accounts: "M3 7h18v12H3zM3 11h18M7 15h3",
   journal: "M6 4h11a1 1 0 0 1 1 1v15H7a1 1 0 0 1-1-1zM6 17h12M9 8h6M9 11h4",
+  playbooks: "M10 6h10M10 12h10M10 18h10M4 6l1.5 1.5L8 5M4 12l1.5 1.5L8 11M4 18l1.5 1.5L8 17",
   charts: "M5 20V10M10 20V4M15 20v-7M20 20v-11",
   analytics: "M4 19h16M6 15l4-5 3 3 5-7",
   settings:

@@ -12,6 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/accounts", label: "Accounts", icon: "accounts" },
   { to: "/analytics", label: "Analytics", icon: "analytics" },
   { to: "/journal", label: "Journal", icon: "journal" },
+  { to: "/playbooks", label: "Playbooks", icon: "playbooks" },
   { to: "/charts", label: "Charts", icon: "charts" },
   { to: "/settings", label: "Settings", icon: "settings" },
 ];

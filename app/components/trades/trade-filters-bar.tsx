@@ -3,15 +3,16 @@
 // once. The current sort is kept; the page goes back to 1.
 import { Choice as FilterChoice, FILTER_CONTROL, Labelled } from "~/components/forms/filter-fields.tsx";
 import { Form, Link, useSubmit } from "@remix-run/react";
-import type { TradeListAccount, TradeTag } from "~/models/trade-list.types.ts";
+import type { TradeFilterTag, TradeListAccount } from "~/models/trade-list.types.ts";
 import { Icon } from "~/components/shell/icons.tsx";
+import { TAG_CATEGORIES, TAG_CATEGORY_LABEL } from "~/schemas/tags.ts";
 import { DEFAULT_DIR, DEFAULT_SORT, FILTER_NAMES, hasActiveFilters, type TradeFilters } from "~/schemas/trade-filters.ts";
 import { sessionLabel } from "./trade-badges.tsx";
 
 interface TradeFiltersBarProps {
   filters: TradeFilters;
   accounts: TradeListAccount[];
-  tags: TradeTag[];
+  tags: TradeFilterTag[];
   symbols: string[];
 }
 
@@ -123,7 +124,24 @@ export function TradeFiltersBar({ filters, accounts, tags, symbols }: TradeFilte
             ["breakeven", "Breakeven"],
           ]}
         />
-        <FilterChoice label="Tag" name="tag" value={filters.tag} options={tags.map((tag) => [tag.id, tag.name])} />
+        <Labelled label="Tag" htmlFor="filter-tag">
+          <select id="filter-tag" name="tag" defaultValue={filters.tag ?? ""} className={control}>
+            <option value="">All</option>
+            {/* Grouped as on Settings → Tags. */}
+            {TAG_CATEGORIES.map((category) => {
+              const group = tags.filter((tag) => tag.category === category);
+              return group.length ? (
+                <optgroup key={category} label={TAG_CATEGORY_LABEL[category]}>
+                  {group.map((tag) => (
+                    <option key={tag.id} value={tag.id}>
+                      {tag.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : null;
+            })}
+          </select>
+        </Labelled>
         <div className="flex items-end gap-2">
           <button type="submit" className="btn-primary flex-1 py-1.5">
             Apply
