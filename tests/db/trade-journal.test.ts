@@ -98,6 +98,16 @@ describe("saveTradeJournal", () => {
     });
   });
 
+  it("writes over an entry with nothing in it that another panel created meanwhile", async () => {
+    const { userId, tradeId, claims } = await traderWithTrade();
+    // The playbook panel links a playbook: a journal row with no content, version 1.
+    await db.pool.query("insert into public.journals (user_id, trade_id) values ($1, $2)", [userId, tradeId]);
+    expect(await saveTradeJournal(db.appPool, claims, tradeId, { ...EMPTY_CONTENT, notes: "typed before the link" }, 0)).toMatchObject({
+      status: "saved",
+      entry: { notes: "typed before the link", version: 2 },
+    });
+  });
+
   it("keeps 20,000 characters of notes with HTML exactly as typed", async () => {
     const { tradeId, claims } = await traderWithTrade();
     const notes = `<script>alert(1)</script>${"é<b>x</b>".repeat(2_497)}`.slice(0, 20_000);

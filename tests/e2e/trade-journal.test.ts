@@ -4,10 +4,11 @@
 // shown as both versions, tags and mistakes with create-on-type, the Save
 // button without JavaScript, 10,000 characters of HTML and script rendered
 // inert, and the page at 375 px and 1280 px (screenshots in test-results/).
+import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createConfirmedUser } from "../support/app-server.ts";
-import { collectPageErrors, saveScreenshot } from "../support/browser.ts";
+import { ARTIFACTS_DIR, collectPageErrors, saveScreenshot } from "../support/browser.ts";
 import { browserSuite, horizontalOverflow } from "../support/browser-suite.ts";
 import { createAccount, createTrade } from "../support/fixtures.ts";
 import type { TradeClosedNotice } from "../../app/domain/sync/realtime-contract.ts";
@@ -99,6 +100,8 @@ describe("trade journal with JavaScript", () => {
     await page.locator("#journal").scrollIntoViewIfNeeded();
     expect(await horizontalOverflow(page)).toBe(0);
     await saveScreenshot(page, "trade-journal-375");
+    // The whole page is long at this width; the journal on its own, to look at.
+    await page.locator("#journal").screenshot({ path: path.join(ARTIFACTS_DIR, "trade-journal-375-section.png") });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -7,11 +7,12 @@
 // trigger bumps the version when the content changes. A save that matches
 // no row changes nothing and answers with the stored entry, so the writer
 // sees both versions — unless the stored content already equals theirs (a
-// retried save whose first answer was lost), which is simply "saved".
+// retried save whose first answer was lost), which is simply "saved", or the
+// stored entry is empty (a row another panel made), which is written over.
 //
 // Tags and mistakes are set-based: a picker sends its whole selection and
 // only its own categories change, so the two pickers never undo each other.
-import { normaliseTagName, sameContent, type JournalContent, type JournalEntry } from "~/domain/journal/entry.ts";
+import { isEmptyContent, normaliseTagName, sameContent, type JournalContent, type JournalEntry } from "~/domain/journal/entry.ts";
 import { TAG_GROUPS, type FollowedPlan, type Mood, type SetupQuality, type TagCategory, type TagGroup } from "~/domain/journal/scales.ts";
 import { AppError } from "~/lib/app-error.ts";
 import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
@@ -108,7 +109,10 @@ export async function saveTradeJournal(
     return saveTradeJournal(db, claims, tradeId, content, 0);
   }
   const theirs = entryOf(stored);
-  return sameContent(theirs, content) ? { status: "saved", entry: theirs } : { status: "conflict", theirs };
+  if (sameContent(theirs, content)) return { status: "saved", entry: theirs };
+  // An entry with nothing written in it (made by linking a playbook, say) loses no one's words: write over it.
+  if (isEmptyContent(theirs) && baseVersion < theirs.version) return saveTradeJournal(db, claims, tradeId, content, theirs.version);
+  return { status: "conflict", theirs };
 }
 
 /**
