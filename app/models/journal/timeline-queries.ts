@@ -4,15 +4,18 @@
 // decides what exists) and the benchmark prints its plan.
 //
 // An entry is a trade's journal (a journal row, or a trade with screenshots
-// and no row yet) or a daily review. One statement:
-//  1. `hits`: the candidate trades and days — every one of the user's, or,
-//     with a search, those whose text or a screenshot caption matches (GIN
-//     indexes on the `search` vectors), each with its summed ts_rank;
-//  2. `entries`: the filters, the trading day of each entry (a trade's close,
-//     or open while open, on the user's day rule) and the order — best match
-//     first when searching, else newest day first with the daily review at the
-//     head of its day — cut to one page (plus one row, to know a next page
-//     exists) and the total count;
+// and no row yet) or a daily review. One statement per page:
+//  1. `entries`, by one of two plans:
+//     - browsing: the newest entries of each kind read in order from indexes
+//       (closed trades by close time, open ones by open time, reviews by day),
+//       one page's worth (plus the pages before it) from each, so the cost
+//       follows the page, not the length of the journal;
+//     - searching: every entry whose text or a screenshot caption matches
+//       (GIN indexes on the `search` vectors, English stemming), ranked by
+//       ts_rank; with filters, filtered first so only the rest are ranked;
+//  2. `page`: the order — best match first when searching, else newest first
+//     with a day's review at the head of its day — cut to one page plus one
+//     row (to know a next page exists), with the total when searching;
 //  3. for the page's rows only: ts_headline snippets (the costly part of
 //     full-text search, so never for rows not shown), tags and screenshots.
 import type { DayRule } from "~/domain/analytics/types.ts";
@@ -141,36 +144,56 @@ function browseEntriesSql(
 
 /**
  * Searching: every matching entry — its text (GIN index on `search`) or a
- * screenshot caption — ranked by ts_rank summed over the entry's matches.
+ * screenshot caption — ranked by ts_rank summed over the entry's matches;
+ * among equal ranks the most recently written first. The trades (or days)
+ * themselves are joined only when a filter needs them, so an unfiltered
+ * search reads nothing but the matching journal rows and captions.
  */
-function searchEntriesSql(filters: JournalFilters, params: Params, bounds: Bounds, rule: RuleParams, withTrades: boolean, withDays: boolean): string {
+function searchEntriesSql(filters: JournalFilters, params: Params, bounds: Bounds, withTrades: boolean, withDays: boolean): string {
   const branches: string[] = [];
   if (withTrades) {
     const conditions = tradeConditions(filters, params, bounds, TRADE_AT);
-    const needsJournal = filters.mood !== null || filters.plan !== null;
-    branches.push(`select 'trade'::text as kind, t.id as entry_id, ${TRADE_AT} as sort_at, h.rank
-                     from (select h.trade_id, sum(h.rank)::real as rank from (
-                             select j.trade_id, ts_rank(j.search, query.q) as rank from public.journals j, query
-                              where j.user_id = $1 and j.search @@ query.q
-                             union all
-                             select s.trade_id, ts_rank(s.search, query.q) from public.journal_screenshots s, query
-                              where s.user_id = $1 and s.trade_id is not null and s.search @@ query.q
-                           ) h group by h.trade_id) h
-                     join public.trades t on t.id = h.trade_id
-                     ${needsJournal ? "join public.journals j on j.trade_id = t.id" : ""}
-                    where ${conditions.join(" and ")}`);
+    if (conditions.length === 1) {
+      branches.push(`select 'trade'::text as kind, h.trade_id as entry_id, h.written_at as sort_at, h.rank
+                       from (select h.trade_id, sum(h.rank)::real as rank, max(h.written_at) as written_at from (
+                               select j.trade_id, ts_rank(j.search, query.q) as rank, j.updated_at as written_at from public.journals j, query
+                                where j.user_id = $1 and j.search @@ query.q
+                               union all
+                               select s.trade_id, ts_rank(s.search, query.q), s.created_at from public.journal_screenshots s, query
+                                where s.user_id = $1 and s.trade_id is not null and s.search @@ query.q
+                             ) h group by h.trade_id) h`);
+    } else {
+      // With a filter the planner may start from it (a date range, a tag) and test the text of the few
+      // trades it leaves, so the ranks are computed after filtering. Captions add to a journal's rank;
+      // a trade with matching captions and no journal row comes from the second branch.
+      const captionRank = `(select sum(ts_rank(s.search, query.q)) from public.journal_screenshots s where s.trade_id = t.id and s.search @@ query.q)`;
+      const captionMatch = `exists (select 1 from public.journal_screenshots s where s.trade_id = t.id and s.search @@ query.q)`;
+      const where = conditions.join(" and ");
+      branches.push(`select 'trade'::text as kind, t.id as entry_id, j.updated_at as sort_at,
+                            (ts_rank(j.search, query.q) + coalesce(${captionRank}, 0))::real as rank
+                       from public.journals j join public.trades t on t.id = j.trade_id cross join query
+                      where j.user_id = $1 and (j.search @@ query.q or ${captionMatch}) and ${where}`);
+      if (filters.mood === null && filters.plan === null) {
+        branches.push(`select 'trade'::text as kind, t.id as entry_id, max(s.created_at) as sort_at, sum(ts_rank(s.search, query.q))::real as rank
+                         from public.journal_screenshots s join public.trades t on t.id = s.trade_id cross join query
+                        where s.user_id = $1 and s.search @@ query.q and ${where}
+                          and not exists (select 1 from public.journals j where j.trade_id = t.id)
+                        group by t.id`);
+      }
+    }
   }
   if (withDays) {
-    branches.push(`select 'day'::text as kind, d.id as entry_id, ${dayEndSql("d.trading_day", rule)} as sort_at, h.rank
-                     from (select h.day_id, sum(h.rank)::real as rank from (
-                             select d.id as day_id, ts_rank(d.search, query.q) as rank from public.daily_journals d, query
+    const conditions = dayConditions(filters, params);
+    const filtered = conditions.length > 1;
+    branches.push(`select 'day'::text as kind, h.day_id as entry_id, h.written_at as sort_at, h.rank
+                     from (select h.day_id, sum(h.rank)::real as rank, max(h.written_at) as written_at from (
+                             select d.id as day_id, ts_rank(d.search, query.q) as rank, d.updated_at as written_at from public.daily_journals d, query
                               where d.user_id = $1 and d.search @@ query.q
                              union all
-                             select s.daily_journal_id, ts_rank(s.search, query.q) from public.journal_screenshots s, query
+                             select s.daily_journal_id, ts_rank(s.search, query.q), s.created_at from public.journal_screenshots s, query
                               where s.user_id = $1 and s.daily_journal_id is not null and s.search @@ query.q
                            ) h group by h.day_id) h
-                     join public.daily_journals d on d.id = h.day_id
-                    where ${dayConditions(filters, params).join(" and ")}`);
+                     ${filtered ? `join public.daily_journals d on d.id = h.day_id where ${conditions.join(" and ")}` : ""}`);
   }
   return branches.join("\nunion all\n");
 }
@@ -189,13 +212,14 @@ export function timelineQuery(userId: string, filters: JournalFilters, rule: Day
   const offset = (filters.page - 1) * JOURNAL_PAGE_SIZE;
   const limit = params.add(JOURNAL_PAGE_SIZE + 1);
   const offsetParam = params.add(offset);
-  // Within a rank (all 0 when browsing): newest first, a day's review just above its trades (it sorts at the day's end).
+  // Browsing (every rank 0): newest first, a day's review just above its trades (it sorts at the day's end).
+  // Searching: best match first, then the most recently written.
   const order = "e.rank desc, e.sort_at desc, e.kind asc, e.entry_id desc";
   const entries =
     !withTrades && !withDays
       ? "select null::text as kind, null::uuid as entry_id, null::timestamptz as sort_at, 0::real as rank where false"
       : searching
-        ? searchEntriesSql(filters, params, bounds, ruleParams, withTrades, withDays)
+        ? searchEntriesSql(filters, params, bounds, withTrades, withDays)
         : browseEntriesSql(filters, params, bounds, ruleParams, params.add(offset + JOURNAL_PAGE_SIZE + 1), withTrades, withDays);
   ctes.push(`entries as (${entries})`);
   // The total only when searching: every match is read for its rank anyway, while browsing reads one page.
@@ -214,7 +238,7 @@ export function timelineQuery(userId: string, filters: JournalFilters, rule: Day
                select s.id, s.object_path, s.caption, s.width, s.height, s.created_at from public.journal_screenshots s
                 where ${owner} order by s.created_at limit ${SCREENSHOTS_PER_ENTRY}) x)`;
   const text = `with ${ctes.join(",\n")}
-    select p.kind, p.entry_id, coalesce(d.trading_day, ${tradingDaySql("p.sort_at", ruleParams)})::text as day, p.sort_at as at, p.rank, p.total,
+    select p.kind, p.entry_id, coalesce(d.trading_day, ${tradingDaySql(TRADE_AT, ruleParams)})::text as day, ${TRADE_AT} as at, p.rank, p.total,
            t.id as trade_id, t.symbol, t.direction, t.status, t.net_profit::text as net_profit, t.result, a.currency, a.name as account_name,
            coalesce(j.mood, d.mood) as mood, j.followed_plan,
            ${snippet("coalesce(j.notes, d.premarket_plan, '')")} as first_text,
