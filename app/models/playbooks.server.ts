@@ -101,8 +101,8 @@ function asPlaybookTrade(t: LinkedTradeRow): PlaybookTrade {
   return { ...trade, currency: t.currency, checkedRuleIds: t.checked };
 }
 
-function figuresOf(trades: LinkedTradeRow[], ruleIds: string[]) {
-  return playbookFigures(trades.filter((t) => t.status === "closed" && t.closed_ms !== null).map(asPlaybookTrade), ruleIds);
+function figuresOf(trades: LinkedTradeRow[], ruleIds: string[], options?: { compare: boolean }) {
+  return playbookFigures(trades.filter((t) => t.status === "closed" && t.closed_ms !== null).map(asPlaybookTrade), ruleIds, options);
 }
 
 /** Every playbook of the user, by name, with its closed trades' figures. */
@@ -128,7 +128,8 @@ export async function listPlaybooks(db: RequestDb, userId: string): Promise<Play
       description: p.description,
       ruleCount: p.rule_ids.length,
       linkedTrades: own.length,
-      figures: figuresOf(own, p.rule_ids),
+      // The list shows the headline figures; the comparison is on the playbook's page.
+      figures: figuresOf(own, p.rule_ids, { compare: false }),
     };
   });
 }

@@ -85,6 +85,10 @@ describe("playbook figures, hand-checked", () => {
     const empty = onlyFollowed!.comparison!.notEveryRule;
     expect(empty).toMatchObject({ trades: 0, winRate: null, winRateInterval: null, expectancy: null, expectancyR: null, netTotal: "0" });
     expect(playbookFigures([], RULES)).toEqual([]);
+    // A list of playbooks asks for the headline figures only.
+    const [headline] = playbookFigures(fixture, RULES, { compare: false });
+    expect(headline!.comparison).toBeNull();
+    expect(headline!.all.trades).toBe(6);
   });
 
   it("marks a group small below the metrics' sample size, and not from it on", () => {

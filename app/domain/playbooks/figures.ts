@@ -93,9 +93,11 @@ export function groupFigures(trades: readonly AnalyticsTrade[]): GroupFigures {
 /**
  * A playbook's figures, one block per currency its trades were taken in
  * (most trades first, then by code): with the comparison of trades that
- * followed every rule against those that did not, when it has rules.
+ * followed every rule against those that did not, when it has rules and
+ * `compare` is on (a list of playbooks leaves it off: each group's summary
+ * resamples its trades for the expectancy interval, which costs milliseconds).
  */
-export function playbookFigures(trades: readonly PlaybookTrade[], ruleIds: readonly string[]): CurrencyFigures[] {
+export function playbookFigures(trades: readonly PlaybookTrade[], ruleIds: readonly string[], { compare = true } = {}): CurrencyFigures[] {
   const byCurrency = new Map<string, PlaybookTrade[]>();
   for (const trade of trades) {
     const group = byCurrency.get(trade.currency);
@@ -105,7 +107,7 @@ export function playbookFigures(trades: readonly PlaybookTrade[], ruleIds: reado
   return [...byCurrency.entries()]
     .sort(([a, x], [b, y]) => y.length - x.length || (a < b ? -1 : a > b ? 1 : 0))
     .map(([currency, group]) => {
-      if (ruleIds.length === 0) return { currency, all: groupFigures(group), comparison: null };
+      if (ruleIds.length === 0 || !compare) return { currency, all: groupFigures(group), comparison: null };
       const everyRule: PlaybookTrade[] = [];
       const notEveryRule: PlaybookTrade[] = [];
       for (const trade of group) (followedEveryRule(trade.checkedRuleIds, ruleIds) ? everyRule : notEveryRule).push(trade);
