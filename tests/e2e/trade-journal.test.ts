@@ -47,6 +47,8 @@ async function openTrade(page: Page, tradeId: string) {
   await page.getByRole("heading", { name: "Journal" }).waitFor();
   // Hydrated: the pickers turn into comboboxes.
   await page.getByRole("combobox", { name: "Tags" }).waitFor();
+  // The page's other panels (screenshots) load after hydration; let them finish before going offline.
+  await page.waitForLoadState("networkidle");
 }
 
 describe("trade journal with JavaScript", () => {
