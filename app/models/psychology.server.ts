@@ -186,7 +186,9 @@ function narrowing(filters: AnalyticsFilters, first: number): { sql: string; val
  * select. The signals themselves read the whole history: a loss before the
  * period or on another symbol still makes the next trade a revenge trade, and
  * the median day counts every account. One query of every closed trade of
- * the user with only the rules' columns, and whether the filters select it.
+ * the user with only the rules' columns, and whether the filters select it:
+ * no id or symbol (the rows are only counted and summed; a trade's position
+ * in the answer, ordered by close time and id, stands in for its id).
  */
 export async function loadSignalsComparison(
   db: RequestDb,
@@ -197,14 +199,26 @@ export async function loadSignalsComparison(
 ): Promise<SignalsComparison> {
   const period = resolvePeriod(filters.period, now, scope.dayRule, filters);
   const narrow = narrowing(filters, 5);
-  const { rows } = await db.query<TradeDbRow & { in_view: boolean }>(
-    `select ${TRADE_COLUMNS("t")},
+  const { rows } = await db.query<Omit<TradeDbRow, "id" | "symbol"> & { in_view: boolean }>(
+    `select t.account_id, (extract(epoch from t.opened_at) * 1000)::float8 as opened_ms, (extract(epoch from t.closed_at) * 1000)::float8 as closed_ms,
+            t.volume::text as volume, t.net_profit::text as net,
             (t.account_id = any($2::uuid[]) and t.closed_at >= $3 and t.closed_at < $4${narrow.sql}) as in_view
        from public.trades t
-      where t.user_id = $1 and t.status = 'closed' and t.closed_at is not null`,
+      where t.user_id = $1 and t.status = 'closed' and t.closed_at is not null
+      order by t.closed_at, t.id`,
     [userId, scope.accountIds, period.from ?? new Date(0), period.to ?? new Date(8.64e15), ...narrow.values],
   );
-  const trades = rows.map(toTrade);
+  // Zero-padded positions sort as the rows came, (close time, id): a tie between two losses closed in the same instant
+  // is broken as on the trade page.
+  const trades = rows.map((row, index): PsychologyTrade => ({
+    id: String(index).padStart(9, "0"),
+    accountId: row.account_id,
+    symbol: "",
+    openedMs: row.opened_ms,
+    closedMs: row.closed_ms,
+    volume: row.volume,
+    net: row.net,
+  }));
   const revenge = revengeSignals(trades);
   const report = overtradingDays(trades, scope.dayRule);
   const inView = trades.filter((_, i) => rows[i]!.in_view);

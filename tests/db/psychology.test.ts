@@ -180,6 +180,36 @@ describe("psychology signals in the database", () => {
     ]);
   });
 
+  it("break a tie between two losses closed in the same instant by id, on the trade page and in /analytics alike", async () => {
+    const userId = await createUser(db.pool, { tier: "pro" });
+    const account = await createAccount(db.pool, userId, { name: "Main" });
+    const insert = (id: string, opened: string, closed: string, volume: string, gross: string) =>
+      db.pool.query(
+        `insert into public.trades (id, user_id, account_id, position_id, symbol, direction, status, opened_at, closed_at, volume, closed_volume,
+           entry_price, exit_price, gross_profit, source)
+         values ($1::uuid, $2, $3, $1::text, 'EURUSD', 'buy', 'closed', $4, $5, $6, $6, 1.1, 1.2, $7, 'manual')`,
+        [id, userId, account, opened, closed, volume, gross],
+      );
+    // Both close at 10:00; the later by id (bbbb…) is 1 lot, so 1.6 lots is 1.6× it (it would be 0.8× aaaa…).
+    await insert("bbbbbbbb-0000-4000-8000-000000000000", "2026-05-04T09:30:00Z", "2026-05-04T10:00:00Z", "1", "-10");
+    await insert("aaaaaaaa-0000-4000-8000-000000000000", "2026-05-04T09:00:00Z", "2026-05-04T10:00:00Z", "2", "-10");
+    await insert("cccccccc-0000-4000-8000-000000000000", "2026-05-04T10:05:00Z", "2026-05-04T10:30:00Z", "1.6", "5");
+    const claims = userClaims(userId);
+    expect((await tradeSignals(db.appPool, claims, userId, "cccccccc-0000-4000-8000-000000000000"))?.revenge).toMatchObject({
+      lossTradeId: "bbbbbbbb-0000-4000-8000-000000000000",
+      sizeRatio: "1.60",
+    });
+    const rows = await comparison(
+      db.appPool,
+      claims,
+      userId,
+      { accountIds: [account], currency: "USD", dayRule: { timeZone: "UTC", dayStartMinutes: 0 } },
+      parseAnalyticsFilters(new URLSearchParams("period=all")),
+      new Date("2026-05-20T12:00:00Z"),
+    );
+    expect(rows.rows[0]).toMatchObject({ group: "revenge", trades: 1, net: "5" });
+  });
+
   it("never read another user's trades (RLS)", async () => {
     const t = await trader();
     const mallory = await createUser(db.pool, { tier: "pro" });

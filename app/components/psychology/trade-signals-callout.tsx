@@ -29,8 +29,11 @@ export function TradeSignalsCallout({ signals }: { signals: TradeSignals | null 
         ) : null}
         {overtradingDay ? (
           <li data-signal="overtrading">
-            <span className="font-semibold">Overtrading day:</span> {overtradingDay.trades} trades closed on {overtradingDay.day}, more than{" "}
-            {OVERTRADING_MULTIPLE_TEXT} your median of {perDay(overtradingDay.medianPerDay)} per trading day.
+            <span className="font-semibold">Overtrading day:</span> {overtradingDay.trades} trades closed on{" "}
+            <Link to={`/journal/${overtradingDay.day}`} className="font-medium text-amber-50 underline underline-offset-4 hover:text-white">
+              {overtradingDay.day}
+            </Link>
+            , more than {OVERTRADING_MULTIPLE_TEXT} your median of {perDay(overtradingDay.medianPerDay)} per trading day.
           </li>
         ) : null}
       </ul>

@@ -3,14 +3,14 @@
 // account closed, at REVENGE_SIZE_RATIO × that loss's volume or more. Only a
 // closed trade can be the loss (an open position has no final result yet);
 // any trade, open or closed, can be flagged.
-import { dec } from "../decimal.ts";
+import { atLeastTimes, isNegative, ratioHundredths } from "./exact.ts";
 import { REVENGE_SIZE_RATIO, REVENGE_WINDOW_MINUTES } from "./rules.ts";
 import type { PsychologyTrade, RevengeSignal } from "./types.ts";
 
 const MINUTE_MS = 60_000;
 
 function isLoss(trade: PsychologyTrade): boolean {
-  return trade.closedMs !== null && dec(trade.net).lt(0);
+  return trade.closedMs !== null && isNegative(trade.net);
 }
 
 /** metrics.md's sequence order: close time, then id. */
@@ -23,52 +23,64 @@ export function revengeAgainst(trade: PsychologyTrade, loss: PsychologyTrade | u
   if (!loss || loss.closedMs === null || loss.id === trade.id || loss.accountId !== trade.accountId) return null;
   const gap = trade.openedMs - loss.closedMs;
   if (gap < 0 || gap > REVENGE_WINDOW_MINUTES * MINUTE_MS) return null;
-  const volume = dec(trade.volume);
-  const lossVolume = dec(loss.volume);
-  if (volume.lt(lossVolume.times(REVENGE_SIZE_RATIO))) return null;
+  if (!atLeastTimes(trade.volume, loss.volume, REVENGE_SIZE_RATIO)) return null;
   return {
     tradeId: trade.id,
     loss: { id: loss.id, symbol: loss.symbol, net: loss.net, volume: loss.volume, closedMs: loss.closedMs },
     minutesAfterLoss: Math.floor(gap / MINUTE_MS),
-    sizeRatio: volume.div(lossVolume).round(2, 0).toFixed(2),
+    sizeRatio: ratioHundredths(trade.volume, loss.volume),
   };
 }
 
 /**
- * The loss each trade is compared with: the most recent losing trade of its
- * account closed at or before the trade opened (ties on the close time: the
- * last by id, the metrics' sequence order), never the trade itself.
+ * The loss each trade is compared with, by position in `trades` (−1: none):
+ * the most recent losing trade of its account closed at or before the trade
+ * opened (ties on the close time: the last by id, the metrics' sequence
+ * order), never the trade itself. Positions, not a map by id: this runs over
+ * the whole history on every /analytics load.
  */
-export function previousLosses(trades: readonly PsychologyTrade[]): Map<string, PsychologyTrade> {
-  const byAccount = new Map<string, PsychologyTrade[]>();
-  for (const trade of trades) {
+export function previousLossIndexes(trades: readonly PsychologyTrade[]): Int32Array {
+  const previous = new Int32Array(trades.length).fill(-1);
+  const byAccount = new Map<string, number[]>();
+  trades.forEach((trade, index) => {
     let list = byAccount.get(trade.accountId);
     if (!list) byAccount.set(trade.accountId, (list = []));
-    list.push(trade);
-  }
-  const previous = new Map<string, PsychologyTrade>();
+    list.push(index);
+  });
   for (const list of byAccount.values()) {
-    const losses = list.filter(isLoss).sort(byClose);
-    const byOpen = [...list].sort((a, b) => a.openedMs - b.openedMs);
+    const losses = list.filter((index) => isLoss(trades[index]!)).sort((a, b) => byClose(trades[a]!, trades[b]!));
+    const byOpen = list.sort((a, b) => trades[a]!.openedMs - trades[b]!.openedMs);
     let next = 0; // losses[0 .. next) closed at or before the current trade opened
-    for (const trade of byOpen) {
-      while (next < losses.length && losses[next]!.closedMs! <= trade.openedMs) next++;
+    for (const index of byOpen) {
+      const openedMs = trades[index]!.openedMs;
+      while (next < losses.length && trades[losses[next]!]!.closedMs! <= openedMs) next++;
       let candidate = next - 1;
-      // A losing trade opened and closed in the same millisecond as it opened is not its own previous loss.
-      if (candidate >= 0 && losses[candidate]!.id === trade.id) candidate--;
-      if (candidate >= 0) previous.set(trade.id, losses[candidate]!);
+      // A losing trade opened and closed in the same millisecond is not its own previous loss.
+      if (candidate >= 0 && losses[candidate] === index) candidate--;
+      if (candidate >= 0) previous[index] = losses[candidate]!;
     }
   }
   return previous;
 }
 
+/** The loss each trade is compared with, by trade id (trades without one are left out). */
+export function previousLosses(trades: readonly PsychologyTrade[]): Map<string, PsychologyTrade> {
+  const indexes = previousLossIndexes(trades);
+  const previous = new Map<string, PsychologyTrade>();
+  trades.forEach((trade, index) => {
+    if (indexes[index]! >= 0) previous.set(trade.id, trades[indexes[index]!]!);
+  });
+  return previous;
+}
+
 /** Every likely revenge trade among `trades`, by trade id. */
 export function revengeSignals(trades: readonly PsychologyTrade[]): Map<string, RevengeSignal> {
-  const previous = previousLosses(trades);
+  const previous = previousLossIndexes(trades);
   const signals = new Map<string, RevengeSignal>();
-  for (const trade of trades) {
-    const signal = revengeAgainst(trade, previous.get(trade.id));
+  trades.forEach((trade, index) => {
+    if (previous[index]! < 0) return;
+    const signal = revengeAgainst(trade, trades[previous[index]!]);
     if (signal) signals.set(trade.id, signal);
-  }
+  });
   return signals;
 }
