@@ -13,6 +13,8 @@ import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
 import { wallClockNow } from "~/lib/wall-clock.server.ts";
 import { loadDailyReview, saveDailyReview } from "~/models/journal/daily-review.server.ts";
+import { loadDaySignals } from "~/models/psychology.server.ts";
+import { DaySignalsPanel } from "~/components/psychology/day-signals.tsx";
 import { dailyReviewSchema } from "~/schemas/daily-review.ts";
 import { day as dayField, id as idField } from "~/schemas/trade-filters.ts";
 
@@ -42,7 +44,8 @@ export const loader = (args: LoaderFunctionArgs) =>
     const user = await requireUserDb(request);
     const day = dayParam(params.date);
     const account = idField.safeParse(new URL(request.url).searchParams.get("account") ?? "");
-    return loadDailyReview(user.db, user.claims.sub, day, account.success ? account.data : null, wallClockNow());
+    const psychology = await loadDaySignals(user.db, user.claims.sub, day);
+    return { ...(await loadDailyReview(user.db, user.claims.sub, day, account.success ? account.data : null, wallClockNow())), psychology };
   });
 
 export const action = (args: ActionFunctionArgs) =>
@@ -138,6 +141,7 @@ export default function DailyReviewPage() {
             accountName={page.accountName}
             tradeListUrl={keep("/trades", { from: page.day, to: page.day })}
           />
+          <DaySignalsPanel signals={page.psychology} />
         </div>
       </div>
     </>

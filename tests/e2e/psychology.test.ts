@@ -1,6 +1,7 @@
 // Psychology signals in real Chromium: a revenge trade's page names the loss
-// it followed (and links to it), and /analytics shows the flagged vs
-// unflagged breakdown; both at 375 px and 1280 px without sideways scrolling.
+// it followed (and links to it), the day's review names the overtrading day
+// and its revenge trade, and /analytics shows the flagged vs unflagged
+// breakdown; at 375 px and 1280 px without sideways scrolling.
 import { describe, expect, it } from "vitest";
 import { createConfirmedUser } from "../support/app-server.ts";
 import { collectPageErrors } from "../support/browser.ts";
@@ -56,6 +57,21 @@ describe("psychology signals", () => {
       expect(await callout.locator('[data-signal="overtrading"]').innerText()).toContain("4 trades closed on 2026-11-12");
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await page.screenshot({ path: `/tmp/e-psychology-callout-${width}.png` });
+
+      // The day's review names the overtrading day and its revenge trade.
+      await page.goto(`${app.url}/journal/2026-11-12`);
+      const day = page.locator("[data-day-signals]");
+      await day.waitFor();
+      expect(await day.locator('[data-signal="overtrading"]').innerText()).toBe(
+        "Overtrading day: 4 closed trades, more than twice your median of 1 per trading day.",
+      );
+      expect(await day.locator('[data-signal="revenge"]').innerText()).toContain(
+        "possible revenge trade, opened 12 min after a −$240.00 loss on EURUSD",
+      );
+      expect(await day.getByRole("link", { name: "EURUSD", exact: true }).getAttribute("href")).toBe(`/trades/${revenge}`);
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      await day.scrollIntoViewIfNeeded();
+      await day.screenshot({ path: `/tmp/e-psychology-day-${width}.png` });
 
       await page.goto(`${app.url}/analytics?period=all`);
       const section = page.locator("[data-psychology-comparison]");
