@@ -2,11 +2,13 @@
 // zone) — pre-market plan, end-of-day review and mood, autosaved with
 // JavaScript and saved with a button without — beside that day's trades
 // (every account, or the one chosen in the shell) and their total, with the
-// previous and next days. The calendar heatmap's days open this page.
+// previous and next days, and the day's screenshots. The calendar heatmap's
+// days open this page.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { DailyReviewForm, type DailyReviewFormAnswer, type DailyReviewValues } from "~/components/journal/daily/daily-review-form.tsx";
 import { DayTrades } from "~/components/journal/daily/day-trades.tsx";
+import { ScreenshotsPanel } from "~/components/journal/screenshots/index.ts";
 import { AppError } from "~/lib/app-error.ts";
 import { fieldErrorsOf, formDataObject } from "~/lib/forms.ts";
 import { requireUserDb } from "~/lib/request-db.server.ts";
@@ -142,6 +144,7 @@ export default function DailyReviewPage() {
             tradeListUrl={keep("/trades", { from: page.day, to: page.day })}
           />
           <DaySignalsPanel signals={page.psychology} />
+          <ScreenshotsPanel key={page.day} target={{ kind: "day", date: page.day }} />
         </div>
       </div>
     </>

@@ -12,6 +12,7 @@ import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
 import { wallClockNow } from "~/lib/wall-clock.server.ts";
 import { loadTimeline } from "~/models/journal/timeline.server.ts";
+import { screenshotStorage, SIGNED_URL_SECONDS } from "~/models/screenshot-storage.server.ts";
 import { journalFiltersQuery, parseJournalFilters } from "~/schemas/journal-filters.ts";
 
 export const meta: MetaFunction = () => [{ title: "Journal — RawJournal" }];
@@ -21,8 +22,22 @@ export const loader = (args: LoaderFunctionArgs) =>
     const user = await requireUserDb(request);
     const filters = parseJournalFilters(new URL(request.url).searchParams);
     const timeline = await loadTimeline(user.db, user.claims.sub, filters, wallClockNow());
-    // Screenshots show as a count until thumbnails are signed here (signed URLs, short expiry).
+    // Thumbnails: one signing call for the page's screenshots (short expiry); if Storage is unavailable
+    // the entries show a count instead.
+    const shots = timeline.entries.flatMap((entry) => entry.screenshots);
+    const urls = shots.length
+      ? await screenshotStorage(user.supabase)
+          .signedUrls(
+            shots.map((shot) => shot.objectPath),
+            SIGNED_URL_SECONDS,
+          )
+          .catch(() => new Map<string, string>())
+      : new Map<string, string>();
     const thumbnails: Record<string, string> = {};
+    for (const shot of shots) {
+      const url = urls.get(shot.objectPath);
+      if (url) thumbnails[shot.id] = url;
+    }
     return { filters, timeline, thumbnails };
   });
 

@@ -62,6 +62,17 @@ describe("saving a daily review", () => {
     expect(await save(userId, "2026-11-03", { review: "Tab two wrote this." }, 1)).toMatchObject({ status: "saved", entry: { version: 2 } });
   });
 
+  it("writes over an empty entry made by a screenshot upload, from version 0, without a conflict", async () => {
+    const userId = await createUser(db.pool, { tier: "pro" });
+    await db.pool.query("insert into public.daily_journals (user_id, trading_day) values ($1, '2026-11-05')", [userId]);
+    expect(await save(userId, "2026-11-05", { premarketPlan: "First words." }, 0)).toMatchObject({
+      status: "saved",
+      entry: { premarketPlan: "First words." },
+    });
+    // Once it holds words, a version-0 save is stale.
+    expect((await save(userId, "2026-11-05", { premarketPlan: "Other words." }, 0)).status).toBe("conflict");
+  });
+
   it("never reads or writes another user's day", async () => {
     const owner = await createUser(db.pool, { tier: "pro" });
     const other = await createUser(db.pool, { tier: "pro" });

@@ -142,7 +142,12 @@ describe("daily review", () => {
 
 describe("journal timeline", () => {
   it("searches notes with stemming and shows the highlighted snippet, inert HTML and all (375 px and 1280 px)", async () => {
-    const { user } = await trader();
+    const { user, ids } = await trader();
+    await app.db.pool.query(
+      `insert into public.journal_screenshots (user_id, trade_id, object_path, content_type, bytes, width, height)
+       values ($1, $2, $3, 'image/webp', 100, 10, 10)`,
+      [user.id, ids.p1, `${user.id}/${ids.p1}/missing.webp`],
+    );
     await app.db.pool.query("insert into public.daily_journals (user_id, trading_day, review, mood) values ($1, '2026-11-03', $2, 2)", [
       user.id,
       "Broke the plan: revenge trade after the close.",
@@ -157,6 +162,8 @@ describe("journal timeline", () => {
       await entries.evaluateAll((items) => items.map((item) => `${item.getAttribute("data-entry-kind")}:${item.getAttribute("data-entry-day")}`)),
     ).toEqual(["day:2026-11-03", "trade:2026-11-03", "trade:2026-11-02"]);
     expect(await page.locator("[data-timeline]").innerText()).toContain("<b>bold?</b>");
+    // A screenshot row whose object Storage cannot sign shows as a count instead of a broken image.
+    expect(await page.locator('[data-entry-kind="trade"][data-entry-day="2026-11-02"] [data-screenshot-count="1"]').innerText()).toBe("1 screenshot");
     await saveScreenshot(page, "journal-timeline-1280");
 
     await page.getByRole("searchbox").fill("scaling");

@@ -149,7 +149,10 @@ export async function saveDailyReview(
       ? await db.query<DailyJournalRow>(
           `insert into public.daily_journals (user_id, trading_day, premarket_plan, review, mood)
            values ($1, $2::date, $3, $4, $5)
-           on conflict (user_id, trading_day) do nothing
+           -- A day whose entry holds no words yet (made empty by a screenshot upload) has nothing to lose.
+           on conflict (user_id, trading_day) do update
+             set premarket_plan = excluded.premarket_plan, review = excluded.review, mood = excluded.mood
+             where daily_journals.premarket_plan is null and daily_journals.review is null and daily_journals.mood is null
            returning ${DAILY_COLUMNS}`,
           values,
         )

@@ -18,9 +18,7 @@
 //     row (to know a next page exists), with the total when searching;
 //  3. for the page's rows only: ts_headline snippets (the costly part of
 //     full-text search, so never for rows not shown), tags and screenshots.
-import type { DayRule } from "~/domain/analytics/types.ts";
-import { dayLabelShiftMinutes } from "~/domain/analytics/trading-day.ts";
-import { addDays, tradingDayStart } from "~/domain/periods/trading-day.ts";
+import { addDays } from "~/domain/periods/trading-day.ts";
 // ts_headline marks matches with these private-use characters; the page splits on them (never HTML).
 import { HIGHLIGHT_START, HIGHLIGHT_STOP } from "~/domain/text/search-highlight.ts";
 import { JOURNAL_PAGE_SIZE, tradeOnlyFilters, type JournalFilters } from "~/schemas/journal-filters.ts";
@@ -56,19 +54,46 @@ class Params {
   }
 }
 
-/** The trading day ("date") of a timestamptz expression on the user's rule; the SQL twin of tradingDayNumber. */
-function tradingDaySql(column: string, rule: RuleParams): string {
-  return `((${column} at time zone ${rule.zone}::text) + make_interval(mins => ${rule.shift}::int))::date`;
+/**
+ * The user's day rule, read inside the statement (one round trip per page):
+ * the zone and the minutes to add to its wall clock so the date is the trading
+ * day's label — dayRuleOf and dayLabelShiftMinutes in SQL.
+ */
+const RULE_CTE = `rule as (
+  select coalesce(s.trading_day_time_zone, s.time_zone, 'UTC') as zone, s.time_zone,
+         coalesce(s.trading_day_start_hour, 0) * 60 as start_minutes,
+         case when coalesce(s.trading_day_start_hour, 0) * 60 <= 720 then -coalesce(s.trading_day_start_hour, 0) * 60
+              else 1440 - coalesce(s.trading_day_start_hour, 0) * 60 end as shift
+    from (select 1) one left join public.user_settings s on s.user_id = $1)`;
+const ZONE = "(select zone from rule)";
+const SHIFT = "(select shift from rule)";
+
+/** What the page needs besides its entries: the zone and day rule, and what the filters bar offers. */
+const META_SQL = `(select json_build_object(
+    'timeZone', coalesce(r.time_zone, 'UTC'), 'dayZone', r.zone, 'dayStartMinutes', r.start_minutes,
+    'accounts', coalesce((select json_agg(json_build_object('id', a.id, 'name', a.name) order by a.name)
+                            from public.accounts a where a.user_id = $1), '[]'::json),
+    'tags', coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name, 'color', g.color) order by lower(g.name))
+                        from public.tags g where g.user_id = $1), '[]'::json)) from rule r)`;
+
+/** The page's context alone, for a page with no entries (the timeline statement returns it on every row). */
+export function contextQuery(userId: string): SqlQuery {
+  return { text: `with ${RULE_CTE} select ${META_SQL} as meta`, values: [userId] };
 }
 
-/** The first instant after a trading day ("date" expression) ends: the next day's start, the inverse of tradingDaySql. */
-function dayEndSql(day: string, rule: RuleParams): string {
-  return `(((${day}) + 1)::timestamp - make_interval(mins => ${rule.shift}::int)) at time zone ${rule.zone}::text`;
+/** The trading day ("date") of a timestamptz expression; the SQL twin of tradingDayNumber. */
+function tradingDaySql(column: string): string {
+  return `((${column} at time zone ${ZONE}) + make_interval(mins => ${SHIFT}))::date`;
 }
 
-interface RuleParams {
-  zone: string;
-  shift: string;
+/** The first instant of a trading day ("date" expression); the SQL twin of tradingDayStart. */
+function dayStartSql(day: string): string {
+  return `(((${day})::timestamp - make_interval(mins => ${SHIFT})) at time zone ${ZONE})`;
+}
+
+/** The first instant after a trading day ends: the next day's start. */
+function dayEndSql(day: string): string {
+  return dayStartSql(`(${day}) + 1`);
 }
 
 /** When a trade entry happened: a closed trade at its close, an open one at its open (as the trade list dates them). */
@@ -110,15 +135,7 @@ function dayConditions(filters: JournalFilters, params: Params): string[] {
  * — so a page costs about the rows it shows, however long the journal is. A
  * trade counts when it has a journal row or a screenshot.
  */
-function browseEntriesSql(
-  filters: JournalFilters,
-  params: Params,
-  bounds: Bounds,
-  rule: RuleParams,
-  n: string,
-  withTrades: boolean,
-  withDays: boolean,
-): string {
+function browseEntriesSql(filters: JournalFilters, params: Params, bounds: Bounds, n: string, withTrades: boolean, withDays: boolean): string {
   const branches: string[] = [];
   const isEntry = "(j.id is not null or exists (select 1 from public.journal_screenshots s where s.trade_id = t.id))";
   if (withTrades) {
@@ -134,7 +151,7 @@ function browseEntriesSql(
     }
   }
   if (withDays) {
-    branches.push(`(select 'day'::text as kind, d.id as entry_id, ${dayEndSql("d.trading_day", rule)} as sort_at, 0::real as rank
+    branches.push(`(select 'day'::text as kind, d.id as entry_id, ${dayEndSql("d.trading_day")} as sort_at, 0::real as rank
                        from public.daily_journals d
                       where ${dayConditions(filters, params).join(" and ")}
                       order by d.trading_day desc, d.id desc limit ${n})`);
@@ -149,34 +166,34 @@ function browseEntriesSql(
  * themselves are joined only when a filter needs them, so an unfiltered
  * search reads nothing but the matching journal rows and captions.
  */
-function searchEntriesSql(filters: JournalFilters, params: Params, bounds: Bounds, withTrades: boolean, withDays: boolean): string {
+function searchEntriesSql(filters: JournalFilters, params: Params, bounds: Bounds, tsq: string, withTrades: boolean, withDays: boolean): string {
   const branches: string[] = [];
   if (withTrades) {
     const conditions = tradeConditions(filters, params, bounds, TRADE_AT);
     if (conditions.length === 1) {
       branches.push(`select 'trade'::text as kind, h.trade_id as entry_id, h.written_at as sort_at, h.rank
                        from (select h.trade_id, sum(h.rank)::real as rank, max(h.written_at) as written_at from (
-                               select j.trade_id, ts_rank(j.search, query.q) as rank, j.updated_at as written_at from public.journals j, query
-                                where j.user_id = $1 and j.search @@ query.q
+                               select j.trade_id, ts_rank(j.search, ${tsq}) as rank, j.updated_at as written_at from public.journals j
+                                where j.user_id = $1 and j.search @@ ${tsq}
                                union all
-                               select s.trade_id, ts_rank(s.search, query.q), s.created_at from public.journal_screenshots s, query
-                                where s.user_id = $1 and s.trade_id is not null and s.search @@ query.q
+                               select s.trade_id, ts_rank(s.search, ${tsq}), s.created_at from public.journal_screenshots s
+                                where s.user_id = $1 and s.trade_id is not null and s.search @@ ${tsq}
                              ) h group by h.trade_id) h`);
     } else {
       // With a filter the planner may start from it (a date range, a tag) and test the text of the few
       // trades it leaves, so the ranks are computed after filtering. Captions add to a journal's rank;
       // a trade with matching captions and no journal row comes from the second branch.
-      const captionRank = `(select sum(ts_rank(s.search, query.q)) from public.journal_screenshots s where s.trade_id = t.id and s.search @@ query.q)`;
-      const captionMatch = `exists (select 1 from public.journal_screenshots s where s.trade_id = t.id and s.search @@ query.q)`;
+      const captionRank = `(select sum(ts_rank(s.search, ${tsq})) from public.journal_screenshots s where s.trade_id = t.id and s.search @@ ${tsq})`;
+      const captionMatch = `exists (select 1 from public.journal_screenshots s where s.trade_id = t.id and s.search @@ ${tsq})`;
       const where = conditions.join(" and ");
       branches.push(`select 'trade'::text as kind, t.id as entry_id, j.updated_at as sort_at,
-                            (ts_rank(j.search, query.q) + coalesce(${captionRank}, 0))::real as rank
-                       from public.journals j join public.trades t on t.id = j.trade_id cross join query
-                      where j.user_id = $1 and (j.search @@ query.q or ${captionMatch}) and ${where}`);
+                            (ts_rank(j.search, ${tsq}) + coalesce(${captionRank}, 0))::real as rank
+                       from public.journals j join public.trades t on t.id = j.trade_id
+                      where j.user_id = $1 and (j.search @@ ${tsq} or ${captionMatch}) and ${where}`);
       if (filters.mood === null && filters.plan === null) {
-        branches.push(`select 'trade'::text as kind, t.id as entry_id, max(s.created_at) as sort_at, sum(ts_rank(s.search, query.q))::real as rank
-                         from public.journal_screenshots s join public.trades t on t.id = s.trade_id cross join query
-                        where s.user_id = $1 and s.search @@ query.q and ${where}
+        branches.push(`select 'trade'::text as kind, t.id as entry_id, max(s.created_at) as sort_at, sum(ts_rank(s.search, ${tsq}))::real as rank
+                         from public.journal_screenshots s join public.trades t on t.id = s.trade_id
+                        where s.user_id = $1 and s.search @@ ${tsq} and ${where}
                           and not exists (select 1 from public.journals j where j.trade_id = t.id)
                         group by t.id`);
       }
@@ -187,11 +204,11 @@ function searchEntriesSql(filters: JournalFilters, params: Params, bounds: Bound
     const filtered = conditions.length > 1;
     branches.push(`select 'day'::text as kind, h.day_id as entry_id, h.written_at as sort_at, h.rank
                      from (select h.day_id, sum(h.rank)::real as rank, max(h.written_at) as written_at from (
-                             select d.id as day_id, ts_rank(d.search, query.q) as rank, d.updated_at as written_at from public.daily_journals d, query
-                              where d.user_id = $1 and d.search @@ query.q
+                             select d.id as day_id, ts_rank(d.search, ${tsq}) as rank, d.updated_at as written_at from public.daily_journals d
+                              where d.user_id = $1 and d.search @@ ${tsq}
                              union all
-                             select s.daily_journal_id, ts_rank(s.search, query.q), s.created_at from public.journal_screenshots s, query
-                              where s.user_id = $1 and s.daily_journal_id is not null and s.search @@ query.q
+                             select s.daily_journal_id, ts_rank(s.search, ${tsq}), s.created_at from public.journal_screenshots s
+                              where s.user_id = $1 and s.daily_journal_id is not null and s.search @@ ${tsq}
                            ) h group by h.day_id) h
                      ${filtered ? `join public.daily_journals d on d.id = h.day_id where ${conditions.join(" and ")}` : ""}`);
   }
@@ -199,16 +216,16 @@ function searchEntriesSql(filters: JournalFilters, params: Params, bounds: Bound
 }
 
 /** One page of the timeline as one statement. `$1` is the user id. */
-export function timelineQuery(userId: string, filters: JournalFilters, rule: DayRule): SqlQuery {
+export function timelineQuery(userId: string, filters: JournalFilters): SqlQuery {
   const params = new Params(userId);
   const searching = filters.q !== null;
-  const ruleParams: RuleParams = { zone: params.add(rule.timeZone), shift: params.add(dayLabelShiftMinutes(rule.dayStartMinutes)) };
-  const at = (day: string) => `${params.add(tradingDayStart(day, rule).toISOString())}::timestamptz`;
+  const at = (day: string) => dayStartSql(`${params.add(day)}::date`);
   const bounds: Bounds = { start: filters.from ? at(filters.from) : null, end: filters.to ? at(addDays(filters.to, 1)) : null };
   const withTrades = filters.kind !== "day";
   const withDays = filters.kind !== "trade" && !tradeOnlyFilters(filters);
-  const ctes: string[] = [];
-  if (searching) ctes.push(`query as (select websearch_to_tsquery('english', ${params.add(filters.q)}) as q)`);
+  const ctes: string[] = [RULE_CTE];
+  // The query inline (not a CTE) so the planner sees it and can use the GIN indexes when it is selective.
+  const tsq = searching ? `websearch_to_tsquery('english', ${params.add(filters.q)}::text)` : "";
   const offset = (filters.page - 1) * JOURNAL_PAGE_SIZE;
   const limit = params.add(JOURNAL_PAGE_SIZE + 1);
   const offsetParam = params.add(offset);
@@ -219,8 +236,8 @@ export function timelineQuery(userId: string, filters: JournalFilters, rule: Day
     !withTrades && !withDays
       ? "select null::text as kind, null::uuid as entry_id, null::timestamptz as sort_at, 0::real as rank where false"
       : searching
-        ? searchEntriesSql(filters, params, bounds, withTrades, withDays)
-        : browseEntriesSql(filters, params, bounds, ruleParams, params.add(offset + JOURNAL_PAGE_SIZE + 1), withTrades, withDays);
+        ? searchEntriesSql(filters, params, bounds, tsq, withTrades, withDays)
+        : browseEntriesSql(filters, params, bounds, params.add(offset + JOURNAL_PAGE_SIZE + 1), withTrades, withDays);
   ctes.push(`entries as (${entries})`);
   // The total only when searching: every match is read for its rank anyway, while browsing reads one page.
   ctes.push(
@@ -231,14 +248,14 @@ export function timelineQuery(userId: string, filters: JournalFilters, rule: Day
   // snippet keeps the writer's text as typed (the page shows it as text either way).
   const snippet = (text: string) =>
     searching
-      ? `ts_headline('english', replace(${text}, '<', '${LESS_THAN_STAND_IN}'), query.q, '${HEADLINE_OPTIONS}')`
+      ? `ts_headline('english', replace(${text}, '<', '${LESS_THAN_STAND_IN}'), ${tsq}, '${HEADLINE_OPTIONS}')`
       : `left(${text}, ${EXCERPT_CHARS})`;
-  const captionsMatch = searching ? "and s.search @@ query.q" : "and false";
+  const captionsMatch = searching ? `and s.search @@ ${tsq}` : "and false";
   const shots = (owner: string) => `(select json_agg(x order by x.created_at) from (
                select s.id, s.object_path, s.caption, s.width, s.height, s.created_at from public.journal_screenshots s
                 where ${owner} order by s.created_at limit ${SCREENSHOTS_PER_ENTRY}) x)`;
   const text = `with ${ctes.join(",\n")}
-    select p.kind, p.entry_id, coalesce(d.trading_day, ${tradingDaySql(TRADE_AT, ruleParams)})::text as day, ${TRADE_AT} as at, p.rank, p.total,
+    select ${META_SQL} as meta, p.kind, p.entry_id, coalesce(d.trading_day, ${tradingDaySql(TRADE_AT)})::text as day, ${TRADE_AT} as at, p.rank, p.total,
            t.id as trade_id, t.symbol, t.direction, t.status, t.net_profit::text as net_profit, t.result, a.currency, a.name as account_name,
            coalesce(j.mood, d.mood) as mood, j.followed_plan,
            ${snippet("coalesce(j.notes, d.premarket_plan, '')")} as first_text,
@@ -249,7 +266,7 @@ export function timelineQuery(userId: string, filters: JournalFilters, rule: Day
            coalesce(${shots("s.trade_id = t.id or s.daily_journal_id = d.id")}, '[]'::json) as screenshots,
            coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name, 'color', g.color) order by g.name)
                        from public.trade_tags tt join public.tags g on g.id = tt.tag_id where tt.trade_id = t.id), '[]'::json) as tags
-      from page p${searching ? " cross join query" : ""}
+      from page p
       left join public.trades t on p.kind = 'trade' and t.id = p.entry_id
       left join public.accounts a on a.id = t.account_id
       left join public.journals j on p.kind = 'trade' and j.trade_id = p.entry_id

@@ -2,15 +2,15 @@
 // filtered and searched (PostgreSQL full-text search, English stemming), one
 // page at a time, as the signed-in user (RLS decides what exists). The SQL is
 // in ./timeline-queries.ts.
-import type { DayRule } from "~/domain/analytics/types.ts";
-import { dayRuleOf, tradingDayOf } from "~/domain/periods/trading-day.ts";
+import { tradingDayOf } from "~/domain/periods/trading-day.ts";
 import type { RequestDb } from "~/lib/db.server.ts";
 import { JOURNAL_PAGE_SIZE, type JournalFilters } from "~/schemas/journal-filters.ts";
 import type { TradeTag } from "../trade-list.types.ts";
-import { restoreSnippet, timelineQuery } from "./timeline-queries.ts";
+import { contextQuery, restoreSnippet, timelineQuery } from "./timeline-queries.ts";
 import type { TimelineEntry, TimelinePage, TimelineScreenshot } from "./timeline.types.ts";
 
 interface TimelineDbRow {
+  meta: PageContext;
   kind: "trade" | "day";
   entry_id: string;
   day: string;
@@ -35,10 +35,10 @@ interface TimelineDbRow {
   tags: TradeTag[];
 }
 
-interface UserContextRow {
-  time_zone: string | null;
-  start_hour: number | null;
-  day_zone: string | null;
+interface PageContext {
+  timeZone: string;
+  dayZone: string;
+  dayStartMinutes: number;
   accounts: { id: string; name: string }[];
   tags: TradeTag[];
 }
@@ -79,33 +79,11 @@ function toEntry(row: TimelineDbRow, searching: boolean): TimelineEntry {
   };
 }
 
-/** The user's day rule, zone, accounts and tags in one round trip. */
-async function readUserContext(
-  db: RequestDb,
-  userId: string,
-): Promise<{ rule: DayRule; timeZone: string } & Pick<UserContextRow, "accounts" | "tags">> {
-  const { rows } = await db.query<UserContextRow>(
-    `select s.time_zone, s.trading_day_start_hour as start_hour, s.trading_day_time_zone as day_zone,
-            coalesce((select json_agg(json_build_object('id', a.id, 'name', a.name) order by a.name)
-                        from public.accounts a where a.user_id = $1), '[]'::json) as accounts,
-            coalesce((select json_agg(json_build_object('id', g.id, 'name', g.name, 'color', g.color) order by lower(g.name))
-                        from public.tags g where g.user_id = $1), '[]'::json) as tags
-       from (select 1) one left join public.user_settings s on s.user_id = $1`,
-    [userId],
-  );
-  const row = rows[0]!;
-  return {
-    rule: dayRuleOf({ timeZone: row.time_zone, startHour: row.start_hour, dayZone: row.day_zone }),
-    timeZone: row.time_zone ?? "UTC",
-    accounts: row.accounts,
-    tags: row.tags,
-  };
-}
-
+/** One page in one statement (the user's day rule and the filter options come with it). */
 export async function loadTimeline(db: RequestDb, userId: string, filters: JournalFilters, now = new Date()): Promise<TimelinePage> {
-  const context = await readUserContext(db, userId);
-  const query = timelineQuery(userId, filters, context.rule);
+  const query = timelineQuery(userId, filters);
   const { rows } = await db.query<TimelineDbRow>(query.text, query.values);
+  const context = rows[0]?.meta ?? (await db.query<{ meta: PageContext }>(contextQuery(userId).text, [userId])).rows[0]!.meta;
   const searching = filters.q !== null;
   return {
     entries: rows.slice(0, JOURNAL_PAGE_SIZE).map((row) => toEntry(row, searching)),
@@ -116,6 +94,6 @@ export async function loadTimeline(db: RequestDb, userId: string, filters: Journ
     accounts: context.accounts,
     tags: context.tags,
     timeZone: context.timeZone,
-    today: tradingDayOf(now, context.rule),
+    today: tradingDayOf(now, { timeZone: context.dayZone, dayStartMinutes: context.dayStartMinutes }),
   };
 }
