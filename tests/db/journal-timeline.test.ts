@@ -127,6 +127,9 @@ describe("the timeline", () => {
     expect(gold.captions).toContain(`${HIGHLIGHT_START}sweep${HIGHLIGHT_STOP}`);
     expect(gold.screenshotCount).toBe(1);
     expect(gold.screenshots[0]!.objectPath).toMatch(new RegExp(`^${userId}/${xauusd}/`));
+    // With a filter the entries are filtered first, then matched: captions still count.
+    expect(keysOf(await timeline(userId, "q=sweep&from=2026-11-03&to=2026-11-03"))).toEqual(["day:2026-11-03"]);
+    expect(keysOf(await timeline(userId, "q=sweep&from=2026-11-04"))).toEqual(["trade:XAUUSD"]);
   });
 
   it("never shows or finds another user's entries", async () => {

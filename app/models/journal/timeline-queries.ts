@@ -107,8 +107,14 @@ interface Bounds {
 
 function tradeConditions(filters: JournalFilters, params: Params, bounds: Bounds, at: string): string[] {
   const conditions = ["t.user_id = $1"];
-  if (bounds.start) conditions.push(`${at} >= ${bounds.start}`);
-  if (bounds.end) conditions.push(`${at} < ${bounds.end}`);
+  if (bounds.start || bounds.end) {
+    const range = (column: string) =>
+      [bounds.start ? `${column} >= ${bounds.start}` : null, bounds.end ? `${column} < ${bounds.end}` : null].filter(Boolean).join(" and ");
+    // TRADE_AT's range as its two halves, so each reads its own time index (a CASE has none).
+    conditions.push(
+      at === TRADE_AT ? `((t.status = 'closed' and ${range("t.closed_at")}) or (t.status <> 'closed' and ${range("t.opened_at")}))` : range(at),
+    );
+  }
   if (filters.account) conditions.push(`t.account_id = ${params.add(filters.account)}`);
   if (filters.mood !== null) conditions.push(`j.mood = ${params.add(filters.mood)}`);
   if (filters.plan) conditions.push(`j.followed_plan = ${params.add(filters.plan)}`);
@@ -201,16 +207,23 @@ function searchEntriesSql(filters: JournalFilters, params: Params, bounds: Bound
   }
   if (withDays) {
     const conditions = dayConditions(filters, params);
-    const filtered = conditions.length > 1;
-    branches.push(`select 'day'::text as kind, h.day_id as entry_id, h.written_at as sort_at, h.rank
-                     from (select h.day_id, sum(h.rank)::real as rank, max(h.written_at) as written_at from (
-                             select d.id as day_id, ts_rank(d.search, ${tsq}) as rank, d.updated_at as written_at from public.daily_journals d
-                              where d.user_id = $1 and d.search @@ ${tsq}
-                             union all
-                             select s.daily_journal_id, ts_rank(s.search, ${tsq}), s.created_at from public.journal_screenshots s
-                              where s.user_id = $1 and s.daily_journal_id is not null and s.search @@ ${tsq}
-                           ) h group by h.day_id) h
-                     ${filtered ? `join public.daily_journals d on d.id = h.day_id where ${conditions.join(" and ")}` : ""}`);
+    if (conditions.length === 1) {
+      branches.push(`select 'day'::text as kind, h.day_id as entry_id, h.written_at as sort_at, h.rank
+                       from (select h.day_id, sum(h.rank)::real as rank, max(h.written_at) as written_at from (
+                               select d.id as day_id, ts_rank(d.search, ${tsq}) as rank, d.updated_at as written_at from public.daily_journals d
+                                where d.user_id = $1 and d.search @@ ${tsq}
+                               union all
+                               select s.daily_journal_id, ts_rank(s.search, ${tsq}), s.created_at from public.journal_screenshots s
+                                where s.user_id = $1 and s.daily_journal_id is not null and s.search @@ ${tsq}
+                             ) h group by h.day_id) h`);
+    } else {
+      // Filtered first (a date range reads the day index), then matched and ranked, as for trades.
+      const captions = (what: string) => `(select ${what} from public.journal_screenshots s where s.daily_journal_id = d.id and s.search @@ ${tsq})`;
+      branches.push(`select 'day'::text as kind, d.id as entry_id, d.updated_at as sort_at,
+                            (ts_rank(d.search, ${tsq}) + coalesce(${captions("sum(ts_rank(s.search, " + tsq + "))")}, 0))::real as rank
+                       from public.daily_journals d
+                      where ${conditions.join(" and ")} and (d.search @@ ${tsq} or exists ${captions("1")})`);
+    }
   }
   return branches.join("\nunion all\n");
 }
