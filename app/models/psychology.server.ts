@@ -72,15 +72,18 @@ async function loadDayRule(db: RequestDb, userId: string): Promise<DayRule> {
 
 /**
  * Close times of every closed trade of the user, all accounts: what the
- * overtrading rule counts. An index-only scan of trades_user_closed_idx.
+ * overtrading rule counts. One row of comma-separated whole seconds rather
+ * than a row per trade (node-postgres spends most of a 100,000-row answer on
+ * the rows). Seconds are enough: trading days start on a whole minute.
  */
 async function loadCloseTimes(db: RequestDb, userId: string): Promise<{ closedMs: number }[]> {
-  const { rows } = await db.query<{ closed_ms: number }>(
-    `select (extract(epoch from t.closed_at) * 1000)::float8 as closed_ms
+  const { rows } = await db.query<{ seconds: string | null }>(
+    `select string_agg(floor(extract(epoch from t.closed_at))::bigint::text, ',') as seconds
        from public.trades t where t.user_id = $1 and t.status = 'closed' and t.closed_at is not null`,
     [userId],
   );
-  return rows.map((row) => ({ closedMs: row.closed_ms }));
+  const seconds = rows[0]?.seconds;
+  return seconds ? seconds.split(",").map((second) => ({ closedMs: Number(second) * 1000 })) : [];
 }
 
 /**
