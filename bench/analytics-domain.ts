@@ -1,6 +1,8 @@
 // Analytics domain figures (issue 12) on 100,000 generated trades, in
 // process: summarize + balanceCurve + dailyNet + dayHourHeatmap + every
-// breakdown, from a fresh input (so the shared preparation is included).
+// breakdown, from a fresh input (so the shared preparation is included):
+// trade objects, or the analytics store's monthly chunks decoded ("input"
+// is the decoding; total includes it).
 // Not a timed test; target: the whole set well under 100 ms.
 //   npx tsx bench/analytics-domain.ts
 import os from "node:os";
@@ -11,10 +13,13 @@ import {
   dayHourHeatmap,
   summarize,
   type AnalyticsInput,
+  type AnalyticsSource,
   type AnalyticsTrade,
   type BreakdownDimension,
 } from "../app/domain/analytics/index.ts";
 import { bootstrapMeanInterval, EXACT_BOOTSTRAP_MAX_TRADES } from "../app/domain/analytics/bootstrap.ts";
+import { decodeChunk, encodeChunk, selectTrades } from "../app/domain/analytics/chunk.ts";
+import { columnsOf } from "../app/domain/analytics/columns.ts";
 
 const TRADES = Number(process.env.BENCH_TRADES ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -76,9 +81,30 @@ const generated = generate();
 // The database returns trades in close order; "any order" is also allowed
 // and costs a sort (and a copy into memory order). Both are measured.
 const inCloseOrder = generated.trades.slice().sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-const variants: [string, AnalyticsInput][] = [
-  ["trades in close order (as the database returns them)", { ...generated, trades: inCloseOrder }],
-  ["trades in open order (sorted by the functions)", generated],
+// The analytics store's form (ADR 015): the trades packed per UTC month once, then decoded and
+// selected on every run, as a view of one account does after reading the chunks (ids left unread).
+const asUuid = (id: string) => `00000000-0000-4000-8000-${id.slice(1).padStart(12, "0")}`;
+const byMonth = new Map<number, AnalyticsTrade[]>();
+for (const t of inCloseOrder) {
+  const month = Date.UTC(t.closedAt.getUTCFullYear(), t.closedAt.getUTCMonth(), 1);
+  byMonth.set(month, [...(byMonth.get(month) ?? []), { ...t, id: asUuid(t.id) }]);
+}
+const packed = [...byMonth].map(([month, trades]) => ({ month, bytes: encodeChunk(columnsOf(trades), month) }));
+console.log(
+  `store: ${packed.length} monthly chunks, ${(packed.reduce((total, p) => total + p.bytes.data.byteLength, 0) / 1024).toFixed(0)} KB packed`,
+);
+const fromStore = (): AnalyticsSource => ({
+  ...generated,
+  columns: selectTrades(
+    packed.map((p) => decodeChunk(p.bytes.data, p.month, null, String(p.month))),
+    { fromMs: 0, toMs: 8.64e15 },
+    (id) => id,
+  ),
+});
+const variants: [string, () => AnalyticsSource][] = [
+  ["trades in close order (as the database returns them)", () => ({ ...generated, trades: inCloseOrder.slice() })],
+  ["trades in open order (sorted by the functions)", () => ({ ...generated, trades: generated.trades.slice() })],
+  ["trades decoded from the store's monthly chunks (decoding timed in total)", fromStore],
 ];
 console.log(
   `load average ${os
@@ -86,8 +112,9 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(" ")}`,
 );
-for (const [name, base] of variants) {
+for (const [name, make] of variants) {
   const timings: Record<string, number[]> = {
+    input: [],
     summarize: [],
     balanceCurve: [],
     dailyNet: [],
@@ -98,9 +125,10 @@ for (const [name, base] of variants) {
   };
   for (let run = 0; run < RUNS; run++) {
     // A fresh input object each run: nothing is memoised across runs.
-    const input: AnalyticsInput = { ...base, trades: base.trades.slice() };
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
+    const input = make();
+    const tInput = performance.now();
     const summary = summarize(input);
     const t1 = performance.now();
     const curve = balanceCurve(input);
@@ -121,7 +149,8 @@ for (const [name, base] of variants) {
     balanceCurve(input, { maxPoints: 2_000 });
     (timings["  balanceCurve, 2,000 points for display"] ??= []).push(performance.now() - t6);
     timings["total CPU time"]!.push((cpu.user + cpu.system) / 1000);
-    timings.summarize!.push(t1 - t0);
+    timings.input!.push(tInput - t0);
+    timings.summarize!.push(t1 - tInput);
     timings.balanceCurve!.push(t2 - t1);
     timings.dailyNet!.push(t3 - t2);
     timings.dayHourHeatmap!.push(t4 - t3);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { balanceCurve } from "./balance-curve.ts";
 import { breakdown } from "./breakdown.ts";
-import { decodeChunk, encodeChunk, selectTrades } from "./chunk.ts";
+import { decodeChunk, encodeChunk, parsePendingId, selectTrades } from "./chunk.ts";
 import { columnsOf } from "./columns.ts";
 import { summarize } from "./summarize.ts";
 import { input, trade } from "./test-support.ts";
@@ -32,7 +33,8 @@ const april: AnalyticsTrade[] = [
 const byName = (trades: AnalyticsTrade[]) => trades.map((t) => ({ ...t, tags: [...new Set(t.tags.map((id) => TAG_NAMES.get(id)!))] }));
 const chunkOf = (trades: AnalyticsTrade[], month: number) => {
   const sorted = [...trades].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
-  return decodeChunk(encodeChunk(columnsOf(sorted), month), month);
+  const { data, ids } = encodeChunk(columnsOf(sorted), month);
+  return decodeChunk(data, month, ids);
 };
 
 describe("analytics chunks", () => {
@@ -82,5 +84,22 @@ describe("analytics chunks", () => {
         expect(breakdown(fromChunks, by), `${JSON.stringify(where)} ${by}`).toEqual(breakdown(fromTrades, by));
       }
     }
+  });
+
+  it("name trades whose ids were not read by their chunk and place, and keep their order", () => {
+    const sorted = (trades: AnalyticsTrade[]) => [...trades].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
+    const packed = [encodeChunk(columnsOf(sorted(march)), MARCH), encodeChunk(columnsOf(sorted(april)), APRIL)];
+    // The first month's ids unread, the second's at hand (a month rebuilt in the request).
+    const chunks = [decodeChunk(packed[0]!.data, MARCH, null, "march"), decodeChunk(packed[1]!.data, APRIL, packed[1]!.ids)];
+    const fromChunks = { ...input([]), columns: selectTrades(chunks, { fromMs: 0, toMs: 8.64e15 }, (id) => TAG_NAMES.get(id)!) };
+    const fromTrades = input(byName([...march, ...april]));
+    const named = (id: string | null) => {
+      const pending = id === null ? null : parsePendingId(id);
+      return pending ? columnsOf(sorted(pending.chunk === "march" ? march : april)).id(pending.index) : id;
+    };
+    expect(summarize(fromChunks)).toEqual(summarize(fromTrades)); // best and worst are april's, whose ids were read
+    const curve = balanceCurve(fromChunks);
+    expect(curve.map((p) => p.refId)).toContain("pending:march:0"); // march's first by close, −4.125
+    expect(curve.map((p) => ({ ...p, refId: named(p.refId) }))).toEqual(balanceCurve(fromTrades));
   });
 });

@@ -2,8 +2,9 @@
 // unit, app/models/analytics/store.server.ts), and the selection of a
 // view's trades from several of them. Every integer column is written as
 // 32-bit integers when all its values fit, else as 64-bit floats (exact
-// integers below 2^53 either way), so a month of cent amounts and
-// sub-month holds takes about 55 bytes a trade.
+// integers below 2^53 either way), or not at all when every trade of the
+// month has the same value (a fee of 0), so a month of cent amounts and
+// sub-month holds takes 45–55 bytes a trade.
 import { Dictionary } from "./columns.ts";
 import type { TradeColumns } from "./types.ts";
 
@@ -18,8 +19,8 @@ interface ChunkHeader {
   tagIds: string[];
   amountBound: number;
   boundDecimals: number;
-  /** How each integer column is stored. */
-  widths: Record<IntegerColumn, Width>;
+  /** How each integer column is stored: a number is the one value of every trade (nothing stored). */
+  widths: Record<IntegerColumn, Width | number>;
 }
 
 type IntegerColumn = "closeOffset" | "held" | "net" | "commission" | "swap" | "fee";
@@ -28,8 +29,9 @@ const INTEGER_COLUMNS: IntegerColumn[] = ["closeOffset", "held", "net", "commiss
 type Width = "i32" | "u32" | "f64";
 const ARRAYS = { i32: Int32Array, u32: Uint32Array, f64: Float64Array };
 
-/** The narrowest of the three that holds every value exactly. */
-function widthOf(values: Float64Array): Width {
+/** The one value of every trade (a fee of 0, a flat commission), else the narrowest array type that holds every value exactly. */
+function widthOf(values: Float64Array): Width | number {
+  if (values.length && values.every((v) => Object.is(v, values[0]))) return values[0]!;
   if (values.every((v) => v === (v | 0))) return "i32";
   if (values.every((v) => v === v >>> 0)) return "u32";
   return "f64";
@@ -85,11 +87,17 @@ class Writer {
   }
 }
 
+/** A month packed: its columns, and its trades' ids (16 bytes each, in the same order) apart, since a view needs few of them. */
+export interface PackedChunk {
+  data: Uint8Array;
+  ids: Uint8Array;
+}
+
 /**
  * A chunk of `columns` (tag codes naming tag ids, trades with uuid ids in
  * close order, then id) whose close times fall at or after monthStartMs.
  */
-export function encodeChunk(columns: TradeColumns, monthStartMs: number): Uint8Array {
+export function encodeChunk(columns: TradeColumns, monthStartMs: number): PackedChunk {
   const n = columns.count;
   const integers: Record<IntegerColumn, Float64Array> = {
     closeOffset: columns.closeMs.map((ms) => ms - monthStartMs),
@@ -114,11 +122,13 @@ export function encodeChunk(columns: TradeColumns, monthStartMs: number): Uint8A
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   writer.typed(Uint32Array.of(headerBytes.byteLength));
   writer.bytes(headerBytes);
-  for (const c of INTEGER_COLUMNS) writer.typed(ARRAYS[widths[c]].from(integers[c]));
+  for (const c of INTEGER_COLUMNS) {
+    const width = widths[c];
+    if (typeof width === "string") writer.typed(ARRAYS[width].from(integers[c]));
+  }
   writer.typed(columns.risk);
   const ids = new Uint8Array(n * 16);
   for (let i = 0; i < n; i++) writeUuid(columns.id(i), ids, i * 16);
-  writer.bytes(ids);
   if (columns.symbols.length > 65_536 || columns.sessions.length > 256 || columns.tagNames.length > 65_536) {
     throw new RangeError("too many distinct symbols, sessions or tags for one chunk");
   }
@@ -131,17 +141,34 @@ export function encodeChunk(columns: TradeColumns, monthStartMs: number): Uint8A
   if (tagCounts.some((count, i) => count !== columns.tagStart[i + 1]! - columns.tagStart[i]!)) throw new RangeError("more than 255 tags on a trade");
   writer.typed(tagCounts);
   writer.typed(Uint16Array.from(columns.tagCode));
-  return writer.concat();
+  return { data: writer.concat(), ids };
 }
 
-/** A decoded chunk: its columns with tag codes naming tag ids, and the ids' bytes. */
+/**
+ * A decoded chunk: its columns with tag codes naming tag ids, and the ids'
+ * bytes — or null when they were not read: the columns then name trade i by
+ * pendingId(i) and order ties by position (their trades are in close order,
+ * then id, already).
+ */
 export interface Chunk {
+  /** Names the chunk in pending ids (the store: its account, month and version). */
+  name: string;
   columns: TradeColumns;
-  ids: Uint8Array;
+  ids: Uint8Array | null;
 }
 
-/** Reads encodeChunk's bytes; `packed` should start 8-aligned in its buffer (else it is copied). */
-export function decodeChunk(packed: Uint8Array, monthStartMs: number): Chunk {
+/** Stands in for an id not read yet: trade `index` of the chunk named `chunk` (never a uuid). */
+export function pendingId(chunk: string, index: number): string {
+  return `pending:${chunk}:${index}`;
+}
+
+export function parsePendingId(text: string): { chunk: string; index: number } | null {
+  const match = /^pending:(.*):(\d+)$/.exec(text);
+  return match ? { chunk: match[1]!, index: Number(match[2]) } : null;
+}
+
+/** Reads encodeChunk's data (and ids, when given); `packed` should start 8-aligned in its buffer (else it is copied). */
+export function decodeChunk(packed: Uint8Array, monthStartMs: number, ids: Uint8Array | null, name = ""): Chunk {
   const bytes = packed.byteOffset % 8 === 0 ? packed : new Uint8Array(packed); // a copy, at offset 0
   const buffer = bytes.buffer;
   let at = 0;
@@ -159,6 +186,7 @@ export function decodeChunk(packed: Uint8Array, monthStartMs: number): Chunk {
   // Always a copy: the packed bytes are left as they are (they may be stored after reading).
   const integer = (c: IntegerColumn): Float64Array => {
     const width = header.widths[c];
+    if (typeof width === "number") return new Float64Array(n).fill(width);
     const start = take(n * ARRAYS[width].BYTES_PER_ELEMENT);
     const at = base + start;
     return Float64Array.from(
@@ -174,7 +202,6 @@ export function decodeChunk(packed: Uint8Array, monthStartMs: number): Chunk {
   const swap = integer("swap");
   const fee = integer("fee");
   const risk = new Float64Array(buffer, base + take(n * 8), n);
-  const ids = new Uint8Array(buffer, base + take(n * 16), n * 16);
   const symbol = Uint32Array.from(new Uint16Array(buffer, base + take(n * 2), n));
   const session = Uint32Array.from(new Uint8Array(buffer, base + take(n), n));
   const buy = new Uint8Array(buffer, base + take(n), n);
@@ -184,11 +211,12 @@ export function decodeChunk(packed: Uint8Array, monthStartMs: number): Chunk {
   for (let i = 0; i < n; i++) tagStart[i + 1] = tagStart[i]! + tagCounts[i]!;
   const tagCode = Uint32Array.from(new Uint16Array(buffer, base + take(tagStart[n]! * 2), tagStart[n]!));
   return {
+    name,
     ids,
     columns: {
       count: n,
-      id: (i) => readUuid(ids, i * 16),
-      compareIds: (a, b) => compareUuids(ids, a, b),
+      id: ids ? (i) => readUuid(ids, i * 16) : (i) => pendingId(name, i),
+      compareIds: ids ? (a, b) => compareUuids(ids, a, b) : (a, b) => a - b,
       openMs,
       closeMs,
       net,
@@ -226,7 +254,9 @@ export interface ChunkSelection {
  * The selected trades of several chunks as one set of columns, tag codes
  * naming tags (tagName maps an id; ids of one name share a code). Chunks
  * may come in any order; the columns keep each chunk's order, and
- * prepare() orders the whole when they interleave (several accounts).
+ * prepare() orders the whole when they interleave (several accounts: read
+ * their ids, prepare() orders ties by them). A trade of a chunk without ids
+ * is named pendingId(its chunk's name, its index there).
  */
 export function selectTrades(chunks: readonly Chunk[], where: ChunkSelection, tagName: (id: string) => string): TradeColumns {
   // Per chunk: null = every trade, else the kept indices.
@@ -257,7 +287,11 @@ export function selectTrades(chunks: readonly Chunk[], where: ChunkSelection, ta
     return indices.subarray(0, length);
   });
   const n = kept.reduce((total, indices, k) => total + (indices ? indices.length : chunks[k]!.columns.count), 0);
-  const ids = new Uint8Array(n * 16);
+  // Ids: copied when every chunk has them read, else where each trade came from.
+  const withIds = chunks.every((chunk) => chunk.ids !== null);
+  const ids = new Uint8Array(withIds ? n * 16 : 0);
+  const fromChunk = new Int32Array(withIds ? 0 : n);
+  const fromIndex = new Int32Array(withIds ? 0 : n);
   const openMs = new Float64Array(n);
   const closeMs = new Float64Array(n);
   const net = new Float64Array(n);
@@ -305,7 +339,8 @@ export function selectTrades(chunks: readonly Chunk[], where: ChunkSelection, ta
     };
     if (indices === null) {
       // Every trade: whole columns at once.
-      ids.set(chunk.ids, out * 16);
+      if (withIds) ids.set(chunk.ids!, out * 16);
+      else for (let i = 0; i < c.count; i++) [fromChunk[out + i], fromIndex[out + i]] = [k, i];
       openMs.set(c.openMs, out);
       closeMs.set(c.closeMs, out);
       net.set(c.net, out);
@@ -323,7 +358,8 @@ export function selectTrades(chunks: readonly Chunk[], where: ChunkSelection, ta
       return;
     }
     for (const i of indices) {
-      ids.set(chunk.ids.subarray(i * 16, i * 16 + 16), out * 16);
+      if (withIds) ids.set(chunk.ids!.subarray(i * 16, i * 16 + 16), out * 16);
+      else [fromChunk[out], fromIndex[out]] = [k, i];
       openMs[out] = c.openMs[i]!;
       closeMs[out] = c.closeMs[i]!;
       net[out] = c.net[i]!;
@@ -340,8 +376,14 @@ export function selectTrades(chunks: readonly Chunk[], where: ChunkSelection, ta
   });
   return {
     count: n,
-    id: (i) => readUuid(ids, i * 16),
-    compareIds: (a, b) => compareUuids(ids, a, b),
+    id: withIds
+      ? (i) => readUuid(ids, i * 16)
+      : (i) => {
+          const source = chunks[fromChunk[i]!]!.ids;
+          return source ? readUuid(source, fromIndex[i]! * 16) : pendingId(chunks[fromChunk[i]!]!.name, fromIndex[i]!);
+        },
+    // Without ids the chunks hold one account's trades in close order, then id (see Chunk).
+    compareIds: withIds ? (a, b) => compareUuids(ids, a, b) : (a, b) => a - b,
     openMs,
     closeMs,
     net,

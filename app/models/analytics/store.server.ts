@@ -7,8 +7,13 @@
 // transaction, and stored for the next load. The store holds instants and
 // tag ids only, so the trading-day rule, the zone and tag names are applied
 // when a view is computed and changing them rebuilds nothing.
+//
+// A view needs few trade ids (the best and worst trade, the curve's drawn
+// points), so a month's ids are kept apart from its packed columns and read
+// only for those (resolvePendingIds); a view over several accounts reads
+// them all, since ties in close time are ordered by id across accounts.
 import { columnsOf, byIdText } from "~/domain/analytics/columns.ts";
-import { decodeChunk, encodeChunk, selectTrades, type Chunk } from "~/domain/analytics/chunk.ts";
+import { decodeChunk, encodeChunk, parsePendingId, selectTrades, type Chunk } from "~/domain/analytics/chunk.ts";
 import type { ColumnarInput } from "~/domain/analytics/index.ts";
 import type { RequestDb } from "~/lib/db.server.ts";
 import type { AnalyticsFilters } from "~/schemas/analytics-filters.ts";
@@ -29,9 +34,12 @@ interface MonthRow {
   month: string;
   version: string;
   data: string | null;
+  ids?: string | null;
 }
 
 const keyOf = (m: { account_id: string; month: string }) => `${m.account_id} ${m.month}`;
+/** A chunk's name in pending ids: which month, at which version. */
+const nameOf = (m: MonthRow) => `${m.account_id}/${m.month}/${m.version}`;
 
 /** Rebuilds the stale months from their trade rows and stores them (best effort); their chunks by keyOf. */
 async function rebuild(db: RequestDb, stale: MonthRow[]): Promise<Map<string, Chunk>> {
@@ -51,17 +59,23 @@ async function rebuild(db: RequestDb, stale: MonthRow[]): Promise<Map<string, Ch
     // Close order, then id, as prepare() orders them (by whole milliseconds).
     trades.sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime() || byIdText(a.id, b.id));
     const packed = encodeChunk(columnsOf(trades), monthStartMs(month.month));
-    chunks.set(keyOf(month), decodeChunk(packed, monthStartMs(month.month)));
+    chunks.set(keyOf(month), decodeChunk(packed.data, monthStartMs(month.month), packed.ids, nameOf(month)));
     // Best effort, and never waiting: a month locked by a writer (an import in progress) or stored by a
     // concurrent load (a serialization failure under REPEATABLE READ) is left for the next load.
     await db.query("savepoint analytics_store_write");
     try {
       await db.query(
-        `update public.analytics_trade_months m set built_version = $3, data = $4
+        `update public.analytics_trade_months m set built_version = $3, data = $4, ids = $5
            from (select account_id, month from public.analytics_trade_months
                   where account_id = $1 and month = $2 and built_version is distinct from $3 for update skip locked) free
           where m.account_id = free.account_id and m.month = free.month`,
-        [month.account_id, month.month, month.version, Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength).toString("base64")],
+        [
+          month.account_id,
+          month.month,
+          month.version,
+          Buffer.from(packed.data.buffer, packed.data.byteOffset, packed.data.byteLength).toString("base64"),
+          Buffer.from(packed.ids.buffer, packed.ids.byteOffset, packed.ids.byteLength),
+        ],
       );
       await db.query("release savepoint analytics_store_write");
     } catch {
@@ -85,10 +99,12 @@ export async function loadAnalyticsColumns(
   const fromMs = range.from?.getTime() ?? 0;
   const toMs = range.to?.getTime() ?? FAR_FUTURE_MS;
   // The version and the stored chunk in one read; the chunk only while it is current.
+  const withIds = scope.accountIds.length > 1;
   const months =
     toMs > fromMs && scope.accountIds.length
       ? await db.query<MonthRow>(
           `select m.account_id::text, m.month::text, m.version::text, case when m.built_version = m.version then m.data end as data
+                  ${withIds ? ", case when m.built_version = m.version then encode(m.ids, 'base64') end as ids" : ""}
              from public.analytics_trade_months m
             where m.account_id = any($1::uuid[]) and m.month >= $2::date and m.month <= $3::date
             order by m.month, m.account_id`,
@@ -99,7 +115,9 @@ export async function loadAnalyticsColumns(
   const rebuilt = stale.length ? await rebuild(db, stale) : new Map<string, Chunk>();
   // Month order, so a single account's trades arrive in close order and need no sort.
   const chunks = months.rows.map((m) =>
-    m.data === null ? rebuilt.get(keyOf(m))! : decodeChunk(Buffer.from(m.data, "base64"), monthStartMs(m.month)),
+    m.data === null
+      ? rebuilt.get(keyOf(m))!
+      : decodeChunk(Buffer.from(m.data, "base64"), monthStartMs(m.month), m.ids ? Buffer.from(m.ids, "base64") : null, nameOf(m)),
   );
   const tagNames = new Map(scope.tags.map((t) => [t.id, t.name]));
   const columns = selectTrades(
@@ -108,4 +126,36 @@ export async function loadAnalyticsColumns(
     (id) => tagNames.get(id) ?? id,
   );
   return { columns, ...(await loadCashAndStart(db, scope, range)) };
+}
+
+/** A month changed between reading its trades and reading their ids: the view is computed again. */
+export class StoreChangedError extends Error {}
+
+/**
+ * The ids a view's pending ids stand for (chunk.ts), read from the months
+ * they name at the versions they were read at; throws StoreChangedError
+ * when one of those months has been rebuilt since.
+ */
+export async function resolvePendingIds(db: RequestDb, pending: Iterable<string | null>): Promise<Map<string, string>> {
+  const wanted = [...new Set([...pending].filter((id): id is string => id !== null && parsePendingId(id) !== null))];
+  const resolved = new Map<string, string>();
+  if (wanted.length === 0) return resolved;
+  const parts = wanted.map((id) => {
+    const { chunk, index } = parsePendingId(id)!;
+    const [account, month, version] = chunk.split("/");
+    return { account: account!, month: month!, version: version!, index };
+  });
+  const { rows } = await db.query<{ n: number; id: string }>(
+    `select s.n, encode(substring(m.ids from s.i * 16 + 1 for 16), 'hex') as id
+       from unnest($1::uuid[], $2::date[], $3::bigint[], $4::int[]) with ordinality as s(account_id, month, version, i, n)
+       join public.analytics_trade_months m on m.account_id = s.account_id and m.month = s.month and m.built_version = s.version`,
+    [parts.map((p) => p.account), parts.map((p) => p.month), parts.map((p) => p.version), parts.map((p) => p.index)],
+  );
+  for (const row of rows) {
+    const hex = row.id;
+    if (hex.length !== 32) continue;
+    resolved.set(wanted[Number(row.n) - 1]!, `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
+  }
+  if (resolved.size !== wanted.length) throw new StoreChangedError("a month of the analytics store changed while a view read it");
+  return resolved;
 }

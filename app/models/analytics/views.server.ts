@@ -12,6 +12,7 @@ import {
   dayHourHeatmap,
   summarize,
   type AnalyticsSource,
+  type Summary,
   type BreakdownDimension,
   type BreakdownRow,
   type CalendarMonth,
@@ -23,7 +24,7 @@ import type { AnalyticsFilters } from "~/schemas/analytics-filters.ts";
 import { cached } from "./cache.server.ts";
 import { loadAnalyticsInput, type InputRange } from "./input.server.ts";
 import { loadAnalyticsScope } from "./scope.server.ts";
-import { loadAnalyticsColumns } from "./store.server.ts";
+import { loadAnalyticsColumns, resolvePendingIds, StoreChangedError } from "./store.server.ts";
 import type { AnalyticsBreakdowns, AnalyticsScope, DashboardStats, PeriodView } from "./types.ts";
 
 /** Points the balance chart draws at most; the figures use every point. */
@@ -104,11 +105,18 @@ async function loadView<T>(
   return { scope, view: value, cacheHit: hit };
 }
 
+/** The trade ids a view names: they may stand for ids the store has not read yet (store.server.ts). */
+interface NamesTrades {
+  tradeIds(): (string | null)[];
+  withTradeIds(ids: Map<string, string>): void;
+}
+
 /**
- * The figures of one view from the analytics store; from the trade rows
- * instead when the store's exactness bound refuses the data set (its bound
- * covers whole months, so it may refuse a set the rows would still add
- * exactly; the rows path then decides, as before the store).
+ * The figures of one view from the analytics store, its pending trade ids
+ * then read; from the trade rows instead when the store's exactness bound
+ * refuses the data set (its bound covers whole months, so it may refuse a
+ * set the rows would still add exactly; the rows path then decides, as
+ * before the store), or when a month changed under the view twice running.
  */
 async function computeFromStore<T>(
   db: RequestDb,
@@ -116,14 +124,41 @@ async function computeFromStore<T>(
   filters: AnalyticsFilters,
   source: TradeSource,
   compute: (load: (range: InputRange) => Promise<AnalyticsSource>) => Promise<T>,
+  names: (view: T) => NamesTrades,
 ): Promise<T> {
-  if (source === "rows") return compute((range) => loadAnalyticsInput(db, scope, filters, range, { withTags: true }));
-  try {
-    return await compute((range) => loadAnalyticsColumns(db, scope, filters, range));
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    return compute((range) => loadAnalyticsInput(db, scope, filters, range, { withTags: true }));
+  const fromRows = () => compute((range) => loadAnalyticsInput(db, scope, filters, range, { withTags: true }));
+  if (source === "rows") return fromRows();
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const view = await compute((range) => loadAnalyticsColumns(db, scope, filters, range));
+      const named = names(view);
+      named.withTradeIds(await resolvePendingIds(db, named.tradeIds()));
+      return view;
+    } catch (error) {
+      if (error instanceof RangeError) return fromRows();
+      if (!(error instanceof StoreChangedError)) throw error;
+    }
   }
+  return fromRows();
+}
+
+const summaryNames = (summary: Summary): NamesTrades => ({
+  tradeIds: () => [summary.bestTrade, summary.worstTrade],
+  withTradeIds: (ids) => {
+    summary.bestTrade = summary.bestTrade && (ids.get(summary.bestTrade) ?? summary.bestTrade);
+    summary.worstTrade = summary.worstTrade && (ids.get(summary.worstTrade) ?? summary.worstTrade);
+  },
+});
+
+function dashboardNames(view: DashboardStats): NamesTrades {
+  const summaries = [view.summary, view.previous].filter((s) => s !== null).map(summaryNames);
+  return {
+    tradeIds: () => [...summaries.flatMap((s) => s.tradeIds()), ...view.curve.map((p) => p.refId)],
+    withTradeIds: (ids) => {
+      for (const s of summaries) s.withTradeIds(ids);
+      for (const point of view.curve) point.refId = point.refId && (ids.get(point.refId) ?? point.refId);
+    },
+  };
 }
 
 /** Where a view reads its trades: the analytics store, or (to compare, bench/analytics.ts) the trade rows. */
@@ -139,30 +174,37 @@ export function loadDashboardStats(
   source: TradeSource = "store",
 ): Promise<LoadedView<DashboardStats>> {
   return loadView(db, userId, filters, now, "dashboard", (scope, period) =>
-    computeFromStore(db, scope, filters, source, async (load): Promise<DashboardStats> => {
-      const input = await load(untilNow(period, now));
-      const previousInput = period.previous ? await load(period.previous) : null;
-      // Thinned while it is built: only the drawn points are formatted (figures use every point).
-      const curve = balanceCurve(input, { maxPoints: CURVE_DISPLAY_POINTS });
-      return {
-        currency: scope.currency,
-        scopeLabel: scope.label,
-        period: periodView(period),
-        summary: summarize(input),
-        previous: previousInput ? summarize(previousInput) : null,
-        curve: curve.map((point) => ({
-          time: Math.floor(point.at.getTime() / 1000),
-          balance: point.balance,
-          drawdown: point.drawdown,
-          drawdownPercent: point.drawdownPercent,
-          kind: point.kind,
-          refId: point.refId,
-        })),
-        curvePoints: 1 + tradeCount(input) + input.cash.length,
-        cashMovements: input.cash.length,
-        calendar: calendarFor(calendarMonths(dailyNet(input)), period),
-      };
-    }),
+    computeFromStore(
+      db,
+      scope,
+      filters,
+      source,
+      async (load): Promise<DashboardStats> => {
+        const input = await load(untilNow(period, now));
+        const previousInput = period.previous ? await load(period.previous) : null;
+        // Thinned while it is built: only the drawn points are formatted (figures use every point).
+        const curve = balanceCurve(input, { maxPoints: CURVE_DISPLAY_POINTS });
+        return {
+          currency: scope.currency,
+          scopeLabel: scope.label,
+          period: periodView(period),
+          summary: summarize(input),
+          previous: previousInput ? summarize(previousInput) : null,
+          curve: curve.map((point) => ({
+            time: Math.floor(point.at.getTime() / 1000),
+            balance: point.balance,
+            drawdown: point.drawdown,
+            drawdownPercent: point.drawdownPercent,
+            kind: point.kind,
+            refId: point.refId,
+          })),
+          curvePoints: 1 + tradeCount(input) + input.cash.length,
+          cashMovements: input.cash.length,
+          calendar: calendarFor(calendarMonths(dailyNet(input)), period),
+        };
+      },
+      dashboardNames,
+    ),
   );
 }
 
@@ -174,20 +216,27 @@ export function loadAnalyticsBreakdowns(
   source: TradeSource = "store",
 ): Promise<LoadedView<AnalyticsBreakdowns>> {
   return loadView(db, userId, filters, now, "breakdowns", (scope, period) =>
-    computeFromStore(db, scope, filters, source, async (load): Promise<AnalyticsBreakdowns> => {
-      const input = await load(untilNow(period, now));
-      const breakdowns = Object.fromEntries(BREAKDOWN_DIMENSIONS.map((by) => [by, breakdown(input, by)])) as Record<
-        BreakdownDimension,
-        BreakdownRow[]
-      >;
-      return {
-        currency: scope.currency,
-        scopeLabel: scope.label,
-        period: periodView(period),
-        summary: summarize(input),
-        breakdowns,
-        heatmap: dayHourHeatmap(input),
-      };
-    }),
+    computeFromStore(
+      db,
+      scope,
+      filters,
+      source,
+      async (load): Promise<AnalyticsBreakdowns> => {
+        const input = await load(untilNow(period, now));
+        const breakdowns = Object.fromEntries(BREAKDOWN_DIMENSIONS.map((by) => [by, breakdown(input, by)])) as Record<
+          BreakdownDimension,
+          BreakdownRow[]
+        >;
+        return {
+          currency: scope.currency,
+          scopeLabel: scope.label,
+          period: periodView(period),
+          summary: summarize(input),
+          breakdowns,
+          heatmap: dayHourHeatmap(input),
+        };
+      },
+      (view) => summaryNames(view.summary),
+    ),
   );
 }
