@@ -30,6 +30,13 @@ const april: AnalyticsTrade[] = [
   trade(uuid(5), "2026-04-02T08:00:00Z", "2026-04-02T09:00:00Z", { profit: "-20", tags: ["t-breakout"] }),
 ];
 
+// A month without any tag.
+const MAY = Date.UTC(2026, 4, 1);
+const may: AnalyticsTrade[] = [
+  trade(uuid(6), "2026-05-04T08:00:00Z", "2026-05-04T09:00:00Z", { profit: "2.5" }),
+  trade(uuid(7), "2026-05-05T08:00:00Z", "2026-05-05T09:00:00Z", { profit: "-1", symbol: "XAUUSD" }),
+];
+
 const byName = (trades: AnalyticsTrade[]) => trades.map((t) => ({ ...t, tags: [...new Set(t.tags.map((id) => TAG_NAMES.get(id)!))] }));
 const chunkOf = (trades: AnalyticsTrade[], month: number) => {
   const sorted = [...trades].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime());
@@ -64,15 +71,16 @@ describe("analytics chunks", () => {
   });
 
   it("selected across months give the figures of the trades themselves, narrowed or not", () => {
-    const chunks = [chunkOf(march, MARCH), chunkOf(april, APRIL)];
-    const all = [...march, ...april];
+    const chunks = [chunkOf(march, MARCH), chunkOf(april, APRIL), chunkOf(may, MAY)];
+    const all = [...march, ...april, ...may];
     const cases: [Parameters<typeof selectTrades>[1], AnalyticsTrade[]][] = [
       [{ fromMs: 0, toMs: 8.64e15 }, all],
       [{ fromMs: Date.parse("2026-03-02T00:00:00Z"), toMs: Date.parse("2026-04-02T00:00:00Z") }, [march[0]!, march[2]!, april[0]!]],
       [{ fromMs: 0, toMs: 8.64e15, tagId: "t-breakout" }, [march[0]!, april[1]!]],
-      [{ fromMs: 0, toMs: 8.64e15, symbol: "XAUUSD" }, [march[1]!]],
+      [{ fromMs: 0, toMs: 8.64e15, symbol: "XAUUSD" }, [march[1]!, may[1]!]],
       [{ fromMs: 0, toMs: 8.64e15, direction: "buy", session: null }, all.filter((t) => t.direction === "buy")],
       [{ fromMs: 0, toMs: 8.64e15, session: "london" }, [march[1]!]],
+      [{ fromMs: Date.parse("2026-04-02T00:00:00Z"), toMs: 8.64e15 }, [april[1]!, ...may]],
       [{ fromMs: 0, toMs: 8.64e15, symbol: "GBPUSD" }, []],
     ];
     for (const [where, expected] of cases) {

@@ -340,7 +340,10 @@ export function selectTrades(chunks: readonly Chunk[], where: ChunkSelection, ta
     if (indices === null) {
       // Every trade: whole columns at once.
       if (withIds) ids.set(chunk.ids!, out * 16);
-      else for (let i = 0; i < c.count; i++) [fromChunk[out + i], fromIndex[out + i]] = [k, i];
+      else {
+        fromChunk.fill(k, out, out + c.count);
+        for (let i = 0; i < c.count; i++) fromIndex[out + i] = i;
+      }
       openMs.set(c.openMs, out);
       closeMs.set(c.closeMs, out);
       net.set(c.net, out);
@@ -350,16 +353,25 @@ export function selectTrades(chunks: readonly Chunk[], where: ChunkSelection, ta
       decimals.set(c.decimals, out);
       risk.set(c.risk, out);
       buy.set(c.buy, out);
+      const start = out;
       for (let i = 0; i < c.count; i++) {
-        symbol[out] = symbolCodes[c.symbol[i]!]!;
-        session[out] = sessionCodes[c.session[i]!]!;
-        copyTags(i);
+        symbol[start + i] = symbolCodes[c.symbol[i]!]!;
+        session[start + i] = sessionCodes[c.session[i]!]!;
+      }
+      if (c.tagCode.length === 0) {
+        tagStart.fill(tagLength, start + 1, start + c.count + 1);
+        out += c.count;
+      } else {
+        for (let i = 0; i < c.count; i++) copyTags(i);
       }
       return;
     }
     for (const i of indices) {
       if (withIds) ids.set(chunk.ids!.subarray(i * 16, i * 16 + 16), out * 16);
-      else [fromChunk[out], fromIndex[out]] = [k, i];
+      else {
+        fromChunk[out] = k;
+        fromIndex[out] = i;
+      }
       openMs[out] = c.openMs[i]!;
       closeMs[out] = c.closeMs[i]!;
       net[out] = c.net[i]!;
