@@ -4,7 +4,8 @@
 // 32-bit integers when all its values fit, else as 64-bit floats (exact
 // integers below 2^53 either way), or not at all when every trade of the
 // month has the same value (a fee of 0), so a month of cent amounts and
-// sub-month holds takes 45–55 bytes a trade.
+// sub-month holds takes 26–38 bytes a trade, plus 2 a tag; the trades' ids
+// (16 bytes each) are kept apart.
 import { Dictionary } from "./columns.ts";
 import type { TradeColumns } from "./types.ts";
 
