@@ -19,6 +19,9 @@ create table public.analytics_trade_months (
   built_version bigint,
   data text,
   ids bytea,
+  -- Σ net of the month's closed trades, stored with the pack (a bounded
+  -- period's starting balance adds these instead of every earlier trade).
+  net_total numeric,
   primary key (account_id, month)
 );
 -- Packed numbers do not compress; skip the attempt, keep them out of line.
@@ -34,7 +37,7 @@ create policy analytics_trade_months_update_own on public.analytics_trade_months
 revoke all on public.analytics_trade_months from anon, authenticated;
 grant select on public.analytics_trade_months to authenticated;
 -- Clients store what they packed; rows and versions belong to the triggers.
-grant update (built_version, data, ids) on public.analytics_trade_months to authenticated;
+grant update (built_version, data, ids, net_total) on public.analytics_trade_months to authenticated;
 
 create or replace function public.bump_analytics_trade_months() returns trigger
 language plpgsql security definer set search_path = '' as $$

@@ -79,11 +79,40 @@ export function analyticsTradeOf(t: TradeRow): AnalyticsTrade {
   };
 }
 
+/** Σ net of the closed trades before $2, row by row. */
+const EARLIER_TRADES = `(select coalesce(sum(t.net_profit), 0) from public.trades t
+                 where t.account_id = any($1::uuid[]) and t.status = 'closed' and t.closed_at < $2)`;
+
+/**
+ * The same sum from the analytics store's month totals (store.server.ts):
+ * each earlier month whose stored total is current, plus, row by row, the
+ * trades of the other earlier months and of the period's first month before
+ * $2. Exact (numeric sums) and of the same scale as EARLIER_TRADES (a
+ * month's total has its trades' largest scale).
+ */
+const EARLIER_TRADES_BY_MONTH = `(with months as (
+                   select m.account_id, m.month, m.built_version = m.version and m.net_total is not null as current, m.net_total
+                     from public.analytics_trade_months m
+                    where m.account_id = any($1::uuid[]) and m.month < date_trunc('month', $2::timestamptz at time zone 'UTC')::date),
+                 by_rows as (
+                   select m.account_id, m.month from months m where not m.current
+                   union all
+                   select a.id, date_trunc('month', $2::timestamptz at time zone 'UTC')::date from unnest($1::uuid[]) a(id))
+               select (select coalesce(sum(m.net_total), 0) from months m where m.current)
+                    -- One index range scan per month read by rows (a plain join scanned every trade).
+                    + (select coalesce(sum(s.total), 0) from by_rows r
+                         cross join lateral (
+                           select sum(t.net_profit) as total from public.trades t
+                            where t.account_id = r.account_id and t.status = 'closed'
+                              and t.closed_at >= r.month::timestamp at time zone 'UTC'
+                              and t.closed_at < least($2::timestamptz, (r.month + interval '1 month')::timestamp at time zone 'UTC')) s))`;
+
 /** The period's cash movements and the balance at its start: everything of a view but its trades. */
 export async function loadCashAndStart(
   db: RequestDb,
   scope: AnalyticsScope,
   range: InputRange,
+  { monthTotals = false }: { monthTotals?: boolean } = {},
 ): Promise<Pick<AnalyticsInput, "cash" | "startingBalance" | "dayRule" | "period">> {
   const accounts = scope.accountIds;
   const from = range.from ?? new Date(0);
@@ -99,8 +128,7 @@ export async function loadCashAndStart(
   // (of every trade, not only the narrowed ones: the balance is the account's).
   const start = await db.query<{ balance: string }>(
     `select ((select coalesce(sum(a.initial_balance), 0) from public.accounts a where a.id = any($1::uuid[]))
-             + (select coalesce(sum(t.net_profit), 0) from public.trades t
-                 where t.account_id = any($1::uuid[]) and t.status = 'closed' and t.closed_at < $2)
+             + ${monthTotals ? EARLIER_TRADES_BY_MONTH : EARLIER_TRADES}
              + (select coalesce(sum(c.amount), 0) from public.cash_movements c
                  where c.account_id = any($1::uuid[]) and c.occurred_at < $2))::text as balance`,
     [accounts, from],

@@ -65,7 +65,10 @@ async function rebuild(db: RequestDb, stale: MonthRow[]): Promise<Map<string, Ch
     await db.query("savepoint analytics_store_write");
     try {
       await db.query(
-        `update public.analytics_trade_months m set built_version = $3, data = $4, ids = $5
+        `update public.analytics_trade_months m set built_version = $3, data = $4, ids = $5,
+                net_total = (select coalesce(sum(t.net_profit), 0) from public.trades t
+                              where t.account_id = $1 and t.status = 'closed' and t.closed_at >= $2::date::timestamp at time zone 'UTC'
+                                and t.closed_at < ($2::date + interval '1 month')::timestamp at time zone 'UTC')
            from (select account_id, month from public.analytics_trade_months
                   where account_id = $1 and month = $2 and built_version is distinct from $3 for update skip locked) free
           where m.account_id = free.account_id and m.month = free.month`,
@@ -125,7 +128,7 @@ export async function loadAnalyticsColumns(
     { fromMs, toMs, symbol: filters.symbol, session: filters.session, direction: filters.direction, tagId: filters.tag },
     (id) => tagNames.get(id) ?? id,
   );
-  return { columns, ...(await loadCashAndStart(db, scope, range)) };
+  return { columns, ...(await loadCashAndStart(db, scope, range, { monthTotals: true })) };
 }
 
 /** A month changed between reading its trades and reading their ids: the view is computed again. */
