@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HIGHLIGHT_START, HIGHLIGHT_STOP, highlightRuns } from "./search-highlight.ts";
+import { HIGHLIGHT_START, HIGHLIGHT_STOP, highlightRuns, withoutFormattingMarks } from "./search-highlight.ts";
 
 const S = HIGHLIGHT_START;
 const E = HIGHLIGHT_STOP;
@@ -25,5 +25,15 @@ describe("highlightRuns", () => {
       { text: "b", marked: false },
     ]);
     expect(highlightRuns("")).toEqual([]);
+  });
+});
+
+describe("withoutFormattingMarks", () => {
+  it("drops bold marks (paired or cut in two by the excerpt) and shows list items as bullets", () => {
+    expect(withoutFormattingMarks("Waited for the **M15 close** outside.\n\n- Entry on the retest\n  - nested")).toBe(
+      "Waited for the M15 close outside.\n\n• Entry on the retest\n  • nested",
+    );
+    expect(withoutFormattingMarks("close** outside")).toBe("close outside");
+    expect(withoutFormattingMarks("a - b, 2 * 3")).toBe("a - b, 2 * 3");
   });
 });

@@ -26,3 +26,12 @@ export function highlightRuns(snippet: string): HighlightRun[] {
   if (text) runs.push({ text, marked });
   return runs;
 }
+
+/**
+ * A run's text as the timeline shows it: the notes' light formatting marks
+ * (**bold**, "- " list items) are read as formatting, not shown as symbols —
+ * an excerpt may cut a bold span in two, so the marks are dropped, not paired.
+ */
+export function withoutFormattingMarks(text: string): string {
+  return text.replaceAll("**", "").replace(/^([ \t]*)- /gm, "$1• ");
+}

@@ -1,16 +1,16 @@
 // A search snippet with its matches marked (app/domain/text/search-highlight.ts):
 // the matches become <mark> elements and everything else stays a text node,
 // so no HTML from the database is ever injected.
-import { highlightRuns } from "~/domain/text/search-highlight.ts";
+import { highlightRuns, withoutFormattingMarks } from "~/domain/text/search-highlight.ts";
 
 export function HighlightedText({ snippet }: { snippet: string }) {
   return highlightRuns(snippet).map((run, index) =>
     run.marked ? (
       <mark key={index} className="rounded-sm bg-amber-400/25 px-0.5 text-fg">
-        {run.text}
+        {withoutFormattingMarks(run.text)}
       </mark>
     ) : (
-      <span key={index}>{run.text}</span>
+      <span key={index}>{withoutFormattingMarks(run.text)}</span>
     ),
   );
 }
