@@ -22,7 +22,7 @@ import { pnlTone } from "~/components/trades/pnl-text.tsx";
 import { TradeLegsTable } from "~/components/trades/trade-legs-table.tsx";
 import { DirectionBadge, SessionBadge, SOURCE_LABEL, StatusBadge } from "~/components/trades/trade-badges.tsx";
 import { dec } from "~/domain/decimal.ts";
-import { plannedR, realisedR, type PlannedR, type RealisedR } from "~/domain/trades/r-multiple.ts";
+import { impliedRiskAmount, plannedR, realisedR, type PlannedR, type RealisedR } from "~/domain/trades/r-multiple.ts";
 import { AppError } from "~/lib/app-error.ts";
 import { formatDateTime, formatDecimal, formatDuration, formatMoney } from "~/lib/format.ts";
 import { requireUserDb } from "~/lib/request-db.server.ts";
@@ -201,7 +201,7 @@ export default function TradeDetailPage() {
             <Metric label="Initial stop loss" value={<Price value={trade.initialStopLoss} symbol={trade.symbol} />} />
             <Metric label="Stop loss" value={<Price value={trade.stopLoss} symbol={trade.symbol} />} />
             <Metric label="Take profit" value={<Price value={trade.takeProfit} symbol={trade.symbol} />} />
-            <Metric label="Money at risk" value={trade.initialRiskAmount ? formatMoney(trade.initialRiskAmount, currency) : "—"} />
+            <Metric label="Money at risk" value={<MoneyAtRisk trade={trade} closed={closed} currency={currency} />} />
             <Metric label="Planned R" value={<PlannedRValue r={plannedR(rInputs)} />} />
             <Metric label="Realised R" value={<RealisedRValue r={realisedR(rInputs)} />} />
           </dl>
@@ -344,6 +344,23 @@ function Section({ title, description, className = "", children }: { title: stri
       {description ? <p className="mt-0.5 text-xs text-fg-muted">{description}</p> : null}
       <div className="mt-3">{children}</div>
     </section>
+  );
+}
+
+/**
+ * The amount Realised R divides by: the one recorded with the trade, or — when
+ * none was — the one its stop distance implies at the trade's own P&L rate,
+ * so the R below never divides by a figure the page does not show.
+ */
+function MoneyAtRisk({ trade, closed, currency }: { trade: TradeDetail; closed: boolean; currency: string }) {
+  if (trade.initialRiskAmount && dec(trade.initialRiskAmount).gt(0)) return <>{formatMoney(trade.initialRiskAmount, currency)}</>;
+  const implied = closed ? impliedRiskAmount(trade) : null;
+  if (!implied) return <>—</>;
+  return (
+    <span className="flex flex-col items-end">
+      <span className="tabular-nums">≈ {formatMoney(implied, currency)}</span>
+      <span className="text-xs text-fg-muted">implied by the stop distance</span>
+    </span>
   );
 }
 
