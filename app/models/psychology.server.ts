@@ -16,6 +16,7 @@ import {
   type RevengeSignal,
 } from "~/domain/psychology/index.ts";
 import type { RequestDb } from "~/lib/db.server.ts";
+import { cached } from "~/models/analytics/cache.server.ts";
 import type { AnalyticsFilters } from "~/schemas/analytics-filters.ts";
 import type { DaySignals, OvertradingDayView, RevengeView, SignalsComparison, TradeSignals } from "./psychology.types.ts";
 
@@ -233,4 +234,34 @@ export async function loadSignalsComparison(
     medianPerDay: report.medianPerDay,
     threshold: report.threshold,
   };
+}
+
+/**
+ * loadSignalsComparison through the analytics cache: the signals read the
+ * user's whole history (a second at 100,000 trades), and the answer changes
+ * only when the user's data version does (trades, tags, accounts and the day
+ * rule all bump it), so a repeat view of /analytics reads one row.
+ */
+export async function loadSignalsComparisonCached(
+  db: RequestDb,
+  userId: string,
+  scope: SignalsScope,
+  filters: AnalyticsFilters,
+  now: Date,
+): Promise<SignalsComparison> {
+  const period = resolvePeriod(filters.period, now, scope.dayRule, filters);
+  const key = JSON.stringify([
+    "psychology-signals",
+    [...scope.accountIds].sort(),
+    scope.currency,
+    filters.symbol,
+    filters.session,
+    filters.direction,
+    filters.tag,
+    period.from?.getTime() ?? null,
+    period.to?.getTime() ?? null,
+    scope.dayRule.timeZone,
+    scope.dayRule.dayStartMinutes,
+  ]);
+  return (await cached(db, userId, key, () => loadSignalsComparison(db, userId, scope, filters, now))).value;
 }

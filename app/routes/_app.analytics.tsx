@@ -16,7 +16,7 @@ import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
 import { wallClockNow } from "~/lib/wall-clock.server.ts";
 import { loadAnalyticsBreakdowns } from "~/models/analytics/views.server.ts";
-import { loadSignalsComparison } from "~/models/psychology.server.ts";
+import { loadSignalsComparisonCached } from "~/models/psychology.server.ts";
 import { SignalsComparisonSection } from "~/components/psychology/signals-comparison.tsx";
 import { analyticsFiltersQuery, parseAnalyticsFilters } from "~/schemas/analytics-filters.ts";
 
@@ -38,7 +38,7 @@ export const loader = (args: LoaderFunctionArgs) =>
     const filters = parseAnalyticsFilters(new URL(request.url).searchParams);
     const { scope, view } = await loadAnalyticsBreakdowns(user.db, user.claims.sub, filters, wallClockNow());
     const { accounts, currencies, key, tags, accountIds } = scope;
-    const psychology = await loadSignalsComparison(user.db, user.claims.sub, scope, filters, wallClockNow());
+    const psychology = await loadSignalsComparisonCached(user.db, user.claims.sub, scope, filters, wallClockNow());
     return { filters, view, scope: { accounts, currencies, key, tags, accountIds }, psychology };
   });
 

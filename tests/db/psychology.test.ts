@@ -2,7 +2,7 @@
 // the model as the user (RLS), on the user's own trading day (17:00 New York,
 // after the US clock change), with net P&L including commission and swap.
 import { describe, expect, it } from "vitest";
-import { loadDaySignals, loadSignalsComparison, loadTradeSignals } from "../../app/models/psychology.server.ts";
+import { loadDaySignals, loadSignalsComparison, loadSignalsComparisonCached, loadTradeSignals } from "../../app/models/psychology.server.ts";
 import { parseAnalyticsFilters } from "../../app/schemas/analytics-filters.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createUser, userClaims, type Queryable } from "../support/fixtures.ts";
@@ -11,6 +11,7 @@ import { asRequestOf } from "./as-request.ts";
 const tradeSignals = asRequestOf(loadTradeSignals);
 const daySignals = asRequestOf(loadDaySignals);
 const comparison = asRequestOf(loadSignalsComparison);
+const cachedComparison = asRequestOf(loadSignalsComparisonCached);
 
 const db = await createTestDatabase();
 
@@ -178,6 +179,28 @@ describe("psychology signals in the database", () => {
       ["flagged", 1],
       ["unflagged", 0],
     ]);
+  });
+
+  it("serve the comparison from the analytics cache until the user's data changes", async () => {
+    const t = await trader();
+    const scope = { accountIds: [t.main], currency: "USD", dayRule: { timeZone: "America/New_York", dayStartMinutes: 17 * 60 } };
+    const now = new Date("2026-03-20T12:00:00Z");
+    const filters = parseAnalyticsFilters(new URLSearchParams("period=all"));
+    const fresh = await comparison(db.appPool, userClaims(t.userId), t.userId, scope, filters, now);
+    expect(await cachedComparison(db.appPool, userClaims(t.userId), t.userId, scope, filters, now)).toEqual(fresh);
+    const stored = await db.pool.query(
+      "select count(*)::int as n from public.analytics_cache where user_id = $1 and cache_key like '%psychology-signals%'",
+      [t.userId],
+    );
+    expect(stored.rows[0].n).toBe(1);
+    // A cached answer is served as stored: doctor it, and the next read returns the doctored row…
+    await db.pool.query("update public.analytics_cache set payload = jsonb_set(payload, '{threshold}', '99') where user_id = $1", [t.userId]);
+    expect((await cachedComparison(db.appPool, userClaims(t.userId), t.userId, scope, filters, now)).threshold).toBe(99);
+    // …until a trade changes: the data version moves and the figures are computed again.
+    await trade(db.pool, t.userId, t.main, { opened: "2026-03-18T10:00:00Z", closed: "2026-03-18T11:00:00Z", volume: "0.1", gross: "5" });
+    const after = await cachedComparison(db.appPool, userClaims(t.userId), t.userId, scope, filters, now);
+    expect(after.threshold).toBe(fresh.threshold);
+    expect(after.rows.find((row) => row.group === "unflagged")!.trades).toBe(fresh.rows.find((row) => row.group === "unflagged")!.trades + 1);
   });
 
   it("break a tie between two losses closed in the same instant by id, on the trade page and in /analytics alike", async () => {
