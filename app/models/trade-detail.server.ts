@@ -66,7 +66,7 @@ export async function loadTradeDetail(db: RequestDb, claims: Claims, tradeId: st
     `select ${TRADE_ROW_COLUMNS}, t.import_batch_id, b.file_name as batch_file_name, b.created_at as batch_created_at,
             a.id as account_id, a.name as account_name, a.currency as account_currency,
             a.server_time_zone as account_server_time_zone, a.kind as account_kind,
-            exists (select 1 from public.journals j where j.trade_id = t.id) as has_journal,
+            exists (select 1 from public.journals j where j.trade_id = t.id and public.journal_is_written(j)) as has_journal,
             s.time_zone, s.trading_day_start_hour as day_start_hour, s.trading_day_time_zone as day_zone
        from public.trades t
        join public.accounts a on a.id = t.account_id
