@@ -4,6 +4,7 @@
 // the filters and the pages.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { withRlsTransaction } from "../../app/lib/db.server.ts";
 import { HIGHLIGHT_START, HIGHLIGHT_STOP } from "../../app/models/journal/timeline-queries.ts";
 import { loadTimeline as loadInRequest } from "../../app/models/journal/timeline.server.ts";
 import { parseJournalFilters } from "../../app/schemas/journal-filters.ts";
@@ -138,10 +139,15 @@ describe("the timeline", () => {
     const otherAccount = await createAccount(db.pool, other);
     const theirs = await createTrade(db.pool, other, otherAccount, { symbol: "USDJPY", closed_at: "2026-11-06T10:00:00Z" });
     await journal(db.pool, other, theirs, { notes: "Scaling in, their secret." });
-    await dailyReview(db.pool, other, "2026-11-06", { review: "Their scaling day." });
+    const theirDay = await dailyReview(db.pool, other, "2026-11-06", { review: "Their scaling day." });
     expect(keysOf(await timeline(userId, "q=scaling"))).toEqual(["trade:GBPUSD", "trade:EURUSD"]);
     expect(keysOf(await timeline(userId))).not.toContain("trade:USDJPY");
     expect(keysOf(await timeline(other))).toEqual(["day:2026-11-06", "trade:USDJPY"]);
+    // The search function behind an unfiltered search reads past RLS (so its indexes serve it): the caller's rows only.
+    const direct = await withRlsTransaction(db.appPool, userClaims(other), (tx) =>
+      tx.query<{ kind: string; entry_id: string }>("select kind, entry_id from public.journal_search(websearch_to_tsquery('english', 'scaling'))"),
+    );
+    expect(direct.rows.map((row) => row.entry_id).sort()).toEqual([theirs, theirDay].sort());
     // Filters naming the other user's account find nothing of theirs (only this user's daily reviews stay).
     expect(keysOf(await timeline(userId, `account=${otherAccount}`))).toEqual(["day:2026-11-05", "day:2026-11-03"]);
     expect((await timeline(userId, `account=${otherAccount}&q=secret`)).entries).toEqual([]);

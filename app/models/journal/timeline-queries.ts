@@ -11,8 +11,9 @@
 //       one page's worth (plus the pages before it) from each, so the cost
 //       follows the page, not the length of the journal;
 //     - searching: every entry whose text or a screenshot caption matches
-//       (GIN indexes on the `search` vectors, English stemming), ranked by
-//       ts_rank; with filters, filtered first so only the rest are ranked;
+//       (English stemming), ranked by ts_rank: with no filter through
+//       public.journal_search (GIN indexes), with one under RLS, filtered
+//       first so only the rest are ranked (see searchEntriesSql);
 //  2. `page`: the order — best match first when searching, else newest first
 //     with a day's review at the head of its day — cut to one page plus one
 //     row (to know a next page exists), with the total when searching;
@@ -21,7 +22,7 @@
 import { addDays } from "~/domain/periods/trading-day.ts";
 // ts_headline marks matches with these private-use characters; the page splits on them (never HTML).
 import { HIGHLIGHT_START, HIGHLIGHT_STOP } from "~/domain/text/search-highlight.ts";
-import { JOURNAL_PAGE_SIZE, tradeOnlyFilters, type JournalFilters } from "~/schemas/journal-filters.ts";
+import { hasJournalFilters, JOURNAL_PAGE_SIZE, tradeOnlyFilters, type JournalFilters } from "~/schemas/journal-filters.ts";
 
 export interface SqlQuery {
   text: string;
@@ -166,66 +167,60 @@ function browseEntriesSql(filters: JournalFilters, params: Params, bounds: Bound
 }
 
 /**
- * Searching: every matching entry — its text (GIN index on `search`) or a
- * screenshot caption — ranked by ts_rank summed over the entry's matches;
- * among equal ranks the most recently written first. The trades (or days)
- * themselves are joined only when a filter needs them, so an unfiltered
- * search reads nothing but the matching journal rows and captions.
+ * Searching: every matching entry — its text or a screenshot caption — ranked
+ * by ts_rank summed over the entry's matching parts; among equal ranks the
+ * most recently written of those parts first.
+ *
+ * `@@` is not leakproof, so under RLS no GIN index may serve it and a search
+ * here reads every one of the user's rows. With no filter the matches come
+ * from public.journal_search (migration 20261206130000: security definer,
+ * the caller's own rows only), which reads them through GIN indexes on
+ * (user_id, search). With a filter they are read here, under RLS: the planner
+ * starts from a selective filter (a date range, a tag) and matches the rows
+ * it leaves. Each row is matched and ranked where it is read and its
+ * captions' ranks — few rows, summed once in `trade_captions` /
+ * `day_captions` — are added by a hash join.
  */
 function searchEntriesSql(filters: JournalFilters, params: Params, bounds: Bounds, tsq: string, withTrades: boolean, withDays: boolean): string {
+  if (!hasJournalFilters({ ...filters, q: null })) {
+    return `select m.kind, m.entry_id, m.sort_at, m.rank from public.journal_search(${tsq}) m`;
+  }
   const branches: string[] = [];
+  // A part's rank and time count only when that part matches (ts_rank of a non-matching vector is not 0).
+  const entryOf = (vector: string, writtenAt: string) => ({
+    rank: `((case when ${vector} @@ ${tsq} then ts_rank(${vector}, ${tsq}) else 0 end) + coalesce(c.rank, 0))::real`,
+    sortAt: `(case when ${vector} @@ ${tsq} then greatest(${writtenAt}, c.written_at) else c.written_at end)`,
+    matches: `(${vector} @@ ${tsq} or c.owner_id is not null)`,
+  });
   if (withTrades) {
-    const conditions = tradeConditions(filters, params, bounds, TRADE_AT);
-    if (conditions.length === 1) {
-      branches.push(`select 'trade'::text as kind, h.trade_id as entry_id, h.written_at as sort_at, h.rank
-                       from (select h.trade_id, sum(h.rank)::real as rank, max(h.written_at) as written_at from (
-                               select j.trade_id, ts_rank(j.search, ${tsq}) as rank, j.updated_at as written_at from public.journals j
-                                where j.user_id = $1 and j.search @@ ${tsq}
-                               union all
-                               select s.trade_id, ts_rank(s.search, ${tsq}), s.created_at from public.journal_screenshots s
-                                where s.user_id = $1 and s.trade_id is not null and s.search @@ ${tsq}
-                             ) h group by h.trade_id) h`);
-    } else {
-      // With a filter the planner may start from it (a date range, a tag) and test the text of the few
-      // trades it leaves, so the ranks are computed after filtering. Captions add to a journal's rank;
-      // a trade with matching captions and no journal row comes from the second branch.
-      const captionRank = `(select sum(ts_rank(s.search, ${tsq})) from public.journal_screenshots s where s.trade_id = t.id and s.search @@ ${tsq})`;
-      const captionMatch = `exists (select 1 from public.journal_screenshots s where s.trade_id = t.id and s.search @@ ${tsq})`;
-      const where = conditions.join(" and ");
-      branches.push(`select 'trade'::text as kind, t.id as entry_id, j.updated_at as sort_at,
-                            (ts_rank(j.search, ${tsq}) + coalesce(${captionRank}, 0))::real as rank
-                       from public.journals j join public.trades t on t.id = j.trade_id
-                      where j.user_id = $1 and (j.search @@ ${tsq} or ${captionMatch}) and ${where}`);
-      if (filters.mood === null && filters.plan === null) {
-        branches.push(`select 'trade'::text as kind, t.id as entry_id, max(s.created_at) as sort_at, sum(ts_rank(s.search, ${tsq}))::real as rank
-                         from public.journal_screenshots s join public.trades t on t.id = s.trade_id
-                        where s.user_id = $1 and s.search @@ ${tsq} and ${where}
-                          and not exists (select 1 from public.journals j where j.trade_id = t.id)
-                        group by t.id`);
-      }
+    const conditions = tradeConditions(filters, params, bounds, TRADE_AT).join(" and ");
+    const entry = entryOf("j.search", "j.updated_at");
+    branches.push(`select 'trade'::text as kind, j.trade_id as entry_id, ${entry.sortAt} as sort_at, ${entry.rank} as rank
+                     from public.journals j join public.trades t on t.id = j.trade_id
+                     left join trade_captions c on c.owner_id = j.trade_id
+                    where j.user_id = $1 and ${entry.matches} and ${conditions}`);
+    // A trade with matching captions and no journal row yet (no mood or plan to filter on).
+    if (filters.mood === null && filters.plan === null) {
+      branches.push(`select 'trade'::text as kind, c.owner_id as entry_id, c.written_at as sort_at, c.rank::real as rank
+                       from trade_captions c join public.trades t on t.id = c.owner_id
+                      where not exists (select 1 from public.journals j where j.trade_id = c.owner_id) and ${conditions}`);
     }
   }
   if (withDays) {
-    const conditions = dayConditions(filters, params);
-    if (conditions.length === 1) {
-      branches.push(`select 'day'::text as kind, h.day_id as entry_id, h.written_at as sort_at, h.rank
-                       from (select h.day_id, sum(h.rank)::real as rank, max(h.written_at) as written_at from (
-                               select d.id as day_id, ts_rank(d.search, ${tsq}) as rank, d.updated_at as written_at from public.daily_journals d
-                                where d.user_id = $1 and d.search @@ ${tsq}
-                               union all
-                               select s.daily_journal_id, ts_rank(s.search, ${tsq}), s.created_at from public.journal_screenshots s
-                                where s.user_id = $1 and s.daily_journal_id is not null and s.search @@ ${tsq}
-                             ) h group by h.day_id) h`);
-    } else {
-      // Filtered first (a date range reads the day index), then matched and ranked, as for trades.
-      const captions = (what: string) => `(select ${what} from public.journal_screenshots s where s.daily_journal_id = d.id and s.search @@ ${tsq})`;
-      branches.push(`select 'day'::text as kind, d.id as entry_id, d.updated_at as sort_at,
-                            (ts_rank(d.search, ${tsq}) + coalesce(${captions("sum(ts_rank(s.search, " + tsq + "))")}, 0))::real as rank
-                       from public.daily_journals d
-                      where ${conditions.join(" and ")} and (d.search @@ ${tsq} or exists ${captions("1")})`);
-    }
+    const entry = entryOf("d.search", "d.updated_at");
+    branches.push(`select 'day'::text as kind, d.id as entry_id, ${entry.sortAt} as sort_at, ${entry.rank} as rank
+                     from public.daily_journals d left join day_captions c on c.owner_id = d.id
+                    where ${dayConditions(filters, params).join(" and ")} and ${entry.matches}`);
   }
   return branches.join("\nunion all\n");
+}
+
+/** Each entry's matching captions, summed: `owner_id` is the trade (or daily review) the screenshots belong to. */
+function captionsCte(name: string, ownerColumn: string, tsq: string): string {
+  return `${name} as (select s.${ownerColumn} as owner_id, sum(ts_rank(s.search, ${tsq})) as rank, max(s.created_at) as written_at
+                        from public.journal_screenshots s
+                       where s.user_id = $1 and s.${ownerColumn} is not null and s.search @@ ${tsq}
+                       group by s.${ownerColumn})`;
 }
 
 /** One page of the timeline as one statement. `$1` is the user id. */
@@ -237,7 +232,7 @@ export function timelineQuery(userId: string, filters: JournalFilters): SqlQuery
   const withTrades = filters.kind !== "day";
   const withDays = filters.kind !== "trade" && !tradeOnlyFilters(filters);
   const ctes: string[] = [RULE_CTE];
-  // The query inline (not a CTE) so the planner sees it and can use the GIN indexes when it is selective.
+  // The query inline (not a CTE) so the planner sees its lexemes (estimates, a filtered search's plan).
   const tsq = searching ? `websearch_to_tsquery('english', ${params.add(filters.q)}::text)` : "";
   const offset = (filters.page - 1) * JOURNAL_PAGE_SIZE;
   const limit = params.add(JOURNAL_PAGE_SIZE + 1);
@@ -251,10 +246,16 @@ export function timelineQuery(userId: string, filters: JournalFilters): SqlQuery
       : searching
         ? searchEntriesSql(filters, params, bounds, tsq, withTrades, withDays)
         : browseEntriesSql(filters, params, bounds, params.add(offset + JOURNAL_PAGE_SIZE + 1), withTrades, withDays);
-  ctes.push(`entries as (${entries})`);
+  // The captions' ranks, for a filtered search (searchEntriesSql).
+  const filteredSearch = searching && hasJournalFilters({ ...filters, q: null });
+  if (filteredSearch && withTrades) ctes.push(captionsCte("trade_captions", "trade_id", tsq));
+  if (filteredSearch && withDays) ctes.push(captionsCte("day_captions", "daily_journal_id", tsq));
+  // Materialized when searching: the page's top rows and the total read the ranked matches once.
+  ctes.push(`entries as ${searching ? "materialized " : ""}(${entries})`);
   // The total only when searching: every match is read for its rank anyway, while browsing reads one page.
+  // Counted from the materialized matches rather than by a window, which would hold every row it counts.
   ctes.push(
-    `page as (select e.*${searching ? ", count(*) over () as total" : ", null::bigint as total"} from entries e order by ${order} limit ${limit} offset ${offsetParam})`,
+    `page as (select e.*, ${searching ? "(select count(*) from entries)" : "null::bigint"} as total from entries e order by ${order} limit ${limit} offset ${offsetParam})`,
   );
 
   // ts_headline drops anything shaped like an HTML tag from its output; "<" travels as a stand-in so the
