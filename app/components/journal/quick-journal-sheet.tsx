@@ -14,7 +14,8 @@ import { MOOD_SCALE } from "~/domain/journal/scales.ts";
 import type { TradeJournal } from "~/models/journal/trade-journal.types.ts";
 import { ScreenshotsPanel } from "./screenshots/index.ts";
 import { TagPicker } from "./tag-picker.tsx";
-import { journalUrl, journalValuesOf, Scale, type JournalValues } from "./trade-journal-form.tsx";
+import { Scale } from "./form-parts.tsx";
+import { journalUrl, journalValuesOf, type JournalValues } from "./trade-journal-form.tsx";
 import { useAutosave } from "./use-autosave.ts";
 
 interface QuickJournalTarget {

@@ -3,13 +3,12 @@
 // JSON endpoint journal.$date.review.ts; without it the same form posts to the
 // page with its Save button. A stale save shows both versions and lets the
 // writer keep either.
-import * as Dialog from "@radix-ui/react-dialog";
 import { useId } from "react";
 import { saveStatusText } from "~/domain/journal/autosave-policy.ts";
 import { MOOD_SCALE, moodLabel } from "~/domain/journal/scales.ts";
 import type { DailyReviewEntry } from "~/models/journal/daily-review.types.ts";
 import { JournalNotes } from "../journal-notes.tsx";
-import { Scale, useHydrated } from "../trade-journal-form.tsx";
+import { JournalTextArea, LeaveDialog, Scale, useHydrated } from "../form-parts.tsx";
 import { useAutosave, type Conflict } from "../use-autosave.ts";
 
 export type DailyReviewValues = { premarketPlan: string; review: string; mood: string };
@@ -98,7 +97,7 @@ export function DailyReviewForm({ day, entry, timeZone, answer, savedWithoutScri
         }}
       >
         <input type="hidden" name="version" value={autosave.version} />
-        <ReviewText
+        <JournalTextArea
           label="Pre-market plan"
           name="premarketPlan"
           hint="What you will trade today, what you will not, and your limits."
@@ -107,7 +106,7 @@ export function DailyReviewForm({ day, entry, timeZone, answer, savedWithoutScri
           onChange={(text) => setField("premarketPlan", text)}
           error={fieldErrors.premarketPlan?.[0]}
         />
-        <ReviewText
+        <JournalTextArea
           label="End-of-day review"
           name="review"
           hint="How the day went against the plan, and what to carry into tomorrow."
@@ -131,54 +130,8 @@ export function DailyReviewForm({ day, entry, timeZone, answer, savedWithoutScri
           {hydrated ? "Save now" : "Save"}
         </button>
       </form>
-      <LeaveDialog blocker={autosave.blocker} />
+      <LeaveDialog blocker={autosave.blocker} entry="day" />
     </section>
-  );
-}
-
-function ReviewText({
-  label,
-  name,
-  hint,
-  rows,
-  value,
-  onChange,
-  error,
-}: {
-  label: string;
-  name: string;
-  hint: string;
-  rows: number;
-  value: string;
-  onChange: (text: string) => void;
-  error?: string;
-}) {
-  const id = useId();
-  return (
-    <div>
-      <label htmlFor={id} className="text-sm font-medium text-fg">
-        {label}
-      </label>
-      <p id={`${id}-hint`} className="text-xs text-fg-muted">
-        {hint}
-      </p>
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        maxLength={20_000}
-        className="input mt-1 resize-y leading-relaxed"
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
-      />
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-400">
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }
 
@@ -242,32 +195,5 @@ function ConflictPanel({
         )}
       </div>
     </div>
-  );
-}
-
-function LeaveDialog({ blocker }: { blocker: ReturnType<typeof useAutosave>["blocker"] }) {
-  return (
-    <Dialog.Root
-      open={blocker.state === "blocked"}
-      onOpenChange={(next) => {
-        if (!next && blocker.state === "blocked") blocker.reset();
-      }}
-    >
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/60" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg border border-border bg-surface p-6 shadow-2xl">
-          <Dialog.Title className="text-base font-semibold text-fg">Leave with unsaved text?</Dialog.Title>
-          <Dialog.Description className="mt-2 text-sm text-fg-muted">
-            Your latest changes haven&apos;t reached the server yet. They stay in this browser and come back when you open this day again.
-          </Dialog.Description>
-          <div className="mt-6 flex flex-wrap justify-end gap-3">
-            <Dialog.Close className="btn-secondary">Stay</Dialog.Close>
-            <button type="button" className="btn-primary" onClick={() => blocker.state === "blocked" && blocker.proceed()}>
-              Leave
-            </button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
   );
 }
