@@ -24,3 +24,14 @@ export function displayPrice(price: string | null | undefined, digits: number | 
   const text = dec(price).toFixed(shown);
   return { text, exact: dec(text).eq(dec(price)) ? null : price };
 }
+
+/**
+ * A price for an export: the symbol's digits as the broker prints them
+ * (1.0712 → 1.07120), never rounded — a file is read back by other tools,
+ * so an average of fills keeps every stored digit (1.29634333).
+ */
+export function exportPrice(price: string | null | undefined, digits: number | null): string | null {
+  if (price === null || price === undefined || price === "") return null;
+  if (digits === null || decimalPlaces(price) >= digits) return price;
+  return dec(price).toFixed(digits);
+}

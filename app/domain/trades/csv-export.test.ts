@@ -86,8 +86,25 @@ describe("trade rows", () => {
     const row = tradeCsvRow(trade);
     expect(row).toBe(
       '8c0f6a52-1b51-4c1b-9d0e-0f3f4f0a0a01,"\'=Prop, firm",USD,123456,EURUSD,EURUSD.z,sell,closed,' +
-        "2026-03-02T09:15:00.000Z,2026-03-02T11:40:00.000Z,0.5,0.5,1.0825,1.0842,,,,-85,-3.5,0,0,-88.5," +
+        "2026-03-02T09:15:00.000Z,2026-03-02T11:40:00.000Z,0.5,0.5,1.08250,1.08420,,,,-85,-3.5,0,0,-88.5," +
         "broker,,,-17,london,sl,file,'@revenge; news,yes,'+cmd\r\n",
     );
+  });
+
+  it("writes prices with the symbol's digits as the broker prints them, never rounding an average of fills", () => {
+    const cells = (record: TradeCsvRecord) => tradeCsvRow({ ...record, accountName: "Main" }).trimEnd().split(",");
+    const at = (name: string) => TRADE_CSV_COLUMNS.indexOf(name as (typeof TRADE_CSV_COLUMNS)[number]);
+    const vwap = cells({ ...trade, exitPrice: "1.29634333", initialStopLoss: "1.081", takeProfit: "1.07" });
+    expect([vwap[at("entry_price")], vwap[at("exit_price")], vwap[at("initial_stop_loss")], vwap[at("take_profit")]]).toEqual([
+      "1.08250",
+      "1.29634333",
+      "1.08100",
+      "1.07000",
+    ]);
+    const gold = cells({ ...trade, symbol: "XAUUSD", entryPrice: "2315.4", exitPrice: "2320" });
+    expect([gold[at("entry_price")], gold[at("exit_price")]]).toEqual(["2315.40", "2320.00"]);
+    // A symbol the catalogue does not know keeps the stored text.
+    const unknown = cells({ ...trade, symbol: "ZZZ.CASH", entryPrice: "101.5" });
+    expect(unknown[at("entry_price")]).toBe("101.5");
   });
 });

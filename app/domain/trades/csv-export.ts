@@ -10,6 +10,10 @@
 //
 // Quoting follows RFC 4180: a cell with a comma, quote, CR or LF is quoted and
 // its quotes doubled; rows end with CRLF.
+//
+// Prices carry the symbol's digits as the broker prints them (1.07120), never
+// rounded (an average of fills keeps all its digits).
+import { exportPrice, symbolDigits } from "../instruments/price-display.ts";
 
 export type CsvCell = { text: string | null } | { number: string | null };
 
@@ -117,6 +121,8 @@ export function tradeCsvHeader(): string {
 }
 
 export function tradeCsvRow(trade: TradeCsvRecord): string {
+  const digits = symbolDigits(trade.symbol);
+  const price = (value: string | null) => number(exportPrice(value, digits));
   return csvRow([
     text(trade.id),
     text(trade.accountName),
@@ -130,11 +136,11 @@ export function tradeCsvRow(trade: TradeCsvRecord): string {
     text(trade.closedAt),
     number(trade.volume),
     number(trade.closedVolume),
-    number(trade.entryPrice),
-    number(trade.exitPrice),
-    number(trade.initialStopLoss),
-    number(trade.stopLoss),
-    number(trade.takeProfit),
+    price(trade.entryPrice),
+    price(trade.exitPrice),
+    price(trade.initialStopLoss),
+    price(trade.stopLoss),
+    price(trade.takeProfit),
     number(trade.grossProfit),
     number(trade.commission),
     number(trade.swap),
