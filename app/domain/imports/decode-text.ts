@@ -1,11 +1,14 @@
 // Bytes → text for every text format (HTML, CSV, JSON). Tries, in order: a
 // byte-order mark, UTF-16 without a BOM (recognised by its NUL pattern),
-// strict UTF-8, and windows-1252 only for HTML that declares it or declares no
-// charset at all (the HTML default, and what MT4 writes). Anything else is
-// refused with what was tried, so a mangled "Ã©" never reaches the database.
+// strict UTF-8, windows-1252 for HTML that declares it, and for HTML that
+// declares no charset at all (what MT4 writes, in the terminal's code page)
+// the legacy code page its characters make most plausible (windows-1252,
+// windows-1251 or GBK). Anything else is refused with what was tried, so a
+// mangled "Ã©" never reaches the database.
+import { decodeLegacyText, LEGACY_ENCODING_NAMES, type LegacyEncoding } from "./legacy-encoding.ts";
 import type { ImportFileError } from "./outcome.ts";
 
-export type TextEncodingName = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
+export type TextEncodingName = "utf-8" | "utf-16le" | "utf-16be" | LegacyEncoding;
 
 export type DecodeResult =
   { ok: true; text: string; encoding: TextEncodingName; hadBom: boolean; warnings: string[] } | { ok: false; error: ImportFileError };
@@ -205,14 +208,21 @@ export function decodeText(bytes: Uint8Array): DecodeResult {
   const badByte = offset >= 0 ? `0x${body[offset]!.toString(16).toUpperCase().padStart(2, "0")} at byte ${offset + 1}` : "an invalid sequence";
   if (looksLikeHtml(latin)) {
     const declared = DECLARED_CHARSET.exec(latin.slice(0, 4096))?.[1]?.toLowerCase() ?? null;
-    if (declared === null || WINDOWS_1252_ALIASES.has(declared)) {
-      const junk = binaryJunkError(latin);
+    if (declared === null) {
+      const legacy = decodeLegacyText(body);
+      const junk = binaryJunkError(legacy.text);
       if (junk) return { ok: false, error: junk };
       warnings.push(
-        declared === null
+        legacy.encoding === "windows-1252"
           ? "The HTML file is not UTF-8 and declares no charset; it was read as windows-1252, as browsers do."
-          : `The HTML file declares charset ${declared}; it was read as windows-1252.`,
+          : `The HTML file is not UTF-8 and declares no charset; its characters read as ${LEGACY_ENCODING_NAMES[legacy.encoding]}, so it was read as that.`,
       );
+      return { ok: true, text: legacy.text, encoding: legacy.encoding, hadBom, warnings };
+    }
+    if (WINDOWS_1252_ALIASES.has(declared)) {
+      const junk = binaryJunkError(latin);
+      if (junk) return { ok: false, error: junk };
+      warnings.push(`The HTML file declares charset ${declared}; it was read as windows-1252.`);
       return { ok: true, text: latin, encoding: "windows-1252", hadBom, warnings };
     }
     return {
