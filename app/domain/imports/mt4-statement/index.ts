@@ -6,6 +6,9 @@
 // ("#2022052714 [sl]"); cancelled pending orders span the money columns and
 // are skipped; `0.00000` SL/TP means none; balance/credit rows go to the cash
 // ledger. Closed P/L = Commission + Swap + Profit + Taxes, so Taxes is the fee.
+// Some brokers print each ticket's magic number (the EA's id) in a row of its
+// own right under it: an empty span, the number under the close Price, and
+// the comment again.
 import { parseBrokerNumber, toDecimalString, type BigNumber } from "../../decimal.ts";
 import { normalizeSymbol } from "../../instruments/normalize-symbol.ts";
 import { parseMetaTraderTime, serverTimeToUtc } from "../../server-time.ts";
@@ -76,6 +79,8 @@ export function parseMt4Statement(text: string, options: ParseOptions): ParsedIm
   let sectionRow = 0;
   let sourceRowCount = 0;
   let skippedCancelled = 0;
+  // The trade of the row just read, which a magic-number row below may belong to.
+  let tradeAbove: TradeInput | null = null;
   const summaryLines = new Map<string, string>();
   const company = /<div[^>]*>\s*<b>([^<]+)<\/b>\s*<\/div>/i.exec(text.slice(0, 5000))?.[1]?.trim() ?? null;
 
@@ -93,6 +98,7 @@ export function parseMt4Statement(text: string, options: ParseOptions): ParsedIm
     if (nonEmpty.length === 1 && SECTION_TITLES[label(nonEmpty[0]!)] !== undefined) {
       section = SECTION_TITLES[label(nonEmpty[0]!)]!;
       keys = null;
+      tradeAbove = null;
       sectionRow = 0;
       continue;
     }
@@ -114,6 +120,12 @@ export function parseMt4Statement(text: string, options: ParseOptions): ParsedIm
       }
       continue;
     }
+    if (cells[0] === "" && nonEmpty.length <= 2 && /^\d{1,18}$/.test(nonEmpty[0]!)) {
+      if (tradeAbove) tradeAbove.magic = nonEmpty[0]!;
+      tradeAbove = null;
+      continue;
+    }
+    tradeAbove = null;
     if (!/^\d+$/.test(cells[0] ?? "")) continue; // totals and P/L lines
     sectionRow += 1;
     sourceRowCount += 1;
@@ -125,7 +137,10 @@ export function parseMt4Statement(text: string, options: ParseOptions): ParsedIm
       const outcome = readRow(row, values, labels, section, sectionRow, options);
       if (outcome === "cancelled") skippedCancelled += 1;
       else if (outcome && "kind" in outcome) cash.push(outcome);
-      else if (outcome) trades.push(outcome);
+      else if (outcome) {
+        trades.push(outcome);
+        tradeAbove = outcome;
+      }
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
       const printed: Record<string, string> = {};

@@ -115,3 +115,30 @@ describe("parseMt4Statement on the hand-built fixture (tests/fixtures/imports/mt
     expect(parsed.sourceRowCount).toBe(expected.sourceRowCount);
   });
 });
+
+// Fyntura prints each ticket's magic number in a row of its own under it
+// (`<td colspan=9>&nbsp;</td><td>21000</td>`). Counted from the file with a
+// regular expression over its rows: 302 buy/sell tickets, 292 followed by a
+// magic row (21000 ×105, 5421 ×80, 423164 ×42, 5431 ×32, …); the magic rows of
+// cancelled pending orders belong to no trade.
+describe("parseMt4Statement magic numbers (tests/fixtures/real/public/mt4-fyntura)", () => {
+  const fyntura = readFileSync(new URL("../../../../tests/fixtures/real/public/mt4-fyntura/Statement.htm", import.meta.url), "latin1");
+  const parsed = parseMt4Statement(fyntura, options);
+
+  it("stores the magic number printed under each trade", () => {
+    expect(parsed.trades).toHaveLength(302);
+    const counts = new Map<string, number>();
+    for (const trade of parsed.trades) if (trade.magic !== null) counts.set(trade.magic, (counts.get(trade.magic) ?? 0) + 1);
+    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(292);
+    expect(counts.get("21000")).toBe(105);
+    expect(counts.get("5421")).toBe(80);
+    expect(counts.get("423164")).toBe(42);
+    expect(counts.get("5431")).toBe(32);
+    expect(counts.get("135797531")).toBe(3);
+    expect(parsed.trades.find((t) => t.positionId === "2175250")?.magic).toBe("21000");
+  });
+
+  it("leaves magic empty where the statement prints none", () => {
+    expect(parseMt4Statement(text, options).trades.filter((t) => t.magic !== null)).toEqual([]);
+  });
+});
