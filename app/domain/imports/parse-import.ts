@@ -13,6 +13,7 @@ import { parseMt4Statement } from "./mt4-statement/index.ts";
 import { materialise, planOf, type ImportPlan } from "./import-plan.ts";
 import { parseMt5XlsxReport, planMt5HtmlReport, planMt5XlsxReport } from "./mt5-report/index.ts";
 import { reportTitleLanguage, sectionOf } from "./mt5-report/languages.ts";
+import { TradeAccountReportError } from "./mt5-report/trade-account-report.ts";
 import { inflateInPieces, readXlsxRows, readXlsxRowsAsync, type Inflate, type XlsxRow } from "./xlsx.ts";
 import type { ImportFileError, ParseFailure, ParseOutcome, PlanOutcome } from "./outcome.ts";
 import { MAX_IMPORT_BYTES, type ParseOptions } from "./parse-options.ts";
@@ -78,6 +79,8 @@ export function detectImportFormat(bytes: Uint8Array): { ok: true; format: Impor
 function reportParseFailure(format: ImportFormat, error: unknown): ParseOutcome {
   if (error instanceof TypeError || error instanceof ReferenceError) throw error;
   const detail = error instanceof Error ? error.message : String(error);
+  // A report of another kind (the Trade Account Report) says what it is and what to export, as it stands.
+  if (error instanceof TradeAccountReportError) return { ok: false, format, error: { code: "unknown-format", message: `${detail}.` } };
   const truncated = /unexpected end|truncat|incomplete|invalid (?:zip|block)|cut off/i.test(detail);
   return {
     ok: false,

@@ -60,9 +60,7 @@ const FILES: [string, string, ReportSummary | null, boolean][] = [
   ["public/xm-en/ReportHistory-314575560sa.xlsx", "en", mt5("860.34", "359.34", "Total Net Profit", "0"), true],
   ["public/xm-en/reporte25-11.xlsx", "en", mt5("888.27", "387.27", "Total Net Profit", "0"), true],
   ["public/xm-en/reporte25-11.csv", "en", mt5("888.27", "387.27", "Total Net Profit", "0"), true],
-  // Trade Account Reports: a balance but no deals to start it from, so nothing is compared.
-  ["public/ftmo-fr/ReportTrade-1512498604.xlsx", "fr", mt5("199542.74", null, "Total Net Profit", null), false],
-  ["public/oanda-jp/ReportTrade-400078005.html", "ja", mt5("3002745", null, "Total Net Profit", null), false],
+  // Trade Account Reports are refused with what they are (mt5-report/real-public.test.ts).
   // Positions only (re-saved in Excel with the summary removed), and the user-edited workbook.
   ["public/icmarkets-sk/ReportHistory-7024848.xlsx", "sk", null, false],
   ["public/xm-en/ReportHistory-314575560.xlsx", "en", null, false],
@@ -110,8 +108,10 @@ describe("report summaries of every real export", () => {
   });
 
   it("a Trade Account Report's balance is not compared, and says why", () => {
-    const parsed = parse("public/oanda-jp/ReportTrade-400078005.html");
-    const result = reconcileImport({ summary: parsed.summary!, stored: storedFrom(parsed) });
+    // The importer now refuses such a file; the reconciliation still must not compare a balance
+    // without the deals that start it: its summary and the one open position it held (profit −33).
+    const summary = mt5("3002745", null, "Total Net Profit", null);
+    const result = reconcileImport({ summary, stored: { tradesNet: "-33", closedTradesNet: "0", cash: "0", trades: 1, cashRows: 0 } });
     expect(result.checks).toEqual([]);
     expect(result.notes[0]).toContain("no deal to show the balance its period starts from");
   });

@@ -10,6 +10,7 @@ import { parseAccountLine } from "./account-line.ts";
 import { buildTrade } from "./build-trade.ts";
 import { UnreadableReportLanguageError, unreadableLanguageMessage, type UnrecognisedHeader } from "./language-support.ts";
 import { candidateCount, exitsAgree, matchDeals } from "./match-deals.ts";
+import { isTradeAccountReportTitle, TradeAccountReportError, tradeAccountReportMessage } from "./trade-account-report.ts";
 import { REQUIRED, ReportRowsCollector, SECTION_NAMES } from "./read-report-rows.ts";
 import { rowValues, type ReportRows, type SectionColumns, type SectionRow } from "./report-reader.ts";
 import { readMt5Summary } from "./report-summary.ts";
@@ -45,6 +46,7 @@ export class Mt5ImportBuilder {
 
   /** Matches deals to positions and plans the import (`rows`: what the reader learnt besides the data rows). */
   finish(rows: ReportRows): Mt5ReportBuild {
+    if (isTradeAccountReportTitle(rows.header.title)) throw new TradeAccountReportError(tradeAccountReportMessage(rows.header.title!));
     const collected = this.collected;
     const warnings: string[] = [...rows.warnings];
     const account = parseAccountLine(rows.header);
@@ -79,17 +81,27 @@ export class Mt5ImportBuilder {
       wanted.set(deals.fileRow[deal]!, { rejection, columns: deals.columns.get(deal)! });
     };
     const unmatched = (deal: number) => deals.assigned[deal] === -1 && candidateCount(candidates, deal) === 0;
+    // Without a Positions section (its title row deleted in a spreadsheet) no exit can match:
+    // that, not the report period, is what the trader needs to hear.
+    const positionsMissing = !rows.sectionsFound.includes("positions");
     let orphans = 0;
     for (let deal = 0; deal < deals.count; deal++) {
       if (!unmatched(deal) || deals.entry[deal] === IN) continue;
       orphans += 1;
       const entry = deals.entryOf(deal);
+      const what = `${entry === "out_by" ? "out by" : entry} deal ${deals.ticket.get(deal)} (${deals.brokerSymbol.get(deal)} ${deals.directionOf(deal)} ${deals.volume.get(deal)})`;
       rejectLate(
         deal,
-        `Deals row ${deals.sectionRow[deal]}: ${entry === "out_by" ? "out by" : entry} deal ${deals.ticket.get(deal)} (${deals.brokerSymbol.get(deal)} ${deals.directionOf(deal)} ${deals.volume.get(deal)}) matches no position in the report; its position was opened before the report period, so it is not imported as a trade`,
+        positionsMissing
+          ? `Deals row ${deals.sectionRow[deal]}: ${what} cannot be matched to a position because the report has no Positions section, so it is not imported as a trade`
+          : `Deals row ${deals.sectionRow[deal]}: ${what} matches no position in the report; its position was opened before the report period, so it is not imported as a trade`,
       );
     }
-    if (orphans > 0) {
+    if (orphans > 0 && positionsMissing) {
+      warnings.push(
+        `The report has no Positions section: its "Positions" title row is missing (as in a workbook edited and re-saved in a spreadsheet), so ${orphans} exit deal(s) could not be matched to positions and were not imported. Export the report from MetaTrader again (History tab → right-click → Report) and upload it unedited.`,
+      );
+    } else if (orphans > 0) {
       warnings.push(
         `${orphans} exit deal(s) belong to positions opened before the report period and were not imported; export a longer period to include them.`,
       );
@@ -116,7 +128,12 @@ export class Mt5ImportBuilder {
         positions.fallback[position] = 1;
       }
     }
-    if (fallbacks > 0) {
+    if (fallbacks > 0 && deals.count === 0 && !rows.sectionsFound.includes("deals")) {
+      // A Positions-only report (a workbook re-saved without its lower sections): nothing was ambiguous.
+      warnings.push(
+        `The report has no Deals section, so its ${fallbacks} closed position(s) were imported from their Positions rows alone (one entry and one exit each, without deal ids).`,
+      );
+    } else if (fallbacks > 0) {
       warnings.push(
         `${fallbacks} position(s) were imported from their Positions row with a single exit leg because their exit deals could not be matched unambiguously (${releasedDeals} deal(s) left unattached).`,
       );

@@ -12,7 +12,10 @@
 //   3. Deals with exactly one candidate whose unmatched volume still covers
 //      the deal are assigned, repeatedly, until nothing changes. When several
 //      candidates remain, a position that closes at exactly the deal's time
-//      with exactly the deal's volume left wins; then the loop runs again.
+//      with exactly the deal's volume left wins; among several such (a basket
+//      closed in one second at one price) the one whose close price, profit,
+//      swap and comment the deal carries (wholeExitOf); then the loop runs
+//      again.
 //   4. A closed position is reconstructed from its deals only when its exit
 //      volumes sum to its volume and their VWAP rounds to its printed close
 //      price; otherwise it is imported from its Positions row with one exit
@@ -275,17 +278,16 @@ export function matchDeals(
       // Tie-break: the position that closes at this instant with exactly this volume left.
       for (const deal of next) {
         if (deals.assigned[deal] !== -1 || deals.entry[deal] === IN) continue;
-        let exact = 0;
-        let only = -1;
+        const exact: number[] = [];
         for (let k = start[deal]!; k < start[deal]! + count[deal]!; k++) {
           const position = flat[k]!;
           if (positions.isClosed(position) && positions.closeMs[position] === deals.timeMs[deal] && lots.leavesExactly(position, deal)) {
-            exact += 1;
-            only = position;
+            exact.push(position);
           }
         }
-        if (exact === 1) {
-          assign(deal, only);
+        const chosen = exact.length === 1 ? exact[0]! : wholeExitOf(positions, deals, deal, exact);
+        if (chosen !== -1) {
+          assign(deal, chosen);
           progress = true;
         }
       }
@@ -302,6 +304,44 @@ export function matchDeals(
     if (scaleIns && scaleIns.length > 1) scaleIns.sort(chronological);
   }
   return { lots, candidates };
+}
+
+/**
+ * Several positions on one symbol close in the same second with exactly this
+ * deal's volume left (a basket closed at once). The deal closes the whole of
+ * one of them, so it carries that position's close price, profit and swap,
+ * and usually its comment: keep the positions that agree on each, in turn
+ * (a test that would leave none is skipped). If more than one is left, they
+ * are alike in every figure a trade records (same open price and time too):
+ * the deal goes to the first, and the next such deal to the next. Returns -1
+ * when the positions left still differ.
+ */
+function wholeExitOf(positions: PositionTable, deals: DealTable, deal: number, exact: number[]): number {
+  if (exact.length === 0) return -1;
+  const tests: ((position: number) => boolean)[] = [
+    (position) => positions.closePrice.get(position) === deals.price.get(deal),
+    (position) => positions.profit.get(position) === deals.profit.get(deal),
+    (position) => positions.swap.get(position) === deals.swap.get(deal),
+    (position) => positions.comment.get(position) === deals.comment.get(deal),
+  ];
+  let left = exact;
+  for (const test of tests) {
+    const kept = left.filter(test);
+    if (kept.length > 0) left = kept;
+    if (left.length === 1) return left[0]!;
+  }
+  const first = left[0]!;
+  const alike = left.every(
+    (position) =>
+      positions.openMs[position] === positions.openMs[first] &&
+      positions.price.get(position) === positions.price.get(first) &&
+      positions.closePrice.get(position) === positions.closePrice.get(first) &&
+      positions.profit.get(position) === positions.profit.get(first) &&
+      positions.swap.get(position) === positions.swap.get(first) &&
+      positions.commission.get(position) === positions.commission.get(first) &&
+      positions.comment.get(position) === positions.comment.get(first),
+  );
+  return alike ? first : -1;
 }
 
 /**

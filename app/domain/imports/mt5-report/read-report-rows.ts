@@ -5,7 +5,9 @@
 import { dec, toDecimalString } from "../../decimal.ts";
 import { cashKindOfDealType } from "../../trades/pair-deals.ts";
 import type { CashMovementInput, Direction, RejectedRow } from "../../trades/types.ts";
+import { symbolDigits } from "../../instruments/price-display.ts";
 import { decimalText } from "../decimal-text.ts";
+import { withoutDoubleNoise } from "./excel-noise.ts";
 import { cellOf, rowValues, type KeptSection, type SectionColumns, type SectionRow } from "./report-reader.ts";
 import { DealTable, PositionTable, type DealEntry, type PositionFields } from "./report-tables.ts";
 import { ServerTimes, type ServerInstant } from "./report-times.ts";
@@ -21,11 +23,17 @@ export const REQUIRED = {
 
 class RowError extends Error {}
 
+/** Money in a report has cents at most (JPY none): the most a re-saved double is read back to. */
+const MONEY_DIGITS = 2;
+
 const isZeroText = (text: string) => text === "" || text === "0.00" || text === "0" || text === "0.000000";
 
 class RowContext {
   /** The row being read (one context serves every row). */
   row!: SectionRow;
+  /** Decimals of the row's symbol (catalogue), null when unknown: only for reading back re-saved doubles. */
+  priceDigits: number | null = null;
+  private readonly digitsBySymbol = new Map<string, number | null>();
 
   constructor(private readonly times: ServerTimes) {}
 
@@ -51,8 +59,19 @@ class RowContext {
     return text;
   }
 
-  /** Canonical decimal text of a number cell. */
-  number(key: string, options: { optional?: boolean } = {}): string | null {
+  /** Sets `priceDigits` for the row's broker symbol. */
+  useSymbol(brokerSymbol: string): void {
+    let digits = this.digitsBySymbol.get(brokerSymbol);
+    if (digits === undefined) this.digitsBySymbol.set(brokerSymbol, (digits = symbolDigits(brokerSymbol)));
+    this.priceDigits = digits;
+  }
+
+  /**
+   * Canonical decimal text of a number cell. A value re-saved by a
+   * spreadsheet as a 17-digit double is read back to what the broker printed
+   * (excel-noise.ts), with at most `digits` decimals when given.
+   */
+  number(key: string, options: { optional?: boolean; digits?: number | null } = {}): string | null {
     const text = this.text(key);
     if (text === "") {
       if (options.optional) return null;
@@ -60,19 +79,20 @@ class RowContext {
     }
     const value = decimalText(text);
     if (value === null) throw new RowError(`${this.where()}: "${this.label(key)}" is "${text}", not a number`);
-    return value;
+    // Printed figures are far shorter than 16 characters; only longer ones can be noise.
+    return value.length < 16 ? value : withoutDoubleNoise(value, options.digits ?? null);
   }
 
   money(key: string): string {
     const at = this.row.columns.index[key];
     // Most money cells are zero; skip the decimal parser for them.
     if (at === undefined || isZeroText(this.row.cells[at] ?? "")) return "0";
-    return this.number(key, { optional: true }) ?? "0";
+    return this.number(key, { optional: true, digits: MONEY_DIGITS }) ?? "0";
   }
 
   /** A price as printed, or null for an empty or zero SL/TP. */
   price(key: string, options: { optional?: boolean; zeroIsNone?: boolean } = {}): string | null {
-    const value = this.number(key, { optional: options.optional });
+    const value = this.number(key, { optional: options.optional, digits: this.priceDigits });
     if (value === null) return null;
     if (options.zeroIsNone && value === "0") return null;
     return value;
@@ -181,6 +201,7 @@ export class ReportRowsCollector {
     context.row = row;
     try {
       const id = context.id("position");
+      context.useSymbol(context.required("symbol"));
       const open = context.time("time")!;
       const close = fromOpenSection ? null : context.time("time2", { optional: true });
       const closePrice = fromOpenSection ? null : context.price("price2", { optional: true });
@@ -246,6 +267,7 @@ export class ReportRowsCollector {
         return;
       }
       if (isCanceled(typeText.toLowerCase())) return;
+      context.useSymbol(context.required("symbol"));
       const direction = context.direction("type");
       const entry = dealEntry(context.required("direction"));
       if (!entry)
