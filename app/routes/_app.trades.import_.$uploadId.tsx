@@ -200,7 +200,10 @@ export default function ImportPreviewPage() {
                   {plural(preview.tradeCount, "trade")}
                   {preview.openCount ? ` (${preview.openCount.toLocaleString("en-US")} open)` : ""}
                 </Fact>
-                <Fact label="Cash movements">{plural(preview.cashCount, "row")} (deposits, withdrawals, credits, charges)</Fact>
+                <Fact label="Cash movements">
+                  {plural(preview.cashCount - preview.financingCount, "row")} (deposits, withdrawals, credits, charges)
+                  {preview.financingCount ? ` · ${plural(preview.financingCount, "financing row")} (overnight financing, part of the balance like swap)` : ""}
+                </Fact>
                 <Fact label="Rejected rows">{preview.rejectedCount.toLocaleString("en-US")}</Fact>
                 {preview.headerAccount ? (
                   <Fact label="Account in the report">

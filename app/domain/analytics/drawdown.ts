@@ -26,7 +26,12 @@ export class NeutralisedDrawdown {
   /** Applies event `event` of prepared.events. */
   apply(prepared: Prepared, event: number): void {
     if (event >= 0) this.trade(prepared.net[event]!);
-    else this.cash(prepared.cash[-1 - event]!.amount);
+    else {
+      const cash = prepared.cash[-1 - event]!;
+      // Financing is a holding cost like swap, not money moved: it can deepen a drawdown (metrics.md).
+      if (cash.movement.kind === "financing") this.trade(cash.amount);
+      else this.cash(cash.amount);
+    }
   }
 
   get drawdown(): number {

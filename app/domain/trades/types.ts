@@ -77,7 +77,18 @@ export interface TradeInput {
 }
 
 export type CashMovementKind =
-  "deposit" | "withdrawal" | "credit" | "bonus" | "commission" | "charge" | "correction" | "interest" | "dividend" | "tax" | "other";
+  | "deposit"
+  | "withdrawal"
+  | "credit"
+  | "bonus"
+  | "commission"
+  | "charge"
+  | "correction"
+  | "interest"
+  | "dividend"
+  | "tax"
+  | "financing"
+  | "other";
 
 export interface CashMovementInput {
   dealId: string | null;

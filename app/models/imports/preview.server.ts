@@ -109,6 +109,7 @@ export function summarise(plan: ImportPlan, alreadyImported: number, monthlyAllo
     tradeCount: plan.tradeCount,
     openCount: plan.openCount,
     cashCount: plan.cash.length,
+    financingCount: plan.cash.filter((movement) => movement.kind === "financing").length,
     rejected: plan.rejected.slice(0, PREVIEW_REJECTED),
     rejectedCount: plan.rejected.length,
     warnings: plan.warnings,

@@ -34,6 +34,8 @@ export type ImportPreview =
       tradeCount: number;
       openCount: number;
       cashCount: number;
+      /** Of cashCount, the broker's financing rows (a holding cost, not money moved). */
+      financingCount: number;
       rejected: RejectedRow[];
       rejectedCount: number;
       warnings: string[];

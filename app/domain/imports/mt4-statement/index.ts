@@ -5,7 +5,7 @@
 // Trades" row one open trade. The ticket cell's `title` holds the comment
 // ("#2022052714 [sl]"); cancelled pending orders span the money columns and
 // are skipped; `0.00000` SL/TP means none; balance/credit rows go to the cash
-// ledger. Closed P/L = Commission + Swap + Profit + Taxes, so Taxes is the fee.
+// ledger ("Financing" balance rows as financing). Closed P/L = Commission + Swap + Profit + Taxes, so Taxes is the fee.
 // Some brokers print each ticket's magic number (the EA's id) in a row of its
 // own right under it: an empty span, the number under the close Price, and
 // the comment again.
@@ -205,14 +205,16 @@ function readRow(
     // The amount sits in the last (Profit) column; the comment spans the rest.
     const amount = number("profit")!;
     const at = time("openTime")!;
-    const kind = type === "credit" ? "credit" : amount.lt(0) ? "withdrawal" : "deposit";
+    const comment = title ?? (values.type === undefined ? null : (row.cells.find((c) => c.colspan > 1)?.text ?? null));
+    // OANDA books overnight financing as "Financing" balance rows: a holding cost, not money moved.
+    const kind = type === "credit" ? "credit" : /^financing\b/i.test(comment?.trim() ?? "") ? "financing" : amount.lt(0) ? "withdrawal" : "deposit";
     return {
       dealId: ticket,
       kind,
       amount: toDecimalString(amount),
       occurredAt: at.at,
       serverUtcOffsetMinutes: at.offsetMinutes,
-      comment: title ?? (values.type === undefined ? null : (row.cells.find((c) => c.colspan > 1)?.text ?? null)),
+      comment,
     };
   }
   if (type !== "buy" && type !== "sell") {

@@ -142,3 +142,20 @@ describe("parseMt4Statement magic numbers (tests/fixtures/real/public/mt4-fyntur
     expect(parseMt4Statement(text, options).trades.filter((t) => t.magic !== null)).toEqual([]);
   });
 });
+
+// OANDA's statement (tests/fixtures/real/public/mt4-oanda) has three balance
+// rows: ADJUSTMENT 5 000.00 and two "Financing" rows (−2.46, −0.08); its
+// Summary prints Deposit/Withdrawal 4 997.46, which counts them all.
+describe("parseMt4Statement financing rows (tests/fixtures/real/public/mt4-oanda)", () => {
+  const oanda = readFileSync(new URL("../../../../tests/fixtures/real/public/mt4-oanda/Statement.htm", import.meta.url), "latin1");
+  const parsed = parseMt4Statement(oanda, options);
+
+  it("classifies Financing balance rows as financing, not withdrawals", () => {
+    expect(parsed.cash.map((c) => [c.dealId, c.kind, c.amount, c.comment])).toEqual([
+      ["232892964", "deposit", "5000", "ADJUSTMENT"],
+      ["233130479", "financing", "-2.46", "Financing"],
+      ["233948356", "financing", "-0.08", "Financing"],
+    ]);
+    expect(toDecimalString(sum(parsed.cash.map((c) => c.amount)))).toBe(parsed.summary?.depositWithdrawal);
+  });
+});
