@@ -2,13 +2,16 @@
 // pipeline (format detection, stageUpload, runImport into a fresh account),
 // twice. Expected figures are read off the files, not the parser: closed and
 // open counts from their sections (SOURCES.md counts), the net figure each
-// prints in its own summary (MT5 "Total Net Profit" in Results, MT4 "Closed
-// Trade P/L" in Summary; the Slovak file has no Results, so the sum of its
-// Komisia, Swap and Zisk columns), and its balance/credit rows.
+// prints in its own summary, and its balance/credit rows. MT5's "Total Net
+// Profit" (Results) sums every deal, so it is compared with the net of all
+// stored trades (an open position's realised part and entry commission
+// included); MT4's "Closed Trade P/L" (Summary) with the closed trades'. The
+// Slovak file has no Results: the sum of its Komisia, Swap and Zisk columns.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { dec, toDecimalString } from "../../app/domain/decimal.ts";
 import { detectImportFormat } from "../../app/domain/imports/parse-import.ts";
 import { runImport } from "../../app/models/imports/run-import.server.ts";
 import { stageUpload as stageUploadInRequest } from "../../app/models/imports/uploads.server.ts";
@@ -24,7 +27,7 @@ interface Imported {
   /** Closed and open trades stored. */
   closed: number;
   open: number;
-  /** The net figure the file prints, against the stored closed trades' net_profit. */
+  /** The net figure the file prints, against the stored trades' net_profit (closed ones only for MT4). */
   net: string;
   cashRows: number;
   currency?: string;
@@ -39,8 +42,8 @@ const FILES: Record<string, Imported | Refused> = {
   // The MT5 HTML template (placeholders, no data): not a report.
   "ReportHistory-template.htm": { refused: /not a MetaTrader report/ },
   "public/mt5-template-newer/ReportHistory.htm": { refused: /not a MetaTrader report/ },
-  // "Profit Total Net: 772.80" includes the 0.02-lot partial close (5.54 − 0.18) of position
-  // 479327047, whose Positions row reads "0.02 / 0.05": see the known gap below.
+  // "Profit Total Net: 772.80" includes open position 479327047's 0.02-lot partial close (its
+  // Positions row reads "0.02 / 0.05") and the 6 open positions' entry commissions (−0.61).
   "public/ftmo-fr/ReportHistory-1513621052.xlsx": { closed: 374, open: 6, net: "772.8", cashRows: 1 },
   "public/ftmo-fr/ReportTrade-1512498604.xlsx": { refused: /Trade Account Report/ },
   "public/oanda-jp/ReportHistory-400078005.html": { closed: 85, open: 1, net: "2745", cashRows: 1, currency: "JPY" },
@@ -64,17 +67,6 @@ const FILES: Record<string, Imported | Refused> = {
   "public/mt4-startrader-gbk/Statement.htm": { closed: 422, open: 0, net: "172705.68", cashRows: 3 },
   "public/mt4-ecmarkets/Statement.htm": { closed: 622, open: 0, net: "682.56", cashRows: 1 },
   "public/mt4-rawtrading/Statement.htm": { closed: 42, open: 0, net: "99.31", cashRows: 1 },
-};
-
-/**
- * Known gaps, file → the stored net it gives today and why it differs from
- * the printed figure. Kept here so the test fails when either side changes.
- */
-const KNOWN_NET_GAPS: Record<string, { stored: string; why: string }> = {
-  "public/ftmo-fr/ReportHistory-1513621052.xlsx": {
-    stored: "767.92",
-    why: 'a partially closed position\'s Positions row ("0.02 / 0.05" lots) is rejected; its realised part is not stored',
-  },
 };
 
 function corpusFiles(dir: string): string[] {
@@ -119,18 +111,20 @@ describe("every real report in tests/fixtures/real, through the import pipeline"
 
     const first = await importOnce(claims, accountId, fileName, bytes);
     expect(first.result.inserted).toBe(expected.closed + expected.open);
+    const detected = detectImportFormat(bytes);
+    // MT4's Closed Trade P/L covers closed trades only; MT5's Total Net Profit every deal.
+    const closedOnly = detected.ok && detected.format === "mt4-html";
     const { rows } = await db.pool.query<{ closed: number; open: number; net: string }>(
       `select count(*) filter (where status = 'closed')::int as closed, count(*) filter (where status = 'open')::int as open,
-              coalesce(sum(net_profit) filter (where status = 'closed'), 0)::text as net
+              coalesce(sum(net_profit) filter (where status = 'closed' or not $2::boolean), 0)::text as net
          from public.trades where account_id = $1`,
-      [accountId],
+      [accountId, closedOnly],
     );
     const cash = await db.pool.query<{ n: number }>("select count(*)::int as n from public.cash_movements where account_id = $1", [accountId]);
-    const gap = KNOWN_NET_GAPS[path];
-    expect({ closed: rows[0]!.closed, open: rows[0]!.open, net: Number(rows[0]!.net), cashRows: cash.rows[0]!.n }).toEqual({
+    expect({ closed: rows[0]!.closed, open: rows[0]!.open, net: toDecimalString(dec(rows[0]!.net)), cashRows: cash.rows[0]!.n }).toEqual({
       closed: expected.closed,
       open: expected.open,
-      net: Number(gap ? gap.stored : expected.net),
+      net: expected.net,
       cashRows: expected.cashRows,
     });
 

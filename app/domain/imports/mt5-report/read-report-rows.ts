@@ -145,6 +145,9 @@ function dealEntry(text: string): DealEntry | null {
   return null;
 }
 
+/** "0.02 / 0.05": the closed and the opened volume of a partly closed position. */
+const PARTLY_CLOSED_VOLUME = /^\d+(?:[.,]\d+)?\s*\/\s*\d+(?:[.,]\d+)?$/;
+
 const isCanceled = (type: string) => type === "buy canceled" || type === "sell canceled" || type === "buy cancelled" || type === "sell cancelled";
 
 /** The rows of a report as read so far. */
@@ -156,6 +159,12 @@ export class ReportRowsCollector {
   private readonly openPositions: PositionFields[] = [];
   readonly deals = new DealTable();
   private readonly rejectedPositions: RejectedRow[] = [];
+  /**
+   * Positions rows of partially closed positions (Volume "0.02 / 0.05":
+   * closed / opened), by id, with their rejection should Open Positions not
+   * list the rest.
+   */
+  private readonly partlyClosed = new Map<string, RejectedRow>();
   private readonly rejectedOpenPositions: RejectedRow[] = [];
   private readonly rejectedDeals: RejectedRow[] = [];
   /** Rows not read because their section's header lacks required columns, per section. */
@@ -201,6 +210,17 @@ export class ReportRowsCollector {
     context.row = row;
     try {
       const id = context.id("position");
+      if (!fromOpenSection && PARTLY_CLOSED_VOLUME.test(context.text("volume"))) {
+        // MT5 lists a position still open after a partial close in Positions too, with its
+        // closed part; the position itself is its Open Positions row and its deals carry the exits.
+        this.partlyClosed.set(id, {
+          row: row.sectionRow,
+          section: SECTION_NAMES.positions,
+          reason: `Positions row ${row.sectionRow}: position ${id} is partly closed (Volume "${context.text("volume")}") but the Open Positions section does not list the rest of it`,
+          values: rowValues(row.columns, row.cells),
+        });
+        return;
+      }
       context.useSymbol(context.required("symbol"));
       const open = context.time("time")!;
       const close = fromOpenSection ? null : context.time("time2", { optional: true });
@@ -306,6 +326,9 @@ export class ReportRowsCollector {
 
   /** Open Positions join after every Positions row, whatever the order in the file (a position listed in both stays a Positions one). */
   joinOpenPositions(): void {
+    for (const fields of this.openPositions) this.partlyClosed.delete(fields.id);
+    for (const rejection of this.partlyClosed.values()) this.rejectedPositions.push(rejection);
+    this.partlyClosed.clear();
     for (const fields of this.openPositions) {
       if (!this.positionIndex.has(fields.id)) this.positionIndex.set(fields.id, this.positions.add(fields));
     }

@@ -93,6 +93,20 @@ describe("exits on one symbol in the same second at the same price (MetaQuotes d
   });
 });
 
+describe("a partly closed position (FTMO, French)", () => {
+  it("reads its Positions row \"0.02 / 0.05\" as the closed part of the open position, not as a bad volume", () => {
+    const parsed = parse(bytesOf("public/ftmo-fr/ReportHistory-1513621052.xlsx"));
+    expect(parsed.rejected).toEqual([]);
+    // Positions row 372 (0.02 of 0.05 closed at 0.69183, profit 5.54) and Open Positions row 1 (0.03 left).
+    const trade = parsed.trades.find((t) => t.positionId === "479327047")!;
+    expect(trade).toMatchObject({ status: "open", volume: "0.05", closedVolume: "0.02", grossProfit: "5.54" });
+    expect(trade.legs.map((leg) => [leg.kind, leg.dealId, leg.volume])).toEqual([
+      ["entry", "459755870", "0.05"],
+      ["exit", "460269657", "0.02"],
+    ]);
+  });
+});
+
 describe("a workbook re-saved without its Positions title row", () => {
   // The HFM export with the "Positions" title cell emptied, as a user deleting the row would leave it.
   function withoutPositionsTitle(bytes: Uint8Array): Uint8Array {
