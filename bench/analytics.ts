@@ -12,13 +12,17 @@
 // (a synced close: that month is rebuilt), and a cold store (every month
 // rebuilt, as after a migration). The machine's load average is printed
 // with each case: other test runs on the same 2 cores move every figure.
+// "before:" cases read the store as the code did before its reads stopped
+// decoding each month into float columns (bench/analytics-before-*.ts),
+// alternated load by load with the current code's case (ABBA).
 import { randomUUID } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { withRlsTransaction } from "../app/lib/db.server.ts";
-import { loadAnalyticsBreakdowns, loadDashboardStats } from "../app/models/analytics/views.server.ts";
+import { loadAnalyticsBreakdowns, loadDashboardStats, type TradeSource } from "../app/models/analytics/views.server.ts";
+import * as storeBefore from "./analytics-before-store.ts";
 import { parseAnalyticsFilters } from "../app/schemas/analytics-filters.ts";
 import { REPO_ROOT, runBootstrap } from "../supabase/local/database.ts";
 import { startLocalPostgres } from "../supabase/local/postgres.ts";
@@ -90,79 +94,118 @@ async function backendCpuMs(pid: number): Promise<number> {
 /** Before a load: nothing (the store is current), the latest month changed, or every month changed. */
 type Store = "current" | "latest month changed" | "cold";
 
+interface Case {
+  name: string;
+  target: number | null;
+  load: (db: pg.PoolClient) => Promise<{ cacheHit: boolean }>;
+}
+
+/** One load of a case as its loader runs it, after preparing the store: wall time and CPU (Node + backend). */
+async function oneLoad(userId: string, { name, load }: Case, cached: boolean, store: Store, warmUp: boolean): Promise<{ ms: number; cpuMs: number }> {
+  const claims = { role: "authenticated", sub: userId, session_id: randomUUID() };
+  if (!cached) await owner.query("update public.analytics_data_versions set version = version + 1 where user_id = $1", [userId]);
+  if (store === "cold") await owner.query("update public.analytics_trade_months set version = version + 1 where user_id = $1", [userId]);
+  if (store === "latest month changed") {
+    await owner.query(
+      `update public.analytics_trade_months set version = version + 1
+        where user_id = $1 and month = (select max(month) from public.analytics_trade_months where user_id = $1)`,
+      [userId],
+    );
+  }
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  let backendCpu = 0;
+  const { cacheHit } = await withRlsTransaction(app, claims, async (db) => {
+    const pid = (await db.query("select pg_backend_pid() as pid")).rows[0].pid as number;
+    const before = await backendCpuMs(pid);
+    const result = await load(db);
+    backendCpu = (await backendCpuMs(pid)) - before;
+    return result;
+  });
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  if (cacheHit !== cached && !warmUp) throw new Error(`${name}: expected cacheHit ${cached}`);
+  return { ms, cpuMs: (used.user + used.system) / 1000 + backendCpu };
+}
+
+/**
+ * Measures the cases together: each round loads every case once, in turn,
+ * the order reversed every other round (ABBA), so two designs compared in
+ * one call share the machine's load and each other's leftovers (garbage).
+ */
 async function measure(
-  name: string,
   userId: string,
-  target: number | null,
-  load: (db: pg.PoolClient) => Promise<{ cacheHit: boolean }>,
+  cases: Case[],
   { cached, store = "current", rounds = ROUNDS }: { cached: boolean; store?: Store; rounds?: number },
 ) {
-  const claims = { role: "authenticated", sub: userId, session_id: randomUUID() };
-  const times: number[] = [];
-  let cpuMs = 0;
+  const times = cases.map(() => [] as number[]);
+  const cpu = cases.map(() => 0);
   for (let round = 0; round < rounds + 2; round++) {
-    if (!cached) await owner.query("update public.analytics_data_versions set version = version + 1 where user_id = $1", [userId]);
-    if (store === "cold") await owner.query("update public.analytics_trade_months set version = version + 1 where user_id = $1", [userId]);
-    if (store === "latest month changed") {
-      await owner.query(
-        `update public.analytics_trade_months set version = version + 1
-          where user_id = $1 and month = (select max(month) from public.analytics_trade_months where user_id = $1)`,
-        [userId],
-      );
-    }
-    const started = performance.now();
-    const cpu = process.cpuUsage();
-    let backendCpu = 0;
-    const { cacheHit } = await withRlsTransaction(app, claims, async (db) => {
-      const pid = (await db.query("select pg_backend_pid() as pid")).rows[0].pid as number;
-      const before = await backendCpuMs(pid);
-      const result = await load(db);
-      backendCpu = (await backendCpuMs(pid)) - before;
-      return result;
-    });
-    const ms = performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    if (cacheHit !== cached && round > 0) throw new Error(`${name}: expected cacheHit ${cached}`);
-    if (round >= 2) {
-      // two warm-up rounds
-      times.push(ms);
-      cpuMs += (used.user + used.system) / 1000 + backendCpu;
+    const order = cases.map((_, k) => k);
+    if (round % 2) order.reverse();
+    for (const k of order) {
+      const { ms, cpuMs } = await oneLoad(userId, cases[k]!, cached, store, round === 0);
+      if (round >= 2) {
+        // two warm-up rounds
+        times[k]!.push(ms);
+        cpu[k]! += cpuMs;
+      }
     }
   }
-  cpuMs = +(cpuMs / rounds).toFixed(1);
-  const p95 = percentile(times, 95);
   const loadAverage = os.loadavg()[0]!.toFixed(1);
-  results.push({ case: name, p50: percentile(times, 50), p95, target, pass: target === null || p95 < target, load: loadAverage, cpuMs });
-  console.error(
-    `${name}: p50 ${percentile(times, 50)} ms, p95 ${p95} ms, CPU ${cpuMs} ms a load (Node + PostgreSQL backend) (${target === null ? "no target" : `target < ${target} ms`}; load ${loadAverage})`,
-  );
+  cases.forEach(({ name, target }, k) => {
+    const cpuMs = +(cpu[k]! / rounds).toFixed(1);
+    const p50 = percentile(times[k]!, 50);
+    const p95 = percentile(times[k]!, 95);
+    results.push({ case: name, p50, p95, target, pass: target === null || p95 < target, load: loadAverage, cpuMs });
+    console.error(
+      `${name}: p50 ${p50} ms, p95 ${p95} ms, CPU ${cpuMs} ms a load (Node + PostgreSQL backend) (${target === null ? "no target" : `target < ${target} ms`}; load ${loadAverage})`,
+    );
+  });
 }
 
 const big = await userWithTrades(100_000);
 const small = await userWithTrades(1_000);
-await measure("dashboard, 100k trades, all time, uncached", big, 100, (db) => loadDashboardStats(db, big, ALL, NOW), { cached: false });
-await measure("dashboard, 100k trades, all time, cached", big, 20, (db) => loadDashboardStats(db, big, ALL, NOW), { cached: true });
-await measure("breakdowns, 100k trades, all time, uncached", big, 150, (db) => loadAnalyticsBreakdowns(db, big, ALL, NOW), { cached: false });
-await measure("dashboard, 1,000 trades, all time, uncached", small, 30, (db) => loadDashboardStats(db, small, ALL, NOW), { cached: false });
+const dashboard = (user: string, filters = ALL, source?: TradeSource) => (db: pg.PoolClient) => loadDashboardStats(db, user, filters, NOW, source);
+const breakdowns = (user: string, source?: TradeSource) => (db: pg.PoolClient) => loadAnalyticsBreakdowns(db, user, ALL, NOW, source);
+// Each target's case together with the store's reads as before (ADR 015, "Less garbage a load").
+await measure(
+  big,
+  [
+    { name: "dashboard, 100k trades, all time, uncached", target: 100, load: dashboard(big) },
+    { name: "before: dashboard, 100k trades, all time, uncached", target: null, load: dashboard(big, ALL, storeBefore) },
+  ],
+  { cached: false },
+);
+await measure(big, [{ name: "dashboard, 100k trades, all time, cached", target: 20, load: dashboard(big) }], { cached: true });
+await measure(
+  big,
+  [
+    { name: "breakdowns, 100k trades, all time, uncached", target: 150, load: breakdowns(big) },
+    { name: "before: breakdowns, 100k trades, all time, uncached", target: null, load: breakdowns(big, storeBefore) },
+  ],
+  { cached: false },
+);
+await measure(small, [{ name: "dashboard, 1,000 trades, all time, uncached", target: 30, load: dashboard(small) }], { cached: false });
 const NOVEMBER = parseAnalyticsFilters(new URLSearchParams("period=custom&from=2026-11-01&to=2026-11-30"));
-await measure("dashboard, 100k trades, this month, uncached", big, null, (db) => loadDashboardStats(db, big, NOVEMBER, NOW), { cached: false });
+await measure(big, [{ name: "dashboard, 100k trades, this month, uncached", target: null, load: dashboard(big, NOVEMBER) }], { cached: false });
 // The same run, without the store: the trade rows as before it (ADR 014's design).
-await measure("rows: dashboard, 100k trades, all time, uncached", big, null, (db) => loadDashboardStats(db, big, ALL, NOW, "rows"), {
+await measure(big, [{ name: "rows: dashboard, 100k trades, all time, uncached", target: null, load: dashboard(big, ALL, "rows") }], {
   cached: false,
   rounds: 10,
 });
-await measure("rows: breakdowns, 100k trades, all time, uncached", big, null, (db) => loadAnalyticsBreakdowns(db, big, ALL, NOW, "rows"), {
+await measure(big, [{ name: "rows: breakdowns, 100k trades, all time, uncached", target: null, load: breakdowns(big, "rows") }], {
   cached: false,
   rounds: 10,
 });
-await measure("rows: dashboard, 1,000 trades, all time, uncached", small, null, (db) => loadDashboardStats(db, small, ALL, NOW, "rows"), {
+await measure(small, [{ name: "rows: dashboard, 1,000 trades, all time, uncached", target: null, load: dashboard(small, ALL, "rows") }], {
   cached: false,
 });
-await measure("dashboard, 100k trades, all time, uncached, latest month changed", big, null, (db) => loadDashboardStats(db, big, ALL, NOW), {
+await measure(big, [{ name: "dashboard, 100k trades, all time, uncached, latest month changed", target: null, load: dashboard(big) }], {
   cached: false,
   store: "latest month changed",
 });
-await measure("dashboard, 100k trades, all time, uncached, cold store", big, null, (db) => loadDashboardStats(db, big, ALL, NOW), {
+await measure(big, [{ name: "dashboard, 100k trades, all time, uncached, cold store", target: null, load: dashboard(big) }], {
   cached: false,
   store: "cold",
   rounds: 5,

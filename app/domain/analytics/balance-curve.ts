@@ -24,12 +24,16 @@ export function balanceCurve(input: AnalyticsSource, options: { maxPoints?: numb
   // Point 0 is the start; point k + 1 follows event k.
   const balance = new Float64Array(n);
   const drawdown = new Float64Array(n);
-  const share = new Float64Array(n);
   const walk = new NeutralisedDrawdown(prepared.startingBalance);
   const record = (k: number) => {
     balance[k] = walk.balance;
     drawdown[k] = walk.drawdown;
-    share[k] = walk.drawdownShare ?? 0;
+  };
+  // The walk's drawdownShare at point k, for the drawn points only: amounts are exact integer units, so the
+  // peak is exactly balance + drawdown and drawdown = peak − balance, the same quotient as the walk's.
+  const share = (k: number) => {
+    const peak = balance[k]! + drawdown[k]!;
+    return peak <= 0 ? 0 : drawdown[k]! / peak;
   };
   record(0);
   for (let k = 0; k < events.length; k++) {
@@ -43,7 +47,7 @@ export function balanceCurve(input: AnalyticsSource, options: { maxPoints?: numb
     const common = {
       balance: formatMoney(balance[k]!, scale),
       drawdown: formatMoney(drawdown[k]!, scale),
-      drawdownPercent: share[k]! * 100,
+      drawdownPercent: share(k) * 100,
     };
     if (k === 0) return { at: startAt, ...common, kind: "start", refId: null };
     const event = events[k - 1]!;

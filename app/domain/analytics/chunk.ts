@@ -146,6 +146,48 @@ export function encodeChunk(columns: TradeColumns, monthStartMs: number): Packed
 }
 
 /**
+ * A month's columns as stored: views over the packed bytes (never copied or
+ * written to), a number where every trade shares the value. selectTrades
+ * copies them straight into a view's columns, so reading a month allocates
+ * nothing a trade (a profile found decoding into float columns first, then
+ * copying again, a good part of an uncached load's garbage).
+ */
+export interface PackedColumns {
+  count: number;
+  monthStartMs: number;
+  closeOffset: IntegerView;
+  held: IntegerView;
+  net: IntegerView;
+  commission: IntegerView;
+  swap: IntegerView;
+  fee: IntegerView;
+  decimals: Uint8Array;
+  amountBound: number;
+  boundDecimals: number;
+  risk: Float64Array;
+  symbol: Uint16Array;
+  symbols: string[];
+  session: Uint8Array;
+  sessions: (string | null)[];
+  buy: Uint8Array;
+  /** Null when no trade of the month has a tag. */
+  tagStart: Uint32Array | null;
+  tagCode: Uint16Array;
+  /** The tag codes name tag ids. */
+  tagIds: string[];
+}
+
+type IntegerView = Int32Array | Uint32Array | Float64Array | number;
+
+const valueAt = (column: IntegerView, i: number): number => (typeof column === "number" ? column : column[i]!);
+
+/** column[0 .. n) into target[at ..), as 64-bit floats (exact: every stored value is an integer below 2^53). */
+function copyInteger(column: IntegerView, target: Float64Array, at: number, n: number): void {
+  if (typeof column === "number") target.fill(column, at, at + n);
+  else target.set(column, at);
+}
+
+/**
  * A decoded chunk: its columns with tag codes naming tag ids, and the ids'
  * bytes — or null when they were not read: the columns then name trade i by
  * pendingId(i) and order ties by position (their trades are in close order,
@@ -154,7 +196,9 @@ export function encodeChunk(columns: TradeColumns, monthStartMs: number): Packed
 export interface Chunk {
   /** Names the chunk in pending ids (the store: its account, month and version). */
   name: string;
-  columns: TradeColumns;
+  /** The columns as TradeColumns (built on first use; selectTrades reads `packed`). */
+  readonly columns: TradeColumns;
+  packed: PackedColumns;
   ids: Uint8Array | null;
 }
 
@@ -184,59 +228,100 @@ export function decodeChunk(packed: Uint8Array, monthStartMs: number, ids: Uint8
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(headerStart, headerStart + headerLength))) as ChunkHeader;
   if (header.format !== FORMAT) throw new Error(`unknown analytics chunk format ${header.format}`);
   const n = header.count;
-  // Always a copy: the packed bytes are left as they are (they may be stored after reading).
-  const integer = (c: IntegerColumn): Float64Array => {
+  const integer = (c: IntegerColumn): IntegerView => {
     const width = header.widths[c];
-    if (typeof width === "number") return new Float64Array(n).fill(width);
-    const start = take(n * ARRAYS[width].BYTES_PER_ELEMENT);
-    const at = base + start;
-    return Float64Array.from(
-      width === "i32" ? new Int32Array(buffer, at, n) : width === "u32" ? new Uint32Array(buffer, at, n) : new Float64Array(buffer, at, n),
-    );
+    if (typeof width === "number") return width;
+    const at = base + take(n * ARRAYS[width].BYTES_PER_ELEMENT);
+    return width === "i32" ? new Int32Array(buffer, at, n) : width === "u32" ? new Uint32Array(buffer, at, n) : new Float64Array(buffer, at, n);
   };
-  const closeMs = integer("closeOffset");
-  for (let i = 0; i < n; i++) closeMs[i] = closeMs[i]! + monthStartMs;
-  const openMs = integer("held");
-  for (let i = 0; i < n; i++) openMs[i] = closeMs[i]! - openMs[i]!;
+  const closeOffset = integer("closeOffset");
+  const held = integer("held");
   const net = integer("net");
   const commission = integer("commission");
   const swap = integer("swap");
   const fee = integer("fee");
   const risk = new Float64Array(buffer, base + take(n * 8), n);
-  const symbol = Uint32Array.from(new Uint16Array(buffer, base + take(n * 2), n));
-  const session = Uint32Array.from(new Uint8Array(buffer, base + take(n), n));
+  const symbol = new Uint16Array(buffer, base + take(n * 2), n);
+  const session = new Uint8Array(buffer, base + take(n), n);
   const buy = new Uint8Array(buffer, base + take(n), n);
   const decimals = new Uint8Array(buffer, base + take(n), n);
   const tagCounts = new Uint8Array(buffer, base + take(n), n);
-  const tagStart = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) tagStart[i + 1] = tagStart[i]! + tagCounts[i]!;
-  const tagCode = Uint32Array.from(new Uint16Array(buffer, base + take(tagStart[n]! * 2), tagStart[n]!));
+  let tags = 0;
+  for (let i = 0; i < n; i++) tags += tagCounts[i]!;
+  let tagStart: Uint32Array | null = null;
+  if (tags) {
+    tagStart = new Uint32Array(n + 1);
+    for (let i = 0; i < n; i++) tagStart[i + 1] = tagStart[i]! + tagCounts[i]!;
+  }
+  const tagCode = new Uint16Array(buffer, base + take(tags * 2), tags);
+  const columns: PackedColumns = {
+    count: n,
+    monthStartMs,
+    closeOffset,
+    held,
+    net,
+    commission,
+    swap,
+    fee,
+    decimals,
+    amountBound: header.amountBound,
+    boundDecimals: header.boundDecimals,
+    risk,
+    symbol,
+    symbols: header.symbols,
+    session,
+    sessions: header.sessions,
+    buy,
+    tagStart,
+    tagCode,
+    tagIds: header.tagIds,
+  };
+  let unpacked: TradeColumns | null = null;
   return {
     name,
     ids,
-    columns: {
-      count: n,
-      id: ids ? (i) => readUuid(ids, i * 16) : (i) => pendingId(name, i),
-      compareIds: ids ? (a, b) => compareUuids(ids, a, b) : (a, b) => a - b,
-      openMs,
-      closeMs,
-      net,
-      commission,
-      swap,
-      fee,
-      decimals,
-      amountBound: header.amountBound,
-      boundDecimals: header.boundDecimals,
-      risk,
-      symbol,
-      symbols: header.symbols,
-      session,
-      sessions: header.sessions,
-      buy,
-      tagStart,
-      tagCode,
-      tagNames: header.tagIds,
+    packed: columns,
+    get columns() {
+      return (unpacked ??= unpack(columns, ids, name));
     },
+  };
+}
+
+/** A chunk's packed columns as TradeColumns (new arrays; tag codes naming tag ids). */
+function unpack(p: PackedColumns, ids: Uint8Array | null, name: string): TradeColumns {
+  const n = p.count;
+  const float = (column: IntegerView) => {
+    const values = new Float64Array(n);
+    copyInteger(column, values, 0, n);
+    return values;
+  };
+  const closeMs = float(p.closeOffset);
+  for (let i = 0; i < n; i++) closeMs[i] = closeMs[i]! + p.monthStartMs;
+  const openMs = float(p.held);
+  for (let i = 0; i < n; i++) openMs[i] = closeMs[i]! - openMs[i]!;
+  const widen = <T extends Uint32Array>(target: T, source: Uint8Array | Uint16Array) => (target.set(source), target);
+  return {
+    count: n,
+    id: ids ? (i) => readUuid(ids, i * 16) : (i) => pendingId(name, i),
+    compareIds: ids ? (a, b) => compareUuids(ids, a, b) : (a, b) => a - b,
+    openMs,
+    closeMs,
+    net: float(p.net),
+    commission: float(p.commission),
+    swap: float(p.swap),
+    fee: float(p.fee),
+    decimals: p.decimals,
+    amountBound: p.amountBound,
+    boundDecimals: p.boundDecimals,
+    risk: p.risk,
+    symbol: widen(new Uint32Array(n), p.symbol),
+    symbols: p.symbols,
+    session: widen(new Uint32Array(n), p.session),
+    sessions: p.sessions,
+    buy: p.buy,
+    tagStart: p.tagStart ?? new Uint32Array(n + 1),
+    tagCode: widen(new Uint32Array(p.tagCode.length), p.tagCode),
+    tagNames: p.tagIds,
   };
 }
 
@@ -261,38 +346,39 @@ export interface ChunkSelection {
  */
 export function selectTrades(chunks: readonly Chunk[], where: ChunkSelection, tagName: (id: string) => string): TradeColumns {
   // Per chunk: null = every trade, else the kept indices.
-  const kept: (Int32Array | null)[] = chunks.map((chunk) => {
-    const c = chunk.columns;
+  const kept: (Int32Array | null)[] = chunks.map(({ packed: c }) => {
     const narrowed = where.symbol || where.session || where.direction || where.tagId;
-    if (!narrowed && (c.count === 0 || (c.closeMs[0]! >= where.fromMs && c.closeMs[c.count - 1]! < where.toMs && isSorted(c.closeMs)))) return null;
+    const closeAt = (i: number) => c.monthStartMs + valueAt(c.closeOffset, i);
+    if (!narrowed && (c.count === 0 || (closeAt(0) >= where.fromMs && closeAt(c.count - 1) < where.toMs && isSorted(c.closeOffset)))) return null;
     const symbolCode = where.symbol ? c.symbols.indexOf(where.symbol) : -1;
     const sessionCode = where.session ? c.sessions.indexOf(where.session) : -1;
-    const tagCode = where.tagId ? c.tagNames.indexOf(where.tagId) : -1;
+    const tagCode = where.tagId ? c.tagIds.indexOf(where.tagId) : -1;
     if ((where.symbol && symbolCode < 0) || (where.session && sessionCode < 0) || (where.tagId && tagCode < 0)) return new Int32Array(0);
     const buy = where.direction ? (where.direction === "buy" ? 1 : 0) : -1;
     const indices = new Int32Array(c.count);
     let length = 0;
     for (let i = 0; i < c.count; i++) {
-      const ms = c.closeMs[i]!;
+      const ms = closeAt(i);
       if (ms < where.fromMs || ms >= where.toMs) continue;
       if (symbolCode >= 0 && c.symbol[i] !== symbolCode) continue;
       if (sessionCode >= 0 && c.session[i] !== sessionCode) continue;
       if (buy >= 0 && c.buy[i] !== buy) continue;
       if (tagCode >= 0) {
         let tagged = false;
-        for (let j = c.tagStart[i]!; j < c.tagStart[i + 1]! && !tagged; j++) tagged = c.tagCode[j] === tagCode;
+        // tagCode >= 0 means the chunk has tags, so tagStart is there.
+        for (let j = c.tagStart![i]!; j < c.tagStart![i + 1]! && !tagged; j++) tagged = c.tagCode[j] === tagCode;
         if (!tagged) continue;
       }
       indices[length++] = i;
     }
     return indices.subarray(0, length);
   });
-  const n = kept.reduce((total, indices, k) => total + (indices ? indices.length : chunks[k]!.columns.count), 0);
+  const n = kept.reduce((total, indices, k) => total + (indices ? indices.length : chunks[k]!.packed.count), 0);
   // Ids: copied when every chunk has them read, else where each trade came from.
   const withIds = chunks.every((chunk) => chunk.ids !== null);
   const ids = new Uint8Array(withIds ? n * 16 : 0);
-  const fromChunk = new Int32Array(withIds ? 0 : n);
-  const fromIndex = new Int32Array(withIds ? 0 : n);
+  // Without ids, trade i of the result is trade (i − starts[k]) of chunk k's selection: found by search, for the few ids a view names.
+  const starts = new Int32Array(chunks.length + 1);
   const openMs = new Float64Array(n);
   const closeMs = new Float64Array(n);
   const net = new Float64Array(n);
@@ -312,17 +398,20 @@ export function selectTrades(chunks: readonly Chunk[], where: ChunkSelection, ta
   const tagNames = new Dictionary<string>();
   let amountBound = 0;
   let boundDecimals = 0;
-  for (const chunk of chunks) boundDecimals = Math.max(boundDecimals, chunk.columns.boundDecimals);
+  for (const chunk of chunks) boundDecimals = Math.max(boundDecimals, chunk.packed.boundDecimals);
   let out = 0;
   chunks.forEach((chunk, k) => {
     const indices = kept[k]!;
-    const c = chunk.columns;
+    const c = chunk.packed;
+    starts[k] = out;
+    starts[k + 1] = out;
     if (indices?.length === 0 || c.count === 0) return;
+    starts[k + 1] = out + (indices ? indices.length : c.count);
     // A chunk's bound covers all its trades, so it bounds any selection of them.
     amountBound += c.amountBound * 10 ** (boundDecimals - c.boundDecimals);
     const symbolCodes = c.symbols.map((s) => symbols.code(s));
     const sessionCodes = c.sessions.map((s) => sessions.code(s));
-    const tagCodesOf = c.tagNames.map((id) => tagNames.code(tagName(id)));
+    const tagCodesOf = c.tagIds.map((id) => tagNames.code(tagName(id)));
     if (tagLength + c.tagCode.length > tagCodes.length) {
       const grown = new Uint32Array(Math.max(tagCodes.length * 2, tagLength + c.tagCode.length));
       grown.set(tagCodes);
@@ -330,55 +419,55 @@ export function selectTrades(chunks: readonly Chunk[], where: ChunkSelection, ta
     }
     const copyTags = (i: number) => {
       const first = tagLength;
-      for (let j = c.tagStart[i]!; j < c.tagStart[i + 1]!; j++) {
-        const code = tagCodesOf[c.tagCode[j]!]!;
-        let seen = false; // two tags of one name count once
-        for (let x = first; x < tagLength && !seen; x++) seen = tagCodes[x] === code;
-        if (!seen) tagCodes[tagLength++] = code;
+      if (c.tagStart) {
+        for (let j = c.tagStart[i]!; j < c.tagStart[i + 1]!; j++) {
+          const code = tagCodesOf[c.tagCode[j]!]!;
+          let seen = false; // two tags of one name count once
+          for (let x = first; x < tagLength && !seen; x++) seen = tagCodes[x] === code;
+          if (!seen) tagCodes[tagLength++] = code;
+        }
       }
       tagStart[++out] = tagLength;
     };
     if (indices === null) {
       // Every trade: whole columns at once.
-      if (withIds) ids.set(chunk.ids!, out * 16);
-      else {
-        fromChunk.fill(k, out, out + c.count);
-        for (let i = 0; i < c.count; i++) fromIndex[out + i] = i;
-      }
-      openMs.set(c.openMs, out);
-      closeMs.set(c.closeMs, out);
-      net.set(c.net, out);
-      commission.set(c.commission, out);
-      swap.set(c.swap, out);
-      fee.set(c.fee, out);
-      decimals.set(c.decimals, out);
-      risk.set(c.risk, out);
-      buy.set(c.buy, out);
       const start = out;
-      for (let i = 0; i < c.count; i++) {
+      const count = c.count;
+      if (withIds) ids.set(chunk.ids!, start * 16);
+      copyInteger(c.closeOffset, closeMs, start, count);
+      copyInteger(c.held, openMs, start, count);
+      for (let i = start; i < start + count; i++) {
+        closeMs[i] = closeMs[i]! + c.monthStartMs;
+        openMs[i] = closeMs[i]! - openMs[i]!;
+      }
+      copyInteger(c.net, net, start, count);
+      copyInteger(c.commission, commission, start, count);
+      copyInteger(c.swap, swap, start, count);
+      copyInteger(c.fee, fee, start, count);
+      decimals.set(c.decimals, start);
+      risk.set(c.risk, start);
+      buy.set(c.buy, start);
+      for (let i = 0; i < count; i++) {
         symbol[start + i] = symbolCodes[c.symbol[i]!]!;
         session[start + i] = sessionCodes[c.session[i]!]!;
       }
-      if (c.tagCode.length === 0) {
-        tagStart.fill(tagLength, start + 1, start + c.count + 1);
-        out += c.count;
+      if (c.tagStart === null) {
+        tagStart.fill(tagLength, start + 1, start + count + 1);
+        out += count;
       } else {
-        for (let i = 0; i < c.count; i++) copyTags(i);
+        for (let i = 0; i < count; i++) copyTags(i);
       }
       return;
     }
     for (const i of indices) {
       if (withIds) ids.set(chunk.ids!.subarray(i * 16, i * 16 + 16), out * 16);
-      else {
-        fromChunk[out] = k;
-        fromIndex[out] = i;
-      }
-      openMs[out] = c.openMs[i]!;
-      closeMs[out] = c.closeMs[i]!;
-      net[out] = c.net[i]!;
-      commission[out] = c.commission[i]!;
-      swap[out] = c.swap[i]!;
-      fee[out] = c.fee[i]!;
+      const closeAt = c.monthStartMs + valueAt(c.closeOffset, i);
+      closeMs[out] = closeAt;
+      openMs[out] = closeAt - valueAt(c.held, i);
+      net[out] = valueAt(c.net, i);
+      commission[out] = valueAt(c.commission, i);
+      swap[out] = valueAt(c.swap, i);
+      fee[out] = valueAt(c.fee, i);
       decimals[out] = c.decimals[i]!;
       risk[out] = c.risk[i]!;
       symbol[out] = symbolCodes[c.symbol[i]!]!;
@@ -392,8 +481,19 @@ export function selectTrades(chunks: readonly Chunk[], where: ChunkSelection, ta
     id: withIds
       ? (i) => readUuid(ids, i * 16)
       : (i) => {
-          const source = chunks[fromChunk[i]!]!.ids;
-          return source ? readUuid(source, fromIndex[i]! * 16) : pendingId(chunks[fromChunk[i]!]!.name, fromIndex[i]!);
+          // The last chunk starting at or before i that holds trades.
+          let low = 0;
+          let high = chunks.length - 1;
+          while (low < high) {
+            const middle = (low + high + 1) >> 1;
+            if (starts[middle]! <= i) low = middle;
+            else high = middle - 1;
+          }
+          while (starts[low + 1]! <= i) low++; // skip chunks that gave no trades
+          const indices = kept[low];
+          const index = indices ? indices[i - starts[low]!]! : i - starts[low]!;
+          const source = chunks[low]!.ids;
+          return source ? readUuid(source, index * 16) : pendingId(chunks[low]!.name, index);
         },
     // Without ids the chunks hold one account's trades in close order, then id (see Chunk).
     compareIds: withIds ? (a, b) => compareUuids(ids, a, b) : (a, b) => a - b,
@@ -418,7 +518,9 @@ export function selectTrades(chunks: readonly Chunk[], where: ChunkSelection, ta
   };
 }
 
-function isSorted(values: Float64Array): boolean {
+/** Constant columns are sorted. */
+function isSorted(values: IntegerView): boolean {
+  if (typeof values === "number") return true;
   for (let i = 1; i < values.length; i++) if (values[i - 1]! > values[i]!) return false;
   return true;
 }

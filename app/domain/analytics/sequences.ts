@@ -48,14 +48,14 @@ export function runsTest(nets: Float64Array): { zScore: number | null; zLabel: "
 }
 
 /** Van Tharp's SQN = √min(N, 100) × mean(R) / sample sd(R); only when N ≥ 30. */
-export function systemQualityNumber(rs: number[]): number | null {
+export function systemQualityNumber(rs: ArrayLike<number>): number | null {
   const n = rs.length;
   if (n < MIN_SAMPLE) return null;
   let total = 0;
-  for (const r of rs) total += r;
+  for (let i = 0; i < n; i++) total += rs[i]!;
   const average = total / n;
   let squares = 0;
-  for (const r of rs) squares += (r - average) ** 2;
+  for (let i = 0; i < n; i++) squares += (rs[i]! - average) ** 2;
   const sd = Math.sqrt(squares / (n - 1));
   if (sd === 0) return null;
   return finite((Math.sqrt(Math.min(n, 100)) * average) / sd);

@@ -21,7 +21,9 @@ export function summarize(input: AnalyticsSource): Summary {
   let lossDurationMs = 0;
   let best = 0;
   let worst = 0;
-  const rs: number[] = [];
+  // The R of the trades that have one, in close order (a typed array: no per-load array growth to collect).
+  const rValues = new Float64Array(n);
+  let rCount = 0;
   for (let i = 0; i < n; i++) {
     const units = net[i]!;
     if (units > 0) {
@@ -36,8 +38,9 @@ export function summarize(input: AnalyticsSource): Summary {
     // Strict comparisons: the first in close order wins a tie.
     if (units > net[best]!) best = i;
     if (units < net[worst]!) worst = i;
-    if (r[i] === r[i]) rs.push(r[i]!); // not NaN: the trade has an R
+    if (r[i] === r[i]) rValues[rCount++] = r[i]!; // not NaN: the trade has an R
   }
+  const rs = rValues.subarray(0, rCount);
   const netTotal = grossProfit + grossLoss;
 
   let maxDrawdown = 0;

@@ -143,16 +143,24 @@ export async function resolvePendingIds(db: RequestDb, pending: Iterable<string 
   const wanted = [...new Set([...pending].filter((id): id is string => id !== null && parsePendingId(id) !== null))];
   const resolved = new Map<string, string>();
   if (wanted.length === 0) return resolved;
-  const parts = wanted.map((id) => {
+  // Each month once, then (month, index) pairs: a curve's 2,000 ids name a few dozen months.
+  const months = new Map<string, number>();
+  const monthOfId = new Int32Array(wanted.length);
+  const indexOfId = new Int32Array(wanted.length);
+  wanted.forEach((id, k) => {
     const { chunk, index } = parsePendingId(id)!;
-    const [account, month, version] = chunk.split("/");
-    return { account: account!, month: month!, version: version!, index };
+    let month = months.get(chunk);
+    if (month === undefined) months.set(chunk, (month = months.size + 1));
+    monthOfId[k] = month;
+    indexOfId[k] = index;
   });
+  const names = [...months.keys()].map((chunk) => chunk.split("/"));
   const { rows } = await db.query<{ n: number; id: string }>(
     `select s.n, encode(substring(m.ids from s.i * 16 + 1 for 16), 'hex') as id
-       from unnest($1::uuid[], $2::date[], $3::bigint[], $4::int[]) with ordinality as s(account_id, month, version, i, n)
-       join public.analytics_trade_months m on m.account_id = s.account_id and m.month = s.month and m.built_version = s.version`,
-    [parts.map((p) => p.account), parts.map((p) => p.month), parts.map((p) => p.version), parts.map((p) => p.index)],
+       from unnest($4::int[], $5::int[]) with ordinality as s(c, i, n)
+       join unnest($1::uuid[], $2::date[], $3::bigint[]) with ordinality as k(account_id, month, version, c) on k.c = s.c
+       join public.analytics_trade_months m on m.account_id = k.account_id and m.month = k.month and m.built_version = k.version`,
+    [names.map((p) => p[0]), names.map((p) => p[1]), names.map((p) => p[2]), Array.from(monthOfId), Array.from(indexOfId)],
   );
   for (const row of rows) {
     const hex = row.id;
