@@ -94,9 +94,20 @@ for (let round = 0; round < LOADS + 5; round++) {
 for (const [name, values] of Object.entries(totals)) {
   const cpu = values.filter((_, i) => i % 2 === 0).sort((a, b) => a - b);
   const wall = values.filter((_, i) => i % 2 === 1).sort((a, b) => a - b);
-  console.error(`${name}: node CPU p50 ${cpu[cpu.length >> 1]!.toFixed(1)} mean ${(cpu.reduce((a, b) => a + b) / cpu.length).toFixed(1)}; wall p50 ${wall[wall.length >> 1]!.toFixed(1)} p95 ${wall[Math.floor(wall.length * 0.95)]!.toFixed(1)}; GC pauses ${gcs[name]!.toFixed(1)} ms a load`);
+  console.error(
+    `${name}: node CPU p50 ${cpu[cpu.length >> 1]!.toFixed(1)} mean ${(cpu.reduce((a, b) => a + b) / cpu.length).toFixed(1)}; wall p50 ${wall[wall.length >> 1]!.toFixed(1)} p95 ${wall[Math.floor(wall.length * 0.95)]!.toFixed(1)}; GC pauses ${gcs[name]!.toFixed(1)} ms a load`,
+  );
 }
-console.error(JSON.stringify((await owner.query("select cache_key, pg_column_size(payload) as stored, length(payload::text) as chars from public.analytics_cache where user_id = $1", [id])).rows));
+console.error(
+  JSON.stringify(
+    (
+      await owner.query(
+        "select cache_key, pg_column_size(payload) as stored, length(payload::text) as chars from public.analytics_cache where user_id = $1",
+        [id],
+      )
+    ).rows,
+  ),
+);
 await owner.end();
 await app.end();
 await cluster.stop();

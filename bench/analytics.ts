@@ -166,7 +166,10 @@ async function measure(
 
 const big = await userWithTrades(100_000);
 const small = await userWithTrades(1_000);
-const dashboard = (user: string, filters = ALL, source?: TradeSource) => (db: pg.PoolClient) => loadDashboardStats(db, user, filters, NOW, source);
+const dashboard =
+  (user: string, filters = ALL, source?: TradeSource) =>
+  (db: pg.PoolClient) =>
+    loadDashboardStats(db, user, filters, NOW, source);
 const breakdowns = (user: string, source?: TradeSource) => (db: pg.PoolClient) => loadAnalyticsBreakdowns(db, user, ALL, NOW, source);
 // Each target's case together with the store's reads as before (ADR 015, "Less garbage a load").
 await measure(

@@ -69,7 +69,9 @@ try {
   }
   const line = (label: string, values: number[]) => {
     const s = summary(values);
-    console.log(`${label.padEnd(34)} p50 ${s.p50.toFixed(0).padStart(4)} ms  p95 ${s.p95.toFixed(0).padStart(4)} ms  max ${s.max.toFixed(0).padStart(4)} ms`);
+    console.log(
+      `${label.padEnd(34)} p50 ${s.p50.toFixed(0).padStart(4)} ms  p95 ${s.p95.toFixed(0).padStart(4)} ms  max ${s.max.toFixed(0).padStart(4)} ms`,
+    );
   };
   console.log(`real report import: ${(bytes.length / 1024 / 1024).toFixed(2)} MB HTML, 743 positions, ${ROUNDS} rounds, load ${loadAverage()}`);
   line("first import, end to end", first);

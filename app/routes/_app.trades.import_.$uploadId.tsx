@@ -202,7 +202,9 @@ export default function ImportPreviewPage() {
                 </Fact>
                 <Fact label="Cash movements">
                   {plural(preview.cashCount - preview.financingCount, "row")} (deposits, withdrawals, credits, charges)
-                  {preview.financingCount ? ` · ${plural(preview.financingCount, "financing row")} (overnight financing, part of the balance like swap)` : ""}
+                  {preview.financingCount
+                    ? ` · ${plural(preview.financingCount, "financing row")} (overnight financing, part of the balance like swap)`
+                    : ""}
                 </Fact>
                 <Fact label="Rejected rows">{preview.rejectedCount.toLocaleString("en-US")}</Fact>
                 {preview.headerAccount ? (

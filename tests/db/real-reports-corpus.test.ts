@@ -102,7 +102,12 @@ describe("every real report in tests/fixtures/real, through the import pipeline"
 
     if ("refused" in expected) {
       const detected = detectImportFormat(bytes);
-      const failure = detected.ok ? await importOnce(claims, accountId, fileName, bytes).then(() => null, (error: Error) => error.message) : detected.error.message;
+      const failure = detected.ok
+        ? await importOnce(claims, accountId, fileName, bytes).then(
+            () => null,
+            (error: Error) => error.message,
+          )
+        : detected.error.message;
       expect(failure).toMatch(expected.refused);
       const { rows } = await db.pool.query("select count(*)::int as n from public.trades where account_id = $1", [accountId]);
       expect(rows[0].n).toBe(0);

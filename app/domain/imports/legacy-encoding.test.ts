@@ -29,7 +29,9 @@ describe("decodeLegacyText", () => {
     const result = decodeText(realFile("mt4-startrader-gbk/Statement.htm"));
     expect(result).toMatchObject({ ok: true, encoding: "gbk" });
     if (!result.ok) return;
-    expect(result.warnings).toEqual(["The HTML file is not UTF-8 and declares no charset; its characters read as GBK (Chinese), so it was read as that."]);
+    expect(result.warnings).toEqual([
+      "The HTML file is not UTF-8 and declares no charset; its characters read as GBK (Chinese), so it was read as that.",
+    ]);
     const parsed = parseMt4Statement(result.text, { serverTimeZone: "UTC", marginMode: "hedging", accountCurrency: "USD" });
     expect(parsed.account).toMatchObject({ login: "700000700", name: "徐增亮", company: "Startrader Financial Markets Limited" });
     // 96 buy/sell tickets carry a Chinese comment in the file (counted with Python's gbk codec); the most frequent one 25 times.
@@ -45,7 +47,17 @@ describe("decodeLegacyText", () => {
     for (const text of ["Пополнение счета", "ПОПОЛНЕНИЕ СЧЁТА", "Иванов Пётр", "Вывод средств", "Жуков"]) {
       expect(decodeLegacyText(windows1251(text))).toEqual({ encoding: "windows-1251", text });
     }
-    for (const text of ["Dépôt effectué", "Zürich", "Société Générale", "Müller Grüße", "José Ramón", "café", "Retirada de fundos (ações)", "Transações", "Leilões"]) {
+    for (const text of [
+      "Dépôt effectué",
+      "Zürich",
+      "Société Générale",
+      "Müller Grüße",
+      "José Ramón",
+      "café",
+      "Retirada de fundos (ações)",
+      "Transações",
+      "Leilões",
+    ]) {
       expect(decodeLegacyText(windows1252(text))).toEqual({ encoding: "windows-1252", text });
     }
   });

@@ -92,7 +92,10 @@ describe("trade rows", () => {
   });
 
   it("writes prices with the symbol's digits as the broker prints them, never rounding an average of fills", () => {
-    const cells = (record: TradeCsvRecord) => tradeCsvRow({ ...record, accountName: "Main" }).trimEnd().split(",");
+    const cells = (record: TradeCsvRecord) =>
+      tradeCsvRow({ ...record, accountName: "Main" })
+        .trimEnd()
+        .split(",");
     const at = (name: string) => TRADE_CSV_COLUMNS.indexOf(name as (typeof TRADE_CSV_COLUMNS)[number]);
     const vwap = cells({ ...trade, exitPrice: "1.29634333", initialStopLoss: "1.081", takeProfit: "1.07" });
     expect([vwap[at("entry_price")], vwap[at("exit_price")], vwap[at("initial_stop_loss")], vwap[at("take_profit")]]).toEqual([

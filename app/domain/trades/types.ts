@@ -77,18 +77,7 @@ export interface TradeInput {
 }
 
 export type CashMovementKind =
-  | "deposit"
-  | "withdrawal"
-  | "credit"
-  | "bonus"
-  | "commission"
-  | "charge"
-  | "correction"
-  | "interest"
-  | "dividend"
-  | "tax"
-  | "financing"
-  | "other";
+  "deposit" | "withdrawal" | "credit" | "bonus" | "commission" | "charge" | "correction" | "interest" | "dividend" | "tax" | "financing" | "other";
 
 export interface CashMovementInput {
   dealId: string | null;

@@ -62,7 +62,8 @@ describe("the Slovak IC Markets report (Positions only, numbers re-saved by Exce
       swap: "-0.02",
     });
     for (const trade of parsed.trades) {
-      for (const price of [trade.entryPrice, trade.exitPrice, ...trade.legs.map((leg) => leg.price)]) expect(decimalPlaces(price!)).toBeLessThanOrEqual(5);
+      for (const price of [trade.entryPrice, trade.exitPrice, ...trade.legs.map((leg) => leg.price)])
+        expect(decimalPlaces(price!)).toBeLessThanOrEqual(5);
       for (const money of [trade.grossProfit, trade.commission, trade.swap]) expect(decimalPlaces(money)).toBeLessThanOrEqual(2);
     }
   });
@@ -94,7 +95,7 @@ describe("exits on one symbol in the same second at the same price (MetaQuotes d
 });
 
 describe("a partly closed position (FTMO, French)", () => {
-  it("reads its Positions row \"0.02 / 0.05\" as the closed part of the open position, not as a bad volume", () => {
+  it('reads its Positions row "0.02 / 0.05" as the closed part of the open position, not as a bad volume', () => {
     const parsed = parse(bytesOf("public/ftmo-fr/ReportHistory-1513621052.xlsx"));
     expect(parsed.rejected).toEqual([]);
     // Positions row 372 (0.02 of 0.05 closed at 0.69183, profit 5.54) and Open Positions row 1 (0.03 left).

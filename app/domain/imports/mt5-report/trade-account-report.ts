@@ -9,7 +9,7 @@ const TRADE_ACCOUNT_REPORT_TITLES: Readonly<Record<string, string>> = {
   // ftmo-fr/ReportTrade-1512498604.xlsx
   "rapport d'opérations du compte de trading": "fr",
   // oanda-jp/ReportTrade-400078005.html
-  "トレード口座レポート": "ja",
+  トレード口座レポート: "ja",
 };
 
 export class TradeAccountReportError extends Error {
