@@ -17,6 +17,7 @@ import {
 } from "~/domain/psychology/index.ts";
 import type { RequestDb } from "~/lib/db.server.ts";
 import { cached } from "~/models/analytics/cache.server.ts";
+import { narrowing } from "~/models/analytics/input.server.ts";
 import type { AnalyticsFilters } from "~/schemas/analytics-filters.ts";
 import type { DaySignals, OvertradingDayView, RevengeView, SignalsComparison, TradeSignals } from "./psychology.types.ts";
 
@@ -168,21 +169,6 @@ export interface SignalsScope {
   accountIds: string[];
   currency: string;
   dayRule: DayRule;
-}
-
-/** The narrowing filters as SQL on `t`, parameters from $first on (the same fields as the analytics input). */
-function narrowing(filters: AnalyticsFilters, first: number): { sql: string; values: unknown[] } {
-  const conditions: string[] = [];
-  const values: unknown[] = [];
-  const add = (condition: (n: number) => string, value: unknown) => {
-    values.push(value);
-    conditions.push(condition(first + values.length - 1));
-  };
-  if (filters.symbol) add((n) => `t.symbol = $${n}`, filters.symbol);
-  if (filters.session) add((n) => `t.session_tag = $${n}`, filters.session);
-  if (filters.direction) add((n) => `t.direction = $${n}`, filters.direction);
-  if (filters.tag) add((n) => `exists (select 1 from public.trade_tags tt where tt.trade_id = t.id and tt.tag_id = $${n})`, filters.tag);
-  return { sql: conditions.map((c) => ` and ${c}`).join(""), values };
 }
 
 /**

@@ -13,8 +13,8 @@ export interface InputRange {
   to: Date | null;
 }
 
-/** The narrowing filters as SQL conditions on `t`, parameters from $first on. */
-function narrowing(filters: AnalyticsFilters, first: number): { sql: string; values: unknown[] } {
+/** The narrowing filters as SQL conditions on `t`, parameters from $first on (also the psychology signals' view). */
+export function narrowing(filters: AnalyticsFilters, first: number): { sql: string; values: unknown[] } {
   const conditions: string[] = [];
   const values: unknown[] = [];
   const add = (condition: (n: number) => string, value: unknown) => {
