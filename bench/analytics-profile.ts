@@ -1,9 +1,8 @@
 // Diagnostic, not a figure of the product: uncached all-time loads at
-// 100,000 trades (the data of bench/analytics.ts), the store's reads as they
-// are ("after") and as before they stopped decoding months into float columns
-// ("before", bench/analytics-before-*.ts), the column read alone and the
-// whole dashboard, alternated ABBA in one process, with Node's CPU and GC
-// pauses a load. LOADS=40 VARIANTS=beforeDash,afterDash; run it under
+// 100,000 trades (the data of bench/analytics.ts): the store's column read
+// alone ("after") and the whole dashboard ("afterDash"), alternated ABBA in
+// one process, with Node's CPU and GC pauses a load. LOADS=40
+// VARIANTS=afterDash; run it under
 // `npx tsx --cpu-prof` or `--trace-gc` to see where the time goes. The
 // product's figures are bench/analytics.ts.
 import { randomUUID } from "node:crypto";
@@ -58,10 +57,9 @@ await owner.query("analyze");
 const NOW = new Date("2026-12-06T12:00:00Z");
 const ALL = parseAnalyticsFilters(new URLSearchParams("period=all"));
 const claims = { role: "authenticated", sub: id, session_id: randomUUID() };
-import * as before from "./analytics-before-store.ts";
 import * as after from "../app/models/analytics/store.server.ts";
 import { loadAnalyticsScope } from "../app/models/analytics/scope.server.ts";
-const all = { before, after, beforeDash: before, afterDash: after } as const;
+const all = { after, afterDash: after } as const;
 const variants = Object.fromEntries(Object.entries(all).filter(([name]) => !process.env.VARIANTS || process.env.VARIANTS.split(",").includes(name)));
 const totals: Record<string, number[]> = {};
 const gcs: Record<string, number> = {};
@@ -78,7 +76,7 @@ for (let round = 0; round < LOADS + 5; round++) {
     const cpu = process.cpuUsage();
     const started = performance.now();
     await withRlsTransaction(app, claims, async (db) => {
-      if (name.endsWith("Dash")) return loadDashboardStats(db, id, ALL, NOW, store);
+      if (name.endsWith("Dash")) return loadDashboardStats(db, id, ALL, NOW);
       const scope = await loadAnalyticsScope(db, id, ALL);
       const input = await store.loadAnalyticsColumns(db, scope, ALL, { from: null, to: NOW });
       return input;

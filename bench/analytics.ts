@@ -12,9 +12,9 @@
 // (a synced close: that month is rebuilt), and a cold store (every month
 // rebuilt, as after a migration). The machine's load average is printed
 // with each case: other test runs on the same 2 cores move every figure.
-// "before:" cases read the store as the code did before its reads stopped
-// decoding each month into float columns (bench/analytics-before-*.ts),
-// alternated load by load with the current code's case (ABBA).
+// (The "before:" figures in docs/benchmarks.md came from frozen copies of
+// the earlier store reads, removed once measured: to compare two versions,
+// run this at both commits.)
 import { randomUUID } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import os from "node:os";
@@ -22,7 +22,6 @@ import path from "node:path";
 import pg from "pg";
 import { withRlsTransaction } from "../app/lib/db.server.ts";
 import { loadAnalyticsBreakdowns, loadDashboardStats, type TradeSource } from "../app/models/analytics/views.server.ts";
-import * as storeBefore from "./analytics-before-store.ts";
 import { parseAnalyticsFilters } from "../app/schemas/analytics-filters.ts";
 import { REPO_ROOT, runBootstrap } from "../supabase/local/database.ts";
 import { startLocalPostgres } from "../supabase/local/postgres.ts";
@@ -171,24 +170,9 @@ const dashboard =
   (db: pg.PoolClient) =>
     loadDashboardStats(db, user, filters, NOW, source);
 const breakdowns = (user: string, source?: TradeSource) => (db: pg.PoolClient) => loadAnalyticsBreakdowns(db, user, ALL, NOW, source);
-// Each target's case together with the store's reads as before (ADR 015, "Less garbage a load").
-await measure(
-  big,
-  [
-    { name: "dashboard, 100k trades, all time, uncached", target: 100, load: dashboard(big) },
-    { name: "before: dashboard, 100k trades, all time, uncached", target: null, load: dashboard(big, ALL, storeBefore) },
-  ],
-  { cached: false },
-);
+await measure(big, [{ name: "dashboard, 100k trades, all time, uncached", target: 100, load: dashboard(big) }], { cached: false });
 await measure(big, [{ name: "dashboard, 100k trades, all time, cached", target: 20, load: dashboard(big) }], { cached: true });
-await measure(
-  big,
-  [
-    { name: "breakdowns, 100k trades, all time, uncached", target: 150, load: breakdowns(big) },
-    { name: "before: breakdowns, 100k trades, all time, uncached", target: null, load: breakdowns(big, storeBefore) },
-  ],
-  { cached: false },
-);
+await measure(big, [{ name: "breakdowns, 100k trades, all time, uncached", target: 150, load: breakdowns(big) }], { cached: false });
 await measure(small, [{ name: "dashboard, 1,000 trades, all time, uncached", target: 30, load: dashboard(small) }], { cached: false });
 const NOVEMBER = parseAnalyticsFilters(new URLSearchParams("period=custom&from=2026-11-01&to=2026-11-30"));
 await measure(big, [{ name: "dashboard, 100k trades, this month, uncached", target: null, load: dashboard(big, NOVEMBER) }], { cached: false });

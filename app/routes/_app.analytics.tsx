@@ -36,9 +36,10 @@ export const loader = (args: LoaderFunctionArgs) =>
   handleLoader(args, async ({ request }) => {
     const user = await requireUserDb(request);
     const filters = parseAnalyticsFilters(new URL(request.url).searchParams);
-    const { scope, view } = await loadAnalyticsBreakdowns(user.db, user.claims.sub, filters, wallClockNow());
+    const now = wallClockNow();
+    const { scope, view } = await loadAnalyticsBreakdowns(user.db, user.claims.sub, filters, now);
     const { accounts, currencies, key, tags, accountIds } = scope;
-    const psychology = await loadSignalsComparisonCached(user.db, user.claims.sub, scope, filters, wallClockNow());
+    const psychology = await loadSignalsComparisonCached(user.db, user.claims.sub, scope, filters, now);
     return { filters, view, scope: { accounts, currencies, key, tags, accountIds }, psychology };
   });
 

@@ -128,12 +128,11 @@ async function computeFromStore<T>(
 ): Promise<T> {
   const fromRows = () => compute((range) => loadAnalyticsInput(db, scope, filters, range, { withTags: true }));
   if (source === "rows") return fromRows();
-  const store = source === "store" ? STORE : source;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const view = await compute((range) => store.loadAnalyticsColumns(db, scope, filters, range));
+      const view = await compute((range) => loadAnalyticsColumns(db, scope, filters, range));
       const named = names(view);
-      named.withTradeIds(await store.resolvePendingIds(db, named.tradeIds()));
+      named.withTradeIds(await resolvePendingIds(db, named.tradeIds()));
       return view;
     } catch (error) {
       if (error instanceof RangeError) return fromRows();
@@ -162,19 +161,8 @@ function dashboardNames(view: DashboardStats): NamesTrades {
   };
 }
 
-/** The analytics store's reads (store.server.ts). */
-export interface StoreReader {
-  loadAnalyticsColumns: typeof loadAnalyticsColumns;
-  resolvePendingIds: typeof resolvePendingIds;
-}
-
-const STORE: StoreReader = { loadAnalyticsColumns, resolvePendingIds };
-
-/**
- * Where a view reads its trades: the analytics store, or (to compare,
- * bench/analytics.ts) the trade rows or another implementation of the store's reads.
- */
-export type TradeSource = "store" | "rows" | StoreReader;
+/** Where a view reads its trades: the analytics store, or (to compare, bench/analytics.ts) the trade rows. */
+export type TradeSource = "store" | "rows";
 
 const tradeCount = (input: AnalyticsSource) => ("columns" in input ? input.columns.count : input.trades.length);
 
