@@ -353,8 +353,12 @@ describe("deleting and the storage-cleanup job", () => {
     try {
       await startStorageCleanup(boss, cleanupContext, { pollingIntervalSeconds: 0.5 });
       await sendJob(boss, storageCleanupJob, { reason: "manual" });
-      await expect.poll(() => objectsUnder(objectPath), { timeout: 20_000, interval: 250 }).toEqual([]);
-      expect((await db.pool.query("select 1 from public.storage_deletions where object_path = $1", [objectPath])).rowCount).toBe(0);
+      // The job deletes the object, then its queue row: wait for both (the object alone can be gone a moment earlier).
+      const leftovers = async () => ({
+        objects: await objectsUnder(objectPath),
+        queued: (await db.pool.query("select 1 from public.storage_deletions where object_path = $1", [objectPath])).rowCount,
+      });
+      await expect.poll(leftovers, { timeout: 20_000, interval: 250 }).toEqual({ objects: [], queued: 0 });
     } finally {
       await boss.stop({ graceful: false, timeout: 1_000 });
     }
