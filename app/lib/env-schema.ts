@@ -3,6 +3,10 @@
 import { z } from "zod";
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL");
+const stripePriceId = z
+  .string()
+  .regex(/^price_\w+$/, "must be a Stripe price id (price_…)")
+  .optional();
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -15,6 +19,21 @@ export const envSchema = z.object({
   DATABASE_URL: postgresUrl,
   /** Auth form posts allowed per client IP per minute (sign in, sign up, reset, resend). */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  // Billing. Optional so the app boots without billing configured; stripeClient() names what is missing.
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^sk_(test|live)_\w+$/, "must be a Stripe secret key (sk_test_… or sk_live_…)")
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_\w+$/, "must be a webhook signing secret (whsec_…)")
+    .optional(),
+  /** Set: the Stripe client talks to this base URL (the local stand-in). Unset: api.stripe.com. */
+  STRIPE_API_URL: z.url("must be a URL").optional(),
+  STRIPE_PRICE_PRO_MONTHLY: stripePriceId,
+  STRIPE_PRICE_PRO_YEARLY: stripePriceId,
+  STRIPE_PRICE_ELITE_MONTHLY: stripePriceId,
+  STRIPE_PRICE_ELITE_YEARLY: stripePriceId,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -25,6 +44,8 @@ const HINTS: Partial<Record<keyof Env, string>> = {
   SUPABASE_JWT_SECRET: "the project's JWT secret, used to verify access tokens locally",
   APP_DATABASE_URL: "the app's database login (the authenticator role)",
   DATABASE_URL: "the owner's database login",
+  STRIPE_SECRET_KEY: "`npm start` writes a local sk_test_local_… key; set a real test or live key to use Stripe",
+  STRIPE_API_URL: "the local Stripe stand-in's base URL, e.g. http://127.0.0.1:12111; unset for api.stripe.com",
 };
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
