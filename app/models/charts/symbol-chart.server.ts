@@ -1,0 +1,127 @@
+// The user's trades by symbol for /charts, read as the user (RLS) under the
+// analytics URL's period and account scope (the same parsing and scope as
+// /analytics). A closed trade counts in the period its close falls in
+// (metrics.md); a trade still open counts in every period that began before now.
+import { PERIOD_LABELS, resolvePeriod, type ResolvedPeriod } from "~/domain/periods/period.ts";
+import type { RequestDb } from "~/lib/db.server.ts";
+import { loadAnalyticsScope } from "~/models/analytics/scope.server.ts";
+import type { AnalyticsScope, PeriodView } from "~/models/analytics/types.ts";
+import type { AnalyticsFilters } from "~/schemas/analytics-filters.ts";
+import type { ChartScope, SymbolChartTrade, SymbolTrades, TradedSymbol, TradedSymbols } from "./symbol-chart.types.ts";
+
+export type { ChartScope, SymbolChartTrade, SymbolTrades, TradedSymbol, TradedSymbols };
+
+const FAR_FUTURE = new Date(8.64e15);
+
+/** Trades of the view on `t`: parameters $2 accounts, $3 from, $4 to. */
+const IN_VIEW = `t.account_id = any($2::uuid[])
+      and ((t.status = 'closed' and t.closed_at >= $3 and t.closed_at < $4) or (t.status = 'open' and t.opened_at < $4))`;
+
+function chartScope(scope: AnalyticsScope): ChartScope {
+  const { accounts, currencies, key, tags, accountIds, currency, label, timeZone } = scope;
+  return { accounts, currencies, key, tags, accountIds, currency, label, timeZone };
+}
+
+function periodView(period: ResolvedPeriod): PeriodView {
+  return {
+    key: period.key,
+    label: PERIOD_LABELS[period.key],
+    firstDay: period.days?.firstDay ?? null,
+    lastDay: period.days?.lastDay ?? null,
+    previous: period.previous ? { firstDay: period.previous.days.firstDay, lastDay: period.previous.days.lastDay } : null,
+  };
+}
+
+async function scopeAndPeriod(db: RequestDb, userId: string, filters: AnalyticsFilters, now: Date) {
+  const scope = await loadAnalyticsScope(db, userId, filters);
+  const period = resolvePeriod(filters.period, now, scope.dayRule, filters);
+  return { scope, period, values: [userId, scope.accountIds, period.from ?? new Date(0), period.to ?? FAR_FUTURE] };
+}
+
+/** Every symbol with trades in the view, most recently traded first. */
+export async function loadTradedSymbols(db: RequestDb, userId: string, filters: AnalyticsFilters, now: Date): Promise<TradedSymbols> {
+  const { scope, period, values } = await scopeAndPeriod(db, userId, filters, now);
+  const { rows } = await db.query<{
+    symbol: string;
+    trades: number;
+    wins: number;
+    losses: number;
+    open: number;
+    net: string;
+    last_ms: number;
+  }>(
+    `select t.symbol, count(*)::int as trades,
+            count(*) filter (where t.result = 'win')::int as wins,
+            count(*) filter (where t.result = 'loss')::int as losses,
+            count(*) filter (where t.status = 'open')::int as open,
+            coalesce(sum(t.net_profit) filter (where t.status = 'closed'), 0)::text as net,
+            (extract(epoch from max(coalesce(t.closed_at, t.opened_at))) * 1000)::float8 as last_ms
+       from public.trades t
+      where t.user_id = $1 and ${IN_VIEW}
+      group by t.symbol
+      order by last_ms desc, t.symbol`,
+    values,
+  );
+  return {
+    scope: chartScope(scope),
+    period: periodView(period),
+    symbols: rows.map((row) => ({
+      symbol: row.symbol,
+      trades: row.trades,
+      wins: row.wins,
+      losses: row.losses,
+      open: row.open,
+      net: row.net,
+      lastTradedAt: row.last_ms,
+    })),
+  };
+}
+
+/** The view's trades on one symbol, in opening order. */
+export async function loadSymbolTrades(db: RequestDb, userId: string, symbol: string, filters: AnalyticsFilters, now: Date): Promise<SymbolTrades> {
+  const { scope, period, values } = await scopeAndPeriod(db, userId, filters, now);
+  // Times as epoch seconds: node-postgres parses timestamptz text slowly, and the chart takes seconds.
+  const { rows } = await db.query<{
+    id: string;
+    direction: "buy" | "sell";
+    status: "open" | "closed";
+    opened_s: number;
+    closed_s: number | null;
+    entry_price: string;
+    exit_price: string | null;
+    volume: string;
+    net_profit: string;
+  }>(
+    `select t.id, t.direction, t.status, extract(epoch from t.opened_at)::float8 as opened_s,
+            extract(epoch from t.closed_at)::float8 as closed_s,
+            t.entry_price::text, t.exit_price::text, t.volume::text, t.net_profit::text
+       from public.trades t
+      where t.user_id = $1 and t.symbol = $5 and ${IN_VIEW}
+      order by t.opened_at, t.id`,
+    [...values, symbol],
+  );
+  const trades = rows.map((row): SymbolChartTrade => ({
+    id: row.id,
+    direction: row.direction,
+    status: row.status,
+    openedAt: row.opened_s,
+    closedAt: row.status === "closed" ? row.closed_s : null,
+    entryPrice: row.entry_price,
+    exitPrice: row.status === "closed" ? row.exit_price : null,
+    volume: row.volume,
+    netProfit: row.status === "closed" ? row.net_profit : null,
+  }));
+  const net = await db.query<{ net: string }>(
+    `select coalesce(sum(t.net_profit), 0)::text as net from public.trades t
+      where t.user_id = $1 and t.symbol = $5 and t.status = 'closed' and ${IN_VIEW}`,
+    [...values, symbol],
+  );
+  return {
+    scope: chartScope(scope),
+    period: periodView(period),
+    periodFrom: period.from ? period.from.getTime() / 1000 : null,
+    periodTo: period.to ? period.to.getTime() / 1000 : null,
+    trades,
+    net: net.rows[0]!.net,
+  };
+}
