@@ -44,7 +44,7 @@ export type BridgeRate = z.output<typeof bridgeRateSchema>;
 export type BridgeServerTimeOffset = z.output<typeof bridgeServerTimeOffsetSchema>;
 export type BridgePing = z.output<typeof bridgePingSchema>;
 
-export type Timeframe = "M30" | "H1" | "H4" | "D1" | "W1";
+export type Timeframe = "M1" | "M5" | "M15" | "M30" | "H1" | "H4" | "D1" | "W1";
 
 /** Method → its params. */
 interface BridgeParams {

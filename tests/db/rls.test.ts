@@ -118,6 +118,7 @@ const TABLES: Record<string, TableSpec> = {
     update: "comment = comment",
   },
   open_positions: { access: "owner-read", owner: "user_id" },
+  trade_excursions: { access: "owner-read", owner: "user_id" },
   journals: {
     access: "crud",
     owner: "user_id",
