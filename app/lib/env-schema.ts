@@ -34,6 +34,8 @@ export const envSchema = z.object({
   STRIPE_PRICE_PRO_YEARLY: stripePriceId,
   STRIPE_PRICE_ELITE_MONTHLY: stripePriceId,
   STRIPE_PRICE_ELITE_YEARLY: stripePriceId,
+  /** Days a past_due subscription keeps its plan before the account falls back to Free. */
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
 });
 
 export type Env = z.infer<typeof envSchema>;
