@@ -9,6 +9,8 @@
 //    socket through supabase-js's accessToken callback, and is renewed on a
 //    timer before it expires, so joined channels are never closed for an
 //    expired token;
+//  - on request, listens to postgres_changes of shared tables (candle_cache)
+//    on a public channel of its own per watch, over the same socket and token;
 //  - comes back after a drop: the socket reconnects with backoff and phoenix
 //    rejoins errored channels; a channel the server closed is opened again
 //    with backoff; and every channel that rejoins after a drop reports
@@ -54,6 +56,24 @@ export interface RealtimeSessionOptions {
 
 const LIVE_TABLES = ["accounts", "open_positions", "trades"] as const;
 
+/** postgres_changes of a table every signed-in user may read (RLS still decides), e.g. candle_cache for one symbol. */
+export interface SharedChangesWatch {
+  table: string;
+  /** A Realtime filter such as `symbol=eq.EURUSD` or `symbol=in.(EURUSD,GBPUSD)`. */
+  filter?: string;
+  onChange: (change: RowChange) => void;
+}
+
+interface WatchSlot {
+  watch: SharedChangesWatch;
+  topic: string;
+  channel: RealtimeChannel | null;
+  tries: number;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+let nextWatchId = 1;
+
 interface ChannelSlot {
   name: "presence" | "user";
   channel: RealtimeChannel | null;
@@ -94,6 +114,7 @@ export class RealtimeSession {
   /** Set by the renew timer: the next accessToken() fetches, whatever the clock says (timers may fire a hair early). */
   private renewDue = false;
   private stopped = false;
+  private readonly watches = new Set<WatchSlot>();
   private status: LiveStatus = "connecting";
   private readonly slots: ChannelSlot[] = [
     { name: "presence", channel: null, joined: false, dropped: false, everJoined: false, reopenTries: 0, reopenTimer: null },
@@ -118,6 +139,55 @@ export class RealtimeSession {
     await this.client.realtime.setAuth();
     if (this.stopped) return;
     for (const slot of this.slots) this.open(slot);
+    for (const watch of this.watches) this.openWatch(watch);
+  }
+
+  /** Listens to a shared table's changes until the returned function is called; may be called before start(). */
+  watchChanges(watch: SharedChangesWatch): () => void {
+    // A topic per watch: supabase-js hands back an existing channel for a repeated topic.
+    const slot: WatchSlot = { watch, topic: `watch:${watch.table}:${nextWatchId++}`, channel: null, tries: 0, timer: null };
+    this.watches.add(slot);
+    if (this.client) this.openWatch(slot);
+    return () => {
+      this.watches.delete(slot);
+      if (slot.timer) clearTimeout(slot.timer);
+      const channel = slot.channel;
+      slot.channel = null;
+      if (channel) void this.client?.removeChannel(channel).catch(() => {});
+    };
+  }
+
+  private openWatch(slot: WatchSlot): void {
+    const client = this.client;
+    if (!client || this.stopped || !this.watches.has(slot)) return;
+    const { table, filter, onChange } = slot.watch;
+    const channel = client.channel(slot.topic);
+    channel.on(
+      "postgres_changes",
+      { event: "*", schema: "public", table, ...(filter ? { filter } : {}) },
+      (change: { table: string; eventType: RowChange["eventType"]; new: object; old: object }) =>
+        onChange({
+          table: change.table,
+          eventType: change.eventType,
+          new: change.new as Record<string, unknown>,
+          old: change.old as Record<string, unknown>,
+        }),
+    );
+    slot.channel = channel;
+    channel.subscribe((state) => {
+      if (slot.channel !== channel || this.stopped) return;
+      if (state === "SUBSCRIBED") slot.tries = 0;
+      else if (state === "CLOSED") {
+        slot.channel = null;
+        slot.timer = setTimeout(
+          () => {
+            slot.timer = null;
+            this.openWatch(slot);
+          },
+          reconnectDelay(++slot.tries, this.random()),
+        );
+      }
+    });
   }
 
   async stop(): Promise<void> {
@@ -125,6 +195,7 @@ export class RealtimeSession {
     this.stopped = true;
     if (this.renewTimer) clearTimeout(this.renewTimer);
     for (const slot of this.slots) if (slot.reopenTimer) clearTimeout(slot.reopenTimer);
+    for (const watch of this.watches) if (watch.timer) clearTimeout(watch.timer);
     this.setStatus("stopped");
     const client = this.client;
     this.client = null;

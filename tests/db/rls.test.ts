@@ -184,6 +184,8 @@ const TABLES: Record<string, TableSpec> = {
   trade_facet_counts: { access: "owner-read", owner: "user_id" },
   candle_cache: { access: "signed-in-read" },
   hot_symbols: { access: "signed-in-read" },
+  candle_window_requests: { access: "signed-in-read" },
+  trade_candle_snapshots: { access: "owner-read", owner: "user_id" },
   plan_limits: { access: "public-read" },
   worker_health: { access: "admin-read" },
   sync_queue_stats: { access: "admin-read" },
@@ -248,6 +250,7 @@ async function seedTenant(email: string): Promise<Tenant> {
     [randomUUID(), id],
   );
   await q("insert into public.account_sync_state (account_id, user_id) values ($1, $2)", [accountId, id]);
+  await q("insert into public.trade_candle_snapshots (trade_id, user_id, symbol) values ($1, $2, 'EURUSD') on conflict do nothing", [tradeId, id]);
   await q("insert into public.daily_journals (user_id, trading_day, review) values ($1, '2026-01-02', 'review')", [id]);
   await q(
     "insert into public.journal_screenshots (user_id, trade_id, object_path, content_type, bytes, width, height) values ($1, $2, $3, 'image/png', 10, 4, 3)",
@@ -276,6 +279,9 @@ beforeAll(async () => {
     "insert into public.candle_cache (symbol, timeframe, opened_at, open, high, low, close) values ('EURUSD', 'H1', now(), 1, 1.2, 0.9, 1.1)",
   );
   await db.pool.query("insert into public.hot_symbols (symbol) values ('EURUSD')");
+  await db.pool.query(
+    "insert into public.candle_window_requests (symbol, timeframe, from_at, to_at) values ('EURUSD', 'M5', '2026-03-01', '2026-03-06')",
+  );
   await db.pool.query("insert into public.worker_health (worker_id, kind, status) values ('trade-1', 'trade', 'idle')");
   await db.pool.query("insert into public.sync_queue_stats (queue, queued) values ('mt5-sync', 2)");
   await db.pool.query("insert into public.storage_deletions (object_path) values ('someone/else/gone.png')");

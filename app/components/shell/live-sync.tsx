@@ -8,7 +8,7 @@ import { useRevalidator } from "@remix-run/react";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { RowChange } from "~/domain/sync/live-rows.ts";
 import { syncIndicator, type AccountSyncStatus, type SyncIndicator } from "~/domain/sync/sync-indicator.ts";
-import { RealtimeSession, type LiveStatus, type RealtimeToken } from "~/lib/realtime-session.ts";
+import { RealtimeSession, type LiveStatus, type RealtimeToken, type SharedChangesWatch } from "~/lib/realtime-session.ts";
 import { accountPausedText, tradeClosedText, tradeClosedTone } from "~/lib/sync-notice-text.ts";
 import type { ShellAccount } from "~/models/shell-types.ts";
 import type { RealtimeTokenAnswer } from "~/routes/realtime.token.ts";
@@ -30,6 +30,8 @@ interface LiveSyncValue {
   listen: (listener: ChangeListener) => () => void;
   /** Bumps once each time the channels are (re)joined, so a page can tell it is live. */
   joinCount: number;
+  /** Listens to a shared table's postgres_changes (candle_cache) on this tab's connection; returns its removal. */
+  watchChanges: (watch: SharedChangesWatch) => () => void;
 }
 
 const LiveSyncContext = createContext<LiveSyncValue>({
@@ -37,6 +39,7 @@ const LiveSyncContext = createContext<LiveSyncValue>({
   indicator: syncIndicator([]),
   listen: () => () => {},
   joinCount: 0,
+  watchChanges: () => () => {},
 });
 
 export function useLiveSync(): LiveSyncValue {
@@ -90,6 +93,9 @@ export function LiveSyncProvider({ config, accounts, children }: { config: LiveC
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const [joinCount, setJoinCount] = useState(0);
   const listeners = useRef(new Set<ChangeListener>());
+  // Shared-table watches outlive a session (it is remade when the user changes): each is re-attached to the current one.
+  const watches = useRef(new Map<SharedChangesWatch, () => void>());
+  const currentSession = useRef<RealtimeSession | null>(null);
   // The loader's accounts, patched by live changes until the loader speaks again.
   const [live, setLive] = useState<{ from: AccountSync[]; accounts: AccountSync[] }>({ from: accounts, accounts });
   const current = live.from === accounts ? live.accounts : accounts;
@@ -99,6 +105,7 @@ export function LiveSyncProvider({ config, accounts, children }: { config: LiveC
   useEffect(() => {
     let session: RealtimeSession | null = null;
     let cancelled = false;
+    const attached = watches.current;
     let resumeTimer: ReturnType<typeof setTimeout> | null = null;
     void import("@supabase/supabase-js").then(({ createClient }) => {
       if (cancelled) return;
@@ -136,11 +143,15 @@ export function LiveSyncProvider({ config, accounts, children }: { config: LiveC
         },
         onSignedOut: () => setStatus("stopped"),
       });
+      currentSession.current = session;
+      for (const watch of attached.keys()) attached.set(watch, session.watchChanges(watch));
       void session.start();
     });
     return () => {
       cancelled = true;
       if (resumeTimer) clearTimeout(resumeTimer);
+      currentSession.current = null;
+      for (const watch of attached.keys()) attached.set(watch, () => {});
       void session?.stop();
     };
   }, [supabaseUrl, anonKey, userId, show, openQuickJournal]);
@@ -151,7 +162,14 @@ export function LiveSyncProvider({ config, accounts, children }: { config: LiveC
       listeners.current.delete(listener);
     };
   }, []);
+  const watchChanges = useCallback((watch: SharedChangesWatch) => {
+    watches.current.set(watch, currentSession.current?.watchChanges(watch) ?? (() => {}));
+    return () => {
+      watches.current.get(watch)?.();
+      watches.current.delete(watch);
+    };
+  }, []);
   const indicator = useMemo(() => syncIndicator(current), [current]);
-  const value = useMemo(() => ({ status, indicator, listen, joinCount }), [status, indicator, listen, joinCount]);
+  const value = useMemo(() => ({ status, indicator, listen, joinCount, watchChanges }), [status, indicator, listen, joinCount, watchChanges]);
   return <LiveSyncContext.Provider value={value}>{children}</LiveSyncContext.Provider>;
 }

@@ -1,0 +1,278 @@
+// A candlestick chart (lightweight-charts v5), drawn only in the browser: the
+// server renders a placeholder of the chart's exact height (no layout shift),
+// and the library is loaded after hydration so it never weighs on other pages.
+// Bars stay UTC; only the labels show the given time zone. Markers sit on the
+// bar containing their time, and the shaded span is an overlay kept in step
+// with the time scale.
+import { useEffect, useRef, useState } from "react";
+import type {
+  CandlestickData,
+  IChartApi,
+  IPriceLine,
+  ISeriesApi,
+  ISeriesMarkersPluginApi,
+  MouseEventParams,
+  SeriesMarker,
+  Time,
+  UTCTimestamp,
+} from "lightweight-charts";
+import { barIndexAt, spanRange } from "~/domain/charts/chart-geometry.ts";
+import { crosshairLabel, tickLabel, type TickKind } from "~/domain/charts/zone-time-format.ts";
+import type { CandleChartProps, ChartCandle } from "./candle-chart-types.ts";
+
+export type { CandleChartProps, ChartCandle, ChartMarker, ChartPriceLine, ChartSpan } from "./candle-chart-types.ts";
+
+const TICK_KINDS: readonly TickKind[] = ["year", "month", "day", "time", "seconds"];
+const DEFAULT_HEIGHT = 360;
+
+const THEME = {
+  background: "#111118",
+  text: "#9ca3af",
+  grid: "#1d1d2b",
+  border: "#26263a",
+  up: "#22c55e",
+  down: "#ef4444",
+} as const;
+
+interface ChartHandles {
+  chart: IChartApi;
+  series: ISeriesApi<"Candlestick">;
+  markers: ISeriesMarkersPluginApi<Time>;
+  lineStyle: { solid: number; dashed: number };
+}
+
+interface Hover {
+  text: string;
+  x: number;
+  y: number;
+}
+
+function toSeconds(time: Time): number {
+  return typeof time === "number" ? time : typeof time === "string" ? Date.parse(time) / 1000 : Date.UTC(time.year, time.month - 1, time.day) / 1000;
+}
+
+function priceFormat(digits: number) {
+  const precision = Math.max(0, Math.min(10, Math.trunc(digits)));
+  return { type: "price" as const, precision, minMove: 1 / 10 ** precision };
+}
+
+export function CandleChart(props: CandleChartProps) {
+  const { candles, markers, onMarkerClick, priceLines, span, timeZone, digits, ariaLabel } = props;
+  const height = props.height ?? DEFAULT_HEIGHT;
+  const container = useRef<HTMLDivElement>(null);
+  const spanBox = useRef<HTMLDivElement>(null);
+  const [handles, setHandles] = useState<ChartHandles | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [hover, setHover] = useState<Hover | null>(null);
+  // Read from inside the library's callbacks, which are subscribed once.
+  const latest = useRef({ candles, markers, onMarkerClick, span, timeZone });
+  latest.current = { candles, markers, onMarkerClick, span, timeZone };
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    let disposed = false;
+    let chart: IChartApi | null = null;
+    import("lightweight-charts")
+      .then((lc) => {
+        if (disposed) return;
+        chart = lc.createChart(element, {
+          autoSize: true,
+          layout: {
+            background: { type: lc.ColorType.Solid, color: THEME.background },
+            textColor: THEME.text,
+            fontSize: 11,
+            attributionLogo: false,
+          },
+          grid: { vertLines: { color: THEME.grid }, horzLines: { color: THEME.grid } },
+          rightPriceScale: { borderColor: THEME.border },
+          timeScale: {
+            borderColor: THEME.border,
+            timeVisible: true,
+            secondsVisible: false,
+            tickMarkFormatter: (time: Time, type: number) => tickLabel(toSeconds(time), TICK_KINDS[type] ?? "time", latest.current.timeZone),
+          },
+          localization: { timeFormatter: (time: Time) => crosshairLabel(toSeconds(time), latest.current.timeZone) },
+          crosshair: { mode: lc.CrosshairMode.Normal },
+        });
+        const series = chart.addSeries(lc.CandlestickSeries, {
+          upColor: THEME.up,
+          downColor: THEME.down,
+          borderVisible: false,
+          wickUpColor: THEME.up,
+          wickDownColor: THEME.down,
+          priceFormat: priceFormat(digits),
+        });
+        const markerApi = lc.createSeriesMarkers(series, []);
+        chart.subscribeClick((param: MouseEventParams<Time>) => {
+          const id = hoveredMarkerId(param);
+          if (id) latest.current.onMarkerClick?.(id);
+        });
+        chart.subscribeCrosshairMove((param: MouseEventParams<Time>) => {
+          const id = hoveredMarkerId(param);
+          const marker = id ? latest.current.markers?.find((m) => m.id === id) : undefined;
+          const text = marker?.tooltip ?? marker?.text;
+          setHover(text && param.point ? { text, x: param.point.x, y: param.point.y } : null);
+        });
+        setHandles({ chart, series, markers: markerApi, lineStyle: { solid: lc.LineStyle.Solid, dashed: lc.LineStyle.Dashed } });
+      })
+      .catch(() => {
+        if (!disposed) setFailed(true);
+      });
+    return () => {
+      disposed = true;
+      chart?.remove();
+      setHandles(null);
+    };
+    // The chart is made once; props reach it through the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    handles?.series.applyOptions({ priceFormat: priceFormat(digits) });
+  }, [handles, digits]);
+
+  useEffect(() => {
+    // The formatters read the zone from `latest`; re-applying them redraws the labels.
+    handles?.chart.applyOptions({
+      localization: { timeFormatter: (time: Time) => crosshairLabel(toSeconds(time), timeZone) },
+    });
+  }, [handles, timeZone]);
+
+  // Bars: a live update of the last bar (or one new bar) goes through update(), anything else replaces the data.
+  const shown = useRef<{ candles: ChartCandle[]; spanKey: string } | null>(null);
+  useEffect(() => {
+    if (!handles) return;
+    const before = shown.current?.candles;
+    const spanKey = span ? `${span.from}-${span.to}` : "";
+    const live =
+      before &&
+      before.length > 0 &&
+      (candles.length === before.length || candles.length === before.length + 1) &&
+      candles[before.length - 2] === before[before.length - 2] &&
+      candles[0] === before[0];
+    if (live) {
+      const last = candles[candles.length - 1]!;
+      handles.series.update(last as CandlestickData<UTCTimestamp>);
+    } else {
+      handles.series.setData(candles as CandlestickData<UTCTimestamp>[]);
+    }
+    if (!live || shown.current?.spanKey !== spanKey) fit(handles.chart, candles, span);
+    shown.current = { candles, spanKey };
+  }, [handles, candles, span]);
+
+  useEffect(() => {
+    if (!handles) return;
+    handles.markers.setMarkers(
+      (markers ?? [])
+        .map((marker): SeriesMarker<Time> => {
+          const bar = candles[barIndexAt(candles, marker.time)];
+          return {
+            id: marker.id,
+            time: (bar?.time ?? marker.time) as UTCTimestamp,
+            position: marker.position,
+            shape: marker.shape,
+            color: marker.color,
+            ...(marker.text ? { text: marker.text } : {}),
+          };
+        })
+        .sort((a, b) => (a.time as number) - (b.time as number)),
+    );
+  }, [handles, candles, markers]);
+
+  useEffect(() => {
+    if (!handles) return;
+    const lines: IPriceLine[] = (priceLines ?? []).map((line) =>
+      handles.series.createPriceLine({
+        price: line.price,
+        color: line.color,
+        title: line.title,
+        lineWidth: 1,
+        lineStyle: line.dashed ? handles.lineStyle.dashed : handles.lineStyle.solid,
+        axisLabelVisible: true,
+      }),
+    );
+    return () => {
+      for (const line of lines) handles.series.removePriceLine(line);
+    };
+  }, [handles, priceLines]);
+
+  // The shaded span follows scrolling, zooming and resizing.
+  useEffect(() => {
+    const box = spanBox.current;
+    if (!handles || !box) return;
+    const place = () => {
+      const { candles: bars, span: shade } = latest.current;
+      if (!shade || bars.length === 0) {
+        box.hidden = true;
+        return;
+      }
+      const scale = handles.chart.timeScale();
+      const barWidth = scale.options().barSpacing;
+      const left = scale.logicalToCoordinate(barIndexAt(bars, shade.from) as never);
+      const right = scale.logicalToCoordinate(barIndexAt(bars, shade.to) as never);
+      if (left === null || right === null) {
+        box.hidden = true;
+        return;
+      }
+      const from = Math.max(0, left - barWidth / 2);
+      const to = Math.min(scale.width(), right + barWidth / 2);
+      box.hidden = to <= from;
+      box.style.left = `${from}px`;
+      box.style.width = `${Math.max(0, to - from)}px`;
+    };
+    place();
+    const scale = handles.chart.timeScale();
+    scale.subscribeVisibleLogicalRangeChange(place);
+    scale.subscribeSizeChange(place);
+    return () => {
+      scale.unsubscribeVisibleLogicalRangeChange(place);
+      scale.unsubscribeSizeChange(place);
+    };
+  }, [handles, candles, span]);
+
+  return (
+    <div
+      role="img"
+      aria-label={ariaLabel}
+      className="relative w-full overflow-hidden rounded-md border border-border bg-surface"
+      style={{ height }}
+      data-chart-state={failed ? "failed" : handles ? "ready" : "pending"}
+    >
+      <div ref={container} className="absolute inset-0" />
+      <div ref={spanBox} hidden aria-hidden className="pointer-events-none absolute top-0 bottom-7 border-x border-accent/50 bg-accent/10" />
+      {hover ? (
+        <div
+          role="tooltip"
+          className="pointer-events-none absolute z-10 max-w-[16rem] rounded border border-border bg-raised px-2 py-1 text-xs whitespace-pre-line text-fg shadow"
+          style={{ left: Math.max(4, hover.x - 80), top: Math.max(4, hover.y - 56) }}
+        >
+          {hover.text}
+        </div>
+      ) : null}
+      {failed ? (
+        <p className="absolute inset-0 flex items-center justify-center p-4 text-center text-sm text-fg-muted">
+          The chart could not be drawn. Reload the page to try again.
+        </p>
+      ) : null}
+      <noscript>
+        <p className="absolute inset-0 flex items-center justify-center p-4 text-center text-sm text-fg-muted">
+          Charts need JavaScript. Everything else on this page works without it.
+        </p>
+      </noscript>
+    </div>
+  );
+}
+
+function hoveredMarkerId(param: MouseEventParams<Time>): string | null {
+  const info = param.hoveredInfo;
+  if (info?.objectKind !== "series-marker") return null;
+  return typeof info.objectId === "string" ? info.objectId : null;
+}
+
+function fit(chart: IChartApi, candles: readonly ChartCandle[], span: CandleChartProps["span"]): void {
+  if (candles.length === 0) return;
+  const range = span ? spanRange(candles, span) : null;
+  if (range) chart.timeScale().setVisibleLogicalRange(range);
+  else chart.timeScale().fitContent();
+}
