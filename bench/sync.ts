@@ -110,7 +110,7 @@ const report: Record<string, unknown> = { load: loadAverage() };
   const first = await timedSync(t, accountId, "history");
   const { rows } = await owner.query<{ trades: number; legs: number; cash: number }>(
     `select (select count(*)::int from public.trades where account_id = $1) as trades,
-            (select count(*)::int from public.trade_legs l join public.trades t on t.id = l.trade_id where t.account_id = $1) as legs,
+            (select count(*)::int from public.trade_leg_rows l join public.trades t on t.id = l.trade_id where t.account_id = $1) as legs,
             (select count(*)::int from public.cash_movements where account_id = $1) as cash`,
     [accountId],
   );

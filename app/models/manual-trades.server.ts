@@ -16,6 +16,7 @@ import { MONTHLY_LIMIT_HINT, UPGRADE_PATH } from "~/schemas/trade-form.ts";
 import { monthlyAllowance } from "./imports/allowance.server.ts";
 import { readInstrumentOverrides } from "./instrument-overrides.server.ts";
 import type { TradeRow } from "./trade-row.ts";
+import { materialiseTradeLegs } from "./trade-legs.server.ts";
 
 export { MONTHLY_LIMIT_HINT, UPGRADE_PATH };
 
@@ -294,6 +295,8 @@ export async function updateTrade(db: RequestDb, claims: AccessClaims, tradeId: 
 
   let trade = buildManualTrade(values, { positionId: stored.position_id, initialStopLoss: stored.initial_stop_loss });
   if (stored.source === "file") {
+    // The edit changes the row; the broker's deals stay as they were, so a pair the row held becomes rows first.
+    await materialiseTradeLegs(db, tradeId);
     const moneyChanged =
       // An open trade has no broker P&L to show, so a blank field is no change.
       !sameAmount(values.brokerProfit ?? (values.closedAt === null ? "0" : null), stored.gross_profit) ||

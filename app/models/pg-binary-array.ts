@@ -8,7 +8,7 @@
 //
 // Formats (PostgreSQL's *_send/*_recv): an array is ndim, has-null flag,
 // element type OID, then per dimension its length and lower bound, then per
-// element a 4-byte length (-1 for NULL) and the element. uuid: 16 bytes;
+// element a 4-byte length (-1 for NULL) and the element. bool: 1 byte; uuid: 16 bytes;
 // text: UTF-8; int2: 2 bytes; int8: 8 bytes; timestamptz: microseconds since
 // 2000-01-01 UTC, 8 bytes; jsonb: version 1 and the JSON text; numeric:
 // digit count, weight, sign, display scale, then base-10000 digits (the
@@ -16,9 +16,9 @@
 
 import Big from "big.js";
 
-export type ElementType = "uuid" | "text" | "int2" | "int8" | "timestamptz" | "numeric" | "jsonb";
+export type ElementType = "bool" | "uuid" | "text" | "int2" | "int8" | "timestamptz" | "numeric" | "jsonb";
 
-const OIDS: Record<ElementType, number> = { uuid: 2950, text: 25, int2: 21, int8: 20, timestamptz: 1184, numeric: 1700, jsonb: 3802 };
+const OIDS: Record<ElementType, number> = { bool: 16, uuid: 2950, text: 25, int2: 21, int8: 20, timestamptz: 1184, numeric: 1700, jsonb: 3802 };
 
 const HEADER = 20;
 /** 2000-01-01T00:00:00Z in Unix milliseconds. */
@@ -67,7 +67,7 @@ export class BinaryArray {
   }
 
   /** Appends a value: a string (or number, for int2) in the column's type, or null. */
-  push(value: string | number | null | undefined): void {
+  push(value: string | number | boolean | null | undefined): void {
     this.count++;
     if (value === null || value === undefined) {
       this.nulls = true;
@@ -83,6 +83,8 @@ export class BinaryArray {
         return this.writeText(String(value), 1);
       case "uuid":
         return this.writeUuid(String(value));
+      case "bool":
+        return this.writeBool(Boolean(value));
       case "int2":
         return this.writeInt2(Number(value));
       case "int8":
@@ -136,6 +138,13 @@ export class BinaryArray {
       }
     }
     this.at += 20;
+  }
+
+  private writeBool(value: boolean): void {
+    this.reserve(5);
+    this.buffer.writeInt32BE(1, this.at);
+    this.buffer[this.at + 4] = value ? 1 : 0;
+    this.at += 5;
   }
 
   private writeInt2(value: number): void {

@@ -1,10 +1,11 @@
 // One trade with everything its detail page shows: legs (every deal of the
-// position, in execution order), the account it belongs to, its import batch,
+// position, in execution order, through loadTradeLegs), the account it belongs to, its import batch,
 // journal presence and tags, read as the user (RLS decides). Another user's
 // trade id reads as "not found", never as "forbidden".
 import type { TradeLeg } from "./trade-detail.types.ts";
 import { dayRuleOf, tradingDayOf } from "~/domain/periods/trading-day.ts";
 import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
+import { loadTradeLegs } from "./trade-legs.server.ts";
 import type { TradeTag } from "./trade-list.server.ts";
 import { toTradeRow, TRADE_ROW_COLUMNS, type TradeDbRow, type TradeRow } from "./trade-row.ts";
 
@@ -40,23 +41,6 @@ interface TradeDetailDbRow extends TradeDbRow {
   day_zone: string | null;
 }
 
-interface LegDbRow {
-  id: string;
-  deal_id: string | null;
-  order_id: string | null;
-  kind: "entry" | "exit";
-  direction: "buy" | "sell";
-  executed_at: Date;
-  volume: string;
-  price: string;
-  profit: string;
-  commission: string;
-  swap: string;
-  fee: string;
-  reason: string | null;
-  comment: string | null;
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The trade, or null when it does not exist for this user. */
@@ -77,13 +61,7 @@ export async function loadTradeDetail(db: RequestDb, claims: Claims, tradeId: st
   );
   const row = rows[0];
   if (!row) return null;
-  const legs = await db.query<LegDbRow>(
-    `select id, deal_id, order_id, kind, direction, executed_at, volume::text, price::text, profit::text,
-            commission::text, swap::text, fee::text, reason, comment
-       from public.trade_legs where trade_id = $1
-      order by executed_at, case kind when 'entry' then 0 else 1 end, deal_id nulls last, id`,
-    [tradeId],
-  );
+  const legs = await loadTradeLegs(db, tradeId);
   const tags = await db.query<TradeTag>(
     `select g.id, g.name, g.color from public.trade_tags tt join public.tags g on g.id = tt.tag_id
       where tt.trade_id = $1 order by lower(g.name)`,
@@ -105,22 +83,7 @@ export async function loadTradeDetail(db: RequestDb, claims: Claims, tradeId: st
         serverTimeZone: row.account_server_time_zone,
         kind: row.account_kind,
       },
-      legs: legs.rows.map((leg) => ({
-        id: leg.id,
-        dealId: leg.deal_id,
-        orderId: leg.order_id,
-        kind: leg.kind,
-        direction: leg.direction,
-        executedAt: leg.executed_at.toISOString(),
-        volume: leg.volume,
-        price: leg.price,
-        profit: leg.profit,
-        commission: leg.commission,
-        swap: leg.swap,
-        fee: leg.fee,
-        reason: leg.reason,
-        comment: leg.comment,
-      })),
+      legs,
       hasJournal: row.has_journal,
       tags: tags.rows,
     },

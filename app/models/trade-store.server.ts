@@ -24,6 +24,12 @@
 // previous statement is being written, so they never all exist at once), and
 // can tell the source which positions it need not build at all.
 //
+// Legs are rows only where they carry information (docs/decisions/017): a
+// position of one entry and one exit deal (or one entry, open) that its row
+// gives back exactly (app/domain/trades/leg-pair.ts) keeps the pair's own
+// facts in trade columns and writes no trade_legs rows; readers get legs from
+// public.trade_leg_rows (app/models/trade-legs.server.ts).
+//
 // The caller owns the transaction (withRlsTransaction as the user): a failure
 // in any statement rolls everything back.
 import { randomUUID } from "node:crypto";
@@ -33,6 +39,7 @@ import { cashFingerprint } from "~/domain/imports/fingerprint.ts";
 import { cachedSessionTag } from "~/domain/session-tag-cache.ts";
 import type { SkippedTrade } from "~/domain/imports/import-plan.ts";
 import type { InstrumentOverrides } from "~/domain/instruments/catalogue.ts";
+import { legPairOf, type LegPairColumns } from "~/domain/trades/leg-pair.ts";
 import { tradePips } from "~/domain/trades/pips.ts";
 import type { CashMovementInput, TradeInput, TradeLegInput } from "~/domain/trades/types.ts";
 import { readInstrumentOverrides } from "./instrument-overrides.server.ts";
@@ -104,7 +111,7 @@ function clip(text: string | null, max: number): string | null {
   return text === null ? null : text.length > max ? text.slice(0, max) : text;
 }
 
-type Value = string | number | null;
+type Value = string | number | boolean | null;
 type Column<Row> = readonly [name: string, type: ElementType, value: (row: Row, id: string) => Value | Date];
 
 /**
@@ -137,39 +144,64 @@ class ColumnRows<Row> {
   }
 }
 
+/** A trade as it is written: its legs are rows unless its row holds them (`pair`, docs/decisions/017). */
+interface PlannedTrade {
+  trade: TradeInput;
+  pair: LegPairColumns | null;
+}
+
+const clipComment = (comment: string | null) => clip(comment, MAX_COMMENT);
+
+function planned(trade: TradeInput): PlannedTrade {
+  return { trade, pair: legPairOf(trade, clipComment) };
+}
+
 // Trade columns in parameter order, with the types unnest reads them as.
-const TRADE_COLUMNS: readonly Column<TradeInput>[] = [
+const TRADE_COLUMNS: readonly Column<PlannedTrade>[] = [
   ["id", "uuid", (_, id) => id],
-  ["position_id", "text", (t) => t.positionId],
-  ["symbol", "text", (t) => t.symbol],
-  ["broker_symbol", "text", (t) => t.brokerSymbol],
-  ["direction", "text", (t) => t.direction],
-  ["status", "text", (t) => t.status],
-  ["opened_at", "timestamptz", (t) => t.openedAt],
-  ["closed_at", "timestamptz", (t) => t.closedAt],
-  ["open_server_utc_offset_minutes", "int2", (t) => t.openServerUtcOffsetMinutes],
-  ["close_server_utc_offset_minutes", "int2", (t) => t.closeServerUtcOffsetMinutes],
-  ["volume", "numeric", (t) => t.volume],
-  ["closed_volume", "numeric", (t) => t.closedVolume],
-  ["entry_price", "numeric", (t) => t.entryPrice],
-  ["exit_price", "numeric", (t) => t.exitPrice],
-  ["initial_stop_loss", "numeric", (t) => t.initialStopLoss],
-  ["stop_loss", "numeric", (t) => t.stopLoss],
-  ["take_profit", "numeric", (t) => t.takeProfit],
-  ["gross_profit", "numeric", (t) => t.grossProfit],
-  ["commission", "numeric", (t) => t.commission],
-  ["swap", "numeric", (t) => t.swap],
-  ["fee", "numeric", (t) => t.fee],
-  ["pnl_source", "text", (t) => t.pnlSource],
-  ["profit_currency", "text", (t) => t.profitCurrency],
-  ["conversion_rate", "numeric", (t) => t.conversionRate],
-  ["pips", "numeric", (t) => t.pips],
-  ["initial_risk_amount", "numeric", (t) => t.initialRiskAmount],
-  ["close_reason", "text", (t) => t.closeReason],
-  ["magic", "int8", (t) => t.magic],
-  ["comment", "text", (t) => clip(t.comment, MAX_COMMENT)],
-  ["raw", "jsonb", (t) => (t.raw === null ? null : JSON.stringify(t.raw))],
-  ["session_tag", "text", (t) => cachedSessionTag(t.openedAt)],
+  ["position_id", "text", ({ trade: t }) => t.positionId],
+  ["symbol", "text", ({ trade: t }) => t.symbol],
+  ["broker_symbol", "text", ({ trade: t }) => t.brokerSymbol],
+  ["direction", "text", ({ trade: t }) => t.direction],
+  ["status", "text", ({ trade: t }) => t.status],
+  ["opened_at", "timestamptz", ({ trade: t }) => t.openedAt],
+  ["closed_at", "timestamptz", ({ trade: t }) => t.closedAt],
+  ["open_server_utc_offset_minutes", "int2", ({ trade: t }) => t.openServerUtcOffsetMinutes],
+  ["close_server_utc_offset_minutes", "int2", ({ trade: t }) => t.closeServerUtcOffsetMinutes],
+  ["volume", "numeric", ({ trade: t }) => t.volume],
+  ["closed_volume", "numeric", ({ trade: t }) => t.closedVolume],
+  ["entry_price", "numeric", ({ trade: t }) => t.entryPrice],
+  ["exit_price", "numeric", ({ trade: t }) => t.exitPrice],
+  ["initial_stop_loss", "numeric", ({ trade: t }) => t.initialStopLoss],
+  ["stop_loss", "numeric", ({ trade: t }) => t.stopLoss],
+  ["take_profit", "numeric", ({ trade: t }) => t.takeProfit],
+  ["gross_profit", "numeric", ({ trade: t }) => t.grossProfit],
+  ["commission", "numeric", ({ trade: t }) => t.commission],
+  ["swap", "numeric", ({ trade: t }) => t.swap],
+  ["fee", "numeric", ({ trade: t }) => t.fee],
+  ["pnl_source", "text", ({ trade: t }) => t.pnlSource],
+  ["profit_currency", "text", ({ trade: t }) => t.profitCurrency],
+  ["conversion_rate", "numeric", ({ trade: t }) => t.conversionRate],
+  ["pips", "numeric", ({ trade: t }) => t.pips],
+  ["initial_risk_amount", "numeric", ({ trade: t }) => t.initialRiskAmount],
+  ["close_reason", "text", ({ trade: t }) => t.closeReason],
+  ["magic", "int8", ({ trade: t }) => t.magic],
+  ["comment", "text", ({ trade: t }) => clip(t.comment, MAX_COMMENT)],
+  ["raw", "jsonb", ({ trade: t }) => (t.raw === null ? null : JSON.stringify(t.raw))],
+  ["session_tag", "text", ({ trade: t }) => cachedSessionTag(t.openedAt)],
+  ["legs_in_row", "bool", ({ pair }) => pair !== null],
+  ["entry_deal_id", "text", ({ pair }) => pair?.entryDealId ?? null],
+  ["entry_order_id", "text", ({ pair }) => pair?.entryOrderId ?? null],
+  ["entry_reason", "text", ({ pair }) => pair?.entryReason ?? null],
+  ["entry_comment", "text", ({ pair }) => pair?.entryComment ?? null],
+  ["entry_commission", "numeric", ({ pair }) => pair?.entryCommission ?? null],
+  ["entry_fee", "numeric", ({ pair }) => pair?.entryFee ?? null],
+  ["exit_deal_id", "text", ({ pair }) => pair?.exitDealId ?? null],
+  ["exit_order_id", "text", ({ pair }) => pair?.exitOrderId ?? null],
+  ["exit_reason", "text", ({ pair }) => pair?.exitReason ?? null],
+  ["exit_comment", "text", ({ pair }) => pair?.exitComment ?? null],
+  ["exit_commission", "numeric", ({ pair }) => pair?.exitCommission ?? null],
+  ["exit_fee", "numeric", ({ pair }) => pair?.exitFee ?? null],
 ];
 
 const LEG_COLUMNS: readonly Column<TradeLegInput>[] = [
@@ -237,7 +269,11 @@ with updated as (
     gross_profit = i.gross_profit, commission = i.commission, swap = i.swap, fee = i.fee, pnl_source = i.pnl_source,
     profit_currency = coalesce(i.profit_currency, t.profit_currency), conversion_rate = coalesce(i.conversion_rate, t.conversion_rate),
     pips = coalesce(i.pips, t.pips), close_reason = coalesce(i.close_reason, t.close_reason),
-    comment = coalesce(i.comment, t.comment), raw = coalesce(i.raw, t.raw)
+    comment = coalesce(i.comment, t.comment), raw = coalesce(i.raw, t.raw),
+    legs_in_row = i.legs_in_row, entry_deal_id = i.entry_deal_id, entry_order_id = i.entry_order_id,
+    entry_reason = i.entry_reason, entry_comment = i.entry_comment, entry_commission = i.entry_commission,
+    entry_fee = i.entry_fee, exit_deal_id = i.exit_deal_id, exit_order_id = i.exit_order_id, exit_reason = i.exit_reason,
+    exit_comment = i.exit_comment, exit_commission = i.exit_commission, exit_fee = i.exit_fee
   from ${unnestOf(TRADE_COLUMNS, 3, "i")}
   where t.id = i.id and t.user_id = $1 and t.account_id = $2 and t.status = 'open' and t.pnl_source <> 'user'
   returning t.id
@@ -283,7 +319,7 @@ export async function findExistingTrades(db: Db, accountId: string, positionIds:
             json_agg(json_build_object(
               'position_id', t.position_id, 'id', t.id, 'status', t.status, 'pnl_source', t.pnl_source,
               'volume', t.volume::text, 'closed_volume', t.closed_volume::text,
-              'leg_count', (select count(*)::int from public.trade_legs l where l.trade_id = t.id)
+              'leg_count', (select count(*)::int from public.trade_leg_rows l where l.trade_id = t.id)
             )) filter (where t.status = 'open' and t.pnl_source <> 'user') as open
        from unnest($2::text[]) as wanted(position_id)
        join public.trades t on t.account_id = $1 and t.position_id = wanted.position_id`,
@@ -336,9 +372,9 @@ interface PreparedChunk {
   size: number;
   /** Duplicates decided in JS (stored and closed, user-edited, or repeated in the input). */
   skipped: number;
-  fresh: ColumnRows<TradeInput>;
+  fresh: ColumnRows<PlannedTrade>;
   freshLegs: ColumnRows<TradeLegInput>;
-  extending: ColumnRows<TradeInput>;
+  extending: ColumnRows<PlannedTrade>;
   /** Legs of the extending trades, by the stored trade id (inserted only for trades the update touched). */
   extendingLegs: Map<string, TradeLegInput[]>;
 }
@@ -441,12 +477,14 @@ export async function storeTradeChunks(
       else if (!stored) {
         trade.pips ??= tradePips(trade, overrides);
         const id = uuidV7();
-        statement.fresh.add(trade, id);
-        for (const leg of trade.legs) statement.freshLegs.add(leg, id);
+        const plan = planned(trade);
+        statement.fresh.add(plan, id);
+        if (!plan.pair) for (const leg of trade.legs) statement.freshLegs.add(leg, id);
       } else if (extendsOpenTrade(stored, trade)) {
         trade.pips ??= tradePips(trade, overrides);
-        statement.extending.add(trade, stored.id);
-        statement.extendingLegs.set(stored.id, trade.legs);
+        const plan = planned(trade);
+        statement.extending.add(plan, stored.id);
+        statement.extendingLegs.set(stored.id, plan.pair ? [] : trade.legs);
       } else statement.skipped++;
       seen.add(trade.positionId);
     }

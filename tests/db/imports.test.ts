@@ -356,7 +356,7 @@ describe("the server's own parser", () => {
     const first = await runImport(db.appPool, claims, { uploadId, accountId });
     expect(first.result).toMatchObject({ inserted: 10, duplicates: 0 });
     const { rows } = await db.pool.query(
-      `select count(*)::int as trades, (select count(*)::int from public.trade_legs where user_id = $1) as legs,
+      `select count(*)::int as trades, (select count(*)::int from public.trade_leg_rows where user_id = $1) as legs,
               sum(gross_profit) filter (where status = 'closed')::text as gross
          from public.trades where user_id = $1`,
       [userId],
@@ -386,7 +386,7 @@ describe("undo", () => {
     expect(await undoImportBatch(db.appPool, claims, batchId)).toEqual({ tradesDeleted: 2, cashDeleted: 1 });
     const { rows } = await db.pool.query("select position_id, status from public.trades where user_id = $1", [userId]);
     expect(rows).toEqual([{ position_id: "u0", status: "closed" }]);
-    expect(await count("select count(*)::int as n from public.trade_legs where user_id = $1", [userId])).toBe(2);
+    expect(await count("select count(*)::int as n from public.trade_leg_rows where user_id = $1", [userId])).toBe(2);
     expect(await count("select count(*)::int as n from public.cash_movements where user_id = $1", [userId])).toBe(0);
     expect(await undoImportBatch(db.appPool, claims, batchId)).toEqual({ tradesDeleted: 0, cashDeleted: 0 });
     const [batch] = await listImportBatches(db.appPool, claims);

@@ -120,7 +120,7 @@ describe("storeTrades", () => {
     expect(first).toEqual({ inserted: 2, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 });
     const { rows } = await db.pool.query(
       `select t.position_id, t.net_profit::text, t.source, t.broker_symbol, t.session_tag, count(l.id)::int as legs
-         from public.trades t join public.trade_legs l on l.trade_id = t.id
+         from public.trades t join public.trade_leg_rows l on l.trade_id = t.id
         where t.account_id = $1 group by t.id order by t.position_id`,
       [accountId],
     );
@@ -144,7 +144,7 @@ describe("storeTrades", () => {
     expect(result).toMatchObject({ inserted: 0, duplicates: 0, updated: 1 });
     const { rows } = await db.pool.query(
       `select status, exit_price::text, gross_profit::text, initial_stop_loss::text, closed_volume::text,
-              (select count(*)::int from public.trade_legs l where l.trade_id = t.id) as legs
+              (select count(*)::int from public.trade_leg_rows l where l.trade_id = t.id) as legs
          from public.trades t where account_id = $1 and position_id = '200'`,
       [accountId],
     );
@@ -231,7 +231,7 @@ describe("storeTrades", () => {
     expect(await first).toMatchObject({ inserted: 3, duplicates: 0 });
     expect(await second).toMatchObject({ inserted: 1, duplicates: 2 });
     const { rows } = await db.pool.query(
-      `select t.position_id, count(l.id)::int as legs from public.trades t join public.trade_legs l on l.trade_id = t.id
+      `select t.position_id, count(l.id)::int as legs from public.trades t join public.trade_leg_rows l on l.trade_id = t.id
         where t.account_id = $1 group by t.position_id order by t.position_id`,
       [accountId],
     );

@@ -62,7 +62,7 @@ describe("deals arriving while the user looks", () => {
           pips: string | null;
         }>(
           `select t.id, t.status, t.volume::text, t.closed_volume::text, t.net_profit::text, t.pips::text,
-                (select count(*)::int from public.trade_legs l where l.trade_id = t.id) as legs
+                (select count(*)::int from public.trade_leg_rows l where l.trade_id = t.id) as legs
            from public.trades t where t.account_id = $1 and t.symbol = 'EURUSD' and t.direction = 'sell'`,
           [account],
         )

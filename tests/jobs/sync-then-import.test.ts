@@ -136,7 +136,7 @@ function reportOf(deals: BridgeDeal[], open: BridgePosition[], digitsOf: Map<str
 async function stored(accountId: string) {
   const trades = await h.db.query<Record<string, unknown>>(
     `select position_id, source, status, volume::text, entry_price::text, exit_price::text, gross_profit::text, commission::text, swap::text,
-            opened_at, closed_at, import_batch_id, (select count(*)::int from public.trade_legs l where l.trade_id = t.id) as legs
+            opened_at, closed_at, import_batch_id, (select count(*)::int from public.trade_leg_rows l where l.trade_id = t.id) as legs
        from public.trades t where account_id = $1 order by position_id`,
     [accountId],
   );

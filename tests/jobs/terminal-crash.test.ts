@@ -34,7 +34,7 @@ describe("a crashing terminal", () => {
     expect(h.logs.some((line) => line.includes("terminal crashed"))).toBe(true);
 
     const { rows: trades } = await h.db.query<{ symbol: string; direction: string; status: string; legs: number }>(
-      `select t.symbol, t.direction, t.status, (select count(*)::int from public.trade_legs l where l.trade_id = t.id) as legs
+      `select t.symbol, t.direction, t.status, (select count(*)::int from public.trade_leg_rows l where l.trade_id = t.id) as legs
          from public.trades t where t.account_id = $1 order by t.opened_at`,
       [account],
     );
@@ -55,7 +55,7 @@ describe("a crashing terminal", () => {
     expect(cash[0]).toEqual({ n: 4, distinct_deals: 4 });
     const { rows: legs } = await h.db.query<{ n: number; distinct_deals: number }>(
       `select count(*)::int as n, count(distinct l.deal_id)::int as distinct_deals
-         from public.trade_legs l join public.trades t on t.id = l.trade_id where t.account_id = $1`,
+         from public.trade_leg_rows l join public.trades t on t.id = l.trade_id where t.account_id = $1`,
       [account],
     );
     expect(legs[0]!.n).toBe(legs[0]!.distinct_deals);
