@@ -16,6 +16,7 @@ import { PresenceListener } from "./presence-listener.ts";
 import { startBoss, syncQueue } from "./queue.ts";
 import { Scheduler } from "./scheduler.ts";
 import { startStorageCleanup } from "./storage-cleanup.ts";
+import { startTradeExcursions, type TradeExcursionsRunner } from "./excursions/start-trade-excursions.ts";
 import type { SyncJob } from "./sync/cadence.ts";
 import type { SyncJobResult } from "./sync/run-sync-job.ts";
 import type { LifecycleOptions } from "./sync/terminal-lifecycle.ts";
@@ -52,6 +53,8 @@ export interface JobsRuntime {
   dispatcher: Dispatcher;
   terminals: Terminal[];
   marketData: MarketData | null;
+  /** MAE/MFE of closed trades, on the market data terminal; null without one. */
+  excursions: TradeExcursionsRunner | null;
   checks: ConnectionChecks;
   boss: PgBoss;
   pool: pg.Pool;
@@ -118,6 +121,7 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
   });
   // The dispatcher is created below; a check arriving before then is picked up by its first pass.
   let dispatcher: Dispatcher | null = null;
+  let excursions: TradeExcursionsRunner | null = null;
   const checks = new ConnectionChecks({ pool, keyring: options.keyring, clock, loginTimeoutMs, onArrival: () => dispatcher?.poke(), log });
   await checks.listen(listenPool);
   dispatcher = new Dispatcher({
@@ -131,6 +135,7 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
     grouping: options.grouping,
     onJobDone: (job, result, workerId) => {
       // A first sync just finished: the account list may have new state (e.g. its zone).
+      excursions?.afterSync(job, result);
       options.onJobDone?.(job, result, workerId);
     },
     log,
@@ -155,6 +160,9 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
   await health().catch((error: unknown) => log(`health: ${String(error)}`));
   // Screenshot objects whose rows are gone (docs in jobs/storage-cleanup.ts).
   await startStorageCleanup(boss, { pool, supabaseUrl: options.supabaseUrl, serviceRoleKey: options.serviceRoleKey, log });
+  if (marketTerminal && options.marketData) {
+    excursions = await startTradeExcursions(boss, { pool, terminal: marketTerminal, account: options.marketData, clock, log });
+  }
   const healthTimer = setInterval(() => void health().catch((error: unknown) => log(`health: ${String(error)}`)), options.healthIntervalMs ?? 10_000);
 
   const activeDispatcher = dispatcher;
@@ -163,6 +171,7 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
     dispatcher: activeDispatcher,
     terminals: allTerminals,
     marketData,
+    excursions,
     checks,
     boss,
     pool,
@@ -172,6 +181,7 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
       await scheduler.stop();
       await activeDispatcher.stop();
       await marketData?.stop();
+      await excursions?.stop();
       await presence.close();
       await checks.close();
       await Promise.all(allTerminals.map((terminal) => terminal.stop()));

@@ -1,7 +1,8 @@
 // Every pg-boss queue of the jobs process; each is created at start with its policy.
 import { mt5SyncJob } from "./mt5-sync.ts";
 import { storageCleanupJob } from "./storage-cleanup.ts";
+import { tradeExcursionsJob } from "./trade-excursions.ts";
 
-export { mt5SyncJob, storageCleanupJob };
+export { mt5SyncJob, storageCleanupJob, tradeExcursionsJob };
 
-export const JOB_DEFINITIONS = [mt5SyncJob, storageCleanupJob] as const;
+export const JOB_DEFINITIONS = [mt5SyncJob, storageCleanupJob, tradeExcursionsJob] as const;

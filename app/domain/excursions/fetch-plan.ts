@@ -8,8 +8,12 @@ import { TIMEFRAME_MS, type ExcursionTimeframe } from "./excursion.ts";
 
 /** A gap this short costs fewer bars than the round trip of a second request saves. */
 export const MERGE_GAP_MS = 30 * 60_000;
-/** Ten days: 14,400 M1 bars, well under a terminal's usual 100,000. */
-export const MAX_RANGE_MS = 10 * 24 * 3600_000;
+/**
+ * Two days: at most 2,880 M1 bars an answer, well under a terminal's usual
+ * 100,000, and small enough that parsing one (on the jobs process's only
+ * thread, which also runs the sync jobs) takes milliseconds.
+ */
+export const MAX_RANGE_MS = 2 * 24 * 3600_000;
 
 export interface TradeWindow {
   id: string;
