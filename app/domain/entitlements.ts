@@ -13,12 +13,30 @@ export interface PlanLimits {
   monthlyTradeLimit: number | null;
   prioritySync: boolean;
   priceUsdCents: number;
+  /** Price of a year paid at once. */
+  yearlyPriceUsdCents: number;
 }
 
 export const PLANS: Record<Tier, PlanLimits> = {
-  free: { tier: "free", maxAccounts: 1, maxMt5Accounts: 0, monthlyTradeLimit: 15, prioritySync: false, priceUsdCents: 0 },
-  pro: { tier: "pro", maxAccounts: null, maxMt5Accounts: 1, monthlyTradeLimit: null, prioritySync: false, priceUsdCents: 1299 },
-  elite: { tier: "elite", maxAccounts: null, maxMt5Accounts: 5, monthlyTradeLimit: null, prioritySync: true, priceUsdCents: 3000 },
+  free: { tier: "free", maxAccounts: 1, maxMt5Accounts: 0, monthlyTradeLimit: 15, prioritySync: false, priceUsdCents: 0, yearlyPriceUsdCents: 0 },
+  pro: {
+    tier: "pro",
+    maxAccounts: null,
+    maxMt5Accounts: 1,
+    monthlyTradeLimit: null,
+    prioritySync: false,
+    priceUsdCents: 1299,
+    yearlyPriceUsdCents: 12990,
+  },
+  elite: {
+    tier: "elite",
+    maxAccounts: null,
+    maxMt5Accounts: 5,
+    monthlyTradeLimit: null,
+    prioritySync: true,
+    priceUsdCents: 3000,
+    yearlyPriceUsdCents: 30000,
+  },
 };
 
 /** SQLSTATEs the database raises when a plan limit is reached. */
@@ -26,6 +44,7 @@ export const LIMIT_ERRORS = {
   RJ001: "monthly_trade_limit_reached",
   RJ003: "account_limit_reached",
   RJ004: "mt5_account_limit_reached",
+  RJ005: "account_read_only",
 } as const;
 
 export type LimitError = (typeof LIMIT_ERRORS)[keyof typeof LIMIT_ERRORS];

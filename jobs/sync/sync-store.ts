@@ -38,7 +38,9 @@ export async function loadSchedulerAccounts(pool: pg.Pool, recentSince: Date): P
   return withServiceRole(pool, null, async (db) => {
     const { rows } = await db.query<SchedulerAccountRow>(
       `select a.id as "accountId", a.user_id as "userId", public.user_tier(a.user_id) as tier,
-              a.mt5_server as "mt5Server", a.mt5_login::text as "mt5Login", a.sync_enabled as "syncEnabled",
+              a.mt5_server as "mt5Server", a.mt5_login::text as "mt5Login",
+              -- An MT5 account past the plan's limits (after a downgrade) is kept but not synced.
+              a.sync_enabled and public.account_plan_access(a.id) = 'full' as "syncEnabled",
               s.first_sync_completed_at as "firstSyncCompletedAt", s.last_light_sync_at as "lastLightSyncAt",
               s.last_full_sync_at as "lastFullSyncAt", s.deal_check_requested_at as "dealCheckRequestedAt",
               s.paused_at as "pausedAt",
@@ -79,7 +81,8 @@ export async function loadSyncAccount(pool: pg.Pool, accountId: string): Promise
   return withServiceRole(pool, null, async (db) => {
     const { rows } = await db.query(
       `select a.id, a.user_id, a.name, a.mt5_server, a.mt5_login::text as mt5_login, a.currency, a.margin_mode,
-              a.server_time_zone, a.server_time_zone_confirmed, a.sync_enabled,
+              a.server_time_zone, a.server_time_zone_confirmed,
+              a.sync_enabled and public.account_plan_access(a.id) = 'full' as sync_enabled,
               c.password_ciphertext, c.key_id,
               s.last_deal_time, s.last_deal_ticket::text as last_deal_ticket, s.first_sync_completed_at,
               coalesce(s.consecutive_login_failures, 0) as failures, s.paused_at, s.paused_reason

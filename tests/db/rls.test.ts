@@ -190,6 +190,7 @@ const TABLES: Record<string, TableSpec> = {
   worker_health: { access: "admin-read" },
   sync_queue_stats: { access: "admin-read" },
   stripe_events: { access: "server-only" },
+  outgoing_emails: { access: "server-only", owner: "user_id" },
 };
 
 const INSERT_PROBES: Record<string, [string, unknown[]]> = {
@@ -217,6 +218,10 @@ async function seedTenant(email: string): Promise<Tenant> {
     accountId,
     id,
   ]);
+  await q(
+    "insert into public.outgoing_emails (user_id, to_address, kind, subject, text_body, html_body, dedupe_key) values ($1, 'x@example.test', 'payment_failed', 's', 't', 'h', 'seed:' || $2)",
+    [id, id],
+  );
   await q(
     "insert into public.cash_movements (user_id, account_id, kind, amount, occurred_at, deal_id) values ($1, $2, 'deposit', 1000, now(), '1')",
     [id, accountId],
