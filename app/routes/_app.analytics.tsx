@@ -19,6 +19,8 @@ import { loadAnalyticsBreakdowns } from "~/models/analytics/views.server.ts";
 import { loadSignalsComparisonCached } from "~/models/psychology.server.ts";
 import { SignalsComparisonSection } from "~/components/psychology/signals-comparison.tsx";
 import { analyticsFiltersQuery, parseAnalyticsFilters } from "~/schemas/analytics-filters.ts";
+import { ExcursionProgressNote } from "~/components/analytics/excursion-progress.tsx";
+import { loadExcursionBreakdowns, loadExcursionProgress } from "~/models/excursions/excursions.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Analytics — RawJournal" }];
 
@@ -40,11 +42,15 @@ export const loader = (args: LoaderFunctionArgs) =>
     const { scope, view } = await loadAnalyticsBreakdowns(user.db, user.claims.sub, filters, now);
     const { accounts, currencies, key, tags, accountIds } = scope;
     const psychology = await loadSignalsComparisonCached(user.db, user.claims.sub, scope, filters, now);
-    return { filters, view, scope: { accounts, currencies, key, tags, accountIds }, psychology };
+    // MAE/MFE columns: grouped only once some trade is measured.
+    const excursionProgress = await loadExcursionProgress(user.db, user.claims.sub);
+    const excursions = excursionProgress.measured > 0 ? await loadExcursionBreakdowns(user.db, scope, filters, now) : null;
+    return { filters, view, scope: { accounts, currencies, key, tags, accountIds }, psychology, excursions, excursionProgress };
   });
 
 export default function Analytics() {
   const { filters, view, scope, psychology } = useLoaderData<typeof loader>();
+  const { excursions, excursionProgress } = useLoaderData<typeof loader>();
   useRefreshOnTradeChange();
   const range = view.period.firstDay
     ? view.period.firstDay === view.period.lastDay
@@ -83,6 +89,7 @@ export default function Analytics() {
             Back to the dashboard
           </Link>
         </p>
+        <ExcursionProgressNote progress={excursionProgress} />
         <AdvancedMetrics summary={view.summary} currency={view.currency} />
         <DayHourHeatmap cells={view.heatmap} currency={view.currency} />
         {(Object.keys(TITLES) as BreakdownDimension[]).map((by) => (
@@ -92,6 +99,7 @@ export default function Analytics() {
             title={TITLES[by]}
             rows={view.breakdowns[by]}
             currency={view.currency}
+            excursions={excursions ? (excursions[by] ?? {}) : undefined}
             labelOf={
               by === "session"
                 ? (row) => (row.key ? sessionLabel(row.key) : "No session")

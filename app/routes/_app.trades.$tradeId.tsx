@@ -37,6 +37,8 @@ import { TradeJournalForm } from "~/components/journal/trade-journal-form.tsx";
 import { ScreenshotsPanel } from "~/components/journal/screenshots/index.ts";
 import { saveWholeJournalForm } from "~/models/journal/trade-journal-form.server.ts";
 import { loadTradeJournal } from "~/models/journal/trade-journal.server.ts";
+import { TradeExcursionCard } from "~/components/trades/trade-excursion-card.tsx";
+import { loadTradeExcursion } from "~/models/excursions/excursions.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.trade.symbol} ${data.trade.direction} — Trades — RawJournal` : "Trade — RawJournal" },
@@ -50,7 +52,8 @@ export const loader = (args: LoaderFunctionArgs) =>
     const journal = (await loadTradeJournal(user.db, detail.trade.id))!;
     const psychology = await loadTradeSignals(user.db, user.claims.sub, detail.trade.id);
     const playbookPanel = await loadTradePlaybookPanel(user.db, user.claims.sub, detail.trade.id);
-    return { ...detail, psychology, journal, playbookPanel };
+    const excursion = await loadTradeExcursion(user.db, detail.trade.id);
+    return { ...detail, psychology, journal, playbookPanel, excursion };
   });
 
 export const action = (args: ActionFunctionArgs) =>
@@ -242,6 +245,8 @@ export default function TradeDetailPage() {
           </dl>
         </Section>
       </div>
+
+      <TradeExcursionCard excursion={useLoaderData<typeof loader>().excursion} currency={currency} timeZone={timeZone} symbol={trade.symbol} />
 
       <TradeJournalForm
         tradeId={trade.id}

@@ -256,6 +256,7 @@ async function seedTenant(email: string): Promise<Tenant> {
   );
   await q("insert into public.account_sync_state (account_id, user_id) values ($1, $2)", [accountId, id]);
   await q("insert into public.trade_candle_snapshots (trade_id, user_id, symbol) values ($1, $2, 'EURUSD') on conflict do nothing", [tradeId, id]);
+  await q("insert into public.trade_excursions (trade_id, user_id, status, trade_closed_at) values ($1, $2, 'no_bars', now())", [tradeId, id]);
   await q("insert into public.daily_journals (user_id, trading_day, review) values ($1, '2026-01-02', 'review')", [id]);
   await q(
     "insert into public.journal_screenshots (user_id, trade_id, object_path, content_type, bytes, width, height) values ($1, $2, $3, 'image/png', 10, 4, 3)",

@@ -6,6 +6,7 @@
 import { Bar } from "@nivo/bar";
 import type { BreakdownRow } from "~/domain/analytics/index.ts";
 import { formatMoney } from "~/lib/format.ts";
+import type { ExcursionAverages } from "~/models/excursions/types.ts";
 import { DASH, interval, money, percent, ratio, rMultiple, tone } from "./figures.ts";
 
 const CHART_THEME = {
@@ -53,12 +54,15 @@ export function BreakdownTable({
   rows: given,
   currency,
   labelOf,
+  excursions,
 }: {
   id: string;
   title: string;
   rows: BreakdownRow[];
   currency: string;
   labelOf?: (row: BreakdownRow) => string;
+  /** Average MAE/MFE (R) and exit efficiency by row key; the columns show when the view has measured trades. */
+  excursions?: Record<string, ExcursionAverages>;
 }) {
   // Buckets without a trade (an hour never traded) say nothing: left out of the table and the chart.
   const rows = (labelOf ? given.map((row) => ({ ...row, label: labelOf(row) })) : given).filter((row) => row.trades > 0);
@@ -96,6 +100,19 @@ export function BreakdownTable({
                   <th scope="col" className="py-2 pl-2 text-right font-medium">
                     Avg R
                   </th>
+                  {excursions ? (
+                    <>
+                      <th scope="col" className="py-2 pl-2 text-right font-medium" title="Average maximum adverse excursion, in R">
+                        Avg MAE
+                      </th>
+                      <th scope="col" className="py-2 pl-2 text-right font-medium" title="Average maximum favourable excursion, in R">
+                        Avg MFE
+                      </th>
+                      <th scope="col" className="py-2 pl-2 text-right font-medium" title="Average exit efficiency: captured ÷ MFE">
+                        Exit eff.
+                      </th>
+                    </>
+                  ) : null}
                 </tr>
               </thead>
               <tbody>
@@ -121,6 +138,21 @@ export function BreakdownTable({
                     <td className={`px-2 py-1.5 text-right tabular-nums ${tone(row.expectancy)}`}>{money(row.expectancy, currency, true)}</td>
                     <td className="px-2 py-1.5 text-right tabular-nums">{ratio(row.profitFactor)}</td>
                     <td className="py-1.5 pl-2 text-right tabular-nums">{rMultiple(row.averageR)}</td>
+                    {excursions ? (
+                      <>
+                        <td className="py-1.5 pl-2 text-right tabular-nums" data-excursion="mae">
+                          {rMultiple(
+                            excursions[row.key]?.maeR === undefined || excursions[row.key]?.maeR === null ? null : -excursions[row.key]!.maeR!,
+                          )}
+                        </td>
+                        <td className="py-1.5 pl-2 text-right tabular-nums" data-excursion="mfe">
+                          {rMultiple(excursions[row.key]?.mfeR)}
+                        </td>
+                        <td className="py-1.5 pl-2 text-right tabular-nums" data-excursion="efficiency">
+                          {percent(excursions[row.key]?.efficiency, 0)}
+                        </td>
+                      </>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>
