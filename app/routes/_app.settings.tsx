@@ -4,6 +4,7 @@ import { PageHeader } from "~/components/page-header.tsx";
 const SECTIONS = [
   { to: "/settings/profile", label: "Profile" },
   { to: "/settings/tags", label: "Tags" },
+  { to: "/settings/billing", label: "Billing" },
 ];
 
 export default function Settings() {

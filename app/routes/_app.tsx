@@ -17,18 +17,21 @@ import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
 import { isSidebarCollapsed } from "~/lib/sidebar-preference.ts";
 import { loadShell } from "~/models/shell.server.ts";
+import { loadBillingBanner } from "~/models/billing/banner.server.ts";
+import { PastDueBanner } from "~/components/billing/past-due-banner.tsx";
 
 export const loader = (args: LoaderFunctionArgs) =>
   handleLoader(args, async ({ request }) => {
     const user = await requireUserDb(request);
     const shell = await loadShell(user.db, user.claims);
+    const billingBanner = await loadBillingBanner(user.db, user.userId);
     // Public values: the anon key is meant for browsers; the access token comes from /realtime/token.
     const live = { supabaseUrl: env.SUPABASE_URL, anonKey: env.SUPABASE_ANON_KEY, userId: user.userId };
-    return { shell, live, sidebarCollapsed: isSidebarCollapsed(request.headers.get("Cookie")) };
+    return { shell, live, billingBanner, sidebarCollapsed: isSidebarCollapsed(request.headers.get("Cookie")) };
   });
 
 export default function AppLayout() {
-  const { shell, live, sidebarCollapsed } = useLoaderData<typeof loader>();
+  const { shell, live, billingBanner, sidebarCollapsed } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const notice = noticeFrom(params.get("notice"));
   return (
@@ -46,6 +49,7 @@ export default function AppLayout() {
             <div className="flex min-w-0 flex-1 flex-col">
               <AppHeader shell={shell} />
               <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 pb-24 pt-6 sm:px-6 md:pb-10 lg:px-8">
+                <PastDueBanner banner={billingBanner} />
                 {notice ? (
                   <div className="mb-6">
                     <FormAlert tone={notice.tone}>{notice.text}</FormAlert>

@@ -1,44 +1,95 @@
-// /pricing: the plans and what each includes, written from the same plan
-// table the server enforces (app/domain/entitlements.ts), so the page cannot
-// promise what the plan does not give. Public and server-rendered; it knows a
-// signed-in user and their plan, so every upgrade prompt in the app can end
-// here instead of at a sign-up page that sends them back. Checkout arrives with
-// billing; until then a signed-in user is told so plainly.
+// /pricing: the plans, monthly or yearly, and a comparison table — all written
+// from the plan table the server enforces (app/domain/billing/pricing-table.ts
+// reads PLANS, which public.plan_limits mirrors), so the page cannot promise
+// what the plan does not give. Public and server-rendered; the interval is in
+// the URL and each call to action is a link or a form, so it works without
+// JavaScript. Signed out: sign up with the plan chosen. Signed in on Free:
+// straight to Stripe Checkout. Subscribed: change plan in Settings → Billing.
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { PlanCard } from "~/components/plan-card.tsx";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { IntervalSwitch } from "~/components/billing/interval-switch.tsx";
+import { PriceCard } from "~/components/billing/price-card.tsx";
 import { PublicHeader } from "~/components/public-header.tsx";
-import { PLANS, type Tier } from "~/domain/entitlements.ts";
-import { pricingCards } from "~/lib/pricing.ts";
+import { planName } from "~/domain/billing/plan-names.ts";
+import type { BillingInterval } from "~/domain/billing/prices.ts";
+import { cardFeatures, comparisonRows, priceTag, TIERS } from "~/domain/billing/pricing-table.ts";
+import type { Tier } from "~/domain/entitlements.ts";
 import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
 import { getRequestAuth } from "~/lib/session.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "Pricing — RawJournal" }];
+export const meta: MetaFunction = () => [
+  { title: "Pricing — RawJournal" },
+  { name: "description", content: "RawJournal plans: Free, Pro and Elite, monthly or yearly." },
+];
 
 export const loader = (args: LoaderFunctionArgs) =>
   handleLoader(args, async ({ request }) => {
+    const interval: BillingInterval = new URL(request.url).searchParams.get("interval") === "year" ? "year" : "month";
     const { claims } = await getRequestAuth(request);
-    if (!claims) return { signedIn: false, tier: null as Tier | null };
+    if (!claims) return { interval, signedIn: false, tier: null as Tier | null, subscribed: false };
     const { db } = await requireUserDb(request);
-    const { rows } = await db.query<{ tier: Tier }>("select subscription_tier as tier from public.profiles where id = $1", [claims.sub]);
-    return { signedIn: true, tier: rows[0]?.tier ?? ("free" as Tier) };
+    const { rows } = await db.query<{ tier: Tier; subscribed: boolean }>(
+      `select subscription_tier as tier,
+              stripe_subscription_id is not null and subscription_status not in ('canceled', 'incomplete_expired') as subscribed
+         from public.profiles where id = $1`,
+      [claims.sub],
+    );
+    return { interval, signedIn: true, tier: rows[0]?.tier ?? ("free" as Tier), subscribed: rows[0]?.subscribed ?? false };
   });
 
-const TIERS: Tier[] = ["free", "pro", "elite"];
-const ROWS: { label: string; value: (tier: Tier) => string }[] = [
-  { label: "Accounts", value: (t) => (PLANS[t].maxAccounts === null ? "Unlimited" : String(PLANS[t].maxAccounts)) },
-  { label: "MT5 accounts synced live (investor password)", value: (t) => (PLANS[t].maxMt5Accounts === 0 ? "—" : String(PLANS[t].maxMt5Accounts)) },
-  { label: "Trades added a month", value: (t) => (PLANS[t].monthlyTradeLimit === null ? "Unlimited" : String(PLANS[t].monthlyTradeLimit)) },
-  { label: "MT5/MT4 report, CSV and JSON import", value: () => "✓" },
-  { label: "Analytics, calendar and breakdowns", value: () => "✓" },
-  { label: "Priority sync", value: (t) => (PLANS[t].prioritySync ? "✓" : "—") },
-];
 const ORDER: Record<Tier, number> = { free: 0, pro: 1, elite: 2 };
 
+function CallToAction({
+  tier,
+  interval,
+  signedIn,
+  current,
+  subscribed,
+}: {
+  tier: Tier;
+  interval: BillingInterval;
+  signedIn: boolean;
+  current: Tier | null;
+  subscribed: boolean;
+}) {
+  const name = planName(tier);
+  if (!signedIn) {
+    return (
+      <Link to={`/signup?plan=${tier}&interval=${interval}`} className={`${tier === "pro" ? "btn-primary" : "btn-secondary"} mt-6`}>
+        {tier === "free" ? "Start free" : `Start with ${name}`}
+      </Link>
+    );
+  }
+  if (current === tier) {
+    return (
+      <Link to={tier === "free" ? "/dashboard" : "/settings/billing"} className="btn-secondary mt-6">
+        {tier === "free" ? "Back to your journal" : "Manage your plan"}
+      </Link>
+    );
+  }
+  if (tier === "free") return <p className="mt-6 text-sm text-fg-subtle">Cancel any time in Settings → Billing; nothing is deleted.</p>;
+  if (subscribed) {
+    return (
+      <Link to={`/settings/billing?plan=${tier}&interval=${interval}`} className="btn-secondary mt-6">
+        {ORDER[tier] > ORDER[current ?? "free"] ? `Upgrade to ${name}` : `Switch to ${name}`}
+      </Link>
+    );
+  }
+  return (
+    <Form method="post" action="/settings/billing" className="mt-6">
+      <input type="hidden" name="tier" value={tier} />
+      <input type="hidden" name="interval" value={interval} />
+      <button type="submit" name="intent" value="checkout" className={`${tier === "pro" ? "btn-primary" : "btn-secondary"} w-full`}>
+        Upgrade to {name}
+      </button>
+    </Form>
+  );
+}
+
 export default function Pricing() {
-  const { signedIn, tier } = useLoaderData<typeof loader>();
-  const cards = pricingCards();
+  const { interval, signedIn, tier, subscribed } = useLoaderData<typeof loader>();
+  const rows = comparisonRows();
   return (
     <div className="flex min-h-screen flex-col">
       <PublicHeader signedIn={signedIn} />
@@ -48,41 +99,23 @@ export default function Pricing() {
           Free keeps a journal from files and hand-entered trades. Pro and Elite also sync MT5 accounts live with the read-only investor password.
         </p>
         {signedIn ? (
-          <p className="mt-4 rounded-md border border-sky-500/30 bg-sky-500/10 px-4 py-3 text-sm text-sky-200" role="status" data-current-plan={tier}>
-            You are on the {cards.find((c) => c.tier === tier)?.name ?? "Free"} plan. Online checkout for upgrades is being built and opens in the
-            next release; nothing in your journal changes when you upgrade.
+          <p className="mt-4 text-sm text-fg-muted" role="status" data-current-plan={tier}>
+            You are on the {planName(tier ?? "free")} plan.
           </p>
         ) : null}
-        <ul className="mt-8 grid gap-4 md:grid-cols-3">
-          {cards.map((plan) => {
-            const current = tier === plan.tier;
-            return (
-              <PlanCard
-                key={plan.tier}
-                plan={plan}
-                highlighted={current}
-                headingLevel={2}
-                badge={current ? <span className="ml-1 rounded-full bg-accent/20 px-2 py-0.5 text-xs text-indigo-200">Your plan</span> : null}
-              >
-                {!signedIn ? (
-                  <Link to={`/signup?plan=${plan.tier}`} className={`${plan.tier === "pro" ? "btn-primary" : "btn-secondary"} mt-6`}>
-                    {plan.tier === "free" ? "Start free" : `Start with ${plan.name}`}
-                  </Link>
-                ) : current ? (
-                  <Link to="/dashboard" className="btn-secondary mt-6">
-                    Back to your journal
-                  </Link>
-                ) : ORDER[plan.tier] > ORDER[tier ?? "free"] ? (
-                  <p className="mt-6 text-sm text-fg-muted">Upgrade to {plan.name}: checkout opens with billing in the next release.</p>
-                ) : (
-                  <p className="mt-6 text-sm text-fg-subtle">Included in your plan.</p>
-                )}
-              </PlanCard>
-            );
-          })}
+        <div className="mt-6">
+          <IntervalSwitch interval={interval} hrefFor={(i) => (i === "year" ? "/pricing?interval=year" : "/pricing")} />
+        </div>
+        <ul className="mt-6 grid gap-4 md:grid-cols-3">
+          {TIERS.map((t) => (
+            <PriceCard key={t} tag={priceTag(t, interval)} features={cardFeatures(t)} current={signedIn && tier === t}>
+              <CallToAction tier={t} interval={interval} signedIn={signedIn} current={tier} subscribed={subscribed} />
+            </PriceCard>
+          ))}
         </ul>
+        <p className="mt-4 text-xs text-fg-muted">Prices in US dollars. Payments are handled by Stripe; RawJournal never sees your card.</p>
         <div className="mt-10 overflow-x-auto">
-          <table className="w-full min-w-[520px] text-sm">
+          <table className="w-full min-w-[520px] text-sm" data-comparison>
             <caption className="mb-3 text-left text-base font-semibold text-fg">Compare plans</caption>
             <thead>
               <tr className="border-b border-border text-left text-xs text-fg-muted">
@@ -91,20 +124,20 @@ export default function Pricing() {
                 </th>
                 {TIERS.map((t) => (
                   <th key={t} scope="col" className="px-3 py-2 text-center font-medium">
-                    {cards.find((c) => c.tier === t)!.name}
+                    {planName(t)}
                   </th>
                 ))}
               </tr>
             </thead>
             <tbody>
-              {ROWS.map((row) => (
+              {rows.map((row) => (
                 <tr key={row.label} className="border-b border-border/60">
                   <th scope="row" className="py-2 pr-3 text-left font-normal text-fg">
                     {row.label}
                   </th>
                   {TIERS.map((t) => (
                     <td key={t} className="px-3 py-2 text-center tabular-nums text-fg-muted">
-                      {row.value(t)}
+                      {row.values[t]}
                     </td>
                   ))}
                 </tr>

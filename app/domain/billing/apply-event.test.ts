@@ -209,3 +209,17 @@ describe("cancellation, failure and grace", () => {
     expect(inOrder.state).toMatchObject({ tier: "pro", status: "active", graceEndsAt: null });
   });
 });
+
+describe("pricing table", () => {
+  it("is written from PLANS: a changed limit changes the page", async () => {
+    const { comparisonRows, priceTag } = await import("./pricing-table.ts");
+    const { PLANS } = await import("../entitlements.ts");
+    const accounts = comparisonRows().find((r) => r.label === "MT5 accounts synced live (investor password)")!;
+    expect(accounts.values).toEqual({ free: "—", pro: String(PLANS.pro.maxMt5Accounts), elite: String(PLANS.elite.maxMt5Accounts) });
+    expect(comparisonRows().find((r) => r.label === "Trades added a month")!.values.free).toBe(String(PLANS.free.monthlyTradeLimit));
+    expect(priceTag("pro", "month")).toMatchObject({ price: "$12.99", per: "month" });
+    expect(priceTag("pro", "year")).toMatchObject({ price: "$129.90", per: "year", note: "$10.83 a month, $25.98 less than monthly" });
+    expect(priceTag("elite", "year")).toMatchObject({ price: "$300", note: "$25 a month, $60 less than monthly" });
+    expect(priceTag("free", "year")).toMatchObject({ price: "$0", per: "month" });
+  });
+});
