@@ -19,6 +19,8 @@ import {
   type AnalyticsInput,
   type BreakdownDimension,
 } from "../../app/domain/analytics/index.ts";
+import { beginRlsTransaction } from "../../app/lib/db.server.ts";
+import { dollarQuoted } from "../../app/models/analytics/cache.server.ts";
 import { loadAnalyticsInput } from "../../app/models/analytics/input.server.ts";
 import { loadAnalyticsScope } from "../../app/models/analytics/scope.server.ts";
 import { loadAnalyticsBreakdowns as breakdownsInRequest, loadDashboardStats as statsInRequest } from "../../app/models/analytics/views.server.ts";
@@ -263,5 +265,62 @@ describe("analytics from the database", () => {
     );
     expect(JSON.stringify(empty.view)).not.toMatch(/NaN|Infinity/);
     expect(empty.view.summary.trades).toBe(0);
+  });
+
+  it("name the trades of a history longer than the drawn curve by the ids read afterwards, as the rows do", async () => {
+    // 2,600 trades in three months: more than the curve draws, so the store reads only the named ids.
+    const user = await createUser(db.pool, { tier: "pro" });
+    const account = await createAccount(db.pool, user, { name: "Long" });
+    await db.pool.query(
+      `insert into public.trades (user_id, account_id, position_id, symbol, direction, status, opened_at, closed_at, volume, closed_volume,
+         entry_price, exit_price, gross_profit, commission, initial_risk_amount)
+       select $1, $2, g::text, (array['EURUSD','XAUUSD','US30'])[1 + g % 3], case when g % 4 = 0 then 'sell' else 'buy' end, 'closed',
+              t0 - interval '2 hours', t0, 1, 1, 1, 1, round(((hashint4(g) % 9000) / 100.0)::numeric, 2), -1.5, 25
+         from (select g, timestamptz '2026-01-03' + g * interval '50 minutes' as t0 from generate_series(1, 2600) g) s`,
+      [user, account],
+    );
+    const all = parseAnalyticsFilters(new URLSearchParams("period=all"));
+    const rows = await rowsInput(db.pool, userClaims(user), user, all, NOW);
+    const { view: stats } = await loadStats(db.pool, userClaims(user), user, all, NOW);
+    expect(stats.summary).toEqual(plain(summarize(rows)));
+    expect(stats.curvePoints).toBe(2_601);
+    const curve = balanceCurve(rows, { maxPoints: 2_000 });
+    expect(stats.curve.map((p) => [p.balance, p.kind, p.refId])).toEqual(curve.map((p) => [p.balance, p.kind, p.refId]));
+    // The same through the cache.
+    const again = await loadStats(db.pool, userClaims(user), user, all, NOW);
+    expect(again.cacheHit).toBe(true);
+    expect(again.view).toEqual(plain(stats));
+  });
+
+  it("answer a view whose cache write lost a race to a concurrent load, and keep the rest of the request's transaction", async () => {
+    const user = await createUser(db.pool, { tier: "pro" });
+    const account = await createAccount(db.pool, user, { name: "Fixture" });
+    await storeFixture(user, account);
+    // The first request's snapshot is taken before the second one stores the view.
+    const first = await beginRlsTransaction(db.pool, userClaims(user), { isolation: "repeatable read" });
+    try {
+      await first.db.query("select 1");
+      const second = await loadStats(db.pool, userClaims(user), user, FILTERS, NOW);
+      expect(second.cacheHit).toBe(false);
+      // Not cached in its snapshot: computed, and its write conflicts with the row it cannot see.
+      const raced = await statsInRequest(first.db, user, FILTERS, NOW);
+      expect(raced.cacheHit).toBe(false);
+      expect(plain(raced.view)).toEqual(plain(second.view));
+      const { rows } = await first.db.query<{ xid: string }>("select txid_current()::text as xid");
+      await first.end(true);
+      const status = await db.pool.query("select txid_status($1::bigint) as status", [rows[0]!.xid]);
+      expect(status.rows[0].status).toBe("committed");
+    } finally {
+      await first.end(false);
+    }
+    expect((await loadStats(db.pool, userClaims(user), user, FILTERS, NOW)).cacheHit).toBe(true);
+  });
+
+  it("write any text into the cache row as the literal it was", async () => {
+    const texts = ["", "$", "$$", "$v0$", "x$v0", "$v0", "a$v1$b$v0$c$v2", "it's", "\\'; select 1; --", "ü€𝄞\n\t"];
+    for (const text of texts) {
+      const { rows } = await db.pool.query(`select ${dollarQuoted(text)} as text`);
+      expect(rows[0].text).toBe(text);
+    }
   });
 });

@@ -117,25 +117,23 @@ export async function loadCashAndStart(
   const accounts = scope.accountIds;
   const from = range.from ?? new Date(0);
   const to = range.to ?? new Date(8.64e15);
-  // One after the other: a transaction's queries queue on its one connection anyway.
-  const cash = await db.query<{ id: string; occurred_at: Date; amount: string; kind: string }>(
-    `select c.id, c.occurred_at, c.amount::text, c.kind from public.cash_movements c
-        where c.account_id = any($1::uuid[]) and c.occurred_at >= $2 and c.occurred_at < $3
-        order by c.occurred_at, c.id`,
-    [accounts, from, to],
-  );
-  // The balance at the period start: opening balances, every earlier closed trade and cash movement
-  // (of every trade, not only the narrowed ones: the balance is the account's).
-  const start = await db.query<{ balance: string }>(
-    `select ((select coalesce(sum(a.initial_balance), 0) from public.accounts a where a.id = any($1::uuid[]))
+  // One round trip: the period's cash movements (times as whole epoch milliseconds, as node-postgres
+  // reads a timestamptz) and the balance at the period start: opening balances, every earlier closed
+  // trade and cash movement (of every trade, not only the narrowed ones: the balance is the account's).
+  const { rows } = await db.query<{ cash: { id: string; ms: number; amount: string; kind: string }[]; balance: string }>(
+    `select (select coalesce(json_agg(json_build_object('id', c.id, 'ms', floor(extract(epoch from c.occurred_at) * 1000),
+                                                        'amount', c.amount::text, 'kind', c.kind) order by c.occurred_at, c.id), '[]')
+               from public.cash_movements c
+              where c.account_id = any($1::uuid[]) and c.occurred_at >= $2 and c.occurred_at < $3) as cash,
+            ((select coalesce(sum(a.initial_balance), 0) from public.accounts a where a.id = any($1::uuid[]))
              + ${monthTotals ? EARLIER_TRADES_BY_MONTH : EARLIER_TRADES}
              + (select coalesce(sum(c.amount), 0) from public.cash_movements c
                  where c.account_id = any($1::uuid[]) and c.occurred_at < $2))::text as balance`,
-    [accounts, from],
+    [accounts, from, to],
   );
   return {
-    cash: cash.rows.map((c): CashMovement => ({ id: c.id, at: c.occurred_at, amount: c.amount, kind: c.kind })),
-    startingBalance: start.rows[0]!.balance,
+    cash: rows[0]!.cash.map((c): CashMovement => ({ id: c.id, at: new Date(c.ms), amount: c.amount, kind: c.kind })),
+    startingBalance: rows[0]!.balance,
     dayRule: scope.dayRule,
     period: { from: range.from, to: range.to },
   };

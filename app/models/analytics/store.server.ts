@@ -11,7 +11,8 @@
 // A view needs few trade ids (the best and worst trade, the curve's drawn
 // points), so a month's ids are kept apart from its packed columns and read
 // only for those (resolvePendingIds); a view over several accounts reads
-// them all, since ties in close time are ordered by id across accounts.
+// them all, since ties in close time are ordered by id across accounts, and
+// so does a view whose months hold no more trades than it names.
 import { columnsOf, byIdText } from "~/domain/analytics/columns.ts";
 import { decodeChunk, encodeChunk, parsePendingId, selectTrades, type Chunk } from "~/domain/analytics/chunk.ts";
 import type { ColumnarInput } from "~/domain/analytics/index.ts";
@@ -91,27 +92,31 @@ async function rebuild(db: RequestDb, stale: MonthRow[]): Promise<Map<string, Ch
 /**
  * A view's input with its trades from the store: the scope's closed trades
  * in the range, narrowed by the filters. Same figures as loadAnalyticsInput
- * (tests/db/analytics.test.ts).
+ * (tests/db/analytics.test.ts). `allIdsUpTo`: months holding at most this
+ * many trades in all are read with their ids (the view names that many).
  */
 export async function loadAnalyticsColumns(
   db: RequestDb,
   scope: AnalyticsScope,
   filters: AnalyticsFilters,
   range: InputRange,
+  { allIdsUpTo = 0 }: { allIdsUpTo?: number } = {},
 ): Promise<ColumnarInput> {
   const fromMs = range.from?.getTime() ?? 0;
   const toMs = range.to?.getTime() ?? FAR_FUTURE_MS;
-  // The version and the stored chunk in one read; the chunk only while it is current.
-  const withIds = scope.accountIds.length > 1;
+  // The version and the stored chunk in one read; the chunk only while it is current. Its ids too when
+  // the view needs them all (several accounts), or when the months hold no more trades than the view
+  // names anyway (a curve of every trade): fewer bytes than the ids of a large history, and no round trip
+  // afterwards to ask for them one by one.
   const months =
     toMs > fromMs && scope.accountIds.length
       ? await db.query<MonthRow>(
-          `select m.account_id::text, m.month::text, m.version::text, case when m.built_version = m.version then m.data end as data
-                  ${withIds ? ", case when m.built_version = m.version then encode(m.ids, 'base64') end as ids" : ""}
+          `select m.account_id::text, m.month::text, m.version::text, case when m.built_version = m.version then m.data end as data,
+                  case when m.built_version = m.version and ($4 or sum(octet_length(m.ids)) over () <= $5 * 16) then encode(m.ids, 'base64') end as ids
              from public.analytics_trade_months m
             where m.account_id = any($1::uuid[]) and m.month >= $2::date and m.month <= $3::date
             order by m.month, m.account_id`,
-          [scope.accountIds, monthOf(fromMs), toMs >= FAR_FUTURE_MS ? "9999-12-01" : monthOf(toMs - 1)],
+          [scope.accountIds, monthOf(fromMs), toMs >= FAR_FUTURE_MS ? "9999-12-01" : monthOf(toMs - 1), scope.accountIds.length > 1, allIdsUpTo],
         )
       : { rows: [] as MonthRow[] };
   const stale = months.rows.filter((m) => m.data === null);
