@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { balanceCurve } from "./balance-curve.ts";
-import { bootstrapMeanInterval, EXACT_BOOTSTRAP_MAX_TRADES, mulberry32 } from "./bootstrap.ts";
+import { BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, bootstrapMeanInterval, EXACT_BOOTSTRAP_MAX_TRADES, mulberry32 } from "./bootstrap.ts";
 import { breakdown } from "./breakdown.ts";
 import { calendarMonths, dailyNet } from "./daily.ts";
 import { decimateCurve } from "./decimate.ts";
@@ -144,6 +144,36 @@ describe("bootstrap", () => {
     expect(bootstrapMeanInterval(values)).toEqual(first);
     expect(first.low).toBeLessThan(mean);
     expect(first.high).toBeGreaterThan(mean);
+  });
+
+  it("resamples exactly as its definition: mulberry32(BOOTSTRAP_SEED) draws, every mean sorted, type-7 percentiles", () => {
+    // The definition written plainly; the product's loop inlines the generator and selects the percentiles.
+    const definition = (values: Float64Array) => {
+      const random = mulberry32(BOOTSTRAP_SEED);
+      const means = new Float64Array(BOOTSTRAP_RESAMPLES);
+      for (let b = 0; b < BOOTSTRAP_RESAMPLES; b++) {
+        let total = 0;
+        for (let i = 0; i < values.length; i++) total += values[(random() * values.length) | 0]!;
+        means[b] = total / values.length;
+      }
+      means.sort();
+      const at = (p: number) => {
+        const position = p * (means.length - 1);
+        const below = Math.floor(position);
+        return means[below]! + (means[below + 1]! - means[below]!) * (position - below);
+      };
+      return { low: at(0.025), high: at(0.975) };
+    };
+    const random = mulberry32(7);
+    const samples = [
+      Float64Array.of(12.5),
+      Float64Array.of(-3, 7),
+      new Float64Array(40).fill(5), // every mean equal
+      Float64Array.from({ length: 97 }, () => Math.round(random() * 3)), // many ties
+      Float64Array.from({ length: 333 }, () => Math.round((random() - 0.45) * 40_000) / 100),
+      Float64Array.from({ length: EXACT_BOOTSTRAP_MAX_TRADES }, () => (random() < 0.2 ? 40 + random() * 200 : -10 - random() * 10)),
+    ];
+    for (const values of samples) expect(bootstrapMeanInterval(values), `${values.length} values`).toEqual(definition(values));
   });
 
   it("gives the same interval from the bootstrap distribution's moments above the resampling limit", () => {
