@@ -16,6 +16,8 @@ import { PresenceListener } from "./presence-listener.ts";
 import { startBoss, syncQueue } from "./queue.ts";
 import { Scheduler } from "./scheduler.ts";
 import { startStorageCleanup } from "./storage-cleanup.ts";
+import { startBillingGrace } from "./billing-grace.ts";
+import { startCandleWindows, type CandleWindowsRunner } from "./candles/start-candle-windows.ts";
 import { startTradeExcursions, type TradeExcursionsRunner } from "./excursions/start-trade-excursions.ts";
 import type { SyncJob } from "./sync/cadence.ts";
 import type { SyncJobResult } from "./sync/run-sync-job.ts";
@@ -53,6 +55,8 @@ export interface JobsRuntime {
   dispatcher: Dispatcher;
   terminals: Terminal[];
   marketData: MarketData | null;
+  /** Candle windows pages ask for, fetched by the market data terminal; null without one. */
+  candleWindows: CandleWindowsRunner | null;
   /** MAE/MFE of closed trades, on the market data terminal; null without one. */
   excursions: TradeExcursionsRunner | null;
   checks: ConnectionChecks;
@@ -67,7 +71,8 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
   const { clock, log } = options;
   const pool = new pg.Pool({ connectionString: options.appDatabaseUrl, max: options.tradeWorkers + 6 });
   pool.on("error", (error) => log(`db: idle client error: ${error.message}`));
-  const listenPool = new pg.Pool({ connectionString: options.appDatabaseUrl, max: 1 });
+  // One listening connection each: connection checks, candle windows.
+  const listenPool = new pg.Pool({ connectionString: options.appDatabaseUrl, max: 2 });
   listenPool.on("error", (error) => log(`db: listener error: ${error.message}`));
   const boss = await startBoss(options.databaseUrl, log);
   const queue = syncQueue(boss, log);
@@ -157,9 +162,12 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
   await scheduler.start();
   dispatcher.start();
   marketData?.start();
+  const candleWindows = marketData ? await startCandleWindows(boss, { pool, listenPool, marketData, clock, log }) : null;
   await health().catch((error: unknown) => log(`health: ${String(error)}`));
   // Screenshot objects whose rows are gone (docs in jobs/storage-cleanup.ts).
   await startStorageCleanup(boss, { pool, supabaseUrl: options.supabaseUrl, serviceRoleKey: options.serviceRoleKey, log });
+  // Past-due subscriptions whose grace has ended move to Free (docs in jobs/definitions/billing-grace.ts).
+  await startBillingGrace(boss, { pool, log });
   if (marketTerminal && options.marketData) {
     excursions = await startTradeExcursions(boss, { pool, terminal: marketTerminal, account: options.marketData, clock, log });
   }
@@ -171,6 +179,7 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
     dispatcher: activeDispatcher,
     terminals: allTerminals,
     marketData,
+    candleWindows,
     excursions,
     checks,
     boss,
@@ -180,6 +189,7 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
       clearInterval(healthTimer);
       await scheduler.stop();
       await activeDispatcher.stop();
+      await candleWindows?.stop();
       await marketData?.stop();
       await excursions?.stop();
       await presence.close();

@@ -1,8 +1,10 @@
 // Every pg-boss queue of the jobs process; each is created at start with its policy.
+import { candleWindowJob } from "./candle-window.ts";
+import { billingGraceJob } from "./billing-grace.ts";
 import { mt5SyncJob } from "./mt5-sync.ts";
 import { storageCleanupJob } from "./storage-cleanup.ts";
 import { tradeExcursionsJob } from "./trade-excursions.ts";
 
-export { mt5SyncJob, storageCleanupJob, tradeExcursionsJob };
+export { billingGraceJob, candleWindowJob, mt5SyncJob, storageCleanupJob, tradeExcursionsJob };
 
-export const JOB_DEFINITIONS = [mt5SyncJob, storageCleanupJob, tradeExcursionsJob] as const;
+export const JOB_DEFINITIONS = [mt5SyncJob, candleWindowJob, storageCleanupJob, tradeExcursionsJob, billingGraceJob] as const;

@@ -33,7 +33,7 @@ export function tickLabel(epochSeconds: number, kind: TickKind, timeZone: string
   }
 }
 
-/** The crosshair's full label: "Tue 3 Dec 2026, 14:30". */
+/** The crosshair's full label: "Thu, 3 Dec 2026, 14:30". */
 export function crosshairLabel(epochSeconds: number, timeZone: string): string {
   return formatter(timeZone, {
     weekday: "short",
