@@ -115,7 +115,7 @@ export default function Pricing() {
         </ul>
         <p className="mt-4 text-xs text-fg-muted">Prices in US dollars. Payments are handled by Stripe; RawJournal never sees your card.</p>
         <div className="mt-10 overflow-x-auto">
-          <table className="w-full min-w-[520px] text-sm" data-comparison>
+          <table className="w-full text-xs sm:text-sm" data-comparison>
             <caption className="mb-3 text-left text-base font-semibold text-fg">Compare plans</caption>
             <thead>
               <tr className="border-b border-border text-left text-xs text-fg-muted">
@@ -123,7 +123,7 @@ export default function Pricing() {
                   Feature
                 </th>
                 {TIERS.map((t) => (
-                  <th key={t} scope="col" className="px-3 py-2 text-center font-medium">
+                  <th key={t} scope="col" className="px-1.5 py-2 text-center font-medium sm:px-3">
                     {planName(t)}
                   </th>
                 ))}
@@ -136,7 +136,7 @@ export default function Pricing() {
                     {row.label}
                   </th>
                   {TIERS.map((t) => (
-                    <td key={t} className="px-3 py-2 text-center tabular-nums text-fg-muted">
+                    <td key={t} className="px-1.5 py-2 text-center tabular-nums text-fg-muted sm:px-3">
                       {row.values[t]}
                     </td>
                   ))}
