@@ -45,12 +45,23 @@ function writeUuid(id: string, out: Uint8Array, at: number): void {
   for (let b = 0; b < 16; b++) out[at + b] = parseInt(hex.slice(b * 2, b * 2 + 2), 16);
 }
 
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+const HEX_CODES = Array.from("0123456789abcdef", (digit) => digit.charCodeAt(0));
+const UUID_CODES: number[] = Array.from("00000000-0000-0000-0000-000000000000", (c) => c.charCodeAt(0));
+/** Where each byte's two digits go in the canonical text. */
+const UUID_DIGIT_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
+/**
+ * The canonical text of the uuid at bytes[at, at + 16), built from character
+ * codes in one piece: appending 20 parts made a chain of partial strings per
+ * id, flattened (and left as garbage) on first use — a curve names 2,000.
+ */
 function readUuid(bytes: Uint8Array, at: number): string {
-  let text = "";
-  for (let b = 0; b < 16; b++) text += (b === 4 || b === 6 || b === 8 || b === 10 ? "-" : "") + HEX[bytes[at + b]!];
-  return text;
+  for (let b = 0; b < 16; b++) {
+    const byte = bytes[at + b]!;
+    UUID_CODES[UUID_DIGIT_AT[b]!] = HEX_CODES[byte >> 4]!;
+    UUID_CODES[UUID_DIGIT_AT[b]! + 1] = HEX_CODES[byte & 15]!;
+  }
+  return String.fromCharCode.apply(null, UUID_CODES);
 }
 
 /** Bytes in order: a uuid's canonical text sorts the same way. */
@@ -208,6 +219,7 @@ export function pendingId(chunk: string, index: number): string {
 }
 
 export function parsePendingId(text: string): { chunk: string; index: number } | null {
+  if (!text.startsWith("pending:")) return null; // a read id (most of them): no pattern to run
   const match = /^pending:(.*):(\d+)$/.exec(text);
   return match ? { chunk: match[1]!, index: Number(match[2]) } : null;
 }

@@ -27,19 +27,27 @@ export interface CachedDashboard extends Omit<DashboardStats, "curve"> {
 
 const KIND_LETTERS = { start: "s", trade: "t", cash: "c" } as const;
 const KINDS = { s: "start", t: "trade", c: "cash" } as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
-const fractionDigits = (text: string) => {
-  const point = text.indexOf(".");
-  return point < 0 ? 0 : text.length - point - 1;
-};
-
-/** Decimal text ("-12.5") as an integer count of 10^-decimals (decimals ≥ its own fraction digits). */
-function unitsAt(text: string, decimals: number): number {
-  const negative = text.startsWith("-");
-  const [whole = "", fraction = ""] = (negative ? text.slice(1) : text).split(".");
-  const units = Number(whole + fraction.padEnd(decimals, "0"));
-  return negative ? -units : units;
+/**
+ * Decimal text ("-12.5") as an integer count of 10^-decimals, and its own
+ * fraction digits (exact while the digits fit a double's 53 bits, which the
+ * packing checks by comparing results).
+ */
+function unitsOf(text: string): { units: number; decimals: number } {
+  const negative = text.charCodeAt(0) === 45; // "-"
+  let units = 0;
+  let decimals = -1;
+  for (let i = negative ? 1 : 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 46)
+      decimals = 0; // "."
+    else {
+      units = units * 10 + (code - 48);
+      if (decimals >= 0) decimals++;
+    }
+  }
+  return { units: negative ? -units : units, decimals: Math.max(decimals, 0) };
 }
 
 /**
@@ -50,25 +58,29 @@ function unitsAt(text: string, decimals: number): number {
  * exact integers — and packCurve keeps the percents when any point differs.
  */
 export function drawdownPercentOf(balance: string, drawdown: string): number {
-  const decimals = Math.max(fractionDigits(balance), fractionDigits(drawdown));
-  const down = unitsAt(drawdown, decimals);
-  const peak = unitsAt(balance, decimals) + down;
+  const b = unitsOf(balance);
+  const d = unitsOf(drawdown);
+  const decimals = Math.max(b.decimals, d.decimals);
+  const down = d.units * POWERS_OF_TEN[decimals - d.decimals]!;
+  const peak = b.units * POWERS_OF_TEN[decimals - b.decimals]! + down;
   return peak <= 0 ? 0 : (down / peak) * 100;
 }
 
+/** The ids of the points after the start as base64 of their bytes, or null when one is not a lowercase uuid. */
 function packIds(curve: CurvePointView[]): string | null {
-  const bytes = Buffer.alloc(16 * curve.length);
-  let length = 0;
-  for (const point of curve) {
-    if (point.kind === "start") {
-      if (point.refId !== null) return null;
+  const hex: string[] = [];
+  for (const { kind, refId: id } of curve) {
+    if (kind === "start") {
+      if (id !== null) return null;
       continue;
     }
-    if (point.refId === null || !UUID.test(point.refId)) return null;
-    bytes.write(point.refId.replaceAll("-", ""), length, "hex");
-    length += 16;
+    if (id === null || id.length !== 36 || id[8] !== "-" || id[13] !== "-" || id[18] !== "-" || id[23] !== "-") return null;
+    hex.push(id.slice(0, 8), id.slice(9, 13), id.slice(14, 18), id.slice(19, 23), id.slice(24));
   }
-  return bytes.subarray(0, length).toString("base64");
+  const text = hex.join("");
+  // Buffer stops at the first character that is not hex: every one was if all came through.
+  const bytes = Buffer.from(text, "hex");
+  return bytes.length * 2 === text.length && text === text.toLowerCase() ? bytes.toString("base64") : null;
 }
 
 function packCurve(curve: CurvePointView[]): PackedCurve {
@@ -85,13 +97,13 @@ function packCurve(curve: CurvePointView[]): PackedCurve {
 }
 
 function unpackCurve(packed: PackedCurve): CurvePointView[] {
-  const ids = typeof packed.refIds === "string" ? Buffer.from(packed.refIds, "base64") : null;
+  const hex = typeof packed.refIds === "string" ? Buffer.from(packed.refIds, "base64").toString("hex") : null;
   let next = 0;
   const idAt = (k: number, kind: CurvePointView["kind"]): string | null => {
-    if (!ids) return (packed.refIds as (string | null)[])[k]!;
+    if (hex === null) return (packed.refIds as (string | null)[])[k]!;
     if (kind === "start") return null;
-    const hex = ids.toString("hex", next * 16, ++next * 16);
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    const at = 32 * next++;
+    return `${hex.slice(at, at + 8)}-${hex.slice(at + 8, at + 12)}-${hex.slice(at + 12, at + 16)}-${hex.slice(at + 16, at + 20)}-${hex.slice(at + 20, at + 32)}`;
   };
   return packed.time.map((time, k) => {
     const balance = packed.balance[k]!;
