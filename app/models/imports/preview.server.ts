@@ -23,7 +23,8 @@ import {
   type PlanFile,
 } from "./parse-staged.server.ts";
 import type { ImportPreview, PreviewTrade } from "./types.ts";
-import { rememberedMapping, type StagedUpload } from "./uploads.server.ts";
+import { keepParse, parsedBefore } from "./parsed-uploads.server.ts";
+import { ensureUploadBytes, rememberedMapping, type StagedUpload } from "./uploads.server.ts";
 
 type Claims = DatabaseClaims & { sub: string };
 
@@ -47,7 +48,9 @@ function previewTrade(trade: TradeInput): PreviewTrade {
 
 /**
  * Parses the upload for this account; a generic CSV without a mapping gets the
- * user's remembered mapping for its header row, when there is one.
+ * user's remembered mapping for its header row, when there is one. With the
+ * server's parser the outcome is kept for the next step (parse once:
+ * parsed-uploads.server.ts), and a kept one with the same options is reused.
  */
 export async function parseUpload(
   db: RequestDb,
@@ -56,15 +59,32 @@ export async function parseUpload(
   account: ImportAccount,
   parser: ParseFile | PlanFile = planStagedFile,
 ): Promise<PlanOutcome> {
-  if (!upload.bytes) {
+  const options = parseOptionsFor(account, upload.columnMapping);
+  const owner = { userId: claims.sub, uploadId: upload.id, sha256: upload.sha256 };
+  const kept = parser === planStagedFile ? parsedBefore(owner, options) : null;
+  if (kept) return kept;
+  const outcome = await parseStagedUpload(db, claims, upload, account, parser);
+  if (parser === planStagedFile) keepParse(owner, options, outcome);
+  return outcome;
+}
+
+async function parseStagedUpload(
+  db: RequestDb,
+  claims: Claims,
+  upload: StagedUpload,
+  account: ImportAccount,
+  parser: ParseFile | PlanFile,
+): Promise<PlanOutcome> {
+  const bytes = await ensureUploadBytes(db, upload);
+  if (!bytes) {
     return { ok: false, error: { code: "empty", message: "This file has already been imported. Upload it again to import it once more." } };
   }
   const parse = asPlanFile(parser);
-  const outcome = await parse(upload.bytes, parseOptionsFor(account, upload.columnMapping));
+  const outcome = await parse(bytes, parseOptionsFor(account, upload.columnMapping));
   if (outcome.ok || outcome.error.code !== "needs-mapping" || !("mapping" in outcome) || upload.columnMapping) return outcome;
   const remembered = await rememberedMapping(db, claims, outcome.mapping.headerSignature);
-  if (!remembered) return withConfidentGuess(outcome, (mapping) => parse(upload.bytes!, parseOptionsFor(account, mapping)));
-  const again = await parse(upload.bytes, parseOptionsFor(account, remembered));
+  if (!remembered) return withConfidentGuess(outcome, (mapping) => parse(bytes, parseOptionsFor(account, mapping)));
+  const again = await parse(bytes, parseOptionsFor(account, remembered));
   if (!again.ok && again.error.code === "needs-mapping" && "mapping" in again) {
     return { ...again, mapping: { ...again.mapping, suggested: { ...again.mapping.suggested, ...remembered } } };
   }

@@ -58,6 +58,6 @@ export async function receiveUpload(db: RequestDb, claims: Claims, request: Requ
     return { ok: false, field: "file", message: `"${file.name}" is empty (0 bytes). Export the report again and upload that file.` };
   const detected = detect(bytes);
   if (detected.error) return { ok: false, field: "file", message: detected.error };
-  const uploadId = await stageUpload(db, claims, { fileName: file.name, bytes, accountId, detectedFormat: detected.format });
+  const uploadId = await stageUpload(db, claims, { fileName: file.name, bytes, accountId, detectedFormat: detected.format, handOver: true });
   return { ok: true, uploadId };
 }

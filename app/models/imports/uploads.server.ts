@@ -5,6 +5,7 @@ import type { DatabaseClaims } from "~/lib/db.server.ts";
 import type { RequestDb } from "~/lib/db.server.ts";
 import type { ImportFormat } from "~/domain/trades/types.ts";
 import type { ColumnMapping } from "~/domain/imports/parse-options.ts";
+import { handOverUploadBytes, hasKeptParse, takeUploadBytes } from "./parsed-uploads.server.ts";
 import type { ImportAccountOption } from "./types.ts";
 
 type Claims = DatabaseClaims & { sub: string };
@@ -15,7 +16,10 @@ export interface StagedUpload {
   fileName: string;
   sizeBytes: number;
   sha256: string;
+  /** The file, when loaded; null when not asked for, not read yet (see hasBytes) or gone. */
   bytes: Uint8Array | null;
+  /** Whether the staged file still has its bytes (the import has not consumed them). */
+  hasBytes: boolean;
   detectedFormat: ImportFormat | null;
   columnMapping: ColumnMapping | null;
   batchId: string | null;
@@ -37,8 +41,16 @@ export function cleanFileName(name: string): string {
 export async function stageUpload(
   db: RequestDb,
   claims: Claims,
-  upload: { fileName: string; bytes: Uint8Array; accountId: string | null; detectedFormat: ImportFormat | null },
+  upload: {
+    fileName: string;
+    bytes: Uint8Array;
+    accountId: string | null;
+    detectedFormat: ImportFormat | null;
+    /** Keep the bytes in this process for the preview too, so it need not read them back (parsed-uploads.server.ts). */
+    handOver?: boolean;
+  },
 ): Promise<string> {
+  const sha256 = sha256Hex(upload.bytes);
   // Expired uploads of this user go first: nobody can confirm them any more.
   await db.query("delete from public.import_uploads where user_id = $1 and expires_at < now()", [claims.sub]);
   const { rows } = await db.query<{ id: string }>(
@@ -49,12 +61,14 @@ export async function stageUpload(
       upload.accountId,
       cleanFileName(upload.fileName),
       upload.bytes.byteLength,
-      sha256Hex(upload.bytes),
+      sha256,
       Buffer.from(upload.bytes.buffer, upload.bytes.byteOffset, upload.bytes.byteLength),
       upload.detectedFormat,
     ],
   );
-  return rows[0]!.id;
+  const id = rows[0]!.id;
+  if (upload.handOver) handOverUploadBytes({ userId: claims.sub, uploadId: id, sha256 }, upload.bytes);
+  return id;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -73,7 +87,7 @@ const SLICE_BYTES = 8 * 1024 * 1024;
  * size and slower to decode, and the whole file as one value would be a
  * 100 MB string.
  */
-async function readStagedBytes(db: RequestDb, uploadId: string, size: number): Promise<Uint8Array> {
+async function readStagedBytes(db: Pick<RequestDb, "query">, uploadId: string, size: number): Promise<Uint8Array> {
   const bytes = Buffer.from(new ArrayBuffer(size));
   let filled = 0;
   while (filled < size) {
@@ -89,6 +103,12 @@ async function readStagedBytes(db: RequestDb, uploadId: string, size: number): P
     filled += written;
   }
   return new Uint8Array(bytes.buffer, bytes.byteOffset, filled);
+}
+
+/** The staged file's bytes, read now if loadUpload left them (a kept parse did not fit after all). */
+export async function ensureUploadBytes(db: Pick<RequestDb, "query">, upload: StagedUpload): Promise<Uint8Array | null> {
+  if (!upload.bytes && upload.hasBytes) upload.bytes = await readStagedBytes(db, upload.id, upload.sizeBytes);
+  return upload.bytes;
 }
 
 /**
@@ -113,13 +133,18 @@ export async function loadUpload(db: RequestDb, claims: Claims, uploadId: string
   );
   const row = rows[0];
   if (!row) return null;
+  const owner = { userId: claims.sub, uploadId: row.id, sha256: row.sha256 };
+  // Handed over by this process's upload, or not needed yet: a parse of the file is kept (parseUpload reads them on a miss).
+  const bytes =
+    withBytes && row.has_bytes ? (takeUploadBytes(owner) ?? (hasKeptParse(owner) ? null : await readStagedBytes(db, row.id, row.size_bytes))) : null;
   return {
     id: row.id,
     accountId: row.account_id,
     fileName: row.file_name,
     sizeBytes: row.size_bytes,
     sha256: row.sha256,
-    bytes: withBytes && row.has_bytes ? await readStagedBytes(db, row.id, row.size_bytes) : null,
+    bytes,
+    hasBytes: row.has_bytes,
     detectedFormat: row.detected_format,
     columnMapping: row.column_mapping,
     batchId: row.batch_id,

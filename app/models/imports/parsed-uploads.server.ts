@@ -1,0 +1,92 @@
+// Parse once (issue 16, docs/decisions/017): an upload's bytes and its parse
+// stay in this process between the steps of one import, so the file crosses
+// to PostgreSQL once (staged, for the confirm on another server or after a
+// restart) and is parsed once:
+//   upload  → the bytes are handed over here as well as staged;
+//   preview → takes the handed-over bytes (no read back), parses, keeps the plan;
+//   confirm → reuses the plan made with the same parse options (no read, no parse).
+// A miss (another process, a restart, other parse options, expiry) falls back
+// to reading the staged bytes and parsing them: slower, never different.
+//
+// Entries belong to one user and one staged file (its SHA-256); a plan holds
+// tens of MB for a 100,000-position report, so only a few are kept, briefly.
+import type { PlanOutcome } from "~/domain/imports/parse-import.ts";
+import type { ParseOptions } from "~/domain/imports/parse-options.ts";
+
+const KEEP_MS = 30 * 60 * 1000;
+const MAX_PLANS = 2;
+const MAX_HANDOVERS = 2;
+
+interface Owner {
+  userId: string;
+  uploadId: string;
+  sha256: string;
+}
+
+interface Handover extends Owner {
+  bytes: Uint8Array;
+  at: number;
+}
+
+interface KeptParse extends Owner {
+  options: string;
+  outcome: PlanOutcome;
+  at: number;
+}
+
+const handovers = new Map<string, Handover>();
+const parses = new Map<string, KeptParse>();
+
+const sameOwner = (entry: Owner, owner: Owner) => entry.userId === owner.userId && entry.uploadId === owner.uploadId && entry.sha256 === owner.sha256;
+
+/** Drops expired entries, then the oldest beyond `max` (Maps iterate in insertion order). */
+function prune<T extends { at: number }>(entries: Map<string, T>, max: number): void {
+  const now = Date.now();
+  for (const [key, entry] of entries) if (now - entry.at > KEEP_MS) entries.delete(key);
+  while (entries.size > max) entries.delete(entries.keys().next().value!);
+}
+
+/** The file was just received and staged: the preview can take its bytes from here. */
+export function handOverUploadBytes(owner: Owner, bytes: Uint8Array): void {
+  handovers.delete(owner.uploadId);
+  handovers.set(owner.uploadId, { ...owner, bytes, at: Date.now() });
+  prune(handovers, MAX_HANDOVERS);
+}
+
+/** The staged file's bytes when this process received them (once: the taker owns them). */
+export function takeUploadBytes(owner: Owner): Uint8Array | null {
+  const entry = handovers.get(owner.uploadId);
+  if (!entry || !sameOwner(entry, owner)) return null;
+  handovers.delete(owner.uploadId);
+  return entry.bytes;
+}
+
+/** The parse options a plan was made with, as a key (a column mapping included). */
+export function parseOptionsKey(options: ParseOptions): string {
+  return JSON.stringify([options.serverTimeZone, options.marginMode, options.accountCurrency, options.columnMapping ?? null]);
+}
+
+export function keepParse(owner: Owner, options: ParseOptions, outcome: PlanOutcome): void {
+  parses.delete(owner.uploadId);
+  parses.set(owner.uploadId, { ...owner, options: parseOptionsKey(options), outcome, at: Date.now() });
+  prune(parses, MAX_PLANS);
+}
+
+/** The outcome of parsing this file with these options before, if this process still has it. */
+export function parsedBefore(owner: Owner, options: ParseOptions): PlanOutcome | null {
+  const entry = parses.get(owner.uploadId);
+  if (!entry || !sameOwner(entry, owner) || entry.options !== parseOptionsKey(options) || Date.now() - entry.at > KEEP_MS) return null;
+  return entry.outcome;
+}
+
+/** Whether some parse of this file is kept (the confirm then need not read the bytes before it knows the options). */
+export function hasKeptParse(owner: Owner): boolean {
+  const entry = parses.get(owner.uploadId);
+  return !!entry && sameOwner(entry, owner);
+}
+
+/** The import is stored (or the upload is gone): its plan and bytes are not needed again. */
+export function forgetUpload(uploadId: string): void {
+  handovers.delete(uploadId);
+  parses.delete(uploadId);
+}

@@ -1,0 +1,96 @@
+// Parse once (issue 16, docs/decisions/017): the preview takes the bytes the
+// upload handed over instead of reading them back from PostgreSQL, and the
+// confirm reuses the preview's parse. Each step is proven by spoiling the
+// staged bytes in the database after the step before: a step that read them
+// back would fail or store something else.
+import { describe, expect, it } from "vitest";
+import { withRlsTransaction } from "../../app/lib/db.server.ts";
+import { forgetUpload } from "../../app/models/imports/parsed-uploads.server.ts";
+import { buildPreview as buildPreviewInRequest } from "../../app/models/imports/preview.server.ts";
+import { runImport } from "../../app/models/imports/run-import.server.ts";
+import { loadUpload as loadUploadInRequest, stageUpload as stageUploadInRequest } from "../../app/models/imports/uploads.server.ts";
+import { createTestDatabase } from "../support/database.ts";
+import { createAccount, createUser, userClaims } from "../support/fixtures.ts";
+import { asRequest } from "./as-request.ts";
+
+const db = await createTestDatabase();
+const stageUpload = asRequest(stageUploadInRequest);
+const loadUpload = asRequest(loadUploadInRequest);
+const buildPreview = asRequest(buildPreviewInRequest);
+
+/** Our JSON format: `count` closed trades. */
+function jsonFile(count: number): Uint8Array {
+  const trades = Array.from({ length: count }, (_, i) => ({
+    positionId: String(5000 + i),
+    symbol: "EURUSD",
+    side: i % 2 ? "sell" : "buy",
+    openTime: new Date(Date.UTC(2026, 2, 2, 8, i)).toISOString(),
+    closeTime: new Date(Date.UTC(2026, 2, 2, 9, i)).toISOString(),
+    volume: "0.1",
+    openPrice: "1.08250",
+    closePrice: "1.08310",
+    profit: "6.00",
+    commission: "-0.70",
+    swap: "0",
+    fee: "0",
+  }));
+  return new TextEncoder().encode(JSON.stringify(trades));
+}
+
+async function setUp(count = 3) {
+  const userId = await createUser(db.pool, { tier: "pro" });
+  const accountId = await createAccount(db.pool, userId);
+  const claims = userClaims(userId);
+  const uploadId = await stageUpload(db.appPool, claims, {
+    fileName: "t.json",
+    bytes: jsonFile(count),
+    accountId,
+    detectedFormat: "json",
+    handOver: true,
+  });
+  // What a read back would get from now on: not a file of trades at all.
+  const spoil = () => db.pool.query("update public.import_uploads set bytes = convert_to('not json', 'UTF8') where id = $1", [uploadId]);
+  const preview = async () => buildPreview(db.appPool, claims, (await loadUpload(db.appPool, claims, uploadId))!, accountId);
+  const confirm = () => runImport(db.appPool, claims, { uploadId, accountId });
+  const stored = async () =>
+    (await db.pool.query<{ n: number }>("select count(*)::int as n from public.trades where account_id = $1", [accountId])).rows[0]!.n;
+  return { claims, uploadId, accountId, spoil, preview, confirm, stored };
+}
+
+describe("parse once", () => {
+  it("the preview parses the bytes the upload handed over, and the confirm stores the preview's parse", async () => {
+    const { spoil, preview, confirm, stored } = await setUp(3);
+    await spoil();
+    expect(await preview()).toMatchObject({ kind: "ready", tradeCount: 3 });
+    const outcome = await confirm();
+    expect(outcome.result).toMatchObject({ inserted: 3 });
+    expect(await stored()).toBe(3);
+  });
+
+  it("without a kept parse (another server, a restart) the confirm reads the staged file and parses it", async () => {
+    const { uploadId, preview, confirm, stored, spoil } = await setUp(4);
+    expect(await preview()).toMatchObject({ kind: "ready", tradeCount: 4 });
+    forgetUpload(uploadId);
+    expect((await confirm()).result).toMatchObject({ inserted: 4 });
+    expect(await stored()).toBe(4);
+    // And a kept parse is never reused once the import is stored: a repeated confirm stores nothing.
+    await spoil();
+    expect((await confirm()).repeated).toBe(true);
+  });
+
+  it("a preview for an account that reads the file differently parses again (the kept parse is for other options)", async () => {
+    const { claims, uploadId, accountId, spoil, preview } = await setUp(2);
+    expect(await preview()).toMatchObject({ kind: "ready", tradeCount: 2 });
+    await db.pool.query("update public.accounts set server_time_zone = 'Europe/London' where id = $1", [accountId]);
+    await spoil();
+    // Different options: the bytes are read back (now spoiled), so the file no longer parses.
+    const again = await buildPreview(db.appPool, claims, (await loadUpload(db.appPool, claims, uploadId))!, accountId);
+    expect(again.kind).toBe("error");
+  });
+
+  it("another user gets nothing of the kept bytes or parse", async () => {
+    const { uploadId } = await setUp(2);
+    const stranger = userClaims(await createUser(db.pool));
+    expect(await withRlsTransaction(db.appPool, stranger, (client) => loadUploadInRequest(client, stranger, uploadId))).toBeNull();
+  });
+});
