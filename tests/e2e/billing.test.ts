@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLANS } from "../../app/domain/entitlements.ts";
 import { freePort } from "../../supabase/local/free-port.ts";
-import { createConfirmedUser } from "../support/app-server.ts";
+import { createConfirmedUser, waitForMail } from "../support/app-server.ts";
 import { collectPageErrors, saveScreenshot } from "../support/browser.ts";
 import { browserSuite, horizontalOverflow } from "../support/browser-suite.ts";
 import { startStripeForTests } from "../support/local-stripe.ts";
@@ -229,8 +229,10 @@ describe("subscription", () => {
     await page.waitForURL(`${app.url}/settings/billing`);
     await page.getByRole("button", { name: "Fix payment method" }).waitFor();
     await screenshot(page, "billing-past-due-375");
-    const { rows } = await app.db.pool.query("select subject from public.outgoing_emails where user_id = $1", [user.id]);
-    expect(rows.map((r) => r.subject)).toContain("Your RawJournal Pro payment failed");
+    // The payment-failed email, as the local mail catcher received it.
+    const mail = await waitForMail(app, user.email, { subject: /payment failed/ });
+    expect(mail.subject).toBe("Your RawJournal Pro payment failed");
+    expect(mail.text).toContain(`${app.url}/settings/billing`);
     await context.close();
   });
 });

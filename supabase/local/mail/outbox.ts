@@ -74,8 +74,13 @@ export async function countRecentMail(db: Queryable, to: string, seconds: number
 
 export async function listMail(db: Queryable, { to, limit = 200 }: { to?: string; limit?: number } = {}): Promise<StoredMail[]> {
   const { rows } = await db.query(
-    `select id, to_address, subject, html, text_body, links, created_at
-       from _local.mail_outbox
+    // The app's own emails (payment failed, …) wait in public.outgoing_emails for a
+    // sender; locally this catcher is that sender's inbox, so it shows them too.
+    `select * from (
+       select id, to_address, subject, html, text_body, links, created_at from _local.mail_outbox
+       union all
+       select id, to_address, subject, html_body, text_body, '[]'::jsonb, created_at from public.outgoing_emails
+     ) mail
       where ($1::text is null or lower(to_address) = lower($1))
       order by created_at desc, id desc
       limit $2`,
