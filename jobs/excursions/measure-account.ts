@@ -9,8 +9,15 @@
 // for the charts. Bar times are the broker's server clock and become UTC with
 // the market data account's zone (../shared/reference/mt5.md §2), as the
 // candle cache's are.
-import { excursionOf, seriesCovers, type ExcursionBar, type ExcursionTimeframe } from "~/domain/excursions/excursion.ts";
-import { planBarRanges, type BarRange } from "~/domain/excursions/fetch-plan.ts";
+import {
+  excursionOf,
+  seriesCovers,
+  TIMEFRAME_MS,
+  type Excursion,
+  type ExcursionBar,
+  type ExcursionTimeframe,
+} from "~/domain/excursions/excursion.ts";
+import { planBarRanges, tradeReads, type BarRange, type TradeWindow } from "~/domain/excursions/fetch-plan.ts";
 import { detectServerTimeZone, serverEpochMsToUtc, utcToServerEpochSeconds } from "~/domain/server-time.ts";
 import type pg from "pg";
 import type { Clock } from "../clock.ts";
@@ -73,7 +80,6 @@ async function measureBatch(context: ExcursionContext, trades: PendingTrade[], r
   return terminal.run("trade excursions", null, async (bridge) => {
     await terminal.login(bridge, { server: account.server, login: account.login }, account.password);
     const zone = await serverZone(bridge, context);
-    const byId = new Map(trades.map((trade) => [trade.id, trade]));
     const outcomes: ExcursionOutcome[] = [];
     const unknown = new Set<string>();
     const settle = (trade: PendingTrade, status: "no_bars" | "unknown_symbol") => {
@@ -81,49 +87,85 @@ async function measureBatch(context: ExcursionContext, trades: PendingTrade[], r
       if (status === "no_bars") result.noBars++;
       else result.unknownSymbol++;
     };
+    const measured = (trade: PendingTrade, excursion: Excursion) => {
+      outcomes.push({ tradeId: trade.id, closedAt: trade.closedAt, status: "measured", excursion });
+      result.measured++;
+      if (excursion.timeframe === "M5") result.onM5++;
+    };
 
-    const pass = async (timeframe: ExcursionTimeframe, ranges: BarRange[], onMiss: (trade: PendingTrade) => void) => {
-      for (const range of ranges) {
-        const inRange = range.tradeIds.map((id) => byId.get(id)!);
-        if (unknown.has(range.symbol)) {
-          for (const trade of inRange) settle(trade, "unknown_symbol");
-          continue;
-        }
-        const bars = await readBars(bridge, range, zone);
+    /** Reads every range; the bars of each window (by window id), or the symbols the broker lacks. */
+    const read = async (timeframe: ExcursionTimeframe, windows: TradeWindow[]): Promise<Map<string, ExcursionBar[]>> => {
+      const barMs = TIMEFRAME_MS[timeframe];
+      const byWindow = new Map<string, ExcursionBar[]>();
+      const windowById = new Map(windows.map((window) => [window.id, window]));
+      for (const range of planBarRanges(windows, timeframe)) {
+        if (unknown.has(range.symbol)) continue;
+        // M5 bars say how long they span: between M1 bars they stand for five of them.
+        const bars = await readBars(bridge, range, zone, timeframe === "M5" ? barMs : undefined);
         result.requests++;
         if (bars === null) {
           unknown.add(range.symbol);
           context.log(`trade excursions: ${account.server} has no symbol ${range.symbol}; its trades are marked, not retried`);
-          for (const trade of inRange) settle(trade, "unknown_symbol");
           continue;
         }
         result.bars += bars.length;
-        for (const trade of inRange) {
-          const excursion = seriesCovers(bars, timeframe, trade) ? excursionOf(trade, bars, timeframe) : null;
-          if (!excursion) {
-            onMiss(trade);
-            continue;
-          }
-          outcomes.push({ tradeId: trade.id, closedAt: trade.closedAt, status: "measured", excursion });
-          result.measured++;
-          if (timeframe === "M5") result.onM5++;
+        for (const id of range.tradeIds) {
+          const window = windowById.get(id)!;
+          byWindow.set(id, barsBetween(bars, Math.floor(window.openedMs / barMs) * barMs, window.closedMs));
         }
         // A large answer is parsed on this thread: let the sync jobs' callbacks run between ranges.
         await new Promise((resolve) => setImmediate(resolve));
       }
+      return byWindow;
     };
 
-    // A trade held longer than a terminal keeps M1 history for goes to M5 at once.
+    // M1 precision: M1 bars at a trade's ends, M5 bars (the same ticks as their M1 bars) between (tradeReads). A trade
+    // held longer than a terminal keeps M1 history for, or whose M1 bars do not reach back to its entry, is read on M5.
     const withoutM1 = trades.filter((trade) => trade.closedMs - trade.openedMs > M1_MAX_SPAN_MS);
-    const onM1 = trades.filter((trade) => trade.closedMs - trade.openedMs <= M1_MAX_SPAN_MS);
-    await pass("M1", planBarRanges(onM1, "M1"), (trade) => withoutM1.push(trade));
-    await pass("M5", planBarRanges(withoutM1, "M5"), (trade) => settle(trade, "no_bars"));
+    const reads = trades.filter((trade) => trade.closedMs - trade.openedMs <= M1_MAX_SPAN_MS).map((trade) => ({ trade, reads: tradeReads(trade) }));
+    const m1Bars = await read(
+      "M1",
+      reads.flatMap((r) => r.reads.m1),
+    );
+    const m5Bars = await read(
+      "M5",
+      reads.flatMap((r) => r.reads.m5),
+    );
+    for (const { trade, reads: windows } of reads) {
+      if (unknown.has(trade.symbol)) {
+        settle(trade, "unknown_symbol");
+        continue;
+      }
+      const series = [...windows.m1, ...windows.m5]
+        .flatMap((window) => (window.id.endsWith(":mid") ? (m5Bars.get(window.id) ?? []) : (m1Bars.get(window.id) ?? [])))
+        .sort((a, b) => a.openMs - b.openMs);
+      // M1 it is only if the terminal has M1 bars there: M5 bars alone are an M5 measurement.
+      const hasM1 = windows.m1.some((window) => (m1Bars.get(window.id)?.length ?? 0) > 0);
+      const excursion = hasM1 && seriesCovers(series, "M1", trade) ? excursionOf(trade, series, "M1") : null;
+      if (excursion) measured(trade, excursion);
+      else withoutM1.push(trade);
+    }
+
+    const m5Whole = await read(
+      "M5",
+      withoutM1.filter((trade) => !unknown.has(trade.symbol)).map((trade) => ({ ...trade, id: `${trade.id}:m5` })),
+    );
+    for (const trade of withoutM1) {
+      if (unknown.has(trade.symbol)) {
+        settle(trade, "unknown_symbol");
+        continue;
+      }
+      const bars = m5Whole.get(`${trade.id}:m5`) ?? [];
+      const excursion = seriesCovers(bars, "M5", trade) ? excursionOf(trade, bars, "M5") : null;
+      if (excursion) measured(trade, excursion);
+      else settle(trade, "no_bars");
+    }
     return outcomes;
   });
 }
 
 /** Bars of a range with UTC open times, oldest first; null when the broker has no such symbol. */
-async function readBars(bridge: BridgeClient, range: BarRange, zone: string): Promise<ExcursionBar[] | null> {
+async function readBars(bridge: BridgeClient, range: BarRange, zone: string, spanMs?: number): Promise<ExcursionBar[] | null> {
   try {
     const rates = await bridge.request(
       "rates",
@@ -135,7 +177,12 @@ async function readBars(bridge: BridgeClient, range: BarRange, zone: string): Pr
       },
       RATES_TIMEOUT_MS,
     );
-    return rates.map((rate) => ({ openMs: serverEpochMsToUtc(rate.time * 1000, zone).at.getTime(), high: rate.high, low: rate.low }));
+    return rates.map((rate) => ({
+      openMs: serverEpochMsToUtc(rate.time * 1000, zone).at.getTime(),
+      high: rate.high,
+      low: rate.low,
+      ...(spanMs ? { spanMs } : {}),
+    }));
   } catch (error) {
     if (error instanceof BridgeError && error.code === "not_found") return null;
     throw error;
@@ -152,4 +199,18 @@ async function serverZone(bridge: BridgeClient, context: ExcursionContext): Prom
   const detected = measured && Math.abs(measured.residual_seconds) < 60 ? detectServerTimeZone(measured.offset_minutes, context.clock.now()) : null;
   if (detected) measuredZone = detected;
   return detected ?? "NY+7";
+}
+
+/** The bars opening in [fromMs, toMs] (bars sorted by open time). */
+function barsBetween(bars: readonly ExcursionBar[], fromMs: number, toMs: number): ExcursionBar[] {
+  let lo = 0;
+  let hi = bars.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (bars[mid]!.openMs < fromMs) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < bars.length && bars[end]!.openMs <= toMs) end++;
+  return bars.slice(lo, end);
 }

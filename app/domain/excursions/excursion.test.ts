@@ -286,6 +286,47 @@ describe("excursionOf", () => {
   });
 });
 
+describe("excursionOf on M1 ends and M5 middle", () => {
+  it("gives the M1 figures when M5 bars stand for the M1 bars between the ends", () => {
+    // Buy at 1.10000 from 10:02:30 to 10:16:20, stop 1.09900.
+    const trade: ExcursionTrade = {
+      direction: "buy",
+      openedMs: at("2026-03-02T10:02:30Z"),
+      closedMs: at("2026-03-02T10:16:20Z"),
+      entryPrice: "1.10000",
+      exitPrice: "1.10020",
+      grossProfit: "20",
+      initialStopLoss: "1.09900",
+      initialRiskAmount: null,
+      pipSize: "0.0001",
+    };
+    const m5 = (iso: string, high: string, low: string): ExcursionBar => ({ ...bar(iso, high, low), spanMs: 300_000 });
+    const series = [
+      bar("2026-03-02T10:02:00Z", "1.10500", "1.09500"), // entry bar: partial, left out
+      bar("2026-03-02T10:03:00Z", "1.10040", "1.09990"),
+      bar("2026-03-02T10:04:00Z", "1.10030", "1.09970"), // lowest whole-bar low
+      m5("2026-03-02T10:05:00Z", "1.10090", "1.09980"), // the M5 bar is its five M1 bars' high and low
+      m5("2026-03-02T10:10:00Z", "1.10120", "1.10000"), // highest high
+      bar("2026-03-02T10:15:00Z", "1.10060", "1.10010"),
+      bar("2026-03-02T10:16:00Z", "1.10800", "1.09000"), // exit bar: partial, left out
+    ];
+    // MFE 1.1012 − 1.1 = 0.0012 (12 pips, 1.2R); MAE 1.1 − 1.0997 = 0.0003 (3 pips, 0.3R); efficiency 0.0002 / 0.0012 → 0.1667.
+    expect(excursionOf(trade, series, "M1")).toMatchObject({
+      timeframe: "M1",
+      mfePips: "12",
+      maePips: "3",
+      mfeR: "1.2",
+      maeR: "0.3",
+      efficiency: "0.1667",
+      mfeAtMs: at("2026-03-02T10:10:00Z"),
+      maeAtMs: at("2026-03-02T10:04:00Z"),
+      barsOverlapping: 7,
+    });
+    // An M5 bar reaching past the exit is only partly the trade's.
+    expect(excursionOf({ ...trade, closedMs: at("2026-03-02T10:13:00Z") }, series.slice(0, 5), "M1")).toMatchObject({ mfePips: "9" });
+  });
+});
+
 describe("seriesCovers", () => {
   const trade = { openedMs: at("2026-03-02T10:00:30Z"), closedMs: at("2026-03-02T10:20:00Z") };
 

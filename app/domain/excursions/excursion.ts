@@ -43,6 +43,12 @@ export interface ExcursionBar {
   openMs: number;
   high: string;
   low: string;
+  /**
+   * The time the bar spans when it is not the measuring timeframe's: an M5 bar
+   * standing for its five M1 bars in the middle of a long trade (fetch-plan.ts).
+   * Bars of a series never overlap.
+   */
+  spanMs?: number;
 }
 
 export interface ExcursionTrade {
@@ -93,13 +99,13 @@ function plain(value: BigNumber, places: number): string {
   return toDecimalString(value.round(places, Big.roundHalfUp));
 }
 
-/** Index of the first bar that ends after `ms` (bars sorted by open time). */
+/** Index of the first bar that ends after `ms` (bars sorted by open time, never overlapping, so their ends are sorted too). */
 function firstBarEndingAfter(bars: readonly ExcursionBar[], ms: number, barMs: number): number {
   let lo = 0;
   let hi = bars.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (bars[mid]!.openMs + barMs <= ms) lo = mid + 1;
+    if (bars[mid]!.openMs + (bars[mid]!.spanMs ?? barMs) <= ms) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -147,7 +153,7 @@ export function excursionOf(trade: ExcursionTrade, bars: readonly ExcursionBar[]
     const bar = bars[i]!;
     if (bar.openMs > trade.closedMs) break;
     overlapping++;
-    if (bar.openMs < trade.openedMs || bar.openMs + barMs > trade.closedMs) continue;
+    if (bar.openMs < trade.openedMs || bar.openMs + (bar.spanMs ?? barMs) > trade.closedMs) continue;
     const barHigh = Number(bar.high);
     const barLow = Number(bar.low);
     if (barHigh > high) [high, highText, highAt] = [barHigh, bar.high, bar.openMs];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_RANGE_MS, MERGE_GAP_MS, planBarRanges } from "./fetch-plan.ts";
+import { MAX_RANGE_MS, MERGE_GAP_MS, planBarRanges, tradeReads } from "./fetch-plan.ts";
 
 const at = (iso: string) => Date.parse(iso);
 const trade = (id: string, symbol: string, open: string, close: string) => ({ id, symbol, openedMs: at(open), closedMs: at(close) });
@@ -37,5 +37,27 @@ describe("planBarRanges", () => {
     expect(ranges.length).toBeGreaterThan(2);
     for (const range of ranges) expect(range.toMs - range.fromMs).toBeLessThanOrEqual(MAX_RANGE_MS);
     expect(ranges.flatMap((range) => range.tradeIds)).toHaveLength(120);
+  });
+});
+
+describe("tradeReads", () => {
+  it("reads a short trade on M1 whole", () => {
+    expect(tradeReads(trade("a", "EURUSD", "2026-03-02T10:00:30Z", "2026-03-02T10:20:00Z"))).toEqual({
+      m1: [{ id: "a:m1", symbol: "EURUSD", openedMs: at("2026-03-02T10:00:30Z"), closedMs: at("2026-03-02T10:20:00Z") }],
+      m5: [],
+    });
+  });
+
+  it("reads a long trade's ends on M1 and the whole M5 bars between on M5", () => {
+    // 10:02:30 → 11:43:10: M1 bars 10:02–10:04, M5 bars 10:05–11:35 (the last whole one), M1 bars 11:40–11:43.
+    expect(tradeReads(trade("b", "EURUSD", "2026-03-02T10:02:30Z", "2026-03-02T11:43:10Z"))).toEqual({
+      m1: [
+        { id: "b:head", symbol: "EURUSD", openedMs: at("2026-03-02T10:02:30Z"), closedMs: at("2026-03-02T10:04:00Z") },
+        { id: "b:tail", symbol: "EURUSD", openedMs: at("2026-03-02T11:40:00Z"), closedMs: at("2026-03-02T11:43:10Z") },
+      ],
+      m5: [{ id: "b:mid", symbol: "EURUSD", openedMs: at("2026-03-02T10:05:00Z"), closedMs: at("2026-03-02T11:35:00Z") }],
+    });
+    // Opened on a five-minute boundary: no head.
+    expect(tradeReads(trade("c", "EURUSD", "2026-03-02T10:05:00Z", "2026-03-02T11:00:00Z")).m1.map((w) => w.id)).toEqual(["c:tail"]);
   });
 });

@@ -56,3 +56,35 @@ export function planBarRanges(trades: readonly TradeWindow[], timeframe: Excursi
   }
   return ranges;
 }
+
+/** A trade at least this long is read on M1 at its ends and on M5 in between. */
+export const SPLIT_MIN_MS = 30 * 60_000;
+const M1 = TIMEFRAME_MS.M1;
+const M5 = TIMEFRAME_MS.M5;
+
+/** What to read of one trade: windows of bar open times [openedMs floored to the bar, closedMs], by timeframe. */
+export interface TradeReads {
+  m1: TradeWindow[];
+  m5: TradeWindow[];
+}
+
+/**
+ * The bars that measure a trade on M1, with fewer bars: a broker builds an M5
+ * bar from the same ticks as its five M1 bars, so its high and low are theirs.
+ * The M5 bars wholly inside the trade stand for their M1 bars; only the ends
+ * before the first and after the last whole M5 bar are read on M1. The
+ * measurement is the M1 one, from a fifth of the bars (plus at most eight at
+ * the ends). A short trade is read on M1 whole. Window ids: `<id>:m1` for the
+ * whole trade, `<id>:head`, `<id>:mid`, `<id>:tail`.
+ */
+export function tradeReads(trade: TradeWindow): TradeReads {
+  const m5Start = Math.ceil(trade.openedMs / M5) * M5;
+  const m5End = Math.floor(trade.closedMs / M5) * M5;
+  if (trade.closedMs - trade.openedMs < SPLIT_MIN_MS || m5End - m5Start < M5) {
+    return { m1: [{ ...trade, id: `${trade.id}:m1` }], m5: [] };
+  }
+  const m1: TradeWindow[] = [];
+  if (m5Start > trade.openedMs) m1.push({ id: `${trade.id}:head`, symbol: trade.symbol, openedMs: trade.openedMs, closedMs: m5Start - M1 });
+  m1.push({ id: `${trade.id}:tail`, symbol: trade.symbol, openedMs: m5End, closedMs: trade.closedMs });
+  return { m1, m5: [{ id: `${trade.id}:mid`, symbol: trade.symbol, openedMs: m5Start, closedMs: m5End - M5 }] };
+}
