@@ -12,7 +12,26 @@ import { NonceProvider } from "~/lib/nonce.tsx";
 import { applySecurityHeaders } from "~/lib/security-headers.ts";
 
 const ABORT_DELAY = 5_000;
+// @supabase/ssr's session cookie, whole or in chunks (sb-<ref>-auth-token.0, .1, …).
+const SESSION_COOKIE = /(?:^|;\s*)sb-[^=;]+-auth-token(?:\.\d+)?=/;
+
+/** A page or data answer for someone signed in is theirs alone: no browser or proxy keeps a copy. */
+function keepPrivate(request: Request, headers: Headers): void {
+  if (SESSION_COOKIE.test(request.headers.get("Cookie") ?? "")) headers.set("Cache-Control", "private, no-store");
+}
 const development = env.NODE_ENV === "development";
+
+/**
+ * Remix passes only Set-Cookie from loader and action answers on to the page;
+ * a refused request's Retry-After (app/lib/rate-limit.ts) must reach it too.
+ */
+function carryRetryAfter(context: EntryContext, headers: Headers): void {
+  const { actionHeaders, loaderHeaders } = context.staticHandlerContext;
+  for (const answer of [...Object.values(actionHeaders ?? {}), ...Object.values(loaderHeaders ?? {})]) {
+    const retryAfter = answer.get("Retry-After");
+    if (retryAfter) headers.set("Retry-After", retryAfter);
+  }
+}
 
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   const nonce = randomBytes(16).toString("base64");
@@ -25,6 +44,8 @@ export default function handleRequest(request: Request, responseStatusCode: numb
       const body = new PassThrough();
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       applySecurityHeaders(responseHeaders, { request, nonce, supabaseUrl: env.SUPABASE_URL, development });
+      keepPrivate(request, responseHeaders);
+      carryRetryAfter(remixContext, responseHeaders);
       resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
       pipe(body);
     };
@@ -52,5 +73,6 @@ export default function handleRequest(request: Request, responseStatusCode: numb
 
 export const handleDataRequest: HandleDataRequestFunction = (response, { request }) => {
   applySecurityHeaders(response.headers, { request, supabaseUrl: env.SUPABASE_URL, development });
+  keepPrivate(request, response.headers);
   return response;
 };

@@ -149,7 +149,8 @@ async function main() {
       say("building the app");
       await execa(bin("remix"), ["build"], { cwd: REPO_ROOT, env: childEnv, stdio: "inherit" });
     }
-    children.push(execa(bin("remix-serve"), [serverBuild], { cwd: REPO_ROOT, env: childEnv, stdio: "inherit" }));
+    // The app's own server entry: it hands loaders the socket's address (rate limits).
+    children.push(execa(process.execPath, ["scripts/serve.ts", serverBuild], { cwd: REPO_ROOT, env: childEnv, stdio: "inherit" }));
   }
 
   children.push(execa(bin("tsx"), ["jobs/index.ts"], { cwd: REPO_ROOT, env: jobsEnv, stdio: "inherit" }));

@@ -11,6 +11,11 @@ function describe(error: unknown): { status: number; title: string; detail: stri
     if (error.status === 403) {
       return { status: 403, title: "Not allowed", detail: typeof error.data === "string" && error.data ? error.data : "You can't do that here." };
     }
+    if (error.status === 429) {
+      // The message ends with how long to wait (the response's Retry-After, in words).
+      const wait = typeof error.data === "string" && error.data ? error.data : "Please wait a minute, then try again.";
+      return { status: 429, title: "Slow down a little", detail: `${wait} Nothing you saved is lost.` };
+    }
     const detail = typeof error.data === "string" && error.data ? error.data : "Please try again in a moment.";
     return { status: error.status, title: error.statusText || "Something went wrong", detail };
   }

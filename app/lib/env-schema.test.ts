@@ -13,7 +13,7 @@ const complete = {
 
 describe("parseEnv", () => {
   it("accepts a complete environment and fills the defaults", () => {
-    expect(parseEnv(complete)).toMatchObject({ ...complete, NODE_ENV: "production", AUTH_RATE_LIMIT_PER_MINUTE: 20 });
+    expect(parseEnv(complete)).toMatchObject({ ...complete, NODE_ENV: "production", TRUSTED_PROXY_HOPS: 0 });
   });
 
   it("names every missing or malformed variable in one message", () => {

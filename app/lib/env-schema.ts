@@ -17,8 +17,12 @@ export const envSchema = z.object({
   SUPABASE_JWT_SECRET: z.string().min(32, "must be at least 32 characters"),
   APP_DATABASE_URL: postgresUrl,
   DATABASE_URL: postgresUrl,
-  /** Auth form posts allowed per client IP per minute (sign in, sign up, reset, resend). */
-  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /**
+   * Reverse proxies in front of the app that append the client's address to
+   * X-Forwarded-For. 0: the socket's peer is the client and the header is
+   * ignored (a client reaching the app directly could write anything there).
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // Billing. Optional so the app boots without billing configured; stripeClient() names what is missing.
   STRIPE_SECRET_KEY: z
     .string()

@@ -1,7 +1,9 @@
 // The boundary every loader and action goes through:
 //  - session cookies refreshed or cleared while handling the request are put
 //    on whatever the handler returns or throws (data, redirect, error);
-//  - actions refuse cross-site requests (origin check) before doing anything;
+//  - actions refuse cross-site requests (origin check) before doing anything,
+//    then count against the shared rate limits (a 429 page when over);
+//  - the client's socket address (load context) is remembered for the limits;
 //  - the request's database transaction (requireUserDb) commits or rolls back
 //    before the answer leaves, by the rule in ./request-scope.server.ts;
 //  - an AppError becomes a response here and nowhere else: a form error with
@@ -10,9 +12,12 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { isAppError } from "./app-error.ts";
 import { env } from "./env.server.ts";
 import type { FormResult } from "./form-result.ts";
+import { rememberSocketAddress } from "./client-address.server.ts";
 import { isSameSiteRequest, originFacts } from "./origin-check.ts";
+import { retryAfterHeaders } from "./rate-limit.ts";
+import { refuseActionOverLimit } from "./rate-limit.server.ts";
 import { withRequestDbScope } from "./request-scope.server.ts";
-import { pendingAuthHeaders } from "./session.server.ts";
+import { getRequestAuth, pendingAuthHeaders } from "./session.server.ts";
 
 type DataWithInit<T> = ReturnType<typeof data<T>>;
 
@@ -56,11 +61,12 @@ async function withSessionHeaders<T>(request: Request, value: T): Promise<T> {
 // arrow function from the browser bundle, but not a top-level call.
 
 export async function handleLoader<T>(args: LoaderFunctionArgs, load: (args: LoaderFunctionArgs) => Promise<T>): Promise<T> {
+  rememberSocketAddress(args.request, args.context);
   try {
     return await withSessionHeaders(args.request, await withRequestDbScope(args.request, () => load(args)));
   } catch (error) {
     if (isAppError(error)) {
-      throw await withSessionHeaders(args.request, new Response(error.message, { status: error.status }));
+      throw await withSessionHeaders(args.request, new Response(error.message, { status: error.status, headers: retryAfterHeaders(error) }));
     }
     throw await withSessionHeaders(args.request, error);
   }
@@ -70,15 +76,19 @@ export async function handleAction<T>(
   args: ActionFunctionArgs,
   act: (args: ActionFunctionArgs) => Promise<T>,
 ): Promise<T | DataWithInit<FormResult>> {
+  rememberSocketAddress(args.request, args.context);
   if (!isSameSiteRequest(originFacts(args.request), env.SITE_URL)) {
     throw new Response("This request did not come from RawJournal, so it was refused.", { status: 403 });
   }
+  await refuseActionOverLimit(args.request, async () => (await getRequestAuth(args.request)).claims?.sub ?? null).catch(async (error: unknown) => {
+    throw await withSessionHeaders(args.request, error);
+  });
   try {
     return await withSessionHeaders(args.request, await withRequestDbScope(args.request, () => act(args)));
   } catch (error) {
     if (isAppError(error)) {
       const failure: FormResult = { status: "error", formError: error.message, hint: error.hint, values: error.values };
-      return withSessionHeaders(args.request, data(failure, { status: error.status }));
+      return withSessionHeaders(args.request, data(failure, { status: error.status, headers: retryAfterHeaders(error) }));
     }
     throw await withSessionHeaders(args.request, error);
   }

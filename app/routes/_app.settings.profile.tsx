@@ -48,7 +48,7 @@ export const action = (args: ActionFunctionArgs) =>
       const parsed = parseForm(formData, changePasswordSchema);
       if (!parsed.success) return data(parsed.result, { status: 400 });
       await forForm(intent, async () => {
-        guardAuthForm(request, formData, "change-password");
+        await guardAuthForm(request, formData, "change-password");
         await verifyPassword(user.claims.email ?? "", parsed.data.currentPassword);
         await setPassword(user.supabase, parsed.data.newPassword);
       });

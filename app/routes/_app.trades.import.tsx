@@ -9,6 +9,7 @@ import type { FormResult } from "~/lib/form-result.ts";
 import { FileDropZone } from "~/components/imports/file-drop-zone.tsx";
 import { PageHeader } from "~/components/page-header.tsx";
 import { requireUserDb } from "~/lib/request-db.server.ts";
+import { limitRequest } from "~/lib/rate-limit.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
 import { receiveUpload } from "~/models/imports/receive-upload.server.ts";
 import { listImportAccounts } from "~/models/imports/uploads.server.ts";
@@ -26,6 +27,7 @@ export const loader = (args: LoaderFunctionArgs) =>
 export const action = (args: ActionFunctionArgs) =>
   handleAction(args, async ({ request }) => {
     const user = await requireUserDb(request);
+    await limitRequest(request, "upload", user.userId);
     const received = await receiveUpload(user.db, user.claims, request);
     if (!received.ok) {
       const failure: FormResult = received.field

@@ -25,9 +25,9 @@ export const loader = (args: LoaderFunctionArgs) =>
 export const action = (args: ActionFunctionArgs) =>
   handleAction(args, async ({ request }) => {
     const formData = await request.formData();
-    guardAuthForm(request, formData, "forgot-password");
     const parsed = parseForm(formData, forgotPasswordSchema);
     if (!parsed.success) return data(parsed.result, { status: 400 });
+    await guardAuthForm(request, formData, "forgot-password", parsed.data.email);
     await requestPasswordReset((await getRequestAuth(request)).supabase, parsed.data.email);
     const sent: FormResult = { status: "success", values: { email: parsed.data.email } };
     return data(sent);

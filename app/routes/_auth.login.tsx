@@ -7,7 +7,8 @@ import { SubmitButton } from "~/components/forms/submit-button.tsx";
 import { useValidatedForm } from "~/components/forms/use-validated-form.ts";
 import { AuthCard } from "~/components/auth-layout.tsx";
 import { EMAIL_NOT_CONFIRMED_HINT } from "~/lib/auth-errors.ts";
-import { guardAuthForm } from "~/lib/auth-guard.server.ts";
+import { guardAuthForm, guardSignIn } from "~/lib/auth-guard.server.ts";
+import { isAppError } from "~/lib/app-error.ts";
 import type { FormResult } from "~/lib/form-result.ts";
 import { parseForm } from "~/lib/forms.ts";
 import { noticeFrom } from "~/lib/notices.ts";
@@ -33,9 +34,9 @@ export const action = (args: ActionFunctionArgs) =>
   handleAction(args, async ({ request }) => {
     const formData = await request.formData();
     if (formData.get("intent") === "resend") {
-      guardAuthForm(request, formData, "resend");
       const parsed = parseForm(formData, resendConfirmationSchema);
       if (!parsed.success) return data(parsed.result, { status: 400 });
+      await guardAuthForm(request, formData, "resend", parsed.data.email);
       await resendConfirmation((await getRequestAuth(request)).supabase, parsed.data.email);
       const sent: FormResult = {
         status: "success",
@@ -45,11 +46,16 @@ export const action = (args: ActionFunctionArgs) =>
       return data(sent);
     }
 
-    guardAuthForm(request, formData, "sign-in");
     const parsed = parseForm(formData, signInSchema);
     if (!parsed.success) return data(parsed.result, { status: 400 });
     const { email, password, redirectTo } = parsed.data;
-    await signIn((await getRequestAuth(request)).supabase, email, password, { email, redirectTo: redirectTo ?? "" });
+    const attempt = await guardSignIn(request, formData, email);
+    try {
+      await signIn((await getRequestAuth(request)).supabase, email, password, { email, redirectTo: redirectTo ?? "" });
+    } catch (error) {
+      if (isAppError(error) && error.code === "unauthorized") await attempt.failed();
+      throw error;
+    }
     return redirect(safeRedirect(redirectTo));
   });
 

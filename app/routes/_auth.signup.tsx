@@ -26,7 +26,7 @@ export const loader = (args: LoaderFunctionArgs) =>
 export const action = (args: ActionFunctionArgs) =>
   handleAction(args, async ({ request }) => {
     const formData = await request.formData();
-    guardAuthForm(request, formData, "sign-up");
+    await guardAuthForm(request, formData, "sign-up");
     const parsed = parseForm(formData, signUpSchema);
     if (!parsed.success) return data(parsed.result, { status: 400 });
     const { fullName, email } = parsed.data;

@@ -26,7 +26,7 @@ export const action = (args: ActionFunctionArgs) =>
   handleAction(args, async ({ request }) => {
     const user = await requireUser(request);
     const formData = await request.formData();
-    guardAuthForm(request, formData, "reset-password");
+    await guardAuthForm(request, formData, "reset-password");
     const parsed = parseForm(formData, resetPasswordSchema);
     if (!parsed.success) return data(parsed.result, { status: 400 });
     await setPassword(user.supabase, parsed.data.password);

@@ -190,6 +190,7 @@ const TABLES: Record<string, TableSpec> = {
   worker_health: { access: "admin-read" },
   sync_queue_stats: { access: "admin-read" },
   stripe_events: { access: "server-only" },
+  rate_limit_rules: { access: "server-only" },
   outgoing_emails: { access: "server-only", owner: "user_id" },
 };
 

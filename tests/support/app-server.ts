@@ -1,5 +1,5 @@
 // The built app (tests/support/global-setup.ts runs `remix build` once per
-// run) served by remix-serve on a free port, in front of this test file's own
+// run) served by the app's server entry (scripts/serve.ts) on a free port, in front of this test file's own
 // database and local Supabase, the way `npm start` wires them. Browser tests
 // drive it; helpers read the mail catcher and create users.
 import { readFile } from "node:fs/promises";
@@ -17,7 +17,7 @@ export interface AppUnderTest {
   url: string;
   supabase: SupabaseUnderTest;
   db: TestDatabase;
-  /** Everything remix-serve printed, for failure messages. */
+  /** Everything the app server printed, for failure messages. */
   output: () => string;
 }
 
@@ -29,15 +29,15 @@ export interface Mail {
   links: string[];
 }
 
-const REMIX_SERVE = path.join(REPO_ROOT, "node_modules/@remix-run/serve/dist/cli.js");
+const SERVE = path.join(REPO_ROOT, "scripts/serve.ts");
 
-/** The server bundle this run's global setup built (relative to the repo root, where remix-serve runs). */
+/** The server bundle this run's global setup built (relative to the repo root, where the app server runs). */
 export function serverBuildPath(): string {
   return `${inject("appBuildDir")}/index.js`;
 }
 
 /**
- * remix-serve runs React in production mode; a build made with NODE_ENV=test
+ * The app server runs React in production mode; a build made with NODE_ENV=test
  * (vitest's default, inherited by `remix build`) calls the development JSX
  * runtime and every page answers 500. Say so plainly instead.
  */
@@ -65,7 +65,7 @@ export async function startAppForTests({
   }
   let output = "";
   // process.execPath is the pinned Node 22 running the tests.
-  const child: ResultPromise = execa(process.execPath, [REMIX_SERVE, serverBuildPath()], {
+  const child: ResultPromise = execa(process.execPath, [SERVE, serverBuildPath()], {
     cwd: REPO_ROOT,
     env: {
       NODE_ENV: "production",
@@ -102,7 +102,7 @@ async function waitForApp(url: string, child: ResultPromise, output: () => strin
   });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`remix-serve exited:\n${output()}`);
+    if (exited) throw new Error(`the app server exited:\n${output()}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -110,7 +110,7 @@ async function waitForApp(url: string, child: ResultPromise, output: () => strin
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`remix-serve did not answer ${url} within 30 s:\n${output()}`);
+  throw new Error(`the app server did not answer ${url} within 30 s:\n${output()}`);
 }
 
 /** The newest mail to `to`, waiting for it to arrive. */

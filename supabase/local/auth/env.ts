@@ -6,6 +6,7 @@ import type { LocalSupabaseConfig } from "../context.ts";
 import { bearerToken, verifyJwt, type SupabaseClaims } from "../jwt.ts";
 import { AuthHttpError, badRequest, forbidden, unauthorized } from "./http.ts";
 import type { MailOptions } from "./mailer.ts";
+import type { TokenBucketLimiter } from "./rate-limit.ts";
 import type { RequestInfo, TokenSettings } from "./sessions.ts";
 import { findUserById, NIL_UUID, type UserRow } from "./users.ts";
 
@@ -20,6 +21,8 @@ export interface LocalAuthOptions {
   otpExpirySeconds?: number;
   /** GOTRUE_PASSWORD_MIN_LENGTH (default 6). */
   passwordMinLength?: number;
+  /** GOTRUE_RATE_LIMIT_TOKEN_REFRESH: password grants per 5 minutes per address (default 150, burst 30). */
+  rateLimitTokenPerFiveMinutes?: number;
 }
 
 export interface AuthEnv {
@@ -31,6 +34,7 @@ export interface AuthEnv {
   mail: MailOptions;
   otpExpirySeconds: number;
   passwordMinLength: number;
+  passwordGrantLimiter: TokenBucketLimiter;
 }
 
 export const AUD = "authenticated";

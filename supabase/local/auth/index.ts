@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LocalService, LocalSupabaseConfig, ServiceContext } from "../context.ts";
 import { ensureOutbox } from "../mail/outbox.ts";
 import type { AuthEnv, LocalAuthOptions } from "./env.ts";
+import { createTokenBucketLimiter } from "./rate-limit.ts";
 import { AuthHttpError, internal, notFound, OAuthError, sendError, sendJson } from "./http.ts";
 import { admin } from "./routes/admin.ts";
 import { recover, resend } from "./routes/recover.ts";
@@ -61,6 +62,7 @@ export async function authService(ctx: ServiceContext): Promise<LocalService> {
     mail: { publicUrl: config.publicUrl, emailRateLimitPerHour: config.emailRateLimitPerHour, log: ctx.log },
     otpExpirySeconds: config.otpExpirySeconds ?? 86400,
     passwordMinLength: config.passwordMinLength ?? 6,
+    passwordGrantLimiter: createTokenBucketLimiter({ perFiveMinutes: config.rateLimitTokenPerFiveMinutes ?? 150, burst: 30 }),
   };
   // GoTrue's own bookkeeping that bootstrap.sql does not create, and the outbox.
   await ctx.pool.query(AMR_TABLE_SQL);

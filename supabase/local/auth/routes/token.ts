@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import bcrypt from "bcryptjs";
 import { AUD, inTx, requestInfo, type AuthEnv } from "../env.ts";
 import { badRequest, notFound, OAuthError, readJson, sendJson, str } from "../http.ts";
+import { limitByAddress } from "../rate-limit.ts";
 import { issueSession, refreshSession } from "../sessions.ts";
 import { findUserByEmail, findUserById } from "../users.ts";
 import { verifyCodeChallenge } from "../verify.ts";
@@ -23,6 +24,7 @@ export async function token(env: AuthEnv, req: IncomingMessage, res: ServerRespo
 }
 
 async function passwordGrant(env: AuthEnv, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  limitByAddress(env.passwordGrantLimiter, req);
   const body = await readJson(req);
   const email = str(body.email);
   const password = str(body.password);

@@ -1,0 +1,83 @@
+// The production web server (`npm run serve`): Remix's Express adapter, as
+// remix-serve runs it, plus what remix-serve cannot do:
+//  - loaders and actions get the socket's peer address on their load context
+//    (`context.socketAddress`), the only client address nobody can forge; the
+//    rate limits read it through app/lib/client-address.server.ts;
+//  - a cross-site form post reaches the app's own origin check and its 403
+//    page, instead of Remix's built-in check answering an empty HTTP 500.
+//
+//   node scripts/serve.ts build/index.js      (PORT, HOST as for remix-serve)
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { installGlobals, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type Request as ExpressRequest } from "express";
+
+const MUTATIONS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Remix 2 refuses an action whose Origin names another host than Host (or
+ * X-Forwarded-Host) by answering 500 with no body, before any app code runs.
+ * Such a request loses its Origin and Referer here instead: the app's origin
+ * check (app/lib/origin-check.ts, in every action's handleAction) refuses a
+ * mutation that names no origin at all, and answers with its 403 page.
+ */
+export function isCrossSiteMutation(method: string, headers: Record<string, string | string[] | undefined>): boolean {
+  if (!MUTATIONS.has(method.toUpperCase())) return false;
+  const origin = headers.origin;
+  if (typeof origin !== "string") return false;
+  const forwardedHost = typeof headers["x-forwarded-host"] === "string" ? headers["x-forwarded-host"].split(",")[0]?.trim() : "";
+  const host = forwardedHost || headers.host;
+  if (origin === "null" || !host) return true;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
+function stripForeignOrigin(req: ExpressRequest): void {
+  if (!isCrossSiteMutation(req.method, req.headers)) return;
+  delete req.headers.origin;
+  delete req.headers.referer;
+}
+
+async function main(): Promise<void> {
+  const buildArg = process.argv[2];
+  if (!buildArg) {
+    console.error("Usage: node scripts/serve.ts <server-build-path>, e.g. build/index.js");
+    process.exit(1);
+  }
+  process.env.NODE_ENV ??= "production";
+  const build = (await import(pathToFileURL(path.resolve(buildArg)).href)) as ServerBuild;
+  installGlobals({ nativeFetch: build.future.v3_singleFetch });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(compression());
+  app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.all(
+    "*",
+    (req, _res, next) => {
+      stripForeignOrigin(req);
+      next();
+    },
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV,
+      getLoadContext: (req) => ({ socketAddress: req.socket.remoteAddress ?? "" }),
+    }),
+  );
+
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST;
+  const onListen = () => console.log(`[serve] http://${host ?? "localhost"}:${port}`);
+  const server = host ? app.listen(port, host, onListen) : app.listen(port, onListen);
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => server.close((error) => error && console.error(error)));
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();
