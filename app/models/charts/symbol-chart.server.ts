@@ -125,3 +125,9 @@ export async function loadSymbolTrades(db: RequestDb, userId: string, symbol: st
     net: net.rows[0]!.net,
   };
 }
+
+/** Whether the market-data terminal keeps this symbol's candles current (open positions or trades this week). */
+export async function isHotSymbol(db: RequestDb, symbol: string): Promise<boolean> {
+  const { rows } = await db.query<{ hot: boolean }>("select exists (select 1 from public.hot_symbols where symbol = $1) as hot", [symbol]);
+  return rows[0]!.hot;
+}
