@@ -20,6 +20,8 @@ import { handleLoader } from "~/lib/route-handler.server.ts";
 import { wallClockNow, wallClockOffsetMs } from "~/lib/wall-clock.server.ts";
 import { loadDashboardStats } from "~/models/analytics/views.server.ts";
 import { loadDashboard } from "~/models/dashboard.server.ts";
+import { loadTickerSymbols } from "~/models/charts/ticker.server.ts";
+import { LiveTicker } from "~/components/ticker/live-ticker.tsx";
 import { parseAnalyticsFilters } from "~/schemas/analytics-filters.ts";
 import type { loader as appLoader } from "./_app.tsx";
 
@@ -33,8 +35,10 @@ export const loader = (args: LoaderFunctionArgs) =>
     const now = wallClockNow();
     const { scope, view: stats } = await loadDashboardStats(user.db, user.claims.sub, filters, now);
     const { accounts, currencies, key, tags, accountIds } = scope;
+    const ticker = await loadTickerSymbols(user.db, user.claims.sub);
     return {
       dashboard,
+      ticker,
       market: fxMarketState(now, wallClockOffsetMs()),
       filters,
       stats,
@@ -43,7 +47,7 @@ export const loader = (args: LoaderFunctionArgs) =>
   });
 
 export default function Dashboard() {
-  const { dashboard, market: initialMarket, filters, stats, scope } = useLoaderData<typeof loader>();
+  const { dashboard, ticker, market: initialMarket, filters, stats, scope } = useLoaderData<typeof loader>();
   const shell = useRouteLoaderData<typeof appLoader>("routes/_app")?.shell;
   const firstName = shell?.user.fullName?.trim().split(/\s+/)[0];
   const welcome = firstName ? `Welcome, ${firstName}` : "Welcome";
@@ -71,6 +75,7 @@ export default function Dashboard() {
       <div className="space-y-6">
         <MarketClosedBanner state={market} timeZone={timeZone} hasSyncedAccount={mt5Accounts.length > 0} />
         <PausedAccountsBanner accounts={live.accounts} />
+        <LiveTicker initial={ticker} symbols={positions.map((p) => p.symbol)} />
 
         <section aria-labelledby="accounts-heading">
           <h2 id="accounts-heading" className="sr-only">
