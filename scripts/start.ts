@@ -10,6 +10,8 @@ import { prepareDatabase, REPO_ROOT } from "../supabase/local/database.ts";
 import { stopClusterOnlyWhenAsked } from "../supabase/local/postgres.ts";
 import { startLocalSupabase } from "../supabase/local/server.ts";
 import { localServices } from "../supabase/local/services.ts";
+import { ensureLocalStripeEnv, priceIdsFrom, usesLocalStripe } from "../supabase/local/stripe/env.ts";
+import { startLocalStripe } from "../supabase/local/stripe/server.ts";
 import { wallClockEnvironment } from "../app/lib/wall-clock.server.ts";
 import { bridgeEnvironment } from "../jobs/config.ts";
 import { DEMO_MT5, DEMO_USER, seedDemo } from "./seed-demo.ts";
@@ -28,6 +30,7 @@ function say(line: string) {
 async function main() {
   const startedAt = performance.now();
   const keys = await ensureLocalKeys(envFile);
+  ensureLocalStripeEnv(envFile);
   const fileEnv = parseEnvFile(readFileSync(envFile, "utf8"));
   // Real environment variables win over .env.
   const env: Record<string, string> = { ...fileEnv, ...(process.env as Record<string, string>) };
@@ -72,8 +75,22 @@ async function main() {
     log: (line) => console.log(`[supabase] ${line}`),
   });
 
+  // Billing: the local Stripe stand-in, unless a real Stripe key is set (supabase/local/stripe/README.md).
+  const stripe = usesLocalStripe(env)
+    ? await startLocalStripe({
+        secretKey: env.STRIPE_SECRET_KEY!,
+        webhookSecret: env.STRIPE_WEBHOOK_SECRET!,
+        webhookUrl: env.STRIPE_WEBHOOK_URL ?? `${siteUrl}/webhooks/stripe`,
+        priceIds: priceIdsFrom(env),
+        port: Number(env.LOCAL_STRIPE_PORT ?? 12111),
+        stateFile: path.join(dataDir, "stripe.json"),
+        log: (line) => console.log(`[stripe] ${line}`),
+      })
+    : null;
+
   const childEnv = {
     ...env,
+    ...(stripe ? { STRIPE_API_URL: stripe.url } : {}),
     NODE_ENV: dev ? "development" : "production",
     PORT: String(appPort),
     SITE_URL: siteUrl,
@@ -163,6 +180,7 @@ async function main() {
     for (const child of children) child.kill("SIGTERM");
     await Promise.allSettled(children);
     await supabase.close();
+    await stripe?.close();
     await database.stop();
     process.exit(code);
   };
@@ -182,6 +200,7 @@ async function main() {
   say(`app            ${siteUrl}`);
   say(`supabase       ${supabaseUrl}`);
   say(`mail catcher   ${supabaseUrl}/_mail`);
+  say(`stripe         ${stripe ? `${stripe.url} (local stand-in; advance time and events at ${stripe.url}/_local)` : "api.stripe.com"}`);
   say(`database       ${database.embedded ? `postgres://postgres:postgres@127.0.0.1:${dbPort}/postgres` : "(DATABASE_URL)"}`);
   if (simulated && env.RAWJOURNAL_SEED_DEMO !== "false") {
     say(`demo sign-in   ${DEMO_USER.email} / ${DEMO_USER.password} (a simulated MT5 account that trades every 20–40 s)`);

@@ -10,7 +10,11 @@ import path from "node:path";
 import { execa } from "execa";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { readFile } from "node:fs/promises";
+import { PLANS } from "../../app/domain/entitlements.ts";
+import { stripeClientFor } from "../../app/lib/stripe-client.server.ts";
 import { DEMO_USER } from "../../scripts/seed-demo.ts";
+import { parseEnvFile } from "../../supabase/local/keys.ts";
 import { REPO_ROOT } from "../../supabase/local/database.ts";
 import { collectPageErrors, launchChromium, saveScreenshot } from "../support/browser.ts";
 import { horizontalOverflow } from "../support/browser-suite.ts";
@@ -21,6 +25,7 @@ let scratch = "";
 let appUrl = "";
 let dbPort = 0;
 let supabasePort = 0;
+let stripePort = 0;
 let output = "";
 let readySeconds = Number.NaN;
 /** Saturday 5 December 2026, 15:00 UTC: the FX week is closed. */
@@ -31,6 +36,7 @@ beforeAll(async () => {
   const appPort = await freePort();
   dbPort = await freePort();
   supabasePort = await freePort();
+  stripePort = await freePort();
   appUrl = `http://localhost:${appPort}`;
   const started = performance.now();
   stack = execa(path.join(REPO_ROOT, "node_modules/.bin/tsx"), ["scripts/start.ts"], {
@@ -39,6 +45,7 @@ beforeAll(async () => {
       PORT: String(appPort),
       LOCAL_DB_PORT: String(dbPort),
       LOCAL_SUPABASE_PORT: String(supabasePort),
+      LOCAL_STRIPE_PORT: String(stripePort),
       RAWJOURNAL_DATA_DIR: path.join(scratch, "data"),
       RAWJOURNAL_ENV_FILE: path.join(scratch, ".env"),
       DATABASE_URL: "",
@@ -86,6 +93,27 @@ describe("npm start on a fresh data directory", () => {
     const { rows } = await client.query("select count(*)::int as n from supabase_migrations.schema_migrations");
     await client.end();
     expect(rows[0].n).toBeGreaterThan(0);
+  });
+
+  it("serves the local Stripe stand-in with the plan prices and delivers its signed events to the app's webhook", async () => {
+    const env = parseEnvFile(await readFile(path.join(scratch, ".env"), "utf8"));
+    expect(env.STRIPE_SECRET_KEY).toMatch(/^sk_test_local_\w+$/);
+    expect(env.STRIPE_WEBHOOK_SECRET).toMatch(/^whsec_\w+$/);
+    const stripe = stripeClientFor({ secretKey: env.STRIPE_SECRET_KEY, apiUrl: `http://127.0.0.1:${stripePort}` });
+    expect(await stripe.prices.retrieve(env.STRIPE_PRICE_ELITE_YEARLY!)).toMatchObject({ unit_amount: PLANS.elite.priceUsdCents * 10 });
+    const customer = await stripe.customers.create({ email: "start-test@example.test" });
+    const session = await stripe.checkout.sessions.create({
+      mode: "subscription",
+      customer: customer.id,
+      line_items: [{ price: env.STRIPE_PRICE_PRO_MONTHLY!, quantity: 1 }],
+      success_url: `${appUrl}/settings/billing/success?session_id={CHECKOUT_SESSION_ID}`,
+    });
+    const pay = await fetch(`${session.url}/pay`, { method: "POST", redirect: "manual" });
+    expect(pay.status).toBe(303);
+    // The app verified the signature with its own STRIPE_WEBHOOK_SECRET (a bad one is answered 400).
+    await expect.poll(() => output, { timeout: 10_000 }).toMatch(/\[stripe\] webhook checkout\.session\.completed evt_\w+ → 200/);
+    expect(output).not.toContain(env.STRIPE_SECRET_KEY!);
+    expect(output).not.toContain(env.STRIPE_WEBHOOK_SECRET!);
   });
 
   it("renders the page at 375 px without horizontal scroll or console errors, and at desktop width", async () => {

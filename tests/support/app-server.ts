@@ -11,11 +11,14 @@ import { REPO_ROOT } from "../../supabase/local/database.ts";
 import type { LocalSupabaseConfig } from "../../supabase/local/context.ts";
 import type { TestDatabase } from "./database.ts";
 import { freePort, startSupabaseForTests, type SupabaseUnderTest } from "./local-supabase.ts";
+import { startStripeForTests, type StripeUnderTest } from "./local-stripe.ts";
 
 export interface AppUnderTest {
   /** http://localhost:<port>, the app's SITE_URL. */
   url: string;
   supabase: SupabaseUnderTest;
+  /** The local Stripe stand-in posting its events to this app's /webhooks/stripe (supabase/local/stripe/). */
+  stripe: StripeUnderTest;
   db: TestDatabase;
   /** Everything the app server printed, for failure messages. */
   output: () => string;
@@ -63,6 +66,7 @@ export async function startAppForTests({
   if (supabase.external || !supabase.db || !supabase.jwtSecret) {
     throw new Error("app tests need the local Supabase (they read its database and mail catcher)");
   }
+  const stripe = await startStripeForTests({ webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe` });
   let output = "";
   // process.execPath is the pinned Node 22 running the tests.
   const child: ResultPromise = execa(process.execPath, [SERVE, serverBuildPath()], {
@@ -78,6 +82,7 @@ export async function startAppForTests({
       SUPABASE_JWT_SECRET: supabase.jwtSecret,
       APP_DATABASE_URL: supabase.db.authenticatorUrl,
       DATABASE_URL: supabase.db.url,
+      ...stripe.env,
       ...env,
     },
     extendEnv: true,
@@ -92,7 +97,7 @@ export async function startAppForTests({
     await child;
   });
   await waitForApp(`${url}/healthz`, child, () => output);
-  return { url, supabase, db: supabase.db, output: () => output };
+  return { url, supabase, stripe, db: supabase.db, output: () => output };
 }
 
 async function waitForApp(url: string, child: ResultPromise, output: () => string): Promise<void> {
