@@ -91,7 +91,8 @@ function trades(): TradeInput[] {
           serverUtcOffsetMinutes: 120,
           volume: "0.5",
           price: "1.0842",
-          profit: "85",
+          // The trade's own profit, as a broker's one exit deal carries it: the pair is kept in the row (ADR 017).
+          profit: String((i % 200) - 100),
           commission: "-1.75",
           swap: "0",
           fee: "0",
@@ -103,21 +104,14 @@ function trades(): TradeInput[] {
   });
 }
 
+// The trade list's indexes left after 20261207140100 (the rest went there).
 const LIST = [
   "closed",
   "opened",
   "symbol",
   "status",
-  "session",
   "net_profit",
-  "direction",
-  "volume",
-  "entry_price",
-  "exit_price",
-  "pips",
-  "duration",
   "account_closed",
-  "result",
 ].map((c) => `public.trades_user_${c}_idx`);
 const variants: Record<string, string[]> = {
   "as is": [],
@@ -163,15 +157,20 @@ for (const [name, setup] of Object.entries(variants)) {
   await pool.end();
   await admin.end();
 }
-// Trade and leg rows like trades() above, made by PostgreSQL itself.
+// Trade rows like trades() above, made by PostgreSQL itself: each a single
+// entry/exit pair, so its legs are in its row (ADR 017) and no leg rows are
+// written; FLOOR_LEGS_SQL is the old layout's two leg rows per trade
+// (FLOOR_LEGS=rows adds them, for comparison).
 const FLOOR_TRADES_SQL = `
 insert into public.trades (id, user_id, account_id, position_id, symbol, broker_symbol, direction, status, opened_at, closed_at,
   open_server_utc_offset_minutes, close_server_utc_offset_minutes, volume, closed_volume, entry_price, exit_price,
-  gross_profit, commission, swap, fee, pnl_source, profit_currency, pips, close_reason, session_tag, source)
+  gross_profit, commission, swap, fee, pnl_source, profit_currency, pips, close_reason, session_tag, source,
+  legs_in_row, entry_deal_id, entry_reason, entry_commission, exit_deal_id, exit_reason, exit_commission)
 select ('00000000-0000-7000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, $1, $2, (10000000 + g)::text, (array['EURUSD', 'XAUUSD', 'GBPJPY'])[1 + g % 3],
   'EURUSD.Z', case when g % 2 = 0 then 'buy' else 'sell' end, 'closed',
   timestamptz '2024-01-02 08:00Z' + g * interval '5 min', timestamptz '2024-01-02 08:02Z' + g * interval '5 min',
-  120, 120, 0.5, 0.5, 1.0825, 1.0842, (g % 200) - 100, -3.5, 0, 0, 'broker', 'USD', 17, 'tp', 'london', 'file'
+  120, 120, 0.5, 0.5, 1.0825, 1.0842, (g % 200) - 100, -3.5, 0, 0, 'broker', 'USD', 17, 'tp', 'london', 'file',
+  true, (10000000 + g)::text || '1', 'client', -1.75, (10000000 + g)::text || '2', 'client', -1.75
 from generate_series($3::int, $4::int) g`;
 const FLOOR_LEGS_SQL = `
 insert into public.trade_legs (id, user_id, trade_id, deal_id, kind, direction, executed_at, server_utc_offset_minutes,
@@ -203,7 +202,7 @@ if (process.env.FLOOR !== "off") {
       const t = performance.now();
       await db.query(FLOOR_TRADES_SQL + conflict, [userId, accountId, first, last]);
       const l = performance.now();
-      await db.query(FLOOR_LEGS_SQL, [userId, first, last]);
+      if (process.env.FLOOR_LEGS === "rows") await db.query(FLOOR_LEGS_SQL, [userId, first, last]);
       tradesMs += l - t;
       legsMs += performance.now() - l;
     }
