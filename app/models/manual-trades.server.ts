@@ -204,6 +204,13 @@ export async function createManualTrade(db: RequestDb, claims: AccessClaims, val
     await insertLegs(db, claims.sub, id, trade);
     return id;
   } catch (error) {
+    if (isSqlState(error, "RJ005")) {
+      // An account kept read-only after a downgrade (billing migration): the database names it.
+      throw new AppError("forbidden", (error as { detail?: string }).detail ?? "This account is read-only on your plan.", {
+        hint: "upgrade",
+        cause: error,
+      });
+    }
     if (isSqlState(error, "RJ001")) {
       const limit = allowance.limit ?? FREE_MONTHLY_TRADES;
       throw monthlyLimitError({ limit, addedThisMonth: Math.max(allowance.addedThisMonth, limit) }, error);

@@ -9,7 +9,12 @@ import Stripe from "stripe";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { PriceCatalog } from "../../app/domain/billing/prices.ts";
 import type { SubscriptionStatus } from "../../app/domain/billing/subscription-state.ts";
+import { CATALOGUE } from "../../app/domain/instruments/catalogue.ts";
+import type { ManualTradeValues } from "../../app/domain/trades/manual-trade.ts";
+import type { AccessClaims } from "../../app/lib/access-token.server.ts";
+import { isAppError } from "../../app/lib/app-error.ts";
 import { withRlsTransaction } from "../../app/lib/db.server.ts";
+import { createManualTrade } from "../../app/models/manual-trades.server.ts";
 import { handleStripeWebhook, type WebhookDeps } from "../../app/models/billing/stripe-webhook.server.ts";
 import { runBillingGrace } from "../../jobs/billing-grace.ts";
 import { loadSchedulerAccounts } from "../../jobs/sync/sync-store.ts";
@@ -41,6 +46,30 @@ beforeEach(() => {
 });
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+function manualTrade(accountId: string): ManualTradeValues {
+  return {
+    accountId,
+    accountCurrency: "USD",
+    symbol: "EURUSD",
+    brokerSymbol: "EURUSD",
+    direction: "buy",
+    openedAt: new Date(Date.now() - 7_200_000),
+    closedAt: new Date(Date.now() - 3_600_000),
+    entryPrice: "1.0825",
+    exitPrice: "1.0842",
+    lots: "0.5",
+    stopLoss: null,
+    takeProfit: null,
+    commission: "0",
+    swap: "0",
+    fee: "0",
+    brokerProfit: null,
+    conversionRate: null,
+    spec: CATALOGUE.get("EURUSD")!,
+    comment: null,
+  };
+}
 
 interface Customer {
   userId: string;
@@ -329,6 +358,13 @@ describe("downgrades keep everything", () => {
     const second = await createAccount(db.pool, customer.userId, { name: "Two" });
     await createTrade(db.pool, customer.userId, second);
     await deliver(subscriptionEvent("customer.subscription.deleted", customer, { status: "canceled" }));
+    // Adding a trade by hand says why it is refused, naming the account.
+    const refusal = await withRlsTransaction(db.appPool, userClaims(customer.userId), (c) =>
+      createManualTrade(c, { ...userClaims(customer.userId), exp: nowSeconds() + 3600 } as AccessClaims, manualTrade(second)),
+    ).catch((error: unknown) => error);
+    expect(isAppError(refusal) && refusal.message).toBe(
+      '"Two" is read-only on the free plan: its trades stay visible, but nothing can be added or changed until you upgrade.',
+    );
     const removed = await withRlsTransaction(db.appPool, userClaims(customer.userId), (c) =>
       c.query("delete from public.accounts where id = $1", [second]),
     );

@@ -172,6 +172,12 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
           timings: NO_TIMINGS,
         };
     }
+    if (pgCode(error) === "RJ005") {
+      // An account kept read-only after a downgrade (billing migration): the database names it.
+      const message = (error as { detail?: string }).detail ?? "This account is read-only on your plan. Upgrade to add trades to it.";
+      await progress.settle({ phase: "failed", error: message });
+      throw new AppError("forbidden", message, { hint: "upgrade", cause: error });
+    }
     if (pgCode(error) === "RJ001") {
       const message = await freePlanRefusal(pool, claims, account.id, parsed.positionIds);
       await progress.settle({ phase: "failed", error: message });
