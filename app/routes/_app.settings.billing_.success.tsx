@@ -57,7 +57,7 @@ export default function CheckoutSuccess() {
             when it arrives, and you will not be charged twice.
           </FormAlert>
           <div className="flex flex-wrap gap-3">
-            <Link to="/settings/billing/success" className="btn-secondary">
+            <Link to="/settings/billing/success" reloadDocument className="btn-secondary">
               Check again
             </Link>
             <Link to="/settings/billing" className="btn-secondary">
