@@ -79,6 +79,8 @@ describe("trade excursions", () => {
       closed_at: "2026-03-01T22:25:00Z",
       initial_stop_loss: "1.07000",
     });
+    // Held 3 hours: read on M1 at its ends and M5 between, an M1 measurement.
+    const long = await createTrade(h.db, user, account, { opened_at: "2026-03-03T12:02:30Z", closed_at: "2026-03-03T15:07:10Z" });
     // Held 40 days: longer than a terminal's M1 history, measured on M5.
     const swing = await createTrade(h.db, user, account, { opened_at: "2026-01-20T10:00:00Z", closed_at: "2026-03-01T23:00:00Z" });
     // Saturday: the FX market is shut, there are no bars at all.
@@ -86,20 +88,20 @@ describe("trade excursions", () => {
     const unknown = await createTrade(h.db, user, account, { symbol: "ZZZUSD" });
     await h.db.query(
       `insert into public.import_batches (user_id, account_id, format, status, imported_count, completed_at)
-       values ($1, $2, 'json', 'completed', 16, now())`,
+       values ($1, $2, 'json', 'completed', 17, now())`,
       [user, account],
     );
 
     const rows = await waitFor(
       async () => {
         const found = await excursions(account);
-        return found.size === 16 ? found : null;
+        return found.size === 17 ? found : null;
       },
-      "all 16 imported trades measured or marked",
+      "all 17 imported trades measured or marked",
       60_000,
     );
 
-    for (const id of [...ordinary, weekOpen]) {
+    for (const id of [...ordinary, weekOpen, long]) {
       const row = rows.get(id)!;
       expect(row).toMatchObject({ status: "measured", timeframe: "M1" });
       const trade = (await h.db.query("select opened_at, closed_at, initial_stop_loss from public.trades where id = $1", [id])).rows[0];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_RANGE_MS, MERGE_GAP_MS, planBarRanges, tradeReads } from "./fetch-plan.ts";
+import { MAX_RANGE_MS, MERGE_GAP_BARS, planBarRanges, tradeReads } from "./fetch-plan.ts";
 
 const at = (iso: string) => Date.parse(iso);
 const trade = (id: string, symbol: string, open: string, close: string) => ({ id, symbol, openedMs: at(open), closedMs: at(close) });
@@ -20,7 +20,7 @@ describe("planBarRanges", () => {
       { symbol: "EURUSD", timeframe: "M1", fromMs: at("2026-03-02T12:00:00Z"), toMs: at("2026-03-02T12:01:00Z"), tradeIds: ["c"] },
       { symbol: "USDJPY", timeframe: "M1", fromMs: at("2026-03-02T10:05:00Z"), toMs: at("2026-03-02T10:06:00Z"), tradeIds: ["d"] },
     ]);
-    expect(MERGE_GAP_MS).toBe(30 * 60_000);
+    expect(MERGE_GAP_BARS).toBe(30);
   });
 
   it("starts M5 ranges on a five-minute bar and splits a range that would grow past its cap", () => {
@@ -41,9 +41,9 @@ describe("planBarRanges", () => {
 });
 
 describe("tradeReads", () => {
-  it("reads a short trade on M1 whole", () => {
-    expect(tradeReads(trade("a", "EURUSD", "2026-03-02T10:00:30Z", "2026-03-02T10:20:00Z"))).toEqual({
-      m1: [{ id: "a:m1", symbol: "EURUSD", openedMs: at("2026-03-02T10:00:30Z"), closedMs: at("2026-03-02T10:20:00Z") }],
+  it("reads a trade under an hour on M1 whole", () => {
+    expect(tradeReads(trade("a", "EURUSD", "2026-03-02T10:00:30Z", "2026-03-02T10:59:00Z"))).toEqual({
+      m1: [{ id: "a:m1", symbol: "EURUSD", openedMs: at("2026-03-02T10:00:30Z"), closedMs: at("2026-03-02T10:59:00Z") }],
       m5: [],
     });
   });
@@ -58,6 +58,6 @@ describe("tradeReads", () => {
       m5: [{ id: "b:mid", symbol: "EURUSD", openedMs: at("2026-03-02T10:05:00Z"), closedMs: at("2026-03-02T11:35:00Z") }],
     });
     // Opened on a five-minute boundary: no head.
-    expect(tradeReads(trade("c", "EURUSD", "2026-03-02T10:05:00Z", "2026-03-02T11:00:00Z")).m1.map((w) => w.id)).toEqual(["c:tail"]);
+    expect(tradeReads(trade("c", "EURUSD", "2026-03-02T10:05:00Z", "2026-03-02T11:10:00Z")).m1.map((w) => w.id)).toEqual(["c:tail"]);
   });
 });

@@ -1,13 +1,13 @@
 // Which bar ranges to ask the market data terminal for, so that thousands of
 // trades cost a few hundred requests rather than one each: the trades of one
 // symbol, sorted by entry, are merged into one range while the next trade
-// starts within MERGE_GAP_MS of the range's end and the range stays under
+// starts within MERGE_GAP_BARS bars of the range's end and the range stays under
 // MAX_RANGE_MS (a terminal answers at most its "max bars" per request). Every
 // range starts at the bar holding its first entry and ends at its last exit.
 import { TIMEFRAME_MS, type ExcursionTimeframe } from "./excursion.ts";
 
-/** A gap this short costs fewer bars than the round trip of a second request saves. */
-export const MERGE_GAP_MS = 30 * 60_000;
+/** A gap this short costs less to read through than the round trip of a second request (measured: ~16 bars). */
+export const MERGE_GAP_BARS = 30;
 /**
  * Two days: at most 2,880 M1 bars an answer, well under a terminal's usual
  * 100,000, and small enough that parsing one (on the jobs process's only
@@ -45,7 +45,7 @@ export function planBarRanges(trades: readonly TradeWindow[], timeframe: Excursi
     for (const trade of list) {
       const fromMs = Math.floor(trade.openedMs / barMs) * barMs;
       const toMs = Math.max(trade.closedMs, fromMs);
-      if (current && fromMs <= current.toMs + MERGE_GAP_MS && Math.max(current.toMs, toMs) - current.fromMs <= MAX_RANGE_MS) {
+      if (current && fromMs <= current.toMs + MERGE_GAP_BARS * barMs && Math.max(current.toMs, toMs) - current.fromMs <= MAX_RANGE_MS) {
         current.toMs = Math.max(current.toMs, toMs);
         current.tradeIds.push(trade.id);
       } else {
@@ -57,8 +57,11 @@ export function planBarRanges(trades: readonly TradeWindow[], timeframe: Excursi
   return ranges;
 }
 
-/** A trade at least this long is read on M1 at its ends and on M5 in between. */
-export const SPLIT_MIN_MS = 30 * 60_000;
+/**
+ * A trade at least this long is read on M1 at its ends and on M5 in between:
+ * the two extra requests cost about what 40 M1 bars do (bench/trade-excursions.ts).
+ */
+export const SPLIT_MIN_MS = 60 * 60_000;
 const M1 = TIMEFRAME_MS.M1;
 const M5 = TIMEFRAME_MS.M5;
 
