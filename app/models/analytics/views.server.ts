@@ -97,9 +97,8 @@ async function loadView<T, Stored = T>(
   userId: string,
   filters: AnalyticsFilters,
   now: Date,
-  name: string,
+  { name, codec }: { name: string; codec?: CacheCodec<T, Stored> },
   compute: (scope: AnalyticsScope, period: ResolvedPeriod) => Promise<T>,
-  codec?: CacheCodec<T, Stored>,
 ): Promise<LoadedView<T>> {
   const { scope, cacheState } = await loadAnalyticsScopeAndCache(db, userId, filters);
   const period = resolvePeriod(filters.period, now, scope.dayRule, filters);
@@ -166,6 +165,9 @@ function dashboardNames(view: DashboardStats): NamesTrades {
   };
 }
 
+/** The dashboard's cache entries: packed (cached-dashboard.ts), under a name rows of the earlier shape never match. */
+const DASHBOARD_CACHE = { name: "dashboard.2", codec: dashboardCacheCodec };
+
 /** Where a view reads its trades: the analytics store, or (to compare, bench/analytics.ts) the trade rows. */
 export type TradeSource = "store" | "rows";
 
@@ -178,46 +180,38 @@ export function loadDashboardStats(
   now: Date,
   source: TradeSource = "store",
 ): Promise<LoadedView<DashboardStats>> {
-  // "dashboard.2": stored as cached-dashboard.ts packs it (rows of the earlier shape are never read).
-  return loadView(
-    db,
-    userId,
-    filters,
-    now,
-    "dashboard.2",
-    (scope, period) =>
-      computeFromStore(
-        db,
-        scope,
-        filters,
-        source,
-        async (load): Promise<DashboardStats> => {
-          const input = await load(untilNow(period, now));
-          const previousInput = period.previous ? await load(period.previous) : null;
-          // Thinned while it is built: only the drawn points are formatted (figures use every point).
-          const curve = balanceCurve(input, { maxPoints: CURVE_DISPLAY_POINTS });
-          return {
-            currency: scope.currency,
-            scopeLabel: scope.label,
-            period: periodView(period),
-            summary: summarize(input),
-            previous: previousInput ? summarize(previousInput) : null,
-            curve: curve.map((point) => ({
-              time: Math.floor(point.at.getTime() / 1000),
-              balance: point.balance,
-              drawdown: point.drawdown,
-              drawdownPercent: point.drawdownPercent,
-              kind: point.kind,
-              refId: point.refId,
-            })),
-            curvePoints: 1 + tradeCount(input) + input.cash.length,
-            cashMovements: input.cash.length,
-            calendar: calendarFor(calendarMonths(dailyNet(input)), period),
-          };
-        },
-        dashboardNames,
-      ),
-    dashboardCacheCodec,
+  return loadView(db, userId, filters, now, DASHBOARD_CACHE, (scope, period) =>
+    computeFromStore(
+      db,
+      scope,
+      filters,
+      source,
+      async (load): Promise<DashboardStats> => {
+        const input = await load(untilNow(period, now));
+        const previousInput = period.previous ? await load(period.previous) : null;
+        // Thinned while it is built: only the drawn points are formatted (figures use every point).
+        const curve = balanceCurve(input, { maxPoints: CURVE_DISPLAY_POINTS });
+        return {
+          currency: scope.currency,
+          scopeLabel: scope.label,
+          period: periodView(period),
+          summary: summarize(input),
+          previous: previousInput ? summarize(previousInput) : null,
+          curve: curve.map((point) => ({
+            time: Math.floor(point.at.getTime() / 1000),
+            balance: point.balance,
+            drawdown: point.drawdown,
+            drawdownPercent: point.drawdownPercent,
+            kind: point.kind,
+            refId: point.refId,
+          })),
+          curvePoints: 1 + tradeCount(input) + input.cash.length,
+          cashMovements: input.cash.length,
+          calendar: calendarFor(calendarMonths(dailyNet(input)), period),
+        };
+      },
+      dashboardNames,
+    ),
   );
 }
 
@@ -228,7 +222,7 @@ export function loadAnalyticsBreakdowns(
   now: Date,
   source: TradeSource = "store",
 ): Promise<LoadedView<AnalyticsBreakdowns>> {
-  return loadView(db, userId, filters, now, "breakdowns", (scope, period) =>
+  return loadView(db, userId, filters, now, { name: "breakdowns" }, (scope, period) =>
     computeFromStore(
       db,
       scope,
