@@ -270,6 +270,10 @@ describe("checkout to Pro", () => {
     expect(rows[0].to_address).toBe(customer.email);
     expect(rows[0].subject).toBe("Your RawJournal Pro payment failed");
     expect(rows[0].text_body).toContain("http://localhost:3000/settings/billing");
+    // Past due but within the grace: still Pro, as the database enforces it.
+    expect(await tierOf(customer.userId)).toMatchObject({ tier: "pro", status: "past_due" });
+    expect(await addMt5Account(customer.userId, 6101)).toBe("ok");
+    expect(await addMt5Account(customer.userId, 6102)).toBe("RJ004");
   });
 
   it("subscription.updated arriving before checkout.session.completed converges to the same state as in order", async () => {
