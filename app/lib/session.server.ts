@@ -6,7 +6,9 @@ import { redirect } from "@remix-run/node";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { createAccessTokenVerifier, type AccessClaims } from "./access-token.server.ts";
 import { env } from "./env.server.ts";
+import { pool } from "./pool.server.ts";
 import { safeRedirect } from "./safe-redirect.ts";
+import { isSessionActive } from "./session-check.server.ts";
 import { createRequestSupabase } from "./supabase.server.ts";
 
 export interface RequestAuth {
@@ -30,6 +32,11 @@ async function readAuth(request: Request): Promise<RequestAuth> {
   const { data } = await supabase.auth.getSession();
   const token = data.session?.access_token;
   const claims = token ? await verifyAccessToken(token) : null;
+  // Signed out elsewhere (or everywhere): forget this device's cookies now, not when the token expires.
+  if (claims && !(await isSessionActive(pool, claims))) {
+    await supabase.auth.signOut({ scope: "local" }).catch(() => {});
+    return { supabase, responseHeaders, claims: null };
+  }
   return { supabase, responseHeaders, claims };
 }
 

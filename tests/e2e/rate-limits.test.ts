@@ -3,7 +3,6 @@
 // processes (the app's server entry, scripts/serve.ts) on one database, and
 // clients on distinct loopback addresses (127.0.0.x), which is what the
 // limits must tell apart.
-import http from "node:http";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -11,54 +10,9 @@ import { REPO_ROOT } from "../../supabase/local/database.ts";
 import { createConfirmedUser, serverBuildPath, startAppForTests, type AppUnderTest } from "../support/app-server.ts";
 import { createAccount } from "../support/fixtures.ts";
 import { freePort } from "../support/local-supabase.ts";
+import { cookiesOf, send, type Answer } from "../support/http-client.ts";
 
 vi.setConfig({ testTimeout: 60_000 });
-
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** One HTTP request from a chosen loopback address, redirects not followed. */
-function send(
-  url: string,
-  {
-    method = "GET",
-    form,
-    body: raw,
-    headers = {},
-    from = "127.0.0.1",
-  }: { method?: string; form?: Record<string, string>; body?: string; headers?: Record<string, string>; from?: string } = {},
-): Promise<Answer> {
-  const body = form ? new URLSearchParams(form).toString() : raw;
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      {
-        method,
-        localAddress: from,
-        headers: {
-          ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
-          ...(body ? { "content-length": String(Buffer.byteLength(body)) } : {}),
-          ...headers,
-        },
-      },
-      (response) => {
-        let text = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk: string) => (text += chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
-      },
-    );
-    request.on("error", reject);
-    request.end(body);
-  });
-}
-
-function cookiesOf(answer: Answer): string {
-  return (answer.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
-}
 
 let app: AppUnderTest;
 let second: string;
