@@ -142,6 +142,13 @@ describe("customers, prices and sessions (also against Stripe's test mode)", () 
     expect(portal.url).toMatch(/^https?:\/\//);
   });
 
+  both("answers a retried create with the same Idempotency-Key with the first result", async () => {
+    const key = `contract-${Date.now()}-${Math.random()}`;
+    const first = await stripe.client.customers.create({ email: "once@example.test" }, { idempotencyKey: key });
+    const again = await stripe.client.customers.create({ email: "once@example.test" }, { idempotencyKey: key });
+    expect(again.id).toBe(first.id);
+  });
+
   both("answers bad ids, missing and unknown params and a wrong key with Stripe's errors", async () => {
     const missing = await stripe.client.customers.retrieve("cus_doesnotexist").catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
@@ -174,9 +181,9 @@ describe("hosted checkout and webhooks (local only)", () => {
     expect(paid.status).toBe(303);
     expect(paid.headers.get("location")).toBe(`http://localhost:3000/settings/billing/success?session_id=${session.id}`);
 
-    const completed = await stripe.client.checkout.sessions.retrieve(session.id, { expand: ["subscription"] });
+    const completed = await stripe.client.checkout.sessions.retrieve(session.id);
     expect(completed).toMatchObject({ status: "complete", payment_status: "paid", customer: customer.id });
-    const subscription = completed.subscription as Stripe.Subscription;
+    const subscription = await stripe.client.subscriptions.retrieve(String(completed.subscription));
     expect(subscription.id).toMatch(/^sub_\w+$/);
     expect(subscription).toMatchObject({ object: "subscription", status: "active", customer: customer.id, cancel_at_period_end: false });
     expect(subscription.items.data[0]).toMatchObject({ object: "subscription_item", price: { id: stripe.priceIds.proMonthly } });

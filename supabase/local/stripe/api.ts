@@ -3,7 +3,6 @@
 // in Stripe's shape.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { StripeApiError, missingParam, noSuch, sendError } from "./errors.ts";
-import { expand } from "./expand.ts";
 import { newId } from "./ids.ts";
 import type { LocalStripe } from "./local-stripe.ts";
 import { customerObject } from "./objects.ts";
@@ -13,74 +12,49 @@ import { cancelSubscription, publicSession, updateSubscription } from "./subscri
 
 type Handler = (stripe: LocalStripe, params: Params, id: string) => StripeObject | Record<string, unknown>;
 
-interface Route {
-  method: string;
-  pattern: RegExp;
-  /** Params Stripe would accept here that the stand-in honours; anything else is refused as Stripe refuses unknown ones. */
-  allowed: string[];
-  handle: Handler;
-}
+/** `allowed`: the params honoured here; any other is refused, as Stripe refuses unknown ones (`expand` included: nothing expands). */
+type Route = [method: string, pattern: RegExp, allowed: string, handle: Handler];
 
-const LIST = ["limit", "customer", "subscription", "status", "type", "active"];
+const ID = "([^/]+)";
+const LIST = "limit customer subscription status active type";
+const CHECKOUT = "mode line_items customer customer_email client_reference_id success_url cancel_url metadata subscription_data";
+const path = (pattern: string) => new RegExp(`^/v1/${pattern}$`);
 
 const routes: Route[] = [
-  { method: "POST", pattern: /^\/v1\/customers$/, allowed: ["email", "name", "metadata"], handle: createCustomer },
-  { method: "GET", pattern: /^\/v1\/customers\/([^/]+)$/, allowed: [], handle: (s, _p, id) => found(s, "customers", "customer", id) },
-  { method: "POST", pattern: /^\/v1\/customers\/([^/]+)$/, allowed: ["email", "name", "metadata"], handle: updateCustomer },
-  {
-    method: "POST",
-    pattern: /^\/v1\/checkout\/sessions$/,
-    allowed: [
-      "mode",
-      "line_items",
-      "customer",
-      "customer_email",
-      "client_reference_id",
-      "success_url",
-      "cancel_url",
-      "metadata",
-      "subscription_data",
-    ],
-    handle: createCheckoutSession,
-  },
-  {
-    method: "GET",
-    pattern: /^\/v1\/checkout\/sessions\/([^/]+)$/,
-    allowed: [],
-    handle: (s, _p, id) => publicSession(found(s, "checkoutSessions", "checkout.session", id)),
-  },
-  { method: "GET", pattern: /^\/v1\/subscriptions$/, allowed: LIST, handle: (s, p) => listOf(s, "subscriptions", p) },
-  { method: "GET", pattern: /^\/v1\/subscriptions\/([^/]+)$/, allowed: [], handle: (s, _p, id) => found(s, "subscriptions", "subscription", id) },
-  {
-    method: "POST",
-    pattern: /^\/v1\/subscriptions\/([^/]+)$/,
-    allowed: ["cancel_at_period_end", "items", "proration_behavior", "metadata"],
-    handle: changeSubscription,
-  },
-  { method: "DELETE", pattern: /^\/v1\/subscriptions\/([^/]+)$/, allowed: [], handle: deleteSubscription },
-  { method: "GET", pattern: /^\/v1\/invoices$/, allowed: LIST, handle: (s, p) => listOf(s, "invoices", p) },
-  { method: "GET", pattern: /^\/v1\/invoices\/([^/]+)$/, allowed: [], handle: (s, _p, id) => found(s, "invoices", "invoice", id) },
-  { method: "POST", pattern: /^\/v1\/billing_portal\/sessions$/, allowed: ["customer", "return_url"], handle: createPortalSession },
-  { method: "GET", pattern: /^\/v1\/prices$/, allowed: LIST, handle: (s, p) => listOf(s, "prices", p) },
-  { method: "GET", pattern: /^\/v1\/prices\/([^/]+)$/, allowed: [], handle: (s, _p, id) => found(s, "prices", "price", id) },
-  { method: "GET", pattern: /^\/v1\/events$/, allowed: LIST, handle: (s, p) => listOf(s, "events", p) },
-  { method: "GET", pattern: /^\/v1\/events\/([^/]+)$/, allowed: [], handle: (s, _p, id) => eventById(s, id) },
+  ["POST", path("customers"), "email name metadata", createCustomer],
+  ["GET", path(`customers/${ID}`), "", (s, _p, id) => found(s, "customers", "customer", id)],
+  ["POST", path(`customers/${ID}`), "email name metadata", updateCustomer],
+  ["POST", path("checkout/sessions"), CHECKOUT, createCheckoutSession],
+  ["GET", path(`checkout/sessions/${ID}`), "", (s, _p, id) => publicSession(found(s, "checkoutSessions", "checkout.session", id))],
+  ["GET", path(`subscriptions/${ID}`), "", (s, _p, id) => found(s, "subscriptions", "subscription", id)],
+  ["POST", path(`subscriptions/${ID}`), "cancel_at_period_end items proration_behavior metadata", changeSubscription],
+  ["DELETE", path(`subscriptions/${ID}`), "", deleteSubscription],
+  ["GET", path("invoices"), LIST, (s, p) => listOf(s, "invoices", p)],
+  ["GET", path(`invoices/${ID}`), "", (s, _p, id) => found(s, "invoices", "invoice", id)],
+  ["POST", path("billing_portal/sessions"), "customer return_url", createPortalSession],
+  ["GET", path("prices"), LIST, (s, p) => listOf(s, "prices", p)],
+  ["GET", path(`prices/${ID}`), "", (s, _p, id) => found(s, "prices", "price", id)],
+  ["GET", path(`events/${ID}`), "", (s, _p, id) => eventById(s, id)],
 ];
 
 export async function handleApi(stripe: LocalStripe, secretKey: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   try {
     authenticate(req, secretKey);
-    const route = routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
+    const route = routes.find(([method, pattern]) => method === req.method && pattern.test(url.pathname));
     if (!route) throw new StripeApiError(404, "invalid_request_error", `Unrecognized request URL (${req.method}: ${url.pathname}).`);
+    const [, pattern, allowed, handle] = route;
+    // A retried request with the same Idempotency-Key gets the first answer again, as from Stripe.
+    const idempotencyKey = req.method === "POST" ? req.headers["idempotency-key"] : undefined;
+    const replay = typeof idempotencyKey === "string" ? stripe.idempotent.get(`${url.pathname} ${idempotencyKey}`) : undefined;
+    if (replay) return void res.writeHead(200, { "content-type": "application/json", "idempotent-replayed": "true" }).end(replay);
     const params = await readParams(req, url);
-    const unknown = Object.keys(params).find((key) => key !== "expand" && !route.allowed.includes(key));
+    const unknown = Object.keys(params).find((key) => !allowed.split(" ").includes(key));
     if (unknown) throw new StripeApiError(400, "invalid_request_error", `Received unknown parameter: ${unknown}`, "parameter_unknown", unknown);
-    const id = decodeURIComponent(route.pattern.exec(url.pathname)?.[1] ?? "");
-    const result = route.handle(stripe, params, id);
+    const body = JSON.stringify(handle(stripe, params, decodeURIComponent(pattern.exec(url.pathname)![1] ?? "")), null, 2);
+    if (typeof idempotencyKey === "string") stripe.idempotent.set(`${url.pathname} ${idempotencyKey}`, body);
     stripe.save();
-    const expanded = expand(stripe.state, result, list(params, "expand").map(String));
     res.writeHead(200, { "content-type": "application/json", "request-id": newId("req_", 14) });
-    res.end(JSON.stringify(expanded, null, 2));
+    res.end(body);
   } catch (error) {
     if (!(error instanceof StripeApiError)) throw error;
     sendError(res, error);
@@ -119,17 +93,16 @@ function eventById(stripe: LocalStripe, id: string): StripeObject {
 }
 
 /** Newest first, filtered by the list params Stripe offers for these lists. */
-function listOf(stripe: LocalStripe, collection: Collection | "events", params: Params) {
-  const all: StripeObject[] = collection === "events" ? stripe.state.events : Object.values(stripe.state[collection]);
-  const filters = ["customer", "subscription", "status", "type", "active"].filter((key) => text(params, key) !== undefined);
+function listOf(stripe: LocalStripe, collection: "invoices" | "prices", params: Params) {
+  const all: StripeObject[] = Object.values(stripe.state[collection]);
+  const filters = LIST.split(" ").filter((key) => key !== "limit" && text(params, key) !== undefined);
   const matches = all
     .filter((object) => filters.every((key) => String(key === "subscription" ? subscriptionOf(object) : object[key]) === text(params, key)))
     // Newest first; within one second, the later made first.
     .reverse()
     .sort((a, b) => b.created - a.created);
   const limit = Math.min(Math.max(Number(text(params, "limit") ?? 10), 1), 100);
-  const path = collection === "checkoutSessions" ? "checkout/sessions" : collection;
-  return { object: "list", data: matches.slice(0, limit), has_more: matches.length > limit, url: `/v1/${path}` };
+  return { object: "list", data: matches.slice(0, limit), has_more: matches.length > limit, url: `/v1/${collection}` };
 }
 
 function subscriptionOf(invoice: StripeObject): unknown {

@@ -19,6 +19,8 @@ export const RETRY_AFTER_DAYS = [3, 3, 3];
 
 export class LocalStripe {
   readonly state: LocalStripeState;
+  /** Answers by path and Idempotency-Key, for retried POSTs (kept in memory, as Stripe keeps them for a day). */
+  readonly idempotent = new Map<string, string>();
 
   constructor(readonly options: LocalStripeOptions) {
     this.state = loadState(options.stateFile);
