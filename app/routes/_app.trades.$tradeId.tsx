@@ -33,6 +33,9 @@ import { TradePlaybookPanel } from "~/components/playbooks/trade-playbook-panel.
 import { loadTradePlaybookPanel } from "~/models/playbooks.server.ts";
 import { loadTradeSignals } from "~/models/psychology.server.ts";
 import { TradeSignalsCallout } from "~/components/psychology/trade-signals-callout.tsx";
+import { TradeChart } from "~/components/charts/trade-chart.tsx";
+import { loadTradeChart } from "~/models/charts/trade-chart.server.ts";
+import { chartDigits } from "~/domain/charts/trade-chart-overlays.ts";
 import { TradeJournalForm } from "~/components/journal/trade-journal-form.tsx";
 import { ScreenshotsPanel } from "~/components/journal/screenshots/index.ts";
 import { saveWholeJournalForm } from "~/models/journal/trade-journal-form.server.ts";
@@ -53,7 +56,8 @@ export const loader = (args: LoaderFunctionArgs) =>
     const psychology = await loadTradeSignals(user.db, user.claims.sub, detail.trade.id);
     const playbookPanel = await loadTradePlaybookPanel(user.db, user.claims.sub, detail.trade.id);
     const excursion = await loadTradeExcursion(user.db, detail.trade.id);
-    return { ...detail, psychology, journal, playbookPanel, excursion };
+    const chart = await loadTradeChart(user.db, detail.trade, new URL(request.url).searchParams.get("tf"), new Date());
+    return { ...detail, psychology, journal, playbookPanel, excursion, chart };
   });
 
 export const action = (args: ActionFunctionArgs) =>
@@ -77,7 +81,7 @@ export const action = (args: ActionFunctionArgs) =>
 const DELETE_FORM = "delete-trade";
 
 export default function TradeDetailPage() {
-  const { trade, timeZone, tradingDay, psychology, journal } = useLoaderData<typeof loader>();
+  const { trade, timeZone, tradingDay, psychology, journal, chart } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -147,6 +151,8 @@ export default function TradeDetailPage() {
       </header>
 
       <TradeSignalsCallout signals={psychology} />
+
+      <TradeChart chart={chart} trade={trade} timeZone={timeZone} digits={chartDigits(trade.symbol, trade.entryPrice)} />
 
       {result?.status === "error" ? (
         <div className="mb-4">

@@ -6,6 +6,7 @@
 // with the time scale.
 import { useEffect, useRef, useState } from "react";
 import type {
+  AutoscaleInfo,
   CandlestickData,
   IChartApi,
   IPriceLine,
@@ -17,6 +18,7 @@ import type {
   UTCTimestamp,
 } from "lightweight-charts";
 import { barIndexAt, spanRange } from "~/domain/charts/chart-geometry.ts";
+
 import { crosshairLabel, tickLabel, type TickKind } from "~/domain/charts/zone-time-format.ts";
 import type { CandleChartProps, ChartCandle } from "./candle-chart-types.ts";
 
@@ -24,6 +26,7 @@ export type { CandleChartProps, ChartCandle, ChartMarker, ChartPriceLine, ChartS
 
 const TICK_KINDS: readonly TickKind[] = ["year", "month", "day", "time", "seconds"];
 const DEFAULT_HEIGHT = 360;
+const SPAN_COLOR = "rgba(99, 102, 241, 0.14)";
 
 const THEME = {
   background: "#111118",
@@ -37,8 +40,11 @@ const THEME = {
 interface ChartHandles {
   chart: IChartApi;
   series: ISeriesApi<"Candlestick">;
+  shade: ISeriesApi<"Histogram">;
   markers: ISeriesMarkersPluginApi<Time>;
   lineStyle: { solid: number; dashed: number };
+  /** False once the chart is removed: effect cleanups running after it must not touch it (the library throws). */
+  live: { current: boolean };
 }
 
 interface Hover {
@@ -60,19 +66,19 @@ export function CandleChart(props: CandleChartProps) {
   const { candles, markers, onMarkerClick, priceLines, span, timeZone, digits, ariaLabel } = props;
   const height = props.height ?? DEFAULT_HEIGHT;
   const container = useRef<HTMLDivElement>(null);
-  const spanBox = useRef<HTMLDivElement>(null);
   const [handles, setHandles] = useState<ChartHandles | null>(null);
   const [failed, setFailed] = useState(false);
   const [hover, setHover] = useState<Hover | null>(null);
   // Read from inside the library's callbacks, which are subscribed once.
-  const latest = useRef({ candles, markers, onMarkerClick, span, timeZone });
-  latest.current = { candles, markers, onMarkerClick, span, timeZone };
+  const latest = useRef({ candles, markers, onMarkerClick, span, timeZone, priceLines });
+  latest.current = { candles, markers, onMarkerClick, span, timeZone, priceLines };
 
   useEffect(() => {
     const element = container.current;
     if (!element) return;
     let disposed = false;
     let chart: IChartApi | null = null;
+    const live = { current: true };
     import("lightweight-charts")
       .then((lc) => {
         if (disposed) return;
@@ -95,6 +101,15 @@ export function CandleChart(props: CandleChartProps) {
           localization: { timeFormatter: (time: Time) => crosshairLabel(toSeconds(time), latest.current.timeZone) },
           crosshair: { mode: lc.CrosshairMode.Normal },
         });
+        // Added first, so it is drawn under the candles.
+        const shade = chart.addSeries(lc.HistogramSeries, {
+          priceScaleId: "span",
+          color: SPAN_COLOR,
+          base: 0,
+          priceLineVisible: false,
+          lastValueVisible: false,
+        });
+        chart.priceScale("span").applyOptions({ visible: false, scaleMargins: { top: 0, bottom: 0 } });
         const series = chart.addSeries(lc.CandlestickSeries, {
           upColor: THEME.up,
           downColor: THEME.down,
@@ -102,6 +117,9 @@ export function CandleChart(props: CandleChartProps) {
           wickUpColor: THEME.up,
           wickDownColor: THEME.down,
           priceFormat: priceFormat(digits),
+          priceLineVisible: false,
+          // The price scale takes in the stop and target too: a stop off-screen would hide the trade's risk.
+          autoscaleInfoProvider: (base: () => AutoscaleInfo | null) => withPriceLines(base(), latest.current.priceLines),
         });
         const markerApi = lc.createSeriesMarkers(series, []);
         chart.subscribeClick((param: MouseEventParams<Time>) => {
@@ -114,13 +132,14 @@ export function CandleChart(props: CandleChartProps) {
           const text = marker?.tooltip ?? marker?.text;
           setHover(text && param.point ? { text, x: param.point.x, y: param.point.y } : null);
         });
-        setHandles({ chart, series, markers: markerApi, lineStyle: { solid: lc.LineStyle.Solid, dashed: lc.LineStyle.Dashed } });
+        setHandles({ chart, series, shade, markers: markerApi, lineStyle: { solid: lc.LineStyle.Solid, dashed: lc.LineStyle.Dashed }, live });
       })
       .catch(() => {
         if (!disposed) setFailed(true);
       });
     return () => {
       disposed = true;
+      live.current = false;
       chart?.remove();
       setHandles(null);
     };
@@ -193,44 +212,23 @@ export function CandleChart(props: CandleChartProps) {
       }),
     );
     return () => {
-      for (const line of lines) handles.series.removePriceLine(line);
+      if (handles.live.current) for (const line of lines) handles.series.removePriceLine(line);
     };
   }, [handles, priceLines]);
 
-  // The shaded span follows scrolling, zooming and resizing.
+  // The shaded span: full-height columns on a hidden scale of their own, under the candles, so the library keeps them in step.
   useEffect(() => {
-    const box = spanBox.current;
-    if (!handles || !box) return;
-    const place = () => {
-      const { candles: bars, span: shade } = latest.current;
-      if (!shade || bars.length === 0) {
-        box.hidden = true;
-        return;
-      }
-      const scale = handles.chart.timeScale();
-      const barWidth = scale.options().barSpacing;
-      const left = scale.logicalToCoordinate(barIndexAt(bars, shade.from) as never);
-      const right = scale.logicalToCoordinate(barIndexAt(bars, shade.to) as never);
-      if (left === null || right === null) {
-        box.hidden = true;
-        return;
-      }
-      const from = Math.max(0, left - barWidth / 2);
-      const to = Math.min(scale.width(), right + barWidth / 2);
-      box.hidden = to <= from;
-      box.style.left = `${from}px`;
-      box.style.width = `${Math.max(0, to - from)}px`;
-    };
-    place();
-    const scale = handles.chart.timeScale();
-    scale.subscribeVisibleLogicalRangeChange(place);
-    scale.subscribeSizeChange(place);
-    return () => {
-      scale.unsubscribeVisibleLogicalRangeChange(place);
-      scale.unsubscribeSizeChange(place);
-    };
+    if (!handles) return;
+    handles.shade.setData(
+      candles.map((bar) =>
+        span && bar.time >= barStart(candles, span.from) && bar.time <= span.to
+          ? { time: bar.time as UTCTimestamp, value: 1 }
+          : { time: bar.time as UTCTimestamp },
+      ),
+    );
   }, [handles, candles, span]);
 
+  const last = candles[candles.length - 1];
   return (
     <div
       role="img"
@@ -238,9 +236,13 @@ export function CandleChart(props: CandleChartProps) {
       className="relative w-full overflow-hidden rounded-md border border-border bg-surface"
       style={{ height }}
       data-chart-state={failed ? "failed" : handles ? "ready" : "pending"}
+      // What the canvas shows, for tests and tools that cannot read pixels.
+      data-candle-count={candles.length}
+      data-last-bar={last ? `${last.time}:${last.close}` : undefined}
+      data-marker-count={markers?.length ?? 0}
+      data-price-lines={priceLines?.map((line) => line.title).join("|") || undefined}
     >
       <div ref={container} className="absolute inset-0" />
-      <div ref={spanBox} hidden aria-hidden className="pointer-events-none absolute top-0 bottom-7 border-x border-accent/50 bg-accent/10" />
       {hover ? (
         <div
           role="tooltip"
@@ -275,4 +277,18 @@ function fit(chart: IChartApi, candles: readonly ChartCandle[], span: CandleChar
   const range = span ? spanRange(candles, span) : null;
   if (range) chart.timeScale().setVisibleLogicalRange(range);
   else chart.timeScale().fitContent();
+}
+
+/** Open time of the bar containing `time` (a trade opening mid-bar shades that whole bar). */
+function barStart(candles: readonly ChartCandle[], time: number): number {
+  return candles[barIndexAt(candles, time)]?.time ?? time;
+}
+
+function withPriceLines(info: AutoscaleInfo | null, lines: CandleChartProps["priceLines"]): AutoscaleInfo | null {
+  if (!info?.priceRange || !lines?.length) return info;
+  const prices = lines.map((line) => line.price);
+  return {
+    ...info,
+    priceRange: { minValue: Math.min(info.priceRange.minValue, ...prices), maxValue: Math.max(info.priceRange.maxValue, ...prices) },
+  };
 }

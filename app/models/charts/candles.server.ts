@@ -6,19 +6,9 @@
 // the page shows "loading" until the chunks turn fetched.
 import type { ChartCandle, ChartTimeframe } from "~/components/charts/candle-chart-types.ts";
 import type { RequestDb } from "~/lib/db.server.ts";
+import type { CandleUnavailableReason, CandleWindow, CandleWindowStatus } from "./candles.types.ts";
 
-export type CandleWindowStatus = "ready" | "loading" | "unavailable";
-
-/** Why a window cannot be shown; each has its own sentence on the page. */
-export type CandleUnavailableReason = "unknown_symbol" | "no_terminal" | "not_traded" | "too_wide" | "failed";
-
-export interface CandleWindow {
-  status: CandleWindowStatus;
-  candles: ChartCandle[];
-  reason?: CandleUnavailableReason;
-  /** Where the bars came from: the shared cache, or the trade's snapshot kept at exit. */
-  source?: "cache" | "snapshot";
-}
+export type { CandleUnavailableReason, CandleWindow, CandleWindowStatus } from "./candles.types.ts";
 
 export interface CandleWindowQuery {
   symbol: string;
