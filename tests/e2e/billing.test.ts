@@ -4,47 +4,16 @@
 // JavaScript too), Free → Pro through the hosted checkout, cancel at period end
 // and resume, the customer portal, the past-due banner after a failed renewal,
 // and no secret or card number in any page or server log line.
-import http from "node:http";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PLANS } from "../../app/domain/entitlements.ts";
-import { freePort } from "../../supabase/local/free-port.ts";
 import { createConfirmedUser, waitForMail } from "../support/app-server.ts";
 import { collectPageErrors, saveScreenshot } from "../support/browser.ts";
 import { browserSuite, horizontalOverflow } from "../support/browser-suite.ts";
-import { startStripeForTests } from "../support/local-stripe.ts";
 
-/**
- * The stand-in needs the webhook URL when it starts, the app needs the
- * stand-in's URL when it starts: webhooks go through this forwarder, pointed
- * at the app once it is up.
- */
-async function startForwarder() {
-  let target = "";
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      if (!target) return void res.writeHead(503).end();
-      fetch(`${target}${req.url}`, {
-        method: req.method,
-        headers: { "content-type": String(req.headers["content-type"] ?? ""), "stripe-signature": String(req.headers["stripe-signature"] ?? "") },
-        body: Buffer.concat(chunks),
-      })
-        .then(async (answer) => res.writeHead(answer.status).end(await answer.text()))
-        .catch(() => res.writeHead(502).end());
-    });
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${port}/webhooks/stripe`, pointAt: (url: string) => (target = url) };
-}
-
-const forwarder = await startForwarder();
-const stripe = await startStripeForTests({ webhookUrl: forwarder.url });
-const { app, browser, signIn, withoutJavaScript } = browserSuite({ testTimeout: 120_000, app: { env: { ...stripe.env, BILLING_GRACE_DAYS: "7" } } });
-beforeAll(() => forwarder.pointAt(app.url));
+// The app under test comes with its own local Stripe (app.stripe), which posts
+// its signed events to this app's /webhooks/stripe.
+const { app, browser, signIn, withoutJavaScript } = browserSuite({ testTimeout: 120_000, app: { env: { BILLING_GRACE_DAYS: "7" } } });
 
 const shots: string[] = [];
 async function screenshot(page: Page, name: string) {
@@ -71,7 +40,7 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, w
 }
 
 async function control(path: string, form: Record<string, string> = {}) {
-  const answer = await fetch(`${stripe.local!.url}${path}`, {
+  const answer = await fetch(`${app.stripe.local!.url}${path}`, {
     method: "POST",
     body: new URLSearchParams(form),
     headers: { accept: "application/json" },
@@ -86,7 +55,7 @@ async function subscribeToPro(viewport = { width: 1280, height: 900 }) {
   const { page } = signedIn;
   await page.goto(`${app.url}/pricing`);
   await page.locator('[data-plan="pro"] button', { hasText: "Upgrade to Pro" }).click();
-  await page.waitForURL((url) => url.href.startsWith(stripe.local!.url));
+  await page.waitForURL((url) => url.href.startsWith(app.stripe.local!.url));
   await page.getByRole("button", { name: /^Pay/ }).click();
   await page.locator('[data-checkout-result="confirmed"]').waitFor();
   return { user, ...signedIn };
@@ -171,7 +140,7 @@ describe("subscription", () => {
     await page.goto(`${app.url}/settings/billing`);
     await page.locator('[data-form="checkout"] input[value="elite"]').check();
     await page.getByRole("button", { name: "Continue to checkout" }).click();
-    await page.waitForURL((url) => url.href.startsWith(stripe.local!.url));
+    await page.waitForURL((url) => url.href.startsWith(app.stripe.local!.url));
     await page.getByRole("button", { name: "Cancel" }).click();
     await page.locator('[data-checkout-result="cancelled"]').waitFor();
     expect((await tierOf(user.id)).tier).toBe("free");
@@ -201,7 +170,7 @@ describe("subscription", () => {
     expect(await page.locator("[data-billing-status]").innerText()).toMatch(/^Renews on /);
 
     await page.getByRole("button", { name: "Open customer portal" }).click();
-    await page.waitForURL((url) => url.href.startsWith(stripe.local!.url));
+    await page.waitForURL((url) => url.href.startsWith(app.stripe.local!.url));
     await page.getByRole("link", { name: "Return to RawJournal" }).click();
     await page.waitForURL(`${app.url}/settings/billing`);
     await context.close();
@@ -249,8 +218,8 @@ describe("secrets", () => {
     await plain.page.goto(`${app.url}/settings/billing`);
     pages.push(await plain.page.content());
     for (const text of [...pages, app.output()]) {
-      expect(text).not.toContain(stripe.secretKey);
-      expect(text).not.toContain(stripe.webhookSecret);
+      expect(text).not.toContain(app.stripe.secretKey);
+      expect(text).not.toContain(app.stripe.webhookSecret);
       expect(text).not.toMatch(/4242\s?4242\s?4242\s?4242/);
     }
     expect(app.output()).toMatch(/\[billing\] evt_\w+ customer\.subscription\.created/);
