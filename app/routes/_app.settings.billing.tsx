@@ -93,7 +93,11 @@ function formatDate(iso: string | null, timeZone: string): string {
 }
 
 function statusLine(o: BillingOverview, timeZone: string): string {
-  if (!o.status || !o.subscribedTier) return "You are on Free: no subscription, nothing to pay.";
+  if (!o.status || !o.subscribedTier) {
+    return o.tier === "free"
+      ? "You are on Free: no subscription, nothing to pay."
+      : `${planName(o.tier)} is on your account without a subscription (granted, not billed): nothing to pay.`;
+  }
   const end = formatDate(o.currentPeriodEnd, timeZone);
   switch (o.status) {
     case "past_due":
