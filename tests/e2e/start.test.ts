@@ -100,7 +100,7 @@ describe("npm start on a fresh data directory", () => {
     expect(env.STRIPE_SECRET_KEY).toMatch(/^sk_test_local_\w+$/);
     expect(env.STRIPE_WEBHOOK_SECRET).toMatch(/^whsec_\w+$/);
     const stripe = stripeClientFor({ secretKey: env.STRIPE_SECRET_KEY, apiUrl: `http://127.0.0.1:${stripePort}` });
-    expect(await stripe.prices.retrieve(env.STRIPE_PRICE_ELITE_YEARLY!)).toMatchObject({ unit_amount: PLANS.elite.priceUsdCents * 10 });
+    expect(await stripe.prices.retrieve(env.STRIPE_PRICE_ELITE_YEARLY!)).toMatchObject({ unit_amount: PLANS.elite.yearlyPriceUsdCents });
     const customer = await stripe.customers.create({ email: "start-test@example.test" });
     const session = await stripe.checkout.sessions.create({
       mode: "subscription",

@@ -89,12 +89,12 @@ describe("customers, prices and sessions (also against Stripe's test mode)", () 
     expect(await stripe.client.customers.retrieve(created.id)).toMatchObject({ id: created.id, email: "renamed@example.test" });
   });
 
-  both("serves the configured plan prices with the entitlement table's amounts (yearly = 10 months)", async () => {
+  both("serves the configured plan prices at the entitlement table's monthly and yearly amounts", async () => {
     const cases = [
       [stripe.priceIds.proMonthly, PLANS.pro.priceUsdCents, "month"],
-      [stripe.priceIds.proYearly, PLANS.pro.priceUsdCents * 10, "year"],
+      [stripe.priceIds.proYearly, PLANS.pro.yearlyPriceUsdCents, "year"],
       [stripe.priceIds.eliteMonthly, PLANS.elite.priceUsdCents, "month"],
-      [stripe.priceIds.eliteYearly, PLANS.elite.priceUsdCents * 10, "year"],
+      [stripe.priceIds.eliteYearly, PLANS.elite.yearlyPriceUsdCents, "year"],
     ] as const;
     for (const [id, amount, interval] of cases) {
       const price = await stripe.client.prices.retrieve(id);
@@ -325,7 +325,7 @@ describe("subscription changes and time (local only)", () => {
     expect((periodEndOf(yearly) - yearly.items.data[0]!.current_period_start) / DAY).toBeGreaterThanOrEqual(365);
     const [invoice] = (await stripe.client.invoices.list({ customer: customer.id, limit: 1 })).data;
     // A full Elite year less the unused Elite month (a cent either way: the two calls may fall in different seconds).
-    const expected = PLANS.elite.priceUsdCents * 10 - proration.lines.data.at(-1)!.amount;
+    const expected = PLANS.elite.yearlyPriceUsdCents - proration.lines.data.at(-1)!.amount;
     expect(Math.abs(invoice!.amount_due - expected)).toBeLessThanOrEqual(1);
   });
 

@@ -1,6 +1,6 @@
 // The plans' prices, seeded at start under the ids the app is configured with
-// (STRIPE_PRICE_*): monthly amounts from the entitlement table, yearly at ten
-// months' price (two months free).
+// (STRIPE_PRICE_*), at the amounts of the entitlement table the app enforces
+// and shows (PLANS: priceUsdCents a month, yearlyPriceUsdCents a year).
 import { PLANS } from "../../../app/domain/entitlements.ts";
 import { priceObject } from "./objects.ts";
 import type { StripeObject } from "./state.ts";
@@ -19,13 +19,11 @@ export const DEFAULT_PRICE_IDS: PriceIds = {
   eliteYearly: "price_elite_yearly",
 };
 
-export const YEARLY_MONTHS = 10;
-
 export function planPrices(ids: PriceIds, created: number): StripeObject[] {
   const price = (id: string, tier: "pro" | "elite", interval: "month" | "year") => {
-    const monthly = PLANS[tier].priceUsdCents;
+    const amount = interval === "year" ? PLANS[tier].yearlyPriceUsdCents : PLANS[tier].priceUsdCents;
     const name = tier === "pro" ? "RawJournal Pro" : "RawJournal Elite";
-    const object = priceObject(id, created, `prod_rawjournal_${tier}`, interval === "year" ? monthly * YEARLY_MONTHS : monthly, interval);
+    const object = priceObject(id, created, `prod_rawjournal_${tier}`, amount, interval);
     return { ...object, nickname: `${name} (${interval === "year" ? "yearly" : "monthly"})`, lookup_key: `${tier}_${interval}ly` };
   };
   return [
