@@ -16,6 +16,7 @@ import { isAppError } from "../../app/lib/app-error.ts";
 import { withRlsTransaction } from "../../app/lib/db.server.ts";
 import { createManualTrade } from "../../app/models/manual-trades.server.ts";
 import { handleStripeWebhook, type WebhookDeps } from "../../app/models/billing/stripe-webhook.server.ts";
+import { loadBillingOverview } from "../../app/models/billing/subscription.server.ts";
 import { runBillingGrace } from "../../jobs/billing-grace.ts";
 import { loadSchedulerAccounts } from "../../jobs/sync/sync-store.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -336,6 +337,10 @@ describe("downgrades keep everything", () => {
       ),
     }));
     expect(visible).toEqual({ accounts: 2, trades: 20, access: ["full", "read_only"] });
+    // Settings → Billing names the account and what it can still do.
+    const overview = await withRlsTransaction(db.appPool, userClaims(customer.userId), (c) => loadBillingOverview(c, customer.userId, catalog, true));
+    expect(overview).toMatchObject({ tier: "free", subscribedTier: null, status: "canceled" });
+    expect(overview.restrictedAccounts).toEqual([{ id: mt5, name: "MT5 8001", access: "read_only" }]);
     expect(await syncs()).toBe(false);
     expect(await addTradeAsUser(customer.userId, mt5)).toBe("RJ005");
     expect(await addTradeAsUser(customer.userId, manual)).toBe("RJ001");
