@@ -5,7 +5,8 @@
 // back would fail or store something else.
 import { describe, expect, it } from "vitest";
 import { withRlsTransaction } from "../../app/lib/db.server.ts";
-import { forgetUpload } from "../../app/models/imports/parsed-uploads.server.ts";
+import { forgetUpload, takeUploadBytes } from "../../app/models/imports/parsed-uploads.server.ts";
+import { receiveUpload as receiveUploadInRequest } from "../../app/models/imports/receive-upload.server.ts";
 import { buildPreview as buildPreviewInRequest } from "../../app/models/imports/preview.server.ts";
 import { runImport } from "../../app/models/imports/run-import.server.ts";
 import { loadUpload as loadUploadInRequest, stageUpload as stageUploadInRequest } from "../../app/models/imports/uploads.server.ts";
@@ -17,6 +18,7 @@ const db = await createTestDatabase();
 const stageUpload = asRequest(stageUploadInRequest);
 const loadUpload = asRequest(loadUploadInRequest);
 const buildPreview = asRequest(buildPreviewInRequest);
+const receiveUpload = asRequest(receiveUploadInRequest);
 
 /** Our JSON format: `count` closed trades. */
 function jsonFile(count: number): Uint8Array {
@@ -65,6 +67,23 @@ describe("parse once", () => {
     const outcome = await confirm();
     expect(outcome.result).toMatchObject({ inserted: 3 });
     expect(await stored()).toBe(3);
+  });
+
+  it("the upload starts the parse while it stages the file: the preview needs neither the staged nor the handed-over bytes", async () => {
+    const userId = await createUser(db.pool, { tier: "pro" });
+    const accountId = await createAccount(db.pool, userId);
+    const claims = userClaims(userId);
+    const form = new FormData();
+    form.set("accountId", accountId);
+    form.set("file", new Blob([jsonFile(5) as Uint8Array<ArrayBuffer>]), "t.json");
+    const received = await receiveUpload(db.appPool, claims, new Request("http://localhost/trades/import", { method: "POST", body: form }));
+    if (!received.ok) throw new Error(received.message);
+    const { rows } = await db.pool.query<{ sha256: string }>("select sha256 from public.import_uploads where id = $1", [received.uploadId]);
+    expect(takeUploadBytes({ userId, uploadId: received.uploadId, sha256: rows[0]!.sha256 })).not.toBeNull();
+    await db.pool.query("update public.import_uploads set bytes = convert_to('not json', 'UTF8') where id = $1", [received.uploadId]);
+    const upload = (await loadUpload(db.appPool, claims, received.uploadId))!;
+    expect(await buildPreview(db.appPool, claims, upload, accountId)).toMatchObject({ kind: "ready", tradeCount: 5 });
+    expect((await runImport(db.appPool, claims, { uploadId: received.uploadId, accountId })).result).toMatchObject({ inserted: 5 });
   });
 
   it("without a kept parse (another server, a restart) the confirm reads the staged file and parses it", async () => {

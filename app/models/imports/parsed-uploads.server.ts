@@ -2,8 +2,10 @@
 // stay in this process between the steps of one import, so the file crosses
 // to PostgreSQL once (staged, for the confirm on another server or after a
 // restart) and is parsed once:
-//   upload  → the bytes are handed over here as well as staged;
-//   preview → takes the handed-over bytes (no read back), parses, keeps the plan;
+//   upload  → the bytes are handed over here as well as staged, and their
+//             parse starts at once, while they are being staged;
+//   preview → awaits that parse (or takes the handed-over bytes and parses
+//             them), and keeps the plan;
 //   confirm → reuses the plan made with the same parse options (no read, no parse).
 // A miss (another process, a restart, other parse options, expiry) falls back
 // to reading the staged bytes and parsing them: slower, never different.
@@ -30,7 +32,7 @@ interface Handover extends Owner {
 
 interface KeptParse extends Owner {
   options: string;
-  outcome: PlanOutcome;
+  outcome: Promise<PlanOutcome>;
   at: number;
 }
 
@@ -66,14 +68,15 @@ export function parseOptionsKey(options: ParseOptions): string {
   return JSON.stringify([options.serverTimeZone, options.marginMode, options.accountCurrency, options.columnMapping ?? null]);
 }
 
-export function keepParse(owner: Owner, options: ParseOptions, outcome: PlanOutcome): void {
+/** Keeps a parse of the file (finished, or still running). */
+export function keepParse(owner: Owner, options: ParseOptions, outcome: PlanOutcome | Promise<PlanOutcome>): void {
   parses.delete(owner.uploadId);
-  parses.set(owner.uploadId, { ...owner, options: parseOptionsKey(options), outcome, at: Date.now() });
+  parses.set(owner.uploadId, { ...owner, options: parseOptionsKey(options), outcome: Promise.resolve(outcome), at: Date.now() });
   prune(parses, MAX_PLANS);
 }
 
 /** The outcome of parsing this file with these options before, if this process still has it. */
-export function parsedBefore(owner: Owner, options: ParseOptions): PlanOutcome | null {
+export function parsedBefore(owner: Owner, options: ParseOptions): Promise<PlanOutcome> | null {
   const entry = parses.get(owner.uploadId);
   if (!entry || !sameOwner(entry, owner) || entry.options !== parseOptionsKey(options) || Date.now() - entry.at > KEEP_MS) return null;
   return entry.outcome;

@@ -61,8 +61,9 @@ export async function parseUpload(
 ): Promise<PlanOutcome> {
   const options = parseOptionsFor(account, upload.columnMapping);
   const owner = { userId: claims.sub, uploadId: upload.id, sha256: upload.sha256 };
-  const kept = parser === planStagedFile ? parsedBefore(owner, options) : null;
-  if (kept) return kept;
+  const kept = parser === planStagedFile ? await parsedBefore(owner, options) : null;
+  // A parse started at upload knows no remembered column mapping: a file that needs one is parsed here.
+  if (kept && (kept.ok || kept.error.code !== "needs-mapping")) return kept;
   const outcome = await parseStagedUpload(db, claims, upload, account, parser);
   if (parser === planStagedFile) keepParse(owner, options, outcome);
   return outcome;

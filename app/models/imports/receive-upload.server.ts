@@ -7,7 +7,9 @@ import { MAX_IMPORT_BYTES } from "~/domain/imports/parse-options.ts";
 import type { ImportFormat } from "~/domain/trades/types.ts";
 import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import { readMultipartUpload } from "./multipart-upload.server.ts";
-import { isUuid, listImportAccounts, stageUpload } from "./uploads.server.ts";
+import { loadImportAccount, parseOptionsFor, planStagedFile } from "./parse-staged.server.ts";
+import { keepParse } from "./parsed-uploads.server.ts";
+import { isUuid, listImportAccounts, sha256Hex, stageUpload } from "./uploads.server.ts";
 
 type Claims = DatabaseClaims & { sub: string };
 
@@ -58,6 +60,13 @@ export async function receiveUpload(db: RequestDb, claims: Claims, request: Requ
     return { ok: false, field: "file", message: `"${file.name}" is empty (0 bytes). Export the report again and upload that file.` };
   const detected = detect(bytes);
   if (detected.error) return { ok: false, field: "file", message: detected.error };
-  const uploadId = await stageUpload(db, claims, { fileName: file.name, bytes, accountId, detectedFormat: detected.format, handOver: true });
+  // Parse once, and start now: the parse runs while the bytes are being staged,
+  // and the preview picks it up (parsed-uploads.server.ts).
+  const account = await loadImportAccount(db, claims.sub, accountId);
+  const options = account ? parseOptionsFor(account, null) : null;
+  const parsing = options ? planStagedFile(bytes, options) : null;
+  const sha256 = sha256Hex(bytes);
+  const uploadId = await stageUpload(db, claims, { fileName: file.name, bytes, accountId, detectedFormat: detected.format, handOver: true, sha256 });
+  if (options && parsing) keepParse({ userId: claims.sub, uploadId, sha256 }, options, parsing);
   return { ok: true, uploadId };
 }

@@ -48,9 +48,11 @@ export async function stageUpload(
     detectedFormat: ImportFormat | null;
     /** Keep the bytes in this process for the preview too, so it need not read them back (parsed-uploads.server.ts). */
     handOver?: boolean;
+    /** The bytes' SHA-256, when the caller has it already. */
+    sha256?: string;
   },
 ): Promise<string> {
-  const sha256 = sha256Hex(upload.bytes);
+  const sha256 = upload.sha256 ?? sha256Hex(upload.bytes);
   // Expired uploads of this user go first: nobody can confirm them any more.
   await db.query("delete from public.import_uploads where user_id = $1 and expires_at < now()", [claims.sub]);
   const { rows } = await db.query<{ id: string }>(
