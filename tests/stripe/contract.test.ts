@@ -20,9 +20,11 @@ const local = !process.env.STRIPE_SECRET_KEY?.startsWith("sk_test_") || process.
 const both = it;
 const localOnly = local ? it : it.skip;
 
+const logLines: string[] = [];
+
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  stripe = await startStripeForTests({ webhookUrl: receiver.url });
+  stripe = await startStripeForTests({ webhookUrl: receiver.url, log: (line) => logLines.push(line) });
 });
 
 const DAY = 86_400;
@@ -369,5 +371,19 @@ describe("subscription changes and time (local only)", () => {
     const [deleted] = await eventsFor(second.subscription.id, "customer.subscription.deleted");
     expect(deleted!.data.object).toMatchObject({ status: "canceled", cancellation_details: { reason: "payment_failed" } });
     expect((await eventsFor(second.subscription.id, "invoice.payment_failed", 4)).length).toBe(4);
+  });
+});
+
+describe("logs (local only)", () => {
+  localOnly("no log line of the stand-in carries the secret key, the webhook secret or a signature", () => {
+    // Runs last: by now every endpoint, page, control and a refused key have been logged.
+    expect(logLines.some((line) => /^GET \/v1\/customers\/cus_\w+ 401 /.test(line))).toBe(true);
+    expect(logLines.length).toBeGreaterThan(50);
+    for (const line of logLines) {
+      expect(line).not.toContain(stripe.secretKey);
+      expect(line).not.toContain(stripe.webhookSecret);
+      expect(line).not.toMatch(/v1=[0-9a-f]{16}/);
+      expect(line).not.toContain("@example.test");
+    }
   });
 });
