@@ -47,9 +47,8 @@ export async function accountOwner(pool: pg.Pool, accountId: string): Promise<{ 
 /**
  * Up to `limit` closed trades of the account without a current measurement,
  * the latest closes first (the ones a user is likeliest to open). Exit legs
- * are read from trade_legs: a position whose legs live in its trade row
- * (legs_in_row) has one exit, its exit price, which is what the measurement
- * uses when no legs are given.
+ * come from public.trade_leg_rows, the one read path for legs (ADR 017): a
+ * position whose legs live in its trade row gets its one exit synthesised.
  */
 export async function loadPendingTrades(
   pool: pg.Pool,
@@ -62,7 +61,7 @@ export async function loadPendingTrades(
       `select t.id, t.symbol, t.direction, (extract(epoch from t.opened_at) * 1000)::float8 as opened_ms,
               (extract(epoch from t.closed_at) * 1000)::float8 as closed_ms, t.closed_at, t.entry_price::text, t.exit_price::text,
               coalesce(nullif(t.closed_volume, 0), t.volume)::text as closed_volume, t.gross_profit::text, t.initial_stop_loss::text, t.initial_risk_amount::text,
-              (select array_agg(l.price::text order by l.executed_at) from public.trade_legs l
+              (select array_agg(l.price::text order by l.executed_at) from public.trade_leg_rows l
                 where l.trade_id = t.id and l.kind = 'exit') as exit_legs
          from public.trades t
         where t.account_id = $1 and t.user_id = $2 and t.status = 'closed' and t.closed_at is not null and t.exit_price is not null
