@@ -9,7 +9,7 @@
 //  - an AppError becomes a response here and nowhere else: a form error with
 //    its status for actions, an error page for loaders.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { isAppError } from "./app-error.ts";
+import { AppError, isAppError } from "./app-error.ts";
 import { env } from "./env.server.ts";
 import type { FormResult } from "./form-result.ts";
 import { rememberSocketAddress } from "./client-address.server.ts";
@@ -72,6 +72,17 @@ export async function handleLoader<T>(args: LoaderFunctionArgs, load: (args: Loa
   }
 }
 
+/**
+ * A write to an account kept read-only after a downgrade, refused by the
+ * database (SQLSTATE RJ005, supabase/migrations/20261207130000_billing.sql),
+ * whichever action made it: the database's own reason, with the upgrade hint.
+ */
+function readOnlyAccountRefusal(error: unknown): AppError | null {
+  const pg = error as { code?: string; detail?: string } | null;
+  if (pg?.code !== "RJ005") return null;
+  return new AppError("forbidden", pg.detail ?? "This account is read-only on your plan. Upgrade to change it.", { hint: "upgrade", cause: error });
+}
+
 export async function handleAction<T>(
   args: ActionFunctionArgs,
   act: (args: ActionFunctionArgs) => Promise<T>,
@@ -85,7 +96,8 @@ export async function handleAction<T>(
   });
   try {
     return await withSessionHeaders(args.request, await withRequestDbScope(args.request, () => act(args)));
-  } catch (error) {
+  } catch (thrown) {
+    const error = readOnlyAccountRefusal(thrown) ?? thrown;
     if (isAppError(error)) {
       const failure: FormResult = { status: "error", formError: error.message, hint: error.hint, values: error.values };
       return withSessionHeaders(args.request, data(failure, { status: error.status, headers: retryAfterHeaders(error) }));

@@ -10,6 +10,7 @@ import { PLANS } from "../../app/domain/entitlements.ts";
 import { createConfirmedUser, waitForMail } from "../support/app-server.ts";
 import { collectPageErrors, saveScreenshot } from "../support/browser.ts";
 import { browserSuite, horizontalOverflow } from "../support/browser-suite.ts";
+import { createAccount, createTrade } from "../support/fixtures.ts";
 
 // The app under test comes with its own local Stripe (app.stripe), which posts
 // its signed events to this app's /webhooks/stripe.
@@ -202,6 +203,32 @@ describe("subscription", () => {
     const mail = await waitForMail(app, user.email, { subject: /payment failed/ });
     expect(mail.subject).toBe("Your RawJournal Pro payment failed");
     expect(mail.text).toContain(`${app.url}/settings/billing`);
+    await context.close();
+  });
+});
+
+describe("downgrade", () => {
+  it("a trade in an account kept read-only after a downgrade stays visible, and editing it says why it is refused", async () => {
+    const user = await createConfirmedUser(app);
+    const pool = app.db.pool;
+    await pool.query("update public.profiles set subscription_tier = 'elite' where id = $1", [user.id]);
+    await createAccount(pool, user.id, { name: "Kept" });
+    const beyond = await createAccount(pool, user.id, { name: "Beyond Free" });
+    const tradeId = await createTrade(pool, user.id, beyond);
+    await pool.query("update public.profiles set subscription_tier = 'free' where id = $1", [user.id]);
+    const { page, context } = await signIn(user);
+    await page.goto(`${app.url}/trades/${tradeId}`);
+    await page
+      .getByRole("heading", { name: /EURUSD/ })
+      .first()
+      .waitFor();
+    await page.goto(`${app.url}/trades/${tradeId}/edit`);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    const alert = page.getByRole("alert").filter({ hasText: "read-only" });
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('"Beyond Free" is read-only on the free plan');
+    await page.goto(`${app.url}/settings/billing`);
+    expect(await page.locator("[data-restricted-accounts]").innerText()).toContain("Beyond Free — read-only");
     await context.close();
   });
 });
