@@ -92,10 +92,8 @@ function controlPage(stripe: LocalStripe): string {
               const failing = stripe.state.failingCustomers.includes(String(s.customer));
               const action = failing ? "payment-method" : "fail-next-payment";
               return html`<tr>
-                <td>${s.id}<br /><small>${s.customer}</small></td>
-                <td>${item.price.id}</td>
-                <td>${s.status}${s.cancel_at_period_end ? " (ending)" : ""}</td>
-                <td>${date(item.current_period_end)}</td>
+                <td>${s.id}<br /><small>${s.customer} · ${item.price.id}</small></td>
+                <td>${s.status}${s.cancel_at_period_end ? " (ending)" : ""}<br /><small>${date(item.current_period_end)}</small></td>
                 <td>
                   <form method="post" action="/_local/customers/${String(s.customer)}/${action}">
                     <button type="submit">${failing ? "Fix card" : "Fail next payment"}</button>

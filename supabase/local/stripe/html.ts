@@ -5,8 +5,8 @@ main{max-width:40rem;margin:0 auto;padding:1.5rem 1rem}h1{font-size:1.4rem}small
 .card{background:#181b22;border:1px solid #2a2f3a;border-radius:.75rem;padding:1rem;margin:1rem 0}
 button{font:inherit;padding:.6rem 1rem;border-radius:.5rem;border:1px solid #3b4252;background:#232836;color:#e6e8ee;cursor:pointer;margin:.25rem .25rem .25rem 0}
 button.primary{background:#4f7cff;border-color:#4f7cff;color:#fff}button:focus-visible,a:focus-visible{outline:2px solid #9db4ff;outline-offset:2px}
-a{color:#9db4ff}table{width:100%;border-collapse:collapse}td,th{text-align:left;overflow-wrap:anywhere;padding:.35rem .25rem;border-bottom:1px solid #2a2f3a;font-size:.9rem}
-form{display:inline}.banner{background:#3a2a10;border:1px solid #7a5a20;padding:.5rem .75rem;border-radius:.5rem}`;
+a{color:#9db4ff}table{width:100%;border-collapse:collapse}td,th{text-align:left;white-space:nowrap;padding:.35rem .25rem;border-bottom:1px solid #2a2f3a;font-size:.9rem}
+td:first-child{white-space:normal;overflow-wrap:anywhere;width:100%}form{display:inline}.banner{background:#3a2a10;border:1px solid #7a5a20;padding:.5rem .75rem;border-radius:.5rem}`;
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -61,7 +61,7 @@ export function handlePortalPage(stripe: LocalStripe, req: IncomingMessage, res:
     </div>
     <div class="card">
       <h2>Payment method</h2>
-      <p>Test card ending 4242${failing ? " (will decline)" : ""}.</p>
+      <p>A test card${failing ? " (will decline)" : ""}.</p>
       <form method="post" action="${home}/payment-method"><button class="primary" type="submit">Update payment method</button></form>
       <form method="post" action="${home}/fail-next"><button type="submit">Make next payment fail</button></form>
     </div>
