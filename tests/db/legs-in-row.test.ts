@@ -8,6 +8,9 @@ import type { TradeInput } from "../../app/domain/trades/types.ts";
 import { withRlsTransaction } from "../../app/lib/db.server.ts";
 import { loadDashboard } from "../../app/models/dashboard.server.ts";
 import { loadTradeDetail as loadTradeDetailInRequest } from "../../app/models/trade-detail.server.ts";
+import { CATALOGUE } from "../../app/domain/instruments/catalogue.ts";
+import type { AccessClaims } from "../../app/lib/access-token.server.ts";
+import { updateTrade as updateTradeInRequest } from "../../app/models/manual-trades.server.ts";
 import { exportTradesCsv } from "../../app/models/trade-export.server.ts";
 import { loadTradeLegs } from "../../app/models/trade-legs.server.ts";
 import { storeTrades, type StoreContext } from "../../app/models/trade-store.server.ts";
@@ -21,6 +24,7 @@ const loadFigures = asRequest(loadDashboard);
 
 const db = await createTestDatabase();
 const loadTradeDetail = asRequest(loadTradeDetailInRequest);
+const updateTrade = asRequest(updateTradeInRequest);
 const MIGRATION = new URL("../../supabase/migrations/20261207140000_legs_in_trade_row.sql", import.meta.url);
 
 async function setUp() {
@@ -111,6 +115,37 @@ describe("legs in the trade row", () => {
     expect(withoutIds(await legsOf("401"))).toEqual(asRead(closedPair("401")));
     expect(withoutIds(await legsOf("402"))).toEqual(asRead(partial));
     expect(await legRows()).toBe(2);
+  });
+
+  it("editing an imported pair's row leaves its deals as they were (the pair becomes rows first)", async () => {
+    const { userId, accountId, store, idOf, legsOf, legRows } = await setUp();
+    await store([closedPair("501")]);
+    const claims = { ...userClaims(userId), exp: Math.floor(Date.now() / 1000) + 3600 } as AccessClaims;
+    await updateTrade(db.appPool, claims, await idOf("501"), {
+      accountId,
+      accountCurrency: "USD",
+      symbol: "EURUSD",
+      brokerSymbol: "EURUSD.Z",
+      direction: "buy",
+      openedAt: new Date("2026-03-02T09:15:00Z"),
+      closedAt: new Date("2026-03-02T11:40:00Z"),
+      entryPrice: "1.08250",
+      exitPrice: "1.08500",
+      lots: "0.50",
+      stopLoss: null,
+      takeProfit: null,
+      commission: "-3.50",
+      swap: "-0.42",
+      fee: "0",
+      brokerProfit: "85.00",
+      conversionRate: null,
+      spec: CATALOGUE.get("EURUSD")!,
+      comment: "entry note",
+    });
+    const { rows } = await db.pool.query("select exit_price::text, legs_in_row from public.trades where id = $1", [await idOf("501")]);
+    expect(rows[0]).toEqual({ exit_price: "1.08500", legs_in_row: false });
+    expect(await legRows()).toBe(2);
+    expect(withoutIds(await legsOf("501"))).toEqual(asRead(closedPair("501")));
   });
 
   it("the migration moves stored single pairs into their rows: detail, export and figures unchanged; re-import adds nothing", async () => {
