@@ -12,7 +12,7 @@ import { TimeframeSwitch } from "~/components/symbol-chart/timeframe-switch.tsx"
 import { pnlTone } from "~/components/trades/pnl-text.tsx";
 import { timeframeSeconds } from "~/domain/charts/chart-geometry.ts";
 import { chosenTimeframe, symbolWindow } from "~/domain/charts/symbol-window.ts";
-import { resultCounts } from "~/domain/charts/trade-markers.ts";
+import { firstEntryPrice } from "~/domain/charts/packed-trades.ts";
 import { decimalPlaces } from "~/domain/decimal.ts";
 import { symbolDigits } from "~/domain/instruments/price-display.ts";
 import { AppError } from "~/lib/app-error.ts";
@@ -43,15 +43,16 @@ export const loader = (args: LoaderFunctionArgs) =>
       symbolWindow({
         periodFrom: view.periodFrom,
         periodTo: view.periodTo,
-        firstTradeAt: view.trades[0]?.openedAt ?? null,
-        lastTradeAt: view.trades[view.trades.length - 1]?.openedAt ?? null,
+        firstTradeAt: view.firstOpenedAt,
+        lastTradeAt: view.lastOpenedAt,
         now: nowSeconds,
       }),
     );
     const market = await loadCandleWindow(user.db, { symbol, timeframe, from: new Date(window.from * 1000), to: new Date(window.to * 1000) });
     // Live only when the window reaches the forming bar and the terminal keeps the symbol current.
     const live = window.to >= nowSeconds - timeframeSeconds(timeframe) && (await isHotSymbol(user.db, symbol));
-    const digits = symbolDigits(symbol) ?? Math.max(0, ...view.trades.map((t) => decimalPlaces(t.entryPrice)));
+    const firstEntry = firstEntryPrice(view.packed);
+    const digits = symbolDigits(symbol) ?? (firstEntry ? decimalPlaces(firstEntry) : 5);
     return {
       symbol,
       filters,
@@ -65,8 +66,7 @@ export const loader = (args: LoaderFunctionArgs) =>
   });
 
 export default function SymbolChart() {
-  const { symbol, filters, timeframe, market, live, digits, scope, period, trades, net } = useLoaderData<typeof loader>();
-  const counts = resultCounts(trades);
+  const { symbol, filters, timeframe, market, live, digits, scope, period, counts, packed, net } = useLoaderData<typeof loader>();
   const query = analyticsFiltersQuery({ ...filters, symbol: null, session: null, direction: null, tag: null });
   const range = period.firstDay ? (period.firstDay === period.lastDay ? period.firstDay : `${period.firstDay} – ${period.lastDay}`) : null;
   const listParams = new URLSearchParams({ symbol });
@@ -89,7 +89,7 @@ export default function SymbolChart() {
         <section aria-labelledby="chart-heading" className="card space-y-3 p-3 sm:p-4">
           <div className="flex flex-wrap items-center justify-between gap-3">
             <h2 id="chart-heading" className="text-base font-semibold text-fg">
-              {plural(trades.length, "trade")} on {symbol}
+              {plural(counts.trades, "trade")} on {symbol}
               <span className="sr-only">
                 : {counts.win} won, {counts.loss} lost{counts.breakeven ? `, ${counts.breakeven} breakeven` : ""}
                 {counts.open ? `, ${counts.open} open` : ""}
@@ -118,7 +118,8 @@ export default function SymbolChart() {
             status={market.status}
             reason={market.reason}
             candles={market.candles}
-            trades={trades}
+            packed={packed}
+            tradeCount={counts.trades}
             live={live}
             currency={scope.currency}
             timeZone={scope.timeZone}

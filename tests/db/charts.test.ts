@@ -7,6 +7,7 @@ import {
   loadSymbolTrades as loadSymbolTradesInRequest,
 } from "../../app/models/charts/symbol-chart.server.ts";
 import { loadTickerSymbols as loadTickerSymbolsInRequest } from "../../app/models/charts/ticker.server.ts";
+import { unpackTrades } from "../../app/domain/charts/packed-trades.ts";
 import { parseAnalyticsFilters } from "../../app/schemas/analytics-filters.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createTrade, createUser, userClaims } from "../support/fixtures.ts";
@@ -99,7 +100,7 @@ describe("loadSymbolTrades", () => {
   it("returns the period's trades on the symbol in opening order, as the chart takes them", async () => {
     const a = await arrange();
     const view = await loadSymbolTrades(a.alice, "EURUSD", NOVEMBER);
-    expect(view.trades).toEqual([
+    expect(unpackTrades(view.packed)).toEqual([
       {
         id: a.novWin,
         direction: "buy",
@@ -135,6 +136,8 @@ describe("loadSymbolTrades", () => {
       },
     ]);
     expect(view.net).toBe("80.25");
+    expect(view.counts).toEqual({ trades: 3, win: 1, loss: 1, breakeven: 0, open: 1 });
+    expect([view.firstOpenedAt, view.lastOpenedAt]).toEqual([Date.parse("2026-11-03T08:00:00Z") / 1000, Date.parse("2026-11-28T08:00:00Z") / 1000]);
     expect(view.periodFrom).toBe(Date.parse("2026-11-01T00:00:00Z") / 1000);
     expect(view.periodTo).toBe(Date.parse("2026-12-01T00:00:00Z") / 1000);
   });
@@ -142,17 +145,19 @@ describe("loadSymbolTrades", () => {
   it("narrows by period and account, and shows nothing of another user's", async () => {
     const a = await arrange();
     const october = await loadSymbolTrades(a.alice, "EURUSD", "period=custom&from=2026-10-01&to=2026-10-31");
-    expect(october.trades.map((t) => t.id)).toEqual([a.octWin]);
+    expect(unpackTrades(october.packed).map((t) => t.id)).toEqual([a.octWin]);
     const prop = await loadSymbolTrades(a.alice, "EURUSD", `${NOVEMBER}&account=${a.prop}`);
-    expect(prop.trades.map((t) => t.id)).toEqual([a.novLoss]);
+    expect(unpackTrades(prop.packed).map((t) => t.id)).toEqual([a.novLoss]);
     const all = await loadSymbolTrades(a.alice, "EURUSD", "period=all");
-    expect(all.trades.map((t) => t.id)).toEqual([a.octWin, a.novWin, a.novLoss, a.open]);
-    expect(all.trades.map((t) => t.id)).not.toContain(a.bobTrade);
+    expect(unpackTrades(all.packed).map((t) => t.id)).toEqual([a.octWin, a.novWin, a.novLoss, a.open]);
+    expect(unpackTrades(all.packed).map((t) => t.id)).not.toContain(a.bobTrade);
     // Bob asking with Alice's account id sees only his own trade.
     const bob = await loadSymbolTrades(a.bob, "EURUSD", `period=all&account=${a.main}`);
-    expect(bob.trades.map((t) => t.id)).toEqual([a.bobTrade]);
+    expect(unpackTrades(bob.packed).map((t) => t.id)).toEqual([a.bobTrade]);
     const none = await loadSymbolTrades(a.alice, "GBPUSD", "period=all");
-    expect(none.trades).toEqual([]);
+    expect(none.packed).toBe("");
+    expect(none.counts.trades).toBe(0);
+    expect(none.firstOpenedAt).toBeNull();
     expect(none.net).toBe("0");
   });
 });

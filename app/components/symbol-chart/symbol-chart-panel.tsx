@@ -3,12 +3,13 @@
 // entry and exit markers coloured by result (a click opens the trade), and a
 // clear sentence instead of a canvas when there are no candles to draw.
 import { useNavigate } from "@remix-run/react";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { CandleChart } from "~/components/charts/candle-chart.tsx";
 import type { ChartCandle, ChartTimeframe } from "~/components/charts/candle-chart-types.ts";
 import { useLiveCandles } from "~/components/charts/use-live-candles.ts";
 import { crosshairLabel } from "~/domain/charts/zone-time-format.ts";
-import { buildTradeMarkers, tradeIdOfMarker, type MarkerPalette, type SymbolChartTrade } from "~/domain/charts/trade-markers.ts";
+import { unpackTrades } from "~/domain/charts/packed-trades.ts";
+import { buildTradeMarkers, tradeIdOfMarker, type MarkerPalette } from "~/domain/charts/trade-markers.ts";
 import { displayPrice } from "~/domain/instruments/price-display.ts";
 import { formatMoney } from "~/lib/format.ts";
 import { useRefillWhenFetched } from "./use-refill-when-fetched.ts";
@@ -26,7 +27,9 @@ export interface SymbolChartPanelProps {
   /** Why the window is unavailable (unknown_symbol, no_terminal, too_wide, not_traded, failed). */
   reason: string | null;
   candles: ChartCandle[];
-  trades: SymbolChartTrade[];
+  /** The trades, packed (domain/charts/packed-trades.ts). */
+  packed: string;
+  tradeCount: number;
   live: boolean;
   currency: string;
   timeZone: string;
@@ -51,22 +54,27 @@ function emptyText(symbol: string, timeframe: string, reason: string | null): st
 }
 
 export function SymbolChartPanel(props: SymbolChartPanelProps) {
-  const { symbol, timeframe, status, reason, trades, live, currency, timeZone, digits } = props;
+  const { symbol, timeframe, status, reason, packed, tradeCount, live, currency, timeZone, digits } = props;
   const navigate = useNavigate();
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const candles = useLiveCandles({ symbol, timeframe, candles: props.candles, enabled: live, onBar: () => setUpdatedAt(Date.now()) });
   useRefillWhenFetched(symbol, status === "loading");
+  // The chart draws only in the browser: markers are built there, after hydration, never on the server.
+  const [inBrowser, setInBrowser] = useState(false);
+  useEffect(() => setInBrowser(true), []);
   const markers = useMemo(
     () =>
-      buildTradeMarkers(trades, {
-        palette: PALETTE,
-        labels: {
-          price: (price) => displayPrice(price, digits).text,
-          money: (net) => formatMoney(net, currency, { signed: true }),
-          time: (seconds) => crosshairLabel(seconds, timeZone),
-        },
-      }),
-    [trades, digits, currency, timeZone],
+      !inBrowser
+        ? []
+        : buildTradeMarkers(unpackTrades(packed), {
+            palette: PALETTE,
+            labels: {
+              price: (price) => displayPrice(price, digits).text,
+              money: (net) => formatMoney(net, currency, { signed: true }),
+              time: (seconds) => crosshairLabel(seconds, timeZone),
+            },
+          }),
+    [inBrowser, packed, digits, currency, timeZone],
   );
   const openTrade = useCallback((id: string) => navigate(`/trades/${tradeIdOfMarker(id)}`), [navigate]);
   const last = candles[candles.length - 1];
@@ -104,7 +112,7 @@ export function SymbolChartPanel(props: SymbolChartPanelProps) {
         timeZone={timeZone}
         digits={digits}
         height={HEIGHT}
-        ariaLabel={`${symbol} ${timeframe} candles with ${trades.length} of your trades marked: arrows at entries, circles at exits, green for wins and red for losses`}
+        ariaLabel={`${symbol} ${timeframe} candles with ${tradeCount} of your trades marked: arrows at entries, circles at exits, green for wins and red for losses`}
       />
     </div>
   );

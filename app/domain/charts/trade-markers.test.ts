@@ -73,6 +73,15 @@ describe("buildTradeMarkers", () => {
     expect(markers.find((m) => m.id === "early")!.color).toBe("grey");
   });
 
+  it("writes a tooltip only when it is read", () => {
+    let formatted = 0;
+    const counting: MarkerOptions = { ...options, labels: { ...options.labels, time: (s) => (formatted++, `t${s}`) } };
+    const markers = buildTradeMarkers([trade({ id: "a" }), trade({ id: "b", openedAt: 3_000, closedAt: 4_000 })], counting);
+    expect(formatted).toBe(0);
+    expect(markers[1]!.tooltip).toBe("Exit of buy 0.10 at p1.08100, t2000 · $10.00");
+    expect(formatted).toBe(1);
+  });
+
   it("drops the text labels above the limit but keeps tooltips and colours", () => {
     const many = Array.from({ length: 61 }, (_, i) => trade({ id: `t${i}`, openedAt: i * 10, closedAt: i * 10 + 5 }));
     const markers = buildTradeMarkers(many, options);

@@ -73,40 +73,54 @@ export function tradeIdOfMarker(markerId: string): string {
 
 const SIDE = { buy: "Buy", sell: "Sell" } as const;
 
-/** Entry and exit markers of every trade, in time order (the chart requires it; entries before exits at the same time). */
+/**
+ * Entry and exit markers of every trade, in time order (the chart requires it;
+ * entries before exits at the same time). Tooltips are written when first
+ * read (the chart reads one on hover): 10,000 formatted sentences up front
+ * cost more than drawing the markers.
+ */
 export function buildTradeMarkers(trades: readonly SymbolChartTrade[], { palette, labels, textUpTo = 60 }: MarkerOptions): TradeMarker[] {
   const withText = trades.length <= textUpTo;
-  const markers: (TradeMarker & { order: number })[] = [];
+  const entries: { marker: TradeMarker; order: number }[] = [];
   for (const trade of trades) {
     const result = tradeResult(trade);
     const color = result ? palette[result] : palette.open;
     const side = SIDE[trade.direction];
-    const outcome = result && trade.netProfit !== null ? labels.money(trade.netProfit) : "open";
-    markers.push({
-      id: trade.id,
-      time: trade.openedAt,
-      position: trade.direction === "buy" ? "belowBar" : "aboveBar",
-      shape: trade.direction === "buy" ? "arrowUp" : "arrowDown",
-      color,
-      ...(withText ? { text: side } : {}),
-      tooltip: `${side} ${trade.volume} at ${labels.price(trade.entryPrice)}, ${labels.time(trade.openedAt)} · ${outcome}`,
+    const outcome = () => (result && trade.netProfit !== null ? labels.money(trade.netProfit) : "open");
+    entries.push({
+      marker: {
+        id: trade.id,
+        time: trade.openedAt,
+        position: trade.direction === "buy" ? "belowBar" : "aboveBar",
+        shape: trade.direction === "buy" ? "arrowUp" : "arrowDown",
+        color,
+        ...(withText ? { text: side } : {}),
+        get tooltip() {
+          return `${side} ${trade.volume} at ${labels.price(trade.entryPrice)}, ${labels.time(trade.openedAt)} · ${outcome()}`;
+        },
+      },
       order: 0,
     });
-    if (trade.status === "closed" && trade.closedAt !== null && trade.exitPrice !== null) {
-      markers.push({
-        id: `${trade.id}${EXIT_SUFFIX}`,
-        time: trade.closedAt,
-        position: trade.direction === "buy" ? "aboveBar" : "belowBar",
-        shape: "circle",
-        color,
-        ...(withText ? { text: outcome } : {}),
-        tooltip: `Exit of ${side.toLowerCase()} ${trade.volume} at ${labels.price(trade.exitPrice)}, ${labels.time(trade.closedAt)} · ${outcome}`,
+    const { closedAt, exitPrice } = trade;
+    if (trade.status === "closed" && closedAt !== null && exitPrice !== null) {
+      entries.push({
+        marker: {
+          id: `${trade.id}${EXIT_SUFFIX}`,
+          time: closedAt,
+          position: trade.direction === "buy" ? "aboveBar" : "belowBar",
+          shape: "circle",
+          color,
+          ...(withText ? { text: outcome() } : {}),
+          get tooltip() {
+            return `Exit of ${side.toLowerCase()} ${trade.volume} at ${labels.price(exitPrice)}, ${labels.time(closedAt)} · ${outcome()}`;
+          },
+        },
         order: 1,
       });
     }
   }
-  markers.sort((a, b) => a.time - b.time || a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return markers.map(({ order: _order, ...marker }) => marker);
+  entries.sort((a, b) => a.marker.time - b.marker.time || a.order - b.order || (a.marker.id < b.marker.id ? -1 : a.marker.id > b.marker.id ? 1 : 0));
+  return entries.map((entry) => entry.marker);
 }
 
 /** Wins, losses, breakevens and open trades among `trades`. */

@@ -33,8 +33,12 @@ export interface SymbolTrades {
   /** The period's instants (UTC epoch seconds); null = open. */
   periodFrom: number | null;
   periodTo: number | null;
-  /** Opening order. */
-  trades: SymbolChartTrade[];
+  counts: { trades: number; win: number; loss: number; breakeven: number; open: number };
   /** Net of the closed trades, decimal text. */
   net: string;
+  /** Opening of the first and last trade (UTC epoch seconds); null without trades. */
+  firstOpenedAt: number | null;
+  lastOpenedAt: number | null;
+  /** The trades in opening order, packed (domain/charts/packed-trades.ts: unpackTrades). */
+  packed: string;
 }
