@@ -9,7 +9,8 @@ import { DEFAULT_PRICE_IDS, type PriceIds } from "./prices.ts";
 export const LOCAL_KEY_PREFIX = "sk_test_local_";
 
 export function ensureLocalStripeEnv(envFile: string): void {
-  const env = existsSync(envFile) ? parseEnvFile(readFileSync(envFile, "utf8")) : {};
+  const text = existsSync(envFile) ? readFileSync(envFile, "utf8") : "";
+  const env = parseEnvFile(text);
   const defaults: Record<string, string> = {
     STRIPE_SECRET_KEY: `${LOCAL_KEY_PREFIX}${randomBytes(24).toString("hex")}`,
     STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("hex")}`,
@@ -19,7 +20,8 @@ export function ensureLocalStripeEnv(envFile: string): void {
     STRIPE_PRICE_ELITE_YEARLY: DEFAULT_PRICE_IDS.eliteYearly,
   };
   const missing = Object.entries(defaults).filter(([name]) => !env[name]);
-  if (missing.length) appendFileSync(envFile, `${missing.map(([name, value]) => `${name}=${value}`).join("\n")}\n`, { mode: 0o600 });
+  const lines = missing.map(([name, value]) => `${name}=${value}`).join("\n");
+  if (missing.length) appendFileSync(envFile, `${text && !text.endsWith("\n") ? "\n" : ""}${lines}\n`, { mode: 0o600 });
 }
 
 /** Local unless a real sk_test_/sk_live_ key is set: then the app talks to Stripe and nothing local starts. */
