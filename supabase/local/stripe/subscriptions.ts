@@ -111,7 +111,7 @@ export function updateSubscription(stripe: LocalStripe, subscription: StripeObje
   });
   if (!invoiceLines.length) return;
   if (resetPeriod || change.prorationBehavior === "always_invoice") {
-    stripe.charge(stripe.createInvoice(subscription, "subscription_update", invoiceLines));
+    settle(stripe, subscription, stripe.createInvoice(subscription, "subscription_update", invoiceLines));
   } else {
     // create_prorations: the difference waits for the next renewal invoice.
     const pending = (stripe.state.pendingProrations[subscription.id] ??= []);
