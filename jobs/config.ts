@@ -1,6 +1,7 @@
 // The jobs process's environment, validated at start with a message naming
 // every missing or malformed variable (the app does the same in env-schema.ts).
 import { z } from "zod";
+import { smtpEnvSchema } from "./mail/smtp-settings.ts";
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL");
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -25,6 +26,8 @@ export const jobsEnvSchema = z.object({
   MARKET_DATA_SERVER_TIME_ZONE: z.string().optional(),
   TERMINAL_RESTART_HOURS: z.coerce.number().positive().default(5),
   MT5_LOGIN_TIMEOUT_MS: positiveInt(30_000),
+  /** Where the app's emails go (Supabase Auth's SMTP_* names); unset: they wait for the local mail catcher. */
+  ...smtpEnvSchema.shape,
 });
 
 export type JobsEnv = z.infer<typeof jobsEnvSchema>;

@@ -5,6 +5,7 @@
 import { parseEncryptionKeys } from "~/lib/credential-crypto.server.ts";
 import { systemClock } from "./clock.ts";
 import { bridgeEnvironment, parseJobsEnv } from "./config.ts";
+import { smtpSettingsFrom } from "./mail/smtp-settings.ts";
 import { acquireLeadership } from "./leader-lock.ts";
 import { startJobsRuntime } from "./runtime.ts";
 
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
         : null,
     clock: systemClock,
     log,
+    smtp: smtpSettingsFrom(env),
     loginTimeoutMs: env.MT5_LOGIN_TIMEOUT_MS,
     lifecycle: {
       maxUptimeMs: env.TERMINAL_RESTART_HOURS * 3600_000,

@@ -17,6 +17,8 @@ import { startBoss, syncQueue } from "./queue.ts";
 import { Scheduler } from "./scheduler.ts";
 import { startStorageCleanup } from "./storage-cleanup.ts";
 import { startBillingGrace } from "./billing-grace.ts";
+import { createSmtpTransport, startOutgoingEmail } from "./mail/send-outgoing-emails.ts";
+import type { SmtpSettings } from "./mail/smtp-settings.ts";
 import { startCandleWindows, type CandleWindowsRunner } from "./candles/start-candle-windows.ts";
 import { startTradeExcursions, type TradeExcursionsRunner } from "./excursions/start-trade-excursions.ts";
 import type { SyncJob } from "./sync/cadence.ts";
@@ -38,6 +40,8 @@ export interface JobsRuntimeOptions {
   marketData: MarketDataAccount | null;
   clock: Clock;
   log: (line: string) => void;
+  /** The SMTP server for the app's queued emails; null/absent: they stay queued (the local mail catcher shows them). */
+  smtp?: SmtpSettings | null;
   graceMs?: number;
   accountsRefreshMs?: number;
   dispatchPollMs?: number;
@@ -168,6 +172,8 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
   await startStorageCleanup(boss, { pool, supabaseUrl: options.supabaseUrl, serviceRoleKey: options.serviceRoleKey, log });
   // Past-due subscriptions whose grace has ended move to Free (docs in jobs/definitions/billing-grace.ts).
   await startBillingGrace(boss, { pool, log });
+  // The app's queued emails over SMTP, when configured (docs in jobs/mail/send-outgoing-emails.ts).
+  if (options.smtp) await startOutgoingEmail(boss, { pool, transport: createSmtpTransport(options.smtp), from: options.smtp.from, log });
   if (marketTerminal && options.marketData) {
     excursions = await startTradeExcursions(boss, { pool, terminal: marketTerminal, account: options.marketData, clock, log });
   }

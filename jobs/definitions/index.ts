@@ -2,9 +2,10 @@
 import { candleWindowJob } from "./candle-window.ts";
 import { billingGraceJob } from "./billing-grace.ts";
 import { mt5SyncJob } from "./mt5-sync.ts";
+import { outgoingEmailJob } from "./outgoing-email.ts";
 import { storageCleanupJob } from "./storage-cleanup.ts";
 import { tradeExcursionsJob } from "./trade-excursions.ts";
 
-export { billingGraceJob, candleWindowJob, mt5SyncJob, storageCleanupJob, tradeExcursionsJob };
+export { billingGraceJob, candleWindowJob, mt5SyncJob, outgoingEmailJob, storageCleanupJob, tradeExcursionsJob };
 
-export const JOB_DEFINITIONS = [mt5SyncJob, candleWindowJob, storageCleanupJob, tradeExcursionsJob, billingGraceJob] as const;
+export const JOB_DEFINITIONS = [mt5SyncJob, candleWindowJob, storageCleanupJob, tradeExcursionsJob, billingGraceJob, outgoingEmailJob] as const;
