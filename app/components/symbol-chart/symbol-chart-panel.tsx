@@ -39,9 +39,9 @@ export interface SymbolChartPanelProps {
 function emptyText(symbol: string, timeframe: string, reason: string | null): string {
   switch (reason) {
     case "unknown_symbol":
-      return `The broker's market data has no symbol ${symbol}, so there are no candles to draw. Your trades on it are listed below.`;
+      return `The broker's market data has no symbol ${symbol}, so there are no candles to draw. Its trades are still in the list linked below.`;
     case "no_terminal":
-      return `No market-data terminal is running, so ${symbol} candles can't be fetched right now. Your trades on it are listed below.`;
+      return `No market-data terminal is running, so ${symbol} candles can't be fetched right now. Its trades are still in the list linked below.`;
     case "too_wide":
       return `This period is too long for ${timeframe} candles. Pick a longer timeframe.`;
     case "not_traded":
