@@ -9,6 +9,8 @@ import { PageHeader } from "~/components/page-header.tsx";
 import { formatDuration } from "~/lib/format.ts";
 import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
+import { pool } from "~/lib/pool.server.ts";
+import { checkReadiness, type Readiness } from "~/models/readiness.server.ts";
 import { loadSyncAdmin, type WorkerRow } from "~/models/sync-admin.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sync engine — RawJournal" }];
@@ -16,7 +18,8 @@ export const meta: MetaFunction = () => [{ title: "Sync engine — RawJournal" }
 export const loader = (args: LoaderFunctionArgs) =>
   handleLoader(args, async ({ request }) => {
     const user = await requireUserDb(request);
-    return loadSyncAdmin(user.db);
+    const sync = await loadSyncAdmin(user.db); // 404 for anyone but an admin
+    return { ...sync, readiness: await checkReadiness(pool) };
   });
 
 /** A heartbeat older than this means the worker (or the whole jobs process) has stopped reporting. */
@@ -78,8 +81,43 @@ function WorkerStatus({ worker, now }: { worker: WorkerRow; now: string }) {
   );
 }
 
+/** The same checks as /readyz, for a person. */
+function ReadinessSection({ readiness }: { readiness: Readiness }) {
+  const { database, migrations, jobsLeader, marketData } = readiness.checks;
+  const rows: [string, boolean, string][] = [
+    ["Database", database.ok, database.ok ? `answered in ${database.ms} ms` : (database.error ?? "unreachable")],
+    [
+      "Migrations",
+      migrations.ok,
+      migrations.ok ? `all ${migrations.expected} applied` : `${migrations.missing.length} not applied: ${migrations.missing.join(", ") || "—"}`,
+    ],
+    [
+      "Jobs leader",
+      jobsLeader.ok,
+      `${jobsLeader.ok ? "a jobs process holds the leader lock" : "no jobs process holds the leader lock"}; newest worker heartbeat ${jobsLeader.workerHeartbeatAt ? new Date(jobsLeader.workerHeartbeatAt).toISOString().replace("T", " ").slice(0, 19) + " UTC" : "never"}`,
+    ],
+    ["Market-data terminal", marketData.ok, marketData.ok ? "beat in the last minute" : "no heartbeat in the last minute"],
+  ];
+  return (
+    <section aria-labelledby="readiness-heading" className="space-y-3">
+      <h2 id="readiness-heading" className="text-base font-semibold text-fg">
+        Readiness <span className={readiness.ok ? "text-profit" : "text-loss"}>{readiness.ok ? "— ready" : "— not ready"}</span>
+      </h2>
+      <Table caption="Readiness checks, as /readyz reports them" head={["Check", "State", "Detail"]}>
+        {rows.map(([name, ok, detail]) => (
+          <tr key={name}>
+            <td className={td}>{name}</td>
+            <td className={`${td} ${ok ? "text-profit" : "text-loss"}`}>{ok ? "OK" : "Failing"}</td>
+            <td className="px-3 py-2 text-fg-muted">{detail}</td>
+          </tr>
+        ))}
+      </Table>
+    </section>
+  );
+}
+
 export default function SyncAdmin() {
-  const { now, presence, queues, workers } = useLoaderData<typeof loader>();
+  const { now, presence, queues, workers, readiness } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;
@@ -97,6 +135,7 @@ export default function SyncAdmin() {
     <>
       <PageHeader title="Sync engine" description={`As the jobs process last reported it. ${online} online, ${grace} in the grace period.`} />
       <div className="space-y-8">
+        <ReadinessSection readiness={readiness} />
         <section aria-labelledby="presence-heading" className="space-y-3">
           <h2 id="presence-heading" className="text-base font-semibold text-fg">
             Online users
