@@ -26,6 +26,16 @@ export const jobsEnvSchema = z.object({
   MARKET_DATA_SERVER_TIME_ZONE: z.string().optional(),
   TERMINAL_RESTART_HOURS: z.coerce.number().positive().default(5),
   MT5_LOGIN_TIMEOUT_MS: positiveInt(30_000),
+  /** Nightly backups (docs/operations/backups.md): 0 turns them off. */
+  BACKUPS_ENABLED: z.enum(["0", "1"]).default("1"),
+  BACKUP_DIR: z.string().min(1).default(".data/backups"),
+  /** The UTC hour the nightly copy is taken. */
+  BACKUP_HOUR: z.coerce.number().int().min(0).max(23).default(3),
+  /** pg_dump of PostgreSQL 15 or later; unset: `pg_dump` from PATH. */
+  PG_DUMP_PATH: z.string().min(1).optional(),
+  BACKUP_KEEP_DAILY: z.coerce.number().int().min(0).default(7),
+  BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).default(4),
+  BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).default(12),
   /** Where the app's emails go (Supabase Auth's SMTP_* names); unset: they wait for the local mail catcher. */
   ...smtpEnvSchema.shape,
 });

@@ -50,6 +50,15 @@ async function main(): Promise<void> {
         : null,
     clock: systemClock,
     log,
+    backup:
+      env.BACKUPS_ENABLED === "1"
+        ? {
+            dir: env.BACKUP_DIR,
+            hourUtc: env.BACKUP_HOUR,
+            pgDumpPath: env.PG_DUMP_PATH,
+            retention: { daily: env.BACKUP_KEEP_DAILY, weekly: env.BACKUP_KEEP_WEEKLY, monthly: env.BACKUP_KEEP_MONTHLY },
+          }
+        : null,
     smtp: smtpSettingsFrom(env),
     loginTimeoutMs: env.MT5_LOGIN_TIMEOUT_MS,
     lifecycle: {

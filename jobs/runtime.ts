@@ -17,6 +17,8 @@ import { startBoss, syncQueue } from "./queue.ts";
 import { Scheduler } from "./scheduler.ts";
 import { startStorageCleanup } from "./storage-cleanup.ts";
 import { startBillingGrace } from "./billing-grace.ts";
+import { startBackups } from "./backup/nightly.ts";
+import type { RetentionPolicy } from "~/domain/backups/retention.ts";
 import { createSmtpTransport, startOutgoingEmail } from "./mail/send-outgoing-emails.ts";
 import type { SmtpSettings } from "./mail/smtp-settings.ts";
 import { startCandleWindows, type CandleWindowsRunner } from "./candles/start-candle-windows.ts";
@@ -40,6 +42,8 @@ export interface JobsRuntimeOptions {
   marketData: MarketDataAccount | null;
   clock: Clock;
   log: (line: string) => void;
+  /** Nightly backups (jobs/definitions/backup.ts); absent: none. */
+  backup?: { dir: string; hourUtc: number; pgDumpPath?: string; retention: RetentionPolicy } | null;
   /** The SMTP server for the app's queued emails; null/absent: they stay queued (the local mail catcher shows them). */
   smtp?: SmtpSettings | null;
   graceMs?: number;
@@ -172,6 +176,12 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
   await startStorageCleanup(boss, { pool, supabaseUrl: options.supabaseUrl, serviceRoleKey: options.serviceRoleKey, log });
   // Past-due subscriptions whose grace has ended move to Free (docs in jobs/definitions/billing-grace.ts).
   await startBillingGrace(boss, { pool, log });
+  // The nightly database and screenshots copy (docs/operations/backups.md).
+  if (options.backup) {
+    const { dir, hourUtc, pgDumpPath, retention } = options.backup;
+    const { databaseUrl, supabaseUrl, serviceRoleKey } = options;
+    await startBackups(boss, { databaseUrl, backupDir: dir, pgDumpPath, supabaseUrl, serviceRoleKey, retention, log }, { hour: hourUtc });
+  }
   // The app's queued emails over SMTP, when configured (docs in jobs/mail/send-outgoing-emails.ts).
   if (options.smtp) await startOutgoingEmail(boss, { pool, transport: createSmtpTransport(options.smtp), from: options.smtp.from, log });
   if (marketTerminal && options.marketData) {
