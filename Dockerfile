@@ -47,6 +47,13 @@ ENV NODE_ENV=production \
 # slim image has no Python at all, so it cannot spawn the bridge by itself.
 COPY --from=build /app ./
 
+# The jobs process's nightly backup runs pg_dump (docs/operations/backups.md):
+# Debian bookworm's postgresql-client is PostgreSQL 15, the Supabase
+# database's major (pg_dump refuses a newer server than itself).
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
+
 # Files stay root-owned (read-only for the app); run as the image's
 # unprivileged "node" user (uid 1000).
 USER node

@@ -7,6 +7,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createClient } from "@supabase/supabase-js";
+import { execa } from "execa";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_RETENTION } from "~/domain/backups/retention.ts";
@@ -14,6 +15,7 @@ import { signApiKey } from "../../supabase/local/keys.ts";
 import { startLocalSupabase, type RunningLocalSupabase } from "../../supabase/local/server.ts";
 import { localServices } from "../../supabase/local/services.ts";
 import { freePort } from "../../supabase/local/free-port.ts";
+import { REPO_ROOT } from "../../supabase/local/database.ts";
 import { startExtraCluster, type ExtraCluster } from "../../tests/support/extra-cluster.ts";
 import { createAccount, createTag, createTrade, createUser } from "../../tests/support/fixtures.ts";
 import { startSupabaseForTests, type SupabaseUnderTest } from "../../tests/support/local-supabase.ts";
@@ -161,4 +163,27 @@ describe("backup and restore drill", () => {
     };
     expect(await objectRows(target.url())).toEqual(await objectRows(source.db!.url));
   }, 240_000);
+
+  it("npm run restore -- <copy> restores into an empty database and refuses one that is not", async () => {
+    const copyDir = path.join(backupDir, (await readdir(backupDir))[0]!);
+    const admin = new pg.Client({ connectionString: target.url() });
+    await admin.connect();
+    await admin.query("create database restored_by_script");
+    await admin.end();
+    const url = target.url({ database: "restored_by_script" });
+    const run = () =>
+      execa("npm", ["run", "--silent", "restore", "--", copyDir], {
+        cwd: REPO_ROOT,
+        env: { RESTORE_DATABASE_URL: url, SUPABASE_URL: "", SUPABASE_SERVICE_ROLE_KEY: "" },
+        reject: false,
+      });
+    const first = await run();
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/done: 0 screenshot\(s\) restored, 1 left in the backup folder/);
+    expect(await fingerprint(url, ["storage.objects"])).toEqual(await fingerprint(source.db!.url, ["storage.objects"]));
+
+    const again = await run();
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toMatch(/restore only into an empty database/);
+  }, 120_000);
 });
