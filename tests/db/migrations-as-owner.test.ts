@@ -23,6 +23,9 @@
 // migrations add policies to it. On a Supabase project `postgres` owns the
 // public schema and the supabase_realtime publication (a project's
 // `supabase db dump` shows both).
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBootstrap } from "../../supabase/local/database.ts";
@@ -108,4 +111,16 @@ describe("migrations as Supabase's non-superuser `postgres` owner", () => {
       await owner.end();
     }
   }, 180_000);
+
+  it("refuses a migration that needs a superuser (so the test above can fail)", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "rj-superuser-migration-"));
+    await writeFile(
+      path.join(dir, "29991231000000_needs_superuser.sql"),
+      "create function public.noop_ddl() returns event_trigger language plpgsql as $$ begin end $$;\n" +
+        "create event trigger needs_superuser on ddl_command_end execute function public.noop_ddl();\n",
+    );
+    await expect(migrate(cluster.url({ user: "postgres" }), { dir })).rejects.toThrow(
+      /29991231000000_needs_superuser\.sql failed and was rolled back: permission denied to create event trigger/,
+    );
+  });
 });
