@@ -7,7 +7,7 @@
 // days are dropped with their loop-kept candles. It also serves candle windows
 // asked for by pages (fetchWindow, the candle-window queue), one terminal call
 // at a time with the refresh: both go through `exclusive`. The cache is kept
-// bounded by public.evict_candles (docs/decisions/017), run hourly.
+// bounded by public.evict_candles (docs/decisions/019), run hourly.
 import type pg from "pg";
 import { detectServerTimeZone, serverEpochMsToUtc, utcToServerEpochSeconds } from "~/domain/server-time.ts";
 import { withServiceRole } from "~/lib/service-role.server.ts";
@@ -28,7 +28,7 @@ const UNKNOWN_SYMBOL_RETRY_MS = 3600_000;
 const WATCHED_TIMEFRAMES: readonly Timeframe[] = ["M1", "M5", "M15"];
 const WATCH_WINDOW_MS = 2 * 3600_000;
 const EVICT_EVERY_MS = 3600_000;
-/** The cache's bound in bars (ADR 017): ~300 MB of rows at most. */
+/** The cache's bound in bars (ADR 019): ~300 MB of rows at most. */
 export const CANDLE_CACHE_MAX_ROWS = 3_000_000;
 
 export interface CandleWindowFetch {
@@ -142,7 +142,7 @@ export class MarketData {
         new Date(at.getTime() - HOT_SYMBOL_WINDOW_MS),
       ]);
       if (cold.rows.length) {
-        // The loop's own bars go; windows pages asked for stay until evicted (ADR 017).
+        // The loop's own bars go; windows pages asked for stay until evicted (ADR 019).
         await db.query(
           `delete from public.candle_cache c where c.symbol = any($1) and c.timeframe = any($2)
               and not exists (select 1 from public.candle_window_requests r where r.symbol = c.symbol and r.timeframe = c.timeframe

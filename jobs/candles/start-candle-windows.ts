@@ -1,4 +1,4 @@
-// The candle-window machinery of the jobs process (docs/decisions/017):
+// The candle-window machinery of the jobs process (docs/decisions/019):
 //  - a page's request_candle_window() inserts pending chunks and NOTIFYs
 //    candle_window_requested; this process LISTENs (and polls every few
 //    seconds for a notice missed while reconnecting), claims the pending rows

@@ -1,4 +1,4 @@
-// The candle-window queue (issue 14, docs/decisions/017): one job fetches one
+// The candle-window queue (issue 14, docs/decisions/019): one job fetches one
 // chunk of bars (a public.candle_window_requests row) through the market-data
 // terminal into the shared candle_cache. Pages never send it (the app has no
 // rights on pg-boss, ADR 012): they call request_candle_window(), whose NOTIFY

@@ -1,4 +1,4 @@
--- Candle windows on request (issue 14, docs/decisions/017): the shared
+-- Candle windows on request (issue 14, docs/decisions/019): the shared
 -- candle_cache takes M1, M5 and M15 too; a window the cache lacks is asked for
 -- once, as fixed chunks per symbol and timeframe, and fetched by the
 -- market-data terminal through the candle-window queue.
@@ -23,7 +23,7 @@ create table public.candle_window_requests (
   status text not null default 'pending' check (status in ('pending', 'queued', 'fetched', 'unavailable')),
   reason text check (char_length(reason) <= 300),
   requested_at timestamptz not null default now(),
-  -- Eviction reads this: a window nobody asked for in 30 days goes (ADR 017).
+  -- Eviction reads this: a window nobody asked for in 30 days goes (ADR 019).
   last_requested_at timestamptz not null default now(),
   fetched_at timestamptz,
   -- The bars are complete up to here (a chunk reaching into the future is not).
@@ -185,7 +185,7 @@ $$;
 revoke execute on function public.request_candle_window(text, text, timestamptz, timestamptz) from public, anon;
 grant execute on function public.request_candle_window(text, text, timestamptz, timestamptz) to authenticated, service_role;
 
--- Eviction (ADR 017), run by the market-data terminal's loop:
+-- Eviction (ADR 019), run by the market-data terminal's loop:
 --  1. chunks nobody asked for in 30 days go with their bars;
 --  2. a symbol cold for 7 days loses its loop-kept bars (M30 and above),
 --     except those inside a chunk still asked for;

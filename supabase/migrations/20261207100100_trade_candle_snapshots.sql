@@ -1,4 +1,4 @@
--- Snapshot at exit (issue 14 item 6, docs/decisions/017): when a trade closes,
+-- Snapshot at exit (issue 14 item 6, docs/decisions/019): when a trade closes,
 -- the bars of its chart's default window are copied next to it, so the chart
 -- still renders once the shared cache has evicted them (or the broker no
 -- longer serves them). One row per trade: its default timeframe only.

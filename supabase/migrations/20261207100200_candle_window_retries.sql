@@ -1,4 +1,4 @@
--- Candle windows, second step (docs/decisions/017):
+-- Candle windows, second step (docs/decisions/019):
 --  - a market-data terminal counts as alive by its heartbeat alone: the jobs
 --    process starts a terminal on its first job, so an idle one reports
 --    'stopped' while its process beats every 10 s;

@@ -1,21 +1,31 @@
 // A candlestick chart (lightweight-charts v5), drawn only in the browser: the
-// server renders a placeholder of the chart's exact height (no layout shift),
-// and the library is loaded after hydration so it never weighs on other pages.
+// server renders a placeholder of the chart's exact height (no layout shift)
+// and the chart is made after hydration. The library is imported with the
+// module (not after hydration): the chart is the page's main content, so its
+// code loads beside the route's instead of one round trip later; only the
+// routes that draw candles carry it.
 // Bars stay UTC; only the labels show the given time zone. Markers sit on the
 // bar containing their time, and the shaded span is an overlay kept in step
 // with the time scale.
 import { useEffect, useRef, useState } from "react";
-import type {
-  AutoscaleInfo,
-  CandlestickData,
-  IChartApi,
-  IPriceLine,
-  ISeriesApi,
-  ISeriesMarkersPluginApi,
-  MouseEventParams,
-  SeriesMarker,
-  Time,
-  UTCTimestamp,
+import {
+  CandlestickSeries,
+  ColorType,
+  createChart,
+  createSeriesMarkers,
+  CrosshairMode,
+  HistogramSeries,
+  LineStyle,
+  type AutoscaleInfo,
+  type CandlestickData,
+  type IChartApi,
+  type IPriceLine,
+  type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type MouseEventParams,
+  type SeriesMarker,
+  type Time,
+  type UTCTimestamp,
 } from "lightweight-charts";
 import { barIndexAt, spanRange } from "~/domain/charts/chart-geometry.ts";
 
@@ -76,69 +86,66 @@ export function CandleChart(props: CandleChartProps) {
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    let disposed = false;
     let chart: IChartApi | null = null;
+    // Marks for the paint benchmark (bench/trade-chart.ts): from here to the first frame after the bars are set.
+    performance.mark("candle-chart:create");
     const live = { current: true };
-    import("lightweight-charts")
-      .then((lc) => {
-        if (disposed) return;
-        chart = lc.createChart(element, {
-          autoSize: true,
-          layout: {
-            background: { type: lc.ColorType.Solid, color: THEME.background },
-            textColor: THEME.text,
-            fontSize: 11,
-            attributionLogo: false,
-          },
-          grid: { vertLines: { color: THEME.grid }, horzLines: { color: THEME.grid } },
-          rightPriceScale: { borderColor: THEME.border },
-          timeScale: {
-            borderColor: THEME.border,
-            timeVisible: true,
-            secondsVisible: false,
-            tickMarkFormatter: (time: Time, type: number) => tickLabel(toSeconds(time), TICK_KINDS[type] ?? "time", latest.current.timeZone),
-          },
-          localization: { timeFormatter: (time: Time) => crosshairLabel(toSeconds(time), latest.current.timeZone) },
-          crosshair: { mode: lc.CrosshairMode.Normal },
-        });
-        // Added first, so it is drawn under the candles.
-        const shade = chart.addSeries(lc.HistogramSeries, {
-          priceScaleId: "span",
-          color: SPAN_COLOR,
-          base: 0,
-          priceLineVisible: false,
-          lastValueVisible: false,
-        });
-        chart.priceScale("span").applyOptions({ visible: false, scaleMargins: { top: 0, bottom: 0 } });
-        const series = chart.addSeries(lc.CandlestickSeries, {
-          upColor: THEME.up,
-          downColor: THEME.down,
-          borderVisible: false,
-          wickUpColor: THEME.up,
-          wickDownColor: THEME.down,
-          priceFormat: priceFormat(digits),
-          priceLineVisible: false,
-          // The price scale takes in the stop and target too: a stop off-screen would hide the trade's risk.
-          autoscaleInfoProvider: (base: () => AutoscaleInfo | null) => withPriceLines(base(), latest.current.priceLines),
-        });
-        const markerApi = lc.createSeriesMarkers(series, []);
-        chart.subscribeClick((param: MouseEventParams<Time>) => {
-          const id = hoveredMarkerId(param);
-          if (id) latest.current.onMarkerClick?.(id);
-        });
-        chart.subscribeCrosshairMove((param: MouseEventParams<Time>) => {
-          const id = hoveredMarkerId(param);
-          const marker = id ? latest.current.markers?.find((m) => m.id === id) : undefined;
-          const text = marker?.tooltip ?? marker?.text;
-          setHover(text && param.point ? { text, x: param.point.x, y: param.point.y } : null);
-        });
-        setHandles({ chart, series, shade, markers: markerApi, lineStyle: { solid: lc.LineStyle.Solid, dashed: lc.LineStyle.Dashed }, live });
-      })
-      .catch(() => {
-        if (!disposed) setFailed(true);
+    try {
+      chart = createChart(element, {
+        autoSize: true,
+        layout: {
+          background: { type: ColorType.Solid, color: THEME.background },
+          textColor: THEME.text,
+          fontSize: 11,
+          attributionLogo: false,
+        },
+        grid: { vertLines: { color: THEME.grid }, horzLines: { color: THEME.grid } },
+        rightPriceScale: { borderColor: THEME.border },
+        timeScale: {
+          borderColor: THEME.border,
+          timeVisible: true,
+          secondsVisible: false,
+          tickMarkFormatter: (time: Time, type: number) => tickLabel(toSeconds(time), TICK_KINDS[type] ?? "time", latest.current.timeZone),
+        },
+        localization: { timeFormatter: (time: Time) => crosshairLabel(toSeconds(time), latest.current.timeZone) },
+        crosshair: { mode: CrosshairMode.Normal },
       });
+      // Added first, so it is drawn under the candles.
+      const shade = chart.addSeries(HistogramSeries, {
+        priceScaleId: "span",
+        color: SPAN_COLOR,
+        base: 0,
+        priceLineVisible: false,
+        lastValueVisible: false,
+      });
+      chart.priceScale("span").applyOptions({ visible: false, scaleMargins: { top: 0, bottom: 0 } });
+      const series = chart.addSeries(CandlestickSeries, {
+        upColor: THEME.up,
+        downColor: THEME.down,
+        borderVisible: false,
+        wickUpColor: THEME.up,
+        wickDownColor: THEME.down,
+        priceFormat: priceFormat(digits),
+        priceLineVisible: false,
+        // The price scale takes in the stop and target too: a stop off-screen would hide the trade's risk.
+        autoscaleInfoProvider: (base: () => AutoscaleInfo | null) => withPriceLines(base(), latest.current.priceLines),
+      });
+      const markerApi = createSeriesMarkers(series, []);
+      chart.subscribeClick((param: MouseEventParams<Time>) => {
+        const id = hoveredMarkerId(param);
+        if (id) latest.current.onMarkerClick?.(id);
+      });
+      chart.subscribeCrosshairMove((param: MouseEventParams<Time>) => {
+        const id = hoveredMarkerId(param);
+        const marker = id ? latest.current.markers?.find((m) => m.id === id) : undefined;
+        const text = marker?.tooltip ?? marker?.text;
+        setHover(text && param.point ? { text, x: param.point.x, y: param.point.y } : null);
+      });
+      setHandles({ chart, series, shade, markers: markerApi, lineStyle: { solid: LineStyle.Solid, dashed: LineStyle.Dashed }, live });
+    } catch {
+      setFailed(true);
+    }
     return () => {
-      disposed = true;
       live.current = false;
       chart?.remove();
       setHandles(null);
@@ -175,6 +182,7 @@ export function CandleChart(props: CandleChartProps) {
       handles.series.update(last as CandlestickData<UTCTimestamp>);
     } else {
       handles.series.setData(candles as CandlestickData<UTCTimestamp>[]);
+      performance.mark("candle-chart:data");
     }
     if (!live || shown.current?.spanKey !== spanKey) fit(handles.chart, candles, span);
     shown.current = { candles, spanKey };
@@ -219,13 +227,10 @@ export function CandleChart(props: CandleChartProps) {
   // The shaded span: full-height columns on a hidden scale of their own, under the candles, so the library keeps them in step.
   useEffect(() => {
     if (!handles) return;
-    handles.shade.setData(
-      candles.map((bar) =>
-        span && bar.time >= barStart(candles, span.from) && bar.time <= span.to
-          ? { time: bar.time as UTCTimestamp, value: 1 }
-          : { time: bar.time as UTCTimestamp },
-      ),
-    );
+    // Only the span's bars: their times are the candles' own, so the time scale is unchanged and the work is the span's, not the window's.
+    const from = span ? barStart(candles, span.from) : Number.POSITIVE_INFINITY;
+    const to = span?.to ?? Number.NEGATIVE_INFINITY;
+    handles.shade.setData(candles.filter((bar) => bar.time >= from && bar.time <= to).map((bar) => ({ time: bar.time as UTCTimestamp, value: 1 })));
   }, [handles, candles, span]);
 
   const last = candles[candles.length - 1];

@@ -28,15 +28,15 @@ function reasonOf(text: string | null): CandleUnavailableReason {
 
 /** Bars of the window from candle_cache, oldest first (prices as numbers: they are drawn, never summed). */
 export async function readCachedCandles(db: RequestDb, query: Omit<CandleWindowQuery, "tradeId">): Promise<ChartCandle[]> {
-  const { rows } = await db.query<{ t: number; o: number; h: number; l: number; c: number }>({
-    // rowMode array would save little; the names keep the row readable.
-    text: `select extract(epoch from opened_at)::int8::int4 as t, open::float8 as o, high::float8 as h, low::float8 as l, close::float8 as c
-             from public.candle_cache
-            where symbol = $1 and timeframe = $2 and opened_at >= $3 and opened_at < $4
-            order by opened_at`,
-    values: [query.symbol, query.timeframe, query.from, query.to],
-  });
-  return rows.map((row) => ({ time: row.t, open: row.o, high: row.h, low: row.l, close: row.c }));
+  // One row of JSON, not a row per bar: 3,000 bars parse in one JSON.parse instead of 3,000 row objects and 15,000 numeric parses.
+  const { rows } = await db.query<{ bars: string }>(
+    `select coalesce(json_agg(json_build_array(extract(epoch from opened_at)::int8, open, high, low, close) order by opened_at), '[]')::text as bars
+       from public.candle_cache
+      where symbol = $1 and timeframe = $2 and opened_at >= $3 and opened_at < $4`,
+    [query.symbol, query.timeframe, query.from, query.to],
+  );
+  const bars = JSON.parse(rows[0]?.bars ?? "[]") as [number, number, number, number, number][];
+  return bars.map(([time, open, high, low, close]) => ({ time, open, high, low, close }));
 }
 
 /** The trade's snapshot bars for this timeframe inside the window, or null when it has none. */
