@@ -1,6 +1,6 @@
 // Trading accounts and their instrument overrides, read and written as the
 // signed-in user (RLS decides), in the transaction the caller hands in.
-import type { AccountSummary } from "./accounts.types.ts";
+import type { AccountSummary, PlanAccess } from "./accounts.types.ts";
 import { canAddAccount, limitErrorFromSqlState, PLANS, type Tier } from "~/domain/entitlements.ts";
 import { CATALOGUE } from "~/domain/instruments/catalogue.ts";
 import { AppError } from "~/lib/app-error.ts";
@@ -61,7 +61,8 @@ export function accountLimitMessage(limits: Pick<AccountLimits, "tier" | "maxAcc
 const SUMMARY_COLUMNS = `
   a.id, a.name, a.kind, a.broker, a.currency, a.initial_balance::text as initial_balance,
   public.account_balance(a)::text as balance,
-  coalesce(t.trade_count, 0)::int as trade_count, a.server_time_zone, a.margin_mode`;
+  coalesce(t.trade_count, 0)::int as trade_count, a.server_time_zone, a.margin_mode,
+  public.account_plan_access(a.id) as plan_access`;
 
 const SUMMARY_JOINS = `
   left join lateral (select count(*) as trade_count from public.trades where account_id = a.id) t on true`;
@@ -77,6 +78,7 @@ interface SummaryRow {
   trade_count: number;
   server_time_zone: string;
   margin_mode: MarginMode;
+  plan_access: PlanAccess;
 }
 
 function toSummary(row: SummaryRow): AccountSummary {
@@ -91,6 +93,7 @@ function toSummary(row: SummaryRow): AccountSummary {
     tradeCount: row.trade_count,
     serverTimeZone: row.server_time_zone,
     marginMode: row.margin_mode,
+    planAccess: row.plan_access,
   };
 }
 

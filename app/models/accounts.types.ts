@@ -14,4 +14,9 @@ export interface AccountSummary {
   tradeCount: number;
   serverTimeZone: string;
   marginMode: MarginMode;
+  /** What the current plan allows (public.account_plan_access): a downgrade can leave an account read-only or unsynced. */
+  planAccess: PlanAccess;
 }
+
+/** full: within the plan · no_sync: an MT5 account past the MT5 limit · read_only: past the account limit. */
+export type PlanAccess = "full" | "no_sync" | "read_only";

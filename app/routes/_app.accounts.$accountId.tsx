@@ -8,6 +8,7 @@ import { FieldError } from "~/components/forms/field.tsx";
 import { FormAlert } from "~/components/forms/form-alert.tsx";
 import { SubmitButton } from "~/components/forms/submit-button.tsx";
 import { useValidatedForm } from "~/components/forms/use-validated-form.ts";
+import { PlanAccessNotice } from "~/components/accounts/plan-access-notice.tsx";
 import { PageHeader } from "~/components/page-header.tsx";
 import { useToast } from "~/components/shell/toaster.tsx";
 import { CATALOGUE, CATALOGUE_SYMBOLS } from "~/domain/instruments/catalogue.ts";
@@ -181,6 +182,7 @@ export default function AccountPage() {
           </Link>
         }
       />
+      <PlanAccessNotice access={account.planAccess} className="mb-6" />
       <div className="space-y-8">
         <Section
           id="account-details"

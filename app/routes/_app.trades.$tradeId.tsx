@@ -42,6 +42,8 @@ import { saveWholeJournalForm } from "~/models/journal/trade-journal-form.server
 import { loadTradeJournal } from "~/models/journal/trade-journal.server.ts";
 import { TradeExcursionCard } from "~/components/trades/trade-excursion-card.tsx";
 import { loadTradeExcursion } from "~/models/excursions/excursions.server.ts";
+import { PlanAccessNotice } from "~/components/accounts/plan-access-notice.tsx";
+import { loadAccountPlanAccess } from "~/models/account-plan-access.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.trade.symbol} ${data.trade.direction} — Trades — RawJournal` : "Trade — RawJournal" },
@@ -57,7 +59,8 @@ export const loader = (args: LoaderFunctionArgs) =>
     const playbookPanel = await loadTradePlaybookPanel(user.db, user.claims.sub, detail.trade.id);
     const excursion = await loadTradeExcursion(user.db, detail.trade.id);
     const chart = await loadTradeChart(user.db, detail.trade, new URL(request.url).searchParams.get("tf"), new Date());
-    return { ...detail, psychology, journal, playbookPanel, excursion, chart };
+    const planAccess = (await loadAccountPlanAccess(user.db, detail.trade.account.id)).access;
+    return { ...detail, psychology, journal, playbookPanel, excursion, chart, planAccess };
   });
 
 export const action = (args: ActionFunctionArgs) =>
@@ -81,7 +84,7 @@ export const action = (args: ActionFunctionArgs) =>
 const DELETE_FORM = "delete-trade";
 
 export default function TradeDetailPage() {
-  const { trade, timeZone, tradingDay, psychology, journal, chart } = useLoaderData<typeof loader>();
+  const { trade, timeZone, tradingDay, psychology, journal, chart, planAccess } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -131,7 +134,8 @@ export default function TradeDetailPage() {
           </p>
           {trade.pips !== null ? <p className="text-sm tabular-nums text-fg-muted">{formatDecimal(trade.pips, 1, { signed: true })} pips</p> : null}
         </div>
-        <div className="flex w-full flex-wrap gap-2">
+        <PlanAccessNotice access={planAccess} className="w-full" />
+        <div className={planAccess === "read_only" ? "hidden" : "flex w-full flex-wrap gap-2"}>
           {trade.source !== "mt5" ? (
             <Link to={`/trades/${trade.id}/edit`} className="btn-secondary">
               Edit

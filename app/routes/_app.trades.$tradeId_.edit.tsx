@@ -11,6 +11,7 @@ import { formDataObject, parseForm, refillValues } from "~/lib/forms.ts";
 import { isAppError } from "~/lib/app-error.ts";
 import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
+import { loadAccountPlanAccess, readOnlyEditRefusal } from "~/models/account-plan-access.server.ts";
 import { loadEditableTrade, loadTradeFormData, MT5_EDIT_REFUSAL, updateTrade, type EditableTrade } from "~/models/manual-trades.server.ts";
 import { toLocalDateTimeInput, tradeFormSchema } from "~/schemas/trade-form.ts";
 
@@ -43,6 +44,8 @@ export const loader = (args: LoaderFunctionArgs) =>
     const user = await requireUserDb(request);
     const trade = await loadEditableTrade(user.db, user.claims, params.tradeId ?? "");
     const form = await loadTradeFormData(user.db, user.claims);
+    const plan = await loadAccountPlanAccess(user.db, trade.accountId);
+    const accountName = form.accounts.find((account) => account.id === trade.accountId)?.name ?? "This account";
     return {
       trade: { id: trade.id, symbol: trade.symbol, source: trade.source, initialStopLoss: trade.initialStopLoss },
       defaults: formDefaults(trade, form.timeZone),
@@ -50,7 +53,8 @@ export const loader = (args: LoaderFunctionArgs) =>
       timeZone: form.timeZone,
       quotes: form.quotes,
       overrides: form.overrides,
-      refusal: trade.source === "mt5" ? MT5_EDIT_REFUSAL : null,
+      refusal: trade.source === "mt5" ? MT5_EDIT_REFUSAL : plan.access === "read_only" ? readOnlyEditRefusal(accountName, plan.tier) : null,
+      readOnly: plan.access === "read_only",
     };
   });
 
@@ -84,7 +88,7 @@ export const action = (args: ActionFunctionArgs) =>
   });
 
 export default function EditTrade() {
-  const { trade, defaults, accounts, timeZone, quotes, overrides, refusal } = useLoaderData<typeof loader>();
+  const { trade, defaults, accounts, timeZone, quotes, overrides, refusal, readOnly } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const title = `Edit ${trade.symbol} trade`;
   if (refusal) {
@@ -92,9 +96,16 @@ export default function EditTrade() {
       <div className="mx-auto max-w-3xl">
         <PageHeader title={title} />
         <FormAlert tone="info">{refusal}</FormAlert>
-        <Link to={`/trades/${trade.id}`} className="btn-secondary mt-4">
-          Back to the trade
-        </Link>
+        <div className="mt-4 flex flex-wrap gap-2">
+          <Link to={`/trades/${trade.id}`} className="btn-secondary">
+            Back to the trade
+          </Link>
+          {readOnly ? (
+            <Link to="/settings/billing" className="btn-primary">
+              Settings → Billing
+            </Link>
+          ) : null}
+        </div>
       </div>
     );
   }

@@ -15,6 +15,7 @@ import { TradeCards, TradesTable } from "~/components/trades/trades-table.tsx";
 import { requireUserDb } from "~/lib/request-db.server.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
 import { deleteTrades, listTrades, MAX_BULK_DELETE } from "~/models/trade-list.server.ts";
+import { listReadOnlyAccountNames } from "~/models/account-plan-access.server.ts";
 import { hasActiveFilters, parseTradeFilters, tradeFiltersQuery } from "~/schemas/trade-filters.ts";
 
 export const meta: MetaFunction = () => [{ title: "Trades — RawJournal" }];
@@ -26,7 +27,13 @@ export const loader = (args: LoaderFunctionArgs) =>
     const filters = parseTradeFilters(url.searchParams);
     const list = await listTrades(user.db, user.claims, filters);
     const deleted = Number(url.searchParams.get("deleted"));
-    return { ...list, filters: { ...filters, page: list.page }, deleted: Number.isInteger(deleted) && deleted > 0 ? deleted : null };
+    const readOnlyAccounts = await listReadOnlyAccountNames(user.db);
+    return {
+      ...list,
+      filters: { ...filters, page: list.page },
+      deleted: Number.isInteger(deleted) && deleted > 0 ? deleted : null,
+      readOnlyAccounts,
+    };
   });
 
 type ActionResult = { status: "confirm"; ids: string[]; returnTo: string } | { status: "error"; formError: string };
@@ -57,7 +64,8 @@ export const action = (args: ActionFunctionArgs) =>
   });
 
 export default function TradesPage() {
-  const { trades, total, page, pageCount, pageSize, timeZone, accounts, tags, symbols, filters, deleted } = useLoaderData<typeof loader>();
+  const { trades, total, page, pageCount, pageSize, timeZone, accounts, tags, symbols, filters, deleted, readOnlyAccounts } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const location = useLocation();
   const navigation = useNavigation();
@@ -123,6 +131,19 @@ export default function TradesPage() {
         <div className="mb-4">
           <FormAlert tone="error">{formError}</FormAlert>
         </div>
+      ) : null}
+      {readOnlyAccounts.length ? (
+        <p
+          role="status"
+          data-read-only-accounts
+          className="mb-4 rounded-md border border-amber-400/40 bg-amber-400/10 px-3 py-2 text-sm text-amber-100"
+        >
+          {readOnlyAccounts.map((name) => `“${name}”`).join(", ")} {readOnlyAccounts.length === 1 ? "is" : "are"} read-only on your plan:{" "}
+          {readOnlyAccounts.length === 1 ? "its" : "their"} trades are listed but can&apos;t be edited or deleted until you upgrade.{" "}
+          <Link to="/settings/billing" className="font-medium underline underline-offset-2 hover:text-white">
+            Settings → Billing
+          </Link>
+        </p>
       ) : null}
 
       {noTrades ? (

@@ -3,6 +3,7 @@ import { Link } from "@remix-run/react";
 import { formatMoney } from "~/lib/format.ts";
 import type { AccountSummary } from "~/models/accounts.types.ts";
 import { serverTimeZoneLabel } from "./account-fields.tsx";
+import { PlanAccessNotice } from "./plan-access-notice.tsx";
 
 export function AccountCard({ account }: { account: AccountSummary }) {
   return (
@@ -20,6 +21,7 @@ export function AccountCard({ account }: { account: AccountSummary }) {
           {account.kind === "mt5" ? "MT5" : "Manual"}
         </span>
       </div>
+      <PlanAccessNotice access={account.planAccess} className="mt-3" />
       <p className="mt-4 text-2xl font-semibold tabular-nums text-fg" aria-label={`Balance ${formatMoney(account.balance, account.currency)}`}>
         {formatMoney(account.balance, account.currency)}
       </p>
