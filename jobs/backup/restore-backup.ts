@@ -61,6 +61,9 @@ async function createExtensions(databaseUrl: string, manifest: BackupManifest): 
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
+    // What the Supabase image sets for its database (the bootstrap does it for
+    // one named postgres): a restore into another name resolves the same way.
+    await db.query(`do $$ begin execute format('alter database %I set search_path to "$user", public, extensions', current_database()); end $$`);
     for (const { name, schema } of manifest.extensions) {
       await db.query(`create schema if not exists "${schema.replace(/"/g, '""')}"`);
       await db.query(`create extension if not exists "${name.replace(/"/g, '""')}" with schema "${schema.replace(/"/g, '""')}"`);
