@@ -4,17 +4,32 @@
 // the secret is being rotated), 200 once the event is recorded, 500 when the
 // database fails so Stripe delivers it again.
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { rememberSocketAddress } from "~/lib/client-address.server.ts";
 import { env } from "~/lib/env.server.ts";
 import { pool } from "~/lib/pool.server.ts";
+import { limitRequest } from "~/lib/rate-limit.server.ts";
+import { RateLimitedError, retryAfterHeaders } from "~/lib/rate-limit.ts";
 import { stripeClient } from "~/lib/stripe.server.ts";
 import { billingGraceDays, priceCatalog } from "~/models/billing/config.server.ts";
 import { handleStripeWebhook } from "~/models/billing/stripe-webhook.server.ts";
 
 const noStore = { "Cache-Control": "no-store" };
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return new Response("Method not allowed.", { status: 405, headers: { ...noStore, Allow: "POST" } });
   if (!env.STRIPE_WEBHOOK_SECRET) return new Response("Billing is not configured.", { status: 503, headers: noStore });
+  // Checked before the signature: a flood of forged deliveries costs one
+  // counter each, not an HMAC over its body. Stripe retries a 429 later.
+  rememberSocketAddress(request, context);
+  try {
+    await limitRequest(request, "webhook");
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    return new Response(error.message, {
+      status: 429,
+      headers: { ...noStore, ...retryAfterHeaders(error), "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
   const answer = await handleStripeWebhook(request, {
     pool,
     stripe: stripeClient(),

@@ -160,6 +160,38 @@ describe("uploads", () => {
   });
 });
 
+describe("webhooks", () => {
+  it("past the delivery limit, /webhooks/stripe answers 429 with Retry-After before reading the signature", async () => {
+    await setRule("webhook-address", 1, 3600);
+    try {
+      const deliver = () =>
+        send(`${app.url}/webhooks/stripe`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "stripe-signature": "t=1,v1=forged" },
+          body: "{}",
+          from: "127.0.0.15",
+        });
+      expect((await deliver()).status).toBe(400);
+      const refused = await deliver();
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
+      // Another address is still heard.
+      expect(
+        (
+          await send(`${app.url}/webhooks/stripe`, {
+            method: "POST",
+            headers: { "content-type": "application/json", "stripe-signature": "t=1,v1=forged" },
+            body: "{}",
+            from: "127.0.0.16",
+          })
+        ).status,
+      ).toBe(400);
+    } finally {
+      await setRule("webhook-address", 600, 60);
+    }
+  });
+});
+
 describe("defects found attacking the sign-in form", () => {
   it("a cross-site form post gets the app's 403 page, not an empty 500", async () => {
     for (const origin of ["https://evil.example", "null"]) {
