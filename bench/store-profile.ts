@@ -105,14 +105,7 @@ function trades(): TradeInput[] {
 }
 
 // The trade list's indexes left after 20261207140100 (the rest went there).
-const LIST = [
-  "closed",
-  "opened",
-  "symbol",
-  "status",
-  "net_profit",
-  "account_closed",
-].map((c) => `public.trades_user_${c}_idx`);
+const LIST = ["closed", "opened", "symbol", "status", "net_profit", "account_closed"].map((c) => `public.trades_user_${c}_idx`);
 const variants: Record<string, string[]> = {
   "as is": [],
   "no statement triggers": ["alter table public.trades disable trigger user", "alter table public.trade_legs disable trigger user"],
