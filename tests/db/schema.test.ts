@@ -293,7 +293,7 @@ describe("screenshots bucket and realtime", () => {
     expect(seen.rowCount).toBe(0);
   });
 
-  it("publishes trades, open_positions, accounts and candle_cache, without full replica identity", async () => {
+  it("publishes trades, open_positions, accounts, candle_cache and candle_window_requests, without full replica identity", async () => {
     const { rows } = await db.pool.query(
       `select t.tablename, c.relreplident
          from pg_publication_tables t join pg_class c on c.relname = t.tablename and c.relnamespace = 'public'::regnamespace
@@ -302,6 +302,7 @@ describe("screenshots bucket and realtime", () => {
     expect(rows).toEqual([
       { tablename: "accounts", relreplident: "d" },
       { tablename: "candle_cache", relreplident: "d" },
+      { tablename: "candle_window_requests", relreplident: "d" },
       { tablename: "open_positions", relreplident: "d" },
       { tablename: "trades", relreplident: "d" },
     ]);

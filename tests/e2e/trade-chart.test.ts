@@ -34,7 +34,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-});
+  await jobs?.close();
+}, 60_000);
 
 /** The jobs harness runs in March; the app's database in today: the terminal's heartbeat is given today's time. */
 async function terminalBeats(alive = true) {
