@@ -185,7 +185,8 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
   // The app's queued emails over SMTP, when configured (docs in jobs/mail/send-outgoing-emails.ts).
   if (options.smtp) await startOutgoingEmail(boss, { pool, transport: createSmtpTransport(options.smtp), from: options.smtp.from, log });
   if (marketTerminal && options.marketData) {
-    excursions = await startTradeExcursions(boss, { pool, terminal: marketTerminal, account: options.marketData, clock, log });
+    const exclusive = marketData ? marketData.exclusive.bind(marketData) : undefined;
+    excursions = await startTradeExcursions(boss, { pool, terminal: marketTerminal, exclusive, account: options.marketData, clock, log });
   }
   const healthTimer = setInterval(() => void health().catch((error: unknown) => log(`health: ${String(error)}`)), options.healthIntervalMs ?? 10_000);
 

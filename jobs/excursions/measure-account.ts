@@ -37,6 +37,12 @@ export interface ExcursionContext {
   pool: pg.Pool;
   /** The market data terminal (shared with the candle cache's loop). */
   terminal: Terminal;
+  /**
+   * Runs work in turn with the candle cache's refresh loop and window fetches
+   * (MarketData.exclusive): the terminal is one bridge, and two sessions on it
+   * at once would interleave their logins and requests.
+   */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
   account: MarketDataAccount;
   clock: Clock;
   log: (line: string) => void;
@@ -77,91 +83,94 @@ export async function measureAccount(context: ExcursionContext, accountId: strin
 
 async function measureBatch(context: ExcursionContext, trades: PendingTrade[], result: ExcursionRunResult): Promise<ExcursionOutcome[]> {
   const { account, terminal } = context;
-  return terminal.run("trade excursions", null, async (bridge) => {
-    await terminal.login(bridge, { server: account.server, login: account.login }, account.password);
-    const zone = await serverZone(bridge, context);
-    const outcomes: ExcursionOutcome[] = [];
-    const unknown = new Set<string>();
-    const settle = (trade: PendingTrade, status: "no_bars" | "unknown_symbol") => {
-      outcomes.push({ tradeId: trade.id, closedAt: trade.closedAt, status });
-      if (status === "no_bars") result.noBars++;
-      else result.unknownSymbol++;
-    };
-    const measured = (trade: PendingTrade, excursion: Excursion) => {
-      outcomes.push({ tradeId: trade.id, closedAt: trade.closedAt, status: "measured", excursion });
-      result.measured++;
-      if (excursion.timeframe === "M5") result.onM5++;
-    };
+  const inTurn = context.exclusive ?? (<T>(work: () => Promise<T>) => work());
+  return inTurn(() =>
+    terminal.run("trade excursions", null, async (bridge) => {
+      await terminal.login(bridge, { server: account.server, login: account.login }, account.password);
+      const zone = await serverZone(bridge, context);
+      const outcomes: ExcursionOutcome[] = [];
+      const unknown = new Set<string>();
+      const settle = (trade: PendingTrade, status: "no_bars" | "unknown_symbol") => {
+        outcomes.push({ tradeId: trade.id, closedAt: trade.closedAt, status });
+        if (status === "no_bars") result.noBars++;
+        else result.unknownSymbol++;
+      };
+      const measured = (trade: PendingTrade, excursion: Excursion) => {
+        outcomes.push({ tradeId: trade.id, closedAt: trade.closedAt, status: "measured", excursion });
+        result.measured++;
+        if (excursion.timeframe === "M5") result.onM5++;
+      };
 
-    /** Reads every range; the bars of each window (by window id), or the symbols the broker lacks. */
-    const read = async (timeframe: ExcursionTimeframe, windows: TradeWindow[]): Promise<Map<string, ExcursionBar[]>> => {
-      const barMs = TIMEFRAME_MS[timeframe];
-      const byWindow = new Map<string, ExcursionBar[]>();
-      const windowById = new Map(windows.map((window) => [window.id, window]));
-      for (const range of planBarRanges(windows, timeframe)) {
-        if (unknown.has(range.symbol)) continue;
-        // M5 bars say how long they span: between M1 bars they stand for five of them.
-        const bars = await readBars(bridge, range, zone, timeframe === "M5" ? barMs : undefined);
-        result.requests++;
-        if (bars === null) {
-          unknown.add(range.symbol);
-          context.log(`trade excursions: ${account.server} has no symbol ${range.symbol}; its trades are marked, not retried`);
+      /** Reads every range; the bars of each window (by window id), or the symbols the broker lacks. */
+      const read = async (timeframe: ExcursionTimeframe, windows: TradeWindow[]): Promise<Map<string, ExcursionBar[]>> => {
+        const barMs = TIMEFRAME_MS[timeframe];
+        const byWindow = new Map<string, ExcursionBar[]>();
+        const windowById = new Map(windows.map((window) => [window.id, window]));
+        for (const range of planBarRanges(windows, timeframe)) {
+          if (unknown.has(range.symbol)) continue;
+          // M5 bars say how long they span: between M1 bars they stand for five of them.
+          const bars = await readBars(bridge, range, zone, timeframe === "M5" ? barMs : undefined);
+          result.requests++;
+          if (bars === null) {
+            unknown.add(range.symbol);
+            context.log(`trade excursions: ${account.server} has no symbol ${range.symbol}; its trades are marked, not retried`);
+            continue;
+          }
+          result.bars += bars.length;
+          for (const id of range.tradeIds) {
+            const window = windowById.get(id)!;
+            byWindow.set(id, barsBetween(bars, Math.floor(window.openedMs / barMs) * barMs, window.closedMs));
+          }
+          // A large answer is parsed on this thread: let the sync jobs' callbacks run between ranges.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return byWindow;
+      };
+
+      // M1 precision: M1 bars at a trade's ends, M5 bars (the same ticks as their M1 bars) between (tradeReads). A trade
+      // held longer than a terminal keeps M1 history for, or whose M1 bars do not reach back to its entry, is read on M5.
+      const withoutM1 = trades.filter((trade) => trade.closedMs - trade.openedMs > M1_MAX_SPAN_MS);
+      const reads = trades.filter((trade) => trade.closedMs - trade.openedMs <= M1_MAX_SPAN_MS).map((trade) => ({ trade, reads: tradeReads(trade) }));
+      const m1Bars = await read(
+        "M1",
+        reads.flatMap((r) => r.reads.m1),
+      );
+      const m5Bars = await read(
+        "M5",
+        reads.flatMap((r) => r.reads.m5),
+      );
+      for (const { trade, reads: windows } of reads) {
+        if (unknown.has(trade.symbol)) {
+          settle(trade, "unknown_symbol");
           continue;
         }
-        result.bars += bars.length;
-        for (const id of range.tradeIds) {
-          const window = windowById.get(id)!;
-          byWindow.set(id, barsBetween(bars, Math.floor(window.openedMs / barMs) * barMs, window.closedMs));
+        const series = [...windows.m1, ...windows.m5]
+          .flatMap((window) => (window.id.endsWith(":mid") ? (m5Bars.get(window.id) ?? []) : (m1Bars.get(window.id) ?? [])))
+          .sort((a, b) => a.openMs - b.openMs);
+        // M1 it is only if the terminal has M1 bars there: M5 bars alone are an M5 measurement.
+        const hasM1 = windows.m1.some((window) => (m1Bars.get(window.id)?.length ?? 0) > 0);
+        const excursion = hasM1 && seriesCovers(series, "M1", trade) ? excursionOf(trade, series, "M1") : null;
+        if (excursion) measured(trade, excursion);
+        else withoutM1.push(trade);
+      }
+
+      const m5Whole = await read(
+        "M5",
+        withoutM1.filter((trade) => !unknown.has(trade.symbol)).map((trade) => ({ ...trade, id: `${trade.id}:m5` })),
+      );
+      for (const trade of withoutM1) {
+        if (unknown.has(trade.symbol)) {
+          settle(trade, "unknown_symbol");
+          continue;
         }
-        // A large answer is parsed on this thread: let the sync jobs' callbacks run between ranges.
-        await new Promise((resolve) => setImmediate(resolve));
+        const bars = m5Whole.get(`${trade.id}:m5`) ?? [];
+        const excursion = seriesCovers(bars, "M5", trade) ? excursionOf(trade, bars, "M5") : null;
+        if (excursion) measured(trade, excursion);
+        else settle(trade, "no_bars");
       }
-      return byWindow;
-    };
-
-    // M1 precision: M1 bars at a trade's ends, M5 bars (the same ticks as their M1 bars) between (tradeReads). A trade
-    // held longer than a terminal keeps M1 history for, or whose M1 bars do not reach back to its entry, is read on M5.
-    const withoutM1 = trades.filter((trade) => trade.closedMs - trade.openedMs > M1_MAX_SPAN_MS);
-    const reads = trades.filter((trade) => trade.closedMs - trade.openedMs <= M1_MAX_SPAN_MS).map((trade) => ({ trade, reads: tradeReads(trade) }));
-    const m1Bars = await read(
-      "M1",
-      reads.flatMap((r) => r.reads.m1),
-    );
-    const m5Bars = await read(
-      "M5",
-      reads.flatMap((r) => r.reads.m5),
-    );
-    for (const { trade, reads: windows } of reads) {
-      if (unknown.has(trade.symbol)) {
-        settle(trade, "unknown_symbol");
-        continue;
-      }
-      const series = [...windows.m1, ...windows.m5]
-        .flatMap((window) => (window.id.endsWith(":mid") ? (m5Bars.get(window.id) ?? []) : (m1Bars.get(window.id) ?? [])))
-        .sort((a, b) => a.openMs - b.openMs);
-      // M1 it is only if the terminal has M1 bars there: M5 bars alone are an M5 measurement.
-      const hasM1 = windows.m1.some((window) => (m1Bars.get(window.id)?.length ?? 0) > 0);
-      const excursion = hasM1 && seriesCovers(series, "M1", trade) ? excursionOf(trade, series, "M1") : null;
-      if (excursion) measured(trade, excursion);
-      else withoutM1.push(trade);
-    }
-
-    const m5Whole = await read(
-      "M5",
-      withoutM1.filter((trade) => !unknown.has(trade.symbol)).map((trade) => ({ ...trade, id: `${trade.id}:m5` })),
-    );
-    for (const trade of withoutM1) {
-      if (unknown.has(trade.symbol)) {
-        settle(trade, "unknown_symbol");
-        continue;
-      }
-      const bars = m5Whole.get(`${trade.id}:m5`) ?? [];
-      const excursion = seriesCovers(bars, "M5", trade) ? excursionOf(trade, bars, "M5") : null;
-      if (excursion) measured(trade, excursion);
-      else settle(trade, "no_bars");
-    }
-    return outcomes;
-  });
+      return outcomes;
+    }),
+  );
 }
 
 /** Bars of a range with UTC open times, oldest first; null when the broker has no such symbol. */

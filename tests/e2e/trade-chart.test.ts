@@ -12,18 +12,18 @@ import { createConfirmedUser, startAppForTests, type AppUnderTest } from "../sup
 import { collectPageErrors, launchChromium, saveScreenshot } from "../support/browser.ts";
 import { horizontalOverflow, submitSignIn } from "../support/browser-suite.ts";
 import { createAccount } from "../support/fixtures.ts";
-import { startJobsHarness, waitFor, type JobsHarness } from "../support/jobs-harness.ts";
+import { startJobsHarness, waitFor } from "../support/jobs-harness.ts";
 
 vi.setConfig({ testTimeout: 150_000 });
 
 const START = new Date("2026-03-20T10:00:00Z");
 let app: AppUnderTest;
-let jobs: JobsHarness;
 let browser: Browser;
 
 beforeAll(async () => {
   app = await startAppForTests();
-  jobs = await startJobsHarness({
+  // Stops itself after the file (the harness's own afterAll).
+  await startJobsHarness({
     start: START,
     supabase: app.supabase,
     tradeWorkers: 1,
@@ -34,8 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await jobs?.close();
-}, 60_000);
+});
 
 /** The jobs harness runs in March; the app's database in today: the terminal's heartbeat is given today's time. */
 async function terminalBeats(alive = true) {
