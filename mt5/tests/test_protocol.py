@@ -56,7 +56,7 @@ class ProtocolTest(unittest.TestCase):
         self.b.ok("login", HEDGING)
         cases = [("deals", {}), ("deals", {"from": "x", "to": 5}), ("deals", {"from": 10, "to": 5}),
                  ("deals", {"from": 1.5, "to": 5}), ("orders", {"position": True}),
-                 ("rates", {"symbol": "EURUSD", "timeframe": "M1", "count": 5}),
+                 ("rates", {"symbol": "EURUSD", "timeframe": "M2", "count": 5}),
                  ("rates", {"symbol": "EURUSD", "timeframe": "H1"}), ("symbol_info", {}),
                  ("login", {"login": 51000001, "server": "RawBroker-Demo"}),
                  ("login", {"login": "abc", "password": "p", "server": "RawBroker-Demo"})]
