@@ -79,8 +79,12 @@ async function queueEmail(subject = "Your payment failed"): Promise<{ id: string
   const to = `${randomUUID()}@example.test`;
   const userId = await createUser(db.pool, { email: to });
   const { rows } = await db.pool.query<{ id: string }>(
-    `insert into public.outgoing_emails (user_id, to_address, kind, subject, text_body, html_body, dedupe_key)
-     values ($1, $2, 'payment_failed', $3, 'Update your card in Settings, Billing.', '<p>Update your card in Settings, Billing.</p>', $4) returning id`,
+    // Due from this millisecond: the job's clock is a JS Date (whole ms), and a
+    // row due at now()'s microseconds would not yet be due to a clock read in
+    // the same millisecond (a flake seen once in a fresh-clone run).
+    `insert into public.outgoing_emails (user_id, to_address, kind, subject, text_body, html_body, dedupe_key, next_attempt_at)
+     values ($1, $2, 'payment_failed', $3, 'Update your card in Settings, Billing.', '<p>Update your card in Settings, Billing.</p>', $4,
+             date_trunc('milliseconds', now())) returning id`,
     [userId, to, subject, `test:${randomUUID()}`],
   );
   return { id: rows[0]!.id, to };
