@@ -1,6 +1,6 @@
 // App shell figures (issue 4):
 //  - server time of the signed-in dashboard shell with a real session cookie
-//    against remix-serve, p95 (target < 30 ms; the JWT is verified locally);
+//    against the app server, p95 (target < 30 ms; the JWT is verified locally);
 //  - JavaScript a first visit downloads, gzip: /login (target < 150 KB) and the
 //    dashboard shell (script tags + modulepreload links, each gzipped);
 //  - a Lighthouse-style load in headless Chromium: no layout shift

@@ -1,4 +1,4 @@
-// Billing figures (issue 15), against remix-serve over loopback:
+// Billing figures (issue 15), against the app server (scripts/serve.ts) over loopback:
 //  - POST /webhooks/stripe p95 (target < 50 ms server, excluding Stripe calls —
 //    the handler makes none): signature check, event recorded, profile locked
 //    and updated in one transaction. Events alternate plan changes and

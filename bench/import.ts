@@ -1,4 +1,4 @@
-// Import figures (issue 5), end to end through the built app on remix-serve
+// Import figures (issue 5), end to end through the built app on scripts/serve.ts
 // over HTTP with a real session cookie:
 //  - an MT5 report with 100,000 positions (generateMt5Report, XLSX): upload
 //    (multipart POST /trades/import → staged) + confirm (POST

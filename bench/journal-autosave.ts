@@ -1,6 +1,6 @@
 // Journal autosave (issue 13): the round trip of one autosave — POST
 // /trades/<id>/journal (intent=save, the version the text started from)
-// through the built app on remix-serve over HTTP with a real session cookie:
+// through the built app on scripts/serve.ts over HTTP with a real session cookie:
 // session, origin check, RLS transaction, the versioned update and its
 // trigger, JSON back. Target p95 < 80 ms.
 //

@@ -1,6 +1,6 @@
 // Trade list figures (issue 5): the /trades loader with 100,000 trades for the
 // signed-in user (and 100,000 more belonging to 20 other users, so RLS has
-// something to hide), through the built app on remix-serve over HTTP with a
+// something to hide), through the built app on scripts/serve.ts over HTTP with a
 // real session cookie. One case per single filter and per sort column in both
 // directions. Targets (issue 16): every filter and the common sorts p95 < 40 ms,
 // the rare sorts (side, volume, prices, pips, session, duration — no index of

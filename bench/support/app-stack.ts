@@ -1,7 +1,8 @@
 // The whole local stack for a benchmark, as `npm start` wires it: PostgreSQL
 // (durability on unless asked), the Supabase bootstrap and migrations, the
-// local Supabase services, and the built app on remix-serve. Everything lives
+// local Supabase services, and the built app on scripts/serve.ts. Everything lives
 // under .data/bench-<name> and on free ports.
+import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { createClient } from "@supabase/supabase-js";
@@ -24,7 +25,7 @@ export interface BenchStack {
   supabaseUrl: string;
   keys: { jwtSecret: string; anonKey: string; serviceRoleKey: string };
   appUrl: string;
-  /** The remix-serve process (its RSS is what the import benchmark measures). */
+  /** The app server's process (its RSS is what the import benchmark measures). */
   serverPid: number;
   /** A confirmed user signed up through the admin API. */
   createUser(email: string, password: string, tier: "free" | "pro" | "elite"): Promise<string>;
@@ -80,25 +81,31 @@ export async function startBenchStack(name: string, { env = {}, fast = false, so
     env: { NODE_ENV: "production", RAWJOURNAL_BUILD_DIR: buildDir },
     stdout: "ignore",
   });
-  const server: ResultPromise = execa(process.execPath, [path.join(REPO_ROOT, "node_modules/@remix-run/serve/dist/cli.js"), `${buildDir}/index.js`], {
-    cwd: REPO_ROOT,
-    env: {
-      NODE_ENV: "production",
-      PORT: String(appPort),
-      HOST: "127.0.0.1",
-      SITE_URL: appUrl,
-      SUPABASE_URL: supabaseUrl,
-      SUPABASE_ANON_KEY: keys.anonKey,
-      SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
-      SUPABASE_JWT_SECRET: jwtSecret,
-      APP_DATABASE_URL: appDatabaseUrl,
-      DATABASE_URL: cluster.url,
-      ...env,
+  // The production server entry (scripts/serve.ts: compression settings, socket address), of the tree being built.
+  const serveEntry = path.join(sourceDir ?? REPO_ROOT, "scripts/serve.ts");
+  const server: ResultPromise = execa(
+    process.execPath,
+    [existsSync(serveEntry) ? serveEntry : path.join(REPO_ROOT, "scripts/serve.ts"), `${buildDir}/index.js`],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        NODE_ENV: "production",
+        PORT: String(appPort),
+        HOST: "127.0.0.1",
+        SITE_URL: appUrl,
+        SUPABASE_URL: supabaseUrl,
+        SUPABASE_ANON_KEY: keys.anonKey,
+        SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+        SUPABASE_JWT_SECRET: jwtSecret,
+        APP_DATABASE_URL: appDatabaseUrl,
+        DATABASE_URL: cluster.url,
+        ...env,
+      },
+      stdout: "ignore",
+      stderr: "inherit",
+      reject: false,
     },
-    stdout: "ignore",
-    stderr: "inherit",
-    reject: false,
-  });
+  );
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`${appUrl}/healthz`)).ok) break;

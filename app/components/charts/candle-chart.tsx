@@ -205,6 +205,7 @@ export function CandleChart(props: CandleChartProps) {
         })
         .sort((a, b) => (a.time as number) - (b.time as number)),
     );
+    if (markers?.length) performance.mark("candle-chart:markers");
   }, [handles, candles, markers]);
 
   useEffect(() => {
