@@ -2,7 +2,7 @@
 // Signed-out visitors are sent to the login page, which brings them back.
 // Every page of every tab holds the live connection (presence, notices,
 // changes), so an open tab anywhere in the app keeps MT5 sync running.
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormAlert } from "~/components/forms/form-alert.tsx";
 import { QuickJournalProvider } from "~/components/journal/quick-journal-sheet.tsx";
@@ -19,6 +19,11 @@ import { isSidebarCollapsed } from "~/lib/sidebar-preference.ts";
 import { loadShell } from "~/models/shell.server.ts";
 import { loadBillingBanner } from "~/models/billing/banner.server.ts";
 import { PastDueBanner } from "~/components/billing/past-due-banner.tsx";
+import { noindexHandle, noindexHeaders } from "~/lib/seo-meta.ts";
+
+// Nothing signed in belongs in a search engine: robots meta and X-Robots-Tag on every page and data answer beneath.
+export const handle = noindexHandle;
+export const headers: HeadersFunction = noindexHeaders;
 
 export const loader = (args: LoaderFunctionArgs) =>
   handleLoader(args, async ({ request }) => {

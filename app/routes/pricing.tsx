@@ -15,19 +15,26 @@ import type { BillingInterval } from "~/domain/billing/prices.ts";
 import { cardFeatures, comparisonRows, priceTag, TIERS } from "~/domain/billing/pricing-table.ts";
 import type { Tier } from "~/domain/entitlements.ts";
 import { requireUserDb } from "~/lib/request-db.server.ts";
+import { env } from "~/lib/env.server.ts";
 import { handleLoader } from "~/lib/route-handler.server.ts";
+import { publicPageMeta } from "~/lib/seo-meta.ts";
 import { getRequestAuth } from "~/lib/session.server.ts";
 
-export const meta: MetaFunction = () => [
-  { title: "Pricing — RawJournal" },
-  { name: "description", content: "RawJournal plans: Free, Pro and Elite, monthly or yearly." },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  publicPageMeta({
+    siteUrl: data?.siteUrl,
+    path: "/pricing",
+    title: "Pricing — RawJournal",
+    description:
+      "RawJournal plans, monthly or yearly: Free for imports and manual entry, Pro and Elite to sync MT5 accounts with the read-only investor password.",
+  });
 
 export const loader = (args: LoaderFunctionArgs) =>
   handleLoader(args, async ({ request }) => {
     const interval: BillingInterval = new URL(request.url).searchParams.get("interval") === "year" ? "year" : "month";
     const { claims } = await getRequestAuth(request);
-    if (!claims) return { interval, signedIn: false, tier: null as Tier | null, subscribed: false };
+    const siteUrl = env.SITE_URL;
+    if (!claims) return { interval, siteUrl, signedIn: false, tier: null as Tier | null, subscribed: false };
     const { db } = await requireUserDb(request);
     const { rows } = await db.query<{ tier: Tier; subscribed: boolean }>(
       `select subscription_tier as tier,
@@ -35,7 +42,7 @@ export const loader = (args: LoaderFunctionArgs) =>
          from public.profiles where id = $1`,
       [claims.sub],
     );
-    return { interval, signedIn: true, tier: rows[0]?.tier ?? ("free" as Tier), subscribed: rows[0]?.subscribed ?? false };
+    return { interval, siteUrl, signedIn: true, tier: rows[0]?.tier ?? ("free" as Tier), subscribed: rows[0]?.subscribed ?? false };
   });
 
 const ORDER: Record<Tier, number> = { free: 0, pro: 1, elite: 2 };

@@ -1,6 +1,6 @@
 // Choosing a new password after following the emailed reset link: the
 // callback has already signed the user in with a recovery session.
-import { data, redirect, type MetaFunction, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type HeadersFunction, type MetaFunction, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { AuthCard, AuthLayout } from "~/components/auth-layout.tsx";
 import { FormErrorAlert, PASSWORD_RULE, PasswordField } from "~/components/forms/auth-fields.tsx";
@@ -10,11 +10,14 @@ import { useValidatedForm } from "~/components/forms/use-validated-form.ts";
 import { guardAuthForm } from "~/lib/auth-guard.server.ts";
 import { parseForm } from "~/lib/forms.ts";
 import { handleAction, handleLoader } from "~/lib/route-handler.server.ts";
+import { noindexHandle, noindexHeaders } from "~/lib/seo-meta.ts";
 import { requireUser } from "~/lib/session.server.ts";
 import { setPassword } from "~/models/auth.server.ts";
 import { resetPasswordSchema } from "~/schemas/auth.ts";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password — RawJournal" }];
+export const handle = noindexHandle;
+export const headers: HeadersFunction = noindexHeaders;
 
 export const loader = (args: LoaderFunctionArgs) =>
   handleLoader(args, async ({ request }) => {
