@@ -34,6 +34,8 @@ const OTHER_USERS = 10;
 const THEIRS = 20_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 const PAINTS = Number(process.env.BENCH_PAINTS ?? 20);
+// The painted page's query; another one (e.g. a short period: fewer markers) separates the markers' share of a paint.
+const PAINT_QUERY = process.env.BENCH_PAINT_QUERY ?? "period=all";
 
 const stack = await startBenchStack("charts-symbol", { fast: true, sourceDir: process.env.BENCH_SOURCE_DIR });
 const { appUrl } = stack;
@@ -52,7 +54,8 @@ await owner.query(`
   insert into public.accounts (user_id, name, currency) values ('${userId}', 'Main', 'USD'), ('${userId}', 'Prop', 'USD');
   insert into public.accounts (user_id, name) select id, 'Main' from public.profiles where id <> '${userId}';`);
 // Trades opened over the last 360 days, closed 5 min to 3 days later; a third lose. Prices have the
-// broker's 5 digits, as an import or sync stores them (an unrounded quotient would carry 20).
+// broker's 5 digits, as an import or sync stores them (an unrounded quotient would carry 20), and lie
+// near the seeded candles' price at that time (within ±6 pips), as real fills lie within their bars.
 const seed = (user: string, count: number, symbols: string[], salt: number) =>
   owner.query(
     `insert into public.trades (user_id, account_id, position_id, symbol, direction, status, opened_at, closed_at,
@@ -60,7 +63,7 @@ const seed = (user: string, count: number, symbols: string[], salt: number) =>
      select $1::uuid, acc.ids[(1 + g % array_length(acc.ids, 1))::int], 's${salt}-' || g, ($3::text[])[(1 + (g * 7919) % array_length($3::text[], 1))::int],
             case when g % 2 = 0 then 'buy' else 'sell' end, 'closed', o.opened,
             o.opened + ((5 + (g * 104729) % 4300) || ' minutes')::interval,
-            0.10, 0.10, round(1.05 + (g % 500) / 10000.0 + (g % 7) / 100000.0, 5), round(1.05 + ((g * 31) % 500) / 10000.0 + (g % 11) / 100000.0, 5),
+            0.10, 0.10, round((1.07 + 0.02 * sin(extract(epoch from o.opened) / 900000) + (g % 7 - 3) / 10000.0)::numeric, 5), round((1.07 + 0.02 * sin(extract(epoch from o.opened + ((5 + (g * 104729) % 4300) || ' minutes')::interval) / 900000) + (g % 11 - 5) / 10000.0)::numeric, 5),
             case when g % 3 = 0 then -round((g % 97) + 3.25, 2) else round((g % 131) + 1.5, 2) end, -0.70, 'mt5'
        from generate_series(1::bigint, $2::bigint) g
        cross join lateral (select now() - interval '360 days' + ((g * 6700417) % (360 * 24 * 60) || ' minutes')::interval as opened) o
@@ -173,7 +176,7 @@ const errors: string[] = [];
 for (let i = 0; i < PAINTS + 2; i++) {
   const { context, page } = await signedInPage(browser, appUrl, cookie);
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${appUrl}/charts/EURUSD?period=all`);
+  await page.goto(`${appUrl}/charts/EURUSD?${PAINT_QUERY}`);
   const paint = await readChartPaint(page, { markers: true });
   const domReady = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domContentLoadedEventEnd);
   // The first two loads warm the browser's cache of the app's scripts, as a returning user has it.
@@ -187,7 +190,7 @@ for (let i = 0; i < PAINTS + 2; i++) {
 if (process.env.BENCH_CPU_PROFILE) {
   const { context, page } = await signedInPage(browser, appUrl, cookie);
   const top = await profileTopFunctions(page, async () => {
-    await page.goto(`${appUrl}/charts/EURUSD?period=all`);
+    await page.goto(`${appUrl}/charts/EURUSD?${PAINT_QUERY}`);
     await readChartPaint(page, { markers: true });
   });
   console.error(`Chromium self time, one load of /charts/EURUSD:\n${top.join("\n")}`);

@@ -126,7 +126,7 @@ export default function SymbolChart() {
             digits={digits}
           />
           <p className="text-xs text-fg-muted">
-            Arrows mark entries (up for a buy, down for a sell), circles exits; select one to open the trade.{" "}
+            Arrows point at entry prices (up for a buy, down for a sell), circles sit on exit prices; select one to open the trade.{" "}
             <Link to={`/trades?${listParams.toString()}`} className="link">
               These trades as a list
             </Link>

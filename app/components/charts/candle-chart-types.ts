@@ -20,7 +20,10 @@ export interface ChartMarker {
   id: string;
   /** UTC epoch seconds; drawn on the bar that contains it. */
   time: number;
-  position: "aboveBar" | "belowBar";
+  /** Beside the bar (stacked with the bar's other markers), or at `price` (above it, below it, on it). */
+  position: "aboveBar" | "belowBar" | "atPriceTop" | "atPriceBottom" | "atPriceMiddle";
+  /** Required for the at-price positions. */
+  price?: number;
   shape: "arrowUp" | "arrowDown" | "circle";
   color: string;
   text?: string;

@@ -27,7 +27,7 @@ import {
   type Time,
   type UTCTimestamp,
 } from "lightweight-charts";
-import { barIndexAt, spanRange } from "~/domain/charts/chart-geometry.ts";
+import { barIndexAt, priceExtentBetween, spanRange, type PricedTimes } from "~/domain/charts/chart-geometry.ts";
 
 import { crosshairLabel, tickLabel, type TickKind } from "~/domain/charts/zone-time-format.ts";
 import type { CandleChartProps, ChartCandle } from "./candle-chart-types.ts";
@@ -81,6 +81,8 @@ export function CandleChart(props: CandleChartProps) {
   const [hover, setHover] = useState<Hover | null>(null);
   // Read from inside the library's callbacks, which are subscribed once.
   const latest = useRef({ candles, markers, onMarkerClick, span, timeZone, priceLines });
+  // The at-price markers' times and prices in time order, for the price scale.
+  const markerPrices = useRef<PricedTimes>({ times: [], prices: [] });
   latest.current = { candles, markers, onMarkerClick, span, timeZone, priceLines };
 
   useEffect(() => {
@@ -127,8 +129,12 @@ export function CandleChart(props: CandleChartProps) {
         wickDownColor: THEME.down,
         priceFormat: priceFormat(digits),
         priceLineVisible: false,
-        // The price scale takes in the stop and target too: a stop off-screen would hide the trade's risk.
-        autoscaleInfoProvider: (base: () => AutoscaleInfo | null) => withPriceLines(base(), latest.current.priceLines),
+        // The price scale takes in the stop and target too (a stop off-screen would hide the trade's risk), and the markers placed at prices in view.
+        autoscaleInfoProvider: (base: () => AutoscaleInfo | null) => {
+          const range = chart?.timeScale().getVisibleRange();
+          const placed = range ? priceExtentBetween(markerPrices.current, toSeconds(range.from), toSeconds(range.to)) : null;
+          return withPrices(base(), [...(latest.current.priceLines ?? []).map((line) => line.price), ...(placed ? [placed.min, placed.max] : [])]);
+        },
       });
       const markerApi = createSeriesMarkers(series, []);
       chart.subscribeClick((param: MouseEventParams<Time>) => {
@@ -190,21 +196,26 @@ export function CandleChart(props: CandleChartProps) {
 
   useEffect(() => {
     if (!handles) return;
-    handles.markers.setMarkers(
-      (markers ?? [])
-        .map((marker): SeriesMarker<Time> => {
-          const bar = candles[barIndexAt(candles, marker.time)];
-          return {
-            id: marker.id,
-            time: (bar?.time ?? marker.time) as UTCTimestamp,
-            position: marker.position,
-            shape: marker.shape,
-            color: marker.color,
-            ...(marker.text ? { text: marker.text } : {}),
-          };
-        })
-        .sort((a, b) => (a.time as number) - (b.time as number)),
-    );
+    const drawn = (markers ?? [])
+      .map((marker): SeriesMarker<Time> => {
+        const bar = candles[barIndexAt(candles, marker.time)];
+        const common = {
+          id: marker.id,
+          time: (bar?.time ?? marker.time) as UTCTimestamp,
+          shape: marker.shape,
+          color: marker.color,
+          ...(marker.text ? { text: marker.text } : {}),
+        };
+        if (marker.position === "aboveBar" || marker.position === "belowBar") return { ...common, position: marker.position };
+        return { ...common, position: marker.position, price: marker.price ?? bar?.close ?? 0 };
+      })
+      .sort((a, b) => (a.time as number) - (b.time as number));
+    const priced = drawn.filter((marker) => "price" in marker && marker.price !== undefined);
+    markerPrices.current = {
+      times: priced.map((marker) => marker.time as number),
+      prices: priced.map((marker) => (marker as { price: number }).price),
+    };
+    handles.markers.setMarkers(drawn);
     if (markers?.length) performance.mark("candle-chart:markers");
   }, [handles, candles, markers]);
 
@@ -290,9 +301,8 @@ function barStart(candles: readonly ChartCandle[], time: number): number {
   return candles[barIndexAt(candles, time)]?.time ?? time;
 }
 
-function withPriceLines(info: AutoscaleInfo | null, lines: CandleChartProps["priceLines"]): AutoscaleInfo | null {
-  if (!info?.priceRange || !lines?.length) return info;
-  const prices = lines.map((line) => line.price);
+function withPrices(info: AutoscaleInfo | null, prices: number[]): AutoscaleInfo | null {
+  if (!info?.priceRange || prices.length === 0) return info;
   return {
     ...info,
     priceRange: { minValue: Math.min(info.priceRange.minValue, ...prices), maxValue: Math.max(info.priceRange.maxValue, ...prices) },

@@ -1,6 +1,6 @@
 // Bars found by time, the padded span, and live bars merged in order.
 import { describe, expect, it } from "vitest";
-import { barIndexAt, mergeCandle, spanRange } from "./chart-geometry.ts";
+import { barIndexAt, mergeCandle, priceExtentBetween, spanRange } from "./chart-geometry.ts";
 
 const bar = (time: number, close = 1) => ({ time, open: 1, high: 2, low: 0.5, close });
 const bars = [bar(100), bar(200), bar(300), bar(400)];
@@ -40,5 +40,21 @@ describe("mergeCandle", () => {
     expect(mergeCandle(bars, bar(250)).map((b) => b.time)).toEqual([100, 200, 250, 300, 400]);
     expect(mergeCandle(bars, bar(50)).map((b) => b.time)).toEqual([50, 100, 200, 300, 400]);
     expect(mergeCandle([], bar(50)).map((b) => b.time)).toEqual([50]);
+  });
+});
+
+describe("priceExtentBetween", () => {
+  const placed = { times: [100, 200, 200, 300, 400], prices: [1.1, 1.3, 1.0, 1.2, 1.5] };
+
+  it("takes the lowest and highest price placed inside the range, both ends included", () => {
+    expect(priceExtentBetween(placed, 200, 300)).toEqual({ min: 1.0, max: 1.3 });
+    expect(priceExtentBetween(placed, 0, 1_000)).toEqual({ min: 1.0, max: 1.5 });
+    expect(priceExtentBetween(placed, 400, 400)).toEqual({ min: 1.5, max: 1.5 });
+  });
+
+  it("is null when nothing is placed in the range", () => {
+    expect(priceExtentBetween(placed, 201, 299)).toBeNull();
+    expect(priceExtentBetween(placed, 500, 600)).toBeNull();
+    expect(priceExtentBetween({ times: [], prices: [] }, 0, 1)).toBeNull();
   });
 });

@@ -48,3 +48,33 @@ const TIMEFRAME_SECONDS = { M1: 60, M5: 300, M15: 900, M30: 1800, H1: 3600, H4: 
 export function timeframeSeconds(timeframe: keyof typeof TIMEFRAME_SECONDS): number {
   return TIMEFRAME_SECONDS[timeframe];
 }
+
+/** Prices placed at times, in time order (markers at their own prices). */
+export interface PricedTimes {
+  times: readonly number[];
+  prices: readonly number[];
+}
+
+/**
+ * Lowest and highest price placed between `from` and `to` (inclusive), or null
+ * when none is: the price scale takes in the markers on screen, so a fill the
+ * broker's feed printed outside the cached bars (another feed, the spread) is
+ * never drawn off the chart.
+ */
+export function priceExtentBetween({ times, prices }: PricedTimes, from: number, to: number): { min: number; max: number } | null {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (times[mid]! < from) low = mid + 1;
+    else high = mid;
+  }
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = low; i < times.length && times[i]! <= to; i++) {
+    const price = prices[i]!;
+    if (price < min) min = price;
+    if (price > max) max = price;
+  }
+  return min <= max ? { min, max } : null;
+}

@@ -28,13 +28,14 @@ describe("tradeResult", () => {
 });
 
 describe("buildTradeMarkers", () => {
-  it("puts a buy's entry arrow below the bar and its exit circle above, both in the result's colour", () => {
+  it("puts a buy's entry arrow under its entry price and its exit circle on the exit price, both in the result's colour", () => {
     const markers = buildTradeMarkers([trade({ id: "a" })], options);
     expect(markers).toEqual([
       {
         id: "a",
         time: 1_000,
-        position: "belowBar",
+        position: "atPriceBottom",
+        price: 1.08,
         shape: "arrowUp",
         color: "green",
         text: "Buy",
@@ -43,7 +44,8 @@ describe("buildTradeMarkers", () => {
       {
         id: "a:exit",
         time: 2_000,
-        position: "aboveBar",
+        position: "atPriceMiddle",
+        price: 1.081,
         shape: "circle",
         color: "green",
         text: "$10.00",
@@ -52,10 +54,10 @@ describe("buildTradeMarkers", () => {
     ]);
   });
 
-  it("mirrors a sell: entry arrow down above the bar, exit below; a loss is red", () => {
+  it("mirrors a sell: entry arrow down over its entry price, exit circle on the exit price; a loss is red", () => {
     const [entry, exit] = buildTradeMarkers([trade({ id: "s", direction: "sell", netProfit: "-4.50" })], options);
-    expect(entry).toMatchObject({ position: "aboveBar", shape: "arrowDown", color: "red", text: "Sell" });
-    expect(exit).toMatchObject({ id: "s:exit", position: "belowBar", shape: "circle", color: "red", text: "$-4.50" });
+    expect(entry).toMatchObject({ position: "atPriceTop", price: 1.08, shape: "arrowDown", color: "red", text: "Sell" });
+    expect(exit).toMatchObject({ id: "s:exit", position: "atPriceMiddle", price: 1.081, shape: "circle", color: "red", text: "$-4.50" });
   });
 
   it("gives an open trade its entry only, in the open colour", () => {

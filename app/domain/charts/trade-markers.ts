@@ -1,6 +1,7 @@
-// The user's trades on one symbol as chart markers: an arrow at each entry
-// (up below the bar for a buy, down above it for a sell) and a circle at each
-// exit on the other side, both coloured by the trade's result (metrics.md:
+// The user's trades on one symbol as chart markers, each at its own price: an
+// arrow at each entry (under the entry price pointing up for a buy, over it
+// pointing down for a sell) and a circle on the exit price, both coloured by
+// the trade's result (metrics.md:
 // win net > 0, loss net < 0, breakeven exactly 0; an open trade has none yet).
 // Marker ids lead back to the trade, so a click can open it.
 import { dec } from "../decimal.ts";
@@ -25,7 +26,13 @@ export interface SymbolChartTrade {
 export interface TradeMarker {
   id: string;
   time: number;
-  position: "aboveBar" | "belowBar";
+  /**
+   * At the price, not beside the bar: a bar holding many trades (a day of an
+   * active trader on D1) would otherwise stack their markers off the chart,
+   * and the price is what the trader wants to see against the candle.
+   */
+  position: "atPriceTop" | "atPriceBottom" | "atPriceMiddle";
+  price: number;
   shape: "arrowUp" | "arrowDown" | "circle";
   color: string;
   text?: string;
@@ -91,7 +98,8 @@ export function buildTradeMarkers(trades: readonly SymbolChartTrade[], { palette
       marker: {
         id: trade.id,
         time: trade.openedAt,
-        position: trade.direction === "buy" ? "belowBar" : "aboveBar",
+        position: trade.direction === "buy" ? "atPriceBottom" : "atPriceTop",
+        price: Number(trade.entryPrice),
         shape: trade.direction === "buy" ? "arrowUp" : "arrowDown",
         color,
         ...(withText ? { text: side } : {}),
@@ -107,7 +115,8 @@ export function buildTradeMarkers(trades: readonly SymbolChartTrade[], { palette
         marker: {
           id: `${trade.id}${EXIT_SUFFIX}`,
           time: closedAt,
-          position: trade.direction === "buy" ? "aboveBar" : "belowBar",
+          position: "atPriceMiddle",
+          price: Number(exitPrice),
           shape: "circle",
           color,
           ...(withText ? { text: outcome() } : {}),
