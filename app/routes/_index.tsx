@@ -88,8 +88,8 @@ export default function Index() {
       <main id="main" className="flex-1">
         <section className="mx-auto grid max-w-5xl items-center gap-10 px-4 pb-12 pt-12 sm:px-6 sm:pt-20 lg:grid-cols-[3fr_2fr]">
           <div>
-            <p className="text-sm font-medium uppercase tracking-wider text-accent-hover">Open-source trading journal for MetaTrader 5</p>
-            <h1 className="mt-3 text-3xl font-bold leading-tight tracking-tight text-fg sm:text-5xl">Your MT5 trades, exact to the cent</h1>
+            <p className="text-sm font-medium uppercase tracking-wider text-accent-hover">Open source · for MetaTrader 5 traders</p>
+            <h1 className="mt-3 text-3xl font-bold leading-tight tracking-tight text-fg sm:text-5xl">Your MT5 trading journal, exact to the cent</h1>
             <p className="mt-5 max-w-2xl text-base leading-relaxed text-fg-muted sm:text-lg">
               RawJournal keeps every closed trade the way your broker booked it — commission, swap and partial closes included — and shows you what
               your trading really does. Import your MT5 reports on any plan, or connect the account with its read-only investor password and let it

@@ -187,7 +187,7 @@ describe("the landing page in Chromium", () => {
       const response = await page.goto(`${app.url}/`, { waitUntil: "networkidle" });
       expect(response?.status()).toBe(200);
       expect(await page.locator("h1").count()).toBe(1);
-      expect(await page.locator("h1").innerText()).toBe("Your MT5 trades, exact to the cent");
+      expect(await page.locator("h1").innerText()).toBe("Your MT5 trading journal, exact to the cent");
       expect(await page.getByRole("banner").count()).toBe(1);
       expect(await page.getByRole("main").count()).toBe(1);
       expect(await page.getByRole("contentinfo").count()).toBe(1);
