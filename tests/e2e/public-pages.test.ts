@@ -163,8 +163,11 @@ function lowContrastText(page: Page): Promise<string[]> {
       const rect = element.getBoundingClientRect();
       const style = getComputedStyle(element);
       if (rect.width <= 1 || rect.height <= 1 || style.visibility === "hidden" || style.opacity === "0") continue;
+      const colour = parse(style.color);
+      // Fully transparent text is a spacer, not something to read.
+      if (colour[3] === 0) continue;
       const bg = background(element);
-      const fg = over(parse(style.color), bg);
+      const fg = over(colour, bg);
       const [light, dark] = [luminance(fg), luminance(bg)].sort((a, b) => b - a) as [number, number];
       const ratio = (light + 0.05) / (dark + 0.05);
       const size = parseFloat(style.fontSize);
@@ -209,6 +212,20 @@ describe("the landing page in Chromium", () => {
       await context.close();
     });
   }
+
+  it("/pricing signed out: one h1, readable contrast, no console errors, fits 375 px", async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${app.url}/pricing`, { waitUntil: "networkidle" });
+    expect(await page.locator("h1").count()).toBe(1);
+    expect(await page.getByRole("main").count()).toBe(1);
+    expect(await lowContrastText(page)).toEqual([]);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: "/tmp/seo-pricing-375.png", fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 
   it("works without JavaScript: the links lead to pricing and to a sign-up form that submits", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 812 } });

@@ -9,7 +9,7 @@ export function IntervalSwitch({ interval, hrefFor }: { interval: BillingInterva
       to={hrefFor(value)}
       preventScrollReset
       aria-current={interval === value ? "true" : undefined}
-      className={`rounded-md px-3 py-1.5 text-sm font-medium ${interval === value ? "bg-accent text-white" : "text-fg-muted hover:text-fg"}`}
+      className={`rounded-md px-3 py-1.5 text-sm font-medium ${interval === value ? "bg-indigo-600 text-white" : "text-fg-muted hover:text-fg"}`}
     >
       {label}
     </Link>
