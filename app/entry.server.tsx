@@ -2,14 +2,16 @@
 // headers with a fresh CSP nonce for Remix's inline scripts.
 import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
-import type { EntryContext, HandleDataRequestFunction } from "@remix-run/node";
+import type { EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { env } from "~/lib/env.server.ts";
+import { processLogger } from "~/lib/logger.server.ts";
 import { NonceProvider } from "~/lib/nonce.tsx";
 import { applySecurityHeaders } from "~/lib/security-headers.ts";
+import { reportUnexpectedError } from "~/lib/unexpected-errors.server.ts";
 
 const ABORT_DELAY = 5_000;
 // @supabase/ssr's session cookie, whole or in chunks (sb-<ref>-auth-token.0, .1, …).
@@ -63,7 +65,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors before the shell is ready reject above; later ones are logged here.
-          if (shellRendered) console.error(error);
+          if (shellRendered) processLogger().error({ err: error, path: new URL(request.url).pathname }, "render failed after the shell was sent");
         },
       },
     );
@@ -75,4 +77,9 @@ export const handleDataRequest: HandleDataRequestFunction = (response, { request
   applySecurityHeaders(response.headers, { request, supabaseUrl: env.SUPABASE_URL, development });
   keepPrivate(request, response.headers);
   return response;
+};
+
+/** Errors no loader, action or render answered for: logged, and sent to error tracking when configured. */
+export const handleError: HandleErrorFunction = (error, args) => {
+  void reportUnexpectedError(error, args);
 };

@@ -4,7 +4,9 @@
 //    (`context.socketAddress`), the only client address nobody can forge; the
 //    rate limits read it through app/lib/client-address.server.ts;
 //  - a cross-site form post reaches the app's own origin check and its 403
-//    page, instead of Remix's built-in check answering an empty HTTP 500.
+//    page, instead of Remix's built-in check answering an empty HTTP 500;
+//  - every request gets an id (X-Request-Id) and one JSON log line
+//    (app/lib/request-logging.server.ts), its facts on the load context.
 //
 //   node scripts/serve.ts build/index.js      (PORT, HOST as for remix-serve)
 import path from "node:path";
@@ -14,6 +16,9 @@ import { createRequestHandler } from "@remix-run/express";
 import { installGlobals, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type Request as ExpressRequest } from "express";
+import { processLogger } from "../app/lib/logger.server.ts";
+import { requestLogFactsOf, requestLogging } from "../app/lib/request-logging.server.ts";
+import { routeNamer } from "../app/lib/route-names.ts";
 
 const MUTATIONS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -63,8 +68,11 @@ async function main(): Promise<void> {
   const build = (await import(pathToFileURL(path.resolve(buildArg)).href)) as ServerBuild;
   installGlobals({ nativeFetch: build.future.v3_singleFetch });
 
+  const logger = processLogger("web");
   const app = express();
   app.disable("x-powered-by");
+  app.use(requestLogging({ logger }));
+  const routeOf = routeNamer(build.routes);
   app.use(compression(FAST_COMPRESSION));
   app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
@@ -77,16 +85,16 @@ async function main(): Promise<void> {
     createRequestHandler({
       build,
       mode: process.env.NODE_ENV,
-      getLoadContext: (req) => ({ socketAddress: req.socket.remoteAddress ?? "" }),
+      getLoadContext: (req) => ({ socketAddress: req.socket.remoteAddress ?? "", requestLog: requestLogFactsOf(req, routeOf) }),
     }),
   );
 
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST;
-  const onListen = () => console.log(`[serve] http://${host ?? "localhost"}:${port}`);
+  const onListen = () => logger.info({ url: `http://${host ?? "localhost"}:${port}` }, "listening");
   const server = host ? app.listen(port, host, onListen) : app.listen(port, onListen);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => server.close((error) => error && console.error(error)));
+    process.once(signal, () => server.close((error) => error && logger.error({ err: error }, "closing the server failed")));
   }
 }
 

@@ -3,6 +3,7 @@
 // request, ./rate-limit-store.server.ts). Ended windows are pruned at most
 // once a minute per process, off the request's path.
 import { clientAddress } from "./client-address.server.ts";
+import { processLogger } from "./logger.server.ts";
 import { pool } from "./pool.server.ts";
 import { refusedFor, RateLimitedError, retryAfterHeaders, type CounterState, type LimitCheck } from "./rate-limit.ts";
 import { rateLimitedPage } from "./rate-limited-page.ts";
@@ -16,7 +17,7 @@ export async function takeLimits(checks: LimitCheck[]): Promise<CounterState[]> 
   const states = await takeLimitsIn(pool, checks);
   if (Date.now() - lastPruneAt > PRUNE_EVERY_MS) {
     lastPruneAt = Date.now();
-    pruneLimits(pool).catch((error: unknown) => console.error(`[rate-limit] prune failed: ${String(error)}`));
+    pruneLimits(pool).catch((error: unknown) => processLogger().error({ err: error }, "rate limits: prune failed"));
   }
   return states;
 }

@@ -7,7 +7,9 @@
 //  - the request's database transaction (requireUserDb) commits or rolls back
 //    before the answer leaves, by the rule in ./request-scope.server.ts;
 //  - an AppError becomes a response here and nowhere else: a form error with
-//    its status for actions, an error page for loaders.
+//    its status for actions, an error page for loaders;
+//  - the signed-in user's id goes on the request's log line
+//    (./request-logging.server.ts), if the handler read the session.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { AppError, isAppError } from "./app-error.ts";
 import { env } from "./env.server.ts";
@@ -16,8 +18,9 @@ import { rememberSocketAddress } from "./client-address.server.ts";
 import { isSameSiteRequest, originFacts } from "./origin-check.ts";
 import { retryAfterHeaders } from "./rate-limit.ts";
 import { refuseActionOverLimit } from "./rate-limit.server.ts";
+import { requestLogFactsIn } from "./request-logging.server.ts";
 import { withRequestDbScope } from "./request-scope.server.ts";
-import { getRequestAuth, pendingAuthHeaders } from "./session.server.ts";
+import { getRequestAuth, knownUserId, pendingAuthHeaders } from "./session.server.ts";
 
 type DataWithInit<T> = ReturnType<typeof data<T>>;
 
@@ -55,6 +58,11 @@ async function withSessionHeaders<T>(request: Request, value: T): Promise<T> {
   return data(value, { headers: extra }) as T;
 }
 
+async function noteUserForLog({ request, context }: LoaderFunctionArgs | ActionFunctionArgs): Promise<void> {
+  const facts = requestLogFactsIn(context);
+  if (facts && !facts.userId) facts.userId = await knownUserId(request);
+}
+
 // Route modules call these inside an arrow function
 //   export const loader = (args: LoaderFunctionArgs) => handleLoader(args, async ({ request }) => …);
 // rather than `export const loader = wrap(…)`: the compiler drops an unused
@@ -69,6 +77,8 @@ export async function handleLoader<T>(args: LoaderFunctionArgs, load: (args: Loa
       throw await withSessionHeaders(args.request, new Response(error.message, { status: error.status, headers: retryAfterHeaders(error) }));
     }
     throw await withSessionHeaders(args.request, error);
+  } finally {
+    await noteUserForLog(args);
   }
 }
 
@@ -103,5 +113,7 @@ export async function handleAction<T>(
       return withSessionHeaders(args.request, data(failure, { status: error.status, headers: retryAfterHeaders(error) }));
     }
     throw await withSessionHeaders(args.request, error);
+  } finally {
+    await noteUserForLog(args);
   }
 }

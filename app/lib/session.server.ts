@@ -69,6 +69,12 @@ export async function pendingAuthHeaders(request: Request): Promise<Headers | nu
   return auth ? (await auth).responseHeaders : null;
 }
 
+/** The signed-in user's id if something already read this request's session (for its log line); never reads it. */
+export async function knownUserId(request: Request): Promise<string | null> {
+  const auth = perRequest.get(request);
+  return auth ? ((await auth.catch(() => null))?.claims?.sub ?? null) : null;
+}
+
 export interface SignedIn extends RequestAuth {
   claims: AccessClaims;
   userId: string;

@@ -1,6 +1,7 @@
 // Parses a staged file with what the account knows: its broker server clock,
 // margin mode and currency (times in files are broker time).
 import type { RequestDb } from "~/lib/db.server.ts";
+import { processLogger } from "~/lib/logger.server.ts";
 import { planOf } from "~/domain/imports/import-plan.ts";
 import { planImportFile, type ParseOutcome, type PlanOutcome } from "~/domain/imports/parse-import.ts";
 import type { ColumnMapping, ParseOptions } from "~/domain/imports/parse-options.ts";
@@ -51,7 +52,7 @@ export const planStagedFile: PlanFile = async (bytes, options) => {
   try {
     return await planImportFile(bytes, options, { inflate: inflateWithZlib });
   } catch (error) {
-    console.error(`[import] parser failed: ${(error as Error).stack ?? error}`);
+    processLogger().error({ err: error }, "import: parser failed");
     return CRASHED;
   }
 };

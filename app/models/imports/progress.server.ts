@@ -3,6 +3,7 @@
 // this row instead. Writes are throttled and never block the import.
 import type pg from "pg";
 import { withRlsTransaction, type DatabaseClaims, type RequestDb } from "~/lib/db.server.ts";
+import { processLogger } from "~/lib/logger.server.ts";
 import { isUuid } from "./uploads.server.ts";
 import type { ImportProgress } from "./types.ts";
 
@@ -47,7 +48,7 @@ export function createProgressReporter(pool: pg.Pool, claims: Claims, uploadId: 
     pending = null;
     lastWrite = Date.now();
     inFlight = writeProgress(pool, claims, uploadId, next)
-      .catch((error: unknown) => console.error(`[import] progress write failed: ${(error as Error).message}`))
+      .catch((error: unknown) => processLogger().error({ err: error }, "import: progress write failed"))
       .finally(() => {
         inFlight = null;
       });

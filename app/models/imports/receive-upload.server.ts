@@ -6,6 +6,7 @@ import { detectImportFormat } from "~/domain/imports/parse-import.ts";
 import { MAX_IMPORT_BYTES } from "~/domain/imports/parse-options.ts";
 import type { ImportFormat } from "~/domain/trades/types.ts";
 import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
+import { processLogger } from "~/lib/logger.server.ts";
 import { readMultipartUpload } from "./multipart-upload.server.ts";
 import { loadImportAccount, parseOptionsFor, planStagedFile } from "./parse-staged.server.ts";
 import { keepParse } from "./parsed-uploads.server.ts";
@@ -29,7 +30,7 @@ function detect(bytes: Uint8Array): { format: ImportFormat | null; error: string
     return found.ok ? { format: found.format, error: null } : { format: null, error: found.error.message };
   } catch (error) {
     // Detection is a convenience here; the preview parses fully and says what is wrong.
-    console.error(`[import] detection failed: ${(error as Error).message}`);
+    processLogger().error({ err: error }, "import: format detection failed");
     return { format: null, error: null };
   }
 }

@@ -17,6 +17,7 @@ import { PLANS } from "~/domain/entitlements.ts";
 import { AppError } from "~/lib/app-error.ts";
 import { plural } from "~/lib/format.ts";
 import { withRlsTransaction, type DatabaseClaims, type RequestDb } from "~/lib/db.server.ts";
+import { processLogger } from "~/lib/logger.server.ts";
 import { countExistingTrades, storeTradeChunks, type StoreResult } from "../trade-store.server.ts";
 import { monthlyAllowance } from "./allowance.server.ts";
 import { loadImportAccount, planStagedFile, type ParseFile, type PlanFile } from "./parse-staged.server.ts";
@@ -183,7 +184,7 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
       await progress.settle({ phase: "failed", error: message });
       throw new AppError("forbidden", message, { hint: "upgrade", cause: error });
     }
-    console.error(`[import] upload ${uploadId} failed: ${(error as Error).message}`);
+    processLogger().error({ err: error, uploadId }, "import: upload failed");
     // A row the database refused (a check or constraint) names the rule it broke.
     const rule = (error as { constraint?: string }).constraint;
     const message =
