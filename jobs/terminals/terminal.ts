@@ -45,6 +45,9 @@ export class Terminal {
   #health: TerminalHealth = NEW_TERMINAL;
   #loggedIn: { server: string; login: string } | null = null;
   #busyWith: { accountId: string | null; label: string } | null = null;
+  /** Runs started and not yet finished (one works, the rest wait in order). */
+  #runs = 0;
+  #lastRun: Promise<void> = Promise.resolve();
   #draining = false;
   #stopped = false;
   #status: TerminalStatus = {
@@ -124,7 +127,30 @@ export class Terminal {
    */
   async run<T>(label: string, accountId: string | null, work: (bridge: BridgeClient) => Promise<T>): Promise<T> {
     if (this.#busyWith && this.#busyWith.accountId !== accountId) throw new Error(`terminal ${this.id} is busy with ${this.#busyWith.label}`);
+    // A second run for the same account — or a second account-less one (market data, connection checks) — waits for
+    // the first: the bridge answers one request stream, and the terminal holds one login. The terminal stays marked
+    // busy from the first run's start to the last queued run's end, so no dispatch pass claims it in between.
     this.#busyWith = { accountId, label };
+    this.#runs++;
+    const previous = this.#lastRun;
+    let finished!: () => void;
+    this.#lastRun = new Promise<void>((resolve) => (finished = resolve));
+    try {
+      await previous;
+      return await this.runAlone(label, work);
+    } finally {
+      if (--this.#runs === 0) this.#busyWith = null;
+      this.#status = {
+        ...this.#status,
+        status: this.#bridge?.alive ? "idle" : this.#status.status === "busy" ? "idle" : this.#status.status,
+        currentJob: null,
+      };
+      await this.restartIfDue();
+      finished();
+    }
+  }
+
+  private async runAlone<T>(label: string, work: (bridge: BridgeClient) => Promise<T>): Promise<T> {
     this.#status = { ...this.#status, status: "busy", currentJob: label };
     try {
       const bridge = await this.ensureBridge();
@@ -135,14 +161,6 @@ export class Terminal {
     } catch (error) {
       await this.noteFailure(error);
       throw error;
-    } finally {
-      this.#busyWith = null;
-      this.#status = {
-        ...this.#status,
-        status: this.#bridge?.alive ? "idle" : this.#status.status === "busy" ? "idle" : this.#status.status,
-        currentJob: null,
-      };
-      await this.restartIfDue();
     }
   }
 
