@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import {
   interpolatedVariables,
   memoryLimitTotal,
@@ -99,6 +100,34 @@ describe("deploy/docker-compose.yml", () => {
     for (const service of ["app", "jobs"] as const) {
       for (const name of Object.keys(UNSET_IN_PRODUCTION[service])) expect(reads[service].has(name), name).toBe(true);
     }
+  });
+
+  it("gives the MT5 worker a bridge slot for every terminal the jobs start by default", () => {
+    const text = readFileSync(COMPOSE_FILE, "utf8");
+    const fallback = (name: string) => Number(new RegExp(`\\$\\{${name}:-(\\d+)\\}`).exec(text)?.[1]);
+    const terminals = fallback("SYNC_TRADE_WORKERS") + fallback("SYNC_MARKET_DATA_WORKERS");
+    expect(terminals).toBe(4);
+    const worker = compose.services["mt5-worker"]!.environment as Record<string, string>;
+    expect(Number(worker.MT5_WORKER_MAX_BRIDGES)).toBeGreaterThanOrEqual(terminals);
+  });
+
+  it("points Kong only at services (or aliases) of this file, with the keys compose gives it", () => {
+    const raw = parse(readFileSync(COMPOSE_FILE, "utf8")) as {
+      services: Record<string, { networks?: Record<string, { aliases?: string[] } | null> | string[] }>;
+    };
+    const hosts = new Set(Object.keys(raw.services));
+    for (const service of Object.values(raw.services)) {
+      if (service.networks && !Array.isArray(service.networks)) {
+        for (const network of Object.values(service.networks)) for (const alias of network?.aliases ?? []) hosts.add(alias);
+      }
+    }
+    const kongText = readFileSync(path.join(REPO_ROOT, "deploy/kong.yml"), "utf8");
+    const kong = parse(kongText) as { services: { name: string; url: string; routes: { paths: string[] }[] }[] };
+    for (const service of kong.services) expect(hosts.has(new URL(service.url).hostname), `${service.name} → ${service.url}`).toBe(true);
+    const paths = kong.services.flatMap((service) => service.routes.flatMap((route) => route.paths));
+    for (const prefix of ["/auth/v1/", "/realtime/v1/", "/storage/v1/", "/rest/v1/"]) expect(paths).toContain(prefix);
+    const kongEnvironment = compose.services.kong!.environment as Record<string, string>;
+    for (const placeholder of kongText.matchAll(/\$([A-Z_]+)/g)) expect(kongEnvironment, placeholder[1]).toHaveProperty(placeholder[1]!);
   });
 
   it("names in deploy/.env.example every variable it interpolates", () => {
