@@ -9,11 +9,11 @@
 // Both ends are read on this machine's clock.
 //
 // `npm run bench sync-latency` (`npx tsx bench/sync-latency.ts`); BENCH_CLOSES (default 30).
-import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { encryptWith, parseEncryptionKeys } from "../app/lib/credential-crypto.server.ts";
+import { sealWith } from "../app/lib/credential-seal.server.ts";
+import { generateCredentialKeyPair, loadCredentialKeyring } from "../jobs/credentials/credential-keys.ts";
 import { systemClock } from "../jobs/clock.ts";
 import { startJobsRuntime } from "../jobs/runtime.ts";
 import { launchChromium } from "../tests/support/browser.ts";
@@ -22,8 +22,8 @@ import { loadAverage, summary } from "./support/stats.ts";
 
 const CLOSES = Number(process.env.BENCH_CLOSES ?? 30);
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-const encryptionKeys = `bench:${randomBytes(32).toString("base64")}`;
-const stack = await startBenchStack("sync-latency", { env: { ENCRYPTION_KEYS: encryptionKeys } });
+const credentialKeys = generateCredentialKeyPair("bench");
+const stack = await startBenchStack("sync-latency", { env: { CREDENTIALS_PUBLIC_KEYS: credentialKeys.publicEntry } });
 
 const scenario = path.join(stack.dataDir, "live.json");
 await writeFile(
@@ -66,8 +66,8 @@ const { rows } = await owner.query<{ id: string }>(
   [userId],
 );
 const accountId = rows[0]!.id;
-const keyring = parseEncryptionKeys(encryptionKeys);
-const secret = encryptWith(keyring, "latency", { context: accountId });
+const keyring = loadCredentialKeyring(credentialKeys.privateEntry);
+const secret = sealWith(keyring.current, "latency", { context: accountId });
 await owner.query("insert into public.account_credentials (account_id, user_id, password_ciphertext, key_id) values ($1, $2, $3, $4)", [
   accountId,
   userId,

@@ -11,11 +11,11 @@
 // The deal → toast latency is measured by bench/sync-latency.ts (it needs the app and a browser).
 //
 // `npm run bench sync` (`npx tsx bench/sync.ts`).
-import { randomBytes } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { encryptWith, parseEncryptionKeys } from "../app/lib/credential-crypto.server.ts";
+import { sealWith } from "../app/lib/credential-seal.server.ts";
+import { generateCredentialKeyPair, loadCredentialKeyring } from "../jobs/credentials/credential-keys.ts";
 import { systemClock } from "../jobs/clock.ts";
 import { runSyncJob, type SyncJobContext, type SyncJobResult } from "../jobs/sync/run-sync-job.ts";
 import { maxAccountsOnCadence } from "../jobs/sync/worker-assignment.ts";
@@ -35,7 +35,7 @@ await runBootstrap(cluster.url);
 await migrate(cluster.url);
 const owner = new pg.Pool({ connectionString: cluster.url, max: 2 });
 const pool = new pg.Pool({ connectionString: cluster.url.replace("//postgres:postgres@", "//authenticator:postgres@"), max: 4 });
-const keyring = parseEncryptionKeys(`bench:${randomBytes(32).toString("base64")}`);
+const keyring = loadCredentialKeyring(generateCredentialKeyPair("bench").privateEntry);
 // The cluster stops right after the pools end; a connection it terminates on the way is not a failure of the bench.
 for (const p of [owner, pool])
   p.on("error", (error: Error & { code?: string }) => {
@@ -56,7 +56,7 @@ async function connect(login: number, server: string, password: string): Promise
      values ($1, $2, 'mt5', $3, $4, 'NY+7', true) returning id`,
     [userId, `Bench ${login}`, server, login],
   );
-  const secret = encryptWith(keyring, password, { context: rows[0]!.id });
+  const secret = sealWith(keyring.current, password, { context: rows[0]!.id });
   await owner.query("insert into public.account_credentials (account_id, user_id, password_ciphertext, key_id) values ($1, $2, $3, $4)", [
     rows[0]!.id,
     userId,

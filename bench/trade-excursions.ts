@@ -12,12 +12,12 @@
 // measures the same trades.
 //
 // `npm run bench trade-excursions` (`npx tsx bench/trade-excursions.ts`).
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { encryptWith, parseEncryptionKeys } from "../app/lib/credential-crypto.server.ts";
+import { sealWith } from "../app/lib/credential-seal.server.ts";
+import { generateCredentialKeyPair, loadCredentialKeyring } from "../jobs/credentials/credential-keys.ts";
 import { systemClock } from "../jobs/clock.ts";
 import { measureAccount } from "../jobs/excursions/measure-account.ts";
 import { runSyncJob, type SyncJobContext } from "../jobs/sync/run-sync-job.ts";
@@ -45,7 +45,7 @@ for (const p of [owner, pool])
   p.on("error", (error: Error & { code?: string }) => {
     if (error.code !== "57P01") throw error;
   });
-const keyring = parseEncryptionKeys(`bench:${randomBytes(32).toString("base64")}`);
+const keyring = loadCredentialKeyring(generateCredentialKeyPair("bench").privateEntry);
 
 const { rows: users } = await owner.query<{ id: string }>(
   `insert into auth.users (id, aud, role, email, created_at, updated_at)
@@ -122,7 +122,7 @@ const { rows: synced } = await owner.query<{ id: string }>(
   [userId],
 );
 const syncedAccount = synced[0]!.id;
-const secret = encryptWith(keyring, "inv-51000001!", { context: syncedAccount });
+const secret = sealWith(keyring.current, "inv-51000001!", { context: syncedAccount });
 await owner.query("insert into public.account_credentials (account_id, user_id, password_ciphertext, key_id) values ($1, $2, $3, $4)", [
   syncedAccount,
   userId,

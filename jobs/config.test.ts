@@ -6,7 +6,7 @@ const base = {
   APP_DATABASE_URL: "postgres://authenticator:postgres@127.0.0.1:54322/postgres",
   SUPABASE_URL: "http://127.0.0.1:54321",
   SUPABASE_SERVICE_ROLE_KEY: "x".repeat(40),
-  ENCRYPTION_KEYS: "k1:AAAA",
+  CREDENTIALS_PRIVATE_KEYS: "k1:AAAA",
   MARKET_DATA_SERVER: "RawBroker-Demo",
   MARKET_DATA_LOGIN: "50100100",
   MARKET_DATA_PASSWORD: "demo-investor",
@@ -24,7 +24,9 @@ describe("the jobs process's environment", () => {
   });
 
   it("names every missing variable, and says what the market data terminal needs", () => {
-    expect(() => parseJobsEnv({})).toThrow(/DATABASE_URL is not set[\s\S]*SUPABASE_SERVICE_ROLE_KEY is not set[\s\S]*ENCRYPTION_KEYS is not set/);
+    expect(() => parseJobsEnv({})).toThrow(
+      /DATABASE_URL is not set[\s\S]*SUPABASE_SERVICE_ROLE_KEY is not set[\s\S]*CREDENTIALS_PRIVATE_KEYS is not set/,
+    );
     expect(() => parseJobsEnv({ ...base, MARKET_DATA_PASSWORD: undefined })).toThrow(/MARKET_DATA_PASSWORD[\s\S]*SYNC_MARKET_DATA_WORKERS=0/);
     expect(parseJobsEnv({ ...base, MARKET_DATA_PASSWORD: undefined, SYNC_MARKET_DATA_WORKERS: "0" }).SYNC_MARKET_DATA_WORKERS).toBe(0);
     expect(() => parseJobsEnv({ ...base, SYNC_TRADE_WORKERS: "0" })).toThrow(/SYNC_TRADE_WORKERS/);

@@ -11,7 +11,10 @@ export const jobsEnvSchema = z.object({
   APP_DATABASE_URL: postgresUrl,
   SUPABASE_URL: z.url("must be a URL"),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, "must be the service_role API key"),
-  ENCRYPTION_KEYS: z.string().min(1, "must hold keyId:base64key entries (docs/decisions/010)"),
+  /** X25519 private keys that open investor passwords, first current (docs/decisions/021); only this process holds them. */
+  CREDENTIALS_PRIVATE_KEYS: z.string().min(1, "must hold keyId:base64key entries (docs/decisions/021; `npm run credentials:keygen`)"),
+  /** ADR 010's symmetric keys: only while rows of that format remain (the jobs re-seal them at start). */
+  ENCRYPTION_KEYS: z.string().optional(),
   /** The Python that runs mt5/bridge: python3 here, a Windows Python under Wine in production. */
   MT5_PYTHON: z.string().min(1).default("python3"),
   /** MetaTrader5 (the official package) or simulator. */

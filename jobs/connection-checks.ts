@@ -6,7 +6,7 @@
 import type pg from "pg";
 import { detectServerTimeZone } from "~/domain/server-time.ts";
 import type { ConnectionCheckErrorCode, ConnectionCheckResult } from "~/domain/sync/connection-check.ts";
-import { decryptWith, type EncryptionKeyring } from "~/lib/credential-crypto.server.ts";
+import { openCredential, type CredentialKeyring } from "./credentials/credential-keys.ts";
 import { withServiceRole } from "~/lib/service-role.server.ts";
 import type { Clock } from "./clock.ts";
 import { BridgeError } from "./mt5/bridge-client.ts";
@@ -51,7 +51,7 @@ export class ConnectionChecks {
   constructor(
     private readonly options: {
       pool: pg.Pool;
-      keyring: EncryptionKeyring;
+      keyring: CredentialKeyring;
       clock: Clock;
       loginTimeoutMs: number;
       /** Called when a NOTIFY says a check arrived. */
@@ -109,7 +109,7 @@ export class ConnectionChecks {
     let outcome: { ok: true; result: ConnectionCheckResult } | { ok: false; code: ConnectionCheckErrorCode };
     try {
       outcome = await terminal.run(`check ${check.login}@${check.server}`, null, async (bridge) => {
-        const password = decryptWith(this.options.keyring, check.ciphertext, check.keyId, { context: check.id });
+        const password = openCredential(this.options.keyring, check.ciphertext, check.keyId, { context: check.id });
         const login = await terminal.login(bridge, { server: check.server, login: check.login }, password, { force: true });
         const info = await bridge.request("account_info", {});
         const offset = await bridge.request("server_time_offset", {}).catch(() => null);

@@ -2,7 +2,7 @@
 // environment (jobs/config.ts), waits to be the only jobs process driving the
 // sync (jobs/leader-lock.ts), starts the runtime and stops it cleanly on
 // SIGINT/SIGTERM so terminals shut down and pg-boss releases its jobs.
-import { parseEncryptionKeys } from "~/lib/credential-crypto.server.ts";
+import { loadCredentialKeyring } from "./credentials/credential-keys.ts";
 import { systemClock } from "./clock.ts";
 import { bridgeEnvironment, parseJobsEnv } from "./config.ts";
 import { smtpSettingsFrom } from "./mail/smtp-settings.ts";
@@ -15,7 +15,7 @@ function log(line: string): void {
 
 async function main(): Promise<void> {
   const env = parseJobsEnv(process.env);
-  const keyring = parseEncryptionKeys(env.ENCRYPTION_KEYS);
+  const keyring = loadCredentialKeyring(env.CREDENTIALS_PRIVATE_KEYS, env.ENCRYPTION_KEYS);
   const standby = new AbortController();
   const leaveStandby = () => standby.abort();
   process.once("SIGINT", leaveStandby);

@@ -5,9 +5,10 @@
 // clock, database and simulator.
 import pg from "pg";
 import type { PgBoss } from "pg-boss";
-import type { EncryptionKeyring } from "~/lib/credential-crypto.server.ts";
+import type { CredentialKeyring } from "./credentials/credential-keys.ts";
 import type { Clock } from "./clock.ts";
 import { ConnectionChecks } from "./connection-checks.ts";
+import { startCredentialUpkeep, type CredentialUpkeep } from "./credentials/credential-upkeep.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { reportHealth, reportStopped } from "./health.ts";
 import { MarketData, type MarketDataAccount } from "./market-data.ts";
@@ -35,7 +36,7 @@ export interface JobsRuntimeOptions {
   appDatabaseUrl: string;
   supabaseUrl: string;
   serviceRoleKey: string;
-  keyring: EncryptionKeyring;
+  keyring: CredentialKeyring;
   bridge: Omit<BridgeOptions, "onLog">;
   tradeWorkers: number;
   /** The market data terminal's account; null runs without one. */
@@ -52,6 +53,8 @@ export interface JobsRuntimeOptions {
   healthIntervalMs?: number;
   marketDataIntervalMs?: number;
   loginTimeoutMs?: number;
+  /** Between two credential upkeep passes (a minute by default). */
+  credentialUpkeepMs?: number;
   lifecycle?: LifecycleOptions;
   /** Worker grouping by broker server (on by default; the capacity benchmark turns it off). */
   grouping?: boolean;
@@ -68,6 +71,8 @@ export interface JobsRuntime {
   /** MAE/MFE of closed trades, on the market data terminal; null without one. */
   excursions: TradeExcursionsRunner | null;
   checks: ConnectionChecks;
+  /** Re-sealing to the current key and wiping old ciphertexts (docs/decisions/021). */
+  credentials: CredentialUpkeep;
   boss: PgBoss;
   pool: pg.Pool;
   /** Writes the health rows now (the loop does it every 10 s). */
@@ -188,6 +193,13 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
     const exclusive = marketData ? marketData.exclusive.bind(marketData) : undefined;
     excursions = await startTradeExcursions(boss, { pool, terminal: marketTerminal, exclusive, account: options.marketData, clock, log });
   }
+  const credentials = startCredentialUpkeep({
+    pool,
+    ownerUrl: options.databaseUrl,
+    keyring: options.keyring,
+    intervalMs: options.credentialUpkeepMs,
+    log,
+  });
   const healthTimer = setInterval(() => void health().catch((error: unknown) => log(`health: ${String(error)}`)), options.healthIntervalMs ?? 10_000);
 
   const activeDispatcher = dispatcher;
@@ -199,11 +211,13 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
     candleWindows,
     excursions,
     checks,
+    credentials,
     boss,
     pool,
     reportHealth: health,
     async stop() {
       clearInterval(healthTimer);
+      await credentials.stop();
       await scheduler.stop();
       await activeDispatcher.stop();
       await candleWindows?.stop();

@@ -6,7 +6,7 @@
 // Idempotent: a second start finds everything in place.
 import { createClient } from "@supabase/supabase-js";
 import pg from "pg";
-import { encryptWith, parseEncryptionKeys } from "../app/lib/credential-crypto.server.ts";
+import { parseSealingKey, sealWith } from "../app/lib/credential-seal.server.ts";
 
 export const DEMO_USER = { email: "demo@rawjournal.dev", password: "demo-password-2026", name: "Demo Trader" };
 /** mt5/scenarios/demo.json: the account, its investor password, its server. */
@@ -16,7 +16,8 @@ export interface SeedDemoOptions {
   databaseUrl: string;
   supabaseUrl: string;
   serviceRoleKey: string;
-  encryptionKeys: string;
+  /** CREDENTIALS_PUBLIC_KEYS: the demo password is sealed as the app seals one. */
+  credentialPublicKeys: string;
 }
 
 export async function seedDemo(options: SeedDemoOptions): Promise<{ created: boolean; accountId: string }> {
@@ -54,10 +55,10 @@ export async function seedDemo(options: SeedDemoOptions): Promise<{ created: boo
       );
       accountId = inserted.rows[0]!.id;
     }
-    const keyring = parseEncryptionKeys(options.encryptionKeys);
+    const sealing = parseSealingKey(options.credentialPublicKeys);
     const stored = await db.query<{ key_id: string }>("select key_id from public.account_credentials where account_id = $1", [accountId]);
-    if (stored.rows[0]?.key_id !== keyring.currentKeyId) {
-      const secret = encryptWith(keyring, DEMO_MT5.password, { context: accountId });
+    if (stored.rows[0]?.key_id !== sealing.keyId) {
+      const secret = sealWith(sealing, DEMO_MT5.password, { context: accountId });
       await db.query(
         `insert into public.account_credentials (account_id, user_id, password_ciphertext, key_id) values ($1, $2, $3, $4)
          on conflict (account_id) do update set password_ciphertext = excluded.password_ciphertext, key_id = excluded.key_id`,

@@ -2,7 +2,7 @@
 // with the Supabase bootstrap and our migrations, the local Supabase services
 // (Auth, Realtime, Storage, mail catcher) and the web app on :3000.
 // Ctrl-C stops it all. Set DATABASE_URL to use another PostgreSQL instead.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { ensureLocalKeys, parseEnvFile } from "../supabase/local/keys.ts";
@@ -17,6 +17,7 @@ import { bridgeEnvironment } from "../jobs/config.ts";
 import { DEMO_MT5, DEMO_USER, seedDemo } from "./seed-demo.ts";
 import { seedDemoJournal } from "./seed-demo-journal.ts";
 import { syncDemoHistory } from "./sync-demo-history.ts";
+import { webProcessEnv } from "./process-env.ts";
 
 const dev = process.argv.includes("--dev");
 // Overridable so tests can run a second stack beside a developer's own.
@@ -56,6 +57,8 @@ async function main() {
     log: say,
   });
   const appDatabaseUrl = env.APP_DATABASE_URL ?? database.url.replace(/\/\/postgres:postgres@/, "//authenticator:postgres@");
+  // The web process's own login (its APP_DATABASE_URL): it can become anon and authenticated only (docs/decisions/021).
+  const webDatabaseUrl = env.WEB_DATABASE_URL ?? database.url.replace(/\/\/postgres:postgres@/, "//rawjournal_web:postgres@");
   say(`database ready (${database.embedded ? `embedded, port ${dbPort}` : "DATABASE_URL"})`);
 
   const supabase = await startLocalSupabase({
@@ -100,8 +103,13 @@ async function main() {
     SUPABASE_JWT_SECRET: keys.jwtSecret,
     DATABASE_URL: database.url,
     APP_DATABASE_URL: appDatabaseUrl,
-    ENCRYPTION_KEYS: env.ENCRYPTION_KEYS ?? keys.encryptionKeys,
+    CREDENTIALS_PUBLIC_KEYS: env.CREDENTIALS_PUBLIC_KEYS ?? keys.credentialPublicKeys,
+    CREDENTIALS_PRIVATE_KEYS: env.CREDENTIALS_PRIVATE_KEYS ?? keys.credentialPrivateKeys,
+    ...(keys.legacyEncryptionKeys || env.ENCRYPTION_KEYS ? { ENCRYPTION_KEYS: env.ENCRYPTION_KEYS ?? keys.legacyEncryptionKeys! } : {}),
   };
+  // The web process gets no key that opens an investor password and no login
+  // or API key that bypasses RLS (docs/decisions/021): those stay with the jobs.
+  const webEnv = webProcessEnv(childEnv, webDatabaseUrl);
 
   // Locally the MT5 terminals are the simulator playing mt5/scenarios/demo.json,
   // whose world persists across restarts through its state file; the market data
@@ -124,7 +132,7 @@ async function main() {
       databaseUrl: database.url,
       supabaseUrl: `http://127.0.0.1:${supabasePort}`,
       serviceRoleKey: keys.serviceRoleKey,
-      encryptionKeys: childEnv.ENCRYPTION_KEYS,
+      credentialPublicKeys: childEnv.CREDENTIALS_PUBLIC_KEYS,
     });
     say(seeded.created ? "demo user created" : "demo user ready");
     // Read the demo's history now, so its first page shows it rather than a $0.00 account.
@@ -132,7 +140,8 @@ async function main() {
     const synced = await syncDemoHistory({
       databaseUrl: database.url,
       appDatabaseUrl,
-      encryptionKeys: childEnv.ENCRYPTION_KEYS,
+      credentialPrivateKeys: childEnv.CREDENTIALS_PRIVATE_KEYS,
+      legacyEncryptionKeys: childEnv.ENCRYPTION_KEYS,
       accountId: seeded.accountId,
       python: env.MT5_PYTHON ?? "python3",
       bridgeEnv: { ...bridgeEnvironment(jobsEnv), RAWJOURNAL_MT5_MODULE: "simulator" },
@@ -149,6 +158,22 @@ async function main() {
     if (journaled) say("demo journal written (five trade entries, a playbook, a daily review)");
   }
 
+  // Services only: scripts/image/run-against-local-stack.ts runs the app and the jobs in containers, with these environments.
+  const servicesOnlyEnvFile = process.env.RAWJOURNAL_SERVICES_ONLY_ENV_FILE;
+  if (servicesOnlyEnvFile) {
+    writeFileSync(servicesOnlyEnvFile, JSON.stringify({ web: webEnv, jobs: jobsEnv }), { mode: 0o600 });
+    const stopServices = async () => {
+      await supabase.close();
+      await stripe?.close();
+      await database.stop();
+      process.exit(0);
+    };
+    process.on("SIGINT", () => void stopServices());
+    process.on("SIGTERM", () => void stopServices());
+    say(`services ready; the app's and the jobs' environments are in ${servicesOnlyEnvFile}`);
+    return;
+  }
+
   const serverBuild = `${env.RAWJOURNAL_BUILD_DIR ?? "build"}/index.js`;
   const children: ResultPromise[] = [];
   const bin = (name: string) => path.join(REPO_ROOT, "node_modules/.bin", name);
@@ -156,7 +181,8 @@ async function main() {
     children.push(
       execa(bin("remix"), ["dev", "--manual", "-c", `${bin("remix-serve")} ${serverBuild}`], {
         cwd: REPO_ROOT,
-        env: childEnv,
+        env: webEnv,
+        extendEnv: false,
         stdio: "inherit",
       }),
     );
@@ -164,10 +190,10 @@ async function main() {
     // The test suite builds once in its global setup and sets this.
     if (env.RAWJOURNAL_SKIP_BUILD !== "1") {
       say("building the app");
-      await execa(bin("remix"), ["build"], { cwd: REPO_ROOT, env: childEnv, stdio: "inherit" });
+      await execa(bin("remix"), ["build"], { cwd: REPO_ROOT, env: webEnv, extendEnv: false, stdio: "inherit" });
     }
     // The app's own server entry: it hands loaders the socket's address (rate limits).
-    children.push(execa(process.execPath, ["scripts/serve.ts", serverBuild], { cwd: REPO_ROOT, env: childEnv, stdio: "inherit" }));
+    children.push(execa(process.execPath, ["scripts/serve.ts", serverBuild], { cwd: REPO_ROOT, env: webEnv, extendEnv: false, stdio: "inherit" }));
   }
 
   children.push(execa(bin("tsx"), ["jobs/index.ts"], { cwd: REPO_ROOT, env: jobsEnv, stdio: "inherit" }));

@@ -4,7 +4,7 @@
 // run once here; after that the presence-driven schedule takes over (a
 // catch-up when the demo user signs in).
 import pg from "pg";
-import { parseEncryptionKeys } from "../app/lib/credential-crypto.server.ts";
+import { loadCredentialKeyring } from "../jobs/credentials/credential-keys.ts";
 import { systemClock } from "../jobs/clock.ts";
 import { runSyncJob } from "../jobs/sync/run-sync-job.ts";
 import { Terminal } from "../jobs/terminals/terminal.ts";
@@ -13,7 +13,8 @@ export interface DemoHistoryOptions {
   /** The owner's URL (the check below reads the sync state, which no API role may). */
   databaseUrl: string;
   appDatabaseUrl: string;
-  encryptionKeys: string;
+  credentialPrivateKeys: string;
+  legacyEncryptionKeys?: string;
   accountId: string;
   python: string;
   bridgeEnv: Record<string, string>;
@@ -41,11 +42,15 @@ export async function syncDemoHistory(options: DemoHistoryOptions): Promise<bool
       )
       .finally(() => owner.end());
     if (rows[0]?.done) return false;
-    const result = await runSyncJob({ pool, keyring: parseEncryptionKeys(options.encryptionKeys), clock: systemClock, log: options.log }, terminal, {
-      accountId: options.accountId,
-      kind: "history",
-      reason: "first_sync",
-    });
+    const result = await runSyncJob(
+      { pool, keyring: loadCredentialKeyring(options.credentialPrivateKeys, options.legacyEncryptionKeys), clock: systemClock, log: options.log },
+      terminal,
+      {
+        accountId: options.accountId,
+        kind: "history",
+        reason: "first_sync",
+      },
+    );
     if (result.status !== "synced") options.log(`the demo's history was not read (${JSON.stringify(result)}); it is read when you sign in`);
     return result.status === "synced";
   } finally {

@@ -13,10 +13,9 @@ export const envSchema = z.object({
   SITE_URL: z.url("must be a URL"),
   SUPABASE_URL: z.url("must be a URL"),
   SUPABASE_ANON_KEY: z.string().min(20, "must be the anon API key"),
-  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, "must be the service_role API key"),
   SUPABASE_JWT_SECRET: z.string().min(32, "must be at least 32 characters"),
+  /** The web's own login, which can become anon and authenticated only (docs/decisions/021). */
   APP_DATABASE_URL: postgresUrl,
-  DATABASE_URL: postgresUrl,
   /**
    * Reverse proxies in front of the app that append the client's address to
    * X-Forwarded-For. 0: the socket's peer is the client and the header is
@@ -48,8 +47,7 @@ const HINTS: Partial<Record<keyof Env, string>> = {
   SITE_URL: "the app's public URL, e.g. http://localhost:3000",
   SUPABASE_URL: "the Supabase project URL, e.g. http://127.0.0.1:54321",
   SUPABASE_JWT_SECRET: "the project's JWT secret, used to verify access tokens locally",
-  APP_DATABASE_URL: "the app's database login (the authenticator role)",
-  DATABASE_URL: "the owner's database login",
+  APP_DATABASE_URL: "the web's database login (rawjournal_web: anon and authenticated only, never an owner or service login)",
   STRIPE_SECRET_KEY: "`npm start` writes a local sk_test_local_… key; set a real test or live key to use Stripe",
   STRIPE_API_URL: "the local Stripe stand-in's base URL, e.g. http://127.0.0.1:12111; unset for api.stripe.com",
 };

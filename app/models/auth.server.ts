@@ -5,8 +5,7 @@
 import { AppError } from "~/lib/app-error.ts";
 import { authAppError } from "~/lib/auth-errors.ts";
 import { authCallbackUrl } from "~/lib/auth-guard.server.ts";
-import type { SignedIn } from "~/lib/session.server.ts";
-import { supabaseAdmin } from "~/lib/service-role.server.ts";
+import type { SignedInDb } from "~/lib/request-db.server.ts";
 import { createStatelessSupabase } from "~/lib/supabase.server.ts";
 import type { SupabaseClient } from "@supabase/supabase-js";
 
@@ -74,10 +73,14 @@ export async function signOut(supabase: SupabaseClient, scope: "local" | "global
   if (error && !["session_not_found", "refresh_token_not_found"].includes(error.code ?? "")) throw authAppError(error);
 }
 
-/** Deleting the auth user cascades to every row the user owns (profiles → everything). */
-export async function deleteAccount(user: SignedIn) {
-  const { error } = await (await supabaseAdmin()).auth.admin.deleteUser(user.userId);
-  if (error) throw authAppError(error);
-  // The session is gone with the user; this clears the cookies.
+/**
+ * Deleting the auth user cascades to every row the user owns (profiles →
+ * everything). The web process holds no service-role key (docs/decisions/021):
+ * delete_own_account() deletes the caller's own auth.users row in the
+ * request's transaction, which commits with the redirect.
+ */
+export async function deleteAccount(user: SignedInDb) {
+  await user.db.query("select public.delete_own_account()");
+  // The session goes with the user; this clears the cookies.
   await user.supabase.auth.signOut({ scope: "local" }).catch(() => {});
 }

@@ -9,8 +9,9 @@
 // one; a refused one leaves nothing behind.
 //
 // The password lives in this process only for the length of the request: it
-// is encrypted twice (under the check id for the jobs process, then under the
-// account id for storage) and never logged, thrown or returned.
+// is sealed twice to the jobs process's public key (under the check id, then
+// under the account id for storage) and never logged, thrown or returned. This
+// process holds no key that opens either (docs/decisions/021).
 import type { Mt5SyncDetails } from "./mt5-connection.types.ts";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
@@ -18,7 +19,8 @@ import { canAddAccount, limitErrorFromSqlState, PLANS } from "~/domain/entitleme
 import type { ConnectionCheckErrorCode, ConnectionCheckResult } from "~/domain/sync/connection-check.ts";
 import { connectionRefusal, type ConnectionRefusal } from "~/domain/sync/connection-check-messages.ts";
 import { AppError } from "~/lib/app-error.ts";
-import { CredentialCryptoError, encryptSecret } from "~/lib/credential-crypto.server.ts";
+import { CredentialCryptoError } from "~/lib/credential-crypto.server.ts";
+import { sealSecret } from "~/lib/credential-seal.server.ts";
 import { withRlsTransaction, type DatabaseClaims, type RequestDb } from "~/lib/db.server.ts";
 import { accountLimitMessage, loadAccountLimits } from "~/models/accounts.server.ts";
 import { UPGRADE_HINT } from "~/schemas/account.ts";
@@ -52,9 +54,9 @@ export async function requestConnectionCheck(
   const checkId = randomUUID();
   let encrypted;
   try {
-    encrypted = encryptSecret(password, { context: checkId });
+    encrypted = sealSecret(password, { context: checkId });
   } catch (error) {
-    // A deployment without ENCRYPTION_KEYS (or with a broken one) cannot take passwords.
+    // A deployment without CREDENTIALS_PUBLIC_KEYS (or with a broken one) cannot take passwords.
     if (error instanceof CredentialCryptoError) {
       throw new AppError(
         "unavailable",
@@ -140,7 +142,7 @@ async function assertCanConnect(pool: pg.Pool, claims: Claims, input: ConnectMt5
 }
 
 async function storeCredentials(db: RequestDb, accountId: string, password: string): Promise<void> {
-  const { ciphertext, keyId } = encryptSecret(password, { context: accountId });
+  const { ciphertext, keyId } = sealSecret(password, { context: accountId });
   await db.query("select public.set_account_credentials($1, $2, $3)", [accountId, ciphertext, keyId]);
 }
 

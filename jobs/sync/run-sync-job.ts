@@ -4,7 +4,7 @@
 // including the login-failure count that pauses an account after three
 // refusals in a row.
 import type pg from "pg";
-import { decryptWith, type EncryptionKeyring } from "~/lib/credential-crypto.server.ts";
+import { openCredential, type CredentialKeyring } from "../credentials/credential-keys.ts";
 import { BridgeError } from "../mt5/bridge-client.ts";
 import type { Clock } from "../clock.ts";
 import type { Terminal } from "../terminals/terminal.ts";
@@ -27,7 +27,7 @@ export type SyncJobResult =
 
 export interface SyncJobContext {
   pool: pg.Pool;
-  keyring: EncryptionKeyring;
+  keyring: CredentialKeyring;
   clock: Clock;
   log: (line: string) => void;
 }
@@ -62,7 +62,7 @@ export async function runSyncJob(context: SyncJobContext, terminal: Terminal, da
     .run(`${data.kind} ${account.mt5Login}@${account.mt5Server}`, account.id, async (bridge): Promise<SyncJobResult> => {
       const loginStarted = performance.now();
       try {
-        const password = decryptWith(keyring, account.credentials!.ciphertext, account.credentials!.keyId, { context: account.id });
+        const password = openCredential(keyring, account.credentials!.ciphertext, account.credentials!.keyId, { context: account.id });
         await terminal.login(bridge, { server: account.mt5Server, login: account.mt5Login }, password);
       } catch (error) {
         if (!(error instanceof BridgeError)) {

@@ -34,6 +34,19 @@ alter role supabase_admin with password 'postgres';
 alter role supabase_auth_admin with password 'postgres';
 alter role supabase_storage_admin with password 'postgres';
 
+-- The web process's login (docs/decisions/021). Not part of the Supabase image:
+-- migration 20261208100000 creates it without a password and grants it what it
+-- may do, and an operator sets its password when deploying. Locally it exists
+-- beforehand, with the well-known password.
+do $$
+begin
+  if not exists (select 1 from pg_roles where rolname = 'rawjournal_web') then
+    create role rawjournal_web login noinherit;
+  end if;
+end
+$$;
+alter role rawjournal_web with password 'postgres';
+
 grant anon, authenticated, service_role to authenticator;
 grant anon, authenticated, service_role to postgres;
 grant supabase_auth_admin, supabase_storage_admin to postgres;

@@ -1,7 +1,7 @@
 // The JWT secret and the anon / service-role API keys of the local stack.
 // Generated once and kept in `.env` (git-ignored) so the app, the jobs process
 // and supabase-js clients all use the same values, as with `supabase start`.
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { SignJWT } from "jose";
 
@@ -12,8 +12,19 @@ export interface LocalKeys {
 }
 
 export interface LocalSecrets extends LocalKeys {
-  /** ENCRYPTION_KEYS for investor passwords (docs/decisions/010): one local key. */
-  encryptionKeys: string;
+  /** CREDENTIALS_PUBLIC_KEYS (the app seals investor passwords with it, docs/decisions/021). */
+  credentialPublicKeys: string;
+  /** CREDENTIALS_PRIVATE_KEYS (the jobs process alone opens them). */
+  credentialPrivateKeys: string;
+  /** ADR 010's symmetric ENCRYPTION_KEYS, when an older .env has them: the jobs re-seal rows stored under them. */
+  legacyEncryptionKeys: string | undefined;
+}
+
+/** A local X25519 key pair as the two env entries (raw keys, base64). */
+function localCredentialKeyPair(keyId: string): { publicKeys: string; privateKeys: string } {
+  const jwk = generateKeyPairSync("x25519").privateKey.export({ format: "jwk" });
+  const base64 = (url: string) => Buffer.from(url, "base64url").toString("base64");
+  return { publicKeys: `${keyId}:${base64(jwk.x!)}`, privateKeys: `${keyId}:${base64(jwk.d!)}` };
 }
 
 const TEN_YEARS_SECONDS = 10 * 365 * 24 * 3600;
@@ -60,19 +71,35 @@ export async function ensureLocalKeys(envFile: string): Promise<LocalSecrets> {
     serviceRoleKey = await signApiKey(jwtSecret, "service_role");
     additions.push(`SUPABASE_SERVICE_ROLE_KEY=${serviceRoleKey}`);
   }
-  // Independent of the JWT keys: regenerating it would orphan every stored password.
-  let encryptionKeys = env.ENCRYPTION_KEYS;
-  const keepEncryptionKeys = Boolean(encryptionKeys);
-  if (!encryptionKeys) encryptionKeys = `local1:${randomBytes(32).toString("base64")}`;
-  if (additions.length || !keepEncryptionKeys) {
-    additions.push(`ENCRYPTION_KEYS=${encryptionKeys}`);
+  // Independent of the JWT keys: regenerating them would orphan every stored password.
+  let credentialPublicKeys = env.CREDENTIALS_PUBLIC_KEYS;
+  let credentialPrivateKeys = env.CREDENTIALS_PRIVATE_KEYS;
+  const keepCredentialKeys = Boolean(credentialPublicKeys && credentialPrivateKeys);
+  if (!keepCredentialKeys) ({ publicKeys: credentialPublicKeys, privateKeys: credentialPrivateKeys } = localCredentialKeyPair("sealed1"));
+  // An older .env's symmetric key stays (rows sealed before 021 are re-sealed by the jobs with it).
+  const legacyEncryptionKeys = env.ENCRYPTION_KEYS || undefined;
+  if (additions.length || !keepCredentialKeys) {
+    additions.push(`CREDENTIALS_PUBLIC_KEYS=${credentialPublicKeys}`, `CREDENTIALS_PRIVATE_KEYS=${credentialPrivateKeys}`);
+    if (legacyEncryptionKeys) additions.push(`ENCRYPTION_KEYS=${legacyEncryptionKeys}`);
     const kept = text
       .split(/\r?\n/)
-      .filter((line) => !/^\s*(SUPABASE_JWT_SECRET|SUPABASE_ANON_KEY|SUPABASE_SERVICE_ROLE_KEY|ENCRYPTION_KEYS)\s*=/.test(line))
+      .filter(
+        (line) =>
+          !/^\s*(SUPABASE_JWT_SECRET|SUPABASE_ANON_KEY|SUPABASE_SERVICE_ROLE_KEY|ENCRYPTION_KEYS|CREDENTIALS_PUBLIC_KEYS|CREDENTIALS_PRIVATE_KEYS)\s*=/.test(
+            line,
+          ),
+      )
       .join("\n")
       .trimEnd();
     const header = kept ? `${kept}\n` : "# Written by supabase/local on first start. Git-ignored.\n";
     writeFileSync(envFile, `${header}${additions.join("\n")}\n`, { mode: 0o600 });
   }
-  return { jwtSecret, anonKey, serviceRoleKey, encryptionKeys };
+  return {
+    jwtSecret,
+    anonKey,
+    serviceRoleKey,
+    credentialPublicKeys: credentialPublicKeys!,
+    credentialPrivateKeys: credentialPrivateKeys!,
+    legacyEncryptionKeys,
+  };
 }

@@ -32,7 +32,8 @@ const catalog: PriceCatalog = {
 let logs: string[] = [];
 let clock = new Date();
 const deps = (): WebhookDeps => ({
-  pool: db.pool,
+  // The web process's own login (ADR 021): the webhook needs nothing more.
+  pool: db.webPool,
   stripe,
   webhookSecret: SECRET,
   rules: { catalog, graceDays: 7 },

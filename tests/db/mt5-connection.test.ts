@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../app/lib/app-error.ts";
-import { decryptSecret } from "../../app/lib/credential-crypto.server.ts";
+import { loadCredentialKeyring, openCredential } from "../../jobs/credentials/credential-keys.ts";
 import { withRlsTransaction } from "../../app/lib/db.server.ts";
 import {
   connectMt5Account,
@@ -19,7 +19,7 @@ import {
   waitForConnectionCheck,
 } from "../../app/models/mt5-connection.server.ts";
 import type { ConnectMt5Input } from "../../app/schemas/mt5-connection.ts";
-import { startConnectionCheckDouble, TEST_ENCRYPTION_KEYS, type CheckAnswer, type SeenCheck } from "../support/connection-check-double.ts";
+import { startConnectionCheckDouble, TEST_CREDENTIAL_KEYS, type CheckAnswer, type SeenCheck } from "../support/connection-check-double.ts";
 import { createTestDatabase } from "../support/database.ts";
 import { createAccount, createUser, userClaims } from "../support/fixtures.ts";
 import { asRequestOf } from "./as-request.ts";
@@ -27,7 +27,9 @@ import { asRequestOf } from "./as-request.ts";
 const disconnectMt5Account = asRequestOf(disconnectMt5AccountInRequest);
 const loadMt5SyncDetails = asRequestOf(loadMt5SyncDetailsInRequest);
 
-process.env.ENCRYPTION_KEYS = TEST_ENCRYPTION_KEYS;
+process.env.CREDENTIALS_PUBLIC_KEYS = TEST_CREDENTIAL_KEYS.publicKeys;
+// What the jobs process opens stored passwords with (the app holds only the public half).
+const jobsKeyring = loadCredentialKeyring(TEST_CREDENTIAL_KEYS.privateKeys);
 
 const db = await createTestDatabase();
 const FAST = { pollIntervalMs: 20, graceMs: 200 };
@@ -83,7 +85,7 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
 
 async function storedPassword(accountId: string): Promise<string> {
   const { rows } = await db.pool.query("select password_ciphertext, key_id from public.account_credentials where account_id = $1", [accountId]);
-  return decryptSecret(rows[0].password_ciphertext, rows[0].key_id, { context: accountId });
+  return openCredential(jobsKeyring, rows[0].password_ciphertext, rows[0].key_id, { context: accountId });
 }
 
 describe("connect", () => {
@@ -123,7 +125,7 @@ describe("connect", () => {
     const { rows: creds } = await db.pool.query("select password_ciphertext, key_id from public.account_credentials where account_id = $1", [
       accountId,
     ]);
-    expect(() => decryptSecret(creds[0].password_ciphertext, creds[0].key_id, { context: check.id })).toThrow();
+    expect(() => openCredential(jobsKeyring, creds[0].password_ciphertext, creds[0].key_id, { context: check.id })).toThrow();
     expect(creds[0].password_ciphertext.includes(Buffer.from("investor-ok"))).toBe(false);
     expect(await rowsOf(user)).toEqual({ accounts: 1, credentials: 1, checks: 0 });
   });
@@ -200,12 +202,12 @@ describe("connect", () => {
 
   it("says plainly when the server has no encryption key, and asks no broker", async () => {
     const user = await createUser(db.pool, { tier: "pro" });
-    process.env.ENCRYPTION_KEYS = "";
+    process.env.CREDENTIALS_PUBLIC_KEYS = "";
     try {
       const error = await refusal(connectMt5Account(db.appPool, userClaims(user), input(), FAST));
       expect(error).toMatchObject({ code: "unavailable", message: expect.stringMatching(/isn't set up on this server/) });
     } finally {
-      process.env.ENCRYPTION_KEYS = TEST_ENCRYPTION_KEYS;
+      process.env.CREDENTIALS_PUBLIC_KEYS = TEST_CREDENTIAL_KEYS.publicKeys;
     }
     expect(await rowsOf(user)).toEqual({ accounts: 0, credentials: 0, checks: 0 });
   });

@@ -58,6 +58,7 @@ const TABLES: Record<string, TableSpec> = {
     update: "name = name",
   },
   account_credentials: { access: "server-only", owner: "user_id" },
+  credential_wipe_state: { access: "server-only" },
   cash_movements: {
     access: "crud",
     owner: "user_id",

@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { decryptSecret } from "../../app/lib/credential-crypto.server.ts";
 import { createConfirmedUser, startAppForTests, type AppUnderTest } from "../support/app-server.ts";
 import { collectPageErrors, launchChromium, saveScreenshot } from "../support/browser.ts";
-import { startConnectionCheckDouble, TEST_ENCRYPTION_KEYS, type CheckAnswer, type SeenCheck } from "../support/connection-check-double.ts";
+import { startConnectionCheckDouble, TEST_CREDENTIAL_KEYS, type CheckAnswer, type SeenCheck } from "../support/connection-check-double.ts";
 
 vi.setConfig({ testTimeout: 90_000 });
-process.env.ENCRYPTION_KEYS = TEST_ENCRYPTION_KEYS;
+process.env.CREDENTIALS_PUBLIC_KEYS = TEST_CREDENTIAL_KEYS.publicKeys;
 
 let app: AppUnderTest;
 let browser: Browser;
@@ -32,7 +32,7 @@ const BROKER: Record<string, CheckAnswer> = {
 const SLOW = new Set(["investor-ok"]);
 
 beforeAll(async () => {
-  app = await startAppForTests({ env: { ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS } });
+  app = await startAppForTests({ env: { CREDENTIALS_PUBLIC_KEYS: TEST_CREDENTIAL_KEYS.publicKeys } });
   browser = await launchChromium();
   double = startConnectionCheckDouble(app.db.pool, (check: SeenCheck) => BROKER[check.password] ?? { status: "failed", code: "auth_failed" }, {
     delayMs: (check) => (SLOW.has(check.password) ? 1_500 : 0),

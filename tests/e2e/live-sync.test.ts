@@ -5,24 +5,24 @@
 // closes the toast and the new row appear without a reload.
 // The jobs run on an injected clock that also drives the simulator
 // (`default` scenario: deal D opens at +60 s and closes at +240 s).
-import { randomBytes } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createConfirmedUser, startAppForTests, type AppUnderTest } from "../support/app-server.ts";
 import { collectPageErrors, launchChromium, saveScreenshot } from "../support/browser.ts";
 import { startJobsHarness, waitFor, type JobsHarness } from "../support/jobs-harness.ts";
+import { generateCredentialKeyPair } from "../../jobs/credentials/credential-keys.ts";
 
 vi.setConfig({ testTimeout: 120_000 });
 
 const START = new Date("2026-03-04T10:00:00Z");
-const ENCRYPTION_KEYS = `e2e:${randomBytes(32).toString("base64")}`;
+const CREDENTIAL_KEYS = generateCredentialKeyPair("e2e");
 let app: AppUnderTest;
 let jobs: JobsHarness;
 let browser: Browser;
 
 beforeAll(async () => {
-  app = await startAppForTests({ env: { ENCRYPTION_KEYS } });
-  jobs = await startJobsHarness({ start: START, supabase: app.supabase, encryptionKeys: ENCRYPTION_KEYS, tradeWorkers: 2 });
+  app = await startAppForTests({ env: { CREDENTIALS_PUBLIC_KEYS: CREDENTIAL_KEYS.publicEntry } });
+  jobs = await startJobsHarness({ start: START, supabase: app.supabase, credentialPrivateKeys: CREDENTIAL_KEYS.privateEntry, tradeWorkers: 2 });
   browser = await launchChromium();
 }, 90_000);
 

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { withRlsTransaction } from "../../app/lib/db.server.ts";
-import { encryptWith } from "../../app/lib/credential-crypto.server.ts";
+import { sealWith } from "../../app/lib/credential-seal.server.ts";
 import { userClaims } from "../support/fixtures.ts";
 import { startJobsHarness, waitFor } from "../support/jobs-harness.ts";
 
@@ -15,7 +15,7 @@ const appPool = h.sut.db!.appPool;
 
 async function requestCheck(userId: string, server: string, login: number, password: string): Promise<string> {
   const id = randomUUID();
-  const secret = encryptWith(h.keyring, password, { context: id });
+  const secret = sealWith(h.keyring.current, password, { context: id });
   await withRlsTransaction(appPool, userClaims(userId), (db) =>
     db.query("select public.request_mt5_connection_check($1, $2, $3, $4, $5)", [id, server, login, Buffer.from(secret.ciphertext), secret.keyId]),
   );

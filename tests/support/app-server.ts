@@ -78,10 +78,9 @@ export async function startAppForTests({
       SITE_URL: url,
       SUPABASE_URL: supabase.url,
       SUPABASE_ANON_KEY: supabase.anonKey,
-      SUPABASE_SERVICE_ROLE_KEY: supabase.serviceRoleKey,
       SUPABASE_JWT_SECRET: supabase.jwtSecret,
-      APP_DATABASE_URL: supabase.db.authenticatorUrl,
-      DATABASE_URL: supabase.db.url,
+      // The web process's own login; no owner URL, no service-role key (docs/decisions/021).
+      APP_DATABASE_URL: supabase.db.webUrl,
       ...stripe.env,
       ...env,
     },

@@ -6,7 +6,7 @@
 // with the check's id as context, as the jobs process must. What it answers
 // is decided per password by the test, so the app's code path is the real one.
 import type pg from "pg";
-import { decryptSecret } from "../../app/lib/credential-crypto.server.ts";
+import { loadCredentialKeyring, openCredential } from "../../jobs/credentials/credential-keys.ts";
 import type { ConnectionCheckErrorCode, ConnectionCheckResult } from "../../app/domain/sync/connection-check.ts";
 
 export type CheckAnswer =
@@ -79,7 +79,7 @@ export function startConnectionCheckDouble(
         userId: row.user_id,
         server: row.mt5_server,
         login: row.mt5_login,
-        password: decryptSecret(row.password_ciphertext, row.key_id, { context: row.id }),
+        password: openCredential(testKeyring, row.password_ciphertext, row.key_id, { context: row.id }),
       };
       const reply = answer(check);
       if (reply.status === "ignore") {
@@ -116,5 +116,13 @@ export function startConnectionCheckDouble(
   };
 }
 
-/** ENCRYPTION_KEYS for tests: a fixed, valid 32-byte key (never a real one). */
-export const TEST_ENCRYPTION_KEYS = `test-key:${Buffer.alloc(32, 7).toString("base64")}`;
+/**
+ * A fixed X25519 key pair for tests (never a real one): the app gets the public
+ * half as CREDENTIALS_PUBLIC_KEYS, this double opens with the private half, as
+ * the jobs process would.
+ */
+export const TEST_CREDENTIAL_KEYS = {
+  privateKeys: `test-key:${Buffer.alloc(32, 7).toString("base64")}`,
+  publicKeys: `test-key:${loadCredentialKeyring(`test-key:${Buffer.alloc(32, 7).toString("base64")}`).current.publicKey.toString("base64")}`,
+};
+const testKeyring = loadCredentialKeyring(TEST_CREDENTIAL_KEYS.privateKeys);

@@ -13,6 +13,10 @@ export interface TestDatabase {
   authenticatorUrl: string;
   /** Pool on authenticatorUrl, ended before the database is dropped. */
   appPool: pg.Pool;
+  /** URL of the same database as `rawjournal_web`, the web process's login (anon and authenticated only, ADR 021). */
+  webUrl: string;
+  /** Pool on webUrl. */
+  webPool: pg.Pool;
 }
 
 function withDatabase(url: string, database: string, user?: string): string {
@@ -50,6 +54,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: 5 });
   const authenticatorUrl = withDatabase(clusterUrl, name, "authenticator");
   const appPool = new pg.Pool({ connectionString: authenticatorUrl, max: 5 });
+  const webUrl = withDatabase(clusterUrl, name, "rawjournal_web");
+  const webPool = new pg.Pool({ connectionString: webUrl, max: 5 });
   // An idle pooled connection that the server drops (a busy CI machine, the
   // cluster restarting a backend) is not a test result: without a listener,
   // pg turns it into an uncaught exception charged to whichever file runs.
@@ -57,15 +63,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   for (const [label, p] of [
     ["superuser", pool],
     ["authenticator", appPool],
+    ["web", webPool],
   ] as const)
     p.on("error", (error) => console.warn(`[test database ${name}] idle ${label} connection dropped: ${error.message}`));
   afterAll(async () => {
     await appPool.end();
+    await webPool.end();
     await pool.end();
     const dropper = new pg.Client({ connectionString: clusterUrl });
     await dropper.connect();
     await dropper.query(`drop database if exists ${name} with (force)`);
     await dropper.end();
   });
-  return { url, pool, authenticatorUrl, appPool };
+  return { url, pool, authenticatorUrl, appPool, webUrl, webPool };
 }

@@ -3,14 +3,15 @@
 // against this file's database and local Supabase, with a ManualClock that also
 // drives the simulator's clock file — so 15 s cadences and 5 minute grace
 // periods pass in milliseconds.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createClient, type RealtimeChannel, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll } from "vitest";
-import { encryptWith, parseEncryptionKeys, type EncryptionKeyring } from "../../app/lib/credential-crypto.server.ts";
+import { sealWith } from "../../app/lib/credential-seal.server.ts";
+import { generateCredentialKeyPair, loadCredentialKeyring, type CredentialKeyring } from "../../jobs/credentials/credential-keys.ts";
 import { presenceTopic, userTopic } from "../../app/domain/sync/realtime-contract.ts";
 import { ManualClock } from "../../jobs/clock.ts";
 import type { MarketDataAccount } from "../../jobs/market-data.ts";
@@ -32,8 +33,10 @@ export interface HarnessOptions {
   requestTimeoutMs?: number;
   /** Run against this Supabase and database (e.g. the one an app under test uses) instead of a new one. */
   supabase?: SupabaseUnderTest;
-  /** ENCRYPTION_KEYS shared with that app; a fresh key otherwise. */
-  encryptionKeys?: string;
+  /** CREDENTIALS_PRIVATE_KEYS whose public half that app seals with; a fresh pair otherwise. */
+  credentialPrivateKeys?: string;
+  /** ADR 010's symmetric ENCRYPTION_KEYS, for rows stored in the first format. */
+  legacyEncryptionKeys?: string;
   runtime?: Partial<JobsRuntimeOptions>;
 }
 
@@ -42,8 +45,8 @@ export interface JobsHarness {
   db: Queryable;
   clock: ManualClock;
   runtime: JobsRuntime;
-  /** The jobs' keyring, for encrypting credentials as the app would. */
-  keyring: EncryptionKeyring;
+  /** The jobs' keyring; its `current` key seals credentials as the app would. */
+  keyring: CredentialKeyring;
   logs: string[];
   /** Moves the clock (and the simulator) forward. */
   advance(ms: number): Date;
@@ -101,7 +104,10 @@ export async function startJobsHarness(options: HarnessOptions): Promise<JobsHar
   await writeFile(clockFile, "0");
   const clock = new ManualClock(options.start);
   clock.onAdvance((now) => writeFileSync(clockFile, String((now.getTime() - options.start.getTime()) / 1000)));
-  const keyring = parseEncryptionKeys(options.encryptionKeys ?? `test1:${randomBytes(32).toString("base64")}`);
+  const keyring = loadCredentialKeyring(
+    options.credentialPrivateKeys ?? generateCredentialKeyPair("test1").privateEntry,
+    options.legacyEncryptionKeys,
+  );
   const logs: string[] = [];
   const log = (line: string) => {
     logs.push(line);
@@ -204,7 +210,7 @@ export async function startJobsHarness(options: HarnessOptions): Promise<JobsHar
         ],
       );
       const accountId = rows[0]!.id;
-      const secret = encryptWith(keyring, fields.password, { context: accountId });
+      const secret = sealWith(keyring.current, fields.password, { context: accountId });
       await db.pool.query("insert into public.account_credentials (account_id, user_id, password_ciphertext, key_id) values ($1, $2, $3, $4)", [
         accountId,
         userId,

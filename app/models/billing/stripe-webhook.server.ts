@@ -1,16 +1,23 @@
 // POST /webhooks/stripe, minus the route: verify the signature on the raw body
 // with the official library, then apply the event in ONE transaction that
 // records it in stripe_events (its id is the primary key, so a replay finds
-// it there and changes nothing) and changes the user's entitlements. Service
-// role (RLS bypassed) acting for the one user the event belongs to; every
-// statement names that user.
+// it there and changes nothing) and changes the user's entitlements. It runs
+// on the web process's own login, which cannot bypass RLS: each step is a
+// billing.* function granted to that login (./webhook-store.server.ts,
+// docs/decisions/021), and every one names the user the event belongs to.
 import type pg from "pg";
 import type Stripe from "stripe";
 import { applyBillingEvent, type BillingRules } from "~/domain/billing/apply-event.ts";
 import { paymentFailedEmail } from "~/domain/billing/emails.ts";
 import { readBillingEvent, type BillingEvent } from "~/domain/billing/stripe-events.ts";
-import { withServiceRole } from "~/lib/service-role.server.ts";
-import { lockProfileBilling, writeProfileBilling } from "./billing-state.server.ts";
+import {
+  eventOwner,
+  lockBillingState,
+  queuePaymentFailedEmail,
+  recordStripeEvent,
+  withLoginTransaction,
+  writeBillingState,
+} from "./webhook-store.server.ts";
 import { planName } from "~/domain/billing/plan-names.ts";
 
 /** Stripe's default and the issue's: a signature older than five minutes is refused (replays). */
@@ -73,15 +80,7 @@ async function ownerOf(pool: pg.Pool, billing: BillingEvent): Promise<string | n
   const customerId = customerOf(billing);
   const claimed = billing.kind === "checkout_completed" || billing.kind === "subscription" ? billing.userId : null;
   if (!customerId && !claimed) return null;
-  return withServiceRole(pool, null, async (db) => {
-    if (customerId) {
-      const { rows } = await db.query<{ id: string }>("select id from public.profiles where stripe_customer_id = $1", [customerId]);
-      if (rows[0]) return rows[0].id;
-    }
-    if (!claimed) return null;
-    const { rows } = await db.query<{ id: string }>("select id from public.profiles where id = $1 and stripe_customer_id is null", [claimed]);
-    return rows[0]?.id ?? null;
-  });
+  return withLoginTransaction(pool, (db) => eventOwner(db, customerId, claimed));
 }
 
 export async function applyStripeEvent(deps: WebhookDeps, event: Stripe.Event, payload: string): Promise<WebhookOutcome> {
@@ -90,30 +89,20 @@ export async function applyStripeEvent(deps: WebhookDeps, event: Stripe.Event, p
   if (billing.kind === "unreadable") log(`[billing] ${event.id} ${event.type} unreadable: ${billing.problem}`);
   const userId = billing.kind === "ignored" || billing.kind === "unreadable" ? null : await ownerOf(deps.pool, billing);
 
-  const outcome = await withServiceRole(deps.pool, userId, async (db) => {
-    const recorded = await db.query(
-      `insert into public.stripe_events (id, type, user_id, payload, processed_at) values ($1, $2, $3, $4, now())
-       on conflict (id) do nothing returning id`,
-      [event.id, event.type, userId, payload],
-    );
-    if (recorded.rowCount === 0) return "duplicate" as const;
+  const outcome = await withLoginTransaction(deps.pool, async (db) => {
+    if (!(await recordStripeEvent(db, { id: event.id, type: event.type, userId, payload }))) return "duplicate" as const;
     if (!userId) return "no_user" as const;
-    const state = await lockProfileBilling(db, userId);
+    const state = await lockBillingState(db, userId);
     if (!state) return "no_user" as const;
     const result = applyBillingEvent(state, billing, new Date(event.created * 1000), { ...deps.rules, now: deps.now?.() ?? new Date() });
-    if (result.changed) await writeProfileBilling(db, userId, result.next);
+    if (result.changed) await writeBillingState(db, userId, result.next);
     if (result.sendPaymentFailedEmail) {
       const email = paymentFailedEmail({
         planName: planName(result.next.tier === "free" ? state.tier : result.next.tier),
         graceEndsAt: result.next.graceEndsAt,
         billingUrl: new URL("/settings/billing", deps.siteUrl).toString(),
       });
-      await db.query(
-        `insert into public.outgoing_emails (user_id, to_address, kind, subject, text_body, html_body, dedupe_key)
-         select id, email, 'payment_failed', $2, $3, $4, $5 from public.profiles where id = $1 and email <> ''
-         on conflict (dedupe_key) do nothing`,
-        [userId, email.subject, email.text, email.html, `payment_failed:${event.id}`],
-      );
+      await queuePaymentFailedEmail(db, userId, email, `payment_failed:${event.id}`);
     }
     if (!result.changed && result.skipped) log(`[billing] ${event.id} ${event.type} unchanged: ${result.skipped}`);
     return result.changed ? ("applied" as const) : ("unchanged" as const);

@@ -1,0 +1,30 @@
+// What the web process's environment may hold (docs/decisions/021): the
+// jobs process's environment minus every key that opens an investor
+// password, every login or API key that bypasses RLS, and every other
+// secret only the jobs use. `npm start` builds the web child's environment
+// here (with extendEnv off, so nothing else leaks in).
+
+/** Variables only the jobs process may hold. */
+export const JOBS_ONLY_VARIABLES = [
+  // Owner login (pg-boss, migrations) and the service login that can become service_role.
+  "DATABASE_URL",
+  "APP_DATABASE_URL",
+  "SUPABASE_SERVICE_ROLE_KEY",
+  // Keys that open investor passwords: today's private keys and ADR 010's symmetric ones.
+  "CREDENTIALS_PRIVATE_KEYS",
+  "ENCRYPTION_KEYS",
+  "MARKET_DATA_PASSWORD",
+  "SMTP_URL",
+  "SMTP_PASS",
+  "RESTORE_DATABASE_URL",
+] as const;
+
+/** The web child's environment: `all` without the jobs-only variables, with the web's own login as APP_DATABASE_URL. */
+export function webProcessEnv(all: Record<string, string | undefined>, webDatabaseUrl: string): Record<string, string> {
+  const web: Record<string, string> = {};
+  for (const [key, value] of Object.entries(all)) {
+    if (value !== undefined && !(JOBS_ONLY_VARIABLES as readonly string[]).includes(key)) web[key] = value;
+  }
+  web.APP_DATABASE_URL = webDatabaseUrl;
+  return web;
+}
