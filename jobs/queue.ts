@@ -2,11 +2,14 @@
 // (name, payload schema, policy, handler; docs/decisions/012) and created here
 // at start. The sync queue's client converts between the scheduler's SyncJob
 // and the queue, through its definition, so a payload is checked on the way in
-// and on the way out.
+// and on the way out. Every job run is logged with its name, id, duration and
+// outcome (./job-runs.ts).
 import { PgBoss } from "pg-boss";
 import type { z } from "zod";
+import type { Logger } from "~/lib/logger.server.ts";
 import { fetchJobs, sendJob, createQueues } from "./definitions/define-job.ts";
 import { JOB_DEFINITIONS, mt5SyncJob } from "./definitions/index.ts";
+import { jobRunTimer, logJobRuns } from "./job-runs.ts";
 import type { SyncJob } from "./sync/cadence.ts";
 
 export const SYNC_QUEUE = mt5SyncJob.queue;
@@ -14,8 +17,9 @@ export const SYNC_QUEUE = mt5SyncJob.queue;
 /** What a job carries: the SyncJob, with its date as text. */
 export type QueuedSyncJob = z.input<typeof mt5SyncJob.payload>;
 
-export async function startBoss(connectionString: string, log: (line: string) => void): Promise<PgBoss> {
+export async function startBoss(connectionString: string, log: (line: string) => void, logger?: Logger): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString, schema: "pgboss", max: 4 });
+  if (logger) logJobRuns(boss, logger);
   // Unhandled, an 'error' event would crash the process (Shelf.nu's lesson).
   boss.on("error", (error: Error) => log(`pg-boss: ${error.message}`));
   await boss.start();
@@ -23,7 +27,8 @@ export async function startBoss(connectionString: string, log: (line: string) =>
   return boss;
 }
 
-export function syncQueue(boss: PgBoss, log: (line: string) => void = () => {}) {
+export function syncQueue(boss: PgBoss, log: (line: string) => void = () => {}, logger?: Logger) {
+  const runs = jobRunTimer(SYNC_QUEUE, logger);
   return {
     /** Throws JobPayloadError for a job the queue's schema refuses. */
     async enqueue(job: SyncJob): Promise<string | null> {
@@ -32,13 +37,17 @@ export function syncQueue(boss: PgBoss, log: (line: string) => void = () => {}) 
     /** Due jobs; a malformed one is failed with its reason and left out. */
     async fetch(batchSize: number): Promise<{ id: string; job: SyncJob }[]> {
       const jobs = await fetchJobs(boss, mt5SyncJob, batchSize, (id, error) => log(`queue: job ${id} failed unrun: ${error.message}`));
+      for (const { id } of jobs) runs.fetched(id);
       return jobs.map(({ id, payload }) => ({ id, job: payload }));
     },
     async complete(id: string, output: object): Promise<void> {
       await boss.complete(SYNC_QUEUE, id, output);
+      runs.settled(id, "completed");
     },
     async fail(id: string, output: object): Promise<void> {
       await boss.fail(SYNC_QUEUE, id, output);
+      const code = (output as { code?: unknown }).code;
+      runs.settled(id, "failed", typeof code === "string" ? code : undefined);
     },
   };
 }
