@@ -6,9 +6,9 @@
 //  - a Lighthouse-style load in headless Chromium: no layout shift
 //    (PerformanceObserver layout-shift sum == 0) and no console errors.
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
 import pg from "pg";
 import { startBenchStack } from "./support/app-stack.ts";
+import { launchChromium } from "./support/browser.ts";
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -71,11 +71,7 @@ const loginJs = await firstLoadJs("/login");
 const dashboardJs = await firstLoadJs("/dashboard", { cookie });
 
 // 3. Lighthouse-style load checks in Chromium.
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu"],
-});
+const browser = await launchChromium();
 async function pageLoad(pathname: string, width: number, signedIn: boolean) {
   const context = await browser.newContext({ viewport: { width, height: 800 } });
   if (signedIn) {

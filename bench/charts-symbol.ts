@@ -19,13 +19,12 @@
 // the page (bench/support/browser.ts). Each load is a new context with the
 // session cookie.
 import pg from "pg";
-import { chromium } from "playwright-core";
 import { withRlsTransaction } from "../app/lib/db.server.ts";
 import { loadCandleWindow } from "../app/models/charts/candles.server.ts";
 import { loadSymbolTrades } from "../app/models/charts/symbol-chart.server.ts";
 import { parseAnalyticsFilters } from "../app/schemas/analytics-filters.ts";
 import { startBenchStack } from "./support/app-stack.ts";
-import { profileTopFunctions, readChartPaint, signedInPage } from "./support/browser.ts";
+import { launchChromium, profileTopFunctions, readChartPaint, signedInPage } from "./support/browser.ts";
 import { loadAverage, summary } from "./support/stats.ts";
 
 const MINE = 5_000;
@@ -45,11 +44,8 @@ const userId = await stack.createUser(email, password, "pro");
 const owner = new pg.Client({ connectionString: stack.databaseUrl });
 await owner.connect();
 const seedStarted = performance.now();
+await stack.addOtherUsers(OTHER_USERS);
 await owner.query(`
-  insert into auth.users (id, aud, role, email, created_at, updated_at)
-  select gen_random_uuid(), 'authenticated', 'authenticated', 'other' || g || '@bench.test', now(), now()
-    from generate_series(1, ${OTHER_USERS}) g;
-  update public.profiles set subscription_tier = 'pro';
   update public.user_settings set time_zone = 'Europe/London' where user_id = '${userId}';
   insert into public.accounts (user_id, name, currency) values ('${userId}', 'Main', 'USD'), ('${userId}', 'Prop', 'USD');
   insert into public.accounts (user_id, name) select id, 'Main' from public.profiles where id <> '${userId}';`);
@@ -164,11 +160,7 @@ if (process.argv.includes("--explain")) {
 }
 await appPool.end();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu"],
-});
+const browser = await launchChromium();
 const paints: number[] = [];
 const chartPaints: number[] = [];
 const domReadies: number[] = [];

@@ -36,12 +36,8 @@ const owner = new pg.Client({ connectionString: stack.databaseUrl });
 await owner.connect();
 
 const seedStarted = performance.now();
-await owner.query(`
-  insert into auth.users (id, aud, role, email, created_at, updated_at)
-  select gen_random_uuid(), 'authenticated', 'authenticated', 'other' || g || '@bench.test', now(), now()
-    from generate_series(1, ${OTHER_USERS}) g;
-  update public.profiles set subscription_tier = 'pro';
-  insert into public.accounts (user_id, name) select id, 'Main' from public.profiles;`);
+await stack.addOtherUsers(OTHER_USERS);
+await owner.query("insert into public.accounts (user_id, name) select id, 'Main' from public.profiles");
 const profiles = await owner.query<{ id: string }>("select id from public.profiles");
 for (const { id } of profiles.rows) {
   const count = id === userId ? TRADES : TRADES / OTHER_USERS;

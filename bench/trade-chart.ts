@@ -21,11 +21,10 @@
 //  - page: from navigation start to the same frame (document, scripts,
 //    hydration, the library's chunk), for context.
 import pg from "pg";
-import { chromium } from "playwright-core";
 import { withRlsTransaction } from "../app/lib/db.server.ts";
 import { loadCandleWindow } from "../app/models/charts/candles.server.ts";
 import { startBenchStack } from "./support/app-stack.ts";
-import { readChartPaint, signedInPage } from "./support/browser.ts";
+import { launchChromium, readChartPaint, signedInPage } from "./support/browser.ts";
 import { loadAverage, summary } from "./support/stats.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
@@ -110,11 +109,7 @@ for (let i = 0; i < PAGE_RUNS + 5; i++) {
 }
 const loadAfterServer = loadAverage();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu"],
-});
+const browser = await launchChromium();
 const chartPaints: number[] = [];
 const pagePaints: number[] = [];
 const dataToPaints: number[] = [];

@@ -61,15 +61,12 @@ const { appUrl } = stack;
 // The signed-in trader (Pro: two accounts, no monthly limit) and 20 others.
 const email = "bench@example.test";
 const password = "bench-password-1";
-const userId = await stack.createUser(email, password, "free");
+const userId = await stack.createUser(email, password, "pro");
 const owner = new pg.Client({ connectionString: stack.databaseUrl });
 await owner.connect();
 const seedStarted = performance.now();
+await stack.addOtherUsers(OTHER_USERS);
 await owner.query(`
-  insert into auth.users (id, aud, role, email, created_at, updated_at)
-  select gen_random_uuid(), 'authenticated', 'authenticated', 'other' || g || '@bench.test', now(), now()
-    from generate_series(1, ${OTHER_USERS}) g;
-  update public.profiles set subscription_tier = 'pro';
   update public.user_settings set time_zone = 'Europe/London' where user_id = '${userId}';
   insert into public.accounts (user_id, name, currency) values ('${userId}', 'Main', 'USD'), ('${userId}', 'Prop firm', 'EUR');
   insert into public.accounts (user_id, name) select id, 'Main' from public.profiles where id <> '${userId}';

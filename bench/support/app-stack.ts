@@ -29,6 +29,8 @@ export interface BenchStack {
   serverPid: number;
   /** A confirmed user signed up through the admin API. */
   createUser(email: string, password: string, tier: "free" | "pro" | "elite"): Promise<string>;
+  /** `count` more users written straight into auth.users (their profile and settings rows follow by trigger), on Pro; their ids. */
+  addOtherUsers(count: number): Promise<string[]>;
   /** Signs in through the real login form; the session cookie to send with requests. */
   signIn(email: string, password: string): Promise<string>;
   /** Stops everything and removes the data directory. */
@@ -140,6 +142,27 @@ export async function startBenchStack(name: string, { env = {}, fast = false, so
         await owner.end();
       }
       return data.user.id;
+    },
+    async addOtherUsers(count) {
+      const { default: pg } = await import("pg");
+      const owner = new pg.Client({ connectionString: cluster.url });
+      await owner.connect();
+      try {
+        const { rows } = await owner.query<{ id: string }>(
+          `with added as (
+             insert into auth.users (id, aud, role, email, created_at, updated_at)
+             select gen_random_uuid(), 'authenticated', 'authenticated', 'other' || g || '@bench.test', now(), now()
+               from generate_series(1, $1::int) g
+             returning id)
+           select id from added`,
+          [count],
+        );
+        const ids = rows.map((row) => row.id);
+        await owner.query("update public.profiles set subscription_tier = 'pro' where id = any($1::uuid[])", [ids]);
+        return ids;
+      } finally {
+        await owner.end();
+      }
     },
     async signIn(email, password) {
       const login = await fetch(`${appUrl}/login`, {

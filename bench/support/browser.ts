@@ -9,7 +9,7 @@
 // it waits two animation frames — the library draws in the first, the second
 // starts once that frame is on screen — and marks `candle-chart:painted`. The
 // bench reads the marks afterwards.
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 export const PAINTED_MARK = "candle-chart:painted";
 
@@ -23,6 +23,15 @@ const PAINT_PROBE = `(() => {
     return entry;
   };
 })();`;
+
+/** Debian's headless Chromium (CHROMIUM_PATH elsewhere), as the browser tests run it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
+}
 
 export interface ChartPaint {
   /** Navigation start to the chart's creation (document, scripts, hydration). */
