@@ -1,0 +1,103 @@
+// What each part of the stack costs, read from /proc: resident memory (RSS,
+// and PSS, which shares PostgreSQL's shared buffers out fairly) and CPU time,
+// per named group of processes (a root process and its descendants).
+import { readdir, readFile } from "node:fs/promises";
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+const PAGE_KB = 4;
+
+interface ProcEntry {
+  pid: number;
+  ppid: number;
+  /** utime + stime, in ticks. */
+  cpuTicks: number;
+  /** cutime + cstime: children already reaped (PostgreSQL's short-lived backends). */
+  childTicks: number;
+  rssKb: number;
+}
+
+async function readProcs(): Promise<Map<number, ProcEntry>> {
+  const procs = new Map<number, ProcEntry>();
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    if (!stat) continue;
+    // Fields after the command name, which may itself hold spaces and parentheses.
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    procs.set(Number(entry), {
+      pid: Number(entry),
+      ppid: Number(f[1]),
+      cpuTicks: Number(f[11]) + Number(f[12]),
+      childTicks: Number(f[13]) + Number(f[14]),
+      rssKb: Number(f[21]) * PAGE_KB,
+    });
+  }
+  return procs;
+}
+
+/** A group: its root process alone, the root and its descendants (PostgreSQL's backends), or only the descendants (the jobs' Python bridges). */
+export interface ProcessGroup {
+  name: string;
+  pid: number;
+  members: "root" | "tree" | "descendants";
+  /** Count reaped children's CPU too (only where the group owns every child, e.g. the postmaster). */
+  withReapedChildren?: boolean;
+}
+
+function members(procs: Map<number, ProcEntry>, group: ProcessGroup): ProcEntry[] {
+  const root = procs.get(group.pid);
+  if (!root) return [];
+  if (group.members === "root") return [root];
+  const out = [root];
+  const seen = new Set([root.pid]);
+  for (let i = 0; i < out.length; i++) {
+    for (const p of procs.values()) {
+      if (p.ppid === out[i]!.pid && !seen.has(p.pid)) {
+        seen.add(p.pid);
+        out.push(p);
+      }
+    }
+  }
+  return group.members === "tree" ? out : out.slice(1);
+}
+
+export interface GroupSample {
+  rssMb: number;
+  cpuSeconds: number;
+  processes: number;
+  pids: number[];
+}
+
+export async function sampleGroups(groups: readonly ProcessGroup[]): Promise<Record<string, GroupSample>> {
+  const procs = await readProcs();
+  const out: Record<string, GroupSample> = {};
+  for (const group of groups) {
+    const list = members(procs, group);
+    const ticks = list.reduce((sum, p) => sum + p.cpuTicks + (group.withReapedChildren ? p.childTicks : 0), 0);
+    out[group.name] = {
+      rssMb: +(list.reduce((sum, p) => sum + p.rssKb, 0) / 1024).toFixed(1),
+      cpuSeconds: ticks / TICKS_PER_SECOND,
+      processes: list.length,
+      pids: list.map((p) => p.pid),
+    };
+  }
+  return out;
+}
+
+/** Proportional set size of these processes (shared pages divided among their users), in MB. */
+export async function pssMb(pids: readonly number[]): Promise<number> {
+  let kb = 0;
+  for (const pid of pids) {
+    const text = await readFile(`/proc/${pid}/smaps_rollup`, "utf8").catch(() => "");
+    kb += Number(/^Pss:\s+(\d+) kB/m.exec(text)?.[1] ?? 0);
+  }
+  return +(kb / 1024).toFixed(1);
+}
+
+/** The whole machine's busy and total CPU ticks (/proc/stat), to tell how loaded the shared box was. */
+export async function machineCpu(): Promise<{ busy: number; total: number }> {
+  const line = (await readFile("/proc/stat", "utf8")).split("\n")[0]!;
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number) as number[];
+  const busy = user! + nice! + system! + irq! + softirq! + steal!;
+  return { busy, total: busy + idle! + iowait! };
+}
