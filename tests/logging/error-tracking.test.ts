@@ -2,38 +2,11 @@
 // app/lib/unexpected-errors.server.ts): off unless SENTRY_DSN is set, and then
 // one Sentry envelope per unexpected error to a local receiver, naming the
 // request and user but carrying no headers, cookies or e-mail.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createErrorTracker, errorTrackerFrom, parseDsn } from "~/lib/error-tracking.server.ts";
 import { createLogger } from "~/lib/logger.server.ts";
 import { reportUnexpectedError } from "~/lib/unexpected-errors.server.ts";
-
-interface Received {
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A local Sentry stand-in: records each POST and answers 200. */
-export async function startReceiver(): Promise<{ dsnFor: (project: string) => string; received: Received[]; close: () => Promise<void> }> {
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      received.push({ url: req.url ?? "", headers: req.headers, body });
-      res.writeHead(200, { "Content-Type": "application/json" }).end('{"id":"ok"}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    dsnFor: (project) => `http://public-key-1@127.0.0.1:${port}/${project}`,
-    received,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+import { startSentryReceiver } from "../support/sentry-receiver.ts";
 
 function quietLogger() {
   const lines: string[] = [];
@@ -80,7 +53,7 @@ describe("error tracking", () => {
   });
 
   it("configured, sends one envelope per unexpected error with the request's id, route, path and user, and no secrets", async () => {
-    const receiver = await startReceiver();
+    const receiver = await startSentryReceiver();
     try {
       const { logger } = quietLogger();
       const tracker = errorTrackerFrom({ SENTRY_DSN: receiver.dsnFor("42") }, logger);
