@@ -4,8 +4,8 @@
 // image exists, e.g.
 //   docker run --rm -v "$PWD":/w -w /w node:22-bookworm-slim node deploy/generate-secrets.mjs >> deploy/.env
 // Run it once: new keys on a live site sign everyone out (JWT_SECRET) or
-// leave the stored investor passwords unreadable (ENCRYPTION_KEYS).
-import { createHmac, randomBytes } from "node:crypto";
+// leave the stored investor passwords unreadable (CREDENTIALS_PRIVATE_KEYS).
+import { createHmac, generateKeyPairSync, randomBytes } from "node:crypto";
 
 const TEN_YEARS_SECONDS = 10 * 365 * 24 * 3600;
 
@@ -26,20 +26,28 @@ function password(bytes = 24) {
   return randomBytes(bytes).toString("hex");
 }
 
+/** docs/decisions/021: an X25519 pair as `keyId:base64` of the raw keys (public for the web, private for the jobs). */
+function credentialKeyPair(keyId) {
+  const jwk = generateKeyPairSync("x25519").privateKey.export({ format: "jwk" });
+  const raw = (base64url) => Buffer.from(base64url, "base64url").toString("base64");
+  return { publicKeys: `${keyId}:${raw(jwk.x)}`, privateKeys: `${keyId}:${raw(jwk.d)}` };
+}
+
 export function generateSecrets() {
   const jwtSecret = randomBytes(32).toString("hex");
-  const keyId = `k${new Date().toISOString().slice(0, 10).replaceAll("-", "")}`;
+  const credentials = credentialKeyPair(`k${new Date().toISOString().slice(0, 10).replaceAll("-", "")}`);
   return {
     POSTGRES_PASSWORD: password(),
     AUTHENTICATOR_PASSWORD: password(),
+    WEB_DB_PASSWORD: password(),
     JWT_SECRET: jwtSecret,
     ANON_KEY: signApiKey(jwtSecret, "anon"),
     SERVICE_ROLE_KEY: signApiKey(jwtSecret, "service_role"),
     // Realtime encrypts its tenant settings with this AES-128 key: exactly 16 characters.
     REALTIME_DB_ENC_KEY: randomBytes(8).toString("hex"),
     SECRET_KEY_BASE: randomBytes(48).toString("base64url"),
-    // docs/decisions/010: keyId:base64 of 32 random bytes.
-    ENCRYPTION_KEYS: `${keyId}:${randomBytes(32).toString("base64")}`,
+    CREDENTIALS_PUBLIC_KEYS: credentials.publicKeys,
+    CREDENTIALS_PRIVATE_KEYS: credentials.privateKeys,
   };
 }
 

@@ -101,6 +101,16 @@ export function missingEnvironment(compose: ComposeFile, serviceName: string, va
   return [...variables].filter((name) => !present.has(name)).map((name) => `${serviceName}: ${name} is not in its environment`);
 }
 
+/** Names a service's environment sets that its code does not read: a secret handed where it is not needed. */
+export function excessEnvironment(compose: ComposeFile, serviceName: string, allowed: Iterable<string>): string[] {
+  const service = compose.services[serviceName];
+  if (!service) return [`no service "${serviceName}"`];
+  const permitted = new Set(allowed);
+  return [...environmentNames(service)]
+    .filter((name) => !permitted.has(name))
+    .map((name) => `${serviceName}: ${name} is set but the ${serviceName} does not read it`);
+}
+
 /** Variables that `.env.example` neither sets nor shows commented out (`# NAME=`). */
 export function undocumentedVariables(envExample: string, variables: Iterable<string>): string[] {
   const documented = new Set([...envExample.matchAll(/^#?\s?([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]!));

@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import {
   interpolatedVariables,
   memoryLimitTotal,
+  excessEnvironment,
   missingEnvironment,
   missingHealthchecks,
   missingLimits,
@@ -33,9 +34,16 @@ const MEMORY_BUDGET_BYTES = 7_000_000_000;
  * the code (else this list has gone stale).
  */
 const UNSET_IN_PRODUCTION: Record<"app" | "jobs", Record<string, string>> = {
-  app: { STRIPE_API_URL: "the local Stripe stand-in's URL; unset, the Stripe client talks to api.stripe.com" },
+  app: {
+    STRIPE_API_URL: "the local Stripe stand-in's URL; unset, the Stripe client talks to api.stripe.com",
+    // credential-crypto.server.ts is loaded for its shared types, but since ADR 021 the web never decrypts.
+    ENCRYPTION_KEYS: "the pre-021 symmetric keys: only the jobs re-seal rows stored under them",
+  },
   jobs: {},
 };
+
+/** Read by Node itself and by libraries (NODE_ENV), not necessarily by our code. */
+const RUNTIME_ONLY = ["NODE_OPTIONS", "NODE_ENV"];
 
 function required(service: "app" | "jobs"): string[] {
   const reads = service === "app" ? appVariables() : jobsVariables();
@@ -88,6 +96,11 @@ describe("deploy/docker-compose.yml", () => {
   it("sets, for the app and the jobs, every variable each reads", () => {
     expect(missingEnvironment(compose, "app", required("app"))).toEqual([]);
     expect(missingEnvironment(compose, "jobs", required("jobs"))).toEqual([]);
+  });
+
+  it("gives the app and the jobs nothing they do not read (least privilege: no owner URL or private key in the web)", () => {
+    expect(excessEnvironment(compose, "app", [...required("app"), ...RUNTIME_ONLY])).toEqual([]);
+    expect(excessEnvironment(compose, "jobs", [...required("jobs"), ...RUNTIME_ONLY])).toEqual([]);
   });
 
   it("documents in .env.example every variable the app and the jobs read", () => {
@@ -186,6 +199,13 @@ describe("the compose checks refuse broken files", () => {
     expect(jobs).not.toContain("jobs: DATABASE_URL is not in its environment");
     expect(jobs).not.toContain("jobs: SMTP_HOST is not in its environment");
     expect(missingEnvironment(broken, "mt5-worker", [])).toEqual(['no service "mt5-worker"']);
+  });
+
+  it("an app service handed secrets it does not read", () => {
+    expect(excessEnvironment(fixture("missing-env.yml"), "app", [...required("app"), ...RUNTIME_ONLY])).toEqual([
+      "app: DATABASE_URL is set but the app does not read it",
+      "app: CREDENTIALS_PRIVATE_KEYS is set but the app does not read it",
+    ]);
   });
 
   it("a variable .env.example neither sets nor shows commented out", () => {

@@ -1,9 +1,10 @@
 // Which environment variables the app and the jobs process read, derived from
 // the code rather than copied into a list that drifts: the keys of each
 // process's zod schema (app/lib/env-schema.ts, jobs/config.ts) plus every
-// literal `process.env.NAME` / `process.env["NAME"]` in the source files the
-// process loads (the app: app/ and its server entry; the jobs: the files
-// jobs/index.ts imports, transitively, app modules included).
+// literal `process.env.NAME` / `process.env["NAME"]` (or `env.NAME` /
+// `environment.NAME`, a function's copy of it) in the source files the
+// process loads (the files its entry points import, transitively: for the app
+// scripts/serve.ts, Remix's entries and every route; for the jobs jobs/index.ts).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { envSchema } from "~/lib/env-schema.ts";
@@ -12,7 +13,9 @@ import { jobsEnvSchema } from "../../jobs/config.ts";
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 
 const IMPORT_PATTERNS = [/(?:import|export)\s[^;]*?\sfrom\s*["']([^"']+)["']/g, /import\s*\(\s*["']([^"']+)["']\s*\)/g, /import\s+["']([^"']+)["']/g];
-const ENV_READ = /process\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\])/g;
+// process.env.NAME, process.env["NAME"], and NAME read off an object called
+// env or environment (a function handed process.env, e.g. errorTrackerFrom).
+const ENV_READ = /(?:process\.env|\benv|\benvironment)(?:\.([A-Z][A-Z0-9_]*)|\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\])/g;
 
 function isTestFile(file: string): boolean {
   return /\.(test|bench)\.tsx?$/.test(file);
@@ -48,13 +51,6 @@ export function importClosure(entries: string[]): Set<string> {
   return seen;
 }
 
-function sourceFilesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.(ts|tsx)$/.test(entry.name))
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .filter((file) => !isTestFile(file));
-}
-
 export function environmentReads(files: Iterable<string>): Set<string> {
   const names = new Set<string>();
   for (const file of files) {
@@ -65,7 +61,14 @@ export function environmentReads(files: Iterable<string>): Set<string> {
 }
 
 export function appVariables(): Set<string> {
-  const files = [...sourceFilesUnder(path.join(REPO_ROOT, "app")), path.join(REPO_ROOT, "scripts/serve.ts")];
+  // What the web server loads: its entry, Remix's entries and every route (Remix imports them all).
+  const entries = [
+    "scripts/serve.ts",
+    "app/entry.server.tsx",
+    "app/root.tsx",
+    ...readdirSync(path.join(REPO_ROOT, "app/routes")).map((route) => `app/routes/${route}`),
+  ];
+  const files = importClosure(entries.map((entry) => path.join(REPO_ROOT, entry)).filter((file) => !isTestFile(file)));
   return new Set([...Object.keys(envSchema.shape), ...environmentReads(files)]);
 }
 

@@ -5,7 +5,8 @@ import path from "node:path";
 import { execa } from "execa";
 import { jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { parseEncryptionKeys } from "~/lib/credential-crypto.server.ts";
+import { parseSealingKey, sealWith } from "~/lib/credential-seal.server.ts";
+import { loadCredentialKeyring, openCredential } from "../../jobs/credentials/credential-keys.ts";
 import { REPO_ROOT } from "./env-readers.ts";
 
 async function generated(): Promise<Record<string, string>> {
@@ -21,12 +22,14 @@ describe("deploy/generate-secrets.mjs", () => {
       [
         "ANON_KEY",
         "AUTHENTICATOR_PASSWORD",
-        "ENCRYPTION_KEYS",
+        "CREDENTIALS_PRIVATE_KEYS",
+        "CREDENTIALS_PUBLIC_KEYS",
         "JWT_SECRET",
         "POSTGRES_PASSWORD",
         "REALTIME_DB_ENC_KEY",
         "SECRET_KEY_BASE",
         "SERVICE_ROLE_KEY",
+        "WEB_DB_PASSWORD",
       ].sort(),
     );
   });
@@ -43,16 +46,20 @@ describe("deploy/generate-secrets.mjs", () => {
     await expect(jwtVerify(secrets.ANON_KEY!, new TextEncoder().encode("x".repeat(64)))).rejects.toThrow();
   });
 
-  it("makes URL-safe database passwords, a 16-character Realtime key and a usable ENCRYPTION_KEYS", async () => {
+  it("makes URL-safe database passwords, a 16-character Realtime key and a key pair the web seals to and the jobs open", async () => {
     const first = await generated();
     const second = await generated();
-    for (const name of ["POSTGRES_PASSWORD", "AUTHENTICATOR_PASSWORD"]) {
+    for (const name of ["POSTGRES_PASSWORD", "AUTHENTICATOR_PASSWORD", "WEB_DB_PASSWORD"]) {
       expect(first[name]).toMatch(/^[0-9a-f]{48}$/);
       expect(first[name]).not.toBe(second[name]);
     }
     expect(first.REALTIME_DB_ENC_KEY).toHaveLength(16);
     expect(first.SECRET_KEY_BASE!.length).toBeGreaterThanOrEqual(64);
-    const keyring = parseEncryptionKeys(first.ENCRYPTION_KEYS);
-    expect(keyring.currentKeyId).toMatch(/^k\d{8}$/);
+    const sealed = sealWith(parseSealingKey(first.CREDENTIALS_PUBLIC_KEYS), "inv-51000001!");
+    expect(sealed.keyId).toMatch(/^k\d{8}$/);
+    expect(openCredential(loadCredentialKeyring(first.CREDENTIALS_PRIVATE_KEYS), sealed.ciphertext, sealed.keyId)).toBe("inv-51000001!");
+    // Another run's private key does not open it.
+    const other = loadCredentialKeyring(second.CREDENTIALS_PRIVATE_KEYS);
+    expect(() => openCredential(other, sealed.ciphertext, sealed.keyId)).toThrow();
   });
 });
