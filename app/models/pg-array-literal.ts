@@ -1,6 +1,6 @@
 // PostgreSQL array literals: a list of values (position ids to look up) as
-// one `$n::text[]` parameter. Bulk rows go as binary arrays instead
-// (pg-binary-array.ts).
+// one `$n::text[]` parameter. Bulk rows go by binary COPY instead
+// (pg-binary-copy.ts).
 //
 // Every element is double-quoted (so "", "NULL" and text with commas or braces
 // stay what they are); only `"` and `\` need a backslash inside the quotes.

@@ -1,10 +1,14 @@
 // Stores normalised trades and cash rows for one account: the one write path
 // for file imports and the MT5 sync, so a position is one row however it
-// arrives. Set-based: each statement of a few thousand trades is one INSERT
-// of the trades and one of their legs, the rows travelling as binary column
-// arrays (`unnest($n::type[])`, app/models/pg-binary-array.ts), so 100 000
-// positions cost tens of statements, not hundreds of thousands. The session
-// tag is computed here (app/domain/session-tag-cache.ts, the rules of
+// arrives. The bulk path (issue 16, docs/decisions/017): the rows go into
+// temporary staging tables with binary COPY (app/models/staged-copy.server.ts,
+// app/models/pg-binary-copy.ts), a few thousand at a time while the next are
+// built, and then ONE `INSERT … SELECT … ON CONFLICT DO NOTHING` moves the
+// trades (and, in the same statement, the legs of those it inserted) into
+// public.trades and public.trade_legs, and one more the cash. So the tables'
+// statement triggers, RLS checks and index maintenance run once per import,
+// as in the database's own floor, not once per chunk. The session tag is
+// computed here (app/domain/session-tag-cache.ts, the rules of
 // app/domain/sessions.ts), so the database's trigger does not run per row.
 //
 // Dedupe (identity = account + position id; cash: account + deal id, or a
@@ -21,7 +25,7 @@
 //
 // storeTrades takes the whole input at once; storeTradeChunks takes it as a
 // stream of chunks (a large file's trades are built chunk by chunk while the
-// previous statement is being written, so they never all exist at once), and
+// previous chunk is being copied, so they never all exist at once), and
 // can tell the source which positions it need not build at all.
 //
 // Legs are rows only where they carry information (docs/decisions/017): a
@@ -30,8 +34,10 @@
 // facts in trade columns and writes no trade_legs rows; readers get legs from
 // public.trade_leg_rows (app/models/trade-legs.server.ts).
 //
-// The caller owns the transaction (withRlsTransaction as the user): a failure
-// in any statement rolls everything back.
+// The caller owns the transaction (withRlsTransaction as the user, or the
+// service role for the sync) and hands over its client: COPY needs the
+// connection itself. A failure in any statement or COPY rolls everything
+// back, staging tables included.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { RequestDb } from "~/lib/db.server.ts";
@@ -44,7 +50,8 @@ import { tradePips } from "~/domain/trades/pips.ts";
 import type { CashMovementInput, TradeInput, TradeLegInput } from "~/domain/trades/types.ts";
 import { readInstrumentOverrides } from "./instrument-overrides.server.ts";
 import { arrayLiteral } from "./pg-array-literal.ts";
-import { BinaryArray, type ElementType } from "./pg-binary-array.ts";
+import { BinaryCopyRows, type CopyColumn } from "./pg-binary-copy.ts";
+import { copyRows, createStageSql, stageTable } from "./staged-copy.server.ts";
 
 export interface StoreContext {
   userId: string;
@@ -69,8 +76,10 @@ export interface StoreProgress {
 }
 
 type Db = RequestDb;
+/** The caller's transaction, as its client: staging uses COPY, which needs the connection itself. */
+export type StoreDb = pg.ClientBase;
 
-/** Trades per statement: large enough to amortise round trips, small enough that each statement's buffers stay a few MB. */
+/** Trades per COPY: large enough to amortise round trips, small enough that each chunk's buffers stay a few MB. */
 export const STORE_CHUNK_SIZE = 2500;
 
 const MAX_COMMENT = 500;
@@ -111,53 +120,20 @@ function clip(text: string | null, max: number): string | null {
   return text === null ? null : text.length > max ? text.slice(0, max) : text;
 }
 
-type Value = string | number | boolean | null;
-type Column<Row> = readonly [name: string, type: ElementType, value: (row: Row, id: string) => Value | Date];
-
-/**
- * Rows of one statement, column by column: each column becomes one binary
- * array parameter (app/models/pg-binary-array.ts) that unnest turns back
- * into rows.
- */
-class ColumnRows<Row> {
-  private readonly arrays: BinaryArray[];
-  count = 0;
-  constructor(private readonly columns: readonly Column<Row>[]) {
-    this.arrays = columns.map(([, type]) => new BinaryArray(type));
-  }
-  add(row: Row, id: string): void {
-    for (let i = 0; i < this.columns.length; i++) {
-      const value = this.columns[i]![2](row, id);
-      if (value instanceof Date || this.columns[i]![1] === "timestamptz") this.arrays[i]!.pushTime(value as Date | null);
-      else this.arrays[i]!.push(value);
-    }
-    this.count++;
-  }
-  parameters(): Buffer[] {
-    return this.arrays.map((array) => array.toBuffer());
-  }
-  /** Empties the rows, keeping the buffers (a chunk's statements must have completed). */
-  reset(): this {
-    for (const array of this.arrays) array.reset();
-    this.count = 0;
-    return this;
-  }
-}
-
 /** A trade as it is written: its legs are rows unless its row holds them (`pair`, docs/decisions/017). */
 interface PlannedTrade {
   trade: TradeInput;
   pair: LegPairColumns | null;
+  /** The trade's pips, or these prices' with the account's instrument corrections (brokers report none). */
+  pips: string | null;
+  /** A stored open trade this input extends (its id is the stored one), rather than a new one. */
+  extending: boolean;
 }
 
 const clipComment = (comment: string | null) => clip(comment, MAX_COMMENT);
 
-function planned(trade: TradeInput): PlannedTrade {
-  return { trade, pair: legPairOf(trade, clipComment) };
-}
-
-// Trade columns in parameter order, with the types unnest reads them as.
-const TRADE_COLUMNS: readonly Column<PlannedTrade>[] = [
+// Trade columns as staged (and then inserted under the same names), with their types.
+const TRADE_COLUMNS: readonly CopyColumn<PlannedTrade>[] = [
   ["id", "uuid", (_, id) => id],
   ["position_id", "text", ({ trade: t }) => t.positionId],
   ["symbol", "text", ({ trade: t }) => t.symbol],
@@ -182,7 +158,7 @@ const TRADE_COLUMNS: readonly Column<PlannedTrade>[] = [
   ["pnl_source", "text", ({ trade: t }) => t.pnlSource],
   ["profit_currency", "text", ({ trade: t }) => t.profitCurrency],
   ["conversion_rate", "numeric", ({ trade: t }) => t.conversionRate],
-  ["pips", "numeric", ({ trade: t }) => t.pips],
+  ["pips", "numeric", ({ pips }) => pips],
   ["initial_risk_amount", "numeric", ({ trade: t }) => t.initialRiskAmount],
   ["close_reason", "text", ({ trade: t }) => t.closeReason],
   ["magic", "int8", ({ trade: t }) => t.magic],
@@ -203,8 +179,10 @@ const TRADE_COLUMNS: readonly Column<PlannedTrade>[] = [
   ["exit_commission", "numeric", ({ pair }) => pair?.exitCommission ?? null],
   ["exit_fee", "numeric", ({ pair }) => pair?.exitFee ?? null],
 ];
+// Staged only: which rows update a stored trade instead of inserting one.
+const STAGED_TRADE_COLUMNS: readonly CopyColumn<PlannedTrade>[] = [...TRADE_COLUMNS, ["extending", "bool", ({ extending }) => extending]];
 
-const LEG_COLUMNS: readonly Column<TradeLegInput>[] = [
+const LEG_COLUMNS: readonly CopyColumn<TradeLegInput>[] = [
   ["id", "uuid", () => uuidV7()],
   ["trade_id", "uuid", (_, tradeId) => tradeId],
   ["deal_id", "text", (l) => l.dealId],
@@ -223,42 +201,49 @@ const LEG_COLUMNS: readonly Column<TradeLegInput>[] = [
   ["comment", "text", (l) => clip(l.comment, MAX_COMMENT)],
 ];
 
-/** `unnest($first::t1[], $first+1::t2[], …) as alias(c1, c2, …)` for these columns. */
-function unnestOf(columns: readonly Column<never>[], first: number, alias: string): string {
-  const arrays = columns.map(([, type], i) => `$${first + i}::${type}[]`).join(", ");
-  return `unnest(${arrays}) as ${alias}(${columns.map(([name]) => name).join(", ")})`;
-}
+/** A cash row as staged: its identity (deal id or fingerprint) already worked out. */
+const CASH_COLUMNS: readonly CopyColumn<CashMovementInput>[] = [
+  ["deal_id", "text", (c) => cashIdentity(c)],
+  ["kind", "text", (c) => c.kind],
+  ["amount", "numeric", (c) => c.amount],
+  ["occurred_at", "timestamptz", (c) => c.occurredAt],
+  ["server_utc_offset_minutes", "int2", (c) => c.serverUtcOffsetMinutes],
+  ["comment", "text", (c) => clip(c.comment, MAX_COMMENT)],
+];
+
+const TRADE_STAGE = "rj_stage_trades";
+const LEG_STAGE = "rj_stage_trade_legs";
+const CASH_STAGE = "rj_stage_cash_movements";
 
 const TRADE_NAMES = TRADE_COLUMNS.map(([name]) => name);
 const LEG_NAMES = LEG_COLUMNS.map(([name]) => name);
+const CASH_NAMES = CASH_COLUMNS.map(([name]) => name);
 
-// $1 user, $2 account, $3 source, $4 batch, then one array per trade column.
+// $1 user, $2 account, $3 source, $4 batch. The new trades, and in the same
+// statement the legs of those it inserted: a position stored meanwhile by a
+// concurrent import or sync is skipped by ON CONFLICT, and its legs with it.
+// Trade ids are made here, so the legs need no lookup of the trades.
 const INSERT_TRADES_SQL = `
 with inserted as (
   insert into public.trades (${TRADE_NAMES.join(", ")}, user_id, account_id, source, import_batch_id)
-  select ${TRADE_NAMES.map((name) => `i.${name}`).join(", ")}, $1, $2, $3, $4
-  from ${unnestOf(TRADE_COLUMNS, 5, "i")}
+  select ${TRADE_NAMES.map((name) => `s.${name}`).join(", ")}, $1, $2, $3, $4
+    from ${stageTable(TRADE_STAGE)} s
+   where not s.extending
   on conflict (account_id, position_id) do nothing
+  returning id
+),
+legs as (
+  insert into public.trade_legs (${LEG_NAMES.join(", ")}, user_id)
+  select ${LEG_NAMES.map((name) => `l.${name}`).join(", ")}, $1
+    from ${stageTable(LEG_STAGE)} l join inserted i on i.id = l.trade_id
   returning 1
 )
-select count(*)::int as inserted from inserted`;
+select (select count(*)::int from inserted) as inserted, (select count(*)::int from legs) as legs`;
 
-// $1 user, then one array per leg column. Trade ids are made here, so the legs
-// need no join back to the trades just inserted.
-const INSERT_LEGS_SQL = `
-insert into public.trade_legs (${LEG_NAMES.join(", ")}, user_id)
-select ${LEG_NAMES.map((name) => `l.${name}`).join(", ")}, $1
-from ${unnestOf(LEG_COLUMNS, 2, "l")}`;
-
-// The same, for legs of only those trades that are stored now (a concurrent
-// import or sync stored some of the chunk's positions first, or an update
-// skipped a trade): the ids were made for this input, so a trade with that id
-// exists only if this input wrote it.
-const INSERT_STORED_TRADES_LEGS_SQL = `${INSERT_LEGS_SQL}
-where exists (select 1 from public.trades t where t.id = l.trade_id)`;
-
-// $1 user, $2 account, then the trade arrays. Only open, non-user-edited trades of this account are touched; the
-// conditions repeat the JS classification so a concurrent change cannot slip by.
+// $1 user, $2 account, $3 the stored ids the input extends. Only open,
+// non-user-edited trades of this account are touched; the conditions repeat
+// the JS classification so a concurrent change cannot slip by. Their legs are
+// cleared here and the input's inserted after (INSERT_UPDATED_LEGS_SQL).
 const UPDATE_TRADES_SQL = `
 with updated as (
   update public.trades t set
@@ -274,8 +259,9 @@ with updated as (
     entry_reason = i.entry_reason, entry_comment = i.entry_comment, entry_commission = i.entry_commission,
     entry_fee = i.entry_fee, exit_deal_id = i.exit_deal_id, exit_order_id = i.exit_order_id, exit_reason = i.exit_reason,
     exit_comment = i.exit_comment, exit_commission = i.exit_commission, exit_fee = i.exit_fee
-  from ${unnestOf(TRADE_COLUMNS, 3, "i")}
-  where t.id = i.id and t.user_id = $1 and t.account_id = $2 and t.status = 'open' and t.pnl_source <> 'user'
+  from ${stageTable(TRADE_STAGE)} i
+  where i.extending and t.id = i.id and t.id = any($3::uuid[])
+    and t.user_id = $1 and t.account_id = $2 and t.status = 'open' and t.pnl_source <> 'user'
   returning t.id
 ),
 cleared as (
@@ -283,15 +269,18 @@ cleared as (
 )
 select id from updated`;
 
+// $1 user, $2 the ids UPDATE_TRADES_SQL updated: their legs as the input gives them.
+const INSERT_UPDATED_LEGS_SQL = `
+insert into public.trade_legs (${LEG_NAMES.join(", ")}, user_id)
+select ${LEG_NAMES.map((name) => `l.${name}`).join(", ")}, $1
+  from ${stageTable(LEG_STAGE)} l join unnest($2::uuid[]) as u(id) on u.id = l.trade_id`;
+
+// $1 user, $2 account, $3 source, $4 batch.
 const INSERT_CASH_SQL = `
-with input as (
-  select * from jsonb_to_recordset($3::jsonb) as c(
-    deal_id text, kind text, amount numeric, occurred_at timestamptz, off smallint, comment text)
-),
-inserted as (
-  insert into public.cash_movements (
-    user_id, account_id, kind, amount, occurred_at, server_utc_offset_minutes, deal_id, comment, source, import_batch_id)
-  select $1, $2, c.kind, c.amount, c.occurred_at, c.off, c.deal_id, c.comment, $4, $5 from input c
+with inserted as (
+  insert into public.cash_movements (${CASH_NAMES.join(", ")}, user_id, account_id, source, import_batch_id)
+  select ${CASH_NAMES.map((name) => `c.${name}`).join(", ")}, $1, $2, $3, $4
+    from ${stageTable(CASH_STAGE)} c
   on conflict (account_id, deal_id) do nothing
   returning 1
 )
@@ -367,16 +356,13 @@ export function cashIdentity(cash: CashMovementInput): string {
   return cash.dealId ?? cashFingerprint({ kind: cash.kind, occurredAt: cash.occurredAt, amount: cash.amount, comment: cash.comment });
 }
 
-/** One statement's trades, classified and serialised. */
+/** One COPY's worth of trades, classified and serialised. */
 interface PreparedChunk {
   size: number;
   /** Duplicates decided in JS (stored and closed, user-edited, or repeated in the input). */
   skipped: number;
-  fresh: ColumnRows<PlannedTrade>;
-  freshLegs: ColumnRows<TradeLegInput>;
-  extending: ColumnRows<PlannedTrade>;
-  /** Legs of the extending trades, by the stored trade id (inserted only for trades the update touched). */
-  extendingLegs: Map<string, TradeLegInput[]>;
+  trades: BinaryCopyRows<PlannedTrade>;
+  legs: BinaryCopyRows<TradeLegInput>;
 }
 
 type Chunk = (TradeInput | SkippedTrade)[];
@@ -403,7 +389,7 @@ export interface TradeChunks {
 
 /** Stores all of `input` (see the header comment); the MT5 sync and small imports call this. */
 export async function storeTrades(
-  db: Db,
+  db: StoreDb,
   context: StoreContext,
   input: { trades: TradeInput[]; cash: CashMovementInput[] },
   onProgress?: (progress: StoreProgress) => void | Promise<void>,
@@ -419,20 +405,22 @@ export async function storeTrades(
 }
 
 /** A query whose failure is handled where it is awaited (a failed statement fails the ones queued behind it too). */
-function send<T extends pg.QueryResultRow>(db: Db, text: string, values: unknown[]): Promise<pg.QueryResult<T>> {
+function send<T extends pg.QueryResultRow>(db: StoreDb, text: string, values?: unknown[]): Promise<pg.QueryResult<T>> {
   const pending = db.query<T>(text, values);
   pending.catch(() => {});
   return pending;
 }
 
 /**
- * Stores trades that arrive chunk by chunk. Pipelined so PostgreSQL never
- * waits for JavaScript: while the database inserts one chunk's legs, the
- * next chunk is pulled from the source (a parser builds its trades then) and
- * serialised, and its INSERT is queued behind the legs.
+ * Stores trades that arrive chunk by chunk. Pipelined so the database never
+ * waits for JavaScript: while PostgreSQL takes one chunk's COPY, the next
+ * chunk is pulled from the source (a parser builds its trades then) and
+ * serialised. Once everything is staged, one statement inserts the new
+ * trades with their legs, one updates the stored open trades the input
+ * extends, and one inserts the cash.
  */
 export async function storeTradeChunks(
-  db: Db,
+  db: StoreDb,
   context: StoreContext,
   input: TradeChunks,
   onProgress?: (progress: StoreProgress) => void | Promise<void>,
@@ -448,44 +436,36 @@ export async function storeTradeChunks(
   const result: StoreResult = { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 };
   const seen = new Set<string>();
   const knownUpFront = input.positionIds ? await findExistingTrades(db, accountId, input.positionIds) : null;
+  let fresh = 0;
+  /** The stored ids of the open trades this input extends. */
+  const extendedIds: string[] = [];
 
-  // Two sets of column buffers, taking turns: statement n+2 reuses statement
-  // n's, whose queries have completed by then (each statement's legs are
-  // awaited before the one after next is filled). Buffers made anew per
-  // statement were most of an import's garbage.
-  const buffers = [0, 1].map(() => ({ trades: new ColumnRows(TRADE_COLUMNS), legs: new ColumnRows(LEG_COLUMNS) }));
+  // Two sets of COPY buffers, taking turns: chunk n+2 reuses chunk n's, whose
+  // COPYs have completed by then (each chunk's COPYs are awaited before the
+  // one after next is filled). Buffers made anew per chunk were most of an
+  // import's garbage.
+  const buffers = [0, 1].map(() => ({ trades: new BinaryCopyRows(STAGED_TRADE_COLUMNS), legs: new BinaryCopyRows(LEG_COLUMNS) }));
   let turn = 0;
-
-  const newStatement = (): PreparedChunk => {
+  const newChunk = (): PreparedChunk => {
     const set = buffers[(turn ^= 1)]!;
-    return {
-      size: 0,
-      skipped: 0,
-      fresh: set.trades.reset(),
-      freshLegs: set.legs.reset(),
-      extending: new ColumnRows(TRADE_COLUMNS),
-      extendingLegs: new Map(),
-    };
+    return { size: 0, skipped: 0, trades: set.trades.reset(), legs: set.legs.reset() };
   };
 
-  /** Classifies trades into a statement and serialises them: the JS half of the work. */
-  const classify = (statement: PreparedChunk, trades: Chunk, existing: Map<string, ExistingTrade>): void => {
-    statement.size += trades.length;
+  /** Classifies trades into a chunk and serialises them: the JS half of the work. */
+  const classify = (chunk: PreparedChunk, trades: Chunk, existing: Map<string, ExistingTrade>): void => {
+    chunk.size += trades.length;
     for (const trade of trades) {
       const stored = existing.get(trade.positionId);
-      if (seen.has(trade.positionId) || "skipped" in trade) statement.skipped++;
-      else if (!stored) {
-        trade.pips ??= tradePips(trade, overrides);
-        const id = uuidV7();
-        const plan = planned(trade);
-        statement.fresh.add(plan, id);
-        if (!plan.pair) for (const leg of trade.legs) statement.freshLegs.add(leg, id);
-      } else if (extendsOpenTrade(stored, trade)) {
-        trade.pips ??= tradePips(trade, overrides);
-        const plan = planned(trade);
-        statement.extending.add(plan, stored.id);
-        statement.extendingLegs.set(stored.id, plan.pair ? [] : trade.legs);
-      } else statement.skipped++;
+      if (seen.has(trade.positionId) || "skipped" in trade) chunk.skipped++;
+      else if (!stored || extendsOpenTrade(stored, trade)) {
+        const extending = !!stored;
+        const id = stored ? stored.id : uuidV7();
+        const plan: PlannedTrade = { trade, pair: legPairOf(trade, clipComment), pips: trade.pips ?? tradePips(trade, overrides), extending };
+        chunk.trades.add(plan, id);
+        if (!plan.pair) for (const leg of trade.legs) chunk.legs.add(leg, id);
+        if (extending) extendedIds.push(id);
+        else fresh++;
+      } else chunk.skipped++;
       seen.add(trade.positionId);
     }
   };
@@ -497,28 +477,28 @@ export async function storeTradeChunks(
   let sourceDone = false;
 
   /**
-   * The next statement, filled from the source until it holds
-   * STORE_CHUNK_SIZE trades; null when nothing is left. With the position ids
-   * known up front each source chunk is serialised as it arrives, so its
-   * TradeInputs are garbage at once (a plan builds them in small chunks for
-   * that); otherwise a statement's trades wait for their lookup.
+   * The next chunk, filled from the source until it holds STORE_CHUNK_SIZE
+   * trades; null when nothing is left. With the position ids known up front
+   * each source chunk is serialised as it arrives, so its TradeInputs are
+   * garbage at once (a plan builds them in small chunks for that); otherwise
+   * a chunk's trades wait for their lookup.
    */
   const fill = async (): Promise<PreparedChunk | null> => {
     if (sourceDone) return null;
-    const statement = newStatement();
+    const chunk = newChunk();
     const held: Chunk = [];
-    while (statement.size + held.length < STORE_CHUNK_SIZE) {
+    while (chunk.size + held.length < STORE_CHUNK_SIZE) {
       const next = await iterator.next();
       if (next.done) {
         sourceDone = true;
         break;
       }
-      if (knownUpFront) classify(statement, next.value, knownUpFront);
+      if (knownUpFront) classify(chunk, next.value, knownUpFront);
       else for (const trade of next.value) held.push(trade);
     }
     if (held.length)
       classify(
-        statement,
+        chunk,
         held,
         await findExistingTrades(
           db,
@@ -526,62 +506,65 @@ export async function storeTradeChunks(
           held.map((t) => t.positionId),
         ),
       );
-    return statement.size ? statement : null;
+    return chunk.size ? chunk : null;
   };
 
-  // Sends a statement's trade INSERT; resolves with what remains to be done
-  // for it once the database has answered (the legs, queued but not awaited).
-  const write = async (chunk: PreparedChunk): Promise<Promise<unknown>> => {
+  // The staging tables exist from the first rows to stage (a re-import whose
+  // positions are all stored makes none), and only in this transaction.
+  let staging: Promise<unknown> | null = null;
+  const stage = (): Promise<unknown> =>
+    (staging ??= send(db, `${createStageSql(TRADE_STAGE, buffers[0]!.trades)}; ${createStageSql(LEG_STAGE, buffers[0]!.legs)}`));
+
+  /** Sends a chunk's COPYs; resolves when the server has taken them (a later chunk's statements queue behind them). */
+  const copy = async (chunk: PreparedChunk): Promise<unknown> => {
     result.duplicates += chunk.skipped;
-    let legs: Promise<unknown> = Promise.resolve();
-    if (chunk.fresh.count) {
-      const inserting = send<{ inserted: number }>(db, INSERT_TRADES_SQL, [userId, accountId, source, importBatchId, ...chunk.fresh.parameters()]);
-      const legParameters = chunk.freshLegs.count ? chunk.freshLegs.parameters() : null;
-      const inserted = (await inserting).rows[0]?.inserted ?? 0;
-      result.inserted += inserted;
-      // Stored meanwhile by a concurrent import or sync: those legs are not ours to add.
-      result.duplicates += chunk.fresh.count - inserted;
-      if (legParameters)
-        legs = send(db, inserted === chunk.fresh.count ? INSERT_LEGS_SQL : INSERT_STORED_TRADES_LEGS_SQL, [userId, ...legParameters]);
-    }
-    if (chunk.extending.count) {
-      await legs;
-      const { rows } = await db.query<{ id: string }>(UPDATE_TRADES_SQL, [userId, accountId, ...chunk.extending.parameters()]);
-      const legRows = new ColumnRows(LEG_COLUMNS);
-      for (const { id } of rows) for (const leg of chunk.extendingLegs.get(id) ?? []) legRows.add(leg, id);
-      if (legRows.count) await db.query(INSERT_LEGS_SQL, [userId, ...legRows.parameters()]);
-      result.updated += rows.length;
-      result.duplicates += chunk.extending.count - rows.length;
-    }
-    return legs;
+    if (!chunk.trades.count) return;
+    await stage();
+    return Promise.all([copyRows(db, TRADE_STAGE, chunk.trades), chunk.legs.count ? copyRows(db, LEG_STAGE, chunk.legs) : null]);
   };
 
-  let statement = await fill();
-  while (statement) {
-    const legsOfStatement = await write(statement);
-    // While the database inserts this statement's legs, the next one is built
-    // and serialised (without ids up front, its lookup waits behind the legs).
+  let chunk = await fill();
+  while (chunk) {
+    const copying = copy(chunk);
+    copying.catch(() => {});
+    // While the database takes this chunk, the next one is built and
+    // serialised (without ids up front, its lookup waits behind the COPYs).
     const following = await fill();
-    await legsOfStatement;
-    done += statement.size;
+    await copying;
+    done += chunk.size;
     await onProgress?.({ done, total });
-    statement = following;
+    chunk = following;
   }
 
-  for (let start = 0; start < input.cash.length; start += STORE_CHUNK_SIZE) {
-    const chunk = input.cash.slice(start, start + STORE_CHUNK_SIZE).map((cash) => ({
-      deal_id: cashIdentity(cash),
-      kind: cash.kind,
-      amount: cash.amount,
-      occurred_at: cash.occurredAt,
-      off: cash.serverUtcOffsetMinutes,
-      comment: clip(cash.comment, MAX_COMMENT),
-    }));
-    const { rows } = await db.query<{ inserted: number }>(INSERT_CASH_SQL, [userId, accountId, JSON.stringify(chunk), source, importBatchId]);
+  if (staging) {
+    if (fresh) {
+      const { rows } = await db.query<{ inserted: number }>(INSERT_TRADES_SQL, [userId, accountId, source, importBatchId]);
+      const inserted = rows[0]?.inserted ?? 0;
+      result.inserted += inserted;
+      // Stored meanwhile by a concurrent import or sync.
+      result.duplicates += fresh - inserted;
+    }
+    if (extendedIds.length) {
+      const { rows } = await db.query<{ id: string }>(UPDATE_TRADES_SQL, [userId, accountId, arrayLiteral(extendedIds)]);
+      const updatedIds = rows.map((row) => row.id);
+      if (updatedIds.length) await db.query(INSERT_UPDATED_LEGS_SQL, [userId, arrayLiteral(updatedIds)]);
+      result.updated += updatedIds.length;
+      result.duplicates += extendedIds.length - updatedIds.length;
+    }
+    await db.query(`drop table ${stageTable(TRADE_STAGE)}, ${stageTable(LEG_STAGE)}`);
+  }
+
+  if (input.cash.length) {
+    const cash = new BinaryCopyRows(CASH_COLUMNS);
+    for (const movement of input.cash) cash.add(movement, "");
+    await db.query(createStageSql(CASH_STAGE, cash));
+    await copyRows(db, CASH_STAGE, cash);
+    const { rows } = await db.query<{ inserted: number }>(INSERT_CASH_SQL, [userId, accountId, source, importBatchId]);
+    await db.query(`drop table ${stageTable(CASH_STAGE)}`);
     const inserted = rows[0]?.inserted ?? 0;
     result.cashInserted += inserted;
-    result.cashDuplicates += chunk.length - inserted;
-    done += chunk.length;
+    result.cashDuplicates += input.cash.length - inserted;
+    done += input.cash.length;
     await onProgress?.({ done, total });
   }
   return result;

@@ -1,33 +1,32 @@
-// One column of a set-based write as a PostgreSQL array in the binary wire
-// format, written straight into a Buffer (node-postgres sends Buffer
-// parameters in binary): `unnest($n::uuid[], $m::numeric[], …)` turns the
-// columns back into rows. Compared with text array literals this makes no
-// string per value on our side (a 100 000-trade import has ~7 million values,
-// and their garbage outlived the V8 young generation while each chunk waited
-// for the database), and the server decodes binary values without parsing.
+// Rows in PostgreSQL's binary COPY format, written straight into a Buffer:
+// the bulk path stages imported and synced rows with
+// `COPY … FROM STDIN (FORMAT binary)` (app/models/staged-copy.server.ts). In
+// binary no value is ever escaped or quoted — a comment holding tabs,
+// newlines, backslashes or "\N" is sent as its UTF-8 bytes — and the server
+// decodes each value without parsing text.
 //
-// Formats (PostgreSQL's *_send/*_recv): an array is ndim, has-null flag,
-// element type OID, then per dimension its length and lower bound, then per
-// element a 4-byte length (-1 for NULL) and the element. bool: 1 byte; uuid: 16 bytes;
-// text: UTF-8; int2: 2 bytes; int8: 8 bytes; timestamptz: microseconds since
-// 2000-01-01 UTC, 8 bytes; jsonb: version 1 and the JSON text; numeric:
+// The format (PostgreSQL's documentation, COPY, "Binary Format"): the
+// signature PGCOPY\n\377\r\n\0, a 32-bit flags field and a 32-bit header
+// extension length (both 0); per row a 16-bit field count, then per field a
+// 32-bit length (-1 for NULL) and the value; a 16-bit -1 ends the data.
+// Values as the types' *_send/*_recv functions write them: bool 1 byte; uuid
+// 16 bytes; text UTF-8; int2 2 bytes; int8 8 bytes; timestamptz microseconds
+// since 2000-01-01 UTC, 8 bytes; jsonb version 1 then the JSON text; numeric
 // digit count, weight, sign, display scale, then base-10000 digits (the
 // display scale keeps "1.50" as 1.50, as text input does).
-
 import Big from "big.js";
 
-export type ElementType = "bool" | "uuid" | "text" | "int2" | "int8" | "timestamptz" | "numeric" | "jsonb";
+export type CopyType = "bool" | "uuid" | "text" | "int2" | "int8" | "timestamptz" | "numeric" | "jsonb";
 
-const OIDS: Record<ElementType, number> = { bool: 16, uuid: 2950, text: 25, int2: 21, int8: 20, timestamptz: 1184, numeric: 1700, jsonb: 3802 };
-
-const HEADER = 20;
+const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
+const HEADER = SIGNATURE.length + 8;
 /** 2000-01-01T00:00:00Z in Unix milliseconds. */
 const POSTGRES_EPOCH_MS = 946_684_800_000;
 const TWO_32 = 2 ** 32;
 const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+const HEX = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 const isPlainDecimal = (text: string) => PLAIN_DECIMAL.test(text);
-const HEX = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 /** "1e-7" and the like as plain decimal text (what numeric's text input would read); refuses anything else. */
 function plainDecimal(text: string): string {
@@ -38,23 +37,66 @@ function plainDecimal(text: string): string {
   }
 }
 
-export class BinaryArray {
-  private buffer = Buffer.allocUnsafe(64 * 1024);
+export type CopyValue = string | number | boolean | Date | null | undefined;
+
+/**
+ * One column of a COPY: its name, its type, and how a row gives its value — a
+ * string (or number, for int2; boolean, for bool) in the column's type, a
+ * Date for a timestamptz, or null. `id` is whatever the caller adds the row
+ * with (the store: the trade id a row is written under).
+ */
+export type CopyColumn<Row> = readonly [name: string, type: CopyType, value: (row: Row, id: string) => CopyValue];
+
+/**
+ * The rows of one COPY, appended a row at a time. `data()` is the whole COPY
+ * stream (header, rows, trailer); `reset()` empties it for the next rows,
+ * keeping the buffer.
+ */
+export class BinaryCopyRows<Row> {
+  private buffer = Buffer.allocUnsafe(256 * 1024);
   private at = HEADER;
-  private count = 0;
-  private nulls = false;
+  private rows = 0;
 
-  constructor(readonly type: ElementType) {}
-
-  get length(): number {
-    return this.count;
+  constructor(readonly columns: readonly CopyColumn<Row>[]) {
+    SIGNATURE.copy(this.buffer, 0);
+    this.buffer.writeInt32BE(0, SIGNATURE.length);
+    this.buffer.writeInt32BE(0, SIGNATURE.length + 4);
   }
 
-  /** Empties the array, keeping its buffer for the next rows (the last toBuffer() view is overwritten). */
-  reset(): void {
+  get count(): number {
+    return this.rows;
+  }
+
+  /** Empties the rows, keeping the buffer (the last data() view is overwritten by the next rows). */
+  reset(): this {
     this.at = HEADER;
-    this.count = 0;
-    this.nulls = false;
+    this.rows = 0;
+    return this;
+  }
+
+  /** The column names, in the order the rows hold them (for the COPY statement). */
+  names(): string[] {
+    return this.columns.map(([name]) => name);
+  }
+
+  /** Appends one row. */
+  add(row: Row, id: string): void {
+    const { columns } = this;
+    this.reserve(2);
+    this.buffer.writeInt16BE(columns.length, this.at);
+    this.at += 2;
+    for (let i = 0; i < columns.length; i++) {
+      const [, type, value] = columns[i]!;
+      this.push(type, value(row, id));
+    }
+    this.rows++;
+  }
+
+  /** The COPY data for the rows so far: a view of the buffer, valid until the next add or reset. */
+  data(): Buffer {
+    this.reserve(2);
+    this.buffer.writeInt16BE(-1, this.at);
+    return this.buffer.subarray(0, this.at + 2);
   }
 
   private reserve(bytes: number): void {
@@ -66,17 +108,14 @@ export class BinaryArray {
     this.buffer = grown;
   }
 
-  /** Appends a value: a string (or number, for int2) in the column's type, or null. */
-  push(value: string | number | boolean | null | undefined): void {
-    this.count++;
+  private push(type: CopyType, value: CopyValue): void {
     if (value === null || value === undefined) {
-      this.nulls = true;
       this.reserve(4);
       this.buffer.writeInt32BE(-1, this.at);
       this.at += 4;
       return;
     }
-    switch (this.type) {
+    switch (type) {
       case "text":
         return this.writeText(String(value), 0);
       case "jsonb":
@@ -92,16 +131,14 @@ export class BinaryArray {
       case "numeric":
         return this.writeNumeric(String(value));
       case "timestamptz":
-        throw new Error("timestamptz values are pushed as times (pushTime)");
+        if (!(value instanceof Date)) throw new Error(`a timestamptz is written from a Date, not ${typeof value}`);
+        return this.writeTime(value);
     }
   }
 
-  /** Appends a timestamptz (epoch milliseconds), or null. */
-  pushTime(at: Date | null): void {
-    if (at === null) return this.push(null);
+  private writeTime(at: Date): void {
     const ms = at.getTime();
     if (!Number.isFinite(ms)) throw new Error("an invalid date cannot be stored");
-    this.count++;
     this.reserve(12);
     const micros = (ms - POSTGRES_EPOCH_MS) * 1000;
     const high = Math.floor(micros / TWO_32);
@@ -157,9 +194,11 @@ export class BinaryArray {
 
   private writeInt8(text: string): void {
     if (!/^[+-]?\d+$/.test(text)) throw new Error(`"${text}" is not an integer`);
+    const value = BigInt(text);
+    if (value < -(2n ** 63n) || value >= 2n ** 63n) throw new Error(`${text} does not fit a bigint`);
     this.reserve(12);
     this.buffer.writeInt32BE(8, this.at);
-    this.buffer.writeBigInt64BE(BigInt(text), this.at + 4);
+    this.buffer.writeBigInt64BE(value, this.at + 4);
     this.at += 12;
   }
 
@@ -180,7 +219,8 @@ export class BinaryArray {
     const fractionDigits = text.length - fractionStart;
     const integerGroups = Math.ceil(integerDigits / 4);
     const groups = integerGroups + Math.ceil(fractionDigits / 4);
-    if (groups > 0xffff || fractionDigits > 0x3fff) throw new Error(`"${input}" has too many digits`);
+    // numeric's own limits: 131072 digits before the point, 16383 after.
+    if (integerDigits > 131_072 || fractionDigits > 0x3fff) throw new Error(`"${input.slice(0, 40)}…" has too many digits for a numeric`);
     this.reserve(12 + groups * 2);
     this.buffer.writeInt32BE(8 + groups * 2, this.at);
     this.buffer.writeUInt16BE(groups, this.at + 4);
@@ -208,22 +248,5 @@ export class BinaryArray {
       out += 2;
     }
     this.at = out;
-  }
-
-  /** The array, ready to be a `$n::type[]` parameter. */
-  toBuffer(): Buffer {
-    const out = this.buffer;
-    if (this.count === 0) {
-      out.writeInt32BE(0, 0);
-      out.writeInt32BE(0, 4);
-      out.writeInt32BE(OIDS[this.type], 8);
-      return out.subarray(0, 12);
-    }
-    out.writeInt32BE(1, 0);
-    out.writeInt32BE(this.nulls ? 1 : 0, 4);
-    out.writeInt32BE(OIDS[this.type], 8);
-    out.writeInt32BE(this.count, 12);
-    out.writeInt32BE(1, 16);
-    return out.subarray(0, this.at);
   }
 }

@@ -1,0 +1,57 @@
+// Staging tables for the bulk path (issue 16, docs/decisions/017): rows go
+// into a temporary table with `COPY … FROM STDIN (FORMAT binary)`, and one
+// INSERT … SELECT moves them into the real table. A temporary table is the
+// session's own — no WAL, no indexes, no triggers, no RLS — and is dropped at
+// the end of the transaction (ON COMMIT DROP), so a pooled connection keeps
+// nothing of one user's rows for the next. Creating one needs the TEMPORARY
+// privilege on the database, which the roles the app and the jobs act as
+// (authenticated, service_role) hold (20261208130000_staging_tables.sql).
+//
+// A COPY occupies the connection until it ends: whoever stages must not
+// expect another statement on the same client to run before it.
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import type { BinaryCopyRows, CopyType } from "./pg-binary-copy.ts";
+
+const SQL_TYPES: Record<CopyType, string> = {
+  bool: "boolean",
+  uuid: "uuid",
+  text: "text",
+  int2: "smallint",
+  int8: "bigint",
+  timestamptz: "timestamptz",
+  numeric: "numeric",
+  jsonb: "jsonb",
+};
+
+const NAME = /^[a-z_][a-z0-9_]*$/;
+
+/** `pg_temp.<name>`: the session's own table, never one of the same name on the search path. */
+export function stageTable(name: string): string {
+  if (!NAME.test(name)) throw new Error(`"${name}" is not a staging table name`);
+  return `pg_temp.${name}`;
+}
+
+/** The CREATE statement of a staging table with these rows' columns, dropped at commit. */
+export function createStageSql(name: string, rows: BinaryCopyRows<never>): string {
+  const columns = rows.columns.map(([column, type]) => `${column} ${SQL_TYPES[type]}`).join(", ");
+  return `create temporary table ${name} (${columns}) on commit drop`;
+}
+
+/**
+ * Sends the rows to the staging table with one COPY; resolves with the row
+ * count once the server has taken them all (it rejects on the server's
+ * error, which also aborts the caller's transaction). The rows' buffer must
+ * not be reused before then. A failure is handled where the promise is
+ * awaited: one not awaited yet does not crash the process.
+ */
+export function copyRows<Row>(db: pg.ClientBase, table: string, rows: BinaryCopyRows<Row>): Promise<number> {
+  const stream = db.query(copyFrom(`copy ${stageTable(table)} (${rows.names().join(", ")}) from stdin (format binary)`));
+  const done = new Promise<number>((resolve, reject) => {
+    stream.on("error", reject);
+    stream.on("finish", () => resolve(stream.rowCount));
+  });
+  done.catch(() => {});
+  stream.end(rows.data());
+  return done;
+}
