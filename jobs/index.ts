@@ -2,6 +2,7 @@
 // environment (jobs/config.ts), waits to be the only jobs process driving the
 // sync (jobs/leader-lock.ts), starts the runtime and stops it cleanly on
 // SIGINT/SIGTERM so terminals shut down and pg-boss releases its jobs.
+import { processLogger } from "~/lib/logger.server.ts";
 import { loadCredentialKeyring } from "./credentials/credential-keys.ts";
 import { systemClock } from "./clock.ts";
 import { bridgeEnvironment, parseJobsEnv } from "./config.ts";
@@ -9,8 +10,11 @@ import { smtpSettingsFrom } from "./mail/smtp-settings.ts";
 import { acquireLeadership } from "./leader-lock.ts";
 import { startJobsRuntime } from "./runtime.ts";
 
+// JSON lines on stdout (LOG_LEVEL), as the web process writes them.
+const logger = processLogger("jobs");
+
 function log(line: string): void {
-  console.log(`[jobs] ${line}`);
+  logger.info(line);
 }
 
 async function main(): Promise<void> {
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
         : null,
     clock: systemClock,
     log,
+    logger,
     backup:
       env.BACKUPS_ENABLED === "1"
         ? {
@@ -91,6 +96,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[jobs] ${error instanceof Error ? error.message : String(error)}`);
+  logger.fatal({ err: error }, "the jobs process stopped");
   process.exit(1);
 });

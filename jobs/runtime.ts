@@ -5,6 +5,8 @@
 // clock, database and simulator.
 import pg from "pg";
 import type { PgBoss } from "pg-boss";
+import { createLogger, lineDestination, type Logger } from "~/lib/logger.server.ts";
+import { timePoolQueries } from "~/lib/query-timing.server.ts";
 import type { CredentialKeyring } from "./credentials/credential-keys.ts";
 import type { Clock } from "./clock.ts";
 import { ConnectionChecks } from "./connection-checks.ts";
@@ -43,6 +45,8 @@ export interface JobsRuntimeOptions {
   marketData: MarketDataAccount | null;
   clock: Clock;
   log: (line: string) => void;
+  /** JSON lines (job runs, slow statements); absent, they go through `log` (tests, benchmarks). */
+  logger?: Logger;
   /** Nightly backups (jobs/definitions/backup.ts); absent: none. */
   backup?: { dir: string; hourUtc: number; pgDumpPath?: string; retention: RetentionPolicy } | null;
   /** The SMTP server for the app's queued emails; null/absent: they stay queued (the local mail catcher shows them). */
@@ -82,13 +86,15 @@ export interface JobsRuntime {
 
 export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<JobsRuntime> {
   const { clock, log } = options;
+  const logger = options.logger ?? createLogger({ destination: lineDestination(log) });
   const pool = new pg.Pool({ connectionString: options.appDatabaseUrl, max: options.tradeWorkers + 6 });
   pool.on("error", (error) => log(`db: idle client error: ${error.message}`));
+  timePoolQueries(pool, { logger, pool: "jobs" });
   // One listening connection each: connection checks, candle windows.
   const listenPool = new pg.Pool({ connectionString: options.appDatabaseUrl, max: 2 });
   listenPool.on("error", (error) => log(`db: listener error: ${error.message}`));
-  const boss = await startBoss(options.databaseUrl, log);
-  const queue = syncQueue(boss, log);
+  const boss = await startBoss(options.databaseUrl, log, logger);
+  const queue = syncQueue(boss, log, logger);
   const loginTimeoutMs = options.loginTimeoutMs ?? 30_000;
 
   // Routine call lines ("positions ok in 0 ms") would be a dozen a second; logins, refusals and errors are kept.
