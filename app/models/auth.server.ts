@@ -80,7 +80,9 @@ export async function signOut(supabase: SupabaseClient, scope: "local" | "global
  * request's transaction, which commits with the redirect.
  */
 export async function deleteAccount(user: SignedInDb) {
-  await user.db.query("select public.delete_own_account()");
-  // The session goes with the user; this clears the cookies.
+  // Signed out first (which also clears the cookies): Auth deletes this
+  // session's row on its own connection, which would otherwise wait for this
+  // request's transaction, which has deleted the user and so locked that row.
   await user.supabase.auth.signOut({ scope: "local" }).catch(() => {});
+  await user.db.query("select public.delete_own_account()");
 }

@@ -10,13 +10,15 @@
 // end-to-end test drives the real jobs process and the MT5 simulator.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { decryptSecret } from "../../app/lib/credential-crypto.server.ts";
+import { loadCredentialKeyring, openCredential } from "../../jobs/credentials/credential-keys.ts";
 import { createConfirmedUser, startAppForTests, type AppUnderTest } from "../support/app-server.ts";
 import { collectPageErrors, launchChromium, saveScreenshot } from "../support/browser.ts";
 import { startConnectionCheckDouble, TEST_CREDENTIAL_KEYS, type CheckAnswer, type SeenCheck } from "../support/connection-check-double.ts";
 
 vi.setConfig({ testTimeout: 90_000 });
 process.env.CREDENTIALS_PUBLIC_KEYS = TEST_CREDENTIAL_KEYS.publicKeys;
+// Stored passwords open only with the jobs process's private key (the app holds the public half).
+const jobsKeyring = loadCredentialKeyring(TEST_CREDENTIAL_KEYS.privateKeys);
 
 let app: AppUnderTest;
 let browser: Browser;
@@ -209,7 +211,7 @@ describe("connect an MT5 account", () => {
       },
     ]);
     const creds = await app.db.pool.query("select password_ciphertext, key_id from public.account_credentials where account_id = $1", [rows[0].id]);
-    expect(decryptSecret(creds.rows[0].password_ciphertext, creds.rows[0].key_id, { context: rows[0].id })).toBe("investor-ok");
+    expect(openCredential(jobsKeyring, creds.rows[0].password_ciphertext, creds.rows[0].key_id, { context: rows[0].id })).toBe("investor-ok");
     expect(await saved(user.id)).toEqual({ accounts: 1, credentials: 1, checks: 0 });
     // The header's sync dot now speaks for the MT5 account.
     await page.locator('[data-sync-state="syncing"]').waitFor();
@@ -298,7 +300,7 @@ describe("an MT5 account's connection", () => {
     );
     expect(state.rows[0]).toEqual({ sync_status: "pending", paused_at: null, consecutive_login_failures: 0 });
     const creds = await app.db.pool.query("select password_ciphertext, key_id from public.account_credentials where account_id = $1", [accountId]);
-    expect(decryptSecret(creds.rows[0].password_ciphertext, creds.rows[0].key_id, { context: accountId })).toBe("investor-ok");
+    expect(openCredential(jobsKeyring, creds.rows[0].password_ciphertext, creds.rows[0].key_id, { context: accountId })).toBe("investor-ok");
     await page.evaluate(() => document.getElementById("connection")?.scrollIntoView());
     await saveScreenshot(page, "account-connection-1280");
 
