@@ -19,6 +19,7 @@ import {
   writeBillingState,
 } from "./webhook-store.server.ts";
 import { planName } from "~/domain/billing/plan-names.ts";
+import { processLogger } from "~/lib/logger.server.ts";
 
 /** Stripe's default and the issue's: a signature older than five minutes is refused (replays). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -85,7 +86,7 @@ async function ownerOf(pool: pg.Pool, billing: BillingEvent): Promise<string | n
 
 export async function applyStripeEvent(deps: WebhookDeps, event: Stripe.Event, payload: string): Promise<WebhookOutcome> {
   const billing = readBillingEvent(event);
-  const log = deps.log ?? ((line: string) => console.log(line));
+  const log = deps.log ?? ((line: string) => processLogger().info(line));
   if (billing.kind === "unreadable") log(`[billing] ${event.id} ${event.type} unreadable: ${billing.problem}`);
   const userId = billing.kind === "ignored" || billing.kind === "unreadable" ? null : await ownerOf(deps.pool, billing);
 
