@@ -48,6 +48,7 @@ describe("BridgeClient", () => {
 
   it("gives the bridge neither the jobs process's secrets nor the password outside stdin", async () => {
     vi.stubEnv("ENCRYPTION_KEYS", "k1:marker-of-the-jobs-secret");
+    vi.stubEnv("CREDENTIALS_PRIVATE_KEYS", "k2:marker-of-the-jobs-secret");
     vi.stubEnv("DATABASE_URL", "postgres://owner:marker-of-the-jobs-secret@db/x");
     try {
       const client = await bridge();

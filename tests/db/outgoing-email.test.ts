@@ -206,7 +206,7 @@ describe("SMTP settings", () => {
       APP_DATABASE_URL: "postgres://x",
       SUPABASE_URL: "http://localhost:54321",
       SUPABASE_SERVICE_ROLE_KEY: "x".repeat(40),
-      ENCRYPTION_KEYS: "k1:abc",
+      CREDENTIALS_PRIVATE_KEYS: "k1:abc",
       SYNC_MARKET_DATA_WORKERS: "0",
     });
     expect(smtpSettingsFrom(env)).toBeNull();

@@ -4,7 +4,7 @@
 // Saturday whatever the real day (RAWJOURNAL_CLOCK shifts the clock of the
 // app, the jobs and the simulator alike): the demo must be alive at the
 // weekend, when only its crypto CFDs trade.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -93,6 +93,37 @@ describe("npm start on a fresh data directory", () => {
     const { rows } = await client.query("select count(*)::int as n from supabase_migrations.schema_migrations");
     await client.end();
     expect(rows[0].n).toBeGreaterThan(0);
+  });
+
+  it("gives the web process the public key and its own login only; the jobs process the private key (ADR 021)", async () => {
+    // The real children's environments, as the kernel holds them.
+    const environments: Array<{ command: string; env: Record<string, string> }> = [];
+    for (const pid of (await readdir("/proc")).filter((name) => /^\d+$/.test(name))) {
+      const [command, environ] = await Promise.all([
+        readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => ""),
+        readFile(`/proc/${pid}/environ`, "utf8").catch(() => ""),
+      ]);
+      const env = Object.fromEntries(environ.split("\0").map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]));
+      if (env.RAWJOURNAL_DATA_DIR === path.join(scratch, "data")) environments.push({ command: command.replaceAll("\0", " "), env });
+    }
+    const web = environments.find((p) => p.command.includes("scripts/serve.ts"))?.env;
+    const jobs = environments.find((p) => p.command.includes("jobs/index.ts") && p.env.CREDENTIALS_PRIVATE_KEYS)?.env;
+    expect(web, "the web process").toBeDefined();
+    expect(jobs, "the jobs process").toBeDefined();
+    for (const name of ["CREDENTIALS_PRIVATE_KEYS", "ENCRYPTION_KEYS", "DATABASE_URL", "SUPABASE_SERVICE_ROLE_KEY"])
+      expect(web, name).not.toHaveProperty(name);
+    expect(web!.CREDENTIALS_PUBLIC_KEYS).toMatch(/^sealed1:/);
+    expect(new URL(web!.APP_DATABASE_URL!).username).toBe("rawjournal_web");
+    expect(Object.values(web!).join("\n")).not.toContain(jobs!.CREDENTIALS_PRIVATE_KEYS!.split(":")[1]);
+    expect(new URL(jobs!.APP_DATABASE_URL!).username).toBe("authenticator");
+    // The demo's MT5 password is stored sealed to that key pair.
+    const client = new pg.Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${dbPort}/postgres` });
+    await client.connect();
+    const { rows } = await client.query<{ key_id: string; version: number }>(
+      "select key_id, get_byte(password_ciphertext, 0) as version from public.account_credentials",
+    );
+    await client.end();
+    expect(rows).toEqual([{ key_id: "sealed1", version: 2 }]);
   });
 
   it("serves the local Stripe stand-in with the plan prices and delivers its signed events to the app's webhook", async () => {
