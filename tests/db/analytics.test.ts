@@ -21,6 +21,7 @@ import {
 } from "../../app/domain/analytics/index.ts";
 import { beginRlsTransaction } from "../../app/lib/db.server.ts";
 import { dollarQuoted } from "../../app/models/analytics/cache.server.ts";
+import { decodedChunks } from "../../app/models/analytics/chunk-cache.ts";
 import { loadAnalyticsInput } from "../../app/models/analytics/input.server.ts";
 import { loadAnalyticsScope } from "../../app/models/analytics/scope.server.ts";
 import { loadAnalyticsBreakdowns as breakdownsInRequest, loadDashboardStats as statsInRequest } from "../../app/models/analytics/views.server.ts";
@@ -228,6 +229,34 @@ describe("analytics from the database", () => {
     await db.pool.query("delete from public.tags where id = $1", [tag]);
     await db.pool.query("delete from public.trades where id = $1", [someTrade]);
     await agree("a tag and a trade deleted");
+  });
+
+  it("decode each stored month once per process: a later uncached load takes it from memory, a changed month afresh", async () => {
+    const user = await createUser(db.pool, { tier: "pro" });
+    const account = await createAccount(db.pool, user, { name: "Fixture" });
+    await storeFixture(user, account);
+    const filters = parseAnalyticsFilters(new URLSearchParams("period=all"));
+    const uncached = async () => {
+      await db.pool.query("update public.analytics_data_versions set version = version + 1 where user_id = $1", [user]);
+      const answer = await loadStats(db.pool, userClaims(user), user, filters, NOW);
+      expect(answer.cacheHit).toBe(false);
+      return answer.view;
+    };
+    const first = await uncached();
+    const months = await db.pool.query<{ name: string }>(
+      "select account_id || '/' || month || '/' || version as name from public.analytics_trade_months where account_id = $1 and built_version = version",
+      [account],
+    );
+    expect(months.rows.length).toBeGreaterThan(1);
+    expect(decodedChunks.heldFor([account]).withIds.sort()).toEqual(months.rows.map((m) => m.name).sort());
+    // The stored months garbled behind the version's back: a load that read them would fail or differ.
+    await db.pool.query("update public.analytics_trade_months set data = 'AAAA' where account_id = $1", [account]);
+    expect(await uncached()).toEqual(first);
+    // A trade of one month changed: that month's version moves, it is rebuilt from the rows, and the new figures show.
+    await db.pool.query("update public.trades set gross_profit = gross_profit + 100 where account_id = $1 and position_id = 'T0003'", [account]);
+    const changed = await uncached();
+    expect(Number(changed.summary.netTotal) - Number(first.summary.netTotal)).toBeCloseTo(100, 2);
+    expect(decodedChunks.heldFor([account]).withIds.length).toBe(months.rows.length);
   });
 
   it("count only the user's own trades, and never sum accounts of different currencies", async () => {

@@ -19,6 +19,7 @@ import type { ColumnarInput } from "~/domain/analytics/index.ts";
 import type { RequestDb } from "~/lib/db.server.ts";
 import type { AnalyticsFilters } from "~/schemas/analytics-filters.ts";
 import { analyticsTradeOf, loadCashAndStart, TRADE_ROW_COLUMNS, type InputRange, type TradeRow } from "./input.server.ts";
+import { decodedChunks } from "./chunk-cache.ts";
 import type { AnalyticsScope } from "./types.ts";
 
 const FAR_FUTURE_MS = 8.64e15;
@@ -34,6 +35,9 @@ interface MonthRow {
   account_id: string;
   month: string;
   version: string;
+  /** Built at its current version (else rebuilt here from its rows). */
+  current: boolean;
+  /** Null when not current, or when this process holds the month decoded (chunk-cache.ts). */
   data: string | null;
   ids?: string | null;
 }
@@ -60,7 +64,9 @@ async function rebuild(db: RequestDb, stale: MonthRow[]): Promise<Map<string, Ch
     // Close order, then id, as prepare() orders them (by whole milliseconds).
     trades.sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime() || byIdText(a.id, b.id));
     const packed = encodeChunk(columnsOf(trades), monthStartMs(month.month));
-    chunks.set(keyOf(month), decodeChunk(packed.data, monthStartMs(month.month), packed.ids, nameOf(month)));
+    const chunk = decodeChunk(packed.data, monthStartMs(month.month), packed.ids, nameOf(month));
+    chunks.set(keyOf(month), chunk);
+    decodedChunks.put(chunk);
     // Best effort, and never waiting: a month locked by a writer (an import in progress) or stored by a
     // concurrent load (a serialization failure under REPEATABLE READ) is left for the next load.
     await db.query("savepoint analytics_store_write");
@@ -104,6 +110,9 @@ export async function loadAnalyticsColumns(
 ): Promise<ColumnarInput> {
   const fromMs = range.from?.getTime() ?? 0;
   const toMs = range.to?.getTime() ?? FAR_FUTURE_MS;
+  // Months this process has decoded before (chunk-cache.ts) are not sent again: the query names them,
+  // and answers a held month at its current version with `current` and no data.
+  const held = decodedChunks.heldFor(scope.accountIds);
   // The version and the stored chunk in one read; the chunk only while it is current. Its ids too when
   // the view needs them all (several accounts), or when the months hold no more trades than the view
   // names anyway (a curve of every trade): fewer bytes than the ids of a large history, and no round trip
@@ -111,22 +120,39 @@ export async function loadAnalyticsColumns(
   const months =
     toMs > fromMs && scope.accountIds.length
       ? await db.query<MonthRow>(
-          `select m.account_id::text, m.month::text, m.version::text, case when m.built_version = m.version then m.data end as data,
-                  case when m.built_version = m.version and ($4 or sum(octet_length(m.ids)) over () <= $5 * 16) then encode(m.ids, 'base64') end as ids
-             from public.analytics_trade_months m
-            where m.account_id = any($1::uuid[]) and m.month >= $2::date and m.month <= $3::date
-            order by m.month, m.account_id`,
-          [scope.accountIds, monthOf(fromMs), toMs >= FAR_FUTURE_MS ? "9999-12-01" : monthOf(toMs - 1), scope.accountIds.length > 1, allIdsUpTo],
+          `select account_id, month, version, current,
+                  case when current and not (name = any($6::text[]) or (name = any($7::text[]) and not wants_ids)) then data end as data,
+                  case when current and wants_ids and not name = any($6::text[]) then encode(ids, 'base64') end as ids
+             from (select m.account_id::text, m.month::text, m.version::text, m.built_version = m.version as current, m.data, m.ids,
+                          m.account_id::text || '/' || m.month::text || '/' || m.version::text as name,
+                          $4 or sum(octet_length(m.ids)) over () <= $5 * 16 as wants_ids
+                     from public.analytics_trade_months m
+                    where m.account_id = any($1::uuid[]) and m.month >= $2::date and m.month <= $3::date) m
+            order by month, account_id`,
+          [
+            scope.accountIds,
+            monthOf(fromMs),
+            toMs >= FAR_FUTURE_MS ? "9999-12-01" : monthOf(toMs - 1),
+            scope.accountIds.length > 1,
+            allIdsUpTo,
+            held.withIds,
+            held.withoutIds,
+          ],
         )
       : { rows: [] as MonthRow[] };
-  const stale = months.rows.filter((m) => m.data === null);
+  const stale = months.rows.filter((m) => !m.current);
   const rebuilt = stale.length ? await rebuild(db, stale) : new Map<string, Chunk>();
   // Month order, so a single account's trades arrive in close order and need no sort.
-  const chunks = months.rows.map((m) =>
-    m.data === null
-      ? rebuilt.get(keyOf(m))!
-      : decodeChunk(Buffer.from(m.data, "base64"), monthStartMs(m.month), m.ids ? Buffer.from(m.ids, "base64") : null, nameOf(m)),
-  );
+  const chunks = months.rows.map((m) => {
+    if (!m.current) return rebuilt.get(keyOf(m))!;
+    if (m.data === null) {
+      decodedChunks.touch(nameOf(m));
+      return held.chunks.get(nameOf(m))!;
+    }
+    const chunk = decodeChunk(Buffer.from(m.data, "base64"), monthStartMs(m.month), m.ids ? Buffer.from(m.ids, "base64") : null, nameOf(m));
+    decodedChunks.put(chunk);
+    return chunk;
+  });
   const tagNames = new Map(scope.tags.map((t) => [t.id, t.name]));
   const columns = selectTrades(
     chunks,
