@@ -1,66 +1,114 @@
 # syntax=docker/dockerfile:1
 #
-# RawJournal web app (Remix classic compiler, served by remix-serve).
+# RawJournal's two images, from one build:
 #
-#   docker build -t rawjournal .
-#   docker run --rm -p 3000:3000 --env-file .env rawjournal
+#   docker build --target app  -t rawjournal-app .    # the web server (scripts/serve.ts on the Remix build)
+#   docker build --target jobs -t rawjournal-jobs .   # the jobs process (sync engine, backups, emails)
 #
-# The base image's Node major matches the runtime pinned in package.json
-# (the npm "node" package), which `npm run` puts first on PATH.
+# BASE_IMAGE is any Debian bookworm image whose `node` is the Node pinned in
+# package.json (the npm `node` package) with an npm beside it: the official
+# node slim image on a real Docker host, or the local one that
+# scripts/image/build-and-run.sh builds where no registry is reachable. The
+# deps stage refuses a base with another Node.
 
-ARG NODE_IMAGE=node:22-bookworm-slim
+ARG BASE_IMAGE=node:22.23.3-bookworm-slim
 
 # ---------------------------------------------------------------------------
-# build: install all dependencies, build, then drop dev dependencies
+# deps: every dependency, exactly as package-lock.json says
 # ---------------------------------------------------------------------------
-FROM ${NODE_IMAGE} AS build
+FROM ${BASE_IMAGE} AS deps
 WORKDIR /app
-
-# Lockfile + the files the install lifecycle scripts need (postinstall runs
-# scripts/check-runtime.mjs) first, so this layer is cached across code edits.
 COPY package.json package-lock.json ./
-COPY scripts/ ./scripts/
-RUN --mount=type=cache,target=/root/.npm \
-    npm ci --no-audit --no-fund
+# --ignore-scripts: the `node` package's preinstall would download a second
+# copy of the Node this base already is, embedded-postgres (tests only) needs
+# none here, and esbuild finds its binary in its platform package without its
+# own. The pinned Node's place in node_modules then points at the base's node.
+# npm-ca is an optional build secret: a CA bundle for builders behind a
+# TLS-intercepting proxy (never stored in a layer).
+RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    --mount=type=secret,id=npm-ca \
+    set -eu; \
+    pinned="$(node -p 'require("./package.json").dependencies.node')"; \
+    if [ "$(node -p 'process.versions.node')" != "$pinned" ]; then \
+      echo "BASE_IMAGE runs Node $(node -p 'process.versions.node'); package.json pins $pinned" >&2; exit 1; \
+    fi; \
+    if [ -s /run/secrets/npm-ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm-ca; fi; \
+    npm ci --ignore-scripts --no-audit --no-fund; \
+    mkdir -p node_modules/node/bin; \
+    ln -sf "$(command -v node)" node_modules/node/bin/node
 
+# ---------------------------------------------------------------------------
+# build: the Remix server bundle (build/) and browser assets (public/build/)
+# ---------------------------------------------------------------------------
+FROM deps AS build
 COPY . .
-RUN npm run build \
- && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build
 
 # ---------------------------------------------------------------------------
-# runtime: production dependencies, build output and sources, non-root
+# prod-deps: the same lockfile without dev dependencies (from the npm cache
+# the deps stage filled)
 # ---------------------------------------------------------------------------
-FROM ${NODE_IMAGE} AS runtime
+FROM ${BASE_IMAGE} AS prod-deps
 WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    --mount=type=secret,id=npm-ca \
+    set -eu; \
+    if [ -s /run/secrets/npm-ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm-ca; fi; \
+    npm ci --omit=dev --prefer-offline --ignore-scripts --no-audit --no-fund; \
+    mkdir -p node_modules/node/bin; \
+    ln -sf "$(command -v node)" node_modules/node/bin/node
 
+# ---------------------------------------------------------------------------
+# files: what both images run, root-owned so the node user cannot change it.
+# Sources stay: the jobs run TypeScript through tsx, /metrics reads
+# docs/metrics.md, /readyz lists supabase/migrations, deploy/ has the
+# operator's scripts.
+# ---------------------------------------------------------------------------
+FROM ${BASE_IMAGE} AS files
+WORKDIR /app
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY . .
+COPY --from=build /app/build ./build
+COPY --from=build /app/public/build ./public/build
+
+# ---------------------------------------------------------------------------
+# jobs: pg_dump/pg_restore for backups (bookworm's PostgreSQL 15 client, the
+# Supabase database's major) and python3 for the MT5 bridge with the
+# simulator; real terminals run in the MT5 worker image (deploy/).
+# ---------------------------------------------------------------------------
+FROM ${BASE_IMAGE} AS jobs
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-client python3 \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+ENV NODE_ENV=production \
+    NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false
+COPY --from=files /app ./
+# .data is the one writable place (simulator state, default backup folder);
+# mount a volume there or point BACKUP_DIR at one.
+RUN install -d -o node -g node /app/.data
+USER node
+# Healthy while this container's terminals write their heartbeat (every 10 s):
+# it holds the leader lock and its loop turns (a standby reports unhealthy).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "deploy/jobs-heartbeat.mjs"]
+# One process (no npm or tsx wrapper), so SIGTERM reaches the jobs' own handler.
+CMD ["node", "--import", "tsx", "jobs/index.ts"]
+
+# ---------------------------------------------------------------------------
+# app (the default target): the web server on PORT (3000)
+# ---------------------------------------------------------------------------
+FROM ${BASE_IMAGE} AS app
+WORKDIR /app
 ENV NODE_ENV=production \
     PORT=3000 \
     NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false
-
-# The whole tree (dev dependencies pruned): the same image serves the app
-# (`npm run serve`), applies migrations (`npm run db:migrate`) and runs the
-# jobs process (`npm run jobs`), which execute TypeScript through tsx. Live MT5
-# sync needs terminals: run the jobs process in an image that adds Wine, a
-# Windows Python with the MetaTrader5 package and an MT5 terminal per worker
-# (MT5_PYTHON names that Python, RAWJOURNAL_MT5_MODULE=MetaTrader5). This
-# slim image has no Python at all, so it cannot spawn the bridge by itself.
-COPY --from=build /app ./
-
-# The jobs process's nightly backup runs pg_dump (docs/operations/backups.md):
-# Debian bookworm's postgresql-client is PostgreSQL 15, the Supabase
-# database's major (pg_dump refuses a newer server than itself).
-RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-client \
- && rm -rf /var/lib/apt/lists/*
-
-# Files stay root-owned (read-only for the app); run as the image's
-# unprivileged "node" user (uid 1000).
+COPY --from=files /app ./
 USER node
-
 EXPOSE 3000
-
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-
-CMD ["npm", "run", "serve"]
+CMD ["node", "scripts/serve.ts", "build/index.js"]
