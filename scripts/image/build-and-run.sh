@@ -13,6 +13,7 @@
 #      (node_modules/node) + Node 22's npm from the npm registry; reused while
 #      its tag (Node and npm versions) matches, REBUILD_BASE=1 forces it
 #   5. the Dockerfile's targets app and jobs, BASE_IMAGE pointing at that base
+#      (NO_CACHE=1: no layer from an earlier build)
 #   6. scripts/image/run-against-local-stack.ts: embedded PostgreSQL + local
 #      Supabase + Stripe stand-in on free ports, both containers on the host
 #      network, then /healthz, /readyz, a signed-in page, the jobs container's
@@ -131,9 +132,11 @@ fi
 secret=()
 [ -s /etc/ssl/certs/ca-certificates.crt ] && secret=(--secret id=npm-ca,src=/etc/ssl/certs/ca-certificates.crt)
 tag="${IMAGE_TAG:-local}"
+no_cache=()
+[ "${NO_CACHE:-0}" = 1 ] && no_cache=(--no-cache)
 for target in app jobs; do
   say "building rawjournal-$target:$tag (Dockerfile target $target)"
-  "${podman[@]}" build --format docker --network host --build-arg "BASE_IMAGE=$base_image" "${secret[@]}" \
+  "${podman[@]}" build --format docker --network host --build-arg "BASE_IMAGE=$base_image" "${secret[@]}" "${no_cache[@]}" \
     --target "$target" -t "localhost/rawjournal-$target:$tag" . >"$work/build-$target.log" 2>&1 ||
     { tail -40 "$work/build-$target.log" >&2; fail "podman build --target $target (log: $work/build-$target.log)"; }
 done
