@@ -5,7 +5,7 @@
 // back would fail or store something else.
 import { describe, expect, it } from "vitest";
 import { withRlsTransaction } from "../../app/lib/db.server.ts";
-import { forgetUpload, takeUploadBytes } from "../../app/models/imports/parsed-uploads.server.ts";
+import { forgetUpload, parsedBefore, sameFileParsed, takeUploadBytes } from "../../app/models/imports/parsed-uploads.server.ts";
 import { receiveUpload as receiveUploadInRequest } from "../../app/models/imports/receive-upload.server.ts";
 import { buildPreview as buildPreviewInRequest } from "../../app/models/imports/preview.server.ts";
 import { runImport } from "../../app/models/imports/run-import.server.ts";
@@ -105,6 +105,40 @@ describe("parse once", () => {
     // Different options: the bytes are read back (now spoiled), so the file no longer parses.
     const again = await buildPreview(db.appPool, claims, (await loadUpload(db.appPool, claims, uploadId))!, accountId);
     expect(again.kind).toBe("error");
+  });
+
+  it("a re-import of the same file by the same user takes the stored import's parse: the second upload is not parsed again", async () => {
+    const userId = await createUser(db.pool, { tier: "pro" });
+    const accountId = await createAccount(db.pool, userId);
+    const claims = userClaims(userId);
+    const bytes = jsonFile(6);
+    const upload = async () => {
+      const form = new FormData();
+      form.set("accountId", accountId);
+      form.set("file", new Blob([bytes as Uint8Array<ArrayBuffer>]), "t.json");
+      const received = await receiveUpload(db.appPool, claims, new Request("http://localhost/trades/import", { method: "POST", body: form }));
+      if (!received.ok) throw new Error(received.message);
+      return (await loadUpload(db.appPool, claims, received.uploadId))!;
+    };
+    const first = await upload();
+    expect(await buildPreview(db.appPool, claims, first, accountId)).toMatchObject({ kind: "ready", tradeCount: 6, alreadyImported: 0 });
+    expect((await runImport(db.appPool, claims, { uploadId: first.id, accountId })).result).toMatchObject({ inserted: 6 });
+    const options = { serverTimeZone: "NY+7", marginMode: "hedging", accountCurrency: "USD" } as const;
+    const account = (await db.pool.query("select server_time_zone, margin_mode, currency from public.accounts where id = $1", [accountId])).rows[0];
+    expect(account).toEqual({ server_time_zone: options.serverTimeZone, margin_mode: options.marginMode, currency: options.accountCurrency });
+    const stored = sameFileParsed({ userId, sha256: first.sha256 }, options);
+    expect(stored).not.toBeNull();
+
+    const second = await upload();
+    expect(second.id).not.toBe(first.id);
+    // The very parse of the first upload (one object), not a new parse of the same bytes.
+    expect(await parsedBefore({ userId, uploadId: second.id, sha256: second.sha256 }, options)).toBe(await stored);
+    expect(await buildPreview(db.appPool, claims, second, accountId)).toMatchObject({ kind: "ready", tradeCount: 6, alreadyImported: 6 });
+    expect((await runImport(db.appPool, claims, { uploadId: second.id, accountId })).result).toMatchObject({ inserted: 0, duplicates: 6 });
+    // Another user's upload of the same bytes finds nothing of this user's.
+    expect(sameFileParsed({ userId: await createUser(db.pool), sha256: first.sha256 }, options)).toBeNull();
+    // Nor do the same bytes read with other options.
+    expect(sameFileParsed({ userId, sha256: first.sha256 }, { ...options, serverTimeZone: "Europe/London" })).toBeNull();
   });
 
   it("another user gets nothing of the kept bytes or parse", async () => {

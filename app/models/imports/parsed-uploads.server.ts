@@ -10,6 +10,12 @@
 // A miss (another process, a restart, other parse options, expiry) falls back
 // to reading the staged bytes and parsing them: slower, never different.
 //
+// A re-import (issue 16): once a file is stored its plan stays kept (its bytes
+// do not), so the same user uploading the same bytes again — same SHA-256,
+// read with the same options — gets that plan instead of a parse: parsing a
+// file is a function of its bytes and those options. The re-import's store
+// then builds none of the positions already stored.
+//
 // Entries belong to one user and one staged file (its SHA-256); a plan holds
 // tens of MB for a 100,000-position report, so only a few are kept, briefly.
 import type { PlanOutcome } from "~/domain/imports/parse-import.ts";
@@ -75,11 +81,28 @@ export function keepParse(owner: Owner, options: ParseOptions, outcome: PlanOutc
   prune(parses, MAX_PLANS);
 }
 
-/** The outcome of parsing this file with these options before, if this process still has it. */
+const fresh = (entry: KeptParse) => Date.now() - entry.at <= KEEP_MS;
+
+/**
+ * The outcome of parsing this file with these options before, if this
+ * process still has it: this upload's own parse, or (a re-import) one this
+ * user made of the same bytes for another upload, kept now for this one too.
+ */
 export function parsedBefore(owner: Owner, options: ParseOptions): Promise<PlanOutcome> | null {
   const entry = parses.get(owner.uploadId);
-  if (!entry || !sameOwner(entry, owner) || entry.options !== parseOptionsKey(options) || Date.now() - entry.at > KEEP_MS) return null;
-  return entry.outcome;
+  if (entry && sameOwner(entry, owner) && entry.options === parseOptionsKey(options) && fresh(entry)) return entry.outcome;
+  const same = sameFileParsed(owner, options);
+  if (same) keepParse(owner, options, same);
+  return same;
+}
+
+/** A parse this user made of the same bytes (same SHA-256) with the same options, for any upload of them. */
+export function sameFileParsed(file: { userId: string; sha256: string }, options: ParseOptions): Promise<PlanOutcome> | null {
+  const key = parseOptionsKey(options);
+  let found: KeptParse | null = null;
+  for (const entry of parses.values())
+    if (entry.userId === file.userId && entry.sha256 === file.sha256 && entry.options === key && fresh(entry)) found = entry;
+  return found?.outcome ?? null;
 }
 
 /** Whether some parse of this file is kept (the confirm then need not read the bytes before it knows the options). */
@@ -88,7 +111,12 @@ export function hasKeptParse(owner: Owner): boolean {
   return !!entry && sameOwner(entry, owner);
 }
 
-/** The import is stored (or the upload is gone): its plan and bytes are not needed again. */
+/** The import is stored: its bytes are not needed again; its plan stays kept for a re-import of the same file. */
+export function uploadStored(uploadId: string): void {
+  handovers.delete(uploadId);
+}
+
+/** The upload is gone (or, in tests, this process never saw it): neither its plan nor its bytes are kept. */
 export function forgetUpload(uploadId: string): void {
   handovers.delete(uploadId);
   parses.delete(uploadId);

@@ -9,7 +9,7 @@ import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import { processLogger } from "~/lib/logger.server.ts";
 import { readMultipartUpload } from "./multipart-upload.server.ts";
 import { loadImportAccount, parseOptionsFor, planStagedFile } from "./parse-staged.server.ts";
-import { keepParse } from "./parsed-uploads.server.ts";
+import { keepParse, sameFileParsed } from "./parsed-uploads.server.ts";
 import { isUuid, listImportAccounts, sha256Hex, stageUpload } from "./uploads.server.ts";
 
 type Claims = DatabaseClaims & { sub: string };
@@ -62,11 +62,12 @@ export async function receiveUpload(db: RequestDb, claims: Claims, request: Requ
   const detected = detect(bytes);
   if (detected.error) return { ok: false, field: "file", message: detected.error };
   // Parse once, and start now: the parse runs while the bytes are being staged,
-  // and the preview picks it up (parsed-uploads.server.ts).
+  // and the preview picks it up (parsed-uploads.server.ts). The same file
+  // again (a re-import) takes the parse this user's earlier upload of it made.
   const account = await loadImportAccount(db, claims.sub, accountId);
   const options = account ? parseOptionsFor(account, null) : null;
-  const parsing = options ? planStagedFile(bytes, options) : null;
   const sha256 = sha256Hex(bytes);
+  const parsing = options ? (sameFileParsed({ userId: claims.sub, sha256 }, options) ?? planStagedFile(bytes, options)) : null;
   const uploadId = await stageUpload(db, claims, { fileName: file.name, bytes, accountId, detectedFormat: detected.format, handOver: true, sha256 });
   if (options && parsing) keepParse({ userId: claims.sub, uploadId, sha256 }, options, parsing);
   return { ok: true, uploadId };

@@ -22,7 +22,7 @@ import { countExistingTrades, storeTradeChunks, type StoreResult } from "../trad
 import { monthlyAllowance } from "./allowance.server.ts";
 import { loadImportAccount, planStagedFile, type ParseFile, type PlanFile } from "./parse-staged.server.ts";
 import { parseUpload } from "./preview.server.ts";
-import { forgetUpload } from "./parsed-uploads.server.ts";
+import { uploadStored } from "./parsed-uploads.server.ts";
 import { createProgressReporter } from "./progress.server.ts";
 import { storeReconciliation } from "./reconciliation.server.ts";
 import { loadUpload, releaseUploadBytes } from "./uploads.server.ts";
@@ -196,7 +196,7 @@ export async function runImport(pool: pg.Pool, claims: Claims, options: RunImpor
   }
   const finishStarted = performance.now();
   const storeMs = finishStarted - storeStarted;
-  forgetUpload(uploadId);
+  uploadStored(uploadId);
   await progress.settle({ phase: "done", done: total, total, batchId });
   // The bytes are not needed any more; the batch keeps the file's name, size and hash.
   await withRlsTransaction(pool, claims, (db) => db.query("update public.import_uploads set bytes = null where id = $1", [uploadId]));
