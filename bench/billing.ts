@@ -126,10 +126,9 @@ try {
     SITE_URL: stack.appUrl,
     SUPABASE_URL: stack.supabaseUrl,
     SUPABASE_ANON_KEY: stack.keys.anonKey,
-    SUPABASE_SERVICE_ROLE_KEY: stack.keys.serviceRoleKey,
     SUPABASE_JWT_SECRET: stack.keys.jwtSecret,
-    APP_DATABASE_URL: stack.appDatabaseUrl,
-    DATABASE_URL: stack.databaseUrl,
+    // As the web process runs: its own login, no service-role key, no owner URL (ADR 021).
+    APP_DATABASE_URL: stack.webDatabaseUrl,
     STRIPE_SECRET_KEY: "sk_test_bench_no_network",
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     ...prices,

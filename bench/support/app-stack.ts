@@ -20,8 +20,10 @@ export interface BenchStack {
   cluster: LocalPostgres;
   /** Owner URL (migrations, the jobs process's pg-boss). */
   databaseUrl: string;
-  /** The app's `authenticator` login. */
+  /** The `authenticator` login (the jobs process's, and what in-process model calls as a user use). */
   appDatabaseUrl: string;
+  /** The web process's `rawjournal_web` login (anon and authenticated only, ADR 021), as the app server uses it. */
+  webDatabaseUrl: string;
   supabaseUrl: string;
   keys: { jwtSecret: string; anonKey: string; serviceRoleKey: string };
   appUrl: string;
@@ -53,6 +55,7 @@ export async function startBenchStack(name: string, { env = {}, fast = false, so
   await runBootstrap(cluster.url);
   await migrate(cluster.url);
   const appDatabaseUrl = cluster.url.replace("//postgres:postgres@", "//authenticator:postgres@");
+  const webDatabaseUrl = cluster.url.replace("//postgres:postgres@", "//rawjournal_web:postgres@");
   const jwtSecret = `bench-jwt-secret-${name}-with-at-least-32-characters`;
   const keys = { jwtSecret, anonKey: await signApiKey(jwtSecret, "anon"), serviceRoleKey: await signApiKey(jwtSecret, "service_role") };
   const supabasePort = await freePort();
@@ -97,10 +100,9 @@ export async function startBenchStack(name: string, { env = {}, fast = false, so
         SITE_URL: appUrl,
         SUPABASE_URL: supabaseUrl,
         SUPABASE_ANON_KEY: keys.anonKey,
-        SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
         SUPABASE_JWT_SECRET: jwtSecret,
-        APP_DATABASE_URL: appDatabaseUrl,
-        DATABASE_URL: cluster.url,
+        // The web process's own login (anon and authenticated only); no owner URL, no service-role key (docs/decisions/021).
+        APP_DATABASE_URL: webDatabaseUrl,
         ...env,
       },
       stdout: "ignore",
@@ -122,6 +124,7 @@ export async function startBenchStack(name: string, { env = {}, fast = false, so
     cluster,
     databaseUrl: cluster.url,
     appDatabaseUrl,
+    webDatabaseUrl,
     supabaseUrl,
     keys,
     appUrl,

@@ -14,7 +14,6 @@ import {
   createChart,
   createSeriesMarkers,
   CrosshairMode,
-  HistogramSeries,
   LineStyle,
   type AutoscaleInfo,
   type CandlestickData,
@@ -30,6 +29,7 @@ import {
 import { barIndexAt, priceExtentBetween, spanRange, type PricedTimes } from "~/domain/charts/chart-geometry.ts";
 
 import { crosshairLabel, tickLabel, type TickKind } from "~/domain/charts/zone-time-format.ts";
+import { SpanShade } from "./span-shade.ts";
 import type { CandleChartProps, ChartCandle } from "./candle-chart-types.ts";
 
 export type { CandleChartProps, ChartCandle, ChartMarker, ChartPriceLine, ChartSpan } from "./candle-chart-types.ts";
@@ -50,7 +50,7 @@ const THEME = {
 interface ChartHandles {
   chart: IChartApi;
   series: ISeriesApi<"Candlestick">;
-  shade: ISeriesApi<"Histogram">;
+  shade: SpanShade;
   markers: ISeriesMarkersPluginApi<Time>;
   lineStyle: { solid: number; dashed: number };
   /** False once the chart is removed: effect cleanups running after it must not touch it (the library throws). */
@@ -112,15 +112,6 @@ export function CandleChart(props: CandleChartProps) {
         localization: { timeFormatter: (time: Time) => crosshairLabel(toSeconds(time), latest.current.timeZone) },
         crosshair: { mode: CrosshairMode.Normal },
       });
-      // Added first, so it is drawn under the candles.
-      const shade = chart.addSeries(HistogramSeries, {
-        priceScaleId: "span",
-        color: SPAN_COLOR,
-        base: 0,
-        priceLineVisible: false,
-        lastValueVisible: false,
-      });
-      chart.priceScale("span").applyOptions({ visible: false, scaleMargins: { top: 0, bottom: 0 } });
       const series = chart.addSeries(CandlestickSeries, {
         upColor: THEME.up,
         downColor: THEME.down,
@@ -136,6 +127,8 @@ export function CandleChart(props: CandleChartProps) {
           return withPrices(base(), [...(latest.current.priceLines ?? []).map((line) => line.price), ...(placed ? [placed.min, placed.max] : [])]);
         },
       });
+      const shade = new SpanShade(SPAN_COLOR);
+      series.attachPrimitive(shade);
       const markerApi = createSeriesMarkers(series, []);
       chart.subscribeClick((param: MouseEventParams<Time>) => {
         const id = hoveredMarkerId(param);
@@ -236,13 +229,12 @@ export function CandleChart(props: CandleChartProps) {
     };
   }, [handles, priceLines]);
 
-  // The shaded span: full-height columns on a hidden scale of their own, under the candles, so the library keeps them in step.
+  // The shaded span: from its first bar (the one a mid-bar open falls in) to its last, behind the candles.
   useEffect(() => {
     if (!handles) return;
-    // Only the span's bars: their times are the candles' own, so the time scale is unchanged and the work is the span's, not the window's.
-    const from = span ? barStart(candles, span.from) : Number.POSITIVE_INFINITY;
-    const to = span?.to ?? Number.NEGATIVE_INFINITY;
-    handles.shade.setData(candles.filter((bar) => bar.time >= from && bar.time <= to).map((bar) => ({ time: bar.time as UTCTimestamp, value: 1 })));
+    // A span wholly before the first bar shades nothing (barStart would name the first bar).
+    const shown = span && candles.length > 0 && span.to >= candles[0]!.time;
+    handles.shade.setBars(shown ? { first: barStart(candles, span.from), last: barStart(candles, span.to) } : null);
   }, [handles, candles, span]);
 
   const last = candles[candles.length - 1];
