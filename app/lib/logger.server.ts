@@ -30,11 +30,19 @@ const SECRET_KEYS = [
   "dsn",
 ];
 
-/** Keys censored at the top of a logged object, one level down, and in any `headers` up to two levels down. */
+/**
+ * Where those keys are censored: at the top of a logged object and inside the
+ * objects a caller is likely to pass (headers, a request, a form, a body, a
+ * user). Explicit paths only: pino's wildcard paths (`*.password`) walk every
+ * key of every line and cost ~150 µs a line here, ten times the line itself.
+ */
+const SECRET_HOLDERS = ["", "headers.", "req.headers.", "request.headers.", "req.body.", "body.", "form.", "values.", "user.", "input."];
+
 export const REDACTED_PATHS: readonly string[] = [
-  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `headers.${key}`, `*.headers.${key}`]),
+  ...SECRET_HOLDERS.flatMap((holder) => SECRET_KEYS.map((key) => `${holder}${key}`)),
   'headers["set-cookie"]',
-  '*.headers["set-cookie"]',
+  'req.headers["set-cookie"]',
+  'headers["x-sentry-auth"]',
 ];
 
 export const REDACTED = "[redacted]";
