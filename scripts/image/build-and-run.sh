@@ -13,7 +13,7 @@
 #      (node_modules/node) + Node 22's npm from the npm registry; reused while
 #      its tag (Node and npm versions) matches, REBUILD_BASE=1 forces it
 #   5. the Dockerfile's targets app and jobs, BASE_IMAGE pointing at that base
-#      (NO_CACHE=1: no layer from an earlier build)
+#      (NO_CACHE=1: no layer from an earlier run)
 #   6. scripts/image/run-against-local-stack.ts: embedded PostgreSQL + local
 #      Supabase + Stripe stand-in on free ports, both containers on the host
 #      network, then /healthz, /readyz, a signed-in page, the jobs container's
@@ -139,6 +139,8 @@ for target in app jobs; do
   "${podman[@]}" build --format docker --network host --build-arg "BASE_IMAGE=$base_image" "${secret[@]}" "${no_cache[@]}" \
     --target "$target" -t "localhost/rawjournal-$target:$tag" . >"$work/build-$target.log" 2>&1 ||
     { tail -40 "$work/build-$target.log" >&2; fail "podman build --target $target (log: $work/build-$target.log)"; }
+  # The jobs build reuses the stages the app build just made, as it would on a fresh machine.
+  no_cache=()
 done
 built=$(date +%s)
 
