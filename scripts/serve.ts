@@ -1,8 +1,8 @@
 // The production web server (`npm run serve`): Remix's Express adapter, as
 // remix-serve runs it, plus what remix-serve cannot do:
-//  - loaders and actions get the socket's peer address on their load context
-//    (`context.socketAddress`), the only client address nobody can forge; the
-//    rate limits read it through app/lib/client-address.server.ts;
+//  - every request carries the socket's peer address, the only client address
+//    nobody can forge, in a header it overwrites (app/lib/socket-address-header.ts);
+//    the rate limits read it through app/lib/client-address.server.ts;
 //  - a cross-site form post reaches the app's own origin check and its 403
 //    page, instead of Remix's built-in check answering an empty HTTP 500;
 //  - every request gets an id (X-Request-Id) and one JSON log line
@@ -19,6 +19,7 @@ import express, { type Request as ExpressRequest } from "express";
 import { processLogger } from "../app/lib/logger.server.ts";
 import { requestLogFactsOf, requestLogging } from "../app/lib/request-logging.server.ts";
 import { routeNamer } from "../app/lib/route-names.ts";
+import { markServedByServerEntry, SOCKET_ADDRESS_HEADER } from "../app/lib/socket-address-header.ts";
 
 const MUTATIONS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   process.env.NODE_ENV ??= "production";
+  markServedByServerEntry();
   const build = (await import(pathToFileURL(path.resolve(buildArg)).href)) as ServerBuild;
   installGlobals({ nativeFetch: build.future.v3_singleFetch });
 
@@ -80,12 +82,14 @@ async function main(): Promise<void> {
     "*",
     (req, _res, next) => {
       stripForeignOrigin(req);
+      // Whatever the client sent under this name is replaced by the peer nobody can forge.
+      req.headers[SOCKET_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
       next();
     },
     createRequestHandler({
       build,
       mode: process.env.NODE_ENV,
-      getLoadContext: (req) => ({ socketAddress: req.socket.remoteAddress ?? "", requestLog: requestLogFactsOf(req, routeOf) }),
+      getLoadContext: (req) => ({ requestLog: requestLogFactsOf(req, routeOf) }),
     }),
   );
 

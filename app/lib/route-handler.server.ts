@@ -3,7 +3,6 @@
 //    on whatever the handler returns or throws (data, redirect, error);
 //  - actions refuse cross-site requests (origin check) before doing anything,
 //    then count against the shared rate limits (a 429 page when over);
-//  - the client's socket address (load context) is remembered for the limits;
 //  - the request's database transaction (requireUserDb) commits or rolls back
 //    before the answer leaves, by the rule in ./request-scope.server.ts;
 //  - an AppError becomes a response here and nowhere else: a form error with
@@ -14,7 +13,6 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { AppError, isAppError } from "./app-error.ts";
 import { env } from "./env.server.ts";
 import type { FormResult } from "./form-result.ts";
-import { rememberSocketAddress } from "./client-address.server.ts";
 import { isSameSiteRequest, originFacts } from "./origin-check.ts";
 import { retryAfterHeaders } from "./rate-limit.ts";
 import { refuseActionOverLimit } from "./rate-limit.server.ts";
@@ -69,7 +67,6 @@ async function noteUserForLog({ request, context }: LoaderFunctionArgs | ActionF
 // arrow function from the browser bundle, but not a top-level call.
 
 export async function handleLoader<T>(args: LoaderFunctionArgs, load: (args: LoaderFunctionArgs) => Promise<T>): Promise<T> {
-  rememberSocketAddress(args.request, args.context);
   try {
     return await withSessionHeaders(args.request, await withRequestDbScope(args.request, () => load(args)));
   } catch (error) {
@@ -97,7 +94,6 @@ export async function handleAction<T>(
   args: ActionFunctionArgs,
   act: (args: ActionFunctionArgs) => Promise<T>,
 ): Promise<T | DataWithInit<FormResult>> {
-  rememberSocketAddress(args.request, args.context);
   if (!isSameSiteRequest(originFacts(args.request), env.SITE_URL)) {
     throw new Response("This request did not come from RawJournal, so it was refused.", { status: 403 });
   }

@@ -4,7 +4,6 @@
 // the secret is being rotated), 200 once the event is recorded, 500 when the
 // database fails so Stripe delivers it again.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { rememberSocketAddress } from "~/lib/client-address.server.ts";
 import { env } from "~/lib/env.server.ts";
 import { pool } from "~/lib/pool.server.ts";
 import { limitRequest } from "~/lib/rate-limit.server.ts";
@@ -15,12 +14,11 @@ import { handleStripeWebhook } from "~/models/billing/stripe-webhook.server.ts";
 
 const noStore = { "Cache-Control": "no-store" };
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return new Response("Method not allowed.", { status: 405, headers: { ...noStore, Allow: "POST" } });
   if (!env.STRIPE_WEBHOOK_SECRET) return new Response("Billing is not configured.", { status: 503, headers: noStore });
   // Checked before the signature: a flood of forged deliveries costs one
   // counter each, not an HMAC over its body. Stripe retries a 429 later.
-  rememberSocketAddress(request, context);
   try {
     await limitRequest(request, "webhook");
   } catch (error) {

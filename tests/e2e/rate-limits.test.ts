@@ -6,6 +6,7 @@
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { SOCKET_ADDRESS_HEADER } from "../../app/lib/socket-address-header.ts";
 import { REPO_ROOT } from "../../supabase/local/database.ts";
 import { createConfirmedUser, serverBuildPath, startAppForTests, type AppUnderTest } from "../support/app-server.ts";
 import { createAccount } from "../support/fixtures.ts";
@@ -86,12 +87,15 @@ describe("shared rate limits", () => {
     }
   });
 
-  it("a client reaching the app directly cannot dodge the limit by rotating X-Forwarded-For (no trusted proxy by default)", async () => {
+  it("a client reaching the app directly cannot dodge the limit by rotating X-Forwarded-For (no trusted proxy by default) or the header the server entry writes the socket address into", async () => {
     await setRule("sign-in-address", 3, 3600);
     try {
       const statuses = [];
       for (let i = 1; i <= 4; i++) {
-        const answer = await signIn(app.url, `rotating-${i}@example.test`, "wrong-password", "127.0.0.7", { "x-forwarded-for": `198.51.100.${i}` });
+        const answer = await signIn(app.url, `rotating-${i}@example.test`, "wrong-password", "127.0.0.7", {
+          "x-forwarded-for": `198.51.100.${i}`,
+          [SOCKET_ADDRESS_HEADER]: `203.0.113.${i}`,
+        });
         statuses.push(answer.status);
       }
       expect(statuses).toEqual([401, 401, 401, 429]);
