@@ -54,6 +54,8 @@ export type ChildMessage =
   | { type: "failed"; message: string };
 
 const send = (message: ChildMessage) => process.send!(message);
+// The bench gone (it failed or was stopped): so are its traders, whatever they were waiting for.
+process.on("disconnect", () => process.exit(0));
 
 const config = JSON.parse(await readFile(process.argv[2]!, "utf8")) as VirtualUsersConfig;
 const importBytes = new Uint8Array(await readFile(config.importFile));
