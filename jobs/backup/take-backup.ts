@@ -22,6 +22,7 @@ import {
   takenAtOf,
   type BackupManifest,
 } from "./layout.ts";
+import { describeTarget, pruneRemoteCopies, uploadCopy, type S3Target } from "./s3-target.ts";
 
 export interface BackupContext {
   /** Owner-level URL (the migrations' role): pg_dump must read every row. */
@@ -32,6 +33,8 @@ export interface BackupContext {
   supabaseUrl: string;
   serviceRoleKey: string;
   retention: RetentionPolicy;
+  /** Off-site copies (BACKUP_S3_*); absent or null: local copies only. */
+  s3?: S3Target | null;
   now?: () => Date;
   log: (line: string) => void;
 }
@@ -41,6 +44,8 @@ export interface BackupResult {
   dumpBytes: number;
   objects: number;
   removed: string[];
+  /** What went to the S3 target, when there is one. */
+  remote?: { files: number; bytes: number; removed: string[] };
 }
 
 async function dumpDatabase(context: BackupContext, file: string): Promise<void> {
@@ -139,5 +144,19 @@ export async function takeBackup(context: BackupContext): Promise<BackupResult> 
   const { size: dumpBytes } = await stat(path.join(copyDir, DUMP_FILE));
   const removed = await pruneCopies(context.backupDir, context.retention);
   context.log(`backup: ${name} written (${dumpBytes} bytes of database, ${objectCount} screenshot(s)); ${removed.length} old copy(ies) removed`);
-  return { copyDir, dumpBytes, objects: objectCount, removed };
+  if (!context.s3) return { copyDir, dumpBytes, objects: objectCount, removed };
+  // The local copy is complete and stays whatever happens below; a failed
+  // upload fails the job (its logged outcome) so nobody mistakes it for off-site.
+  const where = describeTarget(context.s3);
+  try {
+    const sent = await uploadCopy(context.s3, copyDir);
+    const remoteRemoved = await pruneRemoteCopies(context.s3, context.retention, name);
+    context.log(
+      `backup: ${name} copied to ${where} (${sent.files} file(s), ${sent.bytes} bytes); ${remoteRemoved.length} old remote copy(ies) removed`,
+    );
+    return { copyDir, dumpBytes, objects: objectCount, removed, remote: { ...sent, removed: remoteRemoved } };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`backup ${name} is kept locally in ${copyDir}, but copying it to ${where} failed: ${reason}`, { cause: error });
+  }
 }
