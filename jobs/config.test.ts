@@ -32,6 +32,14 @@ describe("the jobs process's environment", () => {
     expect(() => parseJobsEnv({ ...base, SYNC_TRADE_WORKERS: "0" })).toThrow(/SYNC_TRADE_WORKERS/);
   });
 
+  it("takes the optional S3 backup target whole or not at all", () => {
+    expect(parseJobsEnv(base).BACKUP_S3_ENDPOINT).toBeUndefined();
+    expect(() => parseJobsEnv({ ...base, BACKUP_S3_ENDPOINT: "not a url" })).toThrow(/BACKUP_S3_ENDPOINT must be the S3 endpoint's URL/);
+    expect(() => parseJobsEnv({ ...base, BACKUP_S3_BUCKET: "rawjournal-backups" })).toThrow(
+      /cannot start: The S3 backup target is half configured: BACKUP_S3_ENDPOINT, BACKUP_S3_ACCESS_KEY_ID, BACKUP_S3_SECRET_ACCESS_KEY not set/,
+    );
+  });
+
   it("hands the bridge only its own settings", () => {
     expect(bridgeEnvironment({ ...base, RAWJOURNAL_SIM_SCENARIO: "demo", RAWJOURNAL_MT5_MODULE: "simulator", PATH: "/bin" })).toEqual({
       RAWJOURNAL_SIM_SCENARIO: "demo",

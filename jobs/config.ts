@@ -1,6 +1,7 @@
 // The jobs process's environment, validated at start with a message naming
 // every missing or malformed variable (the app does the same in env-schema.ts).
 import { z } from "zod";
+import { s3EnvSchema, s3TargetFromEnvironment } from "./backup/s3-target.ts";
 import { smtpEnvSchema } from "./mail/smtp-settings.ts";
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL");
@@ -39,6 +40,8 @@ export const jobsEnvSchema = z.object({
   BACKUP_KEEP_DAILY: z.coerce.number().int().min(0).default(7),
   BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).default(4),
   BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).default(12),
+  /** The optional S3-compatible copy of each backup (BACKUP_S3_*; jobs/backup/s3-target.ts). */
+  ...s3EnvSchema.shape,
   /** Where the app's emails go (Supabase Auth's SMTP_* names); unset: they wait for the local mail catcher. */
   ...smtpEnvSchema.shape,
 });
@@ -60,6 +63,11 @@ export function parseJobsEnv(source: Record<string, string | undefined>): JobsEn
       "The jobs process cannot start: the market data terminal needs MARKET_DATA_SERVER, MARKET_DATA_LOGIN and MARKET_DATA_PASSWORD " +
         "(a demo account of your own), or set SYNC_MARKET_DATA_WORKERS=0 to run without candles.",
     );
+  }
+  try {
+    s3TargetFromEnvironment(source);
+  } catch (error) {
+    throw new Error(`The jobs process cannot start: ${(error as Error).message}`);
   }
   return env;
 }

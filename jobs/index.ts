@@ -6,6 +6,7 @@ import { processLogger } from "~/lib/logger.server.ts";
 import { loadCredentialKeyring } from "./credentials/credential-keys.ts";
 import { systemClock } from "./clock.ts";
 import { bridgeEnvironment, parseJobsEnv } from "./config.ts";
+import { s3TargetFromEnvironment } from "./backup/s3-target.ts";
 import { smtpSettingsFrom } from "./mail/smtp-settings.ts";
 import { acquireLeadership } from "./leader-lock.ts";
 import { startJobsRuntime } from "./runtime.ts";
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
             hourUtc: env.BACKUP_HOUR,
             pgDumpPath: env.PG_DUMP_PATH,
             retention: { daily: env.BACKUP_KEEP_DAILY, weekly: env.BACKUP_KEEP_WEEKLY, monthly: env.BACKUP_KEEP_MONTHLY },
+            s3: s3TargetFromEnvironment(process.env),
           }
         : null,
     smtp: smtpSettingsFrom(env),

@@ -21,6 +21,7 @@ import { Scheduler } from "./scheduler.ts";
 import { startStorageCleanup } from "./storage-cleanup.ts";
 import { startBillingGrace } from "./billing-grace.ts";
 import { startBackups } from "./backup/nightly.ts";
+import type { S3Target } from "./backup/s3-target.ts";
 import type { RetentionPolicy } from "~/domain/backups/retention.ts";
 import { createSmtpTransport, startOutgoingEmail } from "./mail/send-outgoing-emails.ts";
 import type { SmtpSettings } from "./mail/smtp-settings.ts";
@@ -48,7 +49,7 @@ export interface JobsRuntimeOptions {
   /** JSON lines (job runs, slow statements); absent, they go through `log` (tests, benchmarks). */
   logger?: Logger;
   /** Nightly backups (jobs/definitions/backup.ts); absent: none. */
-  backup?: { dir: string; hourUtc: number; pgDumpPath?: string; retention: RetentionPolicy } | null;
+  backup?: { dir: string; hourUtc: number; pgDumpPath?: string; retention: RetentionPolicy; s3?: S3Target | null } | null;
   /** The SMTP server for the app's queued emails; null/absent: they stay queued (the local mail catcher shows them). */
   smtp?: SmtpSettings | null;
   graceMs?: number;
@@ -189,9 +190,9 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
   await startBillingGrace(boss, { pool, log });
   // The nightly database and screenshots copy (docs/operations/backups.md).
   if (options.backup) {
-    const { dir, hourUtc, pgDumpPath, retention } = options.backup;
+    const { dir, hourUtc, pgDumpPath, retention, s3 } = options.backup;
     const { databaseUrl, supabaseUrl, serviceRoleKey } = options;
-    await startBackups(boss, { databaseUrl, backupDir: dir, pgDumpPath, supabaseUrl, serviceRoleKey, retention, log }, { hour: hourUtc });
+    await startBackups(boss, { databaseUrl, backupDir: dir, pgDumpPath, supabaseUrl, serviceRoleKey, retention, s3, log }, { hour: hourUtc });
   }
   // The app's queued emails over SMTP, when configured (docs in jobs/mail/send-outgoing-emails.ts).
   if (options.smtp) await startOutgoingEmail(boss, { pool, transport: createSmtpTransport(options.smtp), from: options.smtp.from, log });
