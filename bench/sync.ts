@@ -10,7 +10,7 @@
 //     (same-server login 1.5 s, server switch 5 s) and the sync costs measured in 3.
 // The deal → toast latency is measured by bench/sync-latency.ts (it needs the app and a browser).
 //
-// `npm run bench sync` (`npx tsx bench/sync.ts`).
+// `npm run bench sync` (`npx tsx bench/sync.ts`); BENCH_SYNC_FIRST_ONLY=1 runs only the first sync.
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
@@ -130,7 +130,8 @@ const report: Record<string, unknown> = { load: loadAverage() };
 }
 
 // 2. Catch-up: ~1 000 deals arrive while the user is away, then one full sync.
-{
+// BENCH_SYNC_FIRST_ONLY=1 stops after the first sync (a before/after comparison of the store).
+if (process.env.BENCH_SYNC_FIRST_ONLY !== "1") {
   const clockFile = path.join(dataDir, "clock");
   await writeFile(clockFile, "0");
   const scenario = path.join(dataDir, "catch-up.json");

@@ -139,6 +139,20 @@ describe("parse once", () => {
     expect(sameFileParsed({ userId: await createUser(db.pool), sha256: first.sha256 }, options)).toBeNull();
     // Nor do the same bytes read with other options.
     expect(sameFileParsed({ userId, sha256: first.sha256 }, { ...options, serverTimeZone: "Europe/London" })).toBeNull();
+    // The stored file's plan gives way as soon as another file is parsed (it never adds to an import's memory).
+    const other = await stageUpload(db.appPool, claims, {
+      fileName: "u.json",
+      bytes: jsonFile(2),
+      accountId,
+      detectedFormat: "json",
+      handOver: true,
+    });
+    expect(sameFileParsed({ userId, sha256: first.sha256 }, options)).not.toBeNull();
+    expect(await buildPreview(db.appPool, claims, (await loadUpload(db.appPool, claims, other))!, accountId)).toMatchObject({
+      kind: "ready",
+      tradeCount: 2,
+    });
+    expect(sameFileParsed({ userId, sha256: first.sha256 }, options)).toBeNull();
   });
 
   it("another user gets nothing of the kept bytes or parse", async () => {

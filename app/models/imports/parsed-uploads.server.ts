@@ -14,7 +14,9 @@
 // do not), so the same user uploading the same bytes again — same SHA-256,
 // read with the same options — gets that plan instead of a parse: parsing a
 // file is a function of its bytes and those options. The re-import's store
-// then builds none of the positions already stored.
+// then builds none of the positions already stored. A stored file's plan
+// gives way to the next parse of any other file, so it never adds to the
+// memory of an import in progress.
 //
 // Entries belong to one user and one staged file (its SHA-256); a plan holds
 // tens of MB for a 100,000-position report, so only a few are kept, briefly.
@@ -40,6 +42,8 @@ interface KeptParse extends Owner {
   options: string;
   outcome: Promise<PlanOutcome>;
   at: number;
+  /** Its import is stored: kept only for a re-import, until another file is parsed. */
+  stored?: boolean;
 }
 
 const handovers = new Map<string, Handover>();
@@ -72,6 +76,11 @@ export function takeUploadBytes(owner: Owner): Uint8Array | null {
 /** The parse options a plan was made with, as a key (a column mapping included). */
 export function parseOptionsKey(options: ParseOptions): string {
   return JSON.stringify([options.serverTimeZone, options.marginMode, options.accountCurrency, options.columnMapping ?? null]);
+}
+
+/** A file is about to be parsed: the plans kept only for a re-import give way first (before the parse allocates). */
+export function makeRoomForParse(): void {
+  for (const [key, entry] of parses) if (entry.stored) parses.delete(key);
 }
 
 /** Keeps a parse of the file (finished, or still running). */
@@ -114,6 +123,8 @@ export function hasKeptParse(owner: Owner): boolean {
 /** The import is stored: its bytes are not needed again; its plan stays kept for a re-import of the same file. */
 export function uploadStored(uploadId: string): void {
   handovers.delete(uploadId);
+  const entry = parses.get(uploadId);
+  if (entry) entry.stored = true;
 }
 
 /** The upload is gone (or, in tests, this process never saw it): neither its plan nor its bytes are kept. */

@@ -23,7 +23,7 @@ import {
   type PlanFile,
 } from "./parse-staged.server.ts";
 import type { ImportPreview, PreviewTrade } from "./types.ts";
-import { keepParse, parsedBefore } from "./parsed-uploads.server.ts";
+import { keepParse, makeRoomForParse, parsedBefore } from "./parsed-uploads.server.ts";
 import { ensureUploadBytes, rememberedMapping, type StagedUpload } from "./uploads.server.ts";
 
 type Claims = DatabaseClaims & { sub: string };
@@ -64,6 +64,7 @@ export async function parseUpload(
   const kept = parser === planStagedFile ? await parsedBefore(owner, options) : null;
   // A parse started at upload knows no remembered column mapping: a file that needs one is parsed here.
   if (kept && (kept.ok || kept.error.code !== "needs-mapping")) return kept;
+  if (parser === planStagedFile) makeRoomForParse();
   const outcome = await parseStagedUpload(db, claims, upload, account, parser);
   if (parser === planStagedFile) keepParse(owner, options, outcome);
   return outcome;

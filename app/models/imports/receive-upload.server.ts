@@ -9,7 +9,7 @@ import type { DatabaseClaims, RequestDb } from "~/lib/db.server.ts";
 import { processLogger } from "~/lib/logger.server.ts";
 import { readMultipartUpload } from "./multipart-upload.server.ts";
 import { loadImportAccount, parseOptionsFor, planStagedFile } from "./parse-staged.server.ts";
-import { keepParse, sameFileParsed } from "./parsed-uploads.server.ts";
+import { keepParse, makeRoomForParse, sameFileParsed } from "./parsed-uploads.server.ts";
 import { isUuid, listImportAccounts, sha256Hex, stageUpload } from "./uploads.server.ts";
 
 type Claims = DatabaseClaims & { sub: string };
@@ -67,7 +67,9 @@ export async function receiveUpload(db: RequestDb, claims: Claims, request: Requ
   const account = await loadImportAccount(db, claims.sub, accountId);
   const options = account ? parseOptionsFor(account, null) : null;
   const sha256 = sha256Hex(bytes);
-  const parsing = options ? (sameFileParsed({ userId: claims.sub, sha256 }, options) ?? planStagedFile(bytes, options)) : null;
+  const kept = options ? sameFileParsed({ userId: claims.sub, sha256 }, options) : null;
+  if (options && !kept) makeRoomForParse();
+  const parsing = kept ?? (options ? planStagedFile(bytes, options) : null);
   const uploadId = await stageUpload(db, claims, { fileName: file.name, bytes, accountId, detectedFormat: detected.format, handOver: true, sha256 });
   if (options && parsing) keepParse({ userId: claims.sub, uploadId, sha256 }, options, parsing);
   return { ok: true, uploadId };
