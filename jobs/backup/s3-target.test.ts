@@ -197,7 +197,7 @@ describe("S3 backup target", () => {
     const boss: PgBoss = await startBoss(source.db!.url, () => {}, logger);
     try {
       const ctx = await context(target({ secretAccessKey: secret }), lines);
-      await startBackups(boss, { ...ctx, retention: { ...ctx.retention } }, { hour: 3, pollingIntervalSeconds: 0.5 });
+      await startBackups(boss, ctx, { hour: 3, pollingIntervalSeconds: 0.5 });
       const jobId = await boss.send(backupJob.queue, { reason: "manual" }, { retryLimit: 0 });
       const deadline = Date.now() + 90_000;
       let job = await boss.getJobById(backupJob.queue, jobId!);
