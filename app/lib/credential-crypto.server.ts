@@ -53,20 +53,27 @@ export interface CryptoOptions {
   context?: string;
 }
 
-/** Parses ENCRYPTION_KEYS. Messages name entries by position and key id, never by content. */
-export function parseEncryptionKeys(value: string | undefined): EncryptionKeyring {
-  if (!value || value.trim() === "") {
-    throw new CredentialCryptoError(
-      "missing_keys",
-      "ENCRYPTION_KEYS is not set: it must hold comma-separated keyId:base64key entries, each key 32 bytes " +
-        "(generate one with `openssl rand -base64 32`).",
-    );
-  }
-  const keys = new Map<string, Buffer>();
-  let currentKeyId: string | null = null;
-  value.split(",").forEach((raw, index) => {
+/** What a key list is for, in its messages: the variable, what to do when it is unset, and what a key must be. */
+export interface KeyListRules {
+  variable: string;
+  /** Said when the variable is unset or empty. */
+  whenMissing: string;
+  keyBytes: number;
+  /** Ends the wrong-length message, e.g. "AES-256 needs exactly 32". */
+  lengthRule: string;
+}
+
+/**
+ * The `keyId:base64key` entries of a comma-separated key list, in order (the
+ * first is current). Messages name entries by position and key id, never by
+ * content. Shared by ENCRYPTION_KEYS and the sealing key lists (credential-seal).
+ */
+export function parseKeyList(value: string | undefined, rules: KeyListRules): Array<{ keyId: string; key: Buffer }> {
+  if (!value || value.trim() === "") throw new CredentialCryptoError("missing_keys", `${rules.variable} is not set: ${rules.whenMissing}`);
+  const seen = new Set<string>();
+  return value.split(",").map((raw, index) => {
     const entry = raw.trim();
-    const position = `ENCRYPTION_KEYS entry ${index + 1}`;
+    const position = `${rules.variable} entry ${index + 1}`;
     const colon = entry.indexOf(":");
     if (colon <= 0) throw new CredentialCryptoError("invalid_keys", `${position} is not of the form keyId:base64key.`);
     const keyId = entry.slice(0, colon);
@@ -74,21 +81,28 @@ export function parseEncryptionKeys(value: string | undefined): EncryptionKeyrin
     if (!KEY_ID.test(keyId)) {
       throw new CredentialCryptoError("invalid_keys", `${position} has an invalid key id (use 1–64 letters, digits, '.', '_' or '-').`);
     }
-    if (keys.has(keyId)) throw new CredentialCryptoError("invalid_keys", `${position} repeats key id "${keyId}".`);
+    if (seen.has(keyId)) throw new CredentialCryptoError("invalid_keys", `${position} repeats key id "${keyId}".`);
+    seen.add(keyId);
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) {
       throw new CredentialCryptoError("invalid_keys", `${position} (key id "${keyId}") is not valid base64.`);
     }
     const key = Buffer.from(encoded, "base64");
-    if (key.length !== KEY_BYTES) {
-      throw new CredentialCryptoError(
-        "invalid_keys",
-        `${position} (key id "${keyId}") decodes to ${key.length} bytes; AES-256 needs exactly ${KEY_BYTES}.`,
-      );
+    if (key.length !== rules.keyBytes) {
+      throw new CredentialCryptoError("invalid_keys", `${position} (key id "${keyId}") decodes to ${key.length} bytes; ${rules.lengthRule}.`);
     }
-    keys.set(keyId, key);
-    currentKeyId ??= keyId;
+    return { keyId, key };
   });
-  return { currentKeyId: currentKeyId!, keys };
+}
+
+/** Parses ENCRYPTION_KEYS. Messages name entries by position and key id, never by content. */
+export function parseEncryptionKeys(value: string | undefined): EncryptionKeyring {
+  const entries = parseKeyList(value, {
+    variable: "ENCRYPTION_KEYS",
+    whenMissing: "it must hold comma-separated keyId:base64key entries, each key 32 bytes (generate one with `openssl rand -base64 32`).",
+    keyBytes: KEY_BYTES,
+    lengthRule: `AES-256 needs exactly ${KEY_BYTES}`,
+  });
+  return { currentKeyId: entries[0]!.keyId, keys: new Map(entries.map(({ keyId, key }) => [keyId, key])) };
 }
 
 function header(keyId: string): Buffer {

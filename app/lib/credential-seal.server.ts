@@ -17,13 +17,12 @@
 // onto another row does not open. Version 0x01 is the older symmetric format
 // (010), which only the jobs process still reads, to re-seal it.
 import { createCipheriv, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from "node:crypto";
-import { CredentialCryptoError, type CryptoOptions, type EncryptedSecret } from "./credential-crypto.server.ts";
+import { CredentialCryptoError, parseKeyList, type CryptoOptions, type EncryptedSecret } from "./credential-crypto.server.ts";
 
 export const SEALED_VERSION = 2;
 export const X25519_KEY_BYTES = 32;
 export const SEAL_IV_BYTES = 12;
 export const SEAL_TAG_BYTES = 16;
-const KEY_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const HKDF_INFO = Buffer.from("rawjournal investor password v2", "utf8");
 // DER prefix of an X25519 SubjectPublicKeyInfo (RFC 8410); the raw key follows.
 const SPKI_PREFIX = Buffer.from("302a300506032b656e032100", "hex");
@@ -44,36 +43,11 @@ export function rawPublicKey(key: KeyObject): Buffer {
 
 /** One `keyId:base64` entry of a key list; `what` names the variable in messages (never the key). */
 export function parseKeyEntries(value: string | undefined, what: string): Array<{ keyId: string; key: Buffer }> {
-  if (!value || value.trim() === "") {
-    throw new CredentialCryptoError(
-      "missing_keys",
-      `${what} is not set: it must hold comma-separated keyId:base64key entries (generate a pair with \`npm run credentials:keygen\`).`,
-    );
-  }
-  const seen = new Set<string>();
-  return value.split(",").map((raw, index) => {
-    const entry = raw.trim();
-    const position = `${what} entry ${index + 1}`;
-    const colon = entry.indexOf(":");
-    if (colon <= 0) throw new CredentialCryptoError("invalid_keys", `${position} is not of the form keyId:base64key.`);
-    const keyId = entry.slice(0, colon);
-    const encoded = entry.slice(colon + 1);
-    if (!KEY_ID.test(keyId)) {
-      throw new CredentialCryptoError("invalid_keys", `${position} has an invalid key id (use 1–64 letters, digits, '.', '_' or '-').`);
-    }
-    if (seen.has(keyId)) throw new CredentialCryptoError("invalid_keys", `${position} repeats key id "${keyId}".`);
-    seen.add(keyId);
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) {
-      throw new CredentialCryptoError("invalid_keys", `${position} (key id "${keyId}") is not valid base64.`);
-    }
-    const key = Buffer.from(encoded, "base64");
-    if (key.length !== X25519_KEY_BYTES) {
-      throw new CredentialCryptoError(
-        "invalid_keys",
-        `${position} (key id "${keyId}") decodes to ${key.length} bytes; an X25519 key is exactly ${X25519_KEY_BYTES}.`,
-      );
-    }
-    return { keyId, key };
+  return parseKeyList(value, {
+    variable: what,
+    whenMissing: "it must hold comma-separated keyId:base64key entries (generate a pair with `npm run credentials:keygen`).",
+    keyBytes: X25519_KEY_BYTES,
+    lengthRule: `an X25519 key is exactly ${X25519_KEY_BYTES}`,
   });
 }
 

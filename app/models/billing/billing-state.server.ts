@@ -27,18 +27,23 @@ export async function writeProfileBilling(db: Db, userId: string, state: Profile
        subscription_price_id = $6, subscription_cancel_at_period_end = $7, subscription_current_period_end = $8,
        subscription_started_at = $9, subscription_state_at = $10, billing_grace_ends_at = $11
      where id = $1`,
-    [
-      userId,
-      state.tier,
-      state.customerId,
-      state.subscriptionId,
-      state.status,
-      state.priceId,
-      state.cancelAtPeriodEnd,
-      state.currentPeriodEnd,
-      state.startedAt,
-      state.stateAt,
-      state.graceEndsAt,
-    ],
+    billingStateValues(userId, state),
   );
+}
+
+/** The user id and the state's eleven columns, in the order both writes (this update and billing.write_profile) take them. */
+export function billingStateValues(userId: string, state: ProfileBilling): unknown[] {
+  return [
+    userId,
+    state.tier,
+    state.customerId,
+    state.subscriptionId,
+    state.status,
+    state.priceId,
+    state.cancelAtPeriodEnd,
+    state.currentPeriodEnd,
+    state.startedAt,
+    state.stateAt,
+    state.graceEndsAt,
+  ];
 }

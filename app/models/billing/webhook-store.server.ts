@@ -5,6 +5,7 @@
 // transaction that records the event and changes the user's entitlements.
 import type pg from "pg";
 import type { ProfileBilling } from "~/domain/billing/apply-event.ts";
+import { billingStateValues } from "./billing-state.server.ts";
 
 type Db = Pick<pg.PoolClient, "query">;
 
@@ -48,19 +49,7 @@ export async function lockBillingState(db: Db, userId: string): Promise<ProfileB
 }
 
 export async function writeBillingState(db: Db, userId: string, state: ProfileBilling): Promise<void> {
-  await db.query("select billing.write_profile($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", [
-    userId,
-    state.tier,
-    state.customerId,
-    state.subscriptionId,
-    state.status,
-    state.priceId,
-    state.cancelAtPeriodEnd,
-    state.currentPeriodEnd,
-    state.startedAt,
-    state.stateAt,
-    state.graceEndsAt,
-  ]);
+  await db.query("select billing.write_profile($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", billingStateValues(userId, state));
 }
 
 export async function queuePaymentFailedEmail(
