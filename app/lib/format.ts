@@ -2,20 +2,27 @@
 // strings and are shown exactly (no float rounding of the stored figure beyond
 // the currency's display precision); times are shown in the user's zone.
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
+// Intl formatters are costly to create (a page of trades formats hundreds of
+// figures, and toLocaleString with options builds a new one on every call):
+// each is made once per process and reused.
+const moneyFormats = new Map<string, { format: Intl.NumberFormat; suffix: string }>();
 
-function moneyFormat(currency: string): Intl.NumberFormat {
-  let format = moneyFormats.get(currency);
-  if (!format) {
+/** The currency's formatter, and the " USC" suffix for a currency Intl does not know. */
+function moneyFormat(currency: string): { format: Intl.NumberFormat; suffix: string } {
+  let money = moneyFormats.get(currency);
+  if (!money) {
     try {
-      format = new Intl.NumberFormat("en-US", { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      money = {
+        format: new Intl.NumberFormat("en-US", { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+        suffix: "",
+      };
     } catch {
       // Non-ISO account currencies (e.g. "USC", "USDT") fall back to a suffix.
-      format = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      money = { format: new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }), suffix: ` ${currency}` };
     }
-    moneyFormats.set(currency, format);
+    moneyFormats.set(currency, money);
   }
-  return format;
+  return money;
 }
 
 /** "$1,434.86", "-$22.35"; `signed` adds "+" to gains. Accepts decimal strings. */
@@ -23,17 +30,27 @@ export function formatMoney(amount: string | number | null | undefined, currency
   if (amount === null || amount === undefined || amount === "") return "—";
   const value = typeof amount === "number" ? amount : Number(amount);
   if (!Number.isFinite(value)) return String(amount);
-  const format = moneyFormat(currency);
-  let text = format.format(value);
-  if (!format.resolvedOptions().currency) text = `${text} ${currency}`;
+  const { format, suffix } = moneyFormat(currency);
+  const text = format.format(value) + suffix;
   return signed && value > 0 ? `+${text}` : text;
+}
+
+const decimalFormats = new Map<number, Intl.NumberFormat>();
+
+function decimalFormat(maximumFractionDigits: number): Intl.NumberFormat {
+  let format = decimalFormats.get(maximumFractionDigits);
+  if (!format) {
+    format = new Intl.NumberFormat("en-US", { maximumFractionDigits, minimumFractionDigits: 0 });
+    decimalFormats.set(maximumFractionDigits, format);
+  }
+  return format;
 }
 
 export function formatDecimal(value: string | number | null | undefined, maximumFractionDigits = 2, { signed = false } = {}): string {
   if (value === null || value === undefined || value === "") return "—";
   const number = typeof value === "number" ? value : Number(value);
   if (!Number.isFinite(number)) return String(value);
-  const text = number.toLocaleString("en-US", { maximumFractionDigits, minimumFractionDigits: 0 });
+  const text = decimalFormat(maximumFractionDigits).format(number);
   return signed && number > 0 ? `+${text}` : text;
 }
 
