@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 
 from . import constants as C
-from .clock import offset_seconds, parse_offset
+from .clock import offset_function, parse_offset
 from .symbols import USD_PER_UNIT
 from .types import TradeDeal, TradeOrder, TradePosition
 
@@ -66,6 +66,7 @@ class Account:
         self.commission_per_lot = float(spec.get("commission_per_lot", 0.0))
         self.commission_on = spec.get("commission_on", "both")
         self.zone = terminal.servers[self.server].get("zone", "NY+7")
+        self._offset = offset_function(self.zone)
         base = int(spec.get("ticket_base", 10_000_000 + (self.login % 1000) * 100_000))
         self._next_deal = base
         self._next_order = base + 50_000_000
@@ -93,7 +94,7 @@ class Account:
 
     # ---- time -----------------------------------------------------------------
     def server_time(self, utc: float) -> float:
-        return utc + offset_seconds(self.zone, utc)
+        return utc + self._offset(utc)
 
     def _stamp(self, at: float):
         utc = self.t.clock.start_utc + at

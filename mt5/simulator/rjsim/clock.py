@@ -79,6 +79,38 @@ def offset_seconds(zone: str, utc: float) -> int:
     return hours * 3600 + (minutes * 60 if hours >= 0 else -minutes * 60)
 
 
+@functools.lru_cache(maxsize=None)
+def _year_bounds(year: int):
+    return _utc_epoch(_dt.date(year, 1, 1), 0), _utc_epoch(_dt.date(year + 1, 1, 1), 0)
+
+
+def offset_span(zone: str, utc: float):
+    """offset_seconds(zone, utc) and a UTC interval [lo, hi) around utc over which it is the same."""
+    if zone in ("NY+7", "EU+2"):
+        year = _year(utc)
+        start, end = _us_window(year) if zone == "NY+7" else _eu_window(year)
+        first, after = _year_bounds(year)
+        if utc < start:
+            return 2 * 3600, first, start
+        if utc < end:
+            return 3 * 3600, start, end
+        return 2 * 3600, end, after
+    return offset_seconds(zone, utc), float("-inf"), float("inf")
+
+
+def offset_function(zone: str):
+    """offset_seconds for one zone, remembering the span the last answer holds for: a bar's
+    dozen samples, a request's thousands of bars and an account's deals mostly share one."""
+    span = [0, 0.0, 0.0]  # offset, lo, hi: empty until the first call
+
+    def offset(utc: float) -> int:
+        if not span[1] <= utc < span[2]:
+            span[:] = offset_span(zone, utc)
+        return span[0]
+
+    return offset
+
+
 def to_server(zone: str, utc: float) -> float:
     return utc + offset_seconds(zone, utc)
 

@@ -21,6 +21,10 @@ TIMEFRAME_SECONDS = {
 }
 
 
+_TWO_PI = 2 * math.pi  # the first step of `2 * math.pi * utc`, so the product rounds as it always did
+_MINUTE_CACHE_SIZE = 4096
+
+
 def _hash01(*parts) -> float:
     return zlib.crc32("|".join(map(str, parts)).encode()) / 0xFFFFFFFF
 
@@ -40,17 +44,48 @@ class PriceModel:
             (0.0008 * v, 3.1 * 3600, _hash01(symbol, 4) * 2 * math.pi),
         ]
         self.noise = 0.00025 * v
+        # _hash01(symbol, minute) is crc32("<symbol>|<minute>"): the prefix's CRC is carried into each
+        # minute's, and a bar's dozen samples share one or two minutes, so each minute is hashed once.
+        self._crc_prefix = zlib.crc32((symbol + "|").encode())
+        self._minutes: dict = {}
+        self.raw = self._make_raw()
 
-    def raw(self, utc: float) -> float:
-        x = 1.0
-        for amp, period, phase in self.waves:
-            x += amp * math.sin(2 * math.pi * utc / period + phase)
-        minute = int(utc // 60)
-        a = _hash01(self.symbol, minute) - 0.5
-        b = _hash01(self.symbol, minute + 1) - 0.5
-        frac = (utc % 60) / 60
-        x += self.noise * (a + (b - a) * frac)
-        return self.base * x
+    def _minute01(self, minute: int) -> float:
+        value = zlib.crc32(str(minute).encode(), self._crc_prefix) / 0xFFFFFFFF
+        if len(self._minutes) >= _MINUTE_CACHE_SIZE:
+            self._minutes.clear()
+        self._minutes[minute] = value
+        return value
+
+    def _make_raw(self):
+        """raw(utc): the price before rounding. The waves are unrolled into locals (the bars of a long
+        range call it millions of times) with the same operations in the same order as a loop over
+        self.waves, so every float is what that loop gives."""
+        (a0, p0, f0), (a1, p1, f1), (a2, p2, f2), (a3, p3, f3) = self.waves
+        sin = math.sin
+        base, noise = self.base, self.noise
+        minutes, minute01 = self._minutes, self._minute01
+
+        def raw(utc: float) -> float:
+            x = 1.0
+            x += a0 * sin(_TWO_PI * utc / p0 + f0)
+            x += a1 * sin(_TWO_PI * utc / p1 + f1)
+            x += a2 * sin(_TWO_PI * utc / p2 + f2)
+            x += a3 * sin(_TWO_PI * utc / p3 + f3)
+            minute = int(utc // 60)
+            a = minutes.get(minute)
+            if a is None:
+                a = minute01(minute)
+            b = minutes.get(minute + 1)
+            if b is None:
+                b = minute01(minute + 1)
+            a -= 0.5
+            b -= 0.5
+            frac = (utc % 60) / 60
+            x += noise * (a + (b - a) * frac)
+            return base * x
+
+        return raw
 
     def price(self, utc: float) -> float:
         return round(self.raw(utc), self.digits)
@@ -85,15 +120,26 @@ def make_bar(model: PriceModel, spread: int, bar_time: int, tf_seconds: int,
     end = min(bar_time + tf_seconds, now_server + 1)
     samples = 12
     step = max(1.0, (end - bar_time) / samples)
+    raw = model.raw
     values = []
     t = float(bar_time)
-    while t < end:
-        if market_open(t, model.always_open):
-            values.append(model.raw(t - offset_of(t)))
-        t += step
     last = end - 1
-    if market_open(last, model.always_open):
-        values.append(model.raw(last - offset_of(last)))
+    if tf_seconds <= DAY and bar_time // DAY == (bar_time + tf_seconds - 1) // DAY and bar_time <= now_server:
+        # Every sample (last included: bar_time <= last < bar_time + tf) is on the bar's own server day,
+        # so the market is open for all of them or for none.
+        if not market_open(bar_time, model.always_open):
+            return None
+        while t < end:
+            values.append(raw(t - offset_of(t)))
+            t += step
+        values.append(raw(last - offset_of(last)))
+    else:
+        while t < end:
+            if market_open(t, model.always_open):
+                values.append(raw(t - offset_of(t)))
+            t += step
+        if market_open(last, model.always_open):
+            values.append(raw(last - offset_of(last)))
     if not values:
         return None
     d = model.digits

@@ -19,7 +19,7 @@ import time as _time
 
 from . import constants as C
 from .account import Account, ScenarioError
-from .clock import SimClock, env_float, parse_offset, parse_start
+from .clock import SimClock, env_float, offset_function, parse_offset, parse_start
 from .market import (PriceModel, TIMEFRAME_SECONDS, bar_start, bar_times, last_open_server_time,
                      make_bar, market_open)
 from .symbols import resolve
@@ -193,7 +193,8 @@ class Terminal:
         now = self.now_server()
         # offset at a server instant (evaluating it at the server time is exact
         # except within the hour of a clock change)
-        offset_of = lambda server_t: account.server_time(server_t) - server_t  # noqa: E731
+        zone_offset = offset_function(account.zone)
+        offset_of = lambda server_t: (server_t + zone_offset(server_t)) - server_t  # noqa: E731  (= account.server_time(t) - t)
         spread = int(self.symbols[symbol]["spread"])
         model = self.model(symbol)
         current_bar = bar_start(now, tf)
