@@ -9,6 +9,11 @@
 //    (app/lib/request-logging.server.ts), its facts on the load context.
 //
 //   node scripts/serve.ts build/index.js      (PORT, HOST as for remix-serve)
+//
+// WEB_CONCURRENCY (1 when unset) above 1 runs that many of these processes on
+// the one port under a node:cluster primary (scripts/web-cluster.ts,
+// docs/decisions/022); each worker's log lines carry its `workerId`.
+import cluster from "node:cluster";
 import path from "node:path";
 import zlib from "node:zlib";
 import { pathToFileURL } from "node:url";
@@ -20,6 +25,9 @@ import { processLogger } from "../app/lib/logger.server.ts";
 import { requestLogFactsOf, requestLogging } from "../app/lib/request-logging.server.ts";
 import { routeNamer } from "../app/lib/route-names.ts";
 import { markServedByServerEntry, SOCKET_ADDRESS_HEADER } from "../app/lib/socket-address-header.ts";
+import { runPrimary, workerCountFrom } from "./web-cluster.ts";
+
+const WORKER_EXIT_GRACE_MS = 2_000;
 
 const MUTATIONS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -66,6 +74,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   process.env.NODE_ENV ??= "production";
+  const workers = workerCountFrom(process.env.WEB_CONCURRENCY);
+  if (cluster.isPrimary && workers > 1) return runPrimary(workers, processLogger("web").child({ workerId: 0 }));
+  // A worker's lines say which worker wrote them; the app bundle takes this logger too (processLogger, through globalThis).
+  if (cluster.worker) globalThis.__rawjournalLogger = processLogger("web").child({ workerId: cluster.worker.id });
   markServedByServerEntry();
   const build = (await import(pathToFileURL(path.resolve(buildArg)).href)) as ServerBuild;
   installGlobals({ nativeFetch: build.future.v3_singleFetch });
@@ -95,10 +107,23 @@ async function main(): Promise<void> {
 
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST;
-  const onListen = () => logger.info({ url: `http://${host ?? "localhost"}:${port}` }, "listening");
+  const onListen = () => logger.info({ url: `http://${host ?? "localhost"}:${port}`, pid: process.pid }, "listening");
   const server = host ? app.listen(port, host, onListen) : app.listen(port, onListen);
+  let closing = false;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => server.close((error) => error && logger.error({ err: error }, "closing the server failed")));
+    process.once(signal, () => {
+      if (closing) return;
+      closing = true;
+      server.close((error) => {
+        if (error) logger.error({ err: error }, "closing the server failed");
+        if (!cluster.worker) return;
+        // A worker's channel to the primary would keep it alive; a planned disconnect is not a death to replace.
+        cluster.worker.disconnect();
+        // Idle database connections (30 s idle timeout) would too: every request has been answered, so a
+        // moment for work a request left running, then out, well inside a container's stop grace (10 s).
+        setTimeout(() => process.exit(0), WORKER_EXIT_GRACE_MS).unref();
+      });
+    });
   }
 }
 
