@@ -166,7 +166,8 @@ void jobs.then((result) => {
 const postmasterPid = Number((await readFile(path.join(stack.dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0]);
 const stackGroups: ProcessGroup[] = [
   { name: "postgres", pid: postmasterPid, members: "tree", withReapedChildren: true },
-  { name: "app", pid: stack.serverPid, members: "root" },
+  // "tree": with WEB_CONCURRENCY > 1 the app is a cluster primary and its workers (docs/decisions/022).
+  { name: "app", pid: stack.serverPid, members: "tree" },
   { name: "jobs", pid: jobs.pid!, members: "root" },
   { name: "mt5 simulator (bridges)", pid: jobs.pid!, members: "descendants" },
   { name: "local supabase (+ bench)", pid: process.pid, members: "root" },
@@ -291,7 +292,12 @@ async function probeLag(since: number): Promise<Record<string, { p99Max: number;
   const dir = path.dirname(probeBase);
   for (const file of await readdir(dir)) {
     const pid = Number(file.split(".").pop());
-    const name = pid === stack.serverPid ? "app" : pid === jobs.pid ? "jobs" : null;
+    // An app cluster's workers (WEB_CONCURRENCY > 1) each report under their own name.
+    const parent = await readFile(`/proc/${pid}/stat`, "utf8").then(
+      (stat) => Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]),
+      () => 0,
+    );
+    const name = pid === stack.serverPid ? "app" : parent === stack.serverPid ? `app worker ${pid}` : pid === jobs.pid ? "jobs" : null;
     if (!name) continue;
     const lines = (await readFile(path.join(dir, file), "utf8"))
       .split("\n")
