@@ -1,12 +1,12 @@
 // Server rendering, plus what every HTML and data response carries: security
 // headers with a fresh CSP nonce for Remix's inline scripts.
 import { randomBytes } from "node:crypto";
-import { PassThrough } from "node:stream";
 import type { EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { createCoalescedStream } from "~/lib/coalesced-stream.server.ts";
 import { env } from "~/lib/env.server.ts";
 import { processLogger } from "~/lib/logger.server.ts";
 import { NonceProvider } from "~/lib/nonce.tsx";
@@ -43,7 +43,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     let shellRendered = false;
     const onReady = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      const body = createCoalescedStream();
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       applySecurityHeaders(responseHeaders, { request, nonce, supabaseUrl: env.SUPABASE_URL, development });
       keepPrivate(request, responseHeaders);
