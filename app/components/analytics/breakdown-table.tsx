@@ -1,52 +1,11 @@
 // One breakdown (by symbol, session, weekday…): a table of trades, win rate
 // with its 95 % interval, net, expectancy, profit factor and average R, rows
-// under 30 trades marked "small sample", and a nivo bar chart of net per row
-// rendered on the server as SVG (no animation), so it reads without
-// JavaScript. The chart scrolls sideways on a phone rather than shrinking.
-import { Bar } from "@nivo/bar";
+// under 30 trades marked "small sample", and a bar chart of net per row
+// (./breakdown-chart.tsx) rendered on the server as SVG.
 import type { BreakdownRow } from "~/domain/analytics/index.ts";
-import { formatMoney } from "~/lib/format.ts";
 import type { ExcursionAverages } from "~/models/excursions/types.ts";
+import { BreakdownChart } from "./breakdown-chart.tsx";
 import { DASH, interval, money, percent, ratio, rMultiple, tone } from "./figures.ts";
-
-const CHART_THEME = {
-  text: { fill: "#9ca3af", fontSize: 11 },
-  axis: { ticks: { text: { fill: "#9ca3af", fontSize: 11 }, line: { stroke: "#26263a" } }, domain: { line: { stroke: "#26263a" } } },
-  grid: { line: { stroke: "#1a1a24" } },
-};
-
-export function BreakdownChart({ rows, currency, title }: { rows: BreakdownRow[]; currency: string; title: string }) {
-  if (rows.length === 0) return null;
-  const shown = rows.slice(0, 24);
-  // nivo draws a horizontal chart's first datum at the bottom: reversed, the bars read in the table's order.
-  const data = shown.map((row) => ({ key: row.label || "—", net: Number(row.net) })).reverse();
-  const height = Math.max(120, 26 * shown.length + 50);
-  return (
-    <div className="min-w-0 overflow-x-auto" role="img" aria-label={`Net P&L ${title}`}>
-      <Bar
-        width={560}
-        height={height}
-        data={data}
-        keys={["net"]}
-        indexBy="key"
-        layout="horizontal"
-        margin={{ top: 10, right: 24, bottom: 36, left: 110 }}
-        padding={0.25}
-        colors={({ data: datum }) => (Number(datum.net) >= 0 ? "#22c55e" : "#ef4444")}
-        enableGridY={false}
-        enableGridX
-        enableLabel={false}
-        animate={false}
-        isInteractive={false}
-        valueScale={{ type: "linear" }}
-        axisBottom={{ tickSize: 0, tickPadding: 6, format: (value: number) => formatMoney(value, currency).replace(/\.00$/, "") }}
-        axisLeft={{ tickSize: 0, tickPadding: 6 }}
-        theme={CHART_THEME}
-        role="presentation"
-      />
-    </div>
-  );
-}
 
 export function BreakdownTable({
   id,
