@@ -13,7 +13,8 @@
 // that tree's app first, on its own stack with the same seed, then this one:
 // a before → after comparison in one run. BENCH_PROFILE=1 also profiles the
 // app (the inspector's sampling profiler) under a loop of every case and
-// prints the functions and files with the most self time.
+// prints the functions and files with the most self time (BENCH_PROFILE=<text>:
+// only the cases whose names hold it).
 //
 // `npx tsx bench/page-cost.ts` (BENCH_ROUNDS=8, BENCH_BLOCK=10, BENCH_TRADES=5000).
 import { generateKeyPairSync, randomBytes } from "node:crypto";
@@ -28,7 +29,8 @@ import { loadAverage, summary } from "./support/stats.ts";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const BLOCK = Number(process.env.BENCH_BLOCK ?? 10);
 const TRADES = Number(process.env.BENCH_TRADES ?? 5000);
-const PROFILE = process.env.BENCH_PROFILE === "1";
+/** "1": profile every case; other text: only the cases whose names hold it ("trade list document"). */
+const PROFILE = process.env.BENCH_PROFILE;
 const TICK_MS = 10; // USER_HZ = 100
 
 const say = (line: string) => process.stderr.write(`[page-cost] ${line}\n`);
@@ -162,8 +164,11 @@ async function measure(label: string, sourceDir: string | undefined) {
       console.log(`| ${c.name} | ${(cpu.get(c.name)! / (ROUNDS * BLOCK)).toFixed(1)} ms | ${wall.p50} ms | ${wall.p95} ms |`);
     }
     if (PROFILE) {
+      const profiled = all.filter((c) => PROFILE === "1" || c.name.includes(PROFILE));
+      console.log(`\nprofiled: ${profiled.map((c) => c.name).join(", ")}`);
       await profile(inspectorPort, async () => {
-        for (let round = 0; round < ROUNDS; round++) for (const c of all) for (let i = 0; i < BLOCK / 2; i++) await get(stack.appUrl, c.path, cookie);
+        for (let round = 0; round < ROUNDS; round++)
+          for (const c of profiled) for (let i = 0; i < BLOCK / 2; i++) await get(stack.appUrl, c.path, cookie);
       });
     }
   } finally {
