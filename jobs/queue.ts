@@ -17,8 +17,25 @@ export const SYNC_QUEUE = mt5SyncJob.queue;
 /** What a job carries: the SyncJob, with its date as text. */
 export type QueuedSyncJob = z.input<typeof mt5SyncJob.payload>;
 
+/**
+ * How often pg-boss re-counts its queues (the supervisor's stats) and each process re-reads those
+ * counts. A stately queue's fetch skips every key the last counts saw `active`, so with pg-boss's
+ * 60 s defaults an account whose sync job was running or held when the counts were taken had its
+ * next job left in `created` until a later count no longer saw it and this process re-read it:
+ * up to two minutes (the load test's ~119 s stall, docs/benchmarks.md). At 1 s an account waits at
+ * most a few seconds, and only for a job sent within those seconds of its previous one settling.
+ */
+export const QUEUE_STATS_SECONDS = 1;
+
 export async function startBoss(connectionString: string, log: (line: string) => void, logger?: Logger): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString, schema: "pgboss", max: 4 });
+  const boss = new PgBoss({
+    connectionString,
+    schema: "pgboss",
+    max: 4,
+    superviseIntervalSeconds: QUEUE_STATS_SECONDS,
+    monitorIntervalSeconds: QUEUE_STATS_SECONDS,
+    queueCacheIntervalSeconds: QUEUE_STATS_SECONDS,
+  });
   if (logger) logJobRuns(boss, logger);
   // Unhandled, an 'error' event would crash the process (Shelf.nu's lesson).
   boss.on("error", (error: Error) => log(`pg-boss: ${error.message}`));
