@@ -5,6 +5,7 @@
 // attributes in any order and either quote, and leave everything else alone.
 // Only cell values become strings; a number cell's text is kept as written.
 import { decodeXmlText, stringItemText } from "./xml-text.ts";
+import type { SharedStrings } from "./xlsx-shared-strings.ts";
 import type { ConsumeUnits, Units, XmlUnits } from "./xml-units.ts";
 
 const LT = 60;
@@ -161,7 +162,7 @@ const enum CellType {
  * million rows).
  */
 export function worksheetScanner(
-  parts: { units: () => XmlUnits; shared: readonly string[]; reuseCells?: boolean; light?: LightRows; skipRow?: (rowNumber: number) => boolean },
+  parts: { units: () => XmlUnits; shared: SharedStrings; reuseCells?: boolean; light?: LightRows; skipRow?: (rowNumber: number) => boolean },
   onRow: (cells: string[], rowNumber: number) => void,
 ): ConsumeUnits {
   const reused: string[] = [];
@@ -222,8 +223,15 @@ export function worksheetScanner(
         index = index * 10 + (unit - 48);
       }
       if (!digits) index = Number(text.text(units, valueStart, valueEnd));
-      value = shared[index] ?? "";
-      blank = !notBlank(value);
+      // Decided without making the item a string: only a light row's first cell needs its text.
+      const first = shared.firstUnit(index);
+      if (first < 0) blank = true;
+      else if (first > 32 && first < 127) blank = false;
+      else {
+        value = shared.at(index) ?? "";
+        blank = !notBlank(value);
+      }
+      if (!blank && row.index < 0) value ??= shared.at(index) ?? "";
     } else if (cellType === CellType.Boolean) {
       blank = false;
     } else {
@@ -376,7 +384,7 @@ export function worksheetScanner(
             index = index * 10 + (unit - 48);
           }
           if (!digits) index = Number(text.text(units, valueStart, valueEnd));
-          value = shared[index] ?? "";
+          value = shared.at(index) ?? "";
         } else if (cellType === CellType.Boolean) {
           value = valueEnd - valueStart === 1 && units[valueStart] === 49 ? "TRUE" : "FALSE";
         } else {
@@ -469,7 +477,7 @@ function endOfRow(units: Units, from: number, end: number): number {
 }
 
 /** Collects the shared-string table (`<si>` items in order) into `strings`. */
-export function sharedStringsScanner(parts: { units: () => XmlUnits }, strings: string[]): ConsumeUnits {
+export function sharedStringsScanner(parts: { units: () => XmlUnits }, strings: SharedStrings): ConsumeUnits {
   return (units, end, final) => {
     let at = 0;
     for (;;) {
@@ -478,7 +486,7 @@ export function sharedStringsScanner(parts: { units: () => XmlUnits }, strings: 
       if (start + 5 > end) return final ? end : start;
       if (units[start + 1] === 115 /* s */ && units[start + 2] === 105 /* i */) {
         if (matches(units, start, end, "<si/>")) {
-          strings.push("");
+          strings.addText("");
           at = start + 5;
           continue;
         }
@@ -500,9 +508,11 @@ export function sharedStringsScanner(parts: { units: () => XmlUnits }, strings: 
             matches(units, runEnd, end, "</t>") &&
             indexOfUnit(units, LT, content + 3, runEnd) < 0
           ) {
-            strings.push(decodeXmlText(text.text(units, content + 3, runEnd)));
+            if (indexOfUnit(units, AMPERSAND, content + 3, runEnd) < 0 && indexOfUnit(units, UNDERSCORE, content + 3, runEnd) < 0) {
+              strings.addPlain(units, content + 3, runEnd);
+            } else strings.addText(decodeXmlText(text.text(units, content + 3, runEnd)));
           } else {
-            strings.push(content < close ? stringItemText(text.text(units, content, close)) : "");
+            strings.addText(content < close ? stringItemText(text.text(units, content, close)) : "");
           }
           at = close + 5;
           continue;

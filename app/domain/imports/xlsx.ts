@@ -18,6 +18,7 @@ import { sharedStringsScanner, worksheetScanner, type LightRows } from "./xlsx-s
 
 export type { LightRows } from "./xlsx-scanners.ts";
 import { XmlUnits } from "./xml-units.ts";
+import { SharedStrings } from "./xlsx-shared-strings.ts";
 
 export { decodeXmlText } from "./xml-text.ts";
 
@@ -174,12 +175,12 @@ function openWorkbook(bytes: Uint8Array): Workbook {
   return { entries, sheet, shared: entries.get("xl/sharedStrings.xml") };
 }
 
-function sharedStringsReader(strings: string[]): XmlUnits {
+function sharedStringsReader(strings: SharedStrings): XmlUnits {
   const units: XmlUnits = new XmlUnits(sharedStringsScanner({ units: () => units }, strings));
   return units;
 }
 
-function sheetReader(shared: string[], onRow: OnRow, { reuseCells = false, light, skipRow }: RowOptions): XmlUnits {
+function sheetReader(shared: SharedStrings, onRow: OnRow, { reuseCells = false, light, skipRow }: RowOptions): XmlUnits {
   const units: XmlUnits = new XmlUnits(
     worksheetScanner({ units: () => units, shared, reuseCells, ...(light ? { light } : {}), ...(skipRow ? { skipRow } : {}) }, onRow),
   );
@@ -204,7 +205,7 @@ export interface RowOptions {
  */
 export function forEachXlsxRow(bytes: Uint8Array, onRow: OnRow, options: RowOptions = {}): void {
   const workbook = openWorkbook(bytes);
-  const shared: string[] = [];
+  const shared = new SharedStrings();
   if (workbook.shared) streamPart(bytes, workbook.shared, sharedStringsReader(shared), inflateInPieces);
   streamPart(bytes, workbook.sheet, sheetReader(shared, onRow, options), inflateInPieces);
 }
@@ -212,7 +213,7 @@ export function forEachXlsxRow(bytes: Uint8Array, onRow: OnRow, options: RowOpti
 /** forEachXlsxRow with an inflater of the caller's (the server passes Node's zlib). */
 export async function forEachXlsxRowAsync(bytes: Uint8Array, onRow: OnRow, inflate: Inflate, options: RowOptions = {}): Promise<void> {
   const workbook = openWorkbook(bytes);
-  const shared: string[] = [];
+  const shared = new SharedStrings();
   if (workbook.shared) await streamPart(bytes, workbook.shared, sharedStringsReader(shared), inflate);
   await streamPart(bytes, workbook.sheet, sheetReader(shared, onRow, options), inflate);
 }

@@ -48,25 +48,7 @@ export class XmlUnits {
 
   /** The text of units [from, to) of the window the scanner was handed. */
   text(units: Units, from: number, to: number): string {
-    const length = to - from;
-    if (length <= 0) return "";
-    if (units instanceof Uint16Array) {
-      if (length <= 12) return shortText(units, from, length);
-      if (length <= SHORT) return String.fromCharCode.apply(null, units.subarray(from, to) as unknown as number[]);
-      return utf16le.decode(new Uint8Array(units.buffer, units.byteOffset + from * 2, length * 2));
-    }
-    if (length <= SHORT) {
-      let ascii = true;
-      for (let i = from; i < to; i++) {
-        if (units[i]! >= 0x80) {
-          ascii = false;
-          break;
-        }
-      }
-      if (ascii)
-        return length <= 12 ? shortText(units, from, length) : String.fromCharCode.apply(null, units.subarray(from, to) as unknown as number[]);
-    }
-    return utf8.decode(units.subarray(from, to));
+    return unitsText(units, from, to);
   }
 
   push(bytes: Uint8Array): void {
@@ -148,11 +130,34 @@ export class XmlUnits {
   }
 }
 
+/** The text of units [from, to): UTF-16 code units, or UTF-8 bytes. */
+export function unitsText(units: Units, from: number, to: number): string {
+  const length = to - from;
+  if (length <= 0) return "";
+  if (units instanceof Uint16Array) {
+    if (length <= 12) return shortText(units, from, length);
+    if (length <= SHORT) return String.fromCharCode.apply(null, units.subarray(from, to) as unknown as number[]);
+    return utf16le.decode(new Uint8Array(units.buffer, units.byteOffset + from * 2, length * 2));
+  }
+  if (length <= SHORT) {
+    let ascii = true;
+    for (let i = from; i < to; i++) {
+      if (units[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii)
+      return length <= 12 ? shortText(units, from, length) : String.fromCharCode.apply(null, units.subarray(from, to) as unknown as number[]);
+  }
+  return utf8.decode(units.subarray(from, to));
+}
+
 /**
  * Most values are a few characters ("1.12895", "-6.93"): built from the
  * units directly, with no view object per value (millions of them).
  */
-function shortText(u: Units, at: number, length: number): string {
+export function shortText(u: Units, at: number, length: number): string {
   const f = String.fromCharCode;
   switch (length) {
     case 1:

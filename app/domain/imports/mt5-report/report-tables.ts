@@ -4,6 +4,7 @@
 import type { Direction } from "../../trades/types.ts";
 import type { SectionColumns } from "./report-reader.ts";
 import type { ServerInstant } from "./report-times.ts";
+import { TextColumn } from "./text-column.ts";
 
 export const BUY = 0;
 export const SELL = 1;
@@ -78,16 +79,17 @@ export class PositionTable {
   id = new PagedColumn<string>();
   brokerSymbol = new PagedColumn<string>();
   volume = new PagedColumn<string>();
-  price = new PagedColumn<string>();
-  closePrice = new PagedColumn<string | null>();
-  sl = new PagedColumn<string | null>();
-  tp = new PagedColumn<string | null>();
+  // Texts that are nearly all different are kept as bytes; repeated ones (interned) as shared strings.
+  price = new TextColumn();
+  closePrice = new TextColumn<string | null>();
+  sl = new TextColumn<string | null>();
+  tp = new TextColumn<string | null>();
   commission = new PagedColumn<string>();
   swap = new PagedColumn<string>();
-  profit = new PagedColumn<string>();
+  profit = new TextColumn();
   comment = new PagedColumn<string | null>();
   /** Open Positions: the Market Price cell as printed (null without that column). */
-  marketPrice = new PagedColumn<string | null>();
+  marketPrice = new TextColumn<string | null>();
   /** Deal indexes of scale-ins and exits (undefined: none). */
   scaleIns = new PagedColumn<number[] | undefined>();
   exits = new PagedColumn<number[] | undefined>();
@@ -172,15 +174,15 @@ export class DealTable {
   assigned = new Int32Array(0);
   /** The header each deal sits under (for its printed values, if it is rejected late). */
   columns = new PagedColumn<SectionColumns>();
-  ticket = new PagedColumn<string>();
+  ticket = new TextColumn();
   orderId = new PagedColumn<string | null>();
   brokerSymbol = new PagedColumn<string>();
   volume = new PagedColumn<string>();
-  price = new PagedColumn<string>();
+  price = new TextColumn();
   commission = new PagedColumn<string>();
   fee = new PagedColumn<string>();
   swap = new PagedColumn<string>();
-  profit = new PagedColumn<string>();
+  profit = new TextColumn();
   comment = new PagedColumn<string | null>();
 
   add(fields: {
