@@ -37,6 +37,14 @@ export interface DispatcherOptions {
  */
 const HOLD_WINDOW = 25;
 
+/**
+ * pg-boss's stately fetch skips a job whose account its cached queue counts last saw `active`
+ * (re-read every QUEUE_STATS_SECONDS, jobs/queue.ts), e.g. one sent right after the account's
+ * previous job settled. The loop's poll sleeps on the injected clock, so such a job is asked for
+ * again on this real-time timer instead, whatever that clock does.
+ */
+const UNFETCHED_RETRY_MS = 250;
+
 interface HeldJob {
   id: string;
   job: SyncJob;
@@ -46,6 +54,8 @@ export class Dispatcher {
   #held: HeldJob[] = [];
   readonly #loop: WakeableLoop;
   readonly #active = new Set<Promise<void>>();
+  #running = 0;
+  #retry: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: DispatcherOptions) {
     this.#loop = new WakeableLoop(
@@ -64,6 +74,8 @@ export class Dispatcher {
 
   async stop(): Promise<void> {
     await this.#loop.stop();
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#retry = null;
     await Promise.allSettled([...this.#active]);
   }
 
@@ -113,6 +125,7 @@ export class Dispatcher {
     if (this.#held.length < HOLD_WINDOW) {
       this.#held.push(...(await this.options.queue.fetch(HOLD_WINDOW - this.#held.length)));
     }
+    this.retryUnfetched();
     if (this.#held.length === 0) return;
     const mode = syncModeAt(now);
     const assignments = assignJobs(
@@ -128,8 +141,25 @@ export class Dispatcher {
         this.#held.push(held!);
         continue;
       }
-      this.track(this.execute(terminal, held!).finally(() => terminal.release()));
+      this.#running++;
+      this.track(
+        this.execute(terminal, held!).finally(() => {
+          this.#running--;
+          terminal.release();
+        }),
+      );
     }
+  }
+
+  /** Sent jobs that are neither held nor running are still in pg-boss: ask again shortly. */
+  private retryUnfetched(): void {
+    const unfetched = this.options.scheduler.inFlight.size - this.#held.length - this.#running;
+    if (unfetched <= 0 || this.#retry) return;
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      this.poke();
+    }, UNFETCHED_RETRY_MS);
+    this.#retry.unref();
   }
 
   private async execute(terminal: Terminal, held: HeldJob): Promise<void> {

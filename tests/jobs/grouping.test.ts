@@ -4,6 +4,7 @@
 // the terminal finishes one server's accounts before switching.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { QUEUE_STATS_SECONDS, SYNC_QUEUE } from "../../jobs/queue.ts";
 import { REPO_ROOT } from "../../supabase/local/database.ts";
 import { startJobsHarness, waitFor, type JobsHarness } from "../support/jobs-harness.ts";
 
@@ -11,6 +12,20 @@ const START = new Date("2026-03-04T10:00:00Z");
 const scenario = path.join(REPO_ROOT, "tests/fixtures/mt5/two-servers.json");
 const grouped = await startJobsHarness({ start: START, scenario, tradeWorkers: 1 });
 const ungrouped = await startJobsHarness({ start: START, scenario, tradeWorkers: 1, runtime: { grouping: false } });
+
+/**
+ * Rounds are 15 s apart in life and back to back here. pg-boss's fetch skips an account its last
+ * count of the queue saw active (jobs/queue.ts), so a round sent right after the last one settled
+ * would reach the terminal in two batches, and the ungrouped order would not alternate. Waits for
+ * a count without active jobs and for this process to re-read it, as 15 s would.
+ */
+async function quietQueue(h: JobsHarness) {
+  await waitFor(
+    async () => ((await h.runtime.boss.getQueue(SYNC_QUEUE))?.singletonsActive ?? []).length === 0,
+    "a count of the queue with no active job",
+  );
+  await new Promise((resolve) => setTimeout(resolve, QUEUE_STATS_SECONDS * 1000 + 200));
+}
 
 /** Six accounts whose ids sort Alpha, Beta, Alpha, Beta… so the ungrouped order alternates servers. */
 async function runRounds(h: JobsHarness, rounds: number) {
@@ -32,6 +47,7 @@ async function runRounds(h: JobsHarness, rounds: number) {
   // Counted from here: the history syncs' order depends on which tab joined first.
   const before = h.runtime.terminals[0]!.status.logins;
   for (let round = 0; round < rounds; round++) {
+    await quietQueue(h);
     h.advance(15_000);
     await h.settle(`round ${round + 1}`);
   }
