@@ -203,9 +203,12 @@ describe("trade detail and deleting", () => {
     const { context, page } = await signIn(user, { viewport: { width: 1280, height: 900 } });
     const errors = collectPageErrors(page);
     await page.goto(`${app.url}/trades`, { waitUntil: "networkidle" });
+    // A row's link is a plain <a> the list navigates in the app: the page is not reloaded (the marker survives).
+    await page.evaluate(() => Object.assign(window, { stillTheSameDocument: true }));
     await page.getByRole("link", { name: "XAUUSD" }).click();
     await page.waitForURL(`${app.url}/trades/${openTradeId}`);
     await page.getByRole("heading", { name: "XAUUSD" }).waitFor();
+    expect(await page.evaluate(() => "stillTheSameDocument" in window)).toBe(true);
     const text = await page.locator("main").innerText();
     expect(text).toContain("+$60.10"); // gross 61.50 + commission -1.40
     expect(text).toContain("77001");

@@ -1,13 +1,19 @@
 // The trade list: a table from the md breakpoint up, a card list on phones
 // (both rendered; CSS shows one). Row checkboxes belong to the bulk-delete form
 // by its id, so they work without JavaScript too.
-import { Price } from "~/components/ui/price.tsx";
-import { Link } from "@remix-run/react";
+//
+// A page is 50 trades drawn twice, so rows are kept cheap to render on the
+// server: each trade's figures are formatted once for both lists, and a row's
+// link to its trade is a plain <a> (what Remix's <Link> renders) whose click
+// the list turns into a client-side navigation, instead of a <Link> per row.
+import { useNavigate } from "@remix-run/react";
+import { useCallback, type MouseEvent } from "react";
+import { displayPrice, symbolDigits, type DisplayedPrice } from "~/domain/instruments/price-display.ts";
 import { formatDateTime, formatDecimal, formatDuration, formatMoney } from "~/lib/format.ts";
 import type { TradeListRow } from "~/models/trade-list.types.ts";
 import type { TradeFilters } from "~/schemas/trade-filters.ts";
 import { JournalIndicator } from "./journal-indicator.tsx";
-import { PnlText, pnlTone } from "./pnl-text.tsx";
+import { pnlTone } from "./pnl-text.tsx";
 import { ariaSort, SortLink } from "./sort-header.tsx";
 import { DirectionBadge, SessionBadge, sessionLabel, StatusBadge } from "./trade-badges.tsx";
 
@@ -23,6 +29,66 @@ export interface TradeRowsProps {
   onToggle: (id: string, checked: boolean) => void;
   /** More than one account: each row names its own. */
   showAccount: boolean;
+}
+
+interface RowTexts {
+  closedAt: string;
+  openedAt: string;
+  volume: string;
+  entryPrice: DisplayedPrice;
+  exitPrice: DisplayedPrice;
+  netProfit: string;
+  pips: string | null;
+  duration: string;
+}
+
+// Per trade object (both lists get the same loader rows), for the zone and currency they were formatted in.
+const rowTextsCache = new WeakMap<TradeListRow, { zoneAndCurrency: string; texts: RowTexts }>();
+
+function rowTexts(trade: TradeListRow, timeZone: string, currency: string): RowTexts {
+  const zoneAndCurrency = `${timeZone}|${currency}`;
+  const cached = rowTextsCache.get(trade);
+  if (cached?.zoneAndCurrency === zoneAndCurrency) return cached.texts;
+  const digits = symbolDigits(trade.symbol);
+  const texts: RowTexts = {
+    closedAt: formatDateTime(trade.closedAt, timeZone),
+    openedAt: formatDateTime(trade.openedAt, timeZone),
+    volume: formatDecimal(trade.volume, 2),
+    entryPrice: displayPrice(trade.entryPrice, digits),
+    exitPrice: displayPrice(trade.exitPrice, digits),
+    netProfit: formatMoney(trade.netProfit, currency, { signed: true }),
+    pips: trade.pips !== null ? formatDecimal(trade.pips, 1, { signed: true }) : null,
+    duration: formatDuration(trade.durationMs),
+  };
+  rowTextsCache.set(trade, { zoneAndCurrency, texts });
+  return texts;
+}
+
+/** As ~/components/ui/price.tsx draws a price: the exact stored value on hover when the text rounds it. */
+function PriceText({ price }: { price: DisplayedPrice }) {
+  return price.exact ? (
+    <span title={`Exact: ${price.exact}`} data-exact-price={price.exact}>
+      {price.text}
+    </span>
+  ) : (
+    <>{price.text}</>
+  );
+}
+
+/** A plain click on a row's trade link (not a new tab or window) navigates in the app, as <Link> would. */
+function useOpenTradeLink() {
+  const navigate = useNavigate();
+  return useCallback(
+    (event: MouseEvent<HTMLElement>) => {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return;
+      const link = event.target instanceof Element ? event.target.closest("a[data-trade-link]") : null;
+      const href = link?.getAttribute("href");
+      if (!href) return;
+      event.preventDefault();
+      navigate(href);
+    },
+    [navigate],
+  );
 }
 
 /** The trade's tags, small, under its symbol. */
@@ -65,10 +131,12 @@ const td = "whitespace-nowrap px-2 py-2";
 
 export function TradesTable(props: TradeRowsProps & { allSelected: boolean; onToggleAll: ((checked: boolean) => void) | null }) {
   const { trades, filters, timeZone, currencyOf, accountNameOf, showAccount, allSelected, onToggleAll } = props;
+  const openTradeLink = useOpenTradeLink();
   return (
     // relative keeps the screen-reader-only caption inside the scroll box.
     <div className="card relative hidden overflow-x-auto md:block">
-      <table className="w-full text-sm">
+      {/* Clicks on the rows' trade links (keyboard activation included) arrive here; the table itself is not interactive. */}
+      <table className="w-full text-sm" onClick={openTradeLink}>
         <caption className="sr-only">
           Trades, sorted by {filters.sort.replace("_", " ")} {filters.dir === "asc" ? "ascending" : "descending"}
         </caption>
@@ -128,50 +196,61 @@ export function TradesTable(props: TradeRowsProps & { allSelected: boolean; onTo
           </tr>
         </thead>
         <tbody className="divide-y divide-border">
-          {trades.map((trade) => (
-            <tr key={trade.id} className="hover:bg-raised/60" data-trade-id={trade.id}>
-              <td className={`${td} pl-3`}>
-                <SelectBox trade={trade} {...props} />
-              </td>
-              <td className={`${td} tabular-nums`}>
-                {trade.closedAt ? <span className="text-fg">{formatDateTime(trade.closedAt, timeZone)}</span> : <StatusBadge status="open" />}
-                <span className="block text-xs text-fg-subtle">{formatDateTime(trade.openedAt, timeZone)}</span>
-              </td>
-              <td className={td}>
-                <Link to={`/trades/${trade.id}`} className="link font-semibold">
-                  {trade.symbol}
-                </Link>
-                {showAccount ? (
-                  <span className="block max-w-[7rem] truncate text-xs text-fg-subtle" title={accountNameOf(trade.accountId)}>
-                    {accountNameOf(trade.accountId)}
+          {trades.map((trade) => {
+            const texts = rowTexts(trade, timeZone, currencyOf(trade.accountId));
+            return (
+              <tr key={trade.id} className="hover:bg-raised/60" data-trade-id={trade.id}>
+                <td className={`${td} pl-3`}>
+                  <SelectBox trade={trade} {...props} />
+                </td>
+                <td className={`${td} tabular-nums`}>
+                  {trade.closedAt ? <span className="text-fg">{texts.closedAt}</span> : <StatusBadge status="open" />}
+                  <span className="block text-xs text-fg-subtle">{texts.openedAt}</span>
+                </td>
+                <td className={td}>
+                  <a className="link font-semibold" data-discover="true" href={`/trades/${trade.id}`} data-trade-link>
+                    {trade.symbol}
+                  </a>
+                  {showAccount ? (
+                    <span className="block max-w-[7rem] truncate text-xs text-fg-subtle" title={accountNameOf(trade.accountId)}>
+                      {accountNameOf(trade.accountId)}
+                    </span>
+                  ) : null}
+                  <TagChips tags={trade.tags} />
+                </td>
+                <td className={td}>
+                  <DirectionBadge direction={trade.direction} />
+                </td>
+                <td className={`${td} text-right tabular-nums`}>{texts.volume}</td>
+                <td className={`${td} text-right tabular-nums`}>
+                  <PriceText price={texts.entryPrice} />
+                </td>
+                <td className={`${td} text-right tabular-nums`}>
+                  <PriceText price={texts.exitPrice} />
+                </td>
+                <td className={`${td} text-right`}>
+                  {/* As ./pnl-text.tsx's PnlText draws it. */}
+                  {trade.status === "open" ? (
+                    <span className="text-fg-subtle">Open</span>
+                  ) : (
+                    <span className="inline-flex flex-col items-end leading-tight">
+                      <span className={`font-medium tabular-nums ${pnlTone(trade.netProfit)}`}>{texts.netProfit}</span>
+                      {texts.pips !== null ? <span className="text-xs tabular-nums text-fg-subtle">{texts.pips} pips</span> : null}
+                    </span>
+                  )}
+                </td>
+                <td className={td}>
+                  <SessionBadge session={trade.sessionTag} />
+                </td>
+                <td className={`${td} text-right tabular-nums text-fg-muted`}>{texts.duration}</td>
+                <td className={`${td} text-center`}>
+                  <span className="inline-flex justify-center">
+                    <JournalIndicator hasJournal={trade.hasJournal} />
                   </span>
-                ) : null}
-                <TagChips tags={trade.tags} />
-              </td>
-              <td className={td}>
-                <DirectionBadge direction={trade.direction} />
-              </td>
-              <td className={`${td} text-right tabular-nums`}>{formatDecimal(trade.volume, 2)}</td>
-              <td className={`${td} text-right tabular-nums`}>
-                <Price value={trade.entryPrice} symbol={trade.symbol} />
-              </td>
-              <td className={`${td} text-right tabular-nums`}>
-                <Price value={trade.exitPrice} symbol={trade.symbol} />
-              </td>
-              <td className={`${td} text-right`}>
-                <PnlText amount={trade.netProfit} currency={currencyOf(trade.accountId)} pips={trade.pips} open={trade.status === "open"} />
-              </td>
-              <td className={td}>
-                <SessionBadge session={trade.sessionTag} />
-              </td>
-              <td className={`${td} text-right tabular-nums text-fg-muted`}>{formatDuration(trade.durationMs)}</td>
-              <td className={`${td} text-center`}>
-                <span className="inline-flex justify-center">
-                  <JournalIndicator hasJournal={trade.hasJournal} />
-                </span>
-              </td>
-            </tr>
-          ))}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>
@@ -193,50 +272,58 @@ function rText(r: string | null): string {
  */
 export function TradeCards(props: TradeRowsProps) {
   const { trades, timeZone, currencyOf, accountNameOf, showAccount } = props;
+  const openTradeLink = useOpenTradeLink();
   return (
-    <ul className="card divide-y divide-border md:hidden" aria-label="Trades">
-      {trades.map((trade) => (
-        // The symbol's link covers the row (a 45 px tap target); the checkbox sits above it with its own padded target.
-        <li key={trade.id} className="relative flex items-center gap-1 py-1 pl-1 pr-3" data-trade-id={trade.id}>
-          <label className="relative z-10 flex cursor-pointer p-2">
-            <SelectBox trade={trade} {...props} />
-          </label>
-          <div className="min-w-0 flex-1">
-            <div className="flex items-center justify-between gap-2" data-row-line="1">
-              <div className="flex min-w-0 items-center gap-1.5 overflow-hidden">
-                <Link to={`/trades/${trade.id}`} className="link shrink-0 font-semibold leading-5 after:absolute after:inset-0 after:content-['']">
-                  {trade.symbol}
-                </Link>
-                <DirectionBadge direction={trade.direction} compact />
-                <JournalIndicator hasJournal={trade.hasJournal} small />
-                {trade.tags.length ? (
-                  <span className="min-w-0 truncate text-[11px] text-fg-muted" aria-label={`Tags: ${trade.tags.map((tag) => tag.name).join(", ")}`}>
-                    {trade.tags.map((tag) => tag.name).join(" · ")}
-                  </span>
-                ) : null}
+    // Clicks on the rows' trade links (keyboard activation included) arrive here; the list itself is not interactive.
+    <ul className="card divide-y divide-border md:hidden" aria-label="Trades" onClick={openTradeLink}>
+      {trades.map((trade) => {
+        const texts = rowTexts(trade, timeZone, currencyOf(trade.accountId));
+        return (
+          // The symbol's link covers the row (a 45 px tap target); the checkbox sits above it with its own padded target.
+          <li key={trade.id} className="relative flex items-center gap-1 py-1 pl-1 pr-3" data-trade-id={trade.id}>
+            <label className="relative z-10 flex cursor-pointer p-2">
+              <SelectBox trade={trade} {...props} />
+            </label>
+            <div className="min-w-0 flex-1">
+              <div className="flex items-center justify-between gap-2" data-row-line="1">
+                <div className="flex min-w-0 items-center gap-1.5 overflow-hidden">
+                  <a
+                    className="link shrink-0 font-semibold leading-5 after:absolute after:inset-0 after:content-['']"
+                    data-discover="true"
+                    href={`/trades/${trade.id}`}
+                    data-trade-link
+                  >
+                    {trade.symbol}
+                  </a>
+                  <DirectionBadge direction={trade.direction} compact />
+                  <JournalIndicator hasJournal={trade.hasJournal} small />
+                  {trade.tags.length ? (
+                    <span className="min-w-0 truncate text-[11px] text-fg-muted" aria-label={`Tags: ${trade.tags.map((tag) => tag.name).join(", ")}`}>
+                      {trade.tags.map((tag) => tag.name).join(" · ")}
+                    </span>
+                  ) : null}
+                </div>
+                {trade.status === "open" ? (
+                  <StatusBadge status="open" />
+                ) : (
+                  <span className={`shrink-0 text-sm font-medium leading-5 tabular-nums ${pnlTone(trade.netProfit)}`}>{texts.netProfit}</span>
+                )}
               </div>
-              {trade.status === "open" ? (
-                <StatusBadge status="open" />
-              ) : (
-                <span className={`shrink-0 text-sm font-medium leading-5 tabular-nums ${pnlTone(trade.netProfit)}`}>
-                  {formatMoney(trade.netProfit, currencyOf(trade.accountId), { signed: true })}
-                </span>
-              )}
+              <p className="truncate text-xs leading-4 tabular-nums text-fg-muted" data-row-line="2">
+                {trade.closedAt ? texts.closedAt : `Opened ${texts.openedAt}`}
+                {" · "}
+                {texts.volume} lots · {rText(trade.realisedR)}
+                {trade.durationMs !== null ? ` · ${texts.duration}` : ""}
+                {" · "}
+                <PriceText price={texts.entryPrice} /> → <PriceText price={texts.exitPrice} />
+                {texts.pips !== null ? ` · ${texts.pips} pips` : ""}
+                {trade.sessionTag ? ` · ${sessionLabel(trade.sessionTag)}` : ""}
+                {showAccount ? ` · ${accountNameOf(trade.accountId)}` : ""}
+              </p>
             </div>
-            <p className="truncate text-xs leading-4 tabular-nums text-fg-muted" data-row-line="2">
-              {trade.closedAt ? formatDateTime(trade.closedAt, timeZone) : `Opened ${formatDateTime(trade.openedAt, timeZone)}`}
-              {" · "}
-              {formatDecimal(trade.volume, 2)} lots · {rText(trade.realisedR)}
-              {trade.durationMs !== null ? ` · ${formatDuration(trade.durationMs)}` : ""}
-              {" · "}
-              <Price value={trade.entryPrice} symbol={trade.symbol} /> → <Price value={trade.exitPrice} symbol={trade.symbol} />
-              {trade.pips !== null ? ` · ${formatDecimal(trade.pips, 1, { signed: true })} pips` : ""}
-              {trade.sessionTag ? ` · ${sessionLabel(trade.sessionTag)}` : ""}
-              {showAccount ? ` · ${accountNameOf(trade.accountId)}` : ""}
-            </p>
-          </div>
-        </li>
-      ))}
+          </li>
+        );
+      })}
     </ul>
   );
 }
