@@ -105,6 +105,18 @@ describe("WEB_CONCURRENCY=2", () => {
     expect([...workers].sort()).toEqual([1, 2]);
   });
 
+  it("a client keeping its connection alive stays on one worker (so an import's steps meet their kept parse)", async () => {
+    const workers = new Set<number>();
+    for (let i = 0; i < 4; i++) {
+      const requestId = `web-workers-${process.pid}-alive-${i}`;
+      // Node's fetch keeps the connection alive between requests, as a browser does.
+      expect((await fetch(`${url}/healthz`, { headers: { "x-request-id": requestId } })).status).toBe(200);
+      await waitFor(() => logLines().some((line) => line.requestId === requestId), "no log line for the request");
+      workers.add(logLines().find((line) => line.requestId === requestId)!.workerId!);
+    }
+    expect(workers.size).toBe(1);
+  });
+
   it("two workers share one rate limit: the fourth sign-in from one address is refused, whichever worker takes it", async () => {
     await app.db.pool.query("update public.rate_limit_rules set max_hits = 3, window_seconds = 3600 where name = 'sign-in-address'");
     try {
