@@ -16,8 +16,15 @@
 // trade list, a trade, analytics, with 1-3 s between clicks (busier than a
 // person), and every 2nd round imports a small real MT5 report (8 trades,
 // ../shared/fixtures/real/public/vantage-en), looks at the result and undoes
-// it. Halfway through, 50 reads at once. Pages are full documents (server
-// rendering included), compressed as a browser asks.
+// it. Halfway through, 50 reads at once. Each click makes the requests a
+// browser makes (BENCH_NAVIGATION, bench/load-test/client-round.ts): "client"
+// (the default) as Chromium browses this app — the session's first page and
+// every BENCH_RELOAD_EVERY-th round (4) a document, every other click the
+// page's `.data` (plus the sidebar's prefetch, route-manifest lookups of new
+// paths, the screenshots fetcher, the import's progress polls), forms posted
+// to `.data`; "document" as this bench browsed before — a full
+// server-rendered document per click. "client,document" runs each stage in
+// both, one after the other. Answers are compressed as a browser asks.
 //
 // Rate limits: every user here comes from 127.0.0.1, so the per-address rules
 // of public.rate_limit_rules (sign-in, actions, uploads) would count 20
@@ -44,7 +51,8 @@
 //
 // `npm run bench load-test` (`npx tsx bench/load-test.ts`). BENCH_USERS (stages),
 // BENCH_STAGE_SECONDS (180), BENCH_TRADES (5000 per user), BENCH_RAMP_PAST_MISS=1
-// (run every stage even after a miss). Exits non-zero when
+// (run every stage even after a miss), BENCH_NAVIGATION (client, document or
+// both: client,document), BENCH_RELOAD_EVERY (4). Exits non-zero when
 // the first stage misses a target.
 import { fork, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
@@ -59,6 +67,7 @@ import { parseEncryptionKeys } from "../app/lib/credential-crypto.server.ts";
 import { REPO_ROOT } from "../supabase/local/database.ts";
 import { machineCpu, pssMb, sampleGroups, type ProcessGroup } from "./load-test/process-stats.ts";
 import { SIM_SERVER, seedUser, simAccount, simLogin, simPassword, USER_PASSWORD, type SeededUser } from "./load-test/seed.ts";
+import type { Navigation } from "./load-test/client-round.ts";
 import type { ChildMessage, ParentMessage, RequestRecord, VirtualUsersConfig } from "./load-test/virtual-users.ts";
 import { startBenchStack } from "./support/app-stack.ts";
 import { loadAverage, summary } from "./support/stats.ts";
@@ -68,6 +77,13 @@ const STAGE_SECONDS = Number(process.env.BENCH_STAGE_SECONDS ?? 180);
 const TRADES = Number(process.env.BENCH_TRADES ?? 5000);
 /** Run every stage even after one misses a target (to see how the figures grow). */
 const RAMP_PAST_MISS = process.env.BENCH_RAMP_PAST_MISS === "1";
+/** How the traders' browsers navigate; several (comma-separated) run each stage once per mode. */
+const NAVIGATIONS = (process.env.BENCH_NAVIGATION ?? "client").split(",").map((mode) => {
+  if (mode !== "client" && mode !== "document") throw new Error(`BENCH_NAVIGATION: "${mode}" is neither client nor document`);
+  return mode as Navigation;
+});
+/** In client mode, every this many rounds a trader reloads (a document) instead of clicking the dashboard. */
+const RELOAD_EVERY = Number(process.env.BENCH_RELOAD_EVERY ?? 4);
 const THINK_MS: [number, number] = [1000, 3000];
 const IMPORT_EVERY = 2;
 const BURST = 50;
@@ -545,7 +561,7 @@ function saturation(resources: StageResources, sync: Awaited<ReturnType<typeof s
 const seeded: SeededUser[] = [];
 const stages: unknown[] = [];
 let firstStageMissed: string[] | null = null;
-let limit: { users: number; missed: string[]; saturated: string[] } | null = null;
+let limit: { users: number; navigation: Navigation; missed: string[]; saturated: string[] } | null = null;
 try {
   for (const users of STAGES) {
     const seedStarted = performance.now();
@@ -554,69 +570,86 @@ try {
     say(`stage ${users} users: seeded in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s; signing in…`);
 
     const stageUsers = seeded.slice(0, users);
-    const configFile = path.join(stack.dataDir, `users-${users}.json`);
-    const config: VirtualUsersConfig = {
-      appUrl: stack.appUrl,
-      supabaseUrl: stack.supabaseUrl,
-      anonKey: stack.keys.anonKey,
-      users: stageUsers.map((u) => ({
-        email: u.email,
-        password: USER_PASSWORD,
-        userId: u.userId,
-        importAccountId: u.importAccountId,
-        tradeIds: u.tradeIds,
-      })),
-      thinkMs: THINK_MS,
-      importEvery: IMPORT_EVERY,
-      importFile: IMPORT_FILE,
-    };
-    await writeFile(configFile, JSON.stringify(config));
-    const generator = startUsers(configFile);
-    const ready = await generator.next();
-    if (ready.type !== "ready") throw new Error(ready.type === "failed" ? ready.message : "the load generator did not start");
-    say(`stage ${users} users: ${ready.liveTabs} tabs live; waiting for every account's first sync…`);
-    const syncWaitStarted = performance.now();
-    await waitForSyncing(stageUsers);
-    say(`stage ${users} users: syncing (${((performance.now() - syncWaitStarted) / 1000).toFixed(0)} s); browsing for ${STAGE_SECONDS} s…`);
+    let stageMissed = false;
+    for (const navigation of NAVIGATIONS) {
+      const configFile = path.join(stack.dataDir, `users-${users}-${navigation}.json`);
+      const config: VirtualUsersConfig = {
+        appUrl: stack.appUrl,
+        supabaseUrl: stack.supabaseUrl,
+        anonKey: stack.keys.anonKey,
+        users: stageUsers.map((u) => ({
+          email: u.email,
+          password: USER_PASSWORD,
+          userId: u.userId,
+          importAccountId: u.importAccountId,
+          tradeIds: u.tradeIds,
+        })),
+        thinkMs: THINK_MS,
+        importEvery: IMPORT_EVERY,
+        importFile: IMPORT_FILE,
+        navigation,
+        reloadEvery: RELOAD_EVERY,
+      };
+      await writeFile(configFile, JSON.stringify(config));
+      const generator = startUsers(configFile);
+      const ready = await generator.next();
+      if (ready.type !== "ready") throw new Error(ready.type === "failed" ? ready.message : "the load generator did not start");
+      say(`stage ${users} users (${navigation}): ${ready.liveTabs} tabs live; waiting for every account's first sync…`);
+      const syncWaitStarted = performance.now();
+      await waitForSyncing(stageUsers);
+      say(
+        `stage ${users} users (${navigation}): syncing (${((performance.now() - syncWaitStarted) / 1000).toFixed(0)} s); browsing for ${STAGE_SECONDS} s…`,
+      );
 
-    const sampling = startSampling(generator.child.pid!);
-    const syncStarts = watchSyncStarts(stageUsers.map((u) => u.mt5AccountId));
-    const from = new Date();
-    const go: ParentMessage = { type: "go", durationMs: STAGE_SECONDS * 1000, burstAtMs: (STAGE_SECONDS * 1000) / 2, burstSize: BURST };
-    generator.child.send(go);
-    const done = await generator.next();
-    const to = new Date();
-    const resources = await sampling.stop();
-    if (done.type !== "done") throw new Error(done.type === "failed" ? done.message : "the load generator stopped");
-    const requests = judgeRequests(done.records);
-    requests.perSecond = +(requests.requests / resources.seconds).toFixed(1);
-    // The app's CPU per answered request: one Node thread's capacity is about 1000 / this many requests a second.
-    const appCpuMsPerRequest = Math.round(((resources.cpuPercentOfOneCore.app ?? 0) * 10 * resources.seconds) / Math.max(1, requests.requests));
-    // Jobs started up to now are in pg-boss; a job due in the stage's last moments may start just after it.
-    await sleep(2000);
-    const sync = await syncLag(
-      stageUsers.map((u) => u.mt5AccountId),
-      from,
-      to,
-      await syncStarts.stop(),
-    );
-    const stopping: ParentMessage = { type: "stop" };
-    generator.child.send(stopping);
-    await new Promise((resolve) => generator.child.once("exit", resolve));
+      const sampling = startSampling(generator.child.pid!);
+      const syncStarts = watchSyncStarts(stageUsers.map((u) => u.mt5AccountId));
+      const from = new Date();
+      const go: ParentMessage = { type: "go", durationMs: STAGE_SECONDS * 1000, burstAtMs: (STAGE_SECONDS * 1000) / 2, burstSize: BURST };
+      generator.child.send(go);
+      const done = await generator.next();
+      const to = new Date();
+      const resources = await sampling.stop();
+      if (done.type !== "done") throw new Error(done.type === "failed" ? done.message : "the load generator stopped");
+      const requests = judgeRequests(done.records);
+      requests.perSecond = +(requests.requests / resources.seconds).toFixed(1);
+      // The app's CPU per answered request: one Node thread's capacity is about 1000 / this many requests a second.
+      const appCpuMsPerRequest = Math.round(((resources.cpuPercentOfOneCore.app ?? 0) * 10 * resources.seconds) / Math.max(1, requests.requests));
+      // Jobs started up to now are in pg-boss; a job due in the stage's last moments may start just after it.
+      await sleep(2000);
+      const sync = await syncLag(
+        stageUsers.map((u) => u.mt5AccountId),
+        from,
+        to,
+        await syncStarts.stop(),
+      );
+      const stopping: ParentMessage = { type: "stop" };
+      generator.child.send(stopping);
+      await new Promise((resolve) => generator.child.once("exit", resolve));
 
-    const stage = { users, signInMs: summary(ready.signInMs), liveTabsAtEnd: done.liveTabsAtEnd, requests, appCpuMsPerRequest, sync, resources };
-    const missed = verdict(stage);
-    const saturated = saturation(resources, sync);
-    stages.push({ ...stage, missed, saturated });
-    say(
-      `stage ${users} users: reads p95 ${requests.reads.p95} ms, writes p95 ${requests.writes.p95} ms, ${requests.errors} errors, ` +
-        `sync lag p95 ${sync.lagMs.p95} ms (max ${sync.lagMs.max}), memory PSS ${resources.memory.maxTotalPssMb} MB (RSS sum ${resources.memory.maxTotalRssMb}), ` +
-        `CPU app ${resources.cpuPercentOfOneCore.app} % postgres ${resources.cpuPercentOfOneCore.postgres} % machine ${resources.machine.cpuBusyPercent} %` +
-        (missed.length ? ` — missed: ${missed.join("; ")}` : " — all targets met"),
-    );
-    if (firstStageMissed === null) firstStageMissed = missed;
-    if (missed.length && !limit) limit = { users, missed, saturated };
-    if (missed.length && !RAMP_PAST_MISS) break;
+      const stage = {
+        users,
+        navigation,
+        signInMs: summary(ready.signInMs),
+        liveTabsAtEnd: done.liveTabsAtEnd,
+        requests,
+        appCpuMsPerRequest,
+        sync,
+        resources,
+      };
+      const missed = verdict(stage);
+      const saturated = saturation(resources, sync);
+      stages.push({ ...stage, missed, saturated });
+      say(
+        `stage ${users} users: reads p95 ${requests.reads.p95} ms, writes p95 ${requests.writes.p95} ms, ${requests.errors} errors, ` +
+          `sync lag p95 ${sync.lagMs.p95} ms (max ${sync.lagMs.max}), memory PSS ${resources.memory.maxTotalPssMb} MB (RSS sum ${resources.memory.maxTotalRssMb}), ` +
+          `CPU app ${resources.cpuPercentOfOneCore.app} % postgres ${resources.cpuPercentOfOneCore.postgres} % machine ${resources.machine.cpuBusyPercent} %` +
+          (missed.length ? ` — missed: ${missed.join("; ")}` : " — all targets met"),
+      );
+      if (firstStageMissed === null) firstStageMissed = missed;
+      if (missed.length && !limit) limit = { users, navigation, missed, saturated };
+      if (missed.length) stageMissed = true;
+    }
+    if (stageMissed && !RAMP_PAST_MISS) break;
   }
 } finally {
   console.log(
@@ -631,6 +664,8 @@ try {
           importEvery: IMPORT_EVERY,
           importFile: path.relative(REPO_ROOT, IMPORT_FILE),
           burst: BURST,
+          navigation: NAVIGATIONS,
+          reloadEvery: RELOAD_EVERY,
           cores: os.cpus().length,
         },
         targets: TARGETS,
