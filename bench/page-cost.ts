@@ -134,6 +134,8 @@ async function measure(label: string, sourceDir: string | undefined) {
     fast: true,
     sourceDir,
     env: {
+      // One app process: its CPU is the figure.
+      WEB_CONCURRENCY: "1",
       ENCRYPTION_KEYS: encryptionKeys,
       CREDENTIALS_PUBLIC_KEYS: `sealed:${Buffer.from(pair.x!, "base64url").toString("base64")}`,
       ...(PROFILE ? { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectorPort}` } : {}),
