@@ -6,7 +6,8 @@
 // dashboard, trade list, a trade, analytics documents, as the load test's
 // burst — sent to one server then the other, alternating which goes first.
 // Per burst: p50/p95/max latency, wall time, and the server's CPU (the
-// process and its workers, from /proc) per request.
+// process and its workers, from /proc) per request. Then the same requests
+// one at a time, for the CPU a request costs without two running at once.
 //
 //   npm run bench web-workers      (BENCH_ROUNDS=6, BENCH_USERS=10, BENCH_TRADES=5000)
 import { randomBytes } from "node:crypto";
@@ -80,24 +81,33 @@ const servers = [
 /** The server's CPU seconds: the process and its workers. */
 const cpuOf = async (pid: number) => (await sampleGroups([{ name: "s", pid, members: "tree" }])).s!.cpuSeconds;
 
-async function burst(url: string): Promise<number[]> {
-  const requests = Array.from({ length: BURST }, (_, i) => {
+/** The burst's 50 reads: dashboard, trade list, a trade, analytics, over the traders. */
+const burstRequests = () =>
+  Array.from({ length: BURST }, (_, i) => {
     const user = users[i % users.length]!;
     const pathname = ["/dashboard", "/trades", `/trades/${user.tradeIds[i % user.tradeIds.length]}`, "/analytics"][i % 4]!;
     return { pathname, cookie: cookies[i % users.length]! };
   });
-  return await Promise.all(
-    requests.map(async ({ pathname, cookie }) => {
-      const started = performance.now();
-      const response = await fetch(`${url}${pathname}`, {
-        headers: { cookie, accept: "text/html", "accept-encoding": "gzip, deflate, br" },
-        redirect: "manual",
-      });
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`${pathname}: ${response.status}`);
-      return performance.now() - started;
-    }),
-  );
+
+async function read(url: string, { pathname, cookie }: { pathname: string; cookie: string }): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${url}${pathname}`, {
+    headers: { cookie, accept: "text/html", "accept-encoding": "gzip, deflate, br" },
+    redirect: "manual",
+  });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`${pathname}: ${response.status}`);
+  return performance.now() - started;
+}
+
+async function burst(url: string): Promise<number[]> {
+  return await Promise.all(burstRequests().map((request) => read(url, request)));
+}
+
+async function burstOneByOne(url: string): Promise<number[]> {
+  const ms = [];
+  for (const request of burstRequests()) ms.push(await read(url, request));
+  return ms;
 }
 
 interface BurstResult {
@@ -133,6 +143,19 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
+// The same requests one at a time: the CPU a request costs when the server's processes do not run at once.
+const sequential: Record<string, { p50: number; cpuMsPerRequest: number }> = {};
+for (const server of servers) {
+  const cpuBefore = await cpuOf(server.pid);
+  const ms = [];
+  for (let i = 0; i < 2; i++) ms.push(...(await burstOneByOne(server.url)));
+  sequential[server.name] = {
+    p50: Math.round(percentile(ms, 50)),
+    cpuMsPerRequest: Math.round((((await cpuOf(server.pid)) - cpuBefore) * 1000) / ms.length),
+  };
+  say(`one at a time, ${server.name}: p50 ${sequential[server.name]!.p50} ms, CPU ${sequential[server.name]!.cpuMsPerRequest} ms a request`);
+}
+
 const median = (values: number[]) => Math.round(percentile(values, 50));
 const of = (name: string) => ({
   p95: summary(results[name]!.map((r) => r.p95)),
@@ -148,6 +171,7 @@ console.log(
       settings: { rounds: ROUNDS, users: USERS, tradesPerUser: TRADES, burst: BURST },
       oneProcess: of("1 process"),
       twoWorkers: of("2 workers"),
+      oneAtATime: sequential,
       burstP95RatioTwoWorkersToOne: { median: Number(percentile(ratios, 50).toFixed(2)), each: ratios.map((r) => Number(r.toFixed(2))) },
       rounds: results,
     },
