@@ -476,6 +476,15 @@ function endOfRow(units: Units, from: number, end: number): number {
   }
 }
 
+/** Whether units[from, to) hold an entity or an `_xHHHH_` escape (or look as if they might). */
+function mayBeEscaped(units: Units, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const unit = units[i];
+    if (unit === AMPERSAND || unit === UNDERSCORE) return true;
+  }
+  return false;
+}
+
 /** Collects the shared-string table (`<si>` items in order) into `strings`. */
 export function sharedStringsScanner(parts: { units: () => XmlUnits }, strings: SharedStrings): ConsumeUnits {
   return (units, end, final) => {
@@ -508,7 +517,7 @@ export function sharedStringsScanner(parts: { units: () => XmlUnits }, strings: 
             matches(units, runEnd, end, "</t>") &&
             indexOfUnit(units, LT, content + 3, runEnd) < 0
           ) {
-            if (indexOfUnit(units, AMPERSAND, content + 3, runEnd) < 0 && indexOfUnit(units, UNDERSCORE, content + 3, runEnd) < 0) {
+            if (!mayBeEscaped(units, content + 3, runEnd)) {
               strings.addPlain(units, content + 3, runEnd);
             } else strings.addText(decodeXmlText(text.text(units, content + 3, runEnd)));
           } else {

@@ -10,14 +10,12 @@
 // are Latin-1 (MT5 writes UTF-16 but its text is nearly always Latin-1) and two
 // from the first one that is not. Items that need decoding (entities, Excel's
 // `_xHHHH_` escapes, rich runs) are decoded once and kept as strings.
-import { shortText, unitsText, type Units } from "./xml-units.ts";
+import { charCodesText, latin1Text } from "./latin1-text.ts";
+import { unitsText, type Units } from "./xml-units.ts";
 
 /** Items up to this many units are kept as strings once made (shortText's range). */
 const SHORT = 12;
 const PAGE_BITS = 14;
-
-/** Characters made into strings by String.fromCharCode at a time (its argument list is bounded). */
-const APPLY_LIMIT = 4096;
 
 function grownCopy<T extends Uint8Array | Uint16Array | Int32Array>(array: T, needed: number, make: (length: number) => T): T {
   if (needed <= array.length) return array;
@@ -33,16 +31,19 @@ export class SharedStrings {
   count = 0;
   /** null until the first plain item says how the part is encoded. */
   private utf8: boolean | null = null;
-  private chars: Uint8Array | Uint16Array = new Uint8Array(1 << 16);
+  /** UTF-8 bytes, or Latin-1 code units. */
+  private bytes = new Uint8Array(1 << 16);
+  /** Every UTF-16 code unit, from the first that is not Latin-1 on (then `bytes` is not used). */
+  private wide: Uint16Array | null = null;
   private used = 0;
-  /** Item i's characters are chars[ends[i - 1], ends[i]) (ends[-1] = 0). */
+  /** Item i's characters are [ends[i - 1], ends[i]) (ends[-1] = 0). */
   private ends = new Int32Array(1024);
   /** Items that needed decoding, as their text. */
   private readonly decoded = new Map<number, string>();
   /**
    * Short items once made into strings, so every cell of one (a symbol, "buy",
    * "in") shares one string, as the tables that keep them expect; long ones
-   * (times) are read once and not kept.
+   * (times) are read once and not kept. In pages: a sparse array is a slow dictionary.
    */
   private readonly made: (string | undefined)[][] = [];
 
@@ -51,20 +52,26 @@ export class SharedStrings {
     const utf8 = !(units instanceof Uint16Array);
     if (this.utf8 === null) this.utf8 = utf8;
     else if (this.utf8 !== utf8) throw new Error("A shared-string table is read in one encoding");
-    const length = to - from;
-    this.chars = grownCopy(this.chars, this.used + length, (size) =>
-      this.chars instanceof Uint16Array ? new Uint16Array(size) : new Uint8Array(size),
-    );
-    let chars = this.chars;
+    const needed = this.used + (to - from);
     let at = this.used;
-    for (let i = from; i < to; i++) {
-      const unit = units[i]!;
-      if (unit > 0xff && !(chars instanceof Uint16Array)) {
-        const wide = new Uint16Array(chars.length);
-        wide.set(chars.subarray(0, at));
-        this.chars = chars = wide;
+    if (this.wide === null) {
+      const bytes = (this.bytes = grownCopy(this.bytes, needed, (size) => new Uint8Array(size)));
+      let i = from;
+      for (; i < to; i++) {
+        const unit = units[i]!;
+        if (unit > 0xff) break;
+        bytes[at++] = unit;
       }
-      chars[at++] = unit;
+      if (i < to) {
+        // Not Latin-1: every unit from here on is kept at two bytes.
+        this.wide = new Uint16Array(Math.max(bytes.length, needed));
+        this.wide.set(bytes.subarray(0, at));
+        this.bytes = new Uint8Array(0);
+        for (; i < to; i++) this.wide[at++] = units[i]!;
+      }
+    } else {
+      const wide = (this.wide = grownCopy(this.wide, needed, (size) => new Uint16Array(size)));
+      for (let i = from; i < to; i++) wide[at++] = units[i]!;
     }
     this.used = at;
     this.end();
@@ -81,34 +88,28 @@ export class SharedStrings {
     this.ends[this.count++] = this.used;
   }
 
+  private make(from: number, to: number): string {
+    if (this.wide !== null) return charCodesText(this.wide, from, to);
+    return this.utf8 ? unitsText(this.bytes, from, to) : latin1Text(this.bytes, from, to);
+  }
+
   /** Item `index`'s text, or undefined past the end of the table. */
   at(index: number): string | undefined {
     if (!(index >= 0 && index < this.count)) return undefined;
     const from = index === 0 ? 0 : this.ends[index - 1]!;
     const to = this.ends[index]!;
     if (from === to) return this.decoded.get(index) ?? "";
-    const chars = this.chars;
-    const length = to - from;
-    if (length <= SHORT) {
-      // In pages, so that no array is ever sparse (a sparse array is a slow dictionary).
-      const page = (this.made[index >> PAGE_BITS] ??= new Array<string | undefined>(1 << PAGE_BITS));
-      const made = page[index & ((1 << PAGE_BITS) - 1)];
-      if (made !== undefined) return made;
-      return (page[index & ((1 << PAGE_BITS) - 1)] = this.utf8 ? unitsText(chars, from, to) : shortText(chars, from, length));
-    }
-    if (this.utf8) return unitsText(chars, from, to);
-    let text = "";
-    for (let at = from; at < to; at += APPLY_LIMIT) {
-      text += String.fromCharCode.apply(null, chars.subarray(at, Math.min(to, at + APPLY_LIMIT)) as unknown as number[]);
-    }
-    return text;
+    if (to - from > SHORT) return this.make(from, to);
+    const page = (this.made[index >> PAGE_BITS] ??= new Array<string | undefined>(1 << PAGE_BITS));
+    const slot = index & ((1 << PAGE_BITS) - 1);
+    return (page[slot] ??= this.make(from, to));
   }
 
   /** The first code unit of item `index` (a UTF-8 byte for UTF-8 parts), or -1 when it is empty or past the end. */
   firstUnit(index: number): number {
     if (!(index >= 0 && index < this.count)) return -1;
     const from = index === 0 ? 0 : this.ends[index - 1]!;
-    if (from < this.ends[index]!) return this.chars[from]!;
+    if (from < this.ends[index]!) return this.wide !== null ? this.wide[from]! : this.bytes[from]!;
     const text = this.decoded.get(index);
     return text ? text.charCodeAt(0) : -1;
   }

@@ -6,13 +6,12 @@
 // becomes a string again when a trade is built. Columns whose values repeat
 // (volumes, charges: interned) stay PagedColumns of shared strings.
 
+import { latin1Text } from "../latin1-text.ts";
+
 const PLAIN = 0;
 const NULL = 1;
 /** A text with a character above U+00FF, kept as a string (never seen in a report's numbers). */
 const WIDE = 2;
-
-/** Characters made into strings by String.fromCharCode at a time (its argument list is bounded). */
-const APPLY_LIMIT = 4096;
 
 function grownCopy<T extends Uint8Array | Int32Array>(array: T, needed: number, make: (length: number) => T): T {
   if (needed <= array.length) return array;
@@ -65,37 +64,6 @@ export class TextColumn<T extends string | null = string> {
     if (kind === WIDE) return this.wide.get(index) as T;
     const from = index === 0 ? 0 : this.ends[index - 1]!;
     const to = this.ends[index]!;
-    return textOf(this.chars, from, to) as T;
-  }
-}
-
-function textOf(c: Uint8Array, from: number, to: number): string {
-  const f = String.fromCharCode;
-  switch (to - from) {
-    case 0:
-      return "";
-    case 1:
-      return f(c[from]!);
-    case 2:
-      return f(c[from]!, c[from + 1]!);
-    case 3:
-      return f(c[from]!, c[from + 1]!, c[from + 2]!);
-    case 4:
-      return f(c[from]!, c[from + 1]!, c[from + 2]!, c[from + 3]!);
-    case 5:
-      return f(c[from]!, c[from + 1]!, c[from + 2]!, c[from + 3]!, c[from + 4]!);
-    case 6:
-      return f(c[from]!, c[from + 1]!, c[from + 2]!, c[from + 3]!, c[from + 4]!, c[from + 5]!);
-    case 7:
-      return f(c[from]!, c[from + 1]!, c[from + 2]!, c[from + 3]!, c[from + 4]!, c[from + 5]!, c[from + 6]!);
-    case 8:
-      return f(c[from]!, c[from + 1]!, c[from + 2]!, c[from + 3]!, c[from + 4]!, c[from + 5]!, c[from + 6]!, c[from + 7]!);
-    default: {
-      let text = "";
-      for (let at = from; at < to; at += APPLY_LIMIT) {
-        text += String.fromCharCode.apply(null, c.subarray(at, Math.min(to, at + APPLY_LIMIT)) as unknown as number[]);
-      }
-      return text;
-    }
+    return latin1Text(this.chars, from, to) as T;
   }
 }
