@@ -9,6 +9,19 @@ import { vwap, vwapDigits } from "../../trades/vwap.ts";
 import type { CloseReason, TradeInput, TradeLegInput } from "../../trades/types.ts";
 import type { DealTable, PositionTable } from "./report-tables.ts";
 
+/** A report has a handful of symbols and 100,000 positions: each is normalised once (bounded, across reports). */
+const normalized = new Map<string, string>();
+
+function symbolOf(brokerSymbol: string): string {
+  let symbol = normalized.get(brokerSymbol);
+  if (symbol === undefined) {
+    symbol = normalizeSymbol(brokerSymbol);
+    if (normalized.size >= 1000) normalized.clear();
+    normalized.set(brokerSymbol, symbol);
+  }
+  return symbol;
+}
+
 function closeReasonFromComment(comment: string | null): CloseReason | null {
   if (!comment) return null;
   const match = /^\[(sl|tp|so)\b/i.exec(comment.trim());
@@ -128,7 +141,7 @@ export function buildTrade(positions: PositionTable, deals: DealTable, position:
   const swap = positions.swap.get(position)!;
   return {
     positionId: positions.id.get(position)!,
-    symbol: normalizeSymbol(brokerSymbol),
+    symbol: symbolOf(brokerSymbol),
     brokerSymbol,
     direction,
     status: closed ? "closed" : "open",
