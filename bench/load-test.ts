@@ -85,6 +85,18 @@ const NAVIGATIONS = (process.env.BENCH_NAVIGATION ?? "client").split(",").map((m
 /** In client mode, every this many rounds a trader reloads (a document) instead of clicking the dashboard. */
 const RELOAD_EVERY = Number(process.env.BENCH_RELOAD_EVERY ?? 4);
 const THINK_MS: [number, number] = [1000, 3000];
+/** The request each click is named after (client-round.ts), in either navigation mode. */
+const CLICK_NAMES = new Set([
+  "dashboard",
+  "trade list",
+  "trade detail",
+  "analytics",
+  "import page",
+  "import upload",
+  "import confirm",
+  "undo confirm",
+  "import undo",
+]);
 const IMPORT_EVERY = 2;
 const BURST = 50;
 const CADENCE_MS = 15_000;
@@ -626,9 +638,14 @@ try {
       generator.child.send(stopping);
       await new Promise((resolve) => generator.child.once("exit", resolve));
 
+      // Per click (the request named after what the trader clicked), comparable across navigation modes; the burst's CPU is in both.
+      const clicks = done.records.filter((r) => CLICK_NAMES.has(r.name) && !r.burst).length;
+      const appCpuMsPerClick = Math.round(((resources.cpuPercentOfOneCore.app ?? 0) * 10 * resources.seconds) / Math.max(1, clicks));
       const stage = {
         users,
         navigation,
+        clicks,
+        appCpuMsPerClick,
         signInMs: summary(ready.signInMs),
         liveTabsAtEnd: done.liveTabsAtEnd,
         requests,
@@ -640,7 +657,7 @@ try {
       const saturated = saturation(resources, sync);
       stages.push({ ...stage, missed, saturated });
       say(
-        `stage ${users} users: reads p95 ${requests.reads.p95} ms, writes p95 ${requests.writes.p95} ms, ${requests.errors} errors, ` +
+        `stage ${users} users (${navigation}): reads p95 ${requests.reads.p95} ms, writes p95 ${requests.writes.p95} ms, ${requests.errors} errors, ` +
           `sync lag p95 ${sync.lagMs.p95} ms (max ${sync.lagMs.max}), memory PSS ${resources.memory.maxTotalPssMb} MB (RSS sum ${resources.memory.maxTotalRssMb}), ` +
           `CPU app ${resources.cpuPercentOfOneCore.app} % postgres ${resources.cpuPercentOfOneCore.postgres} % machine ${resources.machine.cpuBusyPercent} %` +
           (missed.length ? ` — missed: ${missed.join("; ")}` : " — all targets met"),
