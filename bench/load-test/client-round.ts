@@ -6,9 +6,9 @@
 //   equal by tests/e2e/load-test-navigation.test.ts): only a session's first
 //   page and a reload are documents; a click on a link fetches
 //   `<path>.data` (every loader of the page: the app has no route that opts
-//   out, so no `_routes`), and a sidebar link, which prefetches on intent,
-//   first fetches the same `.data` as a prefetch (`Sec-Purpose: prefetch`);
-//   the answers are `no-store`, so both reach the server. A form posts to
+//   out, so no `_routes`); the navigation links do not prefetch (their
+//   answers are `no-store`, so a prefetch only doubled the server's work
+//   until the app dropped it). A form posts to
 //   `<path>.data`, answered 202 with the redirect in the body, and the page
 //   then loads the new location's `.data`. A path the browser has not seen
 //   yet (a new upload, a new batch) is first looked up in `/__manifest`
@@ -103,11 +103,8 @@ const manifest = (paths: (ids: SessionIds) => string[]): PlannedRequest =>
     "json",
   );
 
-/** A sidebar link: its prefetch on hover, then the click's own fetch. */
-const sidebar = (name: string, path: string): PlannedRequest[] => [
-  get(`${name} (prefetch)`, () => `${path}.data`, "data", { prefetch: true }),
-  get(name, () => `${path}.data`, "data"),
-];
+/** A sidebar link: the click's own fetch (no prefetch on intent). */
+const sidebar = (name: string, path: string): PlannedRequest[] => [get(name, () => `${path}.data`, "data")];
 
 const batchPath = (ids: SessionIds) => `/trades/imports/${ids.batchId}`;
 

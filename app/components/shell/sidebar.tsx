@@ -1,6 +1,10 @@
 // The desktop sidebar. Collapsing it is a form post (works without
 // JavaScript) remembered in a cookie, so the server renders it the same way
 // next time and nothing shifts on load.
+//
+// Its links do not prefetch on intent: signed-in data is answered `no-store`,
+// so a prefetched `.data` can never serve the click and only doubled each
+// click's loaders on the server (docs/benchmarks.md, "Load test").
 import { NavLink, useFetcher, useLocation } from "@remix-run/react";
 import { Logo } from "../ui/logo.tsx";
 import { Icon } from "./icons.tsx";
@@ -25,7 +29,6 @@ export function Sidebar({ collapsed: savedCollapsed }: { collapsed: boolean }) {
           <NavLink
             key={item.to}
             to={item.to}
-            prefetch="intent"
             title={collapsed ? item.label : undefined}
             className={({ isActive }) =>
               `flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium transition-colors ${
