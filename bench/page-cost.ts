@@ -16,7 +16,8 @@
 // prints the functions and files with the most self time (BENCH_PROFILE=<text>:
 // only the cases whose names hold it).
 //
-// `npx tsx bench/page-cost.ts` (BENCH_ROUNDS=8, BENCH_BLOCK=10, BENCH_TRADES=5000).
+// `npx tsx bench/page-cost.ts` (BENCH_ROUNDS=8, BENCH_BLOCK=10, BENCH_TRADES=5000,
+// BENCH_ACCEPT_ENCODING="gzip, deflate, br").
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import pg from "pg";
@@ -32,6 +33,8 @@ const TRADES = Number(process.env.BENCH_TRADES ?? 5000);
 /** "1": profile every case; other text: only the cases whose names hold it ("trade list document"). */
 const PROFILE = process.env.BENCH_PROFILE;
 const TICK_MS = 10; // USER_HZ = 100
+/** What the client accepts (Chromium's by default; "identity" or "gzip" to see what brotli costs). */
+const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? "gzip, deflate, br";
 
 const say = (line: string) => process.stderr.write(`[page-cost] ${line}\n`);
 
@@ -62,7 +65,7 @@ function cases(tradeId: string): PageCase[] {
 async function get(appUrl: string, path: string, cookie: string): Promise<number> {
   const started = performance.now();
   // As Chromium asks: the compression is part of the server's work.
-  const response = await fetch(`${appUrl}${path}`, { headers: { cookie, "accept-encoding": "gzip, deflate, br" }, redirect: "manual" });
+  const response = await fetch(`${appUrl}${path}`, { headers: { cookie, "accept-encoding": ACCEPT_ENCODING }, redirect: "manual" });
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
   return performance.now() - started;
@@ -159,7 +162,9 @@ async function measure(label: string, sourceDir: string | undefined) {
         cpu.set(c.name, cpu.get(c.name)! + (await cpuMs(stack.serverPid)) - before);
       }
     }
-    console.log(`\n${label} (${sourceDir ?? "working tree"}; load ${loadAverage()}; ${ROUNDS} × ${BLOCK} requests a case)`);
+    console.log(
+      `\n${label} (${sourceDir ?? "working tree"}; load ${loadAverage()}; ${ROUNDS} × ${BLOCK} requests a case; accepts ${ACCEPT_ENCODING})`,
+    );
     console.log("| case | app CPU per request | wall p50 | wall p95 |\n|---|---|---|---|");
     for (const c of all) {
       const wall = summary(walls.get(c.name)!);
