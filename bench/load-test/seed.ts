@@ -83,6 +83,25 @@ export async function seedUser(stack: BenchStack, owner: pg.Client, keyring: Enc
        cross join lateral (select case when g % 5 = 0 then 'sl' when g % 7 = 0 then 'tp' else 'client' end as reason) r`,
     [userId, mt5AccountId, trades],
   );
+  // An established trader's history was measured long ago: without these rows the jobs would spend the
+  // stage backfilling MAE/MFE for 5,000 trades a user on the simulator's bars, a one-off of a first import.
+  await owner.query(
+    `insert into public.trade_excursions (trade_id, user_id, status, timeframe, mae_price, mfe_price, mae_pips, mfe_pips,
+                                          mae_money, mfe_money, efficiency, mae_at, mfe_at, bars, trade_closed_at)
+     select t.id, t.user_id, 'measured', 'M1', m.mae, m.mfe, round(m.mae / pip.size, 1), round(m.mfe / pip.size, 1),
+            round(m.mae * t.volume * c.contract, 2), round(m.mfe * t.volume * c.contract, 2),
+            case when m.mfe > 0 then least(1, round((t.exit_price - t.entry_price) * d.sign / m.mfe, 4)) end,
+            t.opened_at + (t.closed_at - t.opened_at) / 3, t.opened_at + (t.closed_at - t.opened_at) * 2 / 3,
+            greatest(1, extract(epoch from t.closed_at - t.opened_at)::int / 60), t.closed_at
+       from public.trades t
+       cross join lateral (select case when t.direction = 'buy' then 1 else -1 end as sign) d
+       cross join lateral (select case when t.symbol = 'XAUUSD' then 0.1 else 0.0001 end as size) pip
+       cross join lateral (select case when t.symbol = 'XAUUSD' then 100 else 100000 end as contract) c
+       cross join lateral (select greatest(0, (t.entry_price - t.exit_price) * d.sign) + 5 * pip.size as mae,
+                                  greatest(0, (t.exit_price - t.entry_price) * d.sign) + 5 * pip.size as mfe) m
+      where t.account_id = $1`,
+    [mt5AccountId],
+  );
   const sample = await owner.query<{ id: string }>("select id from public.trades where account_id = $1 order by random() limit 200", [mt5AccountId]);
   return { index, email, userId, mt5AccountId, importAccountId: imported.rows[0]!.id, tradeIds: sample.rows.map((r) => r.id) };
 }
