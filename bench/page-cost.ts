@@ -14,7 +14,8 @@
 // a before → after comparison in one run. BENCH_PROFILE=1 also profiles the
 // app (the inspector's sampling profiler) under a loop of every case and
 // prints the functions and files with the most self time (BENCH_PROFILE=<text>:
-// only the cases whose names hold it).
+// only the cases whose names hold it). BENCH_SCREENSHOTS=<dir> saves each page
+// at 375 and 1280 px there, to look at.
 //
 // `npx tsx bench/page-cost.ts` (BENCH_ROUNDS=8, BENCH_BLOCK=10, BENCH_TRADES=5000,
 // BENCH_ACCEPT_ENCODING="gzip, deflate, br").
@@ -25,6 +26,7 @@ import { parseEncryptionKeys } from "../app/lib/credential-crypto.server.ts";
 import { freePort } from "../supabase/local/free-port.ts";
 import { seedUser, USER_PASSWORD } from "./load-test/seed.ts";
 import { startBenchStack } from "./support/app-stack.ts";
+import { launchChromium, signedInPage } from "./support/browser.ts";
 import { loadAverage, summary } from "./support/stats.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
@@ -32,6 +34,7 @@ const BLOCK = Number(process.env.BENCH_BLOCK ?? 10);
 const TRADES = Number(process.env.BENCH_TRADES ?? 5000);
 /** "1": profile every case; other text: only the cases whose names hold it ("trade list document"). */
 const PROFILE = process.env.BENCH_PROFILE;
+const SCREENSHOTS = process.env.BENCH_SCREENSHOTS;
 const TICK_MS = 10; // USER_HZ = 100
 /** What the client accepts (Chromium's by default; "identity" or "gzip" to see what brotli costs). */
 const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? "gzip, deflate, br";
@@ -128,6 +131,29 @@ async function profile(inspectorPort: number, load: () => Promise<void>) {
   );
 }
 
+/** Each page at a phone's and a laptop's width, whole, as PNGs named `<prefix>-<page>-<width>.png`: to look at. */
+async function screenshotPages(appUrl: string, cookie: string, tradeId: string, prefix: string) {
+  const browser = await launchChromium();
+  try {
+    for (const width of [375, 1280]) {
+      const { context, page } = await signedInPage(browser, appUrl, cookie, { width, height: 900 });
+      for (const [name, path] of [
+        ["dashboard", "/dashboard"],
+        ["trades", "/trades"],
+        ["trade", `/trades/${tradeId}`],
+        ["analytics", "/analytics"],
+      ]) {
+        await page.goto(`${appUrl}${path}`, { waitUntil: "networkidle" });
+        await page.screenshot({ path: `${prefix}-${name}-${width}.png`, fullPage: true });
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  say(`screenshots: ${prefix}-*.png`);
+}
+
 async function measure(label: string, sourceDir: string | undefined) {
   const encryptionKeys = `legacy:${randomBytes(32).toString("base64")}`;
   const pair = generateKeyPairSync("x25519").privateKey.export({ format: "jwk" });
@@ -170,6 +196,7 @@ async function measure(label: string, sourceDir: string | undefined) {
       const wall = summary(walls.get(c.name)!);
       console.log(`| ${c.name} | ${(cpu.get(c.name)! / (ROUNDS * BLOCK)).toFixed(1)} ms | ${wall.p50} ms | ${wall.p95} ms |`);
     }
+    if (SCREENSHOTS) await screenshotPages(stack.appUrl, cookie, user.tradeIds[0]!, `${SCREENSHOTS}/${label.replace(/\W+/g, "-")}`);
     if (PROFILE) {
       const profiled = all.filter((c) => PROFILE === "1" || c.name.includes(PROFILE));
       console.log(`\nprofiled: ${profiled.map((c) => c.name).join(", ")}`);

@@ -1,7 +1,8 @@
 // The plain breakdown chart must draw exactly what nivo's <Bar> drew with the
 // props the page used: the same markup, byte for byte, for gains, losses,
 // zeros, every row a loss, one row, more rows than are shown, and two rows
-// sharing a label.
+// sharing a label. The value axis spans losses too (nivo's default started it
+// at 0, so a loss's bar ran left over the row labels) and has about four ticks.
 import { Bar } from "@nivo/bar";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
@@ -32,8 +33,9 @@ function NivoBreakdownChart({ rows, currency, title }: { rows: BreakdownRow[]; c
         enableLabel={false}
         animate={false}
         isInteractive={false}
-        valueScale={{ type: "linear" }}
-        axisBottom={{ tickSize: 0, tickPadding: 6, format: (value: number) => formatMoney(value, currency).replace(/\.00$/, "") }}
+        valueScale={{ type: "linear", min: "auto", max: "auto", nice: true }}
+        gridXValues={4}
+        axisBottom={{ tickSize: 0, tickPadding: 6, tickValues: 4, format: (value: number) => formatMoney(value, currency).replace(/\.00$/, "") }}
         axisLeft={{ tickSize: 0, tickPadding: 6 }}
         theme={{
           text: { fill: "#9ca3af", fontSize: 11 },
@@ -64,6 +66,16 @@ describe("BreakdownChart", () => {
       expect(plain).toContain("<svg");
       expect(plain).toBe(renderToStaticMarkup(<NivoBreakdownChart rows={given} currency={currency} title="by symbol" />));
     }
+  });
+
+  it("keeps a loss's bar inside the plot, right of the row labels, with at most seven money ticks", () => {
+    const markup = renderToStaticMarkup(<BreakdownChart rows={rows([1234.5, -532.25, -1900])} currency="USD" title="by symbol" />);
+    const barOffsets = [...markup.matchAll(/<g transform="translate\(([-\d.]+), [-\d.]+\)"><rect/g)].map((match) => Number(match[1]));
+    expect(barOffsets).toHaveLength(3);
+    for (const x of barOffsets) expect(x).toBeGreaterThanOrEqual(0);
+    const tickLabels = [...markup.matchAll(/text-before-edge[^>]*>([^<]*)</g)].map((match) => match[1]);
+    expect(tickLabels.length).toBeLessThanOrEqual(7);
+    expect(tickLabels).toContain("$0");
   });
 
   it("draws nothing without rows", () => {

@@ -13,6 +13,7 @@ const WIDTH = 560;
 const MARGIN = { top: 10, right: 24, bottom: 36, left: 110 };
 const PADDING = 0.25;
 const TICK_PADDING = 6;
+const TICKS = 4;
 const AXIS_LINE = { stroke: "#26263a", strokeWidth: 1 };
 const GRID_STROKE = "#1a1a24";
 const TICK_TEXT = { fontFamily: "sans-serif", fontSize: 11, fill: "#9ca3af" };
@@ -29,12 +30,12 @@ export function BreakdownChart({ rows, currency, title }: { rows: BreakdownRow[]
   const innerHeight = height - MARGIN.top - MARGIN.bottom;
 
   // As nivo's (stacked, diverging) bar layout builds its scales: each row spans [0, net] or [net, 0]; the
-  // value axis runs from 0 to the largest end, made nice (a loss's bar reaches left of 0, as it always has);
-  // one band per row, from the bottom.
+  // value axis runs from the smallest end to the largest, made nice, so a loss's bar stays right of the
+  // labels; about four ticks, so the money labels never run into each other; one band per row, from the bottom.
   const spans = data.map(({ net }): [number, number] => (net > 0 ? [0, net] : net < 0 ? [net, 0] : [0, 0]));
   const ends = spans.flat();
   const valueScale = computeScale(
-    { type: "linear" },
+    { type: "linear", min: "auto", max: "auto", nice: true },
     { all: ends, min: Math.min(...ends), max: Math.max(...ends) },
     innerWidth,
     "x",
@@ -44,7 +45,7 @@ export function BreakdownChart({ rows, currency, title }: { rows: BreakdownRow[]
   ).padding(PADDING);
   const rowCentre = centerScale(rowScale);
   const bandHeight = rowScale.bandwidth();
-  const valueTicks = getScaleTicks(valueScale) as number[];
+  const valueTicks = getScaleTicks(valueScale, TICKS) as number[];
   // One bar per band (two rows with one label share a band and the first bars are drawn), as nivo drew them.
   const bars = data.slice(0, rowScale.domain().length).map((datum, index) => {
     const x = valueScale(spans[index]![0]) ?? 0;
