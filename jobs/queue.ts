@@ -44,7 +44,17 @@ export async function startBoss(connectionString: string, log: (line: string) =>
   return boss;
 }
 
-export function syncQueue(boss: PgBoss, log: (line: string) => void = () => {}, logger?: Logger) {
+/**
+ * `onRefusedAccount`: a fetched job the schema refuses (e.g. sent by the previous release with an
+ * older payload) is failed unrun; the account it names must be schedulable again, or the scheduler
+ * would wait for that job to finish for as long as the process lives.
+ */
+export function syncQueue(
+  boss: PgBoss,
+  log: (line: string) => void = () => {},
+  logger?: Logger,
+  onRefusedAccount: (accountId: string) => void = () => {},
+) {
   const runs = jobRunTimer(SYNC_QUEUE, logger);
   return {
     /** Throws JobPayloadError for a job the queue's schema refuses. */
@@ -53,7 +63,11 @@ export function syncQueue(boss: PgBoss, log: (line: string) => void = () => {}, 
     },
     /** Due jobs; a malformed one is failed with its reason and left out. */
     async fetch(batchSize: number): Promise<{ id: string; job: SyncJob }[]> {
-      const jobs = await fetchJobs(boss, mt5SyncJob, batchSize, (id, error) => log(`queue: job ${id} failed unrun: ${error.message}`));
+      const jobs = await fetchJobs(boss, mt5SyncJob, batchSize, (id, error, data) => {
+        log(`queue: job ${id} failed unrun: ${error.message}`);
+        const accountId = (data as { accountId?: unknown } | null)?.accountId;
+        if (typeof accountId === "string") onRefusedAccount(accountId);
+      });
       for (const { id } of jobs) runs.fetched(id);
       return jobs.map(({ id, payload }) => ({ id, job: payload }));
     },

@@ -95,7 +95,8 @@ export async function startJobsRuntime(options: JobsRuntimeOptions): Promise<Job
   const listenPool = new pg.Pool({ connectionString: options.appDatabaseUrl, max: 2 });
   listenPool.on("error", (error) => log(`db: listener error: ${error.message}`));
   const boss = await startBoss(options.databaseUrl, log, logger);
-  const queue = syncQueue(boss, log, logger);
+  // A refused job never runs: its account is free to be scheduled again (the scheduler is made below).
+  const queue = syncQueue(boss, log, logger, (accountId) => scheduler.jobFinished(accountId));
   const loginTimeoutMs = options.loginTimeoutMs ?? 30_000;
 
   // Routine call lines ("positions ok in 0 ms") would be a dozen a second; logins, refusals and errors are kept.

@@ -99,7 +99,7 @@ export async function fetchJobs<Payload extends z.ZodType>(
   boss: PgBoss,
   definition: QueueDefinition<Payload>,
   batchSize: number,
-  onRefused?: (id: string, error: JobPayloadError) => void,
+  onRefused?: (id: string, error: JobPayloadError, data: unknown) => void,
 ): Promise<FetchedJob<z.output<Payload>>[]> {
   const jobs = await boss.fetch<unknown>(definition.queue, { batchSize });
   const fetched: FetchedJob<z.output<Payload>>[] = [];
@@ -109,7 +109,7 @@ export async function fetchJobs<Payload extends z.ZodType>(
     } catch (error) {
       if (!(error instanceof JobPayloadError)) throw error;
       await boss.fail(definition.queue, job.id, { error: error.message });
-      onRefused?.(job.id, error);
+      onRefused?.(job.id, error, job.data);
     }
   }
   return fetched;
