@@ -66,7 +66,7 @@ import pg from "pg";
 import { parseEncryptionKeys } from "../app/lib/credential-crypto.server.ts";
 import { REPO_ROOT } from "../supabase/local/database.ts";
 import { machineCpu, pssMb, sampleGroups, type ProcessGroup } from "./load-test/process-stats.ts";
-import { SIM_SERVER, seedUser, simAccount, simLogin, simPassword, USER_PASSWORD, type SeededUser } from "./load-test/seed.ts";
+import { loadTestScenario, SIM_SERVER, seedUser, simLogin, simPassword, USER_PASSWORD, type SeededUser } from "./load-test/seed.ts";
 import type { Navigation } from "./load-test/client-round.ts";
 import type { ChildMessage, ParentMessage, RequestRecord, VirtualUsersConfig } from "./load-test/virtual-users.ts";
 import { startBenchStack } from "./support/app-stack.ts";
@@ -136,22 +136,9 @@ const stack = await startBenchStack("load-test", {
 const owner = new pg.Client({ connectionString: stack.databaseUrl, application_name: "bench" });
 await owner.connect();
 
-// Every user of every stage has an account in the simulator from the start (its bridges read the scenario once);
-// account 0 is the market data terminal's, as the demo's is in `npm start`.
+// Every user of every stage has an account in the simulator from the start (its bridges read the scenario once).
 const scenarioFile = path.join(stack.dataDir, "load-test-scenario.json");
-await writeFile(
-  scenarioFile,
-  JSON.stringify({
-    name: "load-test",
-    start: "now",
-    speed: 1,
-    // mt5/scenarios/demo.json's login costs, as `npm start` runs the simulator.
-    latency_ms: { initialize: 400, same_server: 150, switch_server: 1500 },
-    servers: { [SIM_SERVER]: { zone: "NY+7", company: "RawBroker Ltd" } },
-    symbols: ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD"],
-    accounts: Array.from({ length: maxUsers + 1 }, (_, i) => simAccount(i)),
-  }),
-);
+await writeFile(scenarioFile, JSON.stringify(loadTestScenario(maxUsers)));
 
 await owner.query(
   `update public.rate_limit_rules set max_hits = 1000000

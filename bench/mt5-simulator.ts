@@ -24,7 +24,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { execa, type ResultPromise } from "execa";
 import { REPO_ROOT } from "../supabase/local/database.ts";
-import { SIM_SERVER, simAccount, simLogin, simPassword } from "./load-test/seed.ts";
+import { loadTestScenario, SIM_SERVER, SIM_SYMBOLS, simLogin, simPassword } from "./load-test/seed.ts";
 import { loadAverage } from "./support/stats.ts";
 
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -35,25 +35,14 @@ const USERS = 20;
 const TICKS_PER_SECOND = 100;
 // A Wednesday: FX open, as on the weekday the load test ran.
 const START = "2026-12-02T12:00:00Z";
-const SYMBOLS = ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD"];
+const SYMBOLS = SIM_SYMBOLS;
 
 const dataDir = path.join(REPO_ROOT, ".data/bench-mt5-simulator");
 await rm(dataDir, { recursive: true, force: true });
 await mkdir(path.join(dataDir, "before"), { recursive: true });
 await execa("sh", ["-c", `git archive ${BEFORE} mt5 | tar -x -C ${JSON.stringify(path.join(dataDir, "before"))}`], { cwd: REPO_ROOT });
 const scenarioFile = path.join(dataDir, "scenario.json");
-await writeFile(
-  scenarioFile,
-  JSON.stringify({
-    name: "load-test",
-    start: "now",
-    speed: 1,
-    latency_ms: { initialize: 400, same_server: 150, switch_server: 1500 },
-    servers: { [SIM_SERVER]: { zone: "NY+7", company: "RawBroker Ltd" } },
-    symbols: SYMBOLS,
-    accounts: Array.from({ length: USERS + 1 }, (_, i) => simAccount(i)),
-  }),
-);
+await writeFile(scenarioFile, JSON.stringify(loadTestScenario(USERS)));
 
 interface Bridge {
   pid: number;

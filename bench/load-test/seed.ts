@@ -106,6 +106,24 @@ export async function seedUser(stack: BenchStack, owner: pg.Client, keyring: Enc
   return { index, email, userId, mt5AccountId, importAccountId: imported.rows[0]!.id, tradeIds: sample.rows.map((r) => r.id) };
 }
 
+export const SIM_SYMBOLS = ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD"];
+
+/**
+ * The load test's simulator scenario: accounts 0…users (account 0 is the market data terminal's, as the demo's
+ * is in `npm start`), on one broker server, with mt5/scenarios/demo.json's login costs.
+ */
+export function loadTestScenario(users: number) {
+  return {
+    name: "load-test",
+    start: "now",
+    speed: 1,
+    latency_ms: { initialize: 400, same_server: 150, switch_server: 1500 },
+    servers: { [SIM_SERVER]: { zone: "NY+7", company: "RawBroker Ltd" } },
+    symbols: SIM_SYMBOLS,
+    accounts: Array.from({ length: users + 1 }, (_, i) => simAccount(i)),
+  };
+}
+
 /** The simulator's account for a user: a little history of its own and a deal every 20-40 s, like the demo account. */
 export function simAccount(index: number) {
   return {
@@ -123,7 +141,7 @@ export function simAccount(index: number) {
       seed: 1000 + index,
       initial_deposit: 10000,
       max_open: 3,
-      symbols: ["EURUSD", "GBPUSD", "USDJPY", "XAUUSD"],
+      symbols: SIM_SYMBOLS,
       history: { from: "-3d", interval: ["3h", "6h"] },
       live: { interval: [20, 40] },
     },

@@ -12,19 +12,11 @@
 // `_xHHHH_` escapes, rich runs) are decoded once and kept as strings.
 import { charCodesText, latin1Text } from "./latin1-text.ts";
 import { unitsText, type Units } from "./xml-units.ts";
+import { grownCopy } from "./grown-copy.ts";
 
 /** Items up to this many units are kept as strings once made (shortText's range). */
 const SHORT = 12;
 const PAGE_BITS = 14;
-
-function grownCopy<T extends Uint8Array | Uint16Array | Int32Array>(array: T, needed: number, make: (length: number) => T): T {
-  if (needed <= array.length) return array;
-  let capacity = Math.max(1024, array.length * 2);
-  while (capacity < needed) capacity *= 2;
-  const next = make(capacity);
-  next.set(array);
-  return next;
-}
 
 export class SharedStrings {
   /** Items so far. */

@@ -7,20 +7,12 @@
 // (volumes, charges: interned) stay PagedColumns of shared strings.
 
 import { latin1Text } from "../latin1-text.ts";
+import { grownCopy } from "../grown-copy.ts";
 
 const PLAIN = 0;
 const NULL = 1;
 /** A text with a character above U+00FF, kept as a string (never seen in a report's numbers). */
 const WIDE = 2;
-
-function grownCopy<T extends Uint8Array | Int32Array>(array: T, needed: number, make: (length: number) => T): T {
-  if (needed <= array.length) return array;
-  let capacity = Math.max(1024, array.length * 2);
-  while (capacity < needed) capacity *= 2;
-  const next = make(capacity);
-  next.set(array);
-  return next;
-}
 
 export class TextColumn<T extends string | null = string> {
   length = 0;
