@@ -8,13 +8,23 @@ export function pnlTone(amount: string): string {
 }
 
 export function PnlText({ amount, currency, pips, open = false }: { amount: string; currency: string; pips?: string | null; open?: boolean }) {
+  return (
+    <PnlTexts
+      amount={amount}
+      money={formatMoney(amount, currency, { signed: true })}
+      pips={pips !== undefined && pips !== null ? formatDecimal(pips, 1, { signed: true }) : null}
+      open={open}
+    />
+  );
+}
+
+/** The same, from texts already formatted (lists that format each row once draw it with this). */
+export function PnlTexts({ amount, money, pips, open }: { amount: string; money: string; pips: string | null; open: boolean }) {
   if (open) return <span className="text-fg-subtle">Open</span>;
   return (
     <span className="inline-flex flex-col items-end leading-tight">
-      <span className={`font-medium tabular-nums ${pnlTone(amount)}`}>{formatMoney(amount, currency, { signed: true })}</span>
-      {pips !== undefined && pips !== null ? (
-        <span className="text-xs tabular-nums text-fg-subtle">{formatDecimal(pips, 1, { signed: true })} pips</span>
-      ) : null}
+      <span className={`font-medium tabular-nums ${pnlTone(amount)}`}>{money}</span>
+      {pips !== null ? <span className="text-xs tabular-nums text-fg-subtle">{pips} pips</span> : null}
     </span>
   );
 }

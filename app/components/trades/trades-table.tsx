@@ -8,12 +8,13 @@
 // the list turns into a client-side navigation, instead of a <Link> per row.
 import { useNavigate } from "@remix-run/react";
 import { useCallback, type MouseEvent } from "react";
+import { DisplayedPriceText } from "~/components/ui/price.tsx";
 import { displayPrice, symbolDigits, type DisplayedPrice } from "~/domain/instruments/price-display.ts";
 import { formatDateTime, formatDecimal, formatDuration, formatMoney } from "~/lib/format.ts";
 import type { TradeListRow } from "~/models/trade-list.types.ts";
 import type { TradeFilters } from "~/schemas/trade-filters.ts";
 import { JournalIndicator } from "./journal-indicator.tsx";
-import { pnlTone } from "./pnl-text.tsx";
+import { PnlTexts, pnlTone } from "./pnl-text.tsx";
 import { ariaSort, SortLink } from "./sort-header.tsx";
 import { DirectionBadge, SessionBadge, sessionLabel, StatusBadge } from "./trade-badges.tsx";
 
@@ -62,17 +63,6 @@ function rowTexts(trade: TradeListRow, timeZone: string, currency: string): RowT
   };
   rowTextsCache.set(trade, { zoneAndCurrency, texts });
   return texts;
-}
-
-/** As ~/components/ui/price.tsx draws a price: the exact stored value on hover when the text rounds it. */
-function PriceText({ price }: { price: DisplayedPrice }) {
-  return price.exact ? (
-    <span title={`Exact: ${price.exact}`} data-exact-price={price.exact}>
-      {price.text}
-    </span>
-  ) : (
-    <>{price.text}</>
-  );
 }
 
 /** A plain click on a row's trade link (not a new tab or window) navigates in the app, as <Link> would. */
@@ -223,21 +213,13 @@ export function TradesTable(props: TradeRowsProps & { allSelected: boolean; onTo
                 </td>
                 <td className={`${td} text-right tabular-nums`}>{texts.volume}</td>
                 <td className={`${td} text-right tabular-nums`}>
-                  <PriceText price={texts.entryPrice} />
+                  <DisplayedPriceText price={texts.entryPrice} />
                 </td>
                 <td className={`${td} text-right tabular-nums`}>
-                  <PriceText price={texts.exitPrice} />
+                  <DisplayedPriceText price={texts.exitPrice} />
                 </td>
                 <td className={`${td} text-right`}>
-                  {/* As ./pnl-text.tsx's PnlText draws it. */}
-                  {trade.status === "open" ? (
-                    <span className="text-fg-subtle">Open</span>
-                  ) : (
-                    <span className="inline-flex flex-col items-end leading-tight">
-                      <span className={`font-medium tabular-nums ${pnlTone(trade.netProfit)}`}>{texts.netProfit}</span>
-                      {texts.pips !== null ? <span className="text-xs tabular-nums text-fg-subtle">{texts.pips} pips</span> : null}
-                    </span>
-                  )}
+                  <PnlTexts amount={trade.netProfit} money={texts.netProfit} pips={texts.pips} open={trade.status === "open"} />
                 </td>
                 <td className={td}>
                   <SessionBadge session={trade.sessionTag} />
@@ -315,7 +297,7 @@ export function TradeCards(props: TradeRowsProps) {
                 {texts.volume} lots · {rText(trade.realisedR)}
                 {trade.durationMs !== null ? ` · ${texts.duration}` : ""}
                 {" · "}
-                <PriceText price={texts.entryPrice} /> → <PriceText price={texts.exitPrice} />
+                <DisplayedPriceText price={texts.entryPrice} /> → <DisplayedPriceText price={texts.exitPrice} />
                 {texts.pips !== null ? ` · ${texts.pips} pips` : ""}
                 {trade.sessionTag ? ` · ${sessionLabel(trade.sessionTag)}` : ""}
                 {showAccount ? ` · ${accountNameOf(trade.accountId)}` : ""}
