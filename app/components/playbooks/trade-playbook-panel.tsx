@@ -144,6 +144,8 @@ export function TradePlaybookPanel({ data }: { data: TradePlaybookPanelData }) {
                             name="ruleId"
                             value={rule.id}
                             checked={checked.has(rule.id)}
+                            // Until a just-chosen playbook is saved, its answer would reset the ticks to the server's (none).
+                            disabled={link.state !== "idle"}
                             onChange={(event) => submitChecks(event.currentTarget.form)}
                             className="mt-0.5 h-4 w-4 shrink-0 accent-indigo-500"
                           />
