@@ -214,6 +214,7 @@ async function run(label: string, who: Trader) {
   ]);
   return {
     label,
+    batchId,
     endToEndMs: +totalMs.toFixed(0),
     uploadMs: +uploadedMs.toFixed(0),
     confirmMs: +confirmMs.toFixed(0),
@@ -283,11 +284,28 @@ async function floor(): Promise<{ totalMs: number; trades: number; legs: number;
   return { totalMs: +totalMs.toFixed(0), trades: trades.rowCount ?? 0, legs: legs.rowCount ?? 0, cash: cash.rowCount ?? 0 };
 }
 
-/** Undoes the first import through the app's own delete (so the second first import starts from the same state as the floor). */
-async function removeImported(): Promise<void> {
-  await owner.query("delete from public.trades where account_id = $1", [accountId]);
-  await owner.query("delete from public.cash_movements where account_id = $1", [accountId]);
+/**
+ * Undoes the first import through the app's own undo (POST /trades/imports,
+ * intent=undo: the batch's trades, their legs by cascade, and its cash rows),
+ * so the second first import starts from the same table size as the floor.
+ * Timed: a trader undoes a wrong import right after it, before the new rows
+ * have statistics.
+ */
+async function undoImport({ cookie }: Trader, batchId: string): Promise<{ undoMs: number; tradesLeft: number }> {
+  const started = performance.now();
+  const response = await fetch(`${appUrl}/trades/imports`, {
+    method: "POST",
+    body: new URLSearchParams({ intent: "undo", batchId }),
+    headers: { cookie, Origin: appUrl },
+    redirect: "manual",
+  });
+  const undoMs = performance.now() - started;
+  if (response.status !== 302 || !(response.headers.get("location") ?? "").includes("undone=1")) {
+    throw new Error(`undo answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  }
+  const { rows } = await owner.query<{ n: number }>("select count(*)::int as n from public.trades where import_batch_id = $1", [batchId]);
   await owner.query("vacuum analyze public.trades, public.trade_legs, public.cash_movements");
+  return { undoMs: +undoMs.toFixed(0), tradesLeft: rows[0]!.n };
 }
 
 /** Two small uploads of another file: the server keeps two parses, so the big file's is gone after them. */
@@ -319,7 +337,7 @@ async function evictKeptParses(who: Trader): Promise<void> {
 // face the same table size, so their ratio is the app's overhead.
 const { result: first, load: firstLoad } = await underLoad(() => run("first import", firstTrader));
 const { result: databaseFloor, load: floorLoad } = await underLoad(() => floor());
-await removeImported();
+const undo = await undoImport(firstTrader, first.batchId);
 const { result: second, load: secondLoad } = await underLoad(() => run("first import beside the floor's rows (another trader)", secondTrader));
 const { result: again, load: againLoad } = await underLoad(() => run("re-import (all duplicates; the stored file's parse kept)", secondTrader));
 await evictKeptParses(secondTrader);
@@ -345,6 +363,7 @@ console.log(
       generateMs: +generateMs.toFixed(0),
       first,
       databaseFloor,
+      undo,
       second,
       // The whole import (upload, preview, confirm) over the database's own cost for its rows, same table size.
       ratioToFloor: +(second.endToEndMs / databaseFloor.totalMs).toFixed(2),

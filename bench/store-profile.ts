@@ -119,7 +119,7 @@ const variants: Record<string, string[]> = {
     "alter table public.trades disable trigger all",
     "alter table public.trade_legs disable trigger all",
     `drop index ${LIST.join(", ")}`,
-    "drop index public.trades_account_opened_idx, public.trades_user_created_idx, public.trades_import_batch_idx, public.trades_user_journaled_idx, public.trade_legs_user_idx",
+    "drop index public.trades_account_opened_idx, public.trades_user_created_idx, public.trades_import_batch_idx, public.trades_user_journaled_idx, public.trade_legs_user_trade_idx",
   ],
 };
 const only = process.env.VARIANTS?.split(",");
