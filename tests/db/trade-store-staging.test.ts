@@ -1,7 +1,10 @@
 // The store's bulk path (issue 16): rows staged with binary COPY into
-// temporary tables, then one INSERT … SELECT per table. What goes in comes
-// back exactly — awkward text, NULLs, huge and tiny numbers, Unicode — and a
-// failure anywhere leaves nothing stored and nothing staged.
+// temporary tables, then INSERT … SELECT into the real tables — the new trades
+// in parts, each sent when the database has finished the one before while
+// the next chunks are built. What goes in comes back exactly — awkward text,
+// NULLs, huge and tiny numbers, Unicode — every part takes its trades' legs,
+// the first failure is the one reported, and a failure anywhere leaves
+// nothing stored and nothing staged.
 import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
@@ -270,5 +273,69 @@ describe("the staged bulk path", () => {
     } finally {
       await db.pool.query(`grant temporary on database ${database} to public`);
     }
+  });
+
+  /**
+   * A client of the pool whose part INSERTs answer `delayMs` late (the
+   * database's work is done; only its answer waits), as a slow database
+   * would, and which records the parts sent.
+   */
+  async function slowInsertsClient(client: pg.PoolClient, delayMs: number): Promise<{ parts: number[] }> {
+    const parts: number[] = [];
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const [text, values] = args as [unknown, unknown[] | undefined];
+      const result = query(...args);
+      if (typeof text === "string" && /insert into public\.trades/.test(text) && Array.isArray(values)) {
+        parts.push(parts.length);
+        return (result as Promise<unknown>).then((answer) => new Promise((resolve) => setTimeout(() => resolve(answer), delayMs)));
+      }
+      return result;
+    };
+    return { parts };
+  }
+
+  it("inserts the new trades in parts while the next chunks are built, each part with its legs", async () => {
+    const { userId, context, stored } = await setUp();
+    const count = STORE_CHUNK_SIZE * 12 + 7;
+    // Every third position keeps its legs as rows (a scale-in), the rest in the row.
+    const trades = Array.from({ length: count }, (_, i) => (i % 3 === 0 ? scaleIn(String(200_000 + i)) : closedPair(String(200_000 + i))));
+    const progress: number[] = [];
+    const { result, parts } = await withRlsTransaction(db.appPool, userClaims(userId), async (client) => {
+      const { parts } = await slowInsertsClient(client as pg.PoolClient, 150);
+      const result = await storeTrades(client, context, { trades, cash: [cash({ dealId: "5" })] }, ({ done }) => {
+        progress.push(done);
+      });
+      return { result, parts };
+    });
+    expect(result).toEqual({ inserted: count, duplicates: 0, updated: 0, cashInserted: 1, cashDuplicates: 0 });
+    const withLegRows = trades.filter((_, i) => i % 3 === 0).length;
+    // Leg rows only for the scale-ins: a pair lives in its row.
+    expect(await stored()).toEqual({ trades: count, legs: withLegRows * 3, cash: 1 });
+    // The first part is the first chunk; the others gathered what was staged while the one before ran.
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.length).toBeLessThan(13);
+    expect(progress.at(-1)).toBe(count + 1);
+    const { rows } = await db.pool.query(
+      `select count(*)::int as n from public.trades t
+        where t.account_id = $1 and not t.legs_in_row and (select count(*) from public.trade_legs l where l.trade_id = t.id) <> 3`,
+      [context.accountId],
+    );
+    expect(rows[0].n).toBe(0);
+  });
+
+  it("reports the part that failed, not the statements queued behind it, and leaves nothing", async () => {
+    // A free trader over the monthly limit: the first part's INSERT refuses while later chunks' COPYs are queued.
+    const userId = await createUser(db.pool, { tier: "free" });
+    const accountId = await createAccount(db.pool, userId);
+    const context: StoreContext = { userId, accountId, source: "file", importBatchId: null };
+    const trades = Array.from({ length: STORE_CHUNK_SIZE * 4 }, (_, i) => closedPair(String(300_000 + i)));
+    const attempt = withRlsTransaction(db.appPool, userClaims(userId), async (client) => {
+      await slowInsertsClient(client as pg.PoolClient, 50);
+      return storeTrades(client, context, { trades, cash: [] });
+    });
+    await expect(attempt).rejects.toMatchObject({ code: "RJ001", message: "monthly_trade_limit_reached" });
+    const { rows } = await db.pool.query("select count(*)::int as n from public.trades where account_id = $1", [accountId]);
+    expect(rows[0].n).toBe(0);
   });
 });
