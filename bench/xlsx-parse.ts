@@ -19,7 +19,9 @@ global.gc?.();
 const heapBefore = process.memoryUsage().heapUsed;
 const rssBefore = process.memoryUsage().rss;
 let started = process.cpuUsage();
+const wallStarted = performance.now();
 const outcome = await planImportFile(bytes, options, { inflate: inflateWithZlib });
+const planWallMs = Math.round(performance.now() - wallStarted);
 const planCpu = process.cpuUsage(started);
 const planPeakRss = process.resourceUsage().maxRSS * 1024;
 if (!outcome.ok) throw new Error(outcome.error.message);
@@ -35,6 +37,7 @@ console.log(
   JSON.stringify({
     positions: POSITIONS,
     planCpuMs: cpuMs(planCpu),
+    planWallMs,
     planPeakRssMB: megabytes(planPeakRss),
     keptPlanHeapMB: global.gc ? megabytes(planHeap) : null,
     buildCpuMs: cpuMs(buildCpu),

@@ -94,6 +94,50 @@ describe("the XLSX scanners", () => {
       }
     }
   });
+
+  it.each([
+    ["UTF-8", strToU8],
+    ["UTF-16LE", (text: string) => utf16(text)],
+  ] as const)("gives light rows the gist a full read gives (%s), passing over what cannot change it", async (_, encode) => {
+    const rowsXml = [
+      // A section title alone.
+      `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"/><c r="C1"><v> </v></c></row>`,
+      // Orders-like: the first column and more; the rest (escapes, inline text, a formula) is passed over.
+      `<row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2"><v>7</v></c><c r="C2" t="inlineStr"><is><t>x &amp; y</t></is></c><c r="D2" t="str"><f>A1</f><v>_x000D_</v></c></row>`,
+      // The first column empty: every cell counts.
+      `<row r="3"><c r="A3"><v></v></c><c r="B3"><v>2</v></c><c r="C3" t="s"><v>2</v></c><c r="D3"><v>3</v></c><c r="E3"><v>4</v></c></row>`,
+      // Blank texts do not count; the first non-blank one is trimmed.
+      `<row r="4"><c r="A4" t="s"><v>2</v></c><c r="B4" t="inlineStr"><is><t xml:space="preserve">  label:  </t></is></c></row>`,
+      // Out of column order: read again in full.
+      `<row r="5"><c r="C5"><v>9</v></c><c r="A5"><v>1</v></c><c r="B5"><v>2</v></c></row>`,
+      `<row r="6"><c r="A6" t="b"><v>1</v></c><c r="B6"><v>5</v></c></row>`,
+    ].join("\n");
+    const bytes = zipSync({
+      "xl/worksheets/sheet1.xml": encode(`<worksheet><sheetData>${rowsXml}</sheetData></worksheet>`),
+      "xl/sharedStrings.xml": encode(`<sst><si><t>Orders</t></si><si><t>2024.01.02 08:00:00</t></si><si><t xml:space="preserve">   </t></si></sst>`),
+    });
+    // The gist of a fully read row, as a consumer of light rows may rely on it.
+    const gistOf = (cells: string[]) => {
+      const texts = cells.map((cell) => cell.replace(/^[\s\u00a0]+|[\s\u00a0]+$/g, ""));
+      const index = texts.findIndex((text) => text !== "");
+      const count = texts.filter((text) => text !== "").length;
+      return { index, text: index < 0 ? "" : texts[index]!, count: index === 0 ? Math.min(count, 2) : count };
+    };
+    const full = (await readXlsxRowsAsync(bytes, crumbs(64))).map((row) => ({ rowNumber: row.rowNumber, ...gistOf(row.cells) }));
+    expect(full.map((row) => row.count)).toEqual([1, 2, 3, 1, 2, 2]);
+    for (const size of [1, 3, 64, 4096]) {
+      const light: typeof full = [];
+      await forEachXlsxRowAsync(bytes, (cells, rowNumber) => light.push({ rowNumber, ...gistOf(cells) }), crumbs(size), {
+        reuseCells: true,
+        light: {
+          wanted: () => true,
+          onRow: (first, rowNumber) =>
+            light.push({ rowNumber, index: first.index, text: first.text, count: Math.min(first.count, first.index === 0 ? 2 : Infinity) }),
+        },
+      });
+      expect(light).toEqual(full);
+    }
+  });
 });
 
 function columnName(index: number): string {

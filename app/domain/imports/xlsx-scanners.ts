@@ -119,6 +119,7 @@ const T = 116;
 export interface LightRows {
   /** Asked at each row's start: read this row lightly? */
   wanted(): boolean;
+  /** `count` is exact up to 2; a row of two or more non-empty cells starting in the first column may say 2. */
   onRow(first: { index: number; text: string; count: number }, rowNumber: number): void;
 }
 
@@ -431,6 +432,14 @@ export function worksheetScanner(
         if (unit === 99 /* c */ && endsName(units[k + 2])) {
           k = readCell(units, k, end, cells);
           if (k < 0) return INCOMPLETE;
+          // A light row's gist is settled once its first column and one more
+          // non-empty cell are seen (a consumer tells only 0, 1 or more cells
+          // apart): the rest of the row is passed over unread.
+          if (summary && summary.index === 0 && summary.count >= 2 && !summary.unordered) {
+            k = endOfRow(units, k, end);
+            if (k < 0) return INCOMPLETE;
+            break;
+          }
           continue;
         }
         if (unit === SLASH && matches(units, k, end, "</row>")) {
