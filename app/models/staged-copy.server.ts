@@ -8,7 +8,12 @@
 // (authenticated, service_role) hold (20261208130000_staging_tables.sql).
 //
 // A COPY occupies the connection until it ends: whoever stages must not
-// expect another statement on the same client to run before it.
+// expect another statement on the same client to run before it. A store that
+// sends statements without awaiting each one (COPYs, then an INSERT while
+// the next rows are built) sends them through a StatementQueue: each starts
+// when the one before it has ended, in the order they were queued, without
+// relying on pg's own queueing of concurrent client.query() calls (deprecated
+// in pg 8, to be removed in pg 9).
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { BinaryCopyRows, CopyType } from "./pg-binary-copy.ts";
@@ -54,4 +59,36 @@ export function copyRows<Row>(db: pg.ClientBase, table: string, rows: BinaryCopy
   done.catch(() => {});
   stream.end(rows.data());
   return done;
+}
+
+/** Statements on one client, run one after another in the order they are queued (see the header). */
+export class StatementQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly db: pg.ClientBase) {}
+
+  /**
+   * Runs `start` once every statement queued before has ended (failed ones
+   * too: the database then refuses this one as well, and the caller reports
+   * the first failure). A failure is handled where the result is awaited.
+   */
+  private run<T>(start: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(start, start);
+    this.tail = result.catch(() => {});
+    result.catch(() => {});
+    return result;
+  }
+
+  /** Resolves once every statement queued so far has ended, failed or not. */
+  ended(): Promise<void> {
+    return this.tail.then(() => {});
+  }
+
+  query<T extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<T>> {
+    return this.run(() => this.db.query<T>(text, values));
+  }
+
+  copy<Row>(table: string, rows: BinaryCopyRows<Row>): Promise<number> {
+    return this.run(() => copyRows(this.db, table, rows));
+  }
 }

@@ -52,7 +52,7 @@ import type { CashMovementInput, TradeInput, TradeLegInput } from "~/domain/trad
 import { readInstrumentOverrides } from "./instrument-overrides.server.ts";
 import { arrayLiteral } from "./pg-array-literal.ts";
 import { BinaryCopyRows, type CopyColumn } from "./pg-binary-copy.ts";
-import { copyRows, createStageSql, stageTable } from "./staged-copy.server.ts";
+import { copyRows, createStageSql, stageTable, StatementQueue } from "./staged-copy.server.ts";
 
 export interface StoreContext {
   userId: string;
@@ -406,13 +406,6 @@ export async function storeTrades(
   );
 }
 
-/** A query whose failure is handled where it is awaited (a failed statement fails the ones queued behind it too). */
-function send<T extends pg.QueryResultRow>(db: StoreDb, text: string, values?: unknown[]): Promise<pg.QueryResult<T>> {
-  const pending = db.query<T>(text, values);
-  pending.catch(() => {});
-  return pending;
-}
-
 /**
  * Stores trades that arrive chunk by chunk. Pipelined so neither side waits
  * for the other: while PostgreSQL takes chunks' COPYs and inserts the parts
@@ -437,6 +430,8 @@ export async function storeTradeChunks(
   const result: StoreResult = { inserted: 0, duplicates: 0, updated: 0, cashInserted: 0, cashDuplicates: 0 };
   const seen = new Set<string>();
   const knownUpFront = input.positionIds ? await findExistingTrades(db, accountId, input.positionIds) : null;
+  /** The pipelined statements (staging, COPYs, parts, look-ups while they run), in order. */
+  const statements = new StatementQueue(db);
   let fresh = 0;
   /** The stored ids of the open trades this input extends. */
   const extendedIds: string[] = [];
@@ -502,7 +497,7 @@ export async function storeTradeChunks(
         chunk,
         held,
         await findExistingTrades(
-          db,
+          statements,
           accountId,
           held.map((t) => t.positionId),
         ),
@@ -514,7 +509,7 @@ export async function storeTradeChunks(
   // positions are all stored makes none), and only in this transaction.
   let staging: Promise<unknown> | null = null;
   const stage = (chunk: PreparedChunk): Promise<unknown> =>
-    (staging ??= send(db, `${createStageSql(TRADE_STAGE, chunk.trades)}; ${createStageSql(LEG_STAGE, chunk.legs)}`));
+    (staging ??= statements.query(`${createStageSql(TRADE_STAGE, chunk.trades)}; ${createStageSql(LEG_STAGE, chunk.legs)}`));
 
   // Parts. One INSERT … SELECT of everything would leave the database idle
   // while JavaScript builds and serialises the whole input (about 1.5 s for
@@ -539,10 +534,10 @@ export async function storeTradeChunks(
   const insertStaged = (): void => {
     if (inserting || stagedChunks === 0) return;
     stagedChunks = 0;
-    const insert = send<{ inserted: number }>(db, INSERT_TRADES_SQL, [userId, accountId, source, importBatchId]).then(({ rows }) => {
+    const insert = statements.query<{ inserted: number }>(INSERT_TRADES_SQL, [userId, accountId, source, importBatchId]).then(({ rows }) => {
       result.inserted += rows[0]?.inserted ?? 0;
     });
-    sent.push(insert, send(db, `truncate ${stageTable(TRADE_STAGE)}, ${stageTable(LEG_STAGE)}`));
+    sent.push(insert, statements.query(`truncate ${stageTable(TRADE_STAGE)}, ${stageTable(LEG_STAGE)}`));
     inserting = insert.then(
       () => {
         inserting = null;
@@ -564,8 +559,8 @@ export async function storeTradeChunks(
     if (!chunk.trades.count) return Promise.resolve();
     const queued = Promise.all([
       stage(chunk),
-      copyRows(db, TRADE_STAGE, chunk.trades),
-      chunk.legs.count ? copyRows(db, LEG_STAGE, chunk.legs) : null,
+      statements.copy(TRADE_STAGE, chunk.trades),
+      chunk.legs.count ? statements.copy(LEG_STAGE, chunk.legs) : null,
     ]);
     stagedChunks++;
     return queued;
@@ -599,7 +594,11 @@ export async function storeTradeChunks(
     }
     await Promise.all(sent);
   } catch (error) {
-    // The first statement that failed (a later one may only say the transaction is aborted).
+    // Nothing may still be running when the caller rolls back (a statement
+    // run after the rollback would run outside the transaction). Then the
+    // first statement that failed is the one to report: those queued behind
+    // it only say that the transaction is aborted.
+    await statements.ended();
     for (const statement of sent) await statement;
     throw error;
   }

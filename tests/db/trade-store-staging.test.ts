@@ -280,11 +280,13 @@ describe("the staged bulk path", () => {
    * database's work is done; only its answer waits), as a slow database
    * would, and which records the parts sent.
    */
-  async function slowInsertsClient(client: pg.PoolClient, delayMs: number): Promise<{ parts: number[] }> {
+  async function slowInsertsClient(client: pg.PoolClient, delayMs: number): Promise<{ parts: number[]; statements: string[] }> {
     const parts: number[] = [];
+    const statements: string[] = [];
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       const [text, values] = args as [unknown, unknown[] | undefined];
+      statements.push(typeof text === "string" ? text.trim().split(/\s+/).slice(0, 3).join(" ") : "copy");
       const result = query(...args);
       if (typeof text === "string" && /insert into public\.trades/.test(text) && Array.isArray(values)) {
         parts.push(parts.length);
@@ -292,7 +294,7 @@ describe("the staged bulk path", () => {
       }
       return result;
     };
-    return { parts };
+    return { parts, statements };
   }
 
   it("inserts the new trades in parts while the next chunks are built, each part with its legs", async () => {
@@ -330,11 +332,15 @@ describe("the staged bulk path", () => {
     const accountId = await createAccount(db.pool, userId);
     const context: StoreContext = { userId, accountId, source: "file", importBatchId: null };
     const trades = Array.from({ length: STORE_CHUNK_SIZE * 4 }, (_, i) => closedPair(String(300_000 + i)));
+    let statements: string[] = [];
     const attempt = withRlsTransaction(db.appPool, userClaims(userId), async (client) => {
-      await slowInsertsClient(client as pg.PoolClient, 50);
+      ({ statements } = await slowInsertsClient(client as pg.PoolClient, 50));
       return storeTrades(client, context, { trades, cash: [] });
     });
     await expect(attempt).rejects.toMatchObject({ code: "RJ001", message: "monthly_trade_limit_reached" });
+    // Chunks were still being copied when the part failed; all of them had ended before the rollback.
+    expect(statements.filter((text) => text === "copy").length).toBeGreaterThan(2);
+    expect(statements.at(-1)).toMatch(/^rollback/i);
     const { rows } = await db.pool.query("select count(*)::int as n from public.trades where account_id = $1", [accountId]);
     expect(rows[0].n).toBe(0);
   });
