@@ -31,6 +31,25 @@ describe("SharedStrings", () => {
   });
 });
 
+describe("SharedStrings, long items", () => {
+  it.each([
+    ["Latin-1", (i: number) => `2025.01.${String(i % 28).padStart(2, "0")} 03:00:00 é${i}`],
+    ["wider than Latin-1", (i: number) => `時間 2025.01.02 03:00:${i}`],
+  ] as const)("gives back %s items read while the table grows", (_, textOf) => {
+    const table = new SharedStrings();
+    const added: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const text = textOf(i);
+      const units = utf16(`<t>${text}</t>`);
+      table.addPlain(units, 3, units.length - 4);
+      added.push(text);
+      // Read back as the table grows past its first arrays (a view of them is made anew).
+      if (i % 997 === 0) expect(table.at(i)).toBe(text);
+    }
+    expect(added.every((text, index) => table.at(index) === text)).toBe(true);
+  });
+});
+
 describe("TextColumn", () => {
   it("gives back texts, nulls and wide characters in order", () => {
     const column = new TextColumn<string | null>();

@@ -26,6 +26,7 @@
 // (4 and 5 are decided here and acted on in build-import.ts.)
 import { Big, dec, decimalPlaces, sum } from "../../decimal.ts";
 import { BUY, IN, SELL, type DealTable, type PagedColumn, type PositionTable } from "./report-tables.ts";
+import type { TicketIndex } from "./ticket-index.ts";
 
 /**
  * Exact lot arithmetic for matching, by position and deal index. Volumes are
@@ -115,7 +116,7 @@ export const candidateCount = (candidates: Candidates | null, deal: number) => (
  */
 export function matchDeals(
   positions: PositionTable,
-  positionIndex: Map<string, number>,
+  positionIndex: Pick<TicketIndex, "get">,
   deals: DealTable,
 ): { lots: Lots; candidates: Candidates | null } {
   const lots = integerLots(positions, deals) ?? bigLots(positions, deals);

@@ -11,6 +11,7 @@ import { withoutDoubleNoise } from "./excel-noise.ts";
 import { cellOf, rowValues, type KeptSection, type SectionColumns, type SectionRow } from "./report-reader.ts";
 import { DealTable, PositionTable, type DealEntry, type PositionFields } from "./report-tables.ts";
 import { ServerTimes, type ServerInstant } from "./report-times.ts";
+import { TicketIndex } from "./ticket-index.ts";
 
 export const SECTION_NAMES = { positions: "Positions", deals: "Deals", openPositions: "Open Positions" } as const;
 
@@ -155,7 +156,7 @@ export class ReportRowsCollector {
   readonly cash: CashMovementInput[] = [];
   readonly positions = new PositionTable();
   /** Position id → index in `positions`. */
-  readonly positionIndex = new Map<string, number>();
+  readonly positionIndex = new TicketIndex();
   private readonly openPositions: PositionFields[] = [];
   readonly deals = new DealTable();
   private readonly rejectedPositions: RejectedRow[] = [];
