@@ -28,11 +28,18 @@ function digitsValue(text: string): number {
   return value;
 }
 
-/** A well-mixed 32-bit hash of an integer below 2^53. */
+/**
+ * A well-mixed 32-bit hash of an integer below 2^53 (murmur3's finaliser):
+ * consecutive tickets must not land in consecutive slots, or every miss would
+ * walk the whole run of them.
+ */
 function hashOf(value: number): number {
-  const low = value | 0;
-  const high = (value / 4294967296) | 0;
-  return Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) ^ (high >>> 7);
+  let h = (value | 0) ^ Math.imul((value / 4294967296) | 0, 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 export class TicketIndex {
