@@ -23,6 +23,8 @@ const endsName = (unit: number | undefined) => unit === GT || unit === SLASH || 
 
 /** Thrown inside a scan when the window ends mid-element; the element is read again with more units. */
 const INCOMPLETE = -1;
+/** A cell not in the canonical form (readCanonicalCell): read the general way. */
+const NOT_CANONICAL = -2;
 
 function matches(units: Units, at: number, end: number, text: string): boolean {
   if (at + text.length > end) return false;
@@ -265,9 +267,134 @@ export function worksheetScanner(
     }
   };
 
+  /**
+   * A cell's value, once its tags are read: into `cells` (or the light row's
+   * gist). Returns `next`, the index after the cell.
+   */
+  const finishCell = (
+    units: Units,
+    cells: string[],
+    cellType: CellType,
+    selfClosing: boolean,
+    valueStart: number,
+    valueEnd: number,
+    escaped: boolean,
+    inlineStart: number,
+    inlineEnd: number,
+    next: number,
+  ): number => {
+    let value = "";
+    if (!selfClosing) {
+      const text = parts.units();
+      if (summary) {
+        noteLightCell(units, cellType, valueStart, valueEnd, escaped, inlineStart, inlineEnd);
+        return next;
+      }
+      if (cellType === CellType.Inline) value = inlineStart >= 0 ? stringItemText(text.text(units, inlineStart, inlineEnd)) : "";
+      else if (valueStart >= 0) {
+        if (cellType === CellType.Shared) {
+          let index = 0;
+          let digits = valueEnd > valueStart;
+          for (let i = valueStart; i < valueEnd; i++) {
+            const unit = units[i]!;
+            if (unit < 48 || unit > 57) digits = false;
+            index = index * 10 + (unit - 48);
+          }
+          if (!digits) index = Number(text.text(units, valueStart, valueEnd));
+          value = shared.at(index) ?? "";
+        } else if (cellType === CellType.Boolean) {
+          value = valueEnd - valueStart === 1 && units[valueStart] === 49 ? "TRUE" : "FALSE";
+        } else {
+          value = text.text(units, valueStart, valueEnd);
+          if (escaped) value = decodeXmlText(value);
+        }
+      }
+    }
+    if (summary) {
+      noteLightCell(units, cellType, -1, -1, false, -1, -1);
+      return next;
+    }
+    if (column >= 0) {
+      while (cells.length < column) cells.push("");
+      cells[column] = value;
+    }
+    return next;
+  };
+
+  /**
+   * The cell as MT5 and most writers put it — `<c r="B7"( s="3")?( t="s|n|b")?`
+   * then `/>` or `><v>…</v></c>`, one space between attributes — read without
+   * the general attribute loop (the cell tags are half a report's reading).
+   * NOT_CANONICAL for anything else, including a cell cut off by the end of
+   * the window: readCell then reads it the general way.
+   */
+  const readCanonicalCell = (units: Units, at: number, end: number, cells: string[]): number => {
+    // `<c r="` and at least a column letter.
+    let j = at + 2;
+    if (j + 5 > end || units[j] !== 32 || units[j + 1] !== R || units[j + 2] !== EQUALS || units[j + 3] !== DOUBLE_QUOTE) return NOT_CANONICAL;
+    j += 4;
+    let index = 0;
+    let unit = units[j]!;
+    while (unit >= 65 && unit <= 90) {
+      index = index * 26 + (unit - 64);
+      unit = units[++j]!;
+    }
+    if (index === 0) return NOT_CANONICAL;
+    while (unit >= 48 && unit <= 57) unit = units[++j]!;
+    if (unit !== DOUBLE_QUOTE || j + 1 >= end) return NOT_CANONICAL;
+    j++;
+    // ` s="digits"`
+    if (units[j] === 32 && units[j + 1] === 115 /* s */ && units[j + 2] === EQUALS && units[j + 3] === DOUBLE_QUOTE) {
+      j += 4;
+      while (j < end && (unit = units[j]!) >= 48 && unit <= 57) j++;
+      if (j + 1 >= end || units[j] !== DOUBLE_QUOTE) return NOT_CANONICAL;
+      j++;
+    }
+    // ` t="s"`, `"n"` or `"b"`
+    let cellType = CellType.Number;
+    if (units[j] === 32 && units[j + 1] === T && units[j + 2] === EQUALS && units[j + 3] === DOUBLE_QUOTE) {
+      if (j + 6 >= end || units[j + 5] !== DOUBLE_QUOTE) return NOT_CANONICAL;
+      const type = units[j + 4];
+      if (type === 115 /* s */) cellType = CellType.Shared;
+      else if (type === 98 /* b */) cellType = CellType.Boolean;
+      else if (type !== 110 /* n */) return NOT_CANONICAL;
+      j += 6;
+    }
+    if (j + 2 > end) return NOT_CANONICAL;
+    if (units[j] === SLASH && units[j + 1] === GT) {
+      column = index - 1;
+      return finishCell(units, cells, cellType, true, -1, -1, false, -1, -1, j + 2);
+    }
+    // `><v>`, the value, `</v></c>`
+    if (j + 4 > end || units[j] !== GT || units[j + 1] !== LT || units[j + 2] !== 118 /* v */ || units[j + 3] !== GT) return NOT_CANONICAL;
+    const valueStart = j + 4;
+    let valueEnd = valueStart;
+    let escaped = false;
+    for (; valueEnd < end; valueEnd++) {
+      unit = units[valueEnd]!;
+      if (unit === LT) break;
+      if (unit === AMPERSAND || unit === UNDERSCORE) escaped = true;
+    }
+    if (
+      valueEnd + 8 > end ||
+      units[valueEnd + 1] !== SLASH ||
+      units[valueEnd + 2] !== 118 /* v */ ||
+      units[valueEnd + 3] !== GT ||
+      units[valueEnd + 4] !== LT ||
+      units[valueEnd + 5] !== SLASH ||
+      units[valueEnd + 6] !== 99 /* c */ ||
+      units[valueEnd + 7] !== GT
+    )
+      return NOT_CANONICAL;
+    column = index - 1;
+    return finishCell(units, cells, cellType, false, valueStart, valueEnd, escaped, -1, -1, valueEnd + 8);
+  };
+
   /** Reads one `<c …>` at `at` into `cells`; returns the index after it, or INCOMPLETE. */
   const readCell = (units: Units, at: number, end: number, cells: string[]): number => {
     column = summary ? summary.lastColumn + 1 : cells.length;
+    const canonical = readCanonicalCell(units, at, end, cells);
+    if (canonical !== NOT_CANONICAL) return canonical;
     // The start tag's attributes, read in place (half a report's time is spent
     // in cell tags): r gives the column, t the type; others are skipped.
     let cellType = CellType.Number;
@@ -323,15 +450,14 @@ export function worksheetScanner(
       }
       j++;
     }
-    let value = "";
     let next = j;
+    let valueStart = -1;
+    let valueEnd = -1;
+    // An entity or an _xHHHH_ escape in the value: decoded; most values have neither.
+    let escaped = false;
+    let inlineStart = -1;
+    let inlineEnd = -1;
     if (!selfClosing) {
-      let valueStart = -1;
-      let valueEnd = -1;
-      // An entity or an _xHHHH_ escape in the value: decoded; most values have neither.
-      let escaped = false;
-      let inlineStart = -1;
-      let inlineEnd = -1;
       let k = next;
       for (;;) {
         k = indexOfUnit(units, LT, k, end);
@@ -350,10 +476,24 @@ export function worksheetScanner(
             if (unit === AMPERSAND || unit === UNDERSCORE) escaped = true;
           }
           if (valueEnd >= end) return INCOMPLETE;
+          // The usual end, "</v></c>", read at once.
+          if (
+            valueEnd + 8 <= end &&
+            units[valueEnd + 1] === SLASH &&
+            units[valueEnd + 2] === 118 /* v */ &&
+            units[valueEnd + 3] === GT &&
+            units[valueEnd + 4] === LT &&
+            units[valueEnd + 5] === SLASH &&
+            units[valueEnd + 6] === 99 /* c */ &&
+            units[valueEnd + 7] === GT
+          ) {
+            next = valueEnd + 8;
+            break;
+          }
           k = valueEnd;
           continue;
         }
-        if (inlineStart < 0 && matches(units, k, end, "<is>")) {
+        if (inlineStart < 0 && units[k + 1] === 105 /* i */ && matches(units, k, end, "<is>")) {
           inlineStart = k + 4;
           let close = k + 4;
           for (;;) {
@@ -369,40 +509,8 @@ export function worksheetScanner(
         }
         k++;
       }
-      const text = parts.units();
-      if (summary) {
-        noteLightCell(units, cellType, valueStart, valueEnd, escaped, inlineStart, inlineEnd);
-        return next;
-      }
-      if (cellType === CellType.Inline) value = inlineStart >= 0 ? stringItemText(text.text(units, inlineStart, inlineEnd)) : "";
-      else if (valueStart >= 0) {
-        if (cellType === CellType.Shared) {
-          let index = 0;
-          let digits = valueEnd > valueStart;
-          for (let i = valueStart; i < valueEnd; i++) {
-            const unit = units[i]!;
-            if (unit < 48 || unit > 57) digits = false;
-            index = index * 10 + (unit - 48);
-          }
-          if (!digits) index = Number(text.text(units, valueStart, valueEnd));
-          value = shared.at(index) ?? "";
-        } else if (cellType === CellType.Boolean) {
-          value = valueEnd - valueStart === 1 && units[valueStart] === 49 ? "TRUE" : "FALSE";
-        } else {
-          value = text.text(units, valueStart, valueEnd);
-          if (escaped) value = decodeXmlText(value);
-        }
-      }
     }
-    if (summary) {
-      noteLightCell(units, cellType, -1, -1, false, -1, -1);
-      return next;
-    }
-    if (column >= 0) {
-      while (cells.length < column) cells.push("");
-      cells[column] = value;
-    }
-    return next;
+    return finishCell(units, cells, cellType, selfClosing, valueStart, valueEnd, escaped, inlineStart, inlineEnd, next);
   };
 
   /** Reads one `<row …>` at `at`; returns the index after it, or INCOMPLETE. */
