@@ -103,7 +103,7 @@ describe("the XLSX scanners", () => {
       // A section title alone.
       `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"/><c r="C1"><v> </v></c></row>`,
       // Orders-like: the first column and more; the rest (escapes, inline text, a formula) is passed over.
-      `<row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2"><v>7</v></c><c r="C2" t="inlineStr"><is><t>x &amp; y</t></is></c><c r="D2" t="str"><f>A1</f><v>_x000D_</v></c></row>`,
+      `<row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2"><v>7</v></c><c r="C2" t="inlineStr"><is><t>wow &lt;/row&gt; w</t></is></c><c r="D2" t="str"><f>A1</f><v>_x000D_</v></c></row>`,
       // The first column empty: every cell counts.
       `<row r="3"><c r="A3"><v></v></c><c r="B3"><v>2</v></c><c r="C3" t="s"><v>2</v></c><c r="D3"><v>3</v></c><c r="E3"><v>4</v></c></row>`,
       // Blank texts do not count; the first non-blank one is trimmed.

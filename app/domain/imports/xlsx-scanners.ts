@@ -584,12 +584,19 @@ export function worksheetScanner(
   };
 }
 
-/** The index after the `</row>` at or after `from`, or INCOMPLETE (cell texts hold no raw "<", so every "<" starts a tag). */
+/**
+ * The index after the `</row>` at or after `from`, or INCOMPLETE. Cell texts
+ * hold no raw "<", so a "w" preceded by "</ro" and followed by ">" ends the
+ * row; the array's own indexOf finds each "w" several times faster than a
+ * loop over the units (a report's Orders rows are mostly passed over this way).
+ */
 function endOfRow(units: Units, from: number, end: number): number {
-  for (let k = from; ; k++) {
-    k = indexOfUnit(units, LT, k, end);
-    if (k < 0 || k + 6 > end) return INCOMPLETE;
-    if (units[k + 1] === SLASH && matches(units, k, end, "</row>")) return k + 6;
+  for (let k = from; ;) {
+    const w = units.indexOf(119 /* w */, k);
+    if (w < 0 || w + 1 >= end) return INCOMPLETE;
+    if (w >= from + 4 && units[w - 4] === LT && units[w - 3] === SLASH && units[w - 2] === R && units[w - 1] === 111 /* o */ && units[w + 1] === GT)
+      return w + 2;
+    k = w + 1;
   }
 }
 
