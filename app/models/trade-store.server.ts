@@ -288,6 +288,17 @@ with inserted as (
 )
 select count(*)::int as inserted from inserted`;
 
+/**
+ * Whether the account holds any trade: a first import into an empty account
+ * (the usual first import) then sends no list of 100,000 position ids to look
+ * up one by one. A position stored after this answer is still caught by the
+ * insert's ON CONFLICT, as one stored after the look-up always was.
+ */
+async function accountHasTrades(db: Db, accountId: string): Promise<boolean> {
+  const { rows } = await db.query<{ any: boolean }>("select exists (select 1 from public.trades where account_id = $1) as any", [accountId]);
+  return rows[0]?.any ?? false;
+}
+
 /** A stored trade that is closed or edited by the user: a duplicate whatever the input says. */
 const SETTLED: ExistingTrade = { id: "", status: "closed", pnlSource: "user", volume: 0, closedVolume: 0, legCount: 0 };
 
@@ -301,7 +312,7 @@ const SETTLED: ExistingTrade = { id: "", status: "closed", pnlSource: "user", vo
  */
 export async function findExistingTrades(db: Db, accountId: string, positionIds: string[]): Promise<Map<string, ExistingTrade>> {
   const found = new Map<string, ExistingTrade>();
-  if (positionIds.length === 0) return found;
+  if (positionIds.length === 0 || !(await accountHasTrades(db, accountId))) return found;
   const { rows } = await db.query<{
     settled: string[] | null;
     open: { position_id: string; id: string; status: "open"; pnl_source: string; volume: string; closed_volume: string; leg_count: number }[] | null;
@@ -332,7 +343,7 @@ export async function findExistingTrades(db: Db, accountId: string, positionIds:
 
 /** How many of these positions the account already holds (the preview's "already imported"). */
 export async function countExistingTrades(db: Db, accountId: string, positionIds: string[]): Promise<number> {
-  if (positionIds.length === 0) return 0;
+  if (positionIds.length === 0 || !(await accountHasTrades(db, accountId))) return 0;
   const { rows } = await db.query<{ n: number }>(
     `select count(*)::int as n
        from unnest($2::text[]) as wanted(position_id)
