@@ -6,7 +6,7 @@
 // Only cell values become strings; a number cell's text is kept as written.
 import { decodeXmlText, stringItemText } from "./xml-text.ts";
 import type { SharedStrings } from "./xlsx-shared-strings.ts";
-import type { ConsumeUnits, Units, XmlUnits } from "./xml-units.ts";
+import { unitsText, type ConsumeUnits, type Units, type XmlUnits } from "./xml-units.ts";
 
 const LT = 60;
 const AMPERSAND = 38;
@@ -218,14 +218,7 @@ export function worksheetScanner(
     } else if (valueStart < 0) {
       blank = true;
     } else if (cellType === CellType.Shared) {
-      let index = 0;
-      let digits = valueEnd > valueStart;
-      for (let i = valueStart; i < valueEnd; i++) {
-        const unit = units[i]!;
-        if (unit < 48 || unit > 57) digits = false;
-        index = index * 10 + (unit - 48);
-      }
-      if (!digits) index = Number(text.text(units, valueStart, valueEnd));
+      const index = sharedIndex(units, valueStart, valueEnd);
       // Decided without making the item a string: only a light row's first cell needs its text.
       const first = shared.firstUnit(index);
       if (first < 0) blank = true;
@@ -293,15 +286,7 @@ export function worksheetScanner(
       if (cellType === CellType.Inline) value = inlineStart >= 0 ? stringItemText(text.text(units, inlineStart, inlineEnd)) : "";
       else if (valueStart >= 0) {
         if (cellType === CellType.Shared) {
-          let index = 0;
-          let digits = valueEnd > valueStart;
-          for (let i = valueStart; i < valueEnd; i++) {
-            const unit = units[i]!;
-            if (unit < 48 || unit > 57) digits = false;
-            index = index * 10 + (unit - 48);
-          }
-          if (!digits) index = Number(text.text(units, valueStart, valueEnd));
-          value = shared.at(index) ?? "";
+          value = shared.at(sharedIndex(units, valueStart, valueEnd)) ?? "";
         } else if (cellType === CellType.Boolean) {
           value = valueEnd - valueStart === 1 && units[valueStart] === 49 ? "TRUE" : "FALSE";
         } else {
@@ -582,6 +567,18 @@ export function worksheetScanner(
       at = start + 1;
     }
   };
+}
+
+/** A shared-string cell's item number, read from its digits (anything else, as a number's text). */
+function sharedIndex(units: Units, valueStart: number, valueEnd: number): number {
+  let index = 0;
+  let digits = valueEnd > valueStart;
+  for (let i = valueStart; i < valueEnd; i++) {
+    const unit = units[i]!;
+    if (unit < 48 || unit > 57) digits = false;
+    index = index * 10 + (unit - 48);
+  }
+  return digits ? index : Number(unitsText(units, valueStart, valueEnd));
 }
 
 /**
