@@ -435,6 +435,11 @@ export async function storeTradeChunks(
   onProgress?: (progress: StoreProgress) => void | Promise<void>,
 ): Promise<StoreResult> {
   const { userId, accountId, source, importBatchId } = context;
+  // No JIT for the rest of the caller's transaction: the parts' INSERTs are
+  // estimated above jit_above_cost, and on a server built with LLVM (Supabase's
+  // image is) each would compile its expressions anew — tens to hundreds of
+  // ms per part — for rows whose cost is index and WAL writing, not expressions.
+  await db.query("set local jit = off");
   const owned = await db.query("select 1 from public.accounts where id = $1 and user_id = $2", [accountId, userId]);
   if (owned.rowCount === 0) throw new Error(`account ${accountId} is not an account of user ${userId}`);
   // Brokers report no pips; they come from the prices and this account's instrument corrections.

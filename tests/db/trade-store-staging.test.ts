@@ -344,4 +344,20 @@ describe("the staged bulk path", () => {
     const { rows } = await db.pool.query("select count(*)::int as n from public.trades where account_id = $1", [accountId]);
     expect(rows[0].n).toBe(0);
   });
+
+  it("turns JIT off for the rest of the store's transaction only", async () => {
+    const { userId, context } = await setUp();
+    const single = new pg.Pool({ connectionString: db.authenticatorUrl, max: 1 });
+    try {
+      const inside = await withRlsTransaction(single, userClaims(userId), async (client) => {
+        await storeTrades(client, context, { trades: [closedPair("jit-1")], cash: [] });
+        return (await client.query<{ jit: string }>("show jit")).rows[0]!.jit;
+      });
+      expect(inside).toBe("off");
+      const after = await single.query<{ jit: string }>("show jit");
+      expect(after.rows[0]!.jit).toBe("on");
+    } finally {
+      await single.end();
+    }
+  });
 });
