@@ -35,7 +35,6 @@ const USERS = 20;
 const TICKS_PER_SECOND = 100;
 // A Wednesday: FX open, as on the weekday the load test ran.
 const START = "2026-12-02T12:00:00Z";
-const SYMBOLS = SIM_SYMBOLS;
 
 const dataDir = path.join(REPO_ROOT, ".data/bench-mt5-simulator");
 await rm(dataDir, { recursive: true, force: true });
@@ -189,7 +188,7 @@ for (let round = 0; round < ROUNDS; round++) {
       });
     }
     await variant.measure("refresh pass", [variant.market], 1, async (ask) => {
-      for (const symbol of SYMBOLS)
+      for (const symbol of SIM_SYMBOLS)
         for (const timeframe of ["M30", "H1", "H4", "D1", "W1"]) await ask(variant.market, "rates", { symbol, timeframe, count: 3 });
     });
     await variant.measure("MAE/MFE bar read", [variant.market], EXCURSIONS, async (ask) => {
@@ -197,13 +196,23 @@ for (let round = 0; round < ROUNDS; round++) {
         // Deterministic per (round, i): both copies read the same windows.
         const seed = (round * 7919 + i * 104_729) % 1_000_003;
         const from = now - 3 * 86_400 - ((seed * 6_700_417) % (362 * 86_400));
-        await ask(variant.market, "rates", { symbol: SYMBOLS[seed % SYMBOLS.length], timeframe: "M1", from, to: from + (5 + (seed % 36)) * 60 });
+        await ask(variant.market, "rates", {
+          symbol: SIM_SYMBOLS[seed % SIM_SYMBOLS.length],
+          timeframe: "M1",
+          from,
+          to: from + (5 + (seed % 36)) * 60,
+        });
       }
     });
     if (round % 4 === 1) {
       await variant.measure("chart backfill (183 d, M30-W1)", [variant.market], 1, async (ask) => {
         for (const timeframe of ["M30", "H1", "H4", "D1", "W1"])
-          await ask(variant.market, "rates", { symbol: SYMBOLS[(round >> 2) % SYMBOLS.length], timeframe, from: now - 183 * 86_400, to: now });
+          await ask(variant.market, "rates", {
+            symbol: SIM_SYMBOLS[(round >> 2) % SIM_SYMBOLS.length],
+            timeframe,
+            from: now - 183 * 86_400,
+            to: now,
+          });
       });
     }
   }

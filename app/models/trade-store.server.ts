@@ -374,6 +374,14 @@ export function cashIdentity(cash: CashMovementInput): string {
 }
 
 /** One COPY's worth of trades, classified and serialised. */
+/** A trade's and its legs' COPY rows, side by side. */
+interface CopyBuffers {
+  trades: BinaryCopyRows<PlannedTrade>;
+  legs: BinaryCopyRows<TradeLegInput>;
+}
+
+const copyBuffers = (): CopyBuffers => ({ trades: new BinaryCopyRows(TRADE_COLUMNS), legs: new BinaryCopyRows(LEG_COLUMNS) });
+
 interface PreparedChunk {
   size: number;
   /** Duplicates decided in JS (stored and closed, user-edited, or repeated in the input). */
@@ -459,13 +467,13 @@ export async function storeTradeChunks(
   // COPY buffers are reused once their COPY has completed (buffers made anew
   // per chunk were most of an import's garbage); at most MAX_CHUNKS_AHEAD are
   // in flight, so a database that falls behind holds back the building.
-  const freeBuffers: { trades: BinaryCopyRows<PlannedTrade>; legs: BinaryCopyRows<TradeLegInput> }[] = [];
+  const freeBuffers: CopyBuffers[] = [];
   const newChunk = (): PreparedChunk => {
-    const set = freeBuffers.pop() ?? { trades: new BinaryCopyRows(TRADE_COLUMNS), legs: new BinaryCopyRows(LEG_COLUMNS) };
+    const set = freeBuffers.pop() ?? copyBuffers();
     return { size: 0, skipped: 0, trades: set.trades.reset(), legs: set.legs.reset() };
   };
-  /** Stored open trades the input extends, with their legs (staged at the end). */
-  const extending = { trades: new BinaryCopyRows(TRADE_COLUMNS), legs: new BinaryCopyRows(LEG_COLUMNS) };
+  /** Stored open trades the input extends, with their legs (staged at the end; most stores have none). */
+  const extending: { rows: CopyBuffers | null } = { rows: null };
 
   /** Classifies trades into a chunk and serialises them: the JS half of the work. */
   const classify = (chunk: PreparedChunk, trades: Chunk, existing: Map<string, ExistingTrade>): void => {
@@ -476,7 +484,7 @@ export async function storeTradeChunks(
       else if (!stored || extendsOpenTrade(stored, trade)) {
         const id = stored ? stored.id : uuidV7();
         const plan: PlannedTrade = { trade, pair: legPairOf(trade, clipComment), pips: trade.pips ?? tradePips(trade, overrides) };
-        const rows = stored ? extending : chunk;
+        const rows = stored ? (extending.rows ??= copyBuffers()) : chunk;
         rows.trades.add(plan, id);
         if (!plan.pair) for (const leg of trade.legs) rows.legs.add(leg, id);
         if (stored) extendedIds.push(id);
@@ -626,10 +634,11 @@ export async function storeTradeChunks(
   result.duplicates += fresh - result.inserted;
   if (staging) await db.query(`drop table ${stageTable(TRADE_STAGE)}, ${stageTable(LEG_STAGE)}`);
 
-  if (extendedIds.length) {
-    await db.query(`${createStageSql(EXTENDING_STAGE, extending.trades)}; ${createStageSql(EXTENDING_LEG_STAGE, extending.legs)}`);
-    await copyRows(db, EXTENDING_STAGE, extending.trades);
-    if (extending.legs.count) await copyRows(db, EXTENDING_LEG_STAGE, extending.legs);
+  if (extending.rows) {
+    const { trades, legs } = extending.rows;
+    await db.query(`${createStageSql(EXTENDING_STAGE, trades)}; ${createStageSql(EXTENDING_LEG_STAGE, legs)}`);
+    await copyRows(db, EXTENDING_STAGE, trades);
+    if (legs.count) await copyRows(db, EXTENDING_LEG_STAGE, legs);
     const { rows } = await db.query<{ id: string }>(UPDATE_TRADES_SQL, [userId, accountId, arrayLiteral(extendedIds)]);
     const updatedIds = rows.map((row) => row.id);
     if (updatedIds.length) await db.query(INSERT_UPDATED_LEGS_SQL, [userId, arrayLiteral(updatedIds)]);

@@ -1,7 +1,8 @@
-// Growing typed arrays for the parse's byte stores (xlsx-shared-strings.ts,
-// mt5-report/text-column.ts): doubling keeps appends amortised O(1).
+// Growing typed arrays for the parse's stores (xlsx-shared-strings.ts,
+// mt5-report/text-column.ts, mt5-report/report-tables.ts): doubling keeps
+// appends amortised O(1).
 
-type TypedArray = Uint8Array | Uint16Array | Int32Array;
+type TypedArray = Uint8Array | Uint16Array | Int16Array | Int32Array | Float64Array;
 
 /** `array` if it holds `needed` items, else a copy at least twice as large (1,024 at least) holding `needed`. */
 export function grownCopy<T extends TypedArray>(array: T, needed: number, make: (length: number) => T): T {

@@ -461,20 +461,6 @@ export function worksheetScanner(
             if (unit === AMPERSAND || unit === UNDERSCORE) escaped = true;
           }
           if (valueEnd >= end) return INCOMPLETE;
-          // The usual end, "</v></c>", read at once.
-          if (
-            valueEnd + 8 <= end &&
-            units[valueEnd + 1] === SLASH &&
-            units[valueEnd + 2] === 118 /* v */ &&
-            units[valueEnd + 3] === GT &&
-            units[valueEnd + 4] === LT &&
-            units[valueEnd + 5] === SLASH &&
-            units[valueEnd + 6] === 99 /* c */ &&
-            units[valueEnd + 7] === GT
-          ) {
-            next = valueEnd + 8;
-            break;
-          }
           k = valueEnd;
           continue;
         }

@@ -4,6 +4,7 @@
 import type { Direction } from "../../trades/types.ts";
 import type { SectionColumns } from "./report-reader.ts";
 import type { ServerInstant } from "./report-times.ts";
+import { grownCopy } from "../grown-copy.ts";
 import { TextColumn } from "./text-column.ts";
 
 export const BUY = 0;
@@ -14,12 +15,7 @@ export const IN = 0;
 
 /** A typed array at least `needed` long, the old contents kept. */
 function grown<T extends Float64Array | Int32Array | Int16Array | Uint8Array>(array: T, needed: number): T {
-  if (needed <= array.length) return array;
-  let capacity = Math.max(1024, array.length * 2);
-  while (capacity < needed) capacity *= 2;
-  const next = new (array.constructor as new (length: number) => T)(capacity);
-  next.set(array);
-  return next;
+  return grownCopy(array, needed, (length) => new (array.constructor as new (length: number) => T)(length));
 }
 
 const PAGE_BITS = 14;
