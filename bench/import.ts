@@ -70,7 +70,18 @@ const generateStarted = performance.now();
 const file = await reportFile();
 const generateMs = performance.now() - generateStarted;
 
-const stack = await startBenchStack("import", { fast: !DURABLE });
+// BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): Node options for the app server alone, to profile it.
+const serverEnv = Object.fromEntries(
+  (process.env.BENCH_SERVER_ENV ?? "")
+    .split(" ")
+    .filter(Boolean)
+    .map((pair) => pair.split("=") as [string, string]),
+);
+const stack = await startBenchStack("import", {
+  fast: !DURABLE,
+  nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [],
+  env: serverEnv,
+});
 const { appUrl } = stack;
 
 const LIST_INDEXES = [

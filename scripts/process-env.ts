@@ -19,9 +19,22 @@ export const JOBS_ONLY_VARIABLES = [
   "RESTORE_DATABASE_URL",
 ] as const;
 
+/**
+ * The web process's memory setting, here and in the Dockerfile's app stage
+ * (tests/deploy/web-memory-env.test.ts keeps them equal). glibc serves a
+ * large allocation from a fresh mapping and, once one is freed, raises that
+ * threshold to its size (up to 32 MB), so the next ones come from its heap,
+ * whose freed pages it keeps. An import allocates thousands of such buffers
+ * (the upload, inflated pieces, COPY data), and the process's resident memory
+ * ratcheted up with them. A fixed threshold of 128 kB maps and unmaps each:
+ * the 100,000-position import's peak RSS fell by 20–75 MB in the same run
+ * (docs/benchmarks.md).
+ */
+export const WEB_MEMORY_ENV = { MALLOC_MMAP_THRESHOLD_: "131072" } as const;
+
 /** The web child's environment: `all` without the jobs-only variables, with the web's own login as APP_DATABASE_URL. */
 export function webProcessEnv(all: Record<string, string | undefined>, webDatabaseUrl: string): Record<string, string> {
-  const web: Record<string, string> = {};
+  const web: Record<string, string> = { ...WEB_MEMORY_ENV };
   for (const [key, value] of Object.entries(all)) {
     if (value !== undefined && !(JOBS_ONLY_VARIABLES as readonly string[]).includes(key)) web[key] = value;
   }

@@ -3,7 +3,7 @@
 // same COPY the store stages with.
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../tests/support/database.ts";
-import { BinaryCopyRows, type CopyType, type CopyValue } from "./pg-binary-copy.ts";
+import { BinaryCopyRows, copyStreamOf, type CopyType, type CopyValue } from "./pg-binary-copy.ts";
 import { copyRows, createStageSql } from "./staged-copy.server.ts";
 
 const db = await createTestDatabase();
@@ -122,6 +122,35 @@ describe("BinaryCopyRows", () => {
       const { rows: got } = await client.query("select count(*)::int as n, sum(length(v))::int as chars from pg_temp.copy_long");
       await client.query("rollback");
       expect(got[0]).toEqual({ n: 6, chars: 500_005 });
+    } finally {
+      client.release();
+    }
+  });
+
+  it("sends several buffers' rows as one COPY stream, byte for byte the stream of them all in one buffer", async () => {
+    const columns = [
+      ["n", "int2", (n: number) => n],
+      ["v", "text", (n: number) => `row ${n}`],
+    ] as const;
+    const all = new BinaryCopyRows<number>(columns);
+    const parts = [new BinaryCopyRows<number>(columns), new BinaryCopyRows<number>(columns), new BinaryCopyRows<number>(columns)];
+    for (let n = 0; n < 9; n++) {
+      all.add(n, "");
+      parts[n % 3 === 2 ? 2 : n < 3 ? 0 : 1]!.add(n, "");
+    }
+    // Parts 0 and 1 keep their rows in order of n: 0 1 | 3 4 6 7 | 2 5 8.
+    const inOrder = new BinaryCopyRows<number>(columns);
+    for (const n of [0, 1, 3, 4, 6, 7, 2, 5, 8]) inOrder.add(n, "");
+    expect(Buffer.concat(copyStreamOf(parts))).toEqual(inOrder.data());
+    expect(Buffer.concat(copyStreamOf([all]))).toEqual(all.data());
+    const client = await db.pool.connect();
+    try {
+      await client.query("begin");
+      await client.query(createStageSql("copy_parts", all));
+      expect(await copyRows(client, "copy_parts", parts)).toBe(9);
+      const { rows: got } = await client.query("select n, v from pg_temp.copy_parts order by n");
+      await client.query("rollback");
+      expect(got).toEqual(Array.from({ length: 9 }, (_, n) => ({ n, v: `row ${n}` })));
     } finally {
       client.release();
     }

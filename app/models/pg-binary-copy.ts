@@ -20,6 +20,8 @@ export type CopyType = "bool" | "uuid" | "text" | "int2" | "int8" | "timestamptz
 
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 const HEADER = SIGNATURE.length + 8;
+const COPY_HEADER = Buffer.concat([SIGNATURE, Buffer.alloc(8)]);
+const COPY_TRAILER = Buffer.from([0xff, 0xff]);
 /** 2000-01-01T00:00:00Z in Unix milliseconds. */
 const POSTGRES_EPOCH_MS = 946_684_800_000;
 const TWO_32 = 2 ** 32;
@@ -46,6 +48,15 @@ export type CopyValue = string | number | boolean | Date | null | undefined;
  * with (the store: the trade id a row is written under).
  */
 export type CopyColumn<Row> = readonly [name: string, type: CopyType, value: (row: Row, id: string) => CopyValue];
+
+/**
+ * One COPY stream of the rows of several BinaryCopyRows of the same columns,
+ * in order: one header, their rows, one trailer (views, no copying).
+ */
+export function copyStreamOf<Row>(parts: readonly BinaryCopyRows<Row>[]): Buffer[] {
+  if (parts.length === 1) return [parts[0]!.data()];
+  return [COPY_HEADER, ...parts.map((part) => part.rowData()), COPY_TRAILER];
+}
 
 /**
  * The rows of one COPY, appended a row at a time. `data()` is the whole COPY
@@ -97,6 +108,11 @@ export class BinaryCopyRows<Row> {
     this.reserve(2);
     this.buffer.writeInt16BE(-1, this.at);
     return this.buffer.subarray(0, this.at + 2);
+  }
+
+  /** The rows alone (no header, no trailer): a view of the buffer, valid until the next add or reset. */
+  rowData(): Buffer {
+    return this.buffer.subarray(HEADER, this.at);
   }
 
   private reserve(bytes: number): void {

@@ -16,7 +16,7 @@
 // in pg 8, to be removed in pg 9).
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { BinaryCopyRows, CopyType } from "./pg-binary-copy.ts";
+import { copyStreamOf, type BinaryCopyRows, type CopyType } from "./pg-binary-copy.ts";
 
 const SQL_TYPES: Record<CopyType, string> = {
   bool: "boolean",
@@ -44,20 +44,23 @@ export function createStageSql(name: string, rows: BinaryCopyRows<never>): strin
 }
 
 /**
- * Sends the rows to the staging table with one COPY; resolves with the row
- * count once the server has taken them all (it rejects on the server's
- * error, which also aborts the caller's transaction). The rows' buffer must
- * not be reused before then. A failure is handled where the promise is
- * awaited: one not awaited yet does not crash the process.
+ * Sends the rows (of one or several buffers of the same columns) to the
+ * staging table with one COPY; resolves with the row count once the server
+ * has taken them all (it rejects on the server's error, which also aborts
+ * the caller's transaction). The rows' buffers must not be reused before
+ * then. A failure is handled where the promise is awaited: one not awaited
+ * yet does not crash the process.
  */
-export function copyRows<Row>(db: pg.ClientBase, table: string, rows: BinaryCopyRows<Row>): Promise<number> {
-  const stream = db.query(copyFrom(`copy ${stageTable(table)} (${rows.names().join(", ")}) from stdin (format binary)`));
+export function copyRows<Row>(db: pg.ClientBase, table: string, rows: BinaryCopyRows<Row> | readonly BinaryCopyRows<Row>[]): Promise<number> {
+  const parts = Array.isArray(rows) ? rows : [rows as BinaryCopyRows<Row>];
+  const stream = db.query(copyFrom(`copy ${stageTable(table)} (${parts[0]!.names().join(", ")}) from stdin (format binary)`));
   const done = new Promise<number>((resolve, reject) => {
     stream.on("error", reject);
     stream.on("finish", () => resolve(stream.rowCount));
   });
   done.catch(() => {});
-  stream.end(rows.data());
+  for (const data of copyStreamOf(parts)) stream.write(data);
+  stream.end();
   return done;
 }
 
@@ -88,7 +91,7 @@ export class StatementQueue {
     return this.run(() => this.db.query<T>(text, values));
   }
 
-  copy<Row>(table: string, rows: BinaryCopyRows<Row>): Promise<number> {
+  copy<Row>(table: string, rows: BinaryCopyRows<Row> | readonly BinaryCopyRows<Row>[]): Promise<number> {
     return this.run(() => copyRows(this.db, table, rows));
   }
 }

@@ -412,6 +412,9 @@ export interface TradeChunks {
   cash: CashMovementInput[];
 }
 
+/** Resolves after pending I/O callbacks have run. */
+const turnOfEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Stores all of `input` (see the header comment); the MT5 sync and small imports call this. */
 export async function storeTrades(
   db: StoreDb,
@@ -519,6 +522,13 @@ export async function storeTradeChunks(
       }
       if (knownUpFront) classify(chunk, next.value, knownUpFront);
       else for (const trade of next.value) held.push(trade);
+      // Building a chunk takes tens of milliseconds, and the source hands its
+      // trades over without a turn of the event loop (a sync iterable, or
+      // promises already settled): a statement the database ends meanwhile
+      // would have it wait, idle, for the next one until the chunk is built.
+      // A turn per source chunk (a few milliseconds of building) lets the
+      // queue send the next statement at once.
+      await turnOfEventLoop();
     }
     if (held.length)
       classify(
@@ -543,82 +553,96 @@ export async function storeTradeChunks(
   // while JavaScript builds and serialises the whole input (about 1.5 s for
   // 100,000 trades), and JavaScript idle while the database inserts (about
   // 4 s). Instead the new trades go in by parts: the first part is the first
-  // chunk, and whenever the database has finished a part's INSERT, what was
-  // staged meanwhile goes in as the next part, while the following chunks are
-  // built. After each part the staging tables are emptied, so no row is read
-  // twice. An import of 100,000 trades takes about ten statements (each runs
-  // the tables' statement triggers and RLS checks once), not one per chunk.
+  // chunk, and whenever the database has finished a part's INSERT, the chunks
+  // built meanwhile go in as the next part — one COPY per staging table for
+  // all of them, the INSERT, and the emptying of the staging tables, sent
+  // together — while the following chunks are built. An import of 100,000
+  // trades takes about ten parts (each runs the tables' statement triggers
+  // and RLS checks once), not one per chunk, and about forty statements: each
+  // statement is a round trip the database waits through.
   let inserting: Promise<unknown> | null = null;
-  /** Chunks whose COPYs were queued since the last part's INSERT. */
-  let stagedChunks = 0;
+  /** Chunks built and not sent yet (they go out with the next part). */
+  const waiting: PreparedChunk[] = [];
+  /** Chunks sent, by part, with what settles once the server has taken their COPYs. */
+  const inFlight: { copying: Promise<unknown>; chunks: PreparedChunk[] }[] = [];
   /** Every statement sent, in order: when one fails, those queued behind it fail too, and the first failure is the one to report. */
   const sent: Promise<unknown>[] = [];
-  /**
-   * Sends the next part's INSERT (and the emptying of the staging tables) if
-   * the previous one is done and something is staged. Statements run in the
-   * order they are queued, and chunks' COPYs are queued whole, so the part
-   * is exactly the chunks queued before it.
-   */
-  const insertStaged = (): void => {
-    if (inserting || stagedChunks === 0) return;
-    stagedChunks = 0;
+
+  /** A part's INSERT failed: nothing more is sent (the transaction is aborted), and the failure is reported. */
+  let failure: { error: unknown } | null = null;
+
+  /** Sends the waiting chunks as the next part, unless a part's INSERT is still running (its end sends them). */
+  const sendPart = (): void => {
+    if (inserting || failure || waiting.length === 0) return;
+    const chunks = waiting.splice(0);
+    const withTrades = chunks.filter((chunk) => chunk.trades.count);
+    for (const chunk of chunks) result.duplicates += chunk.skipped;
+    if (withTrades.length === 0) {
+      inFlight.push({ copying: Promise.resolve(), chunks });
+      return;
+    }
+    const withLegs = withTrades.filter((chunk) => chunk.legs.count);
+    const copying = Promise.all([
+      stage(withTrades[0]!),
+      statements.copy(
+        TRADE_STAGE,
+        withTrades.map((chunk) => chunk.trades),
+      ),
+      withLegs.length
+        ? statements.copy(
+            LEG_STAGE,
+            withLegs.map((chunk) => chunk.legs),
+          )
+        : null,
+    ]);
+    inFlight.push({ copying, chunks });
     const insert = statements.query<{ inserted: number }>(INSERT_TRADES_SQL, [userId, accountId, source, importBatchId]).then(({ rows }) => {
       result.inserted += rows[0]?.inserted ?? 0;
     });
-    sent.push(insert, statements.query(`truncate ${stageTable(TRADE_STAGE)}, ${stageTable(LEG_STAGE)}`));
+    sent.push(copying, insert, statements.query(`truncate ${stageTable(TRADE_STAGE)}, ${stageTable(LEG_STAGE)}`));
     inserting = insert.then(
       () => {
         inserting = null;
-        insertStaged();
+        sendPart();
       },
-      () => {
+      (error: unknown) => {
         inserting = null;
+        failure = { error };
       },
     );
   };
 
-  /**
-   * Queues a chunk's COPYs at once (no await before them), so that a part's
-   * INSERT sent after this call takes these rows; resolves when the server
-   * has taken them.
-   */
-  const copy = (chunk: PreparedChunk): Promise<unknown> => {
-    result.duplicates += chunk.skipped;
-    if (!chunk.trades.count) return Promise.resolve();
-    const queued = Promise.all([
-      stage(chunk),
-      statements.copy(TRADE_STAGE, chunk.trades),
-      chunk.legs.count ? statements.copy(LEG_STAGE, chunk.legs) : null,
-    ]);
-    stagedChunks++;
-    return queued;
-  };
-
-  /** Chunks whose COPYs are in flight, with their buffers to reuse once the server has taken them. */
-  const inFlight: { copying: Promise<unknown>; chunk: PreparedChunk }[] = [];
+  /** Waits until some chunk's buffers are free again: the oldest part's COPYs taken, or the running INSERT done (which sends the waiting chunks). */
   const settleOldest = async (): Promise<void> => {
-    const { copying, chunk } = inFlight.shift()!;
-    await copying;
-    freeBuffers.push({ trades: chunk.trades, legs: chunk.legs });
-    done += chunk.size;
+    const oldest = inFlight.shift();
+    if (!oldest) {
+      await inserting;
+      if (failure) throw failure.error;
+      return;
+    }
+    await oldest.copying;
+    for (const chunk of oldest.chunks) {
+      freeBuffers.push({ trades: chunk.trades, legs: chunk.legs });
+      done += chunk.size;
+    }
     await onProgress?.({ done, total });
   };
+  const chunksHeld = () => waiting.length + inFlight.reduce((count, part) => count + part.chunks.length, 0);
 
   try {
     let chunk = await fill();
     while (chunk) {
-      const copying = copy(chunk);
-      copying.catch(() => {});
-      sent.push(copying);
-      inFlight.push({ copying, chunk });
-      insertStaged();
-      while (inFlight.length >= MAX_CHUNKS_AHEAD) await settleOldest();
+      waiting.push(chunk);
+      sendPart();
+      while (chunksHeld() >= MAX_CHUNKS_AHEAD) {
+        sendPart();
+        await settleOldest();
+      }
       chunk = await fill();
     }
-    while (inFlight.length) await settleOldest();
-    while (inserting || stagedChunks) {
-      insertStaged();
-      await inserting;
+    while (waiting.length || inFlight.length || inserting) {
+      sendPart();
+      await settleOldest();
     }
     await Promise.all(sent);
   } catch (error) {

@@ -11,6 +11,7 @@ import { REPO_ROOT, runBootstrap } from "../../supabase/local/database.ts";
 import { freePort } from "../../supabase/local/free-port.ts";
 import { signApiKey } from "../../supabase/local/keys.ts";
 import { startLocalPostgres, type LocalPostgres } from "../../supabase/local/postgres.ts";
+import { WEB_MEMORY_ENV } from "../../scripts/process-env.ts";
 import { startLocalSupabase } from "../../supabase/local/server.ts";
 import { localServices } from "../../supabase/local/services.ts";
 import { migrate } from "../../supabase/migrate.ts";
@@ -42,13 +43,18 @@ export interface BenchStack {
 export interface BenchStackOptions {
   /** Extra environment for the app server. */
   env?: Record<string, string>;
+  /** Node options for the app server alone (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
   /** PostgreSQL without durability (fsync, synchronous commit, full-page writes off). */
   fast?: boolean;
   /** Build the app from this tree instead of the working copy (a snapshot, to compare two versions). */
   sourceDir?: string;
 }
 
-export async function startBenchStack(name: string, { env = {}, fast = false, sourceDir }: BenchStackOptions = {}): Promise<BenchStack> {
+export async function startBenchStack(
+  name: string,
+  { env = {}, nodeArgs = [], fast = false, sourceDir }: BenchStackOptions = {},
+): Promise<BenchStack> {
   const dataDir = path.join(REPO_ROOT, `.data/bench-${name}`);
   await rm(dataDir, { recursive: true, force: true });
   const cluster = await startLocalPostgres({ dataDir: path.join(dataDir, "postgres"), port: await freePort(), fast });
@@ -90,11 +96,13 @@ export async function startBenchStack(name: string, { env = {}, fast = false, so
   const serveEntry = path.join(sourceDir ?? REPO_ROOT, "scripts/serve.ts");
   const server: ResultPromise = execa(
     process.execPath,
-    [existsSync(serveEntry) ? serveEntry : path.join(REPO_ROOT, "scripts/serve.ts"), `${buildDir}/index.js`],
+    [...nodeArgs, existsSync(serveEntry) ? serveEntry : path.join(REPO_ROOT, "scripts/serve.ts"), `${buildDir}/index.js`],
     {
       cwd: REPO_ROOT,
       env: {
         NODE_ENV: "production",
+        // As the Dockerfile's app stage and `npm start` run it.
+        ...WEB_MEMORY_ENV,
         PORT: String(appPort),
         HOST: "127.0.0.1",
         SITE_URL: appUrl,

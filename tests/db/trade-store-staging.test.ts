@@ -280,21 +280,61 @@ describe("the staged bulk path", () => {
    * database's work is done; only its answer waits), as a slow database
    * would, and which records the parts sent.
    */
-  async function slowInsertsClient(client: pg.PoolClient, delayMs: number): Promise<{ parts: number[]; statements: string[] }> {
+  /**
+   * Makes each part's INSERT answer (or fail) `delayMs` late, and records the
+   * statements sent and how many were still running when a rollback was sent.
+   */
+  async function slowInsertsClient(
+    client: pg.PoolClient,
+    delayMs: number,
+  ): Promise<{ parts: number[]; statements: string[]; runningAtRollback: number[] }> {
     const parts: number[] = [];
     const statements: string[] = [];
+    const runningAtRollback: number[] = [];
+    let running = 0;
+    const later = <T>(settle: () => T) =>
+      new Promise<T>((resolve, reject) =>
+        setTimeout(() => {
+          try {
+            resolve(settle());
+          } catch (error) {
+            reject(error);
+          }
+        }, delayMs),
+      );
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       const [text, values] = args as [unknown, unknown[] | undefined];
-      statements.push(typeof text === "string" ? text.trim().split(/\s+/).slice(0, 3).join(" ") : "copy");
+      const name = typeof text === "string" ? text.trim().split(/\s+/).slice(0, 3).join(" ") : "copy";
+      statements.push(name);
+      if (/^rollback/i.test(name)) runningAtRollback.push(running);
+      running++;
       const result = query(...args);
-      if (typeof text === "string" && /insert into public\.trades/.test(text) && Array.isArray(values)) {
-        parts.push(parts.length);
-        return (result as Promise<unknown>).then((answer) => new Promise((resolve) => setTimeout(() => resolve(answer), delayMs)));
+      if (result instanceof Promise) {
+        const slow = typeof text === "string" && /insert into public\.trades/.test(text) && Array.isArray(values);
+        if (slow) parts.push(parts.length);
+        const answered = slow
+          ? result.then(
+              (answer) => later(() => answer),
+              (error: unknown) =>
+                later(() => {
+                  throw error;
+                }),
+            )
+          : result;
+        answered.then(
+          () => running--,
+          () => running--,
+        );
+        return answered;
       }
+      // A COPY: a stream that ends when the server has taken its rows (or fails).
+      const stream = result as NodeJS.EventEmitter;
+      stream.once("finish", () => running--);
+      stream.once("error", () => running--);
       return result;
     };
-    return { parts, statements };
+    return { parts, statements, runningAtRollback };
   }
 
   it("inserts the new trades in parts while the next chunks are built, each part with its legs", async () => {
@@ -333,14 +373,19 @@ describe("the staged bulk path", () => {
     const context: StoreContext = { userId, accountId, source: "file", importBatchId: null };
     const trades = Array.from({ length: STORE_CHUNK_SIZE * 4 }, (_, i) => closedPair(String(300_000 + i)));
     let statements: string[] = [];
+    let runningAtRollback: number[] = [];
     const attempt = withRlsTransaction(db.appPool, userClaims(userId), async (client) => {
-      ({ statements } = await slowInsertsClient(client as pg.PoolClient, 50));
+      ({ statements, runningAtRollback } = await slowInsertsClient(client as pg.PoolClient, 50));
       return storeTrades(client, context, { trades, cash: [] });
     });
     await expect(attempt).rejects.toMatchObject({ code: "RJ001", message: "monthly_trade_limit_reached" });
-    // Chunks were still being copied when the part failed; all of them had ended before the rollback.
-    expect(statements.filter((text) => text === "copy").length).toBeGreaterThan(2);
+    // The part failed with a statement queued behind it (the emptying of the staging tables), and chunks
+    // built meanwhile were never sent; everything sent had ended before the rollback.
+    const failed = statements.findIndex((text) => text.startsWith("with inserted"));
+    expect(statements.indexOf("with inserted as", failed + 1)).toBe(-1);
+    expect(statements.slice(failed + 1, -1).some((text) => text.startsWith("truncate"))).toBe(true);
     expect(statements.at(-1)).toMatch(/^rollback/i);
+    expect(runningAtRollback).toEqual([0]);
     const { rows } = await db.pool.query("select count(*)::int as n from public.trades where account_id = $1", [accountId]);
     expect(rows[0].n).toBe(0);
   });
