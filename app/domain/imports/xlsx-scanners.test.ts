@@ -52,6 +52,27 @@ describe("the XLSX scanners", () => {
     for (const size of [1, 2, 3, 7, 64]) expect(await readXlsxRowsAsync(bytes, crumbs(size))).toEqual(expected);
   });
 
+  it("reads every form of shared-string item, plain ones in one pass, cut anywhere", async () => {
+    const items = [
+      "<si><t>plain</t></si>",
+      "<si><t>a&amp;b &lt;c&gt;</t></si>",
+      "<si><t>_x000D_line</t></si>",
+      '<si><t xml:space="preserve"> spaced </t></si>',
+      "<si><t></t></si>",
+      "<si><r><t>ri</t></r><r><t>ch</t></r></si>",
+      "<si><t>snake_case</t></si>",
+    ];
+    const sst = `<sst count="${items.length}">\n ${items.join("\n ")}\n</sst>`;
+    const row = items.map((_, i) => `<c r="${columnName(i)}1" t="s"><v>${i}</v></c>`).join("");
+    const xml = `<worksheet><sheetData><row r="1">${row}</row></sheetData></worksheet>`;
+    const want = [{ rowNumber: 1, cells: ["plain", "a&b <c>", "\rline", " spaced ", "", "rich", "snake_case"] }];
+    for (const encode of [strToU8, (text: string) => utf16(text), (text: string) => utf16(text, true)]) {
+      const bytes = zipSync({ "xl/worksheets/sheet1.xml": encode(xml), "xl/sharedStrings.xml": encode(sst) });
+      expect(readXlsxRows(bytes)).toEqual(want);
+      for (const size of [1, 2, 5, 9, 17]) expect(await readXlsxRowsAsync(bytes, crumbs(size))).toEqual(want);
+    }
+  });
+
   it("reads a row far larger than the inflater's pieces", async () => {
     const cells = Array.from({ length: 3000 }, (_, i) => `<c r="${columnName(i)}1"><v>${i}</v></c>`).join("");
     const bytes = zipSync({ "xl/worksheets/sheet1.xml": utf16(`<worksheet><sheetData><row r="1">${cells}</row></sheetData></worksheet>`) });

@@ -592,6 +592,32 @@ function mayBeEscaped(units: Units, from: number, to: number): boolean {
   return false;
 }
 
+const ITEM_RUN_END = "</t></si>";
+
+/**
+ * The usual item, `<si><t>text</t></si>` (`start` at its "<"), read in one
+ * pass over its text: added to `strings`, and the index after it returned;
+ * NOT_CANONICAL for any other form (read the general way), INCOMPLETE when
+ * the window ends inside it.
+ */
+function readPlainItem(units: Units, start: number, end: number, strings: SharedStrings, parts: { units: () => XmlUnits }): number {
+  const text = start + 7;
+  if (text > end) return INCOMPLETE;
+  if (units[start + 4] !== LT || units[start + 5] !== 116 /* t */ || units[start + 6] !== GT) return NOT_CANONICAL;
+  let escaped = false;
+  let i = text;
+  for (; i < end; i++) {
+    const unit = units[i]!;
+    if (unit === LT) break;
+    if (unit === AMPERSAND || unit === UNDERSCORE) escaped = true;
+  }
+  if (i + ITEM_RUN_END.length > end) return INCOMPLETE;
+  if (!matches(units, i, end, ITEM_RUN_END)) return NOT_CANONICAL;
+  if (escaped) strings.addText(decodeXmlText(parts.units().text(units, text, i)));
+  else strings.addPlain(units, text, i);
+  return i + ITEM_RUN_END.length;
+}
+
 /** Collects the shared-string table (`<si>` items in order) into `strings`. */
 export function sharedStringsScanner(parts: { units: () => XmlUnits }, strings: SharedStrings): ConsumeUnits {
   return (units, end, final) => {
@@ -607,6 +633,12 @@ export function sharedStringsScanner(parts: { units: () => XmlUnits }, strings: 
           continue;
         }
         if (units[start + 3] === GT) {
+          const plainEnd = readPlainItem(units, start, end, strings, parts);
+          if (plainEnd === INCOMPLETE) return final ? end : start;
+          if (plainEnd !== NOT_CANONICAL) {
+            at = plainEnd;
+            continue;
+          }
           const content = start + 4;
           let close = content;
           for (;;) {
