@@ -296,10 +296,16 @@ async function floor(): Promise<{ totalMs: number; trades: number; legs: number;
   return { totalMs: +totalMs.toFixed(0), trades: trades.rowCount ?? 0, legs: legs.rowCount ?? 0, cash: cash.rowCount ?? 0, accountId: other[0]!.id };
 }
 
-/** Vacuums the import's tables, then waits (up to a minute) until no autovacuum worker runs. */
+/**
+ * The database as quiet as at the bench's start, before a measured run: the
+ * import's tables vacuumed, the dirty pages written out (a checkpoint), and
+ * no autovacuum worker running (waited for, up to a minute) — so nothing the
+ * bench itself wrote before is cleaned up or flushed during the run.
+ */
 async function quietDatabase(): Promise<number> {
   const started = performance.now();
   await owner.query("vacuum public.trades, public.trade_legs, public.cash_movements, public.import_batches");
+  await owner.query("checkpoint");
   for (let i = 0; i < 600; i++) {
     const { rows } = await owner.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where backend_type = 'autovacuum worker'");
     if (rows[0]!.n === 0) break;
@@ -311,13 +317,13 @@ async function quietDatabase(): Promise<number> {
 // One run of the floor moved by ±1 s between identical runs on this shared
 // machine, more than the import's own overhead: the floor is the median of
 // BENCH_FLOOR_SAMPLES runs (3), each from the same table (the copy before it
-// deleted, dead rows vacuumed); the last copy stays, beside the second import.
+// deleted, the database quiet); the last copy stays, beside the second import.
 const FLOOR_SAMPLES = Math.max(1, Number(process.env.BENCH_FLOOR_SAMPLES ?? 3));
 
 async function floorMedian(): Promise<{ totalMs: number; samplesMs: number[]; trades: number; legs: number; cash: number }> {
   const samples: Awaited<ReturnType<typeof floor>>[] = [];
   for (let i = 0; i < FLOOR_SAMPLES; i++) {
-    await owner.query("vacuum public.trades, public.trade_legs, public.cash_movements, public.import_batches");
+    await quietDatabase();
     const sample = await floor();
     samples.push(sample);
     // The account's trades, legs, cash and batch go with it (foreign keys on delete cascade).
@@ -382,9 +388,9 @@ async function evictKeptParses(who: Trader): Promise<void> {
 const { result: first, load: firstLoad } = await underLoad(() => run("first import", firstTrader));
 const { result: databaseFloor, load: floorLoad } = await underLoad(() => floorMedian());
 const undo = await undoImport(firstTrader, first.batchId);
-// The floor's copies and the undo deleted 300,000 trades: their dead rows are
-// vacuumed now (as before each floor run), so autovacuum does not clean them
-// up on the second core while the second import is measured.
+// The floor's copies and the undo deleted 300,000 trades and wrote about a
+// gigabyte: vacuumed and checkpointed now (as before each floor run), so
+// neither autovacuum nor the checkpointer works beside the second import.
 const settledMs = await quietDatabase();
 const { result: second, load: secondLoad } = await underLoad(() => run("first import beside the floor's rows (another trader)", secondTrader));
 const { result: again, load: againLoad } = await underLoad(() => run("re-import (all duplicates; the stored file's parse kept)", secondTrader));
