@@ -595,6 +595,8 @@ export async function storeTradeChunks(
           )
         : null,
     ]);
+    // Awaited later (settleOldest, or the catch below): a failure meanwhile must not count as unhandled.
+    copying.catch(() => {});
     inFlight.push({ copying, chunks });
     const insert = statements.query<{ inserted: number }>(INSERT_TRADES_SQL, [userId, accountId, source, importBatchId]).then(({ rows }) => {
       result.inserted += rows[0]?.inserted ?? 0;

@@ -390,6 +390,30 @@ describe("the staged bulk path", () => {
     expect(rows[0].n).toBe(0);
   });
 
+  it("reports a COPY the server refused (not the statements queued behind it) and stores nothing", async () => {
+    const { userId, context, stored } = await setUp();
+    const trades = Array.from({ length: STORE_CHUNK_SIZE * 3 }, (_, i) => closedPair(String(400_000 + i)));
+    const attempt = withRlsTransaction(db.appPool, userClaims(userId), async (client) => {
+      // The first COPY's data is not PostgreSQL's binary format: the server refuses it, and the
+      // part's INSERT queued behind it fails as "transaction aborted", which must not be the error reported.
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      let corrupted = false;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        const result = query(...args);
+        if (!corrupted && typeof args[0] !== "string") {
+          corrupted = true;
+          const stream = result as { write: (chunk: Buffer) => boolean };
+          const write = stream.write.bind(stream);
+          stream.write = () => write(Buffer.from("not a binary COPY stream"));
+        }
+        return result;
+      };
+      return storeTrades(client, context, { trades, cash: [] });
+    });
+    await expect(attempt).rejects.toMatchObject({ code: "22P04" });
+    expect(await stored()).toEqual({ trades: 0, legs: 0, cash: 0 });
+  });
+
   it("turns JIT off for the rest of the store's transaction only", async () => {
     const { userId, context } = await setUp();
     const single = new pg.Pool({ connectionString: db.authenticatorUrl, max: 1 });
