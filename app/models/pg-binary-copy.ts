@@ -19,8 +19,9 @@ import Big from "big.js";
 export type CopyType = "bool" | "uuid" | "text" | "int2" | "int8" | "timestamptz" | "numeric" | "jsonb";
 
 const SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
-const HEADER = SIGNATURE.length + 8;
+/** The signature, then the flags and the header extension's length (both 0). */
 const COPY_HEADER = Buffer.concat([SIGNATURE, Buffer.alloc(8)]);
+const HEADER = COPY_HEADER.length;
 const COPY_TRAILER = Buffer.from([0xff, 0xff]);
 /** 2000-01-01T00:00:00Z in Unix milliseconds. */
 const POSTGRES_EPOCH_MS = 946_684_800_000;
@@ -69,9 +70,7 @@ export class BinaryCopyRows<Row> {
   private rows = 0;
 
   constructor(readonly columns: readonly CopyColumn<Row>[]) {
-    SIGNATURE.copy(this.buffer, 0);
-    this.buffer.writeInt32BE(0, SIGNATURE.length);
-    this.buffer.writeInt32BE(0, SIGNATURE.length + 4);
+    COPY_HEADER.copy(this.buffer, 0);
   }
 
   get count(): number {

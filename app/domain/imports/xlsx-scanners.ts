@@ -583,15 +583,6 @@ function endOfRow(units: Units, from: number, end: number): number {
   }
 }
 
-/** Whether units[from, to) hold an entity or an `_xHHHH_` escape (or look as if they might). */
-function mayBeEscaped(units: Units, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const unit = units[i];
-    if (unit === AMPERSAND || unit === UNDERSCORE) return true;
-  }
-  return false;
-}
-
 const ITEM_RUN_END = "</t></si>";
 
 /**
@@ -647,21 +638,8 @@ export function sharedStringsScanner(parts: { units: () => XmlUnits }, strings: 
             if (matches(units, close, end, "</si>")) break;
             close++;
           }
-          const text = parts.units();
-          // The usual item is one plain run: <si><t>text</t></si>.
-          const runEnd = close - 4;
-          if (
-            content < runEnd &&
-            matches(units, content, end, "<t>") &&
-            matches(units, runEnd, end, "</t>") &&
-            indexOfUnit(units, LT, content + 3, runEnd) < 0
-          ) {
-            if (!mayBeEscaped(units, content + 3, runEnd)) {
-              strings.addPlain(units, content + 3, runEnd);
-            } else strings.addText(decodeXmlText(text.text(units, content + 3, runEnd)));
-          } else {
-            strings.addText(content < close ? stringItemText(text.text(units, content, close)) : "");
-          }
+          // Not one plain run (readPlainItem): rich text, attributes on <t>, phonetic runs.
+          strings.addText(content < close ? stringItemText(parts.units().text(units, content, close)) : "");
           at = close + 5;
           continue;
         }
