@@ -32,6 +32,20 @@ export const JOBS_ONLY_VARIABLES = [
  */
 export const WEB_MEMORY_ENV = { MALLOC_MMAP_THRESHOLD_: "131072" } as const;
 
+/**
+ * The web process's Node options, here and in the Dockerfile's app stage's
+ * CMD (tests/deploy/web-memory-env.test.ts keeps them equal; NODE_OPTIONS
+ * refuses this V8 flag). An import's parse makes hundreds of MB of
+ * short-lived strings. After the server has idled, V8's memory reducer has
+ * shrunk the old generation's limit to what is live, and the next parse then
+ * grows the heap in small steps, a full collection at each: 33 of them in one
+ * 100,000-position parse instead of 7–10, and that parse took 0.6–0.9 s
+ * longer (docs/benchmarks.md). A 128 MB floor under the limit lets a parse
+ * run with a few; the reducer still hands idle memory back (the server idles
+ * at the same RSS), and the import's peak RSS did not rise.
+ */
+export const WEB_NODE_ARGS = ["--initial-old-space-size=128"] as const;
+
 /** The web child's environment: `all` without the jobs-only variables, with the web's own login as APP_DATABASE_URL. */
 export function webProcessEnv(all: Record<string, string | undefined>, webDatabaseUrl: string): Record<string, string> {
   const web: Record<string, string> = { ...WEB_MEMORY_ENV };

@@ -17,7 +17,7 @@ import { bridgeEnvironment } from "../jobs/config.ts";
 import { DEMO_MT5, DEMO_USER, seedDemo } from "./seed-demo.ts";
 import { seedDemoJournal } from "./seed-demo-journal.ts";
 import { syncDemoHistory } from "./sync-demo-history.ts";
-import { webProcessEnv } from "./process-env.ts";
+import { WEB_NODE_ARGS, webProcessEnv } from "./process-env.ts";
 
 const dev = process.argv.includes("--dev");
 // Overridable so tests can run a second stack beside a developer's own.
@@ -193,7 +193,7 @@ async function main() {
       await execa(bin("remix"), ["build"], { cwd: REPO_ROOT, env: webEnv, extendEnv: false, stdio: "inherit" });
     }
     // The app's own server entry: it hands loaders the socket's address (rate limits).
-    children.push(execa(process.execPath, ["scripts/serve.ts", serverBuild], { cwd: REPO_ROOT, env: webEnv, extendEnv: false, stdio: "inherit" }));
+    children.push(execa(process.execPath, [...WEB_NODE_ARGS, "scripts/serve.ts", serverBuild], { cwd: REPO_ROOT, env: webEnv, extendEnv: false, stdio: "inherit" }));
   }
 
   children.push(execa(bin("tsx"), ["jobs/index.ts"], { cwd: REPO_ROOT, env: jobsEnv, stdio: "inherit" }));

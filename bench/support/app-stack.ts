@@ -11,7 +11,7 @@ import { REPO_ROOT, runBootstrap } from "../../supabase/local/database.ts";
 import { freePort } from "../../supabase/local/free-port.ts";
 import { signApiKey } from "../../supabase/local/keys.ts";
 import { startLocalPostgres, type LocalPostgres } from "../../supabase/local/postgres.ts";
-import { WEB_MEMORY_ENV } from "../../scripts/process-env.ts";
+import { WEB_MEMORY_ENV, WEB_NODE_ARGS } from "../../scripts/process-env.ts";
 import { startLocalSupabase } from "../../supabase/local/server.ts";
 import { localServices } from "../../supabase/local/services.ts";
 import { migrate } from "../../supabase/migrate.ts";
@@ -43,7 +43,7 @@ export interface BenchStack {
 export interface BenchStackOptions {
   /** Extra environment for the app server. */
   env?: Record<string, string>;
-  /** Node options for the app server alone (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  /** Node options for the app server alone, after WEB_NODE_ARGS (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
   nodeArgs?: string[];
   /** PostgreSQL without durability (fsync, synchronous commit, full-page writes off). */
   fast?: boolean;
@@ -96,7 +96,7 @@ export async function startBenchStack(
   const serveEntry = path.join(sourceDir ?? REPO_ROOT, "scripts/serve.ts");
   const server: ResultPromise = execa(
     process.execPath,
-    [...nodeArgs, existsSync(serveEntry) ? serveEntry : path.join(REPO_ROOT, "scripts/serve.ts"), `${buildDir}/index.js`],
+    [...WEB_NODE_ARGS, ...nodeArgs, existsSync(serveEntry) ? serveEntry : path.join(REPO_ROOT, "scripts/serve.ts"), `${buildDir}/index.js`],
     {
       cwd: REPO_ROOT,
       env: {

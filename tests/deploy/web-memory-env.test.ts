@@ -1,12 +1,14 @@
-// The web process runs with the same memory setting wherever it runs: the
-// Dockerfile's app stage, `npm start` (webProcessEnv) and the benchmarks'
-// server (bench/support/app-stack.ts) all take WEB_MEMORY_ENV. The peak-RSS
-// figures in docs/benchmarks.md were measured with it; a Dockerfile that lost
-// it would run the app with more memory than the figures say.
+// The web process runs with the same memory settings wherever it runs: the
+// Dockerfile's app stage, `npm start` (webProcessEnv, scripts/start.ts) and
+// the benchmarks' server (bench/support/app-stack.ts) all take WEB_MEMORY_ENV
+// and WEB_NODE_ARGS. The import's figures in docs/benchmarks.md were measured
+// with them; a Dockerfile that lost one would run the app slower or with more
+// memory than the figures say.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { WEB_MEMORY_ENV, webProcessEnv } from "../../scripts/process-env.ts";
+import { WEB_MEMORY_ENV, WEB_NODE_ARGS, webProcessEnv } from "../../scripts/process-env.ts";
 import { REPO_ROOT } from "../../supabase/local/database.ts";
 
 /** KEY=value pairs of the ENV instructions of one Dockerfile stage (continuation lines joined). */
@@ -24,6 +26,20 @@ function stageEnv(dockerfile: string, stage: string): Record<string, string> {
   return env;
 }
 
+/** The exec-form CMD of one Dockerfile stage. */
+function stageCmd(dockerfile: string, stage: string): string[] {
+  const lines = dockerfile.split("\n").map((line) => line.trim());
+  const start = lines.findIndex((line) => new RegExp(`^FROM\\s+\\S+\\s+AS\\s+${stage}$`, "i").test(line));
+  if (start < 0) throw new Error(`no stage ${stage}`);
+  let cmd: string[] | null = null;
+  for (const line of lines.slice(start + 1)) {
+    if (/^FROM\s/i.test(line)) break;
+    if (/^CMD\s+\[/i.test(line)) cmd = JSON.parse(line.slice(3)) as string[];
+  }
+  if (!cmd) throw new Error(`no exec-form CMD in stage ${stage}`);
+  return cmd;
+}
+
 describe("the web process's memory setting", () => {
   it("is set in the Dockerfile's app stage exactly as npm start sets it", () => {
     const env = stageEnv(readFileSync(path.join(REPO_ROOT, "Dockerfile"), "utf8"), "app");
@@ -37,5 +53,20 @@ describe("the web process's memory setting", () => {
     expect(web).toMatchObject(WEB_MEMORY_ENV);
     const tuned = webProcessEnv({ MALLOC_MMAP_THRESHOLD_: "65536" }, "postgres://rawjournal_web@127.0.0.1/postgres");
     expect(tuned.MALLOC_MMAP_THRESHOLD_).toBe("65536");
+  });
+
+  it("runs the Dockerfile's app and npm start's web child with the same Node options", () => {
+    expect(WEB_NODE_ARGS.length).toBeGreaterThan(0);
+    const cmd = stageCmd(readFileSync(path.join(REPO_ROOT, "Dockerfile"), "utf8"), "app");
+    expect(cmd).toEqual(["node", ...WEB_NODE_ARGS, "scripts/serve.ts", "build/index.js"]);
+    const start = readFileSync(path.join(REPO_ROOT, "scripts/start.ts"), "utf8");
+    expect(start).toContain('[...WEB_NODE_ARGS, "scripts/serve.ts", serverBuild]');
+    const bench = readFileSync(path.join(REPO_ROOT, "bench/support/app-stack.ts"), "utf8");
+    expect(bench).toContain("[...WEB_NODE_ARGS, ...nodeArgs,");
+  });
+
+  it("has Node options this Node accepts (an unknown V8 flag would stop the server at start)", () => {
+    const out = execFileSync(process.execPath, [...WEB_NODE_ARGS, "-e", "process.stdout.write('started')"], { encoding: "utf8" });
+    expect(out).toBe("started");
   });
 });
