@@ -193,7 +193,14 @@ async function main() {
       await execa(bin("remix"), ["build"], { cwd: REPO_ROOT, env: webEnv, extendEnv: false, stdio: "inherit" });
     }
     // The app's own server entry: it hands loaders the socket's address (rate limits).
-    children.push(execa(process.execPath, [...WEB_NODE_ARGS, "scripts/serve.ts", serverBuild], { cwd: REPO_ROOT, env: webEnv, extendEnv: false, stdio: "inherit" }));
+    children.push(
+      execa(process.execPath, [...WEB_NODE_ARGS, "scripts/serve.ts", serverBuild], {
+        cwd: REPO_ROOT,
+        env: webEnv,
+        extendEnv: false,
+        stdio: "inherit",
+      }),
+    );
   }
 
   children.push(execa(bin("tsx"), ["jobs/index.ts"], { cwd: REPO_ROOT, env: jobsEnv, stdio: "inherit" }));
