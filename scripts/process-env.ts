@@ -33,8 +33,9 @@ export const JOBS_ONLY_VARIABLES = [
 export const WEB_MEMORY_ENV = { MALLOC_MMAP_THRESHOLD_: "131072" } as const;
 
 /**
- * The web process's Node options, here and in the Dockerfile's app stage's
- * CMD (tests/deploy/web-memory-env.test.ts keeps them equal; NODE_OPTIONS
+ * The web process's Node options, here (npm start, the benches' server), in
+ * the Dockerfile's app stage's CMD and in `npm run serve`
+ * (tests/deploy/web-memory-env.test.ts keeps them equal; NODE_OPTIONS
  * refuses this V8 flag). An import's parse makes hundreds of MB of
  * short-lived strings. After the server has idled, V8's memory reducer has
  * shrunk the old generation's limit to what is live, and the next parse then

@@ -55,12 +55,14 @@ describe("the web process's memory setting", () => {
     expect(tuned.MALLOC_MMAP_THRESHOLD_).toBe("65536");
   });
 
-  it("runs the Dockerfile's app and npm start's web child with the same Node options", () => {
+  it("runs the Dockerfile's app, npm start's web child and npm run serve with the same Node options", () => {
     expect(WEB_NODE_ARGS.length).toBeGreaterThan(0);
     const cmd = stageCmd(readFileSync(path.join(REPO_ROOT, "Dockerfile"), "utf8"), "app");
     expect(cmd).toEqual(["node", ...WEB_NODE_ARGS, "scripts/serve.ts", "build/index.js"]);
     const start = readFileSync(path.join(REPO_ROOT, "scripts/start.ts"), "utf8");
     expect(start).toContain('[...WEB_NODE_ARGS, "scripts/serve.ts", serverBuild]');
+    const scripts = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.serve).toBe(["node", ...WEB_NODE_ARGS, "scripts/serve.ts", "build/index.js"].join(" "));
     const bench = readFileSync(path.join(REPO_ROOT, "bench/support/app-stack.ts"), "utf8");
     expect(bench).toContain("[...WEB_NODE_ARGS, ...nodeArgs,");
   });
