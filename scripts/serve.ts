@@ -8,8 +8,7 @@
 //  - every request gets an id (X-Request-Id) and one JSON log line
 //    (app/lib/request-logging.server.ts), its facts on the load context.
 //
-//   node --initial-old-space-size=128 scripts/serve.ts build/index.js
-//   (PORT, HOST as for remix-serve; the V8 option is WEB_NODE_ARGS, scripts/process-env.ts)
+//   npm run serve    (node WEB_NODE_ARGS scripts/serve.ts build/index.js; PORT, HOST as for remix-serve)
 //
 // WEB_CONCURRENCY (1 when unset) above 1 runs that many of these processes on
 // the one port under a node:cluster primary (scripts/web-cluster.ts,

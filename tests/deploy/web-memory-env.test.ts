@@ -11,33 +11,31 @@ import { describe, expect, it } from "vitest";
 import { WEB_MEMORY_ENV, WEB_NODE_ARGS, webProcessEnv } from "../../scripts/process-env.ts";
 import { REPO_ROOT } from "../../supabase/local/database.ts";
 
-/** KEY=value pairs of the ENV instructions of one Dockerfile stage (continuation lines joined). */
-function stageEnv(dockerfile: string, stage: string): Record<string, string> {
+/** The instructions of one Dockerfile stage, one per line (continuation lines joined). */
+function stageLines(dockerfile: string, stage: string): string[] {
   const joined = dockerfile.replace(/\\\n\s*(#[^\n]*\n\s*)*/g, " ");
   const lines = joined.split("\n").map((line) => line.trim());
   const start = lines.findIndex((line) => new RegExp(`^FROM\\s+\\S+\\s+AS\\s+${stage}$`, "i").test(line));
   if (start < 0) throw new Error(`no stage ${stage}`);
+  const end = lines.findIndex((line, index) => index > start && /^FROM\s/i.test(line));
+  return lines.slice(start + 1, end < 0 ? undefined : end);
+}
+
+/** KEY=value pairs of the ENV instructions of one Dockerfile stage. */
+function stageEnv(dockerfile: string, stage: string): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const line of lines.slice(start + 1)) {
-    if (/^FROM\s/i.test(line)) break;
+  for (const line of stageLines(dockerfile, stage)) {
     if (!/^ENV\s/i.test(line)) continue;
     for (const [, key, value] of line.slice(4).matchAll(/([A-Za-z_][A-Za-z0-9_]*)=(\S+)/g)) env[key!] = value!;
   }
   return env;
 }
 
-/** The exec-form CMD of one Dockerfile stage. */
+/** The exec-form CMD of one Dockerfile stage (a HEALTHCHECK's CMD is part of its own instruction). */
 function stageCmd(dockerfile: string, stage: string): string[] {
-  const lines = dockerfile.split("\n").map((line) => line.trim());
-  const start = lines.findIndex((line) => new RegExp(`^FROM\\s+\\S+\\s+AS\\s+${stage}$`, "i").test(line));
-  if (start < 0) throw new Error(`no stage ${stage}`);
-  let cmd: string[] | null = null;
-  for (const line of lines.slice(start + 1)) {
-    if (/^FROM\s/i.test(line)) break;
-    if (/^CMD\s+\[/i.test(line)) cmd = JSON.parse(line.slice(3)) as string[];
-  }
+  const cmd = stageLines(dockerfile, stage).findLast((line) => /^CMD\s+\[/i.test(line));
   if (!cmd) throw new Error(`no exec-form CMD in stage ${stage}`);
-  return cmd;
+  return JSON.parse(cmd.slice(3)) as string[];
 }
 
 describe("the web process's memory setting", () => {
