@@ -114,5 +114,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# --initial-old-space-size: WEB_NODE_ARGS in scripts/process-env.ts says why (the same test keeps them equal).
-CMD ["node", "--initial-old-space-size=128", "scripts/serve.ts", "build/index.js"]
+# --initial-old-space-size, --min-semi-space-size: WEB_NODE_ARGS in scripts/process-env.ts says why (the same test keeps them equal).
+CMD ["node", "--initial-old-space-size=128", "--min-semi-space-size=8", "scripts/serve.ts", "build/index.js"]

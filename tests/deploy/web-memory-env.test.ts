@@ -65,6 +65,21 @@ describe("the web process's memory setting", () => {
     expect(bench).toContain("[...WEB_NODE_ARGS, ...nodeArgs,");
   });
 
+  it("keeps the young generation at its full size through garbage that dies young, as a parse makes", () => {
+    // Short-lived objects only: V8 grows the young generation when much of it
+    // survives, so without the pin it stays small (and a parse after idle runs
+    // more than twice the scavenges; scripts/process-env.ts).
+    const churn = `
+      const v8 = require("node:v8");
+      const kept = [];
+      for (let i = 0; i < 3e6; i++) { kept.push({ i }); if (kept.length > 1000) kept.length = 0; }
+      const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === "new_space");
+      process.stdout.write(String(young.space_size / 1048576));`;
+    const youngMb = (args: readonly string[]) => Number(execFileSync(process.execPath, [...args, "-e", churn], { encoding: "utf8" }));
+    expect(youngMb(WEB_NODE_ARGS)).toBeGreaterThanOrEqual(16);
+    expect(youngMb([])).toBeLessThan(youngMb(WEB_NODE_ARGS));
+  });
+
   it("has Node options this Node accepts (an unknown V8 flag would stop the server at start)", () => {
     const out = execFileSync(process.execPath, [...WEB_NODE_ARGS, "-e", "process.stdout.write('started')"], { encoding: "utf8" });
     expect(out).toBe("started");
