@@ -100,6 +100,51 @@ function bigLots(positions: PositionTable, deals: DealTable): Lots {
   };
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const INDEX_BITS = 22;
+const INDEX_SPAN = 2 ** INDEX_BITS;
+
+/**
+ * Event indexes in sweep order: by time, then kind (0 open, 1 deal, 2
+ * close), then index. Each event is packed into one unsigned 64-bit key
+ * (milliseconds after the earliest event, kind, index) and the keys are
+ * sorted natively: a comparator sort of a 100,000-position report's 300,000
+ * events took several times as long. Times that are not whole milliseconds,
+ * spans over a century or more than 4 million events take the comparator.
+ */
+export function sweepOrder(eventMs: Float64Array, eventKind: Uint8Array): Int32Array {
+  const count = eventMs.length;
+  const order = new Int32Array(count);
+  let earliest = Infinity;
+  let latest = -Infinity;
+  let whole = true;
+  for (let i = 0; i < count; i++) {
+    const ms = eventMs[i]!;
+    if (!Number.isInteger(ms)) whole = false;
+    if (ms < earliest) earliest = ms;
+    if (ms > latest) latest = ms;
+  }
+  // (time, kind) below 2^42 and the index below 2^22: the key fits 64 bits, each half exactly.
+  if (!whole || count > INDEX_SPAN || (latest - earliest) * 4 + 3 >= 2 ** 42) {
+    for (let i = 0; i < count; i++) order[i] = i;
+    order.sort((a, b) => eventMs[a]! - eventMs[b]! || eventKind[a]! - eventKind[b]! || a - b);
+    return order;
+  }
+  const keys = new BigUint64Array(count);
+  const words = new Uint32Array(keys.buffer);
+  const low = LITTLE_ENDIAN ? 0 : 1;
+  const high = 1 - low;
+  for (let i = 0; i < count; i++) {
+    const timeAndKind = (eventMs[i]! - earliest) * 4 + eventKind[i]!;
+    const below = timeAndKind % 1024;
+    words[2 * i + low] = below * INDEX_SPAN + i;
+    words[2 * i + high] = (timeAndKind - below) / 1024;
+  }
+  keys.sort();
+  for (let i = 0; i < count; i++) order[i] = words[2 * i + low]! & (INDEX_SPAN - 1);
+  return order;
+}
+
 /** Candidate positions of each swept deal, as runs in one flat array. */
 export interface Candidates {
   start: Int32Array;
@@ -195,9 +240,7 @@ export function matchDeals(
     eventKind[e] = 1;
     eventRef[e++] = deal;
   }
-  const order = new Int32Array(eventCount);
-  for (let i = 0; i < eventCount; i++) order[i] = i;
-  order.sort((a, b) => eventMs[a]! - eventMs[b]! || eventKind[a]! - eventKind[b]! || a - b);
+  const order = sweepOrder(eventMs, eventKind);
   const active: Set<number>[] = [];
   const candidates: Candidates = {
     start: new Int32Array(deals.count),

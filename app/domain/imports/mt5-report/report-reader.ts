@@ -76,6 +76,20 @@ export interface ReportRows {
 
 const KEPT_SECTIONS = new Set<SectionKind>(["positions", "deals", "openPositions"]);
 
+const LABEL_END = /:\s*$/;
+
+/**
+ * A label cell ("Balance:"), ending in a colon and perhaps spaces. Asked of
+ * every data row's first cell: a ticket or a time ends in a digit, so the
+ * last character settles nearly every answer without the expression.
+ */
+function isLabel(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  if (last === 58 /* : */) return true;
+  if (last > 32 && last < 127) return false;
+  return LABEL_END.test(text);
+}
+
 function firstNonEmpty(cells: string[]): { index: number; text: string; count: number } {
   let index = -1;
   let count = 0;
@@ -182,7 +196,7 @@ export class Mt5ReportReader {
       return;
     }
     // Summary labels ("Balance:") end the section; empty first cells are totals.
-    if (first.index === 0 && /:\s*$/.test(first.text)) {
+    if (first.index === 0 && isLabel(first.text)) {
       this.section = "after";
       if (cells) this.keepSummaryPairs(cells);
       return;
@@ -200,11 +214,11 @@ export class Mt5ReportReader {
   private keepSummaryPairs(cells: string[]): void {
     for (let i = 0; i < cells.length; i += 1) {
       const label = cells[i]!;
-      if (!/:\s*$/.test(label)) continue;
+      if (!isLabel(label)) continue;
       let next = i + 1;
       while (next < cells.length && cells[next] === "") next += 1;
       const value = cells[next] ?? "";
-      if (value !== "" && !/:\s*$/.test(value)) this.result.summaryLines.push({ label, value });
+      if (value !== "" && !isLabel(value)) this.result.summaryLines.push({ label, value });
     }
   }
 

@@ -25,9 +25,36 @@ function digits(text: string, from: number, count: number): number {
   return value;
 }
 
+const DOT = 46;
+const SPACE = 32;
+const COLON = 58;
+
+/** Wall-clock epoch milliseconds of midnight starting that day (the last day asked for is kept: a report's times come day by day). */
+class Days {
+  private key = -1;
+  private ms = 0;
+
+  at(year: number, month: number, day: number): number {
+    const key = (year * 13 + month) * 32 + day;
+    if (key !== this.key) {
+      this.key = key;
+      this.ms = Date.UTC(year, month - 1, day);
+    }
+    return this.ms;
+  }
+}
+
 /** "YYYY.MM.DD HH:MM:SS" as wall-clock epoch milliseconds, or undefined for any other shape. */
-function plainWallMs(text: string): number | undefined {
-  if (text.length !== 19 || text[4] !== "." || text[7] !== "." || text[10] !== " " || text[13] !== ":" || text[16] !== ":") return undefined;
+function plainWallMs(text: string, days: Days): number | undefined {
+  if (
+    text.length !== 19 ||
+    text.charCodeAt(4) !== DOT ||
+    text.charCodeAt(7) !== DOT ||
+    text.charCodeAt(10) !== SPACE ||
+    text.charCodeAt(13) !== COLON ||
+    text.charCodeAt(16) !== COLON
+  )
+    return undefined;
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 2);
   const day = digits(text, 8, 2);
@@ -40,17 +67,18 @@ function plainWallMs(text: string): number | undefined {
   if (day > DAYS[month - 1]! + (leap ? 1 : 0)) return undefined;
   // Years below 100 go the general way (Date.UTC reads them as 19xx there as here).
   if (year < 100) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second);
+  return days.at(year, month, day) + ((hour * 60 + minute) * 60 + second) * 1000;
 }
 
 export class ServerTimes {
   private readonly offsets = new Map<number, number>();
+  private readonly days = new Days();
 
   constructor(private readonly zone: string) {}
 
   /** The instant a printed server time stands for, or null when it is not a MetaTrader time. */
   read(text: string): ServerInstant | null {
-    const plain = plainWallMs(text);
+    const plain = plainWallMs(text, this.days);
     if (plain === undefined) {
       const wall = parseMetaTraderTime(text);
       if (!wall) return null;
