@@ -11,8 +11,9 @@
 //  - (issue 16) end to end = upload + preview + confirm, what a person does
 //    (the file is parsed once, in the preview), < 10 s and ≤ 1.6 × the
 //    database floor for the same rows measured in the same run (floor(), the
-//    median of three runs of it: floorMedian()).
-//    The second first import is another user's (the same table size as the
+//    median of three runs of it: floorMedian()), the import's figure the
+//    median of as many imports beside the floor's rows (besideMedian()).
+//    Those first imports are other users' (the same table size as the
 //    floor's): a server keeps a stored file's parse for its user's re-import
 //    (app/models/imports/parsed-uploads.server.ts), which a first import must
 //    not get. The re-import is measured twice: with that kept parse, and
@@ -124,6 +125,26 @@ async function postgresCpuMs(): Promise<number> {
   return total;
 }
 
+/** CPU ms of the server's threads by thread name (main, libuv pool, V8 helpers). */
+async function serverThreadsCpuMs(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const task of await readdir(`/proc/${stack.serverPid}/task`)) {
+    const stat = await readFile(`/proc/${stack.serverPid}/task/${task}/stat`, "utf8").catch(() => "");
+    if (!stat) continue;
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")).replace(/\d+$/, "");
+    // Node leaves V8's platform threads (GC helpers, compilers) named "node"; libuv's pool is "libuv-worker".
+    const key = task === String(stack.serverPid) ? "main" : name === "node" ? "v8" : name;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    out[key] = (out[key] ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  }
+  return out;
+}
+async function serverCpuMs(): Promise<number> {
+  const stat = await readFile(`/proc/${stack.serverPid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 // Pro traders (no monthly limit), each with one account, signed in through the form.
 const owner = new pg.Client({ connectionString: stack.databaseUrl });
 await owner.connect();
@@ -142,7 +163,11 @@ async function trader(email: string): Promise<Trader> {
   return { userId, accountId: rows[0]!.id, cookie: await stack.signIn(email, password) };
 }
 const firstTrader = await trader("bench@example.test");
-const secondTrader = await trader("bench-2@example.test");
+// The imports beside the floor's rows: BENCH_IMPORT_SAMPLES (3) other traders, one import each.
+const IMPORT_SAMPLES = Math.max(1, Number(process.env.BENCH_IMPORT_SAMPLES ?? 3));
+const besideTraders: Trader[] = [];
+for (let i = 0; i < IMPORT_SAMPLES; i++) besideTraders.push(await trader(`bench-${i + 2}@example.test`));
+const lastTrader = besideTraders.at(-1)!;
 const { userId, accountId } = firstTrader;
 
 const { serverPid } = stack;
@@ -206,19 +231,54 @@ async function underLoad<T>(work: () => Promise<T>): Promise<{ result: T; load: 
   }
 }
 
+/**
+ * Where the WAL stands, and how many checkpoints have completed: a run's WAL
+ * and whether a checkpoint fell inside it (the first suspect when one run of
+ * the same statements is slow; a checkpoint that is still running counts
+ * once it completes).
+ */
+async function walMark(): Promise<{ lsn: string; checkpoints: number }> {
+  const { rows } = await owner.query<{ lsn: string; checkpoints: number }>(
+    "select pg_current_wal_lsn()::text as lsn, (select checkpoints_timed + checkpoints_req from pg_stat_bgwriter)::int as checkpoints",
+  );
+  return rows[0]!;
+}
+async function walSince(mark: { lsn: string; checkpoints: number }): Promise<{ walMb: number; checkpoints: number }> {
+  const now = await walMark();
+  const { rows } = await owner.query<{ bytes: number }>("select pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::float8 as bytes", [now.lsn, mark.lsn]);
+  return { walMb: Math.round(rows[0]!.bytes / 1048576), checkpoints: now.checkpoints - mark.checkpoints };
+}
+
 async function run(label: string, who: Trader) {
   await resetPeak();
   const before = kb(await status(), "VmRSS");
+  const threadsAtStart = await serverThreadsCpuMs();
+  const cpuAtStart = { server: await serverCpuMs(), postgres: await postgresCpuMs(), bench: process.cpuUsage() };
   const started = performance.now();
   const uploadId = await upload(who);
   const uploadedMs = performance.now() - started;
   // End to end is what a person does: upload, look at the preview (the parse happens there, once), import.
   const previewMs = await preview(who, uploadId);
+  // Where upload and preview's CPU went: the server's threads (main, V8's helpers, libuv's pool with zlib), PostgreSQL, this client.
+  const benchCpu = process.cpuUsage(cpuAtStart.bench);
+  const threadsNow = await serverThreadsCpuMs();
+  const uploadPreviewCpu = {
+    serverMs: Math.round((await serverCpuMs()) - cpuAtStart.server),
+    serverThreadsMs: Object.fromEntries(
+      Object.entries(threadsNow)
+        .map(([name, ms]) => [name, Math.round(ms - (threadsAtStart[name] ?? 0))] as const)
+        .filter(([, ms]) => ms > 0),
+    ),
+    postgresMs: Math.round((await postgresCpuMs()) - cpuAtStart.postgres),
+    clientMs: Math.round((benchCpu.user + benchCpu.system) / 1000),
+  };
   const postgresBefore = await postgresCpuMs();
+  const walBefore = await walMark();
   const confirmStarted = performance.now();
   const batchId = await confirm(who, uploadId);
   const confirmMs = performance.now() - confirmStarted;
   const postgresConfirmCpuMs = Math.round((await postgresCpuMs()) - postgresBefore);
+  const confirmWal = await walSince(walBefore);
   const totalMs = performance.now() - started;
   const peak = kb(await status(), "VmHWM");
   const { rows } = await owner.query("select imported_count, duplicate_count, rejected_count, cash_count from public.import_batches where id = $1", [
@@ -232,6 +292,15 @@ async function run(label: string, who: Trader) {
     confirmMs: +confirmMs.toFixed(0),
     confirmServerTiming: lastTiming,
     postgresConfirmCpuMs,
+    confirmWal,
+    uploadPreviewCpu,
+    // Wall-clock instants (epoch ms), to line the run up with a trace of the server's (GC, profiles).
+    at: {
+      start: Math.round(performance.timeOrigin + started),
+      uploaded: Math.round(performance.timeOrigin + started + uploadedMs),
+      previewed: Math.round(performance.timeOrigin + confirmStarted),
+      end: Math.round(performance.timeOrigin + confirmStarted + confirmMs),
+    },
     previewMs: +previewMs.toFixed(0),
     serverRssBeforeMb: mb(before),
     serverPeakRssMb: mb(peak),
@@ -245,7 +314,14 @@ async function run(label: string, who: Trader) {
  * with one INSERT … SELECT … ON CONFLICT DO NOTHING per table in one durable
  * transaction — schema, triggers, indexes and foreign keys as migrated.
  */
-async function floor(): Promise<{ totalMs: number; trades: number; legs: number; cash: number; accountId: string }> {
+async function floor(): Promise<{
+  totalMs: number;
+  wal: Awaited<ReturnType<typeof walSince>>;
+  trades: number;
+  legs: number;
+  cash: number;
+  accountId: string;
+}> {
   const { rows: other } = await owner.query<{ id: string }>(
     "insert into public.accounts (user_id, name, server_time_zone) values ($1, 'Floor', 'NY+7') returning id",
     [userId],
@@ -267,6 +343,7 @@ async function floor(): Promise<{ totalMs: number; trades: number; legs: number;
     `create temporary table floor_ids as select id as old_id, gen_random_uuid() as new_id from public.trades where account_id = $1;
      create index on floor_ids (old_id); analyze floor_ids`.replace("$1", `'${accountId}'`),
   );
+  const walBefore = await walMark();
   const started = performance.now();
   await owner.query("begin");
   const { rows: batch } = await owner.query<{ id: string }>(
@@ -292,8 +369,16 @@ async function floor(): Promise<{ totalMs: number; trades: number; legs: number;
   );
   await owner.query("commit");
   const totalMs = performance.now() - started;
+  const wal = await walSince(walBefore);
   await owner.query("drop table floor_ids");
-  return { totalMs: +totalMs.toFixed(0), trades: trades.rowCount ?? 0, legs: legs.rowCount ?? 0, cash: cash.rowCount ?? 0, accountId: other[0]!.id };
+  return {
+    totalMs: +totalMs.toFixed(0),
+    wal,
+    trades: trades.rowCount ?? 0,
+    legs: legs.rowCount ?? 0,
+    cash: cash.rowCount ?? 0,
+    accountId: other[0]!.id,
+  };
 }
 
 /**
@@ -320,7 +405,7 @@ async function quietDatabase(): Promise<number> {
 // deleted, the database quiet); the last copy stays, beside the second import.
 const FLOOR_SAMPLES = Math.max(1, Number(process.env.BENCH_FLOOR_SAMPLES ?? 3));
 
-async function floorMedian(): Promise<{ totalMs: number; samplesMs: number[]; trades: number; legs: number; cash: number }> {
+async function floorMedian() {
   const samples: Awaited<ReturnType<typeof floor>>[] = [];
   for (let i = 0; i < FLOOR_SAMPLES; i++) {
     await quietDatabase();
@@ -331,7 +416,14 @@ async function floorMedian(): Promise<{ totalMs: number; samplesMs: number[]; tr
   }
   const sorted = samples.map((sample) => sample.totalMs).sort((a, b) => a - b);
   const { trades, legs, cash } = samples.at(-1)!;
-  return { totalMs: sorted[Math.floor((sorted.length - 1) / 2)]!, samplesMs: samples.map((sample) => sample.totalMs), trades, legs, cash };
+  return {
+    totalMs: sorted[Math.floor((sorted.length - 1) / 2)]!,
+    samplesMs: samples.map((sample) => sample.totalMs),
+    samplesWal: samples.map((sample) => sample.wal),
+    trades,
+    legs,
+    cash,
+  };
 }
 
 /**
@@ -381,6 +473,30 @@ async function evictKeptParses(who: Trader): Promise<void> {
   for (const name of ["evict-1.json", "evict-2.json"]) await upload(who, { name, bytes: small });
 }
 
+/**
+ * The whole import beside the floor's rows, as often as the floor runs
+ * (IMPORT_SAMPLES): each by another trader (so none gets another's kept
+ * parse), the database quieted before each, each undone before the next so
+ * all face the floor's table size; the last stays for the re-imports. A
+ * single import moved as much as the floor does on this shared machine
+ * (docs/benchmarks.md), so the ratio is median over median, and every
+ * import's own ratio is printed beside it.
+ */
+async function besideMedian() {
+  const samples: Awaited<ReturnType<typeof run>>[] = [];
+  const loads: Awaited<ReturnType<typeof underLoad>>["load"][] = [];
+  const quietMs: number[] = [];
+  for (const [i, who] of besideTraders.entries()) {
+    quietMs.push(await quietDatabase());
+    const { result, load } = await underLoad(() => run(`first import beside the floor's rows (trader ${i + 1} of ${besideTraders.length})`, who));
+    samples.push(result);
+    loads.push(load);
+    if (who !== lastTrader) await undoImport(who, result.batchId);
+  }
+  const sorted = [...samples].sort((a, b) => a.endToEndMs - b.endToEndMs);
+  return { median: sorted[Math.floor((sorted.length - 1) / 2)]!, samples, loads, quietMs };
+}
+
 // The first import (into an empty table), the floor (the same rows, into a
 // table that holds them once already), then another trader's first import of
 // the file into a table that holds the floor's copy: that run and the floor
@@ -389,13 +505,13 @@ const { result: first, load: firstLoad } = await underLoad(() => run("first impo
 const { result: databaseFloor, load: floorLoad } = await underLoad(() => floorMedian());
 const undo = await undoImport(firstTrader, first.batchId);
 // The floor's copies and the undo deleted 300,000 trades and wrote about a
-// gigabyte: vacuumed and checkpointed now (as before each floor run), so
-// neither autovacuum nor the checkpointer works beside the second import.
-const settledMs = await quietDatabase();
-const { result: second, load: secondLoad } = await underLoad(() => run("first import beside the floor's rows (another trader)", secondTrader));
-const { result: again, load: againLoad } = await underLoad(() => run("re-import (all duplicates; the stored file's parse kept)", secondTrader));
-await evictKeptParses(secondTrader);
-const { result: againCold, load: againColdLoad } = await underLoad(() => run("re-import (all duplicates; parse not kept)", secondTrader));
+// gigabyte: besideMedian vacuums and checkpoints (as before each floor run),
+// so neither autovacuum nor the checkpointer works beside its imports.
+const beside = await besideMedian();
+const second = beside.median;
+const { result: again, load: againLoad } = await underLoad(() => run("re-import (all duplicates; the stored file's parse kept)", lastTrader));
+await evictKeptParses(lastTrader);
+const { result: againCold, load: againColdLoad } = await underLoad(() => run("re-import (all duplicates; parse not kept)", lastTrader));
 const trades = (await owner.query("select count(*)::int as n from public.trades")).rows[0].n;
 
 console.log(
@@ -408,7 +524,7 @@ console.log(
       loadAverage: {
         firstImport: firstLoad,
         floor: floorLoad,
-        secondImport: secondLoad,
+        secondImport: beside.loads,
         reimport: againLoad,
         reimportParseNotKept: againColdLoad,
         cores: os.cpus().length,
@@ -418,8 +534,12 @@ console.log(
       first,
       databaseFloor,
       undo,
-      settleBeforeSecondMs: settledMs,
+      settleBeforeEachBesideMs: beside.quietMs,
       second,
+      // Every import beside the floor's rows (second is their median), each over the floor.
+      besideImportsMs: beside.samples.map((sample) => sample.endToEndMs),
+      ratioOfEachImport: beside.samples.map((sample) => +(sample.endToEndMs / databaseFloor.totalMs).toFixed(2)),
+      besidePeakRssMb: Math.max(...beside.samples.map((sample) => sample.serverPeakRssMb)),
       // The whole import (upload, preview, confirm) over the database's own cost for its rows, same table size.
       ratioToFloor: +(second.endToEndMs / databaseFloor.totalMs).toFixed(2),
       again,
@@ -428,7 +548,7 @@ console.log(
       targets: { firstImportMs: 10000, ratioToFloor: 1.6, peakRssMb: 400, reimportMs: 3000 },
       met:
         first.endToEndMs < 10000 &&
-        second.endToEndMs < 10000 &&
+        beside.samples.every((sample) => sample.endToEndMs < 10000 && sample.serverPeakRssMb < 400) &&
         second.endToEndMs / databaseFloor.totalMs <= 1.6 &&
         first.serverPeakRssMb < 400 &&
         again.endToEndMs < 3000,
