@@ -538,6 +538,13 @@ console.log(
       second,
       // Every import beside the floor's rows (second is their median), each over the floor.
       besideImportsMs: beside.samples.map((sample) => sample.endToEndMs),
+      besideImports: beside.samples.map(({ uploadMs, previewMs, confirmMs, serverPeakRssMb, uploadPreviewCpu }) => ({
+        uploadMs,
+        previewMs,
+        confirmMs,
+        serverPeakRssMb,
+        mainThreadMs: uploadPreviewCpu.serverThreadsMs.main,
+      })),
       ratioOfEachImport: beside.samples.map((sample) => +(sample.endToEndMs / databaseFloor.totalMs).toFixed(2)),
       besidePeakRssMb: Math.max(...beside.samples.map((sample) => sample.serverPeakRssMb)),
       // The whole import (upload, preview, confirm) over the database's own cost for its rows, same table size.

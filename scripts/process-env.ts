@@ -43,11 +43,12 @@ export const WEB_MEMORY_ENV = { MALLOC_MMAP_THRESHOLD_: "131072" } as const;
  *   steps, a full collection at each (33 in one 100,000-position parse
  *   instead of 7–10; 0.6–0.9 s longer). A 128 MB floor under the limit lets
  *   a parse run with a few.
- * - the young generation: a parse's garbage dies young, and V8 grows the
- *   young generation only when much of it survives, so the next parse ran
- *   with a small one, 167 scavenges instead of 73 and 0.1–1.3 s more of the
- *   main thread. Pinning the semi-space at its default maximum (8 MB) keeps
- *   the size the first parse has; it costs 12 MB at idle.
+ * - the young generation: 32 MB through a first import, 1 MB after idle. A
+ *   parse's garbage dies young, and V8 grows the young generation only when
+ *   much of it survives, so the next parse grew it step by step and ran 167
+ *   scavenges instead of 73. An 8 MB floor keeps it from starting that
+ *   small (89–93 scavenges); it costs about 10 MB at idle, and its maximum
+ *   (and the peak) is unchanged.
  * The reducer still hands the rest of idle memory back, and the import's
  * peak RSS did not rise.
  */
