@@ -299,8 +299,9 @@ export class ReportRowsCollector {
       if (volume.startsWith("-") || volume === "0") throw new RowError(`Deals row ${row.sectionRow}: "Volume" must be positive`);
       const orderCell = context.text("order");
       const orderText = isDigits(orderCell) ? orderCell : orderCell.replace(/[\s\u00a0]/g, "");
-      // An entry deal's order is its position's id: keep one string for both.
-      const position = orderText ? this.positionIndex.get(orderText) : undefined;
+      // An entry deal's order is its position's id: keep one string for both
+      // (an exit's order is a ticket of its own, so it is not looked up).
+      const position = entry === "in" && orderText ? this.positionIndex.get(orderText) : undefined;
       this.deals.add({
         fileRow: row.fileRow,
         sectionRow: row.sectionRow,
