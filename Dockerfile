@@ -102,11 +102,11 @@ CMD ["node", "--import", "tsx", "jobs/index.ts"]
 # ---------------------------------------------------------------------------
 FROM ${BASE_IMAGE} AS app
 WORKDIR /app
-# MALLOC_MMAP_THRESHOLD_: large buffers go back to the system when freed
+# MALLOC_MMAP_THRESHOLD_: a fixed threshold, so freed large buffers do not stay resident
 # (scripts/process-env.ts, WEB_MEMORY_ENV, says why; a test keeps them equal).
 ENV NODE_ENV=production \
     PORT=3000 \
-    MALLOC_MMAP_THRESHOLD_=131072 \
+    MALLOC_MMAP_THRESHOLD_=2097152 \
     NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false
 COPY --from=files /app ./

@@ -26,11 +26,14 @@ export const JOBS_ONLY_VARIABLES = [
  * threshold to its size (up to 32 MB), so the next ones come from its heap,
  * whose freed pages it keeps. An import allocates thousands of such buffers
  * (the upload, inflated pieces, COPY data), and the process's resident memory
- * ratcheted up with them. A fixed threshold of 128 kB maps and unmaps each:
- * the 100,000-position import's peak RSS fell by 20–75 MB in the same run
- * (docs/benchmarks.md).
+ * ratcheted up with them (peaks of 392–451 MB). A fixed threshold stops the
+ * ratchet. It is 2 MB, not lower: the inflater's 1 MB pieces (about 600 of
+ * them per 100,000-position parse) then reuse the heap's memory instead of
+ * mapping fresh pages that fault in one by one — at 128 kB a parse took
+ * ~200,000 page faults and ~0.4 s more kernel time, and upload + preview
+ * 1.4 s more CPU on two cores (docs/benchmarks.md).
  */
-export const WEB_MEMORY_ENV = { MALLOC_MMAP_THRESHOLD_: "131072" } as const;
+export const WEB_MEMORY_ENV = { MALLOC_MMAP_THRESHOLD_: "2097152" } as const;
 
 /**
  * The web process's Node options, here (npm start, the benches' server), in

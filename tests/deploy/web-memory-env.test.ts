@@ -80,6 +80,26 @@ describe("the web process's memory setting", () => {
     expect(youngMb([])).toBeLessThan(youngMb(WEB_NODE_ARGS));
   });
 
+  it("reuses the memory of the inflater's 1 MB pieces instead of mapping fresh pages for each", () => {
+    // A parse inflates ~600 MB through 1 MB pieces (node-inflate.server.ts).
+    // Mapped afresh, every piece's pages fault in again: ~200,000 faults and
+    // ~0.4 s of kernel time per 100,000-position parse (docs/benchmarks.md).
+    const inflate = `
+      const zlib = require("node:zlib");
+      const packed = zlib.deflateRawSync(Buffer.alloc(256 << 20, 7));
+      const before = process.resourceUsage().minorPageFault;
+      const stream = zlib.createInflateRaw({ chunkSize: 1 << 20 });
+      let seen = 0;
+      stream.on("data", (piece) => { seen += piece[piece.length - 1]; });
+      stream.on("end", () => process.stdout.write(String(process.resourceUsage().minorPageFault - before)));
+      stream.end(packed);`;
+    const faults = (env: Record<string, string>) =>
+      Number(execFileSync(process.execPath, ["-e", inflate], { encoding: "utf8", env: { ...process.env, ...env } }));
+    // 256 MB of pieces is 65,536 pages: mapped afresh, each faults in; reused, a few do.
+    expect(faults({ MALLOC_MMAP_THRESHOLD_: "131072" })).toBeGreaterThan(60_000);
+    expect(faults(WEB_MEMORY_ENV)).toBeLessThan(16_000);
+  });
+
   it("has Node options this Node accepts (an unknown V8 flag would stop the server at start)", () => {
     const out = execFileSync(process.execPath, [...WEB_NODE_ARGS, "-e", "process.stdout.write('started')"], { encoding: "utf8" });
     expect(out).toBe("started");
