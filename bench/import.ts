@@ -39,6 +39,7 @@ import path from "node:path";
 import pg from "pg";
 import { startBenchStack } from "./support/app-stack.ts";
 import { benchReport } from "./support/bench-report.ts";
+import { readProcStat } from "./support/proc-stat.ts";
 
 const POSITIONS = Number(process.argv[2] ?? 100_000);
 const FORMAT = process.env.BENCH_IMPORT_FORMAT === "json" ? "json" : "xlsx";
@@ -113,14 +114,11 @@ if (withoutListIndexes) {
 /** CPU (ms) used so far by the cluster's processes: the postmaster and its children. */
 async function postgresCpuMs(): Promise<number> {
   const postmaster = Number((await readFile(path.join(stack.dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0]);
-  const ticks = 100; // USER_HZ
   let total = 0;
   for (const entry of await readdir("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(entry) !== postmaster && Number(fields[1]) !== postmaster) continue;
-    total += ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
+    const stat = await readProcStat(`/proc/${entry}/stat`);
+    if (stat && (Number(entry) === postmaster || stat.parentPid === postmaster)) total += stat.cpuMs;
   }
   return total;
 }
@@ -129,20 +127,25 @@ async function postgresCpuMs(): Promise<number> {
 async function serverThreadsCpuMs(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const task of await readdir(`/proc/${stack.serverPid}/task`)) {
-    const stat = await readFile(`/proc/${stack.serverPid}/task/${task}/stat`, "utf8").catch(() => "");
+    const stat = await readProcStat(`/proc/${stack.serverPid}/task/${task}/stat`);
     if (!stat) continue;
-    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")).replace(/\d+$/, "");
+    const name = stat.name.replace(/\d+$/, "");
     // Node leaves V8's platform threads (GC helpers, compilers) named "node"; libuv's pool is "libuv-worker".
     const key = task === String(stack.serverPid) ? "main" : name === "node" ? "v8" : name;
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    out[key] = (out[key] ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    out[key] = (out[key] ?? 0) + stat.cpuMs;
   }
   return out;
 }
+
+/** The server's CPU so far, threads that have ended included. */
 async function serverCpuMs(): Promise<number> {
-  const stat = await readFile(`/proc/${stack.serverPid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  return (await readProcStat(`/proc/${stack.serverPid}/stat`))?.cpuMs ?? Number.NaN;
+}
+
+/** The middle sample by `value` (the lower middle of an even count). */
+function medianBy<T>(samples: readonly T[], value: (sample: T) => number): T {
+  const sorted = [...samples].sort((a, b) => value(a) - value(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 // Pro traders (no monthly limit), each with one account, signed in through the form.
@@ -414,10 +417,9 @@ async function floorMedian() {
     // The account's trades, legs, cash and batch go with it (foreign keys on delete cascade).
     if (i < FLOOR_SAMPLES - 1) await owner.query("delete from public.accounts where id = $1", [sample.accountId]);
   }
-  const sorted = samples.map((sample) => sample.totalMs).sort((a, b) => a - b);
   const { trades, legs, cash } = samples.at(-1)!;
   return {
-    totalMs: sorted[Math.floor((sorted.length - 1) / 2)]!,
+    totalMs: medianBy(samples, (sample) => sample.totalMs).totalMs,
     samplesMs: samples.map((sample) => sample.totalMs),
     samplesWal: samples.map((sample) => sample.wal),
     trades,
@@ -493,8 +495,7 @@ async function besideMedian() {
     loads.push(load);
     if (who !== lastTrader) await undoImport(who, result.batchId);
   }
-  const sorted = [...samples].sort((a, b) => a.endToEndMs - b.endToEndMs);
-  return { median: sorted[Math.floor((sorted.length - 1) / 2)]!, samples, loads, quietMs };
+  return { median: medianBy(samples, (sample) => sample.endToEndMs), samples, loads, quietMs };
 }
 
 // The first import (into an empty table), the floor (the same rows, into a

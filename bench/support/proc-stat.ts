@@ -1,0 +1,26 @@
+// One process's or thread's line of /proc (…/stat): its name, parent and CPU
+// time so far (user + system; USER_HZ ticks of 10 ms, so only differences
+// over seconds mean much).
+import { readFile } from "node:fs/promises";
+
+const TICK_MS = 1000 / 100;
+
+export interface ProcStat {
+  name: string;
+  parentPid: number;
+  cpuMs: number;
+}
+
+/** `path` is /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat; null when the process or thread has gone. */
+export async function readProcStat(path: string): Promise<ProcStat | null> {
+  const stat = await readFile(path, "utf8").catch(() => "");
+  if (!stat) return null;
+  // The name may hold spaces and parentheses: it ends at the last ")".
+  const close = stat.lastIndexOf(")");
+  const fields = stat.slice(close + 2).split(" ");
+  return {
+    name: stat.slice(stat.indexOf("(") + 1, close),
+    parentPid: Number(fields[1]),
+    cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS,
+  };
+}
