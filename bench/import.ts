@@ -539,13 +539,18 @@ console.log(
       second,
       // Every import beside the floor's rows (second is their median), each over the floor.
       besideImportsMs: beside.samples.map((sample) => sample.endToEndMs),
-      besideImports: beside.samples.map(({ uploadMs, previewMs, confirmMs, serverPeakRssMb, uploadPreviewCpu }) => ({
-        uploadMs,
-        previewMs,
-        confirmMs,
-        serverPeakRssMb,
-        mainThreadMs: uploadPreviewCpu.serverThreadsMs.main,
-      })),
+      // The confirm's PostgreSQL CPU and WAL beside each: a confirm slower than its siblings with more of both is the database's doing, not the app's.
+      besideImports: beside.samples.map(
+        ({ uploadMs, previewMs, confirmMs, serverPeakRssMb, uploadPreviewCpu, postgresConfirmCpuMs, confirmWal }) => ({
+          uploadMs,
+          previewMs,
+          confirmMs,
+          serverPeakRssMb,
+          mainThreadMs: uploadPreviewCpu.serverThreadsMs.main,
+          postgresConfirmCpuMs,
+          confirmWalMb: confirmWal.walMb,
+        }),
+      ),
       ratioOfEachImport: beside.samples.map((sample) => +(sample.endToEndMs / databaseFloor.totalMs).toFixed(2)),
       besidePeakRssMb: Math.max(...beside.samples.map((sample) => sample.serverPeakRssMb)),
       // The whole import (upload, preview, confirm) over the database's own cost for its rows, same table size.
