@@ -39,6 +39,7 @@ import path from "node:path";
 import pg from "pg";
 import { startBenchStack } from "./support/app-stack.ts";
 import { benchReport } from "./support/bench-report.ts";
+import { sampleGroups } from "./load-test/process-stats.ts";
 import { readProcStat } from "./support/proc-stat.ts";
 
 const POSITIONS = Number(process.argv[2] ?? 100_000);
@@ -111,16 +112,12 @@ if (withoutListIndexes) {
   await owner.end();
 }
 
+const postmasterPid = Number((await readFile(path.join(stack.dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0]);
+
 /** CPU (ms) used so far by the cluster's processes: the postmaster and its children. */
 async function postgresCpuMs(): Promise<number> {
-  const postmaster = Number((await readFile(path.join(stack.dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0]);
-  let total = 0;
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readProcStat(`/proc/${entry}/stat`);
-    if (stat && (Number(entry) === postmaster || stat.parentPid === postmaster)) total += stat.cpuMs;
-  }
-  return total;
+  const { postgres } = await sampleGroups([{ name: "postgres", pid: postmasterPid, members: "tree" }]);
+  return postgres!.cpuSeconds * 1000;
 }
 
 /** CPU ms of the server's threads by thread name (main, libuv pool, V8 helpers). */
@@ -265,6 +262,8 @@ async function run(label: string, who: Trader) {
   // Where upload and preview's CPU went: the server's threads (main, V8's helpers, libuv's pool with zlib), PostgreSQL, this client.
   const benchCpu = process.cpuUsage(cpuAtStart.bench);
   const threadsNow = await serverThreadsCpuMs();
+  // The confirm's PostgreSQL CPU counts from here too.
+  const postgresBefore = await postgresCpuMs();
   const uploadPreviewCpu = {
     serverMs: Math.round((await serverCpuMs()) - cpuAtStart.server),
     serverThreadsMs: Object.fromEntries(
@@ -272,10 +271,9 @@ async function run(label: string, who: Trader) {
         .map(([name, ms]) => [name, Math.round(ms - (threadsAtStart[name] ?? 0))] as const)
         .filter(([, ms]) => ms > 0),
     ),
-    postgresMs: Math.round((await postgresCpuMs()) - cpuAtStart.postgres),
+    postgresMs: Math.round(postgresBefore - cpuAtStart.postgres),
     clientMs: Math.round((benchCpu.user + benchCpu.system) / 1000),
   };
-  const postgresBefore = await postgresCpuMs();
   const walBefore = await walMark();
   const confirmStarted = performance.now();
   const batchId = await confirm(who, uploadId);

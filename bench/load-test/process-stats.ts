@@ -2,17 +2,14 @@
 // and PSS, which shares PostgreSQL's shared buffers out fairly) and CPU time,
 // per named group of processes (a root process and its descendants).
 import { readdir, readFile } from "node:fs/promises";
-
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-const PAGE_KB = 4;
+import { readProcStat } from "../support/proc-stat.ts";
 
 interface ProcEntry {
   pid: number;
   ppid: number;
-  /** utime + stime, in ticks. */
-  cpuTicks: number;
-  /** cutime + cstime: children already reaped (PostgreSQL's short-lived backends). */
-  childTicks: number;
+  cpuMs: number;
+  /** Children already reaped (PostgreSQL's short-lived backends). */
+  childCpuMs: number;
   rssKb: number;
 }
 
@@ -20,16 +17,14 @@ async function readProcs(): Promise<Map<number, ProcEntry>> {
   const procs = new Map<number, ProcEntry>();
   for (const entry of await readdir("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    const stat = await readProcStat(`/proc/${entry}/stat`);
     if (!stat) continue;
-    // Fields after the command name, which may itself hold spaces and parentheses.
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     procs.set(Number(entry), {
       pid: Number(entry),
-      ppid: Number(f[1]),
-      cpuTicks: Number(f[11]) + Number(f[12]),
-      childTicks: Number(f[13]) + Number(f[14]),
-      rssKb: Number(f[21]) * PAGE_KB,
+      ppid: stat.parentPid,
+      cpuMs: stat.cpuMs,
+      childCpuMs: stat.reapedChildrenCpuMs,
+      rssKb: stat.rssKb,
     });
   }
   return procs;
@@ -73,10 +68,10 @@ export async function sampleGroups(groups: readonly ProcessGroup[]): Promise<Rec
   const out: Record<string, GroupSample> = {};
   for (const group of groups) {
     const list = members(procs, group);
-    const ticks = list.reduce((sum, p) => sum + p.cpuTicks + (group.withReapedChildren ? p.childTicks : 0), 0);
+    const cpuMs = list.reduce((sum, p) => sum + p.cpuMs + (group.withReapedChildren ? p.childCpuMs : 0), 0);
     out[group.name] = {
       rssMb: +(list.reduce((sum, p) => sum + p.rssKb, 0) / 1024).toFixed(1),
-      cpuSeconds: ticks / TICKS_PER_SECOND,
+      cpuSeconds: cpuMs / 1000,
       processes: list.length,
       pids: list.map((p) => p.pid),
     };

@@ -27,6 +27,7 @@
 import { Big, dec, decimalPlaces, sum } from "../../decimal.ts";
 import { BUY, IN, SELL, type DealTable, type PagedColumn, type PositionTable } from "./report-tables.ts";
 import type { TicketIndex } from "./ticket-index.ts";
+import type { PricedVolume } from "../../trades/vwap.ts";
 
 /**
  * Exact lot arithmetic for matching, by position and deal index. Volumes are
@@ -405,16 +406,11 @@ export function exitsAgree(positions: PositionTable, deals: DealTable, position:
   return vwapAgreesInWholeNumbers(closePrice, volume, fills) ?? vwapAgrees(closePrice, volume, fills);
 }
 
-export interface Fill {
-  price: string;
-  volume: string;
-}
-
 /**
  * Whether the fills' VWAP is within one unit of the close price's last digit
  * (the report prints the VWAP rounded to the symbol's digits).
  */
-export function vwapAgrees(closePrice: string, volume: string, fills: Fill[]): boolean {
+export function vwapAgrees(closePrice: string, volume: string, fills: readonly PricedVolume[]): boolean {
   const total = dec(volume);
   const notional = sum(fills.map((fill) => dec(fill.price).times(fill.volume)));
   const digits = decimalPlaces(closePrice);
@@ -438,7 +434,7 @@ export function vwapAgrees(closePrice: string, volume: string, fills: Fill[]): b
  * otherwise (a negative price, more than 12 decimals between price and
  * volume, figures past 2^53, a deviation within 1e-12 of the boundary).
  */
-export function vwapAgreesInWholeNumbers(closePrice: string, volume: string, fills: Fill[]): boolean | undefined {
+export function vwapAgreesInWholeNumbers(closePrice: string, volume: string, fills: readonly PricedVolume[]): boolean | undefined {
   if (closePrice.startsWith("-") || volume.startsWith("-")) return undefined;
   const digits = decimalPlaces(closePrice);
   let priceScale = digits;
